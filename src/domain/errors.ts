@@ -1,0 +1,86 @@
+/**
+ * Business outcomes are values, not exceptions (STYLE.md "Errors: three kinds"). This is the one
+ * catalogue of rule codes and messages: the HTTP layer turns a `DomainError` into Omnitron's
+ * shapes (`{"non_field_errors": [...], "code": ...}` or `{"<field>": [...]}`).
+ */
+export type DomainError =
+  | { kind: 'rule'; code: RuleCode; message: string }
+  | { kind: 'field'; errors: Record<string, ErrorDetail> }
+  | { kind: 'not_found' };
+
+/**
+ * What DRF puts under a field: a list of messages, or — for nested serializers — one entry per
+ * list item (`{}` when the item was valid) or a dict per nested field:
+ * `{"payment_plan": [{}, {"order_items": ["…"]}]}`, `{"payment_plan": {"non_field_errors": ["…"]}}`.
+ */
+export type ErrorDetail = string[] | ErrorDetail[] | { [field: string]: ErrorDetail };
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: DomainError };
+
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+export const fail = <T = never>(error: DomainError): Result<T> => ({ ok: false, error });
+
+/** Every rule code the mock can answer, with its message template. Stable: clients match on codes. */
+export const RULES = {
+  plan_status_transition_not_allowed: (from: string, to: string) =>
+    `Cancellation plan status cannot be changed from ${from} to ${to}.`,
+  request_status_transition_not_allowed: (from: string, to: string) =>
+    `Cancellation request status cannot be changed from ${from} to ${to}.`,
+  request_not_rejectable: (status: string) =>
+    `Cancellation request in status ${status} cannot be rejected.`,
+} as const;
+export type RuleCode = keyof typeof RULES;
+
+/** Builds a rule error from the catalogue. */
+export function rule<C extends RuleCode>(code: C, ...args: Parameters<(typeof RULES)[C]>): DomainError {
+  const template = RULES[code] as (...a: unknown[]) => string;
+  return { kind: 'rule', code, message: template(...args) };
+}
+
+/** Builds a field error: `{"status": ["This field is required."]}`. */
+export function fieldError(field: string, message: string): DomainError {
+  return { kind: 'field', errors: { [field]: [message] } };
+}
+
+/** DRF's field messages, verbatim (DOMAIN.md §1). */
+export const FIELD_MESSAGES = {
+  required: 'This field is required.',
+  invalidChoice: (v: unknown) => `"${String(v)}" is not a valid choice.`,
+  invalidInt: 'A valid integer is required.',
+  minValue: (n: number) => `Ensure this value is greater than or equal to ${n}.`,
+  maxValue: (n: number) => `Ensure this value is less than or equal to ${n}.`,
+  invalidBoolean: 'Must be a valid boolean.',
+  notAList: (type: string) => `Expected a list of items but got type "${type}".`,
+  emptyList: 'This list may not be empty.',
+  blank: 'This field may not be blank.',
+  notAString: 'Not a valid string.',
+  null: 'This field may not be null.',
+  /** A body (or nested item) that is not a JSON object; `type` is Python's name (`list`, `str`). */
+  notADict: (type: string) => `Invalid data. Expected a dictionary, but got ${type}.`,
+  /** A JSON `null` body: DRF's `Serializer.errors` edge case. */
+  noData: 'No data provided',
+  incorrectPkType: (type: string) => `Incorrect type. Expected pk value, received ${type}.`,
+  pkDoesNotExist: (pk: unknown) => `Invalid pk "${String(pk)}" - object does not exist.`,
+  maxLength: (n: number) => `Ensure this field has no more than ${n} characters.`,
+  /** Ours, on the model of DRF's "Null characters are not allowed." (tag keys, issue 6). */
+  controlCharacters: 'Control characters are not allowed.',
+} as const;
+
+/**
+ * The mock's own words for the request rules DOMAIN.md §3 answers as field errors (`{"order_item":
+ * ["…"]}`): DRF has no message for them, so these are ours, in DRF's tone.
+ */
+export const REQUEST_MESSAGES = {
+  itemClosed: (pk: number, code: string) =>
+    `Order item ${pk} is already ${code === '600' ? 'refunded' : 'cancelled'}.`,
+  itemInPlan: (pk: number, planPk: number) =>
+    `Order item ${pk} is already in cancellation plan ${planPk}.`,
+  itemHasOpenRequest: (pk: number, requestId: number, status: string) =>
+    `Order item ${pk} already has an open cancellation request (${requestId}, ${status}).`,
+  reasonTypeMismatch: (reasonPk: number, reasonType: string, type: string) =>
+    `Reason ${reasonPk} is a ${reasonType} reason; this is a ${type} request.`,
+  invalidIban: 'Enter a valid Turkish IBAN: TR, then 24 digits with a valid checksum.',
+  /** A field that the request's status no longer lets change (docs/decisions/0002). */
+  fixedOnceCreated: 'This field cannot be changed once the request is created.',
+  fixedOnce: (status: string) => `This field cannot be changed once the request is ${status}.`,
+} as const;

@@ -1,0 +1,51 @@
+import type { Store } from '../../store/store.ts';
+import type { CancellationReason, Order, OrderItem, Product, User } from '../../store/types.ts';
+import { orderStatusDisplay } from './order-statuses.ts';
+
+/**
+ * Serializers for the objects that plans and requests nest, in the shape of seed 003. They copy
+ * the stored record and replace foreign keys with nested objects where Omnitron nests them.
+ */
+
+export function serializeUser(user: User): Record<string, unknown> {
+  const { pk, email, groups, is_staff, username, is_active, last_name, first_name, last_login, date_joined, is_superuser } = user;
+  return { pk, email, groups: [...groups], is_staff, username, is_active, last_name, first_name, last_login, date_joined, is_superuser };
+}
+
+export function serializeOrder(order: Order): Record<string, unknown> {
+  return {
+    ...order,
+    extra_field: { ...order.extra_field },
+    delivery_range: order.delivery_range ? { ...order.delivery_range } : null,
+    fundstransfertransaction_set: [...order.fundstransfertransaction_set],
+  };
+}
+
+export function serializeProduct(product: Product): Record<string, unknown> {
+  const { description: _internal, ...rest } = product;
+  return { ...rest, attributes: { ...product.attributes }, attributes_kwargs: { ...product.attributes_kwargs } };
+}
+
+export function serializeReason(reason: CancellationReason): Record<string, unknown> {
+  return { ...reason };
+}
+
+/** An order item as a plan item or a detailed request nests it: order, product and lists inside. */
+export function serializeOrderItem(store: Store, item: OrderItem): Record<string, unknown> {
+  const order = store.orders.get(item.order)!;
+  const product = store.products.get(item.product)!;
+  const priceList = store.priceLists.get(item.price_list)!;
+  const stockList = store.stockLists.get(item.stock_list)!;
+  return {
+    ...item,
+    order: serializeOrder(order),
+    product: serializeProduct(product),
+    price_list: { ...priceList },
+    stock_list: { ...stockList },
+    status_display: orderStatusDisplay(item.status),
+    extra_field: { ...item.extra_field },
+    attributes: { ...item.attributes },
+    attributes_kwargs: { ...item.attributes_kwargs },
+    benefitapplicant_set: item.benefitapplicant_set.map((b) => ({ ...b })),
+  };
+}

@@ -1,0 +1,133 @@
+import { TagIndex } from './tag-index.ts';
+import type {
+  Address,
+  CancellationPlan,
+  CancellationPlanItem,
+  CancellationReason,
+  CancellationRequest,
+  Channel,
+  Customer,
+  Order,
+  OrderItem,
+  PriceList,
+  Product,
+  StockList,
+  TaggedResource,
+  User,
+} from './types.ts';
+
+/**
+ * All state of one mock instance: typed Maps keyed by `pk`, plus the reverse indexes that
+ * serializers and filters need. Nothing here knows HTTP or business rules; `domain/` reads and
+ * writes through these Maps and keeps the indexes true with the `insert*` helpers below.
+ *
+ * Records are treated as immutable once stored: a write builds a new record and `set`s it
+ * (`store.plans.set(pk, { ...plan, status })`), and index lists are replaced, not pushed to.
+ * That keeps copy-on-write views of a store (per-caller sessions) cheap and correct.
+ */
+export interface Store {
+  users: Map<number, User>;
+  channels: Map<number, Channel>;
+  customers: Map<number, Customer>;
+  addresses: Map<number, Address>;
+  priceLists: Map<number, PriceList>;
+  stockLists: Map<number, StockList>;
+  products: Map<number, Product>;
+  reasons: Map<number, CancellationReason>;
+  orders: Map<number, Order>;
+  orderItems: Map<number, OrderItem>;
+  plans: Map<number, CancellationPlan>;
+  planItems: Map<number, CancellationPlanItem>;
+  requests: Map<number, CancellationRequest>;
+  tags: Record<TaggedResource, TagIndex>;
+  /** order pk → its item pks, in creation order. */
+  itemsByOrder: Map<number, number[]>;
+  /** plan pk → its plan-item pks, in creation order. */
+  planItemsByPlan: Map<number, number[]>;
+  /** order pk → its plan pks, in creation order. */
+  plansByOrder: Map<number, number[]>;
+  /** order item pk → its request ids, in creation order. */
+  requestsByItem: Map<number, number[]>;
+  /** The next `pk` each collection hands out; only ever grows. */
+  sequences: Record<SequenceName, number>;
+}
+
+export type SequenceName =
+  | 'users' | 'channels' | 'customers' | 'addresses' | 'priceLists' | 'stockLists' | 'products'
+  | 'reasons' | 'orders' | 'orderItems' | 'benefitApplicants' | 'plans' | 'planItems' | 'requests'
+  | 'easyReturns';
+
+/** An empty store; `seedStore()` fills it. */
+export function createStore(): Store {
+  return {
+    users: new Map(),
+    channels: new Map(),
+    customers: new Map(),
+    addresses: new Map(),
+    priceLists: new Map(),
+    stockLists: new Map(),
+    products: new Map(),
+    reasons: new Map(),
+    orders: new Map(),
+    orderItems: new Map(),
+    plans: new Map(),
+    planItems: new Map(),
+    requests: new Map(),
+    tags: { cancellation_plan: new TagIndex(), cancellation_request: new TagIndex() },
+    itemsByOrder: new Map(),
+    planItemsByPlan: new Map(),
+    plansByOrder: new Map(),
+    requestsByItem: new Map(),
+    sequences: {
+      users: 1, channels: 1, customers: 1, addresses: 1, priceLists: 1, stockLists: 1,
+      products: 1, reasons: 1, orders: 1, orderItems: 1, benefitApplicants: 1, plans: 1,
+      planItems: 1, requests: 1, easyReturns: 1,
+    },
+  };
+}
+
+/** Hands out the next primary key of a collection. */
+export function nextId(store: Store, name: SequenceName): number {
+  const id = store.sequences[name];
+  store.sequences[name] = id + 1;
+  return id;
+}
+
+/** Appends by replacing the list, never mutating it: a copy-on-write view may share it. */
+function pushIndex(index: Map<number, number[]>, key: number, value: number): void {
+  index.set(key, [...(index.get(key) ?? []), value]);
+}
+
+/** Stores an order item and indexes it under its order. */
+export function insertOrderItem(store: Store, item: OrderItem): void {
+  store.orderItems.set(item.pk, item);
+  pushIndex(store.itemsByOrder, item.order, item.pk);
+}
+
+/** Stores a plan and indexes it under its order. */
+export function insertPlan(store: Store, plan: CancellationPlan): void {
+  store.plans.set(plan.pk, plan);
+  pushIndex(store.plansByOrder, plan.order, plan.pk);
+}
+
+/** Stores a plan item and indexes it under its plan. */
+export function insertPlanItem(store: Store, item: CancellationPlanItem): void {
+  store.planItems.set(item.pk, item);
+  pushIndex(store.planItemsByPlan, item.plan, item.pk);
+}
+
+/** Stores a cancellation request and indexes it under its order item. */
+export function insertRequest(store: Store, request: CancellationRequest): void {
+  store.requests.set(request.id, request);
+  pushIndex(store.requestsByItem, request.order_item, request.id);
+}
+
+/** A plan's items, in creation order. */
+export function planItemsOf(store: Store, planPk: number): CancellationPlanItem[] {
+  return (store.planItemsByPlan.get(planPk) ?? []).map((pk) => store.planItems.get(pk)!);
+}
+
+/** An order's items, in creation order. */
+export function orderItemsOf(store: Store, orderPk: number): OrderItem[] {
+  return (store.itemsByOrder.get(orderPk) ?? []).map((pk) => store.orderItems.get(pk)!);
+}
