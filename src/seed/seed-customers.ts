@@ -1,0 +1,67 @@
+import { nextId } from '../store/store.ts';
+import type { Store } from '../store/store.ts';
+import type { Customer } from '../store/types.ts';
+import type { Catalog } from './seed-catalog.ts';
+import { FIXED_CUSTOMER_NAMES, asciiSlug, type SeedPools } from './seed-pools.ts';
+import type { SeedRandom } from './seed-random.ts';
+import { flat } from './seed-strings.ts';
+
+/** A seeded customer with the address pks its orders bill and ship to. */
+export interface SeededCustomer {
+  customer: Customer;
+  addresses: number[];
+}
+
+const MAIL_DOMAINS = ['gmail.com', 'hotmail.com', 'yahoo.com', 'outlook.com', 'icloud.com', 'yandex.com'];
+const MOBILE_PREFIXES = ['530', '532', '533', '535', '536', '541', '542', '543', '544', '505', '506', '507', '551', '552', '555'];
+const DISTRICTS = ['Merkez', 'Çankaya', 'Kadıköy', 'Üsküdar', 'Beşiktaş', 'Karşıyaka', 'Nilüfer', 'Muratpaşa', 'Şişli', 'Bağcılar', 'Odunpazarı', 'Atakum'];
+
+/**
+ * Customers with Turkish names (the fixed ones first, so small seeds still hold `İsmail`,
+ * `Işık`, `Ayşe`), ASCII e-mails, mobile numbers, and one or two addresses each.
+ */
+export function seedCustomers(store: Store, random: SeedRandom, pools: SeedPools, catalog: Catalog, count: number): SeededCustomer[] {
+  const out: SeededCustomer[] = [];
+  const emails = new Set<string>();
+  for (let i = 0; i < count; i += 1) {
+    const fixed = FIXED_CUSTOMER_NAMES[i];
+    const female = random.chance(0.55);
+    const first = fixed ? fixed[0] : random.pick(female ? pools.femaleFirstNames : pools.maleFirstNames);
+    const last = fixed ? fixed[1] : random.pick(pools.lastNames);
+    // The fixed customers shop on the web channel, so channel filters find them too.
+    const channel = fixed ? catalog.channelWeights[0]![0] : random.weighted(catalog.channelWeights);
+    let local = asciiSlug(`${first}.${last}`);
+    if (random.chance(0.5)) local += String(random.int(1, 99));
+    let email = flat(`${local}@${random.pick(MAIL_DOMAINS)}`);
+    while (emails.has(email)) email = flat(email.replace('@', String(random.int(0, 9)) + '@'));
+    emails.add(email);
+    const customer: Customer = {
+      pk: nextId(store, 'customers'),
+      channel,
+      first_name: first,
+      last_name: last,
+      email,
+      phone_number: random.chance(0.92) ? flat(`+90${random.pick(MOBILE_PREFIXES)}${random.digits(7)}`) : null,
+    };
+    store.customers.set(customer.pk, customer);
+    const addresses = [seedAddress(store, random, pools, customer.pk)];
+    if (random.chance(0.2)) addresses.push(seedAddress(store, random, pools, customer.pk));
+    out.push({ customer, addresses });
+  }
+  return out;
+}
+
+function seedAddress(store: Store, random: SeedRandom, pools: SeedPools, customer: number): number {
+  const cityIndex = random.int(0, pools.cities.length - 1);
+  const pk = nextId(store, 'addresses');
+  const door = random.chance(0.7) ? ` D:${random.int(1, 24)}` : '';
+  store.addresses.set(pk, {
+    pk,
+    customer,
+    city: pools.cities[cityIndex]!,
+    line: flat(`${random.pick(DISTRICTS)} Mah. ${random.pick(pools.streets)} No:${random.int(1, 180)}${door}`),
+    // Turkish postcodes start with the province plate number (01–81).
+    postcode: `${String((cityIndex % 81) + 1).padStart(2, '0')}${random.digits(3)}`,
+  });
+  return pk;
+}

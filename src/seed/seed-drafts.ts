@@ -1,0 +1,87 @@
+import type {
+  CancellationPlan,
+  CancellationRequest,
+  Order,
+  OrderItem,
+  OrderStatusCode,
+} from '../store/types.ts';
+
+/**
+ * The seed builds the object graph in two passes. First each order's whole story is drawn —
+ * items, money, and every request and plan in time order — with times relative to the moment the
+ * order was placed. Only then is each order placed in time, and pks are handed out in time order
+ * (orders by `date_placed`, plans and requests by `created_date`), the way a real database fills
+ * up. These drafts carry the objects between the two passes; `pk`, foreign keys to not-yet-numbered
+ * objects and dates are filled in by `commitDrafts`.
+ */
+
+/** Times inside a draft are microseconds after the order's `date_placed`. */
+export type RelativeUs = number;
+
+/** An order item on its way, with the simulation state its episodes read and write. */
+export interface ItemDraft {
+  item: OrderItem;
+  order: OrderDraft;
+  /** The item's code before any cancellation began (`"400"`, `"550"`, …). */
+  base: OrderStatusCode;
+  /** Benefit-applicant shares in kuruş/cents, with the campaign (`discount_item`) each came from. */
+  shares: Array<{ discountItem: number; cents: number }>;
+  priceCents: number;
+  /** Simulation state: cancelled/refunded for good, or held by an open plan or request. */
+  closed: boolean;
+  held: boolean;
+  /** Last time anything happened to the item (its `modified_date`). */
+  touched: RelativeUs;
+  shippedAt: RelativeUs | null;
+}
+
+/** An order on its way: its items, and how long its story runs. */
+export interface OrderDraft {
+  order: Order;
+  items: ItemDraft[];
+  /** Absolute epoch µs of `date_placed`; set once the whole story is known. */
+  placedUs: number;
+  touched: RelativeUs;
+  shippedAt: RelativeUs | null;
+  /** Sequence number of generation, the tie-breaker when two orders share a `date_placed`. */
+  index: number;
+}
+
+/** One item of a plan, with the reason it was cancelled for and its code before. */
+export interface PlanLineDraft {
+  item: ItemDraft;
+  reason: number;
+  previous: OrderStatusCode;
+}
+
+/** A plan on its way, holding references where the stored plan will hold pks. */
+export interface PlanDraft {
+  plan: CancellationPlan;
+  order: OrderDraft;
+  lines: PlanLineDraft[];
+  related: PlanDraft | null;
+  created: RelativeUs;
+  modified: RelativeUs;
+  /** Stores a `payment_plan` naming the plan's order items once their pks are known. */
+  paymentPlan: 'refund' | 'loyalty_money' | null;
+  index: number;
+}
+
+/** A request on its way, tied to its item and (once approved) its plan by reference. */
+export interface RequestDraft {
+  request: CancellationRequest;
+  item: ItemDraft;
+  plan: PlanDraft | null;
+  created: RelativeUs;
+  modified: RelativeUs;
+  /** The easy-return window and shipment, dated at commit. */
+  easyReturn: { company: string; code: string; status: string; trackingNumber: string | null } | null;
+  index: number;
+}
+
+/** Everything drafted, in generation order; `commitDrafts` sorts it in time. */
+export interface Drafts {
+  orders: OrderDraft[];
+  plans: PlanDraft[];
+  requests: RequestDraft[];
+}

@@ -1,0 +1,83 @@
+import { formatIso } from '../domain/shared/dates.ts';
+import { fromCents } from '../domain/shared/money.ts';
+import type { Decimal, IsoDateTime } from '../store/types.ts';
+
+/**
+ * The strings the seed stores by the hundred thousand — dates, amounts, codes — made cheaply and
+ * shared where they repeat. At 100,000 plans the graph holds some two million strings, and their
+ * cost in time and heap decides whether the mock starts in seconds.
+ */
+
+const DAY_MS = 86_400_000;
+/** The char codes of `YYYY-MM-DD` per epoch day; a pure cache (a day always formats the same). */
+const dayCodes = new Map<number, number[]>();
+const charCodes = String.fromCharCode;
+const digit = (n: number) => 48 + n;
+
+/**
+ * Epoch microseconds → Omnitron's ISO form, keeping all six fractional digits. Byte for byte what
+ * `formatIso(new Date(ms), micros)` answers (the calendar day comes from it, once per day; a test
+ * compares the two), but the 100,000-plan seed stamps about two million dates: `Date#toISOString`
+ * and the rope of slices and concatenations cost ~2 µs and ~150 bytes a date, while one
+ * `String.fromCharCode` call writes the 27 characters straight into a flat string.
+ */
+export function isoFromMicros(us: number): IsoDateTime {
+  const ms = Math.floor(us / 1000);
+  const day = Math.floor(ms / DAY_MS);
+  let d = dayCodes.get(day);
+  if (d === undefined) {
+    d = Array.from(formatIso(new Date(day * DAY_MS)).slice(0, 10), (c) => c.charCodeAt(0));
+    dayCodes.set(day, d);
+  }
+  let rest = ms - day * DAY_MS;
+  const h = Math.floor(rest / 3_600_000);
+  rest -= h * 3_600_000;
+  const m = Math.floor(rest / 60_000);
+  rest -= m * 60_000;
+  const s = Math.floor(rest / 1000);
+  rest -= s * 1000;
+  const u = us - ms * 1000;
+  return charCodes(
+    d[0]!, d[1]!, d[2]!, d[3]!, d[4]!, d[5]!, d[6]!, d[7]!, d[8]!, d[9]!, 84, // YYYY-MM-DD T
+    digit(Math.floor(h / 10)), digit(h % 10), 58, digit(Math.floor(m / 10)), digit(m % 10), 58, // HH:MM:
+    digit(Math.floor(s / 10)), digit(s % 10), 46, // SS.
+    digit(Math.floor(rest / 100)), digit(Math.floor(rest / 10) % 10), digit(rest % 10), // milliseconds
+    digit(Math.floor(u / 100)), digit(Math.floor(u / 10) % 10), digit(u % 10), 90, // microseconds Z
+  );
+}
+
+/**
+ * Returns `text` as one flat string. V8 keeps a concatenation as a tree of its parts (a "rope")
+ * until something reads it by index; the seed stores hundreds of thousands of such strings, and
+ * flattening them once roughly halves what each costs the heap.
+ */
+export function flat(text: string): string {
+  text.charCodeAt(0);
+  return text;
+}
+
+const amounts = new Map<number, Decimal>();
+
+/**
+ * `fromCents`, answered from a cache: prices repeat across items (a product sells at a handful of
+ * campaign prices), and one shared string per amount saves a string per field.
+ */
+export function money(cents: number): Decimal {
+  let text = amounts.get(cents);
+  if (text === undefined) {
+    text = fromCents(cents);
+    if (amounts.size < 50_000) amounts.set(cents, text);
+  }
+  return text;
+}
+
+/**
+ * One frozen `{}` / `[]` for the JSON fields the seed leaves empty on hundreds of thousands of
+ * records (`attributes`, `extra_field`, `fundstransfertransaction_set`, …). The store's writers
+ * replace records rather than edit them (`store.x.set(pk, {...old, ...})`), so sharing is safe;
+ * were a writer ever to edit one in place, the freeze makes it throw instead of silently editing
+ * every seeded record at once.
+ */
+export const EMPTY_OBJECT: Record<string, never> = Object.freeze({}) as Record<string, never>;
+/** The shared, frozen `[]` (see `EMPTY_OBJECT`). */
+export const EMPTY_LIST: never[] = Object.freeze([]) as unknown as never[];
