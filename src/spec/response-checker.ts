@@ -1,0 +1,157 @@
+import validatorModule from 'openapi-response-validator';
+import type { OpenAPIV3 } from 'openapi-types';
+import type { Finding } from './finding.ts';
+import { customFormats } from './formats.ts';
+import type { LoadedSpecs, Operation } from './load-specs.ts';
+
+/** A response as the checker sees it: status, media type and parsed body. */
+export interface CheckedResponse {
+  status: number;
+  /** The `Content-Type` header as sent (parameters included), or null when absent. */
+  contentType: string | null;
+  /** Parsed JSON for JSON media types, the raw text or bytes otherwise, undefined for no body. */
+  body: unknown;
+  /**
+   * True when `body` is a copy nobody else holds (freshly parsed): the checker may let the
+   * validator write into it instead of cloning it first, which is half of a check's cost.
+   */
+  bodyIsCopy?: boolean;
+}
+
+export interface ResponseChecker {
+  /**
+   * Checks one response against the served spec: the status is documented for the operation,
+   * the media type is one the operation documents for that status, and a JSON body matches the
+   * schema. `operationId` null means the answer belongs to no operation (unknown route, 301,
+   * 405, 413, 415, 431): it must carry the one shared error schema.
+   */
+  check(operationId: string | null, response: CheckedResponse): Finding[];
+}
+
+type Validator = { validateResponse(status: string, body: unknown): { errors: unknown[] } | undefined };
+type ValidatorClass = new (args: object) => Validator;
+
+// The package is CommonJS with `exports.default`: Node's ESM loader hands us the exports object.
+const OpenAPIResponseValidator: ValidatorClass =
+  (validatorModule as unknown as { default?: ValidatorClass }).default ?? (validatorModule as unknown as ValidatorClass);
+
+/** The base media type without parameters: `text/csv; charset=utf-8` → `text/csv`. */
+export function mediaTypeOf(contentType: string | null): string | null {
+  return contentType ? contentType.split(';')[0]!.trim().toLowerCase() : null;
+}
+
+function isJson(mediaType: string): boolean {
+  return mediaType === 'application/json' || mediaType.endsWith('+json');
+}
+
+/**
+ * Compiles every validator once, at start-up (openapi-response-validator compiles Ajv schemas
+ * in its constructor). It only ever looks at a response's *first* media type, so one validator
+ * is built per (operation, media type) from a copy of the responses holding just that type.
+ */
+export function createResponseChecker(
+  specs: LoadedSpecs,
+  unroutedSchema: object,
+  options: { eager?: boolean } = {},
+): ResponseChecker {
+  const operations = new Map(specs.operations.map((op) => [op.operationId, op]));
+  const validators = new Map<string, Validator>();
+
+  function validatorFor(op: Operation, mediaType: string): Validator {
+    const key = `${op.operationId} ${mediaType}`;
+    let v = validators.get(key);
+    if (!v) {
+      const responses: Record<string, { schema: object }> = {};
+      for (const [status, res] of Object.entries(op.responses)) {
+        const schema = res.content?.[mediaType]?.schema;
+        if (schema) responses[status] = { schema };
+      }
+      v = new OpenAPIResponseValidator({ responses, customFormats });
+      validators.set(key, v);
+    }
+    return v;
+  }
+
+  const unrouted = new OpenAPIResponseValidator({ responses: { '200': { schema: unroutedSchema } }, customFormats });
+
+  // A server compiles everything at start-up, so the first request pays nothing and a bad
+  // schema fails there; a test file compiles only what it touches (each validator still once).
+  if (options.eager !== false) for (const op of specs.operations) {
+    for (const res of Object.values(op.responses)) {
+      for (const mt of Object.keys(res.content ?? {})) if (isJson(mt)) validatorFor(op, mt);
+    }
+  }
+
+  return {
+    check(operationId, response) {
+      const mediaType = mediaTypeOf(response.contentType);
+      if (operationId === null) {
+        if (mediaType !== 'application/json') {
+          return [{ path: 'content-type', message: `expected application/json, got ${mediaType}`, severity: 'error' }];
+        }
+        return schemaFindings(unrouted.validateResponse('200', ownCopy(response)));
+      }
+      const op = operations.get(operationId);
+      if (!op) return [{ path: 'operation', message: `unknown operation ${operationId}`, severity: 'error' }];
+      const documented = op.responses[String(response.status)];
+      if (!documented) {
+        return [{
+          path: 'status',
+          message: `status ${response.status} is not documented for ${operationId} (documented: ${Object.keys(op.responses).join(', ')})`,
+          severity: 'error',
+        }];
+      }
+      return checkContent(op, documented, response, mediaType);
+    },
+  };
+
+  function checkContent(
+    op: Operation,
+    documented: OpenAPIV3.ResponseObject,
+    response: CheckedResponse,
+    mediaType: string | null,
+  ): Finding[] {
+    const types = Object.keys(documented.content ?? {});
+    const hasBody = response.body !== undefined && response.body !== '';
+    if (types.length === 0) {
+      return hasBody || mediaType
+        ? [{ path: 'content-type', message: `status ${response.status} documents no content, got ${mediaType ?? 'a body'}`, severity: 'error' }]
+        : [];
+    }
+    if (!mediaType || !types.includes(mediaType)) {
+      return [{
+        path: 'content-type',
+        message: `${mediaType ?? 'no content type'} is not documented for ${op.operationId} ${response.status} (documented: ${types.join(', ')})`,
+        severity: 'error',
+      }];
+    }
+    if (!isJson(mediaType)) {
+      return hasBody ? [] : [{ path: '', message: 'empty body', severity: 'error' }];
+    }
+    const result = validatorFor(op, mediaType).validateResponse(String(response.status), ownCopy(response));
+    return schemaFindings(result);
+  }
+}
+
+/** The validator applies schema defaults to what it validates: it gets a body no caller holds. */
+function ownCopy(response: CheckedResponse): unknown {
+  return response.bodyIsCopy ? response.body : structuredClone(response.body);
+}
+
+/**
+ * A checker compiled on its first use. A plain `serve` checks nothing (only `--strict`, the tests
+ * and the harness do), and compiling every validator costs it some two seconds of start-up.
+ */
+export function lazyResponseChecker(make: () => ResponseChecker): ResponseChecker {
+  let real: ResponseChecker | undefined;
+  return { check: (operationId, response) => (real ??= make()).check(operationId, response) };
+}
+
+function schemaFindings(result: { errors: unknown[] } | undefined): Finding[] {
+  if (!result) return [];
+  return result.errors.map((e) => {
+    const err = e as { path?: string; message: string; errorCode?: string };
+    const path = err.path && err.path !== 'instance' && err.path !== 'response' ? `/${err.path.replace(/^\/+/, '')}` : '';
+    return { path, message: err.message, severity: 'error' as const };
+  });
+}

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { AUTH, createTestMock, json, sharedSpecs } from './support/test-mock.ts';
+
+describe('the response self-check', () => {
+  it('finds an undocumented status, an undocumented media type and a body off its schema', async () => {
+    const { checker } = await sharedSpecs();
+    const op = 'retrieveCancellationPlan';
+    expect(checker.check(op, { status: 418, contentType: 'application/json', body: {} })[0]!.message).toMatch(/418 is not documented/);
+    expect(checker.check(op, { status: 404, contentType: 'text/html', body: '<h1>' })[0]!.path).toBe('content-type');
+    expect(checker.check(op, { status: 404, contentType: 'application/json', body: { detail: 1 } }).length).toBeGreaterThan(0);
+    expect(checker.check(op, { status: 404, contentType: 'application/json', body: { detail: 'Not found.', code: 'not_found' } })).toEqual([]);
+    expect(checker.check(null, { status: 405, contentType: 'application/json', body: { detail: 'x', code: 'y' } })).toEqual([]);
+    expect(checker.check(null, { status: 404, contentType: 'application/json', body: { error: 'x' } }).length).toBeGreaterThan(0);
+  });
+
+  it('does not let schema defaults leak into the checked body', async () => {
+    const { checker } = await sharedSpecs();
+    const body = { detail: 'Not found.', code: 'not_found' };
+    checker.check('retrieveCancellationPlan', { status: 404, contentType: 'application/json', body });
+    expect(body).toEqual({ detail: 'Not found.', code: 'not_found' });
+  });
+
+  it('reports a violating response, and under --strict replaces it with a 500 listing the violations', async () => {
+    for (const strict of [false, true]) {
+      const mock = await createTestMock({ strict, size: 5 });
+      const plan = [...mock.store.plans.values()][0]!;
+      (plan as any).refund_amount = 13.5; // a number where the spec promises a decimal string
+      const res = await mock.app.request(`/api/v1/cancellation_plans/${plan.pk}/`, { headers: AUTH });
+      expect(mock.violations).toHaveLength(1);
+      expect(mock.violations[0]!.findings.map((f) => f.path).join()).toContain('refund_amount');
+      if (strict) {
+        expect(res.status).toBe(500);
+        const body = await json(res);
+        expect(body.code).toBe('mock_self_check_failed');
+        expect(body.detail).toContain('refund_amount');
+      } else expect(res.status).toBe(200);
+    }
+  });
+});
