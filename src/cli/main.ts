@@ -1,0 +1,31 @@
+import { ConfigError, wantsHelp } from '../config.ts';
+import { runContractCommand } from './contract.ts';
+import { runServe, SERVE_HELP } from './serve.ts';
+
+const USAGE = `Usage: omnitron-mock <command> [options]
+
+Commands:
+  serve      serve the mock (default)
+  contract   replay the contract scenarios against the mock and a live target
+
+Run "omnitron-mock <command> --help" for a command's options.
+`;
+
+/** The thin entry point: pick the command, run it, turn expected failures into one line. */
+async function main(argv: string[]): Promise<void> {
+  const [first, ...rest] = argv;
+  const command = first === undefined || first.startsWith('-') ? 'serve' : first;
+  const args = command === first ? rest : argv;
+  if (command === 'help') return void process.stdout.write(USAGE);
+  if (command === 'contract') return void (process.exitCode = await runContractCommand(args, process.env));
+  if (command !== 'serve') throw new ConfigError(`unknown command "${command}" (try: serve, contract)`);
+  if (wantsHelp(args)) return void process.stdout.write(SERVE_HELP);
+  await runServe(args, process.env);
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  const e = err as NodeJS.ErrnoException;
+  if (e.code === 'EADDRINUSE') process.stderr.write(`omnitron-mock: port already in use (${e.message})\n`);
+  else process.stderr.write(`omnitron-mock: ${e.message}\n`);
+  process.exit(2);
+});

@@ -1,0 +1,82 @@
+import { serve } from '@hono/node-server';
+import { buildMock } from '../build-mock.ts';
+import { DEFAULTS, loadConfig } from '../config.ts';
+import { createLogger } from '../logger.ts';
+
+export const SERVE_HELP = `Usage: omnitron-mock serve [options]   (npm start -- [options])
+
+Serves the Omnitron cancellation API mock.
+
+Options (each also read from the environment variable in brackets; a flag wins):
+  --host HOST              interface to listen on [HOST] (default ${DEFAULTS.host})
+  --port N                 port [PORT] (default ${DEFAULTS.port})
+  --seed N                 faker seed [SEED] (default ${DEFAULTS.seed})
+  --size N                 number of seeded cancellation plans [MOCK_SIZE] (default ${DEFAULTS.size})
+  --strict                 refuse unknown query parameters; replace responses that fail the
+                           spec self-check with a 500 [MOCK_STRICT]
+  --token KEY              API token [MOCK_TOKEN] (default ${DEFAULTS.token})
+  --readonly-token KEY     read-only API token [MOCK_READONLY_TOKEN] (default: none)
+  --admin-token KEY        token for /__mock/ admin routes [MOCK_ADMIN_TOKEN] (default: loopback only)
+  --state-file PATH        keep the state in PATH across restarts (journal + snapshots; SIGTERM
+                           flushes) [MOCK_STATE_FILE] (default: memory only)
+  --username NAME          login username [MOCK_USERNAME] (default ${DEFAULTS.username})
+  --password PASS          login password [MOCK_PASSWORD] (default ${DEFAULTS.password})
+  --log-level LEVEL        silent|error|warn|info|debug [LOG_LEVEL] (default ${DEFAULTS.logLevel})
+  --spec-dir DIR           served OpenAPI documents (default: the package's specs/)
+  -h, --help               this text
+`;
+
+/** `omnitron-mock serve`: seed, build, listen, print the banner; close cleanly on SIGTERM/SIGINT. */
+export async function runServe(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<void> {
+  const config = loadConfig(argv, env);
+  const logger = createLogger(config.logLevel);
+  const started = performance.now();
+  const mock = await buildMock(config, { logger });
+  const server = serve({ fetch: mock.app.fetch, hostname: config.host, port: config.port });
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
+  const s = mock.summary;
+  const tokenShown = config.token === DEFAULTS.token ? config.token : '(set by MOCK_TOKEN)';
+  if (config.logLevel !== 'silent') {
+    process.stdout.write(
+      [
+        `omnitron-mock listening on ${url}  (ready in ${((performance.now() - started) / 1000).toFixed(1)} s)`,
+        `  API       ${url}/api/v1/cancellation_plans/`,
+        `  token     Authorization: Token ${tokenShown}`,
+        `  seed      ${config.seed}${config.strict ? '  (strict)' : ''}`,
+        `  objects   ${s.plans} plans, ${s.requests} requests, ${s.orders} orders, ${s.orderItems} order items, ${s.customers} customers, ${s.products} products`,
+        `  health    ${url}/__mock/health`,
+        `  admin     ${url}/__mock/ (reset, state, requests, sessions, faults, clock, fixtures)${config.stateFile ? `; state file ${config.stateFile}` : ''}`,
+        '',
+      ].join('\n'),
+    );
+  }
+  let closing = false;
+  const close = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger.info(`${signal} received, closing`);
+    // The state file's pending changes are written once in-flight requests are done (or after 5 s).
+    let exiting = false;
+    const exit = () => {
+      if (exiting) return;
+      exiting = true;
+      mock.admin.close().then(
+        () => process.exit(0),
+        (err: Error) => {
+          logger.error(`state file: could not write pending changes: ${err.message}`);
+          process.exit(1);
+        },
+      );
+    };
+    server.close(exit);
+    // Keep-alive sockets would hold close() open: end idle ones now, and give up after 5 s.
+    (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+    setTimeout(exit, 5000).unref();
+  };
+  process.once('SIGTERM', () => close('SIGTERM'));
+  process.once('SIGINT', () => close('SIGINT'));
+}

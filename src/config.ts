@@ -1,0 +1,140 @@
+import { parseArgs } from 'node:util';
+import { DEFAULT_SPEC_DIR } from './spec/load-specs.ts';
+
+/** Log levels, quietest first. `silent` logs nothing at all. */
+export const LOG_LEVELS = ['silent', 'error', 'warn', 'info', 'debug'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/**
+ * Everything the mock can be told, from flags or environment variables (a flag wins). Names
+ * are part of the product: scripts, CI jobs and QA set-ups are written against them, so add,
+ * never rename.
+ */
+export interface Config {
+  /** `HOST`/`--host`: interface to listen on. Loopback by default: a laptop mock is not a server. */
+  host: string;
+  /** `PORT`/`--port`: 4010 by default (Prism's port, so tooling written for Prism finds us). */
+  port: number;
+  /** `SEED`/`--seed`: faker seed; the same seed gives byte-identical reads from a fresh start. */
+  seed: number;
+  /** `MOCK_SIZE`/`--size`: number of seeded cancellation plans (requests are about as many). */
+  size: number;
+  /** `MOCK_STRICT`/`--strict`: refuse unknown query parameters and replace any response that
+   * fails the spec self-check with a 500 listing the violations. */
+  strict: boolean;
+  /** `MOCK_STATE_FILE`/`--state-file`: where state survives restarts (admin issue); null: memory only. */
+  stateFile: string | null;
+  /** `MOCK_TOKEN`/`--token`: the full-access API token (`Authorization: Token <key>`). */
+  token: string;
+  /** `MOCK_READONLY_TOKEN`/`--readonly-token`: reads everything, may not mutate; unset: none. */
+  readonlyToken: string | null;
+  /** `MOCK_ADMIN_TOKEN`/`--admin-token`: guards `/__mock/` admin routes; unset: loopback only. */
+  adminToken: string | null;
+  /** `MOCK_USERNAME`/`--username` and `MOCK_PASSWORD`/`--password`: what login accepts. */
+  username: string;
+  password: string;
+  /** `MOCK_WEBHOOK_URL`/`--webhook-url`, `MOCK_WEBHOOK_SECRET`/`--webhook-secret`: quick-path subscription. */
+  webhookUrl: string | null;
+  webhookSecret: string | null;
+  /** `MOCK_WEBHOOK_ALLOW`/`--webhook-allow`: comma list of hosts webhooks may target (default loopback). */
+  webhookAllow: string[];
+  /** `MOCK_CORS_ORIGINS`/`--cors-origins`: comma list of allowed origins (default: localhost origins). */
+  corsOrigins: string[] | null;
+  /** `LOG_LEVEL`/`--log-level`. */
+  logLevel: LogLevel;
+  /** `--spec-dir`: the directory of served OpenAPI documents (default: the package's `specs/`). */
+  specDir: string;
+}
+
+/** The documented defaults (README "Configuration" lists the same values). */
+export const DEFAULTS = {
+  host: '127.0.0.1',
+  port: 4010,
+  seed: 1,
+  size: 300,
+  token: 'omnitron-mock-token',
+  username: 'akinon',
+  password: 'akinon',
+  webhookAllow: ['127.0.0.1', 'localhost', '::1'],
+  logLevel: 'info' as LogLevel,
+} as const;
+
+/** A bad flag or variable: the CLI prints the message as one line and exits non-zero. */
+export class ConfigError extends Error {}
+
+const FLAGS = {
+  host: { type: 'string' }, port: { type: 'string' }, seed: { type: 'string' },
+  size: { type: 'string' }, strict: { type: 'boolean' }, 'state-file': { type: 'string' },
+  token: { type: 'string' }, 'readonly-token': { type: 'string' }, 'admin-token': { type: 'string' },
+  username: { type: 'string' }, password: { type: 'string' }, 'webhook-url': { type: 'string' },
+  'webhook-secret': { type: 'string' }, 'webhook-allow': { type: 'string' },
+  'cors-origins': { type: 'string' }, 'log-level': { type: 'string' }, 'spec-dir': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** Reads flags (`argv` without the command name) over environment variables over defaults. */
+export function loadConfig(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): Config {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    values = parseArgs({ args: [...argv], options: FLAGS, strict: true, allowPositionals: false }).values;
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
+  const str = (flag: string, name: string): string | undefined => {
+    const v = (values[flag] as string | undefined) ?? env[name];
+    return v === undefined || v === '' ? undefined : v;
+  };
+  const logLevel = str('log-level', 'LOG_LEVEL') ?? DEFAULTS.logLevel;
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}; got "${logLevel}"`);
+  }
+  return {
+    host: str('host', 'HOST') ?? DEFAULTS.host,
+    port: int(str('port', 'PORT'), DEFAULTS.port, 'PORT', 0, 65535),
+    seed: int(str('seed', 'SEED'), DEFAULTS.seed, 'SEED', 0, 2 ** 31 - 1),
+    size: int(str('size', 'MOCK_SIZE'), DEFAULTS.size, 'MOCK_SIZE', 0, 1_000_000),
+    strict: values.strict === true || bool(env.MOCK_STRICT, 'MOCK_STRICT'),
+    stateFile: str('state-file', 'MOCK_STATE_FILE') ?? null,
+    token: str('token', 'MOCK_TOKEN') ?? DEFAULTS.token,
+    readonlyToken: str('readonly-token', 'MOCK_READONLY_TOKEN') ?? null,
+    adminToken: str('admin-token', 'MOCK_ADMIN_TOKEN') ?? null,
+    username: str('username', 'MOCK_USERNAME') ?? DEFAULTS.username,
+    password: str('password', 'MOCK_PASSWORD') ?? DEFAULTS.password,
+    webhookUrl: str('webhook-url', 'MOCK_WEBHOOK_URL') ?? null,
+    webhookSecret: str('webhook-secret', 'MOCK_WEBHOOK_SECRET') ?? null,
+    webhookAllow: list(str('webhook-allow', 'MOCK_WEBHOOK_ALLOW')) ?? [...DEFAULTS.webhookAllow],
+    corsOrigins: list(str('cors-origins', 'MOCK_CORS_ORIGINS')),
+    logLevel: logLevel as LogLevel,
+    specDir: str('spec-dir', 'MOCK_SPEC_DIR') ?? DEFAULT_SPEC_DIR,
+  };
+}
+
+/** True when `--help` was given. */
+export function wantsHelp(argv: readonly string[]): boolean {
+  return argv.includes('--help') || argv.includes('-h');
+}
+
+function int(text: string | undefined, fallback: number, name: string, min: number, max: number): number {
+  if (text === undefined) return fallback;
+  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}; got "${text}"`);
+  }
+  return Number(text);
+}
+
+function bool(text: string | undefined, name: string): boolean {
+  if (text === undefined || text === '') return false;
+  if (/^(1|true|yes|on)$/i.test(text)) return true;
+  if (/^(0|false|no|off)$/i.test(text)) return false;
+  throw new ConfigError(`${name} must be true or false; got "${text}"`);
+}
+
+function list(text: string | undefined): string[] | null {
+  if (text === undefined) return null;
+  return text.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+/** A default config for tests and the embedded contract target: no environment read. */
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return { ...loadConfig([], {}), logLevel: 'silent', ...overrides };
+}

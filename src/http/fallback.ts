@@ -1,0 +1,24 @@
+import type { Context } from 'hono';
+import type { Operation } from '../spec/load-specs.ts';
+import { DRF } from './drf-errors.ts';
+
+/**
+ * What Django answers when no route takes a request: 405 with `Allow` for a known path and
+ * another method; for a path missing its trailing slash, a 301 to the slashed path on GET/HEAD
+ * (Django's APPEND_SLASH only redirects what it can safely repeat) and 404 otherwise; else 404.
+ */
+export function unroutedResponse(c: Context, operations: readonly Operation[]): Response {
+  const url = new URL(c.req.url);
+  const path = url.pathname;
+  const method = c.req.method;
+  const here = operations.filter((op) => op.pattern.test(path));
+  if (here.length > 0) {
+    const allow = [...new Set([...here.map((op) => op.method), 'OPTIONS'])].join(', ');
+    c.header('Allow', allow);
+    return c.json(DRF.methodNotAllowed(method), 405);
+  }
+  if (!path.endsWith('/') && operations.some((op) => op.pattern.test(`${path}/`))) {
+    if (method === 'GET' || method === 'HEAD') return c.redirect(`${path}/${url.search}`, 301);
+  }
+  return c.json(DRF.notFound, 404);
+}

@@ -1,0 +1,50 @@
+import type { Context } from 'hono';
+import { compileFilters, type FilterDef, type Predicate, type Query } from '../domain/shared/filter-engine.ts';
+import { queryParameterNames } from '../spec/load-specs.ts';
+import type { AppEnv } from './env.ts';
+
+/** Query parameters that belong to every list route, not to filters. */
+const ROUTE_PARAMETERS = new Set(['page', 'limit']);
+
+/** The request's query as Django's `QueryDict.get` sees it: the last value of each name. */
+export function lastValues(url: URL): Query {
+  const out = new Map<string, string>();
+  for (const [k, v] of url.searchParams) out.set(k, v);
+  return out;
+}
+
+export type FilterOutcome<Row> = { predicates: Predicate<Row>[] } | { response: Response };
+
+/**
+ * Compiles a list route's filters from the query. Unknown parameters are ignored, as Omnitron
+ * does, and named in `X-Mock-Ignored-Params` and a log line; `--strict` refuses them with a 400.
+ * A parameter the spec lists but no filter serves would be silently ignored, so the spec's own
+ * parameters count as known only through the filter set (a test keeps the two equal).
+ */
+export function applyListFilters<Row>(
+  c: Context<AppEnv>,
+  defs: readonly FilterDef<Row>[],
+  options: {
+    strict: boolean;
+    /** Route parameters beyond page and limit that this list serves (`export_format`, `key`). */
+    extraReserved?: readonly string[];
+    onIgnored?: (names: string[]) => void;
+  },
+): FilterOutcome<Row> {
+  const url = new URL(c.req.url);
+  const reserved = new Set([...ROUTE_PARAMETERS, ...(options.extraReserved ?? [])]);
+  const compiled = compileFilters(defs, lastValues(url), reserved);
+  if (Object.keys(compiled.errors).length > 0) return { response: c.json(compiled.errors, 400) };
+  if (compiled.ignored.length > 0) {
+    if (options.strict) {
+      const errors = Object.fromEntries(compiled.ignored.map((n) => [n, ['Unknown query parameter (refused by --strict).']]));
+      return { response: c.json(errors, 400) };
+    }
+    c.header('X-Mock-Ignored-Params', compiled.ignored.join(','));
+    options.onIgnored?.(compiled.ignored);
+  }
+  return { predicates: compiled.predicates };
+}
+
+/** Query names a spec operation lists, for the spec-versus-filters consistency check. */
+export { queryParameterNames };

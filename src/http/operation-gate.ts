@@ -1,0 +1,66 @@
+import type { MiddlewareHandler } from 'hono';
+import type { Operation } from '../spec/load-specs.ts';
+import { DRF } from './drf-errors.ts';
+import type { AppEnv } from './env.ts';
+import type { TokenTable } from './tokens.ts';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Operations sent with POST that change nothing: login, and the body forms of the tag-filter
+ * lists (a page of requests, like their GET forms — the key just travels in the body).
+ */
+const READS_BY_POST = new Set(['login', 'filterCancellationRequestsByTagPost', 'excludeCancellationRequestsByTagPost']);
+
+/** True when an operation changes state (everything but reads, login and the POST-form lists). */
+export function isMutating(op: Pick<Operation, 'method' | 'operationId'>): boolean {
+  return !SAFE_METHODS.has(op.method) && !READS_BY_POST.has(op.operationId);
+}
+
+export interface OperationGate {
+  /**
+   * The first handler of every API route: names the operation the route serves (so the
+   * self-check and logs know it), then authenticates and authorises as DRF would.
+   * @example app.get('/api/v1/cancellation_plans/:id/', gate.operation('retrieveCancellationPlan'), handler)
+   */
+  operation(operationId: string): MiddlewareHandler<AppEnv>;
+  /** The operation id a gate middleware stands for (used to check routes against the spec). */
+  operationOf(handler: unknown): string | undefined;
+}
+
+export function createOperationGate(operations: readonly Operation[], tokens: TokenTable): OperationGate {
+  const byId = new Map(operations.map((op) => [op.operationId, op]));
+  const owners = new Map<unknown, string>();
+  return {
+    operation(operationId) {
+      const op = byId.get(operationId);
+      if (!op) throw new Error(`route names operation ${operationId}, which no served spec defines`);
+      const handler: MiddlewareHandler<AppEnv> = async (c, next) => {
+        c.set('operation', op);
+        if (!op.isPublic) {
+          const header = c.req.header('authorization');
+          const parts = header?.trim().split(/\s+/) ?? [];
+          if (!header || parts[0]?.toLowerCase() !== 'token') {
+            c.header('WWW-Authenticate', 'Token');
+            return c.json(DRF.notAuthenticated, 401);
+          }
+          if (parts.length === 1) return unauthorized(c, DRF.invalidTokenHeader);
+          if (parts.length > 2) return unauthorized(c, DRF.invalidTokenSpaces);
+          const principal = tokens.lookup(parts[1]!);
+          if (!principal) return unauthorized(c, DRF.invalidToken);
+          if (principal.role === 'readonly' && isMutating(op)) return c.json(DRF.permissionDenied, 403);
+          c.set('principal', principal);
+        }
+        await next();
+      };
+      owners.set(handler, operationId);
+      return handler;
+    },
+    operationOf: (handler) => owners.get(handler),
+  };
+}
+
+function unauthorized(c: Parameters<MiddlewareHandler<AppEnv>>[0], body: { detail: string; code: string }): Response {
+  c.header('WWW-Authenticate', 'Token');
+  return c.json(body, 401);
+}
