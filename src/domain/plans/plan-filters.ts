@@ -1,0 +1,49 @@
+import type { Store } from '../../store/store.ts';
+import { CANCELLATION_TYPES, PLAN_STATUSES, type CancellationPlan } from '../../store/types.ts';
+import { COMPARISONS, DATE_LOOKUPS, type FilterDef } from '../shared/filter-engine.ts';
+import { tagFilters } from '../shared/tag-filters.ts';
+
+/** Channel types of the vendor's `ChannelType` enum (seed 002). */
+export const CHANNEL_TYPES = [
+  'hepsiburada', 'hepsiburadads', 'gittigidiyor', 'n11', 'web', 'feed', 'trendyol', 'morhipo',
+  'morhipoV2', 'lidyana', 'amazon', 'allegro', 'distributed', 'aliexpress', 'emag',
+  'ciceksepeti', 'gordumaldim', 'pazarama', 'flo', 'turkcellds', 'sales_channel',
+] as const;
+
+/**
+ * The plan list's filters: every parameter of seed 002 plus the lookups DOMAIN.md §1 promises.
+ * Where the vendor names a filter but not the field behind it, the choice is noted (and marked
+ * `x-inferred` in the served spec).
+ */
+export function planFilters(store: Store): FilterDef<CancellationPlan>[] {
+  const order = (p: CancellationPlan) => store.orders.get(p.order)!;
+  return [
+    { name: 'pk', kind: 'int', lookups: ['in', ...COMPARISONS], value: (p) => p.pk },
+    { name: 'plan_type', kind: 'choice', choices: CANCELLATION_TYPES, value: (p) => p.plan_type },
+    // The vendor's `status` parameter lists export statuses: a copy slip; it filters plan statuses.
+    { name: 'status', kind: 'choice', choices: PLAN_STATUSES, value: (p) => p.status },
+    { name: 'order_id', kind: 'int', value: (p) => p.order },
+    { name: 'order', kind: 'int', value: (p) => p.order },
+    { name: 'order_number', kind: 'text', value: (p) => order(p).number },
+    { name: 'customer_id', kind: 'int', value: (p) => order(p).customer },
+    { name: 'channel_type', kind: 'choice', choices: CHANNEL_TYPES, value: (p) => store.channels.get(order(p).channel)?.channel_type },
+    { name: 'channel_id', kind: 'int', exact: false, lookups: ['in'], value: (p) => order(p).channel },
+    { name: 'invoice_number', kind: 'text', value: (p) => p.invoice_number },
+    // Inferred: a plan carries no invoice date of its own in any payload; the order's is the one shown.
+    { name: 'invoice_date', kind: 'datetime', lookups: [], value: (p) => order(p).invoice_date },
+    { name: 'created_by', kind: 'int', value: (p) => p.created_by },
+    { name: 'modified_by', kind: 'int', value: (p) => p.last_updated_by },
+    { name: 'staff_remote_id', kind: 'text', value: (p) => p.staff_remote_id },
+    { name: 'retail_store_remote_id', kind: 'text', value: (p) => p.retail_store_remote_id },
+    { name: 'related_cancellationplan', kind: 'int', value: (p) => p.related_cancellationplan },
+    {
+      name: 'related_cancellation_plan__plan_type',
+      kind: 'choice',
+      choices: CANCELLATION_TYPES,
+      value: (p) => (p.related_cancellationplan === null ? null : store.plans.get(p.related_cancellationplan)?.plan_type),
+    },
+    { name: 'created_date', kind: 'datetime', lookups: DATE_LOOKUPS, value: (p) => p.created_date },
+    { name: 'modified_date', kind: 'datetime', lookups: DATE_LOOKUPS, value: (p) => p.modified_date },
+    ...tagFilters<CancellationPlan>(store.tags.cancellation_plan, (p) => p.pk, { include: 'tag', exclude: 'tag__exclude' }),
+  ];
+}

@@ -1,0 +1,129 @@
+import { Hono } from 'hono';
+import { changePlanStatus, readPlanStatusBody } from '../domain/plans/change-plan-status.ts';
+import { createPaymentPlan } from '../domain/plans/payment-plan.ts';
+import { planExportRow, PLAN_EXPORT_HEADER } from '../domain/plans/plan-export.ts';
+import { planFilters } from '../domain/plans/plan-filters.ts';
+import { planStatusLabels } from '../domain/plans/plan-statuses.ts';
+import { serializePlan } from '../domain/plans/serialize-plan.ts';
+import { settleRequestOfPlan } from '../domain/requests/settle-request.ts';
+import { MESSAGES } from '../domain/shared/filter-engine.ts';
+import type { CancellationPlan } from '../store/types.ts';
+import { DRF, domainErrorResponse } from './drf-errors.ts';
+import type { AppEnv } from './env.ts';
+import { EXPORT_FORMATS, exportResponse, type ExportFormat } from './export-file.ts';
+import { readJsonBody } from './json-body.ts';
+import { applyListFilters } from './list-query.ts';
+import { paginate } from './pagination.ts';
+import { parseId, type RouteDeps } from './route-deps.ts';
+
+const BASE = '/api/v1/cancellation_plans';
+
+/**
+ * Cancellation plans (seed 002): list with filters and exports, retrieve, statuses, and the two
+ * writes. Handlers stay thin — parse, call the domain, answer; the rules live in `domain/plans/`.
+ */
+export function planRoutes(deps: RouteDeps): Hono<AppEnv> {
+  const { gate, config, logger, clock } = deps;
+  const app = new Hono<AppEnv>({ strict: true });
+
+  app.get(`${BASE}/`, gate.operation('listCancellationPlans'), async (c) => {
+    const store = c.var.store;
+    const format = c.req.query('export_format');
+    if (format && !(EXPORT_FORMATS as readonly string[]).includes(format)) {
+      return c.json({ export_format: [MESSAGES.choice(format)] }, 400);
+    }
+    const outcome = applyListFilters(c, planFilters(store), {
+      strict: config.strict,
+      extraReserved: ['export_format'],
+      onIgnored: (names) =>
+        logger.info(`ignored query parameters on listCancellationPlans: ${names.join(', ')}`),
+    });
+    if ('response' in outcome) return outcome.response;
+    const rows = newestFirst(store.plans, outcome.predicates);
+    if (format) {
+      return exportResponse(c, format as ExportFormat, 'cancellation_plans', {
+        header: PLAN_EXPORT_HEADER,
+        rows: rows.map((p) => planExportRow(store, p)),
+      });
+    }
+    const page = paginate(rows, new URL(c.req.url), (p) => serializePlan(store, p));
+    return page ? c.json(page) : c.json(DRF.invalidPage, 404);
+  });
+
+  // Registered before `{id}` so the literal path wins.
+  app.get(
+    `${BASE}/cancellation_plan_statuses/`,
+    gate.operation('listCancellationPlanStatuses'),
+    (c) => c.json({ cancellation_plan_statuses: planStatusLabels() }),
+  );
+
+  app.get(`${BASE}/:id/`, gate.operation('retrieveCancellationPlan'), (c) => {
+    const store = c.var.store;
+    const id = parseId(c.req.param('id'));
+    const plan = id === null ? undefined : store.plans.get(id);
+    return plan ? c.json(serializePlan(store, plan)) : c.json(DRF.notFound, 404);
+  });
+
+  // As in a DRF detail action, the plan is looked up (404) before the body is read (415/400).
+  app.post(
+    `${BASE}/:id/update_status/`,
+    gate.operation('updateCancellationPlanStatus'),
+    async (c) => {
+      const store = c.var.store;
+      const id = parseId(c.req.param('id'));
+      if (id === null || !store.plans.has(id)) return c.json(DRF.notFound, 404);
+      const body = await readJsonBody(c);
+      if ('response' in body) return body.response;
+      const status = readPlanStatusBody(body.value);
+      if (!status.ok) return domainErrorResponse(c, status.error);
+      // The request behind a settled plan follows it (completed / rejected), DOMAIN.md §3–§4.
+      const moved = changePlanStatus(
+        store,
+        { planPk: id, status: status.value, userPk: c.var.principal.userPk, clock },
+        { onPlanSettled: settleRequestOfPlan },
+      );
+      return moved.ok
+        ? c.json({ message: 'Status updated successfully' })
+        : domainErrorResponse(c, moved.error);
+    },
+  );
+
+  app.post(
+    `${BASE}/:id/create_payment_plan/`,
+    gate.operation('createCancellationPlanPaymentPlan'),
+    async (c) => {
+      const store = c.var.store;
+      const id = parseId(c.req.param('id'));
+      if (id === null || !store.plans.has(id)) return c.json(DRF.notFound, 404);
+      const body = await readJsonBody(c);
+      if ('response' in body) return body.response;
+      const stored = createPaymentPlan(store, {
+        planPk: id,
+        body: body.value,
+        userPk: c.var.principal.userPk,
+        clock,
+      });
+      return stored.ok
+        ? c.json({ message: 'Payment plan created successfully' })
+        : domainErrorResponse(c, stored.error);
+    },
+  );
+
+  return app;
+}
+
+/** DRF's default ordering here is `-pk`: newest first. Maps iterate in pk (insertion) order. */
+export function newestFirst<T>(
+  rows: ReadonlyMap<number, T>,
+  predicates: ReadonlyArray<(row: T) => boolean>,
+): T[] {
+  const out: T[] = [];
+  const all = [...rows.values()];
+  for (let i = all.length - 1; i >= 0; i--) {
+    const row = all[i]!;
+    if (predicates.every((p) => p(row))) out.push(row);
+  }
+  return out;
+}
+
+export type { CancellationPlan };
