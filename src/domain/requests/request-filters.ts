@@ -1,0 +1,92 @@
+import type { Store } from '../../store/store.ts';
+import {
+  CANCELLATION_TYPES,
+  PLAN_STATUSES,
+  REQUEST_STATUSES,
+  type CancellationRequest,
+  type Customer,
+  type Order,
+  type OrderItem,
+} from '../../store/types.ts';
+import { COMPARISONS, DATE_LOOKUPS, type CustomFilter, type FilterDef } from '../shared/filter-engine.ts';
+
+/** The spec's `CurrencyEnum` (specs/components/omnitron.yaml, corrected to `try`/`eur`). */
+export const CURRENCIES = [
+  'try', 'eur', 'usd', 'egp', 'gbp', 'mad', 'pln', 'sar', 'ron', 'uah', 'czk', 'huf', 'rub', 'bgn',
+  'iqd', 'kwd', 'bhd', 'omr', 'qar', 'aed', 'ngn', 'inr', 'lei', 'kzt', 'jod', 'rsd',
+] as const;
+
+/**
+ * The request lists' filters (both the plain and the detailed list), DOMAIN.md §3 in its order.
+ * The vendor names none of the fields behind them; each choice is recorded in
+ * docs/decisions/0002-cancellation-request-spec.md and in the spec parameter's description.
+ *
+ * Relations are followed through the store's Maps (request → item → order → customer), a few
+ * lookups per row and no serialization: only the rows that survive are ever serialized.
+ * Longer names come before their prefixes (`order_item__order__number` before `order_item`) so
+ * that the engine's "unknown lookup on a known field" answer names the field the caller meant.
+ */
+export function requestFilters(store: Store): FilterDef<CancellationRequest>[] {
+  const item = (r: CancellationRequest): OrderItem => store.orderItems.get(r.order_item)!;
+  const order = (r: CancellationRequest): Order => store.orders.get(item(r).order)!;
+  const customer = (r: CancellationRequest): Customer | undefined => store.customers.get(order(r).customer);
+  return [
+    { name: 'pk', kind: 'int', lookups: ['in', ...COMPARISONS], value: (r) => r.id },
+    uuidFilter(),
+    { name: 'created_date', kind: 'datetime', lookups: DATE_LOOKUPS, value: (r) => r.created_date },
+    { name: 'modified_date', kind: 'datetime', lookups: DATE_LOOKUPS, value: (r) => r.modified_date },
+    { name: 'cancellation_type', kind: 'choice', choices: CANCELLATION_TYPES, value: (r) => r.cancellation_type },
+    { name: 'status', kind: 'choice', choices: REQUEST_STATUSES, value: (r) => r.status },
+    { name: 'order_number', kind: 'itext', value: (r) => order(r).number },
+    { name: 'order_item__order__number', kind: 'itext', value: (r) => order(r).number },
+    { name: 'sku', kind: 'itext', value: (r) => store.products.get(item(r).product)?.sku },
+    // Inferred: the order's channel (the vendor says "the channel the customer belongs to"; a
+    // customer is registered on the channel it orders through, so the two agree).
+    { name: 'channel', kind: 'int', value: (r) => order(r).channel },
+    { name: 'customer_first_name', kind: 'itext', value: (r) => customer(r)?.first_name },
+    { name: 'customer_last_name', kind: 'itext', value: (r) => customer(r)?.last_name },
+    { name: 'customer_email', kind: 'itext', value: (r) => customer(r)?.email },
+    { name: 'order', kind: 'int', value: (r) => order(r).pk },
+    // The status of the plan made when the request was approved; requests without one never match.
+    {
+      name: 'cancellation_plan_status',
+      kind: 'choice',
+      choices: PLAN_STATUSES,
+      value: (r) => (r.cancellation_plan === null ? null : store.plans.get(r.cancellation_plan)?.status),
+    },
+    { name: 'easy_return_code', kind: 'itext', value: (r) => r.easy_return?.code },
+    // Inferred: the return shipment's tracking number (it sits beside the easy-return code in the
+    // vendor's list), not the outbound delivery's number on the order item.
+    { name: 'tracking_number', kind: 'itext', value: (r) => r.easy_return?.tracking_number },
+    { name: 'currency', kind: 'choice', choices: CURRENCIES, value: (r) => order(r).currency },
+    { name: 'shipping_option_slug', kind: 'itext', value: (r) => order(r).shipping_option_slug },
+    { name: 'order_item', kind: 'int', value: (r) => r.order_item },
+    { name: 'reason', kind: 'int', value: (r) => r.reason },
+    // The request's own description (the vendor's words say "product description"), DOMAIN.md §3.
+    { name: 'description', kind: 'icontains', value: (r) => r.description },
+    { name: 'iban', kind: 'text', value: (r) => r.iban },
+    { name: 'holder_name', kind: 'text', value: (r) => r.holder_name },
+    { name: 'easy_return', kind: 'int', value: (r) => r.easy_return?.id },
+    { name: 'quantity', kind: 'int', value: (r) => r.quantity },
+    { name: 'fully_refund_as_loyalty_money', kind: 'bool', value: (r) => r.fully_refund_as_loyalty_money },
+  ];
+}
+
+const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
+
+/**
+ * django-filter's `UUIDFilter`: the value must parse as a UUID ("Enter a valid UUID." otherwise),
+ * and any spelling Python's `uuid.UUID` accepts (upper case, no hyphens) finds the same row.
+ */
+function uuidFilter(): CustomFilter<CancellationRequest> {
+  return {
+    name: 'uuid',
+    kind: 'custom',
+    build(text) {
+      const raw = text.trim();
+      if (!UUID.test(raw)) return { error: 'Enter a valid UUID.' };
+      const hex = raw.replace(/-/g, '').toLowerCase();
+      return (r) => r.uuid.replace(/-/g, '').toLowerCase() === hex;
+    },
+  };
+}

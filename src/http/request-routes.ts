@@ -1,0 +1,132 @@
+import type { Context } from 'hono';
+import { Hono } from 'hono';
+import { createRequest } from '../domain/requests/create-request.ts';
+import { rejectRequest } from '../domain/requests/reject-request.ts';
+import { requestExportRow, REQUEST_EXPORT_HEADER } from '../domain/requests/request-export.ts';
+import { requestFilters } from '../domain/requests/request-filters.ts';
+import { serializeDetailedRequest, serializeRequest } from '../domain/requests/serialize-request.ts';
+import { updateRequest } from '../domain/requests/update-request.ts';
+import { MESSAGES } from '../domain/shared/filter-engine.ts';
+import type { CancellationRequest } from '../store/types.ts';
+import { DRF, domainErrorResponse } from './drf-errors.ts';
+import type { AppEnv } from './env.ts';
+import { EXPORT_FORMATS, exportResponse, type ExportFormat } from './export-file.ts';
+import { readJsonBody } from './json-body.ts';
+import { applyListFilters } from './list-query.ts';
+import { paginate } from './pagination.ts';
+import { newestFirst } from './plan-routes.ts';
+import { parseId, type RouteDeps } from './route-deps.ts';
+
+const BASE = '/api/v1/cancellation_requests';
+
+/**
+ * Cancellation requests (seed 001, paths of DOMAIN.md §3): the plain and the detailed list with
+ * every filter, the detailed list's export, the two retrieves, and the writes — create, update,
+ * partial update and reject (issue 5; the rules live in `domain/requests/`). Tags are served by
+ * `request-tag-routes.ts`.
+ */
+export function requestRoutes(deps: RouteDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>({ strict: true });
+  const { gate } = deps;
+
+  app.get(`${BASE}/`, gate.operation('listCancellationRequests'), (c) => {
+    const rows = filteredRequests(c, deps);
+    if (rows instanceof Response) return rows;
+    const page = paginate(rows, new URL(c.req.url), serializeRequest);
+    return page ? c.json(page) : c.json(DRF.invalidPage, 404);
+  });
+
+  // Literal paths are registered before `{id}` so they win.
+  app.get(`${BASE}/detailed/`, gate.operation('listDetailedCancellationRequests'), async (c) => {
+    const store = c.var.store;
+    const format = c.req.query('export_format');
+    if (format && !(EXPORT_FORMATS as readonly string[]).includes(format)) {
+      return c.json({ export_format: [MESSAGES.choice(format)] }, 400);
+    }
+    const rows = filteredRequests(c, deps, ['export_format']);
+    if (rows instanceof Response) return rows;
+    if (format) {
+      return exportResponse(c, format as ExportFormat, 'cancellation_requests', {
+        header: REQUEST_EXPORT_HEADER,
+        rows: rows.map((r) => requestExportRow(store, r)),
+      });
+    }
+    const page = paginate(rows, new URL(c.req.url), (r) => serializeDetailedRequest(store, r));
+    return page ? c.json(page) : c.json(DRF.invalidPage, 404);
+  });
+
+  app.get(`${BASE}/:id/`, gate.operation('retrieveCancellationRequest'), (c) => {
+    const request = findRequest(c);
+    return request ? c.json(serializeRequest(request)) : c.json(DRF.notFound, 404);
+  });
+
+  app.get(`${BASE}/:id/detailed/`, gate.operation('retrieveDetailedCancellationRequest'), (c) => {
+    const request = findRequest(c);
+    return request ? c.json(serializeDetailedRequest(c.var.store, request)) : c.json(DRF.notFound, 404);
+  });
+
+  app.post(`${BASE}/`, gate.operation('createCancellationRequest'), async (c) => {
+    const body = await readJsonBody(c);
+    if ('response' in body) return body.response;
+    const created = createRequest(c.var.store, { body: body.value, clock: deps.clock });
+    return created.ok ? c.json(serializeRequest(created.value), 201) : domainErrorResponse(c, created.error);
+  });
+
+  for (const [method, operationId, partial] of [
+    ['put', 'updateCancellationRequest', false],
+    ['patch', 'partialUpdateCancellationRequest', true],
+  ] as const) {
+    // As DRF's `update()` does, the request is looked up (404) before the body is read (415/400).
+    app[method](`${BASE}/:id/`, gate.operation(operationId), async (c) => {
+      const request = findRequest(c);
+      if (!request) return c.json(DRF.notFound, 404);
+      const body = await readJsonBody(c);
+      if ('response' in body) return body.response;
+      const updated = updateRequest(c.var.store, {
+        id: request.id,
+        body: body.value,
+        partial,
+        userPk: c.var.principal.userPk,
+        clock: deps.clock,
+        events: deps.events,
+      });
+      return updated.ok ? c.json(serializeRequest(updated.value)) : domainErrorResponse(c, updated.error);
+    });
+  }
+
+  // No body is read: the action takes none, so no content type can make it fail (no 415).
+  app.post(`${BASE}/:id/reject/`, gate.operation('rejectCancellationRequest'), (c) => {
+    const request = findRequest(c);
+    if (!request) return c.json(DRF.notFound, 404);
+    const rejected = rejectRequest(c.var.store, { id: request.id, clock: deps.clock });
+    return rejected.ok ? c.json(serializeRequest(rejected.value)) : domainErrorResponse(c, rejected.error);
+  });
+
+  return app;
+}
+
+/**
+ * The requests a list route answers, newest first, after the query's filters; or the 400 for a
+ * malformed filter (or an unknown parameter under `--strict`). The tag-filter lists (issue 6)
+ * reuse it with their `key` reserved.
+ */
+export function filteredRequests(
+  c: Context<AppEnv>,
+  deps: RouteDeps,
+  extraReserved: readonly string[] = [],
+): CancellationRequest[] | Response {
+  const store = c.var.store;
+  const operationId = c.var.operation?.operationId ?? 'a request list';
+  const outcome = applyListFilters(c, requestFilters(store), {
+    strict: deps.config.strict,
+    extraReserved,
+    onIgnored: (names) => deps.logger.info(`ignored query parameters on ${operationId}: ${names.join(', ')}`),
+  });
+  if ('response' in outcome) return outcome.response;
+  return newestFirst(store.requests, outcome.predicates);
+}
+
+function findRequest(c: Context<AppEnv>): CancellationRequest | undefined {
+  const id = parseId(c.req.param('id') ?? '');
+  return id === null ? undefined : c.var.store.requests.get(id);
+}
