@@ -1,0 +1,110 @@
+import type { TagIndex } from '../../store/tag-index.ts';
+import { FIELD_MESSAGES, type ErrorDetail } from '../errors.ts';
+import { pythonTypeName } from './drf-input.ts';
+
+/**
+ * The rules of a tag key, one model for every tagged resource (plans and requests): a key is
+ * trimmed on input (DRF's `CharField(trim_whitespace=True)`), and what is left must be
+ * non-empty, at most 64 characters and free of control characters. Reads use the same
+ * normalisation, so ` vip ` finds `vip` whichever resource or operation is asked.
+ */
+
+/** The longest key, in Unicode code points (Python's `len`). */
+export const TAG_KEY_MAX_LENGTH = 64;
+
+/** Unicode general category Cc: C0, DEL and C1. Tabs and newlines inside a key count. */
+const CONTROL = /\p{Cc}/u;
+
+/** What every tag operation does to a key first. */
+export function normaliseTagKey(raw: string): string {
+  return raw.trim();
+}
+
+/** The message for a normalised key that breaks a rule, or null for a good key. */
+export function tagKeyProblem(key: string): string | null {
+  if (key === '') return FIELD_MESSAGES.blank;
+  if ([...key].length > TAG_KEY_MAX_LENGTH) return FIELD_MESSAGES.maxLength(TAG_KEY_MAX_LENGTH);
+  if (CONTROL.test(key)) return FIELD_MESSAGES.controlCharacters;
+  return null;
+}
+
+export type Read<T> = { value: T } | { error: ErrorDetail };
+
+/**
+ * One key field (`{"key": "t"}`, `?key=t`), as a DRF `CharField` reads it — except that a
+ * number is refused (`"Not a valid string."`) where DRF would quietly take `5` as `"5"`: a
+ * tag key is text, and a client that sends a number has a bug worth hearing about.
+ */
+export function readTagKey(value: unknown): Read<string> {
+  if (value === undefined) return { error: [FIELD_MESSAGES.required] };
+  if (value === null) return { error: [FIELD_MESSAGES.null] };
+  if (typeof value !== 'string') return { error: [FIELD_MESSAGES.notAString] };
+  const key = normaliseTagKey(value);
+  const problem = tagKeyProblem(key);
+  return problem ? { error: [problem] } : { value: key };
+}
+
+/**
+ * A list of keys (`{"keys": [...]}`), as a DRF `ListField(child=CharField(), allow_empty=False)`
+ * reads it: the list's own errors as a list of messages, item errors keyed by the item's index
+ * (`{"keys": {"1": ["Ensure this field has no more than 64 characters."]}}`). Duplicates are
+ * fine (tags are sets); the keys come back normalised, in the order given.
+ */
+export function readTagKeys(value: unknown): Read<string[]> {
+  if (value === undefined) return { error: [FIELD_MESSAGES.required] };
+  if (value === null) return { error: [FIELD_MESSAGES.null] };
+  if (!Array.isArray(value)) return { error: [FIELD_MESSAGES.notAList(pythonTypeName(value))] };
+  if (value.length === 0) return { error: [FIELD_MESSAGES.emptyList] };
+  const keys: string[] = [];
+  const items: Record<string, string[]> = {};
+  value.forEach((item, i) => {
+    const read = readTagKey(item);
+    if ('value' in read) keys.push(read.value);
+    else items[String(i)] = read.error as string[];
+  });
+  return Object.keys(items).length > 0 ? { error: items } : { value: keys };
+}
+
+/**
+ * A list of object ids (`{"ids": [...]}`), as DRF's `PrimaryKeyRelatedField(many=True,
+ * allow_empty=False)` reads it: the first id that is not a pk or names no object is the error
+ * (`Invalid pk "999" - object does not exist.`). A digit string is a pk, as Django reads it.
+ */
+export function readObjectIds(value: unknown, exists: (id: number) => boolean): Read<number[]> {
+  if (value === undefined) return { error: [FIELD_MESSAGES.required] };
+  if (value === null) return { error: [FIELD_MESSAGES.null] };
+  if (!Array.isArray(value)) return { error: [FIELD_MESSAGES.notAList(pythonTypeName(value))] };
+  if (value.length === 0) return { error: [FIELD_MESSAGES.emptyList] };
+  const ids: number[] = [];
+  for (const item of value) {
+    const id = asPk(item);
+    if (id === undefined) return { error: [FIELD_MESSAGES.incorrectPkType(pythonTypeName(item))] };
+    if (id === null || !exists(id))
+      return { error: [FIELD_MESSAGES.pkDoesNotExist(item === null ? 'None' : item)] };
+    ids.push(id);
+  }
+  return { value: [...new Set(ids)] };
+}
+
+/** A pk, null for a value that looks like one but can name nothing, undefined for a wrong type. */
+function asPk(item: unknown): number | null | undefined {
+  if (item === null) return null;
+  if (typeof item === 'number') return Number.isSafeInteger(item) ? item : undefined;
+  if (typeof item === 'string') return /^\s*-?\d{1,15}\s*$/.test(item) ? Number(item) : undefined;
+  return undefined;
+}
+
+/**
+ * The set operations every tag write is made of, on any resource's index. Callers have read
+ * every id and key with the functions above, so nothing here can fail and a bulk write is all
+ * or nothing; tags change only through `TagIndex` methods.
+ */
+export function applyTags(
+  index: TagIndex,
+  mode: 'add' | 'remove',
+  ids: readonly number[],
+  keys: readonly string[],
+): void {
+  if (mode === 'add') index.addAll(ids, keys);
+  else index.removeAll(ids, keys);
+}
