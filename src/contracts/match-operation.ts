@@ -1,0 +1,32 @@
+import { isMutating } from '../http/operation-gate.ts';
+import type { Operation } from '../spec/load-specs.ts';
+import type { Step } from './scenario.ts';
+
+/**
+ * Finds the operation a step calls from the spec's own path patterns (`Operation.pattern`), on
+ * the step's path as written: a `{{name}}` segment matches a path parameter like any value.
+ * Where a literal path and a parameter both match (`…/cancellation_plan_statuses/` and
+ * `…/{id}/`), the literal wins, as it does in the router. Null: the step calls no operation
+ * (an unknown route, a path without its trailing slash).
+ */
+export function matchOperation(operations: readonly Operation[], method: string, path: string): Operation | null {
+  let best: Operation | null = null;
+  let bestParams = Infinity;
+  for (const op of operations) {
+    if (op.method !== method || !op.pattern.test(path)) continue;
+    const params = (op.path.match(/\{/g) ?? []).length;
+    if (params < bestParams) {
+      best = op;
+      bestParams = params;
+    }
+  }
+  return best;
+}
+
+/**
+ * Whether a step writes, derived from what it calls and never from a flag: everything but
+ * GET/HEAD/OPTIONS and login (the same rule that makes a read-only token answer 403).
+ */
+export function stepWrites(step: Step, op: Operation | null): boolean {
+  return isMutating({ method: step.request.method as Operation['method'], operationId: op?.operationId ?? '' });
+}
