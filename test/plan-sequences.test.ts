@@ -45,13 +45,11 @@ const REFUND_FIELDS = [
 
 /**
  * Open plans first, grouped by order (so completions meet in one order), then two final ones.
- * Only plans made directly (no request behind them): what a plan move does to its request is the
- * request-writes issue's hook, and until it is passed, a request-backed plan would leave its
- * request behind and `checkInvariants` would rightly say so.
+ * Plans made directly and plans made by approving a request alike: the request behind a plan
+ * follows it through the `onPlanSettled` hook (issue 5), so `checkInvariants` holds for both.
  */
 function planPool(store: Store): number[] {
-  const backed = new Set([...store.requests.values()].map((r) => r.cancellation_plan));
-  const plans = [...store.plans.values()].filter((p) => !backed.has(p.pk));
+  const plans = [...store.plans.values()];
   const open = plans
     .filter((p) => TABLE[p.status].length > 0)
     .sort((a, b) => a.order - b.order || a.pk - b.pk);
@@ -96,6 +94,7 @@ beforeAll(() => sharedSpecs(), 60_000);
 describe('random sequences of plan moves', () => {
   it('keep the table, the money rules and every invariant', async () => {
     let settledRuns = 0;
+    const backedRuns = new Set<number>();
     await fc.assert(
       fc.asyncProperty(
         fc.integer({ min: 1, max: 3 }),
@@ -104,6 +103,11 @@ describe('random sequences of plan moves', () => {
           const mock = await createTestMock({ seed, size: 60 });
           expect(checkInvariants(mock.store)).toEqual([]);
           const pool = planPool(mock.store);
+          const requestOf = new Map(
+            [...mock.store.requests.values()]
+              .filter((r) => r.cancellation_plan !== null)
+              .map((r) => [r.cancellation_plan!, r.id]),
+          );
           const model = new Map(pool.map((pk) => [pk, mock.store.plans.get(pk)!.status]));
           const moved = new Set<number>();
           for (const s of steps) {
@@ -130,6 +134,13 @@ describe('random sequences of plan moves', () => {
           // Only plans this sequence moved: a seeded released plan may have let its items move on.
           for (const pk of moved) {
             const plan = mock.store.plans.get(pk)!;
+            const request = requestOf.get(pk);
+            if (request !== undefined) {
+              const status = mock.store.requests.get(request)!.status;
+              const expected = plan.status === 'completed' ? 'completed' : ['rejected', 'cancelled'].includes(plan.status) ? 'rejected' : 'approved';
+              expect(status, `request ${request} behind plan ${pk} (${plan.status})`).toBe(expected);
+              backedRuns.add(pk);
+            }
             for (const line of planItemsOf(mock.store, pk)) {
               const item = mock.store.orderItems.get(line.order_item)!;
               if (plan.status === 'completed') expect(item.status).toBe(line.status);
@@ -144,5 +155,7 @@ describe('random sequences of plan moves', () => {
     );
     // The draw must really exercise completions, or the money checks prove little.
     expect(settledRuns).toBeGreaterThan(50);
+    // …and really moves plans with a request behind them.
+    expect(backedRuns.size).toBeGreaterThan(5);
   }, 120_000);
 });

@@ -5,7 +5,7 @@ import { planExportRow, PLAN_EXPORT_HEADER } from '../domain/plans/plan-export.t
 import { planFilters } from '../domain/plans/plan-filters.ts';
 import { planStatusLabels } from '../domain/plans/plan-statuses.ts';
 import { serializePlan } from '../domain/plans/serialize-plan.ts';
-import { settleRequestOfPlan } from '../domain/requests/settle-request.ts';
+import { settleRequestsOfPlan } from '../domain/requests/settle-request.ts';
 import { MESSAGES } from '../domain/shared/filter-engine.ts';
 import type { CancellationPlan } from '../store/types.ts';
 import { DRF, domainErrorResponse } from './drf-errors.ts';
@@ -80,7 +80,7 @@ export function planRoutes(deps: RouteDeps): Hono<AppEnv> {
       const moved = changePlanStatus(
         store,
         { planPk: id, status: status.value, userPk: c.var.principal.userPk, clock },
-        { onPlanSettled: settleRequestOfPlan },
+        { onPlanSettled: settleRequestsOfPlan },
       );
       return moved.ok
         ? c.json({ message: 'Status updated successfully' })

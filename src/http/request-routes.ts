@@ -69,7 +69,9 @@ export function requestRoutes(deps: RouteDeps): Hono<AppEnv> {
     const body = await readJsonBody(c);
     if ('response' in body) return body.response;
     const created = createRequest(c.var.store, { body: body.value, clock: deps.clock });
-    return created.ok ? c.json(serializeRequest(created.value), 201) : domainErrorResponse(c, created.error);
+    return created.ok
+      ? c.json(serializeRequest(created.value), 201)
+      : domainErrorResponse(c, created.error);
   });
 
   for (const [method, operationId, partial] of [
@@ -90,7 +92,9 @@ export function requestRoutes(deps: RouteDeps): Hono<AppEnv> {
         clock: deps.clock,
         events: deps.events,
       });
-      return updated.ok ? c.json(serializeRequest(updated.value)) : domainErrorResponse(c, updated.error);
+      return updated.ok
+        ? c.json(serializeRequest(updated.value))
+        : domainErrorResponse(c, updated.error);
     });
   }
 
@@ -99,7 +103,9 @@ export function requestRoutes(deps: RouteDeps): Hono<AppEnv> {
     const request = findRequest(c);
     if (!request) return c.json(DRF.notFound, 404);
     const rejected = rejectRequest(c.var.store, { id: request.id, clock: deps.clock });
-    return rejected.ok ? c.json(serializeRequest(rejected.value)) : domainErrorResponse(c, rejected.error);
+    return rejected.ok
+      ? c.json(serializeRequest(rejected.value))
+      : domainErrorResponse(c, rejected.error);
   });
 
   return app;

@@ -1,0 +1,66 @@
+import { FIELD_MESSAGES, fail, ok, type ErrorDetail, type Result } from '../errors.ts';
+
+/**
+ * The pieces of DRF's serializer input handling that the writes share (plans, tags, requests), so
+ * that a wrong body is answered in DRF's own words. DRF runs in Python, and its messages name
+ * Python types (`list`, `str`) and print values the Python way (`True`), so JSON values are
+ * rendered as Python would render what `json.loads` made of them.
+ */
+
+/** Python's `type(x).__name__` for a value `json.loads` produced. */
+export function pythonTypeName(value: unknown): string {
+  if (value === null) return 'NoneType';
+  if (Array.isArray(value)) return 'list';
+  switch (typeof value) {
+    case 'string':
+      return 'str';
+    case 'boolean':
+      return 'bool';
+    case 'number':
+      return Number.isInteger(value) ? 'int' : 'float';
+    default:
+      return 'dict';
+  }
+}
+
+/** Python's `str(x)` for a JSON scalar (`True`, `None`, `1.5`); containers as JSON, close enough. */
+export function pythonStr(value: unknown): string {
+  if (value === null) return 'None';
+  if (typeof value === 'boolean') return value ? 'True' : 'False';
+  if (typeof value === 'string' || typeof value === 'number') return String(value);
+  return JSON.stringify(value);
+}
+
+/**
+ * The data a serializer is given must be a JSON object: DRF answers
+ * `{"non_field_errors": ["Invalid data. Expected a dictionary, but got list."]}` otherwise, and
+ * `{"non_field_errors": ["No data provided"]}` for a JSON `null`.
+ */
+export function readDict(body: unknown): Result<Record<string, unknown>> {
+  if (body === null)
+    return fail({ kind: 'field', errors: { non_field_errors: [FIELD_MESSAGES.noData] } });
+  if (typeof body !== 'object' || Array.isArray(body)) {
+    return fail({
+      kind: 'field',
+      errors: { non_field_errors: [FIELD_MESSAGES.notADict(pythonTypeName(body))] },
+    });
+  }
+  return ok(body as Record<string, unknown>);
+}
+
+/**
+ * A required, non-null DRF `ChoiceField`: the chosen value, or the messages DRF gives for it.
+ * DRF compares `str(value)` with the choices, so `"waiting"` matches and `5` does not.
+ */
+export function readChoice<C extends string>(
+  data: Record<string, unknown>,
+  field: string,
+  choices: readonly C[],
+): { value: C } | { error: ErrorDetail } {
+  const value = data[field];
+  if (value === undefined) return { error: [FIELD_MESSAGES.required] };
+  if (value === null) return { error: [FIELD_MESSAGES.null] };
+  if (typeof value === 'string' && (choices as readonly string[]).includes(value))
+    return { value: value as C };
+  return { error: [FIELD_MESSAGES.invalidChoice(pythonStr(value))] };
+}
