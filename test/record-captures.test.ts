@@ -1,0 +1,93 @@
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import type { Step } from '../src/contracts/scenario.ts';
+import { NO_BODY, type Exchange } from '../src/record/exchange.ts';
+import { exchangeToStep } from '../src/record/exchange-to-step.ts';
+import { Redactor } from '../src/record/redactor.ts';
+import { ScenarioCaptures } from '../src/record/scenario-captures.ts';
+
+const body = (value: unknown) => {
+  const bytes = Buffer.from(typeof value === 'string' ? value : JSON.stringify(value));
+  return { bytes, total: bytes.length, truncated: false };
+};
+
+/** Replays a list of exchanges, in order, through one scenario's recorder state. */
+function record(exchanges: Array<Partial<Exchange> & { answer?: unknown }>): Step[] {
+  const ctx = { redactor: new Redactor(), captures: new ScenarioCaptures(), keepHeaders: [], maxBodyBytes: 1 << 20 };
+  return exchanges.map((e, i) => {
+    const ex: Exchange = {
+      seq: i + 1, startedAt: i * 10, finishedAt: i * 10 + 5, method: 'GET', url: '/', status: 200,
+      requestHeaders: { authorization: 'Token t0k3n-value' }, requestBody: NO_BODY,
+      responseHeaders: { 'content-type': 'application/json' }, responseBody: e.answer === undefined ? null : body(e.answer),
+      ...e,
+    };
+    return exchangeToStep(ex, ctx).recorded.step;
+  });
+}
+
+const PLANS = '/api/v1/cancellation_plans/';
+const REQUESTS = '/api/v1/cancellation_requests/';
+
+describe('automatic captures', () => {
+  it('captures a list row\'s pk for the retrieve, and reuses the capture afterwards', () => {
+    const steps = record([
+      { url: `${PLANS}?limit=1`, answer: { count: 1, results: [{ pk: 45, order: { pk: 9 } }] } },
+      { url: `${PLANS}45/`, answer: { pk: 45 } },
+      { url: `${PLANS}45/update_status/`, method: 'POST' },
+    ]);
+    expect(steps[0]!.capture).toEqual({ cancellation_plan: '/results/0/pk' });
+    expect(steps[1]!.capture).toBeUndefined();
+    expect(steps.map((s) => s.request.path)).toEqual([PLANS, `${PLANS}{{cancellation_plan}}/`, `${PLANS}{{cancellation_plan}}/update_status/`]);
+  });
+
+  it('never takes a count, a limit or a quantity for an id, nor another resource\'s pk', () => {
+    const steps = record([
+      { url: `${PLANS}?limit=1`, answer: { count: 2, results: [{ pk: 2, quantity: 1 }] } },
+      { url: `${REQUESTS}2/?limit=2&page=2`, method: 'PATCH', requestBody: body({ quantity: 1 }), requestHeaders: { 'content-type': 'application/json' } },
+    ]);
+    expect(steps[1]!.request).toMatchObject({ path: `${REQUESTS}2/`, query: { limit: '2', page: '2' }, body: { quantity: 1 } });
+    expect(steps[0]!.capture).toBeUndefined();
+  });
+
+  it('follows foreign keys, nested objects and query and body lists of ids', () => {
+    const steps = record([
+      { url: `${REQUESTS}7/detailed/`, answer: { id: 7, order_item: { pk: 31, order: { pk: 5, number: 'ORD-889' } }, reason: { pk: 3 }, cancellation_plan: 12 } },
+      { url: `${PLANS}12/` },
+      { url: `${REQUESTS}?order_item=31&order_item__order__number=ORD-889&pk__in=7,8` },
+      { url: `${REQUESTS}bulk_add_tags/`, method: 'POST', requestBody: body({ ids: [7], keys: ['x'], reason: 3 }), requestHeaders: { 'content-type': 'application/json' } },
+    ]);
+    expect(steps[0]!.capture).toEqual({
+      cancellation_plan: '/cancellation_plan', order_item: '/order_item/pk', order_number: '/order_item/order/number',
+      cancellation_request: '/id', reason: '/reason/pk',
+    });
+    expect(steps[1]!.request.path).toBe(`${PLANS}{{cancellation_plan}}/`);
+    expect(steps[2]!.request.query).toEqual({ order_item: '{{order_item}}', order_item__order__number: '{{order_number}}', pk__in: '{{cancellation_request}},8' });
+    expect(steps[3]!.request.body).toEqual({ ids: ['{{cancellation_request}}'], keys: ['x'], reason: '{{reason}}' });
+  });
+
+  it('reads only answers that had arrived when the request left', () => {
+    const steps = record([
+      { url: `${PLANS}?limit=1`, answer: { results: [{ pk: 45 }] }, startedAt: 0, finishedAt: 50 },
+      { url: `${PLANS}45/`, startedAt: 20, finishedAt: 60 },
+    ]);
+    expect(steps[1]!.request.path).toBe(`${PLANS}45/`);
+  });
+
+  it('reads compressed answers, and captures a login key for the Authorization header', () => {
+    const steps = record([
+      { url: '/api/v1/auth/login/', method: 'POST', requestHeaders: {}, responseHeaders: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, responseBody: (() => {
+        const bytes = gzipSync(JSON.stringify({ key: 'abcdef0123456789' }));
+        return { bytes, total: bytes.length, truncated: false };
+      })() },
+      { url: PLANS, requestHeaders: { authorization: 'Token abcdef0123456789' } },
+    ]);
+    expect(steps[0]!.request.headers).toEqual({ Authorization: null });
+    expect(steps[0]!.capture).toEqual({ key: '/key' });
+    expect(steps[1]!.request.headers).toEqual({ Authorization: 'Token {{key}}' });
+  });
+
+  it('breaks up a literal {{ so the client\'s own text is never read as a template', () => {
+    const [step] = record([{ url: `${REQUESTS}?description=${encodeURIComponent('{{token}}')}` }]);
+    expect(step!.request.query).toEqual({ description: '{ {token}}' });
+  });
+});
