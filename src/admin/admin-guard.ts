@@ -1,0 +1,54 @@
+import type { IncomingMessage } from 'node:http';
+import type { Context } from 'hono';
+import { DRF } from '../http/drf-errors.ts';
+import { secretEquals } from '../http/tokens.ts';
+
+/**
+ * Who may use the admin API (DOMAIN.md §1): with no `MOCK_ADMIN_TOKEN`, loopback clients only
+ * (a laptop mock is administered from the laptop); with one, anybody who presents it as
+ * `Authorization: Token <admin token>` — from anywhere, loopback included.
+ */
+export interface AdminGuardOptions {
+  adminToken: string | null;
+  /**
+   * The client's address; undefined when there is no socket (an in-process `app.request()`:
+   * the caller is this process, so it counts as loopback). Tests inject other addresses here.
+   */
+  remoteAddress?: (c: Context) => string | undefined;
+}
+
+/** The client address from the Node socket, when there is one. */
+export function socketAddress(c: Context): string | undefined {
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  return incoming?.socket?.remoteAddress;
+}
+
+/** True for 127.0.0.0/8, ::1 and IPv4-mapped loopback. */
+export function isLoopback(address: string): boolean {
+  const a = address.toLowerCase();
+  return a === '::1' || a.startsWith('127.') || a.startsWith('::ffff:127.');
+}
+
+/** Answers the refusal for a request that may not use the admin API, or null to let it through. */
+export function createAdminGuard(options: AdminGuardOptions): (c: Context) => Response | null {
+  const addressOf = options.remoteAddress ?? socketAddress;
+  return (c) => {
+    if (options.adminToken === null) {
+      const address = addressOf(c);
+      return address === undefined || isLoopback(address)
+        ? null
+        : c.json(DRF.permissionDenied, 403);
+    }
+    const header = c.req.header('authorization');
+    const parts = header?.trim().split(/\s+/) ?? [];
+    if (!header || parts[0]?.toLowerCase() !== 'token') {
+      c.header('WWW-Authenticate', 'Token');
+      return c.json(DRF.notAuthenticated, 401);
+    }
+    if (parts.length !== 2 || !secretEquals(parts[1]!, options.adminToken)) {
+      c.header('WWW-Authenticate', 'Token');
+      return c.json(DRF.invalidToken, 401);
+    }
+    return null;
+  };
+}

@@ -1,0 +1,130 @@
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import type { Config } from '../config.ts';
+import { createEventBus, type EventBus } from '../domain/events/event-bus.ts';
+import type { AppEnv } from '../http/env.ts';
+import type { StoreProvider } from '../http/route-deps.ts';
+import type { Violation } from '../http/self-check.ts';
+import type { Logger } from '../logger.ts';
+import type { Operation } from '../spec/load-specs.ts';
+import { adminOperations, type AdminContext } from './admin-context.ts';
+import { createAdminGuard, socketAddress } from './admin-guard.ts';
+import { requestLogger, sessionsAndFaults, sessionStoreFor } from './admin-middleware.ts';
+import { adminSelfCheck, type AdminSpec } from './admin-spec.ts';
+import type { ControlClock } from './control-clock.ts';
+import { controlRoutes } from './control-routes.ts';
+import { FaultRules } from './fault-rules.ts';
+import { fixtureRoutes } from './fixture-routes.ts';
+import type { MockState } from './mock-state.ts';
+import { RequestLog } from './request-log.ts';
+import type { StateFile } from './state-file.ts';
+import { stateRoutes } from './state-routes.ts';
+
+/**
+ * Seams tests (and an embedding harness) may replace at run time: where probabilities come from,
+ * how latency waits, and what address a request comes from (an in-process request has none).
+ */
+export interface AdminHooks {
+  random: () => number;
+  sleep: (ms: number) => Promise<void>;
+  remoteAddress: (c: Context) => string | undefined;
+}
+
+/** Admin routes served by another module: given the admin operation guard, answers its routes. */
+export type AdminRouteFactory = (
+  op: (operationId: string) => MiddlewareHandler<AppEnv>,
+) => Hono<AppEnv>;
+
+/**
+ * The admin API and the per-request machinery it needs, as `createApp` wires them in:
+ * `storeFor` (sessions), `requestLog` (outermost), `selfCheck` (for `/__mock/` answers, against
+ * the admin document), `inner` (session names, evictions, faults) and `routes`.
+ */
+export interface Admin {
+  state: MockState;
+  faults: FaultRules;
+  requests: RequestLog;
+  clock: ControlClock;
+  hooks: AdminHooks;
+  stateFile: StateFile | null;
+  storeFor: StoreProvider;
+  requestLog: MiddlewareHandler<AppEnv>;
+  selfCheck(options: {
+    replace: boolean;
+    onViolation: (v: Violation) => void;
+  }): MiddlewareHandler<AppEnv>;
+  inner: MiddlewareHandler<AppEnv>;
+  /**
+   * The admin routes; `extra` adds routes another part of the mock serves under `/__mock/`
+   * (webhook deliveries, issue 9), built with the same operation guard and routed-check.
+   */
+  routes(extra?: readonly AdminRouteFactory[]): Hono<AppEnv>;
+  /** Writes what the state file has pending and stops its timer (SIGTERM). */
+  close(): Promise<void>;
+}
+
+export interface AdminOptions {
+  config: Config;
+  logger: Logger;
+  clock: ControlClock;
+  state: MockState;
+  spec: AdminSpec;
+  /** The served API operations (for `Prefer: example=`). */
+  operations: readonly Operation[];
+  stateFile: StateFile | null;
+  requestLogSize?: number;
+  /** Where fixtures publish events; none given: a bus nobody listens to. */
+  events?: EventBus;
+}
+
+export function createAdmin(options: AdminOptions): Admin {
+  const hooks: AdminHooks = {
+    random: Math.random,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    remoteAddress: socketAddress,
+  };
+  const faults = new FaultRules(() => hooks.random());
+  const requests = new RequestLog(options.requestLogSize);
+  const guard = createAdminGuard({
+    adminToken: options.config.adminToken,
+    remoteAddress: (c) => hooks.remoteAddress(c),
+  });
+  const ctx: AdminContext = {
+    state: options.state,
+    faults,
+    requests,
+    clock: options.clock,
+    spec: options.spec,
+    logger: options.logger,
+    guard,
+    events: options.events ?? createEventBus(),
+  };
+  return {
+    state: options.state,
+    faults,
+    requests,
+    clock: options.clock,
+    hooks,
+    stateFile: options.stateFile,
+    storeFor: sessionStoreFor(options.state),
+    requestLog: requestLogger(requests, () => options.clock.nowMs()),
+    selfCheck: (check) => adminSelfCheck(options.spec, check),
+    inner: sessionsAndFaults({
+      faults,
+      operations: options.operations,
+      sleep: (ms) => hooks.sleep(ms),
+    }),
+    routes(extra = []) {
+      const ops = adminOperations(ctx);
+      const app = new Hono<AppEnv>({ strict: true });
+      app.route('/', stateRoutes(ctx, ops.op));
+      app.route('/', controlRoutes(ctx, ops.op));
+      app.route('/', fixtureRoutes(ctx, ops.op));
+      for (const make of extra) app.route('/', make(ops.op));
+      ops.assertAllRouted();
+      return app;
+    },
+    close: async () => {
+      await options.stateFile?.close();
+    },
+  };
+}

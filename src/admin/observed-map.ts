@@ -1,0 +1,44 @@
+/**
+ * A `Map` that tells an observer about every write. The shared store is built from these, so the
+ * state file's journal captures every change at one choke point — whatever handler made it —
+ * without any handler knowing about persistence (ADR 0005).
+ *
+ * Reads are the plain `Map`'s, at native speed; only `set`, `delete` and `clear` pay one call.
+ */
+export interface MapObserver {
+  onSet(field: string, key: unknown, value: unknown): void;
+  onDelete(field: string, key: unknown): void;
+  onClear(field: string): void;
+}
+
+export class ObservedMap<K, V> extends Map<K, V> {
+  /** The store field this map holds (`plans`, `orderItems`, …): the journal names it. */
+  field = '';
+  observer: MapObserver | null = null;
+
+  /** A copy of `source` (same iteration order), observed by nobody yet. */
+  static copyOf<K, V>(field: string, source: ReadonlyMap<K, V>): ObservedMap<K, V> {
+    const map = new ObservedMap<K, V>();
+    map.field = field;
+    // Map.prototype.set directly: copying is not a change anybody needs to hear about.
+    for (const [k, v] of source) Map.prototype.set.call(map, k, v);
+    return map;
+  }
+
+  override set(key: K, value: V): this {
+    super.set(key, value);
+    this.observer?.onSet(this.field, key, value);
+    return this;
+  }
+
+  override delete(key: K): boolean {
+    const had = super.delete(key);
+    if (had) this.observer?.onDelete(this.field, key);
+    return had;
+  }
+
+  override clear(): void {
+    super.clear();
+    this.observer?.onClear(this.field);
+  }
+}

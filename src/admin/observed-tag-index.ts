@@ -1,0 +1,42 @@
+import { TagIndex } from '../store/tag-index.ts';
+
+/** Hears every tag change of an observed tag index (the state file's journal). */
+export interface TagObserver {
+  onTag(resource: string, id: number, tag: string, added: boolean): void;
+  onTagsCleared(resource: string): void;
+}
+
+/**
+ * A `TagIndex` that reports `add`/`remove`/`clear`: tags change only through these methods
+ * (architecture rule), so this sees every tag write of the shared store.
+ */
+export class ObservedTagIndex extends TagIndex {
+  observer: TagObserver | null = null;
+
+  constructor(readonly resource: string) {
+    super();
+  }
+
+  /** A deep copy of `source` (tag sets are mutable, so they are never shared). */
+  static copyOf(resource: string, source: TagIndex): ObservedTagIndex {
+    const index = new ObservedTagIndex(resource);
+    for (const [id, tags] of source.entries())
+      for (const tag of tags) TagIndex.prototype.add.call(index, id, tag);
+    return index;
+  }
+
+  override add(id: number, tag: string): void {
+    super.add(id, tag);
+    this.observer?.onTag(this.resource, id, tag, true);
+  }
+
+  override remove(id: number, tag: string): void {
+    super.remove(id, tag);
+    this.observer?.onTag(this.resource, id, tag, false);
+  }
+
+  override clear(): void {
+    super.clear();
+    this.observer?.onTagsCleared(this.resource);
+  }
+}

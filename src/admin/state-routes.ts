@@ -1,0 +1,113 @@
+import { Hono } from 'hono';
+import { countsOf } from '../app.ts';
+import { fieldErrors } from '../http/drf-errors.ts';
+import type { AppEnv } from '../http/env.ts';
+import { isObject, readJsonBody } from '../http/json-body.ts';
+import { mediaTypeOf } from '../spec/response-checker.ts';
+import type { MiddlewareHandler } from 'hono';
+import type { AdminContext } from './admin-context.ts';
+import { sessionOf } from './admin-middleware.ts';
+import { StateLineError } from './state-lines.ts';
+import { readState, stateStream } from './state-stream.ts';
+import { emptyObserved } from './store-views.ts';
+
+/** The largest `size` a reseed accepts (the same bound as `MOCK_SIZE`). */
+const MAX_SIZE = 1_000_000;
+
+/** `POST /__mock/reset`, `POST /__mock/reseed`, `GET` and `PUT /__mock/state`. */
+export function stateRoutes(
+  ctx: AdminContext,
+  op: (id: string) => MiddlewareHandler<AppEnv>,
+): Hono<AppEnv> {
+  const { state } = ctx;
+  const app = new Hono<AppEnv>({ strict: true });
+
+  app.post('/__mock/reset', op('resetMockState'), async (c) => {
+    const session = sessionOf(c);
+    if (session !== null) {
+      state.sessions.reset(session);
+      return c.json({
+        reset: 'session',
+        session,
+        counts: countsOf(state.sessions.use(session).store),
+      });
+    }
+    await state.resetShared();
+    ctx.logger.info('admin: shared state reset to the seeded state');
+    return c.json({ reset: 'shared', session: null, counts: countsOf(state.shared) });
+  });
+
+  app.post('/__mock/reseed', op('reseedMockState'), async (c) => {
+    const body = await readJsonBody(c);
+    if ('response' in body) return body.response;
+    if (!isObject(body.value))
+      return c.json({ non_field_errors: ['Invalid data. Expected a dictionary.'] }, 400);
+    const errors: Record<string, string[]> = {};
+    const seed = wholeNumber(body.value.seed, 0, 2 ** 31 - 1);
+    const size = wholeNumber(body.value.size, 0, MAX_SIZE);
+    if (typeof seed === 'string') errors.seed = [seed];
+    if (typeof size === 'string') errors.size = [size];
+    if (Object.keys(errors).length > 0) return fieldErrors(c, errors);
+    const dropped = await state.reseed(seed as number, size as number);
+    ctx.logger.info(`admin: reseeded with seed ${seed}, size ${size}; ${dropped} sessions dropped`);
+    return c.json({
+      seed: seed as number,
+      size: size as number,
+      sessions_dropped: dropped,
+      counts: countsOf(state.shared),
+    });
+  });
+
+  app.get('/__mock/state', op('exportMockState'), (c) => {
+    return c.body(stateStream(c.var.store, state.header()), 200, {
+      'Content-Type': 'application/x-ndjson',
+      'Content-Disposition': 'attachment; filename="omnitron-mock-state.ndjson"',
+    });
+  });
+
+  app.put('/__mock/state', op('importMockState'), async (c) => {
+    const type = mediaTypeOf(c.req.header('content-type') ?? null);
+    if (type !== 'application/x-ndjson') {
+      return c.json(
+        {
+          detail: `Unsupported media type "${c.req.header('content-type') ?? ''}" in request.`,
+          code: 'unsupported_media_type',
+        },
+        415,
+      );
+    }
+    const body = c.req.raw.body;
+    if (!body)
+      return c.json({ detail: 'The state document is empty.', code: 'invalid_state' }, 400);
+    const loaded = emptyObserved();
+    try {
+      await readState(body as unknown as AsyncIterable<Uint8Array>, loaded);
+    } catch (err) {
+      if (err instanceof StateLineError)
+        return c.json(
+          { detail: `Invalid state document: ${err.message}.`, code: 'invalid_state' },
+          400,
+        );
+      throw err;
+    }
+    const session = sessionOf(c);
+    if (session !== null) {
+      state.sessions.replace(session, loaded);
+      return c.json({ imported: 'session', session, counts: countsOf(loaded) });
+    }
+    await state.importShared(loaded);
+    ctx.logger.info(`admin: state imported (${loaded.plans.size} plans)`);
+    return c.json({ imported: 'shared', session: null, counts: countsOf(state.shared) });
+  });
+
+  return app;
+}
+
+/** A required whole number within bounds, or DRF's message for what is wrong with it. */
+function wholeNumber(value: unknown, min: number, max: number): number | string {
+  if (value === undefined || value === null) return 'This field is required.';
+  if (typeof value !== 'number' || !Number.isInteger(value)) return 'A valid integer is required.';
+  if (value < min) return `Ensure this value is greater than or equal to ${min}.`;
+  if (value > max) return `Ensure this value is less than or equal to ${max}.`;
+  return value;
+}

@@ -1,0 +1,114 @@
+import { createStore, type Store } from '../store/store.ts';
+import { TagIndex } from '../store/tag-index.ts';
+import { ObservedMap, type MapObserver } from './observed-map.ts';
+import { ObservedTagIndex, type TagObserver } from './observed-tag-index.ts';
+import { OverlayMap } from './overlay-map.ts';
+import { OverlayTagIndex } from './overlay-tag-index.ts';
+
+/**
+ * The admin API handles a store generically, field by field, so that a collection added to
+ * `Store` later is exported, imported, journaled and copy-on-written without changes here:
+ * - `map`: a `Map` (records by pk, or an index of pk lists);
+ * - `tags`: a record of `TagIndex`es (`store.tags`);
+ * - `record`: a flat record of numbers (`store.sequences`).
+ * A field of any other shape stops the mock at start-up, naming it, rather than being lost.
+ */
+export type FieldKind = 'map' | 'tags' | 'record';
+
+export interface StoreField {
+  name: string;
+  kind: FieldKind;
+}
+
+/** The fields of a store, in declaration order (the order exports write them in). */
+export function storeFields(store: Store): StoreField[] {
+  return Object.entries(store).map(([name, value]) => ({ name, kind: kindOf(name, value) }));
+}
+
+function kindOf(name: string, value: unknown): FieldKind {
+  if (value instanceof Map) return 'map';
+  if (typeof value === 'object' && value !== null) {
+    const values = Object.values(value);
+    if (values.length > 0 && values.every((v) => v instanceof TagIndex)) return 'tags';
+    if (values.every((v) => typeof v === 'number')) return 'record';
+  }
+  throw new Error(`store field "${name}" has a shape the admin state code does not handle`);
+}
+
+type Fields = Record<string, unknown>;
+
+/** The fields of a store as a plain record, for generic access. */
+export function fieldsOf(store: Store): Fields {
+  return store as unknown as Fields;
+}
+
+/**
+ * A store whose collections are observed copies of `source`'s (records shared: they are
+ * immutable; tag sets and the sequence record copied). The shared state is one of these, so
+ * `reset` can rebuild it from the seeded store and the journal hears every write.
+ */
+export function observedCopy(source: Store): Store {
+  const out: Fields = {};
+  const from = fieldsOf(source);
+  for (const { name, kind } of storeFields(source)) {
+    const value = from[name];
+    if (kind === 'map') out[name] = ObservedMap.copyOf(name, value as Map<unknown, unknown>);
+    else if (kind === 'tags')
+      out[name] = mapValues(value as Record<string, TagIndex>, (t, r) =>
+        ObservedTagIndex.copyOf(r, t),
+      );
+    else out[name] = { ...(value as Record<string, number>) };
+  }
+  return out as unknown as Store;
+}
+
+/** An empty store of observed collections: what an import fills before it replaces the state. */
+export function emptyObserved(): Store {
+  return observedCopy(createStore());
+}
+
+/** A session's store: copy-on-write views over `base`, cheap whatever the base's size. */
+export function overlayOf(base: Store): Store {
+  const out: Fields = {};
+  const from = fieldsOf(base);
+  for (const { name, kind } of storeFields(base)) {
+    const value = from[name];
+    if (kind === 'map') out[name] = new OverlayMap(value as Map<unknown, unknown>);
+    else if (kind === 'tags')
+      out[name] = mapValues(value as Record<string, TagIndex>, (t) => new OverlayTagIndex(t));
+    else out[name] = { ...(value as Record<string, number>) };
+  }
+  return out as unknown as Store;
+}
+
+/**
+ * Makes `target` hold `source`'s collections (same objects, no copy). The shared store keeps its
+ * identity — `mock.store` and every `c.var.store` stay valid — while its contents are swapped in
+ * one synchronous step.
+ */
+export function replaceContents(target: Store, source: Store): void {
+  const to = fieldsOf(target);
+  const from = fieldsOf(source);
+  for (const { name } of storeFields(target)) to[name] = from[name];
+}
+
+/** Points every observed collection of `store` at `observer` (null detaches). */
+export function observe(store: Store, observer: (MapObserver & TagObserver) | null): void {
+  const fields = fieldsOf(store);
+  for (const { name, kind } of storeFields(store)) {
+    const value = fields[name];
+    if (kind === 'map' && value instanceof ObservedMap) value.observer = observer;
+    if (kind === 'tags') {
+      for (const index of Object.values(value as Record<string, TagIndex>)) {
+        if (index instanceof ObservedTagIndex) index.observer = observer;
+      }
+    }
+  }
+}
+
+function mapValues<T, U>(
+  record: Record<string, T>,
+  f: (value: T, key: string) => U,
+): Record<string, U> {
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, f(v, k)]));
+}
