@@ -1,0 +1,138 @@
+import type { Context } from 'hono';
+import { Hono } from 'hono';
+import type { Admin } from '../admin/admin.ts';
+import type { AppEnv } from './env.ts';
+import { renderStatusPage, type StatusView } from './status-page-html.ts';
+
+/** The status page: for people, no token, no secrets (DOMAIN.md §1). */
+export const STATUS_PAGE_PATH = '/__mock/';
+
+/**
+ * The header the page's own refresh sends: the access log writes those requests at debug level,
+ * so a status page left open does not fill the log with a line every two seconds.
+ */
+export const STATUS_POLL_HEADER = 'X-Mock-Status-Poll';
+
+/** True for the status page's own refresh requests (only there: an API call cannot hide in it). */
+export function isStatusPoll(c: Context): boolean {
+  return c.req.path === STATUS_PAGE_PATH && c.req.header(STATUS_POLL_HEADER) !== undefined;
+}
+
+/**
+ * One webhook delivery as the status page shows it. The webhook issue provides these; only what
+ * a person needs to see that a delivery happened is here — no body, no signature, no secret.
+ */
+export interface DeliveryView {
+  /** When the (last) attempt was made, ISO 8601. */
+  time: string;
+  /** The event type, e.g. `cancellation_plan.created`. */
+  event: string;
+  /** The subscriber's URL; the page shows its origin and path only (a query may hold a key). */
+  url: string;
+  /** The subscriber's last HTTP status, or null when it could not be reached. */
+  status: number | null;
+  attempts: number;
+  /** e.g. `delivered`, `retrying`, `failed`. */
+  state: string;
+}
+
+/** What feeds the deliveries section; absent until webhooks exist (issue 9). */
+export interface DeliverySource {
+  /** Newest first, at most `limit`. */
+  recentDeliveries(limit: number): DeliveryView[];
+}
+
+export interface StatusPageDeps {
+  counts: () => Record<string, number>;
+  seed: number;
+  size: number;
+  admin?: Admin;
+  deliveries?: DeliverySource;
+}
+
+const RECENT = 25;
+
+/**
+ * `GET /__mock/`: seeded counts, recent requests, sessions, fault rules and webhook deliveries,
+ * as one HTML page that refreshes itself. It reads the same state the admin API does, but shows
+ * none of what could be secret: tokens, headers, request bodies, fault bodies and headers.
+ */
+export function statusPageRoutes(deps: StatusPageDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>({ strict: true });
+  app.get(STATUS_PAGE_PATH, (c) => {
+    c.header('Cache-Control', 'no-store');
+    return c.html(renderStatusPage(statusView(deps)));
+  });
+  return app;
+}
+
+/** The page's data, each part already stripped of what must not be shown. */
+export function statusView(deps: StatusPageDeps): StatusView {
+  const admin = deps.admin;
+  const header = admin?.state.header();
+  return {
+    now: new Date(admin ? admin.clock.nowMs() : Date.now()).toISOString(),
+    clockShifted: admin ? admin.clock.offsetMs() !== 0 : false,
+    seed: header?.seed ?? deps.seed,
+    size: header?.size ?? deps.size,
+    counts: deps.counts(),
+    requests: admin
+      ? admin.requests
+          .query({ limit: RECENT })
+          .results.map((r) => ({ ...r, path: redactQuery(r.path) }))
+      : null,
+    sessions: admin ? admin.state.sessions.list() : null,
+    faults: admin
+      ? admin.faults.list().map((f) => ({
+          id: f.id,
+          method: f.method,
+          path: f.path,
+          status: f.status,
+          latency_ms: f.latency_ms,
+          drop: f.drop,
+          probability: f.probability,
+          remaining: f.remaining,
+          hits: f.hits,
+          session: f.session,
+        }))
+      : null,
+    deliveries: deps.deliveries
+      ? deps.deliveries.recentDeliveries(RECENT).map((d) => ({ ...d, url: safeUrl(d.url) }))
+      : null,
+  };
+}
+
+const SECRET_NAME = /token|key|secret|password|passwd|auth|signature|session_?id/i;
+
+/** A logged path with the values of secret-looking query parameters replaced. */
+export function redactQuery(pathAndQuery: string): string {
+  const at = pathAndQuery.indexOf('?');
+  if (at < 0) return pathAndQuery;
+  const parts = pathAndQuery
+    .slice(at + 1)
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      const name = eq < 0 ? pair : pair.slice(0, eq);
+      return eq >= 0 && SECRET_NAME.test(decodeSafely(name)) ? `${name}=***` : pair;
+    });
+  return `${pathAndQuery.slice(0, at)}?${parts.join('&')}`;
+}
+
+function decodeSafely(text: string): string {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    return text;
+  }
+}
+
+/** Origin and path only: user info and query (which may carry a key) are dropped. */
+function safeUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.origin}${u.pathname}`;
+  } catch {
+    return '(invalid URL)';
+  }
+}
