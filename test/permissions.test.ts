@@ -47,7 +47,7 @@ interface Subject {
 }
 
 /** For each write, the id it targets and a body that the full token's call accepts. */
-const WRITES: Record<string, (store: Store) => Subject> = {
+const WRITES: Record<string, (store: Store, mock: TestMock) => Subject> = {
   updateCancellationPlanStatus: (s) => ({
     id: directWaitingPlan(s),
     body: { status: 'confirmed' },
@@ -104,6 +104,24 @@ const WRITES: Record<string, (store: Store) => Subject> = {
     id: 0,
     body: { ids: [waitingRequest(s).id], keys: ['perm-test'] },
   }),
+  createWebhookSubscription: () => ({
+    id: 0,
+    body: { event_type: 'cancellation_plan.created', target_url: 'http://127.0.0.1:9/perm-test' },
+  }),
+  // Subscriptions live beside the store (docs/decisions/0009-webhooks.md): made on the mock.
+  deleteWebhookSubscription: (_s, mock) => {
+    const made = mock.webhooks.subscriptions.create(1, {
+      event_type: 'cancellation_plan.created',
+      target_url: 'http://127.0.0.1:9/perm-test',
+      secret_key: null,
+      is_active: true,
+      retry_countdown_config: { choice: 'fixed', kwargs: { seconds: 5 } },
+      additional_headers: {},
+      config: {},
+    });
+    if (!made.ok) throw new Error('could not subscribe');
+    return { id: made.value.id, body: undefined };
+  },
   bulkRemoveCancellationRequestTags: (s) => {
     const { id, body } = taggedRequest(s, (key) => ({ keys: [key] }));
     return { id: 0, body: { ids: [id], ...(body as object) } };
@@ -207,7 +225,7 @@ describe('permissions on every served operation', () => {
   it("answers 403 to the read-only token on every write and writes nothing; the full token's same call writes", async () => {
     for (const op of operations.filter(isWrite)) {
       const fresh = await createTestMock({ size: 60 });
-      const { id, body } = WRITES[op.operationId]!(fresh.store);
+      const { id, body } = WRITES[op.operationId]!(fresh.store, fresh);
       const before = snapshot(fresh.store);
       const denied = await call(fresh, op, READONLY, id, body);
       expect(denied.status, op.operationId).toBe(403);

@@ -1,0 +1,85 @@
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One request a test receiver got: the raw bytes as sent, and when (real ms). */
+export interface Received {
+  method: string;
+  path: string;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+  json: any;
+  at: number;
+}
+
+/** How the receiver answers its `n`th request (from 1): a status, or `hang` (never answers). */
+export type Answer = (req: Received, n: number) => number | 'hang';
+
+export interface TestReceiver {
+  /** `http://127.0.0.1:<port>/hook` */
+  url: string;
+  received: Received[];
+  /** Resolves once `count` requests have arrived; rejects after `ms` of real time. */
+  waitFor(count: number, ms?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * A real HTTP receiver on 127.0.0.1 and a free port, for webhook tests. Close it in `finally`:
+ * `close()` also ends connections it left hanging.
+ */
+export async function startTestReceiver(answer: Answer = () => 200): Promise<TestReceiver> {
+  const received: Received[] = [];
+  const waiters: Array<{ count: number; resolve: () => void }> = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      let json: unknown;
+      try {
+        json = JSON.parse(body.toString('utf8'));
+      } catch {
+        json = undefined;
+      }
+      const r: Received = {
+        method: req.method ?? '',
+        path: req.url ?? '',
+        headers: req.headers,
+        body,
+        json,
+        at: Date.now(),
+      };
+      received.push(r);
+      for (const w of waiters.filter((w) => received.length >= w.count)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve();
+      }
+      const status = answer(r, received.length);
+      if (status === 'hang') return;
+      res.writeHead(status, { 'Content-Type': 'text/plain' });
+      res.end(status < 300 ? 'ok' : 'nope');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/hook`,
+    received,
+    waitFor(count, ms = 5000) {
+      if (received.length >= count) return Promise.resolve();
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(
+          () =>
+            reject(new Error(`receiver got ${received.length} of ${count} requests in ${ms} ms`)),
+          ms,
+        );
+        waiters.push({ count, resolve: () => (clearTimeout(timer), resolve()) });
+      });
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

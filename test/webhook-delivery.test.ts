@@ -1,0 +1,470 @@
+import { createHmac } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { createLogger } from '../src/logger.ts';
+import { createEventValidator } from '../src/webhooks/event-schema.ts';
+import { createManualScheduler, type ManualScheduler } from '../src/webhooks/scheduler.ts';
+import {
+  createBody,
+  createRequestVia,
+  itemSupply,
+  patchStatus,
+  PLANS,
+  snapshot,
+} from './support/request-helpers.ts';
+import { AUTH, createTestMock, json, sharedSpecs, type TestMock } from './support/test-mock.ts';
+import { startTestReceiver, type Answer } from './support/webhook-receiver.ts';
+
+/**
+ * Delivering `cancellation_plan.created` as Omnitron's webhook library does (DOMAIN.md §5), to a
+ * real receiver on 127.0.0.1: the body, headers and signature; retries on the injected
+ * scheduler (no sleeps); a dead receiver never touching the API or another receiver; the
+ * bounded queue; 200 concurrent approvals. Every mock and receiver is closed in `finally`.
+ */
+
+const HOOKS = '/whisperer/hooks/';
+const EVENT = 'cancellation_plan.created';
+
+interface Rig {
+  mock: TestMock;
+  scheduler: ManualScheduler;
+  lines: string[];
+  approve(): Promise<{ id: number; cancellation_plan: number }>;
+  subscribe(body: Record<string, unknown>): Promise<any>;
+  deliveries(query?: string): Promise<any>;
+  close(): Promise<void>;
+}
+
+async function rig(
+  size = 60,
+  knobs: { maxQueue?: number; concurrency?: number } = {},
+): Promise<Rig> {
+  const scheduler = createManualScheduler();
+  const lines: string[] = [];
+  const mock = await createTestMock(
+    { size },
+    { logger: createLogger('debug', (l) => lines.push(l)), webhooks: { scheduler, ...knobs } },
+  );
+  const next = itemSupply(mock.store);
+  return {
+    mock,
+    scheduler,
+    lines,
+    async approve() {
+      const request = await createRequestVia(mock, createBody(mock.store, next()));
+      const res = await patchStatus(mock, request.id, 'approved');
+      expect(res.status).toBe(200);
+      return json(res);
+    },
+    async subscribe(body) {
+      const res = await mock.postJson(HOOKS, { event_type: EVENT, ...body });
+      const out = await json(res);
+      expect(res.status, JSON.stringify(out)).toBe(201);
+      return out;
+    },
+    async deliveries(query = '') {
+      const res = await mock.request(`/__mock/webhooks/deliveries${query}`);
+      expect(res.status).toBe(200);
+      return json(res);
+    },
+    close: () => mock.webhooks.close(),
+  };
+}
+
+/** Waits (bounded, polling real I/O) until `cond` holds: for lanes that never go idle. */
+async function until(
+  cond: () => Promise<boolean> | boolean,
+  what: string,
+  ms = 3000,
+): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+const hmac = (secret: string, body: Buffer) =>
+  `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+
+describe('a delivery', () => {
+  it('posts the plan retrieve answers, with the library headers and a valid signature', async () => {
+    const r = await rig();
+    const receiver = await startTestReceiver();
+    try {
+      await r.subscribe({
+        target_url: receiver.url,
+        secret_key: 'a-long-shared-secret',
+        additional_headers: { 'X-Team': 'qa' },
+      });
+      const approved = await r.approve();
+      await receiver.waitFor(1);
+      await r.mock.webhooks.idle();
+      expect(receiver.received).toHaveLength(1);
+      const got = receiver.received[0]!;
+      expect(got.method).toBe('POST');
+      expect(got.path).toBe('/hook');
+      expect(got.headers['content-type']).toBe('application/json');
+      expect(got.headers['x-whisperer-event']).toBe(EVENT);
+      expect(got.headers['x-whisperer-signature']).toBe(hmac('a-long-shared-secret', got.body));
+      expect(got.headers['x-team']).toBe('qa');
+      // Python's json.dumps bytes: spaced separators, ASCII only.
+      expect(
+        got.body.toString('latin1').startsWith(`{"event": {"type": "${EVENT}", "uuid": "`),
+      ).toBe(true);
+      expect(/[^\x00-\x7f]/.test(got.body.toString('latin1'))).toBe(false);
+      expect(got.json.event.uuid).toMatch(/^[0-9a-f]{32}$/);
+      expect(got.json.payload).toEqual(
+        await r.mock.getJson(`${PLANS}${approved.cancellation_plan}/`),
+      );
+      expect(createEventValidator((await sharedSpecs()).specs)(got.json)).toEqual([]);
+      const log = await r.deliveries();
+      expect(log.counters).toMatchObject({
+        events: 1,
+        deliveries: 1,
+        attempts: 1,
+        delivered: 1,
+        failed: 0,
+        dropped: 0,
+      });
+      expect(log.results[0]).toMatchObject({
+        event_type: EVENT,
+        event_uuid: got.json.event.uuid,
+        object_id: approved.cancellation_plan,
+        target_url: receiver.url,
+        state: 'delivered',
+        attempts: [{ attempt: 1, status: 200, error: null, response: 'ok' }],
+      });
+      const page = await (await r.mock.request('/__mock/')).text();
+      expect(page).toContain(receiver.url);
+      expect(page).toMatch(/<td>delivered<\/td>/);
+    } finally {
+      await r.close();
+      await receiver.close();
+    }
+  });
+
+  it('is not signed without a secret, and an inactive subscription gets nothing', async () => {
+    const r = await rig();
+    const receiver = await startTestReceiver();
+    try {
+      await r.subscribe({ target_url: `${receiver.url}/plain` });
+      await r.subscribe({ target_url: `${receiver.url}/off`, is_active: false });
+      await r.approve();
+      await receiver.waitFor(1);
+      await r.mock.webhooks.idle();
+      expect(receiver.received.map((g) => g.path)).toEqual(['/hook/plain']);
+      expect(receiver.received[0]!.headers['x-whisperer-signature']).toBeUndefined();
+    } finally {
+      await r.close();
+      await receiver.close();
+    }
+  });
+
+  it('gives each subscription its own uuid for one event, as the library does', async () => {
+    const r = await rig();
+    const receiver = await startTestReceiver();
+    try {
+      await r.subscribe({ target_url: `${receiver.url}/a` });
+      await r.subscribe({ target_url: `${receiver.url}/b` });
+      const seen: string[] = [];
+      r.mock.events.subscribe(EVENT, (e) => seen.push(e.event.uuid));
+      await r.approve();
+      await receiver.waitFor(2);
+      await r.mock.webhooks.idle();
+      const byPath = Object.fromEntries(receiver.received.map((g) => [g.path, g.json]));
+      expect(byPath['/hook/a'].event.uuid).toBe(seen[0]);
+      expect(byPath['/hook/b'].event.uuid).toMatch(/^[0-9a-f]{32}$/);
+      expect(byPath['/hook/b'].event.uuid).not.toBe(seen[0]);
+      expect(byPath['/hook/b'].payload).toEqual(byPath['/hook/a'].payload);
+    } finally {
+      await r.close();
+      await receiver.close();
+    }
+  });
+});
+
+describe('retries', () => {
+  it('retry a 500 after exactly the configured countdown, same bytes and uuid, until a 2xx', async () => {
+    const r = await rig();
+    const receiver = await startTestReceiver((_req, n) => (n <= 2 ? 500 : 200));
+    try {
+      await r.subscribe({
+        target_url: receiver.url,
+        secret_key: 'k',
+        retry_countdown_config: { choice: 'fixed', kwargs: { seconds: 7 } },
+      });
+      await r.approve();
+      await receiver.waitFor(1);
+      await r.mock.webhooks.idle();
+      expect(r.scheduler.nextDelay()).toBe(7000);
+      expect((await r.deliveries()).results[0]).toMatchObject({
+        state: 'retrying',
+        next_attempt_at: '2026-03-04T10:00:07.000000Z',
+      });
+      r.scheduler.advance(6999);
+      await r.mock.webhooks.idle();
+      expect(receiver.received).toHaveLength(1);
+      r.scheduler.advance(1);
+      await receiver.waitFor(2);
+      await r.mock.webhooks.idle();
+      r.scheduler.advance(7000);
+      await receiver.waitFor(3);
+      await r.mock.webhooks.idle();
+      expect(receiver.received).toHaveLength(3);
+      expect(r.scheduler.pending()).toBe(0);
+      const [first, ...rest] = receiver.received;
+      for (const again of rest) {
+        expect(again.body.equals(first!.body)).toBe(true);
+        expect(again.headers['x-whisperer-signature']).toBe(
+          first!.headers['x-whisperer-signature'],
+        );
+      }
+      const log = await r.deliveries();
+      expect(log.results[0].state).toBe('delivered');
+      expect(log.results[0].attempts.map((a: any) => a.status)).toEqual([500, 500, 200]);
+      expect(log.counters).toMatchObject({ deliveries: 1, attempts: 3, delivered: 1 });
+    } finally {
+      await r.close();
+      await receiver.close();
+    }
+  });
+
+  const countdowns: Array<[string, object, number[]]> = [
+    ['fixed', { choice: 'fixed', kwargs: { seconds: 3 } }, [3, 3, 3, 3, 3, 3, 3, 3, 3]],
+    ['linear', { choice: 'linear', kwargs: { base: 2, limit: 9 } }, [0, 2, 4, 6, 8, 9, 9, 9, 9]],
+    [
+      'exponential',
+      { choice: 'exponential', kwargs: { base: 2, limit: 60 } },
+      [1, 2, 4, 8, 16, 32, 60, 60, 60],
+    ],
+  ];
+  it.each(countdowns)(
+    'follow a %s countdown and stop after 10 attempts, logged as failed',
+    async (_name, config, expected) => {
+      const r = await rig();
+      const receiver = await startTestReceiver(() => 503);
+      try {
+        await r.subscribe({ target_url: receiver.url, retry_countdown_config: config });
+        await r.approve();
+        const waits: number[] = [];
+        for (let n = 1; n <= 10; n += 1) {
+          await receiver.waitFor(n);
+          await r.mock.webhooks.idle();
+          if (n === 10) break;
+          const wait = r.scheduler.nextDelay()!;
+          waits.push(wait / 1000);
+          r.scheduler.advance(wait);
+        }
+        expect(waits).toEqual(expected);
+        expect(r.scheduler.pending()).toBe(0);
+        expect(receiver.received).toHaveLength(10);
+        const log = await r.deliveries();
+        expect(log.results[0]).toMatchObject({ state: 'failed', max_attempts: 10 });
+        expect(log.results[0].attempts).toHaveLength(10);
+        expect(
+          r.lines.some((l) => /WARN .*webhook delivery failed after 10 attempts/.test(l)),
+        ).toBe(true);
+      } finally {
+        await r.close();
+        await receiver.close();
+      }
+    },
+  );
+
+  it('stop when the subscription is deleted: the waiting retry is cancelled', async () => {
+    const r = await rig();
+    const receiver = await startTestReceiver(() => 500);
+    try {
+      const sub = await r.subscribe({
+        target_url: receiver.url,
+        retry_countdown_config: { choice: 'fixed', kwargs: { seconds: 60 } },
+      });
+      await r.approve();
+      await receiver.waitFor(1);
+      await r.mock.webhooks.idle();
+      expect(r.scheduler.pending()).toBe(1);
+      expect(
+        (await r.mock.request(`${HOOKS}${sub.id}/`, { method: 'DELETE', headers: AUTH })).status,
+      ).toBe(204);
+      expect(r.scheduler.pending()).toBe(0);
+      r.scheduler.advance(120_000);
+      await r.mock.webhooks.idle();
+      expect(receiver.received).toHaveLength(1);
+      expect((await r.deliveries()).results[0].state).toBe('cancelled');
+    } finally {
+      await r.close();
+      await receiver.close();
+    }
+  });
+});
+
+describe('a receiver that never answers', () => {
+  it('never delays the approval nor changes the store, and fails after 10 timed-out attempts', async () => {
+    const r = await rig();
+    const receiver = await startTestReceiver(() => 'hang');
+    try {
+      await r.subscribe({
+        target_url: receiver.url,
+        config: { timeout: 0.05 },
+        retry_countdown_config: { choice: 'fixed', kwargs: { seconds: 1 } },
+      });
+      const started = Date.now();
+      const approved = await r.approve();
+      // The approval answered before any attempt was even made.
+      expect(receiver.received).toHaveLength(0);
+      expect(Date.now() - started).toBeLessThan(2000);
+      await receiver.waitFor(1);
+      const after = snapshot(r.mock.store);
+      // While an attempt hangs, the API answers as usual.
+      expect((await r.mock.getJson(`${PLANS}${approved.cancellation_plan}/`)).pk).toBe(
+        approved.cancellation_plan,
+      );
+      for (let n = 1; n <= 10; n += 1) {
+        await receiver.waitFor(n);
+        await r.mock.webhooks.idle();
+        if (n < 10) r.scheduler.advance(1000);
+      }
+      expect(receiver.received).toHaveLength(10);
+      expect(new Set(receiver.received.map((g) => g.json.event.uuid)).size).toBe(1);
+      const log = await r.deliveries();
+      expect(log.results[0].state).toBe('failed');
+      expect(log.results[0].attempts.map((a: any) => [a.status, a.error])).toEqual(
+        Array(10).fill([null, 'timed out after 0.05 s']),
+      );
+      expect(
+        r.lines.filter((l) => /WARN .*webhook delivery failed after 10 attempts/.test(l)),
+      ).toHaveLength(1);
+      expect(snapshot(r.mock.store)).toBe(after);
+    } finally {
+      await r.close();
+      await receiver.close();
+    }
+  }, 20_000);
+
+  it('does not hold up another subscription', async () => {
+    const r = await rig();
+    const dead = await startTestReceiver(() => 'hang');
+    const alive = await startTestReceiver();
+    try {
+      await r.subscribe({ target_url: dead.url });
+      const live = await r.subscribe({ target_url: alive.url });
+      for (let i = 0; i < 3; i += 1) await r.approve();
+      await alive.waitFor(3, 3000);
+      await dead.waitFor(3, 3000);
+      await until(
+        async () => (await r.deliveries(`?subscription=${live.id}&state=delivered`)).count === 3,
+        'the live receiver has all three',
+      );
+      const stats = (await r.deliveries()).queue;
+      expect(stats).toMatchObject({ sending: 3, queued: 0 });
+      expect((await r.deliveries('?state=delivered')).count).toBe(3);
+    } finally {
+      await r.close();
+      await dead.close();
+      await alive.close();
+    }
+  });
+});
+
+describe('the queue', () => {
+  it('is bounded per subscription: overflow is dropped, logged, counted — the other lane unharmed', async () => {
+    const r = await rig(60, { maxQueue: 2, concurrency: 1 });
+    const dead = await startTestReceiver(() => 'hang');
+    const alive = await startTestReceiver();
+    try {
+      const full = await r.subscribe({ target_url: dead.url });
+      const live = await r.subscribe({ target_url: alive.url });
+      for (let i = 1; i <= 5; i += 1) {
+        await r.approve();
+        // The live lane is emptied between approvals; the dead one only fills.
+        await until(
+          async () => (await r.deliveries(`?subscription=${live.id}&state=delivered`)).count === i,
+          `delivery ${i} to the live receiver`,
+        );
+      }
+      await dead.waitFor(1);
+      const log = await r.deliveries(`?subscription=${full.id}`);
+      expect(log.results.map((d: any) => d.state)).toEqual([
+        'dropped',
+        'dropped',
+        'dropped',
+        'queued',
+        'sending',
+      ]);
+      expect(log.counters.dropped).toBe(3);
+      expect(log.queue).toMatchObject({
+        queued: 1,
+        sending: 1,
+        max_per_subscription: 2,
+        concurrency_per_subscription: 1,
+      });
+      expect(r.lines.filter((l) => /WARN .*webhook queue full: subscription/.test(l))).toHaveLength(
+        3,
+      );
+      expect((await r.deliveries('?state=delivered')).count).toBe(5);
+    } finally {
+      await r.close();
+      await dead.close();
+      await alive.close();
+    }
+    expect((await r.deliveries('?state=cancelled')).count).toBe(2);
+  });
+});
+
+describe('200 cancellation requests approved at once', () => {
+  it('give 200 events: none lost, none twice, each the plan its approval made', async () => {
+    const r = await rig(200);
+    const receiver = await startTestReceiver();
+    try {
+      await r.subscribe({ target_url: receiver.url, secret_key: 'concurrent-secret' });
+      const next = itemSupply(r.mock.store);
+      const requests = [];
+      for (let i = 0; i < 200; i += 1)
+        requests.push(await createRequestVia(r.mock, createBody(r.mock.store, next())));
+      const answers = await Promise.all(requests.map((q) => patchStatus(r.mock, q.id, 'approved')));
+      expect(answers.map((a) => a.status)).toEqual(Array(200).fill(200));
+      const plans = await Promise.all(
+        answers.map(async (a) => (await json(a)).cancellation_plan as number),
+      );
+      await receiver.waitFor(200, 20_000);
+      await r.mock.webhooks.idle();
+      expect(receiver.received).toHaveLength(200);
+      expect(new Set(receiver.received.map((g) => g.json.event.uuid)).size).toBe(200);
+      expect(receiver.received.map((g) => g.json.payload.pk).sort((a, b) => a - b)).toEqual(
+        [...plans].sort((a, b) => a - b),
+      );
+      const validate = createEventValidator((await sharedSpecs()).specs);
+      for (const g of receiver.received) {
+        expect(g.headers['x-whisperer-signature']).toBe(hmac('concurrent-secret', g.body));
+        expect(validate(g.json)).toEqual([]);
+      }
+      expect((await r.deliveries()).counters).toMatchObject({
+        events: 200,
+        deliveries: 200,
+        attempts: 200,
+        delivered: 200,
+        dropped: 0,
+      });
+    } finally {
+      await r.close();
+      await receiver.close();
+    }
+  }, 60_000);
+});
+
+describe('the delivery log', () => {
+  it('is admin: with MOCK_ADMIN_TOKEN set it needs that token', async () => {
+    const guarded = await createTestMock({ size: 5, adminToken: 'admin-secret' });
+    expect((await guarded.request('/__mock/webhooks/deliveries')).status).toBe(401);
+    const ok = await guarded.request('/__mock/webhooks/deliveries?limit=5', {
+      headers: { Authorization: 'Token admin-secret' },
+    });
+    expect(ok.status).toBe(200);
+    expect(await json(ok)).toMatchObject({ count: 0, capacity: 1000, results: [] });
+    const bad = await guarded.request('/__mock/webhooks/deliveries?state=lost&limit=0', {
+      headers: { Authorization: 'Token admin-secret' },
+    });
+    expect(bad.status).toBe(400);
+    expect(Object.keys(await json(bad)).sort()).toEqual(['limit', 'state']);
+  });
+});
