@@ -4,7 +4,11 @@ import type { Admin } from './admin/admin.ts';
 import type { Config } from './config.ts';
 import { createEventBus, type EventBus } from './domain/events/event-bus.ts';
 import type { Clock } from './domain/shared/clock.ts';
+import { cryptoIds, type RandomIds } from './domain/shared/random-ids.ts';
 import { authRoutes } from './http/auth-routes.ts';
+import { bodyLimit } from './http/body-limit.ts';
+import { cors } from './http/cors.ts';
+import { docsRoutes } from './http/docs-routes.ts';
 import { DRF } from './http/drf-errors.ts';
 import type { AppEnv } from './http/env.ts';
 import { unroutedResponse } from './http/fallback.ts';
@@ -13,14 +17,20 @@ import { createOperationGate, type OperationGate } from './http/operation-gate.t
 import { planRoutes } from './http/plan-routes.ts';
 import { requestRoutes } from './http/request-routes.ts';
 import { requestTagRoutes } from './http/request-tag-routes.ts';
+import { webhookRoutes } from './http/webhook-routes.ts';
 import type { RouteDeps, StoreProvider } from './http/route-deps.ts';
 import { selfCheck, type Violation } from './http/self-check.ts';
+import { isStatusPoll, statusPageRoutes, type DeliverySource } from './http/status-page.ts';
 import { createTokenTable } from './http/tokens.ts';
 import { logs, type Logger } from './logger.ts';
 import type { LoadedSpecs, Operation } from './spec/load-specs.ts';
 import type { ResponseChecker } from './spec/response-checker.ts';
 import { servedOperations } from './spec/served-operations.ts';
+import { journalMutations } from './journal/journal-middleware.ts';
+import { MutationJournal } from './journal/mutation-journal.ts';
+import type { RaceWindow } from './journal/race-window.ts';
 import type { Store } from './store/store.ts';
+import { createWebhooks, type Webhooks } from './webhooks/webhooks.ts';
 
 export interface AppDeps {
   /** The shared state; `storeFor` may hand some requests another (sessions, issue #10). */
@@ -39,6 +49,19 @@ export interface AppDeps {
   admin?: Admin;
   /** The internal event bus writes publish on (issue 5); a fresh one when not given. */
   events?: EventBus;
+  /** Recent webhook deliveries for the status page (default: the webhooks' own). */
+  deliveries?: DeliverySource;
+  /**
+   * Subscriptions, delivery and its admin log (issue 9; `buildMock` makes them). Without them
+   * the app keeps subscriptions of its own and delivers nothing.
+   */
+  webhooks?: Webhooks;
+  /** Where accepted API mutations are numbered and kept (issue 13); a fresh one when not given. */
+  journal?: MutationJournal;
+  /** Random identifiers of new objects (default: crypto); seeded for replays (issue 13). */
+  ids?: RandomIds;
+  /** TEST-ONLY: a pause between one handler's read and write (issue 13); never in production. */
+  raceWindow?: RaceWindow;
 }
 
 /**
@@ -46,7 +69,7 @@ export interface AppDeps {
  * runs the first matching route across sub-apps, so request tags (literal `filter_tags/`, …)
  * come before the request reads (`{id}/`).
  */
-const RESOURCES = [authRoutes, planRoutes, requestTagRoutes, requestRoutes];
+const RESOURCES = [authRoutes, planRoutes, requestTagRoutes, requestRoutes, webhookRoutes];
 
 /**
  * Builds the mock as a Hono app and never listens (tests call `app.request()`; the CLI serves
@@ -58,7 +81,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const gate = createOperationGate(operations, createTokenTable(deps.config));
   const storeFor = deps.storeFor ?? (() => deps.store);
   const events = deps.events ?? createEventBus();
-  const routeDeps: RouteDeps = { storeFor, clock: deps.clock, config: deps.config, logger: deps.logger, gate, events };
+  const webhooks = deps.webhooks ?? createWebhooks({ config: { ...deps.config, webhookUrl: null, webhookSecret: null }, clock: deps.clock, logger: deps.logger });
+  const routeDeps: RouteDeps & { webhooks: Webhooks['subscriptions'] } = { storeFor, clock: deps.clock, config: deps.config, logger: deps.logger, gate, events, webhooks: webhooks.subscriptions, ids: deps.ids ?? cryptoIds, ...(deps.raceWindow && { raceWindow: deps.raceWindow }) };
   const app = new Hono<AppEnv>({ strict: true });
 
   // The access line is built only when it is written: a silent server pays nothing for it.
@@ -71,8 +95,16 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     if (!accessLog) return;
     const op = c.get('operation')?.operationId ?? '-';
     const url = new URL(c.req.url);
-    deps.logger.info(`${c.req.method} ${url.pathname}${url.search} ${c.res.status} ${(performance.now() - started).toFixed(1)}ms op=${op} id=${c.get('requestId')}`);
+    const line = `${c.req.method} ${url.pathname}${url.search} ${c.res.status} ${(performance.now() - started).toFixed(1)}ms op=${op} id=${c.get('requestId')}`;
+    // The status page refreshes itself every 2 s: its polls are debug lines, not noise.
+    if (isStatusPoll(c)) deps.logger.debug(line);
+    else deps.logger.info(line);
   });
+  // CORS answers preflights itself (before faults, routes and the 405 fallback).
+  app.use('*', cors({ origins: deps.config.corsOrigins }));
+  // `/`, `/docs` and its assets: before the request log, faults and the self-check, which are
+  // about the API, not about the page that documents it.
+  app.route('/', docsRoutes({ specs: deps.specs, operations, config: deps.config }));
   // Outside the self-check, so the log shows what the client got (a --strict 500 included).
   if (deps.admin) app.use('*', deps.admin.requestLog);
 
@@ -97,8 +129,12 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       return adminCheck ? adminCheck(c, next) : next();
     });
   }
+  // Bodies over BODY_LIMIT_BYTES → 413 (checked against the unrouted schema), before any route reads one.
+  app.use('*', bodyLimit());
   // Session names, eviction notices and fault injection, inside the self-check.
   if (deps.admin) app.use('*', deps.admin.inner);
+  // Numbers and keeps every accepted mutation, just before the routes (issue 13).
+  app.use('*', journalMutations(deps.journal ?? new MutationJournal()));
 
   app.onError((err, c) => {
     deps.logger.error(`unhandled error id=${c.get('requestId')}: ${err.stack ?? err.message}`);
@@ -107,7 +143,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   for (const resource of RESOURCES) app.route('/', resource(routeDeps));
   app.route('/', mockRoutes({ ...routeDeps, counts: () => countsOf(deps.store) }));
-  if (deps.admin) app.route('/', deps.admin.routes());
+  app.route('/', statusPageRoutes({ counts: () => countsOf(deps.store), seed: deps.config.seed, size: deps.config.size, admin: deps.admin, deliveries: deps.deliveries ?? webhooks }));
+  if (deps.admin) app.route('/', deps.admin.routes([webhooks.adminRoutes]));
   app.notFound((c) => unroutedResponse(c, operations));
 
   assertRoutesMatchSpec(app, operations, gate);

@@ -4,13 +4,19 @@ import { createApp } from './app.ts';
 import type { Config } from './config.ts';
 import { createEventBus, type EventBus } from './domain/events/event-bus.ts';
 import type { Clock } from './domain/shared/clock.ts';
+import type { RandomIds } from './domain/shared/random-ids.ts';
 import type { Violation } from './http/self-check.ts';
+import { MutationJournal } from './journal/mutation-journal.ts';
+import type { RaceWindow } from './journal/race-window.ts';
 import type { Logger } from './logger.ts';
 import type { SeedSummary } from './seed/seed-store.ts';
 import { loadSpecs, type LoadedSpecs } from './spec/load-specs.ts';
 import { createResponseChecker, lazyResponseChecker, type ResponseChecker } from './spec/response-checker.ts';
 import { loadUnroutedSchema } from './spec/unrouted-schema.ts';
 import type { Store } from './store/store.ts';
+import type { DeliveryOptions } from './webhooks/delivery-service.ts';
+import { checkQuickPath } from './webhooks/quick-path.ts';
+import { createWebhooks, type Webhooks } from './webhooks/webhooks.ts';
 
 export interface Mock {
   app: ReturnType<typeof createApp>;
@@ -24,6 +30,10 @@ export interface Mock {
   admin: Admin;
   /** The internal event bus (`cancellation_plan.created` on approval); webhooks subscribe here. */
   events: EventBus;
+  /** Webhook subscriptions and delivery (issue 9); `webhooks.close()` stops delivery. */
+  webhooks: Webhooks;
+  /** Every accepted API mutation, numbered in write order, with its body (issue 13). */
+  journal: MutationJournal;
 }
 
 /**
@@ -32,15 +42,30 @@ export interface Mock {
  */
 export async function buildMock(
   config: Config,
-  options: { logger: Logger; clock?: Clock; onViolation?: (v: Violation) => void; specs?: LoadedSpecs; checker?: ResponseChecker },
+  options: {
+    logger: Logger; clock?: Clock; onViolation?: (v: Violation) => void; specs?: LoadedSpecs; checker?: ResponseChecker;
+    /** Delivery knobs: tests pass a manual scheduler (retry countdowns) and small queues. */
+    webhooks?: DeliveryOptions;
+    /** Random identifiers of new objects (default: crypto); tests seed them to replay (issue 13). */
+    ids?: RandomIds;
+    /** TEST-ONLY: a pause between one handler's read and write (issue 13). */
+    raceWindow?: RaceWindow;
+  },
 ): Promise<Mock> {
+  // A bad quick-path target stops start-up before anything (a state file lock) is taken.
+  checkQuickPath(config);
   const specs = options.specs ?? (await loadSpecs(config.specDir));
   const unrouted = options.checker ? null : await loadUnroutedSchema(config.specDir);
   // Only --strict and callers that watch violations check answers: the others compile on demand.
   const compile = () => createResponseChecker(specs, unrouted!);
   const checker = options.checker ?? (config.strict || options.onViolation ? compile() : lazyResponseChecker(compile));
-  const { store, summary, clock, admin } = await setUpAdmin(config, { logger: options.logger, specs, ...(options.clock && { clock: options.clock }) });
   const events = createEventBus({ onError: (err, e) => options.logger.error(`event ${e.event.type} ${e.event.uuid}: a listener failed: ${(err as Error)?.message ?? String(err)}`) });
-  const app = createApp({ store, storeFor: admin.storeFor, clock, config, logger: options.logger, specs, checker, onViolation: options.onViolation, admin, events });
-  return { app, store, specs, checker, summary, clock, admin, events };
+  const { store, summary, clock, admin } = await setUpAdmin(config, { logger: options.logger, specs, events, ...(options.clock && { clock: options.clock }) });
+  const webhooks = createWebhooks({ config, clock, logger: options.logger, events, ...(options.webhooks && { options: options.webhooks }) });
+  const journal = new MutationJournal();
+  const app = createApp({
+    store, storeFor: admin.storeFor, clock, config, logger: options.logger, specs, checker, onViolation: options.onViolation, admin, events, webhooks,
+    journal, ...(options.ids && { ids: options.ids }), ...(options.raceWindow && { raceWindow: options.raceWindow }),
+  });
+  return { app, store, specs, checker, summary, clock, admin, events, webhooks, journal };
 }

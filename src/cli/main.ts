@@ -1,5 +1,7 @@
 import { ConfigError, wantsHelp } from '../config.ts';
 import { runContractCommand } from './contract.ts';
+import { runReceiveCommand } from './receive.ts';
+import { runRecordCommand } from './record.ts';
 import { runServe, SERVE_HELP } from './serve.ts';
 
 const USAGE = `Usage: omnitron-mock <command> [options]
@@ -7,6 +9,8 @@ const USAGE = `Usage: omnitron-mock <command> [options]
 Commands:
   serve      serve the mock (default)
   contract   replay the contract scenarios against the mock and a live target
+  record     a recording proxy: real traffic in, contract scenarios out
+  receive    a local webhook receiver: checks signatures and the event schema, logs events
 
 Run "omnitron-mock <command> --help" for a command's options.
 `;
@@ -16,9 +20,13 @@ async function main(argv: string[]): Promise<void> {
   const [first, ...rest] = argv;
   const command = first === undefined || first.startsWith('-') ? 'serve' : first;
   const args = command === first ? rest : argv;
-  if (command === 'help') return void process.stdout.write(USAGE);
+  if (command === 'help' || (command === 'serve' && first !== undefined && wantsHelp([first]) && rest.length === 0)) {
+    return void process.stdout.write(USAGE);
+  }
   if (command === 'contract') return void (process.exitCode = await runContractCommand(args, process.env));
-  if (command !== 'serve') throw new ConfigError(`unknown command "${command}" (try: serve, contract)`);
+  if (command === 'record') return void (process.exitCode = await runRecordCommand(args));
+  if (command === 'receive') return void (process.exitCode = await runReceiveCommand(args, process.env));
+  if (command !== 'serve') throw new ConfigError(`unknown command "${command}" (try: serve, contract, record, receive)`);
   if (wantsHelp(args)) return void process.stdout.write(SERVE_HELP);
   await runServe(args, process.env);
 }

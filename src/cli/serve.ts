@@ -1,7 +1,12 @@
 import { serve } from '@hono/node-server';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { buildMock } from '../build-mock.ts';
 import { DEFAULTS, loadConfig } from '../config.ts';
+import { answerClientErrors, serverOptions } from '../http/server-limits.ts';
+import { secretScrubber, secretsOf } from '../log-secrets.ts';
 import { createLogger } from '../logger.ts';
+import { redactUrl } from '../webhooks/serialize-subscription.ts';
 
 export const SERVE_HELP = `Usage: omnitron-mock serve [options]   (npm start -- [options])
 
@@ -21,35 +26,53 @@ Options (each also read from the environment variable in brackets; a flag wins):
                            flushes) [MOCK_STATE_FILE] (default: memory only)
   --username NAME          login username [MOCK_USERNAME] (default ${DEFAULTS.username})
   --password PASS          login password [MOCK_PASSWORD] (default ${DEFAULTS.password})
-  --log-level LEVEL        silent|error|warn|info|debug [LOG_LEVEL] (default ${DEFAULTS.logLevel})
-  --spec-dir DIR           served OpenAPI documents (default: the package's specs/)
+  --webhook-url URL        deliver events to URL [MOCK_WEBHOOK_URL] (default: none)
+  --webhook-secret KEY     sign deliveries with KEY [MOCK_WEBHOOK_SECRET] (default: none)
+  --webhook-allow HOSTS    comma list of hosts webhooks may target [MOCK_WEBHOOK_ALLOW]
+                           (default ${DEFAULTS.webhookAllow.join(',')})
+  --cors-origins LIST      comma list of origins browsers may call from, or * for any (then
+                           without credentials) [MOCK_CORS_ORIGINS] (default: any http(s)
+                           origin on localhost, 127.0.0.1 or [::1])
+  --log-level LEVEL        silent|error|warn|info|debug [LOG_LEVEL] (default ${DEFAULTS.logLevel});
+                           one line per request at info, nothing at all when silent
+  --spec-dir DIR           served OpenAPI documents [MOCK_SPEC_DIR] (default: the package's specs/)
   -h, --help               this text
 `;
 
 /** `omnitron-mock serve`: seed, build, listen, print the banner; close cleanly on SIGTERM/SIGINT. */
 export async function runServe(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<void> {
   const config = loadConfig(argv, env);
-  const logger = createLogger(config.logLevel);
+  // Every line is scrubbed of the operator's secrets (a client may send a token in a query).
+  const scrub = secretScrubber(secretsOf(config));
+  const logger = createLogger(config.logLevel, (line) => process.stderr.write(`${scrub(line)}\n`));
   const started = performance.now();
   const mock = await buildMock(config, { logger });
-  const server = serve({ fetch: mock.app.fetch, hostname: config.host, port: config.port });
+  // Header size, slow-client timeouts (README "Limits"); Node's refusals answered as JSON.
+  const server = serve({ fetch: mock.app.fetch, hostname: config.host, port: config.port, serverOptions: serverOptions() });
+  answerClientErrors(server as Server);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
   });
-  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
+  // The port listened on: `--port 0` asks the system for a free one, and the banner names it.
+  const port = (server.address() as AddressInfo | null)?.port ?? config.port;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   const s = mock.summary;
   const tokenShown = config.token === DEFAULTS.token ? config.token : '(set by MOCK_TOKEN)';
   if (config.logLevel !== 'silent') {
     process.stdout.write(
       [
         `omnitron-mock listening on ${url}  (ready in ${((performance.now() - started) / 1000).toFixed(1)} s)`,
+        `  docs      ${url}/docs  (API reference; try requests from the browser)`,
         `  API       ${url}/api/v1/cancellation_plans/`,
         `  token     Authorization: Token ${tokenShown}`,
         `  seed      ${config.seed}${config.strict ? '  (strict)' : ''}`,
         `  objects   ${s.plans} plans, ${s.requests} requests, ${s.orders} orders, ${s.orderItems} order items, ${s.customers} customers, ${s.products} products`,
+        `  status    ${url}/__mock/  (counts, recent requests, sessions, faults)`,
         `  health    ${url}/__mock/health`,
         `  admin     ${url}/__mock/ (reset, state, requests, sessions, faults, clock, fixtures)${config.stateFile ? `; state file ${config.stateFile}` : ''}`,
+        // The target without user info or query values, and never the secret (DOMAIN.md §1).
+        `  webhooks  ${config.webhookUrl ? `cancellation_plan.created → ${redactUrl(config.webhookUrl)} (${config.webhookSecret ? 'signed' : 'unsigned'}); ` : ''}subscribe at ${url}/whisperer/hooks/, log at ${url}/__mock/webhooks/deliveries`,
         '',
       ].join('\n'),
     );
@@ -64,7 +87,8 @@ export async function runServe(argv: readonly string[], env: NodeJS.ProcessEnv):
     const exit = () => {
       if (exiting) return;
       exiting = true;
-      mock.admin.close().then(
+      // Pending webhook retries end `cancelled`; nothing more is sent once closing starts.
+      mock.webhooks.close().then(() => mock.admin.close()).then(
         () => process.exit(0),
         (err: Error) => {
           logger.error(`state file: could not write pending changes: ${err.message}`);

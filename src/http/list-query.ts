@@ -40,8 +40,11 @@ export function applyListFilters<Row>(
       const errors = Object.fromEntries(compiled.ignored.map((n) => [n, ['Unknown query parameter (refused by --strict).']]));
       return { response: c.json(errors, 400) };
     }
-    c.header('X-Mock-Ignored-Params', compiled.ignored.join(','));
-    options.onIgnored?.(compiled.ignored);
+    // Percent-encoded: a name is client text, and a control or non-Latin-1 character in a header
+    // value throws (a 500), while a newline in a log line would forge another line (issue 13).
+    const names = compiled.ignored.map(encodeURIComponent);
+    c.header('X-Mock-Ignored-Params', names.join(','));
+    options.onIgnored?.(names);
   }
   return { predicates: compiled.predicates };
 }

@@ -7,6 +7,7 @@ import { planStatusLabels } from '../domain/plans/plan-statuses.ts';
 import { serializePlan } from '../domain/plans/serialize-plan.ts';
 import { settleRequestsOfPlan } from '../domain/requests/settle-request.ts';
 import { MESSAGES } from '../domain/shared/filter-engine.ts';
+import { writeAfterStaleRead } from '../journal/race-window.ts';
 import type { CancellationPlan } from '../store/types.ts';
 import { DRF, domainErrorResponse } from './drf-errors.ts';
 import type { AppEnv } from './env.ts';
@@ -77,11 +78,17 @@ export function planRoutes(deps: RouteDeps): Hono<AppEnv> {
       const status = readPlanStatusBody(body.value);
       if (!status.ok) return domainErrorResponse(c, status.error);
       // The request behind a settled plan follows it (completed / rejected), DOMAIN.md §3–§4.
-      const moved = changePlanStatus(
-        store,
-        { planPk: id, status: status.value, userPk: c.var.principal.userPk, clock },
-        { onPlanSettled: settleRequestsOfPlan },
-      );
+      const move = (s: typeof store) =>
+        changePlanStatus(
+          s,
+          { planPk: id, status: status.value, userPk: c.var.principal.userPk, clock },
+          { onPlanSettled: settleRequestsOfPlan },
+        );
+      // `raceWindow` is TEST-ONLY (test/concurrency-journal.test.ts proves it is caught); unset
+      // in production, so the read and the write below happen in one synchronous step.
+      const moved = deps.raceWindow
+        ? await writeAfterStaleRead(store, id, deps.raceWindow, move)
+        : move(store);
       return moved.ok
         ? c.json({ message: 'Status updated successfully' })
         : domainErrorResponse(c, moved.error);
@@ -117,13 +124,13 @@ export function newestFirst<T>(
   rows: ReadonlyMap<number, T>,
   predicates: ReadonlyArray<(row: T) => boolean>,
 ): T[] {
+  // One pass over the Map without copying it; matches come out oldest first and are reversed.
   const out: T[] = [];
-  const all = [...rows.values()];
-  for (let i = all.length - 1; i >= 0; i--) {
-    const row = all[i]!;
-    if (predicates.every((p) => p(row))) out.push(row);
+  outer: for (const row of rows.values()) {
+    for (const p of predicates) if (!p(row)) continue outer;
+    out.push(row);
   }
-  return out;
+  return out.reverse();
 }
 
 export type { CancellationPlan };

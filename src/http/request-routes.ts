@@ -68,7 +68,7 @@ export function requestRoutes(deps: RouteDeps): Hono<AppEnv> {
   app.post(`${BASE}/`, gate.operation('createCancellationRequest'), async (c) => {
     const body = await readJsonBody(c);
     if ('response' in body) return body.response;
-    const created = createRequest(c.var.store, { body: body.value, clock: deps.clock });
+    const created = createRequest(c.var.store, { body: body.value, clock: deps.clock, uuid: deps.ids?.uuid });
     return created.ok
       ? c.json(serializeRequest(created.value), 201)
       : domainErrorResponse(c, created.error);

@@ -2,6 +2,8 @@ import type { Context } from 'hono';
 import type { Config } from '../config.ts';
 import type { EventBus } from '../domain/events/event-bus.ts';
 import type { Clock } from '../domain/shared/clock.ts';
+import type { RandomIds } from '../domain/shared/random-ids.ts';
+import type { RaceWindow } from '../journal/race-window.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../store/store.ts';
 import type { OperationGate } from './operation-gate.ts';
@@ -16,6 +18,10 @@ export interface RouteDeps {
   gate: OperationGate;
   /** Where domain writes publish what happened (`cancellation_plan.created`, issue 5). */
   events: EventBus;
+  /** Random identifiers of new objects (a request's `uuid`); seeded in tests and replays. */
+  ids?: RandomIds;
+  /** TEST-ONLY (issue 13): a pause between one handler's read and write; never set in production. */
+  raceWindow?: RaceWindow;
 }
 
 export type StoreProvider = (c: Context) => Store;

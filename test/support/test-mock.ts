@@ -3,10 +3,11 @@ import { buildMock, type Mock } from '../../src/build-mock.ts';
 import { testConfig, type Config } from '../../src/config.ts';
 import { createFixedClock } from '../../src/domain/shared/clock.ts';
 import type { Violation } from '../../src/http/self-check.ts';
-import { silentLogger } from '../../src/logger.ts';
+import { silentLogger, type Logger } from '../../src/logger.ts';
 import { loadSpecs, type LoadedSpecs } from '../../src/spec/load-specs.ts';
 import { createResponseChecker, type ResponseChecker } from '../../src/spec/response-checker.ts';
 import { loadUnroutedSchema } from '../../src/spec/unrouted-schema.ts';
+import type { DeliveryOptions } from '../../src/webhooks/delivery-service.ts';
 
 export const TOKEN = 'test-token';
 export const READONLY_TOKEN = 'test-readonly-token';
@@ -40,14 +41,21 @@ export interface TestMock extends Mock {
   config: Config;
 }
 
-/** A fresh, seeded mock with a fixed clock and silent logs. Small by default, for speed. */
-export async function createTestMock(overrides: Partial<Config> = {}): Promise<TestMock> {
+/**
+ * A fresh, seeded mock with a fixed clock and silent logs. Small by default, for speed.
+ * `options.webhooks` passes delivery knobs (a manual scheduler); `options.logger` captures logs.
+ */
+export async function createTestMock(
+  overrides: Partial<Config> = {},
+  options: { logger?: Logger; webhooks?: DeliveryOptions } = {},
+): Promise<TestMock> {
   const { specs, checker } = await sharedSpecs();
   const config = testConfig({ token: TOKEN, readonlyToken: READONLY_TOKEN, size: 120, ...overrides });
   const violations: Violation[] = [];
   const mock = await buildMock(config, {
-    logger: silentLogger,
+    logger: options.logger ?? silentLogger,
     clock: createFixedClock(TEST_NOW),
+    ...(options.webhooks && { webhooks: options.webhooks }),
     specs,
     checker,
     onViolation: (v) => violations.push(v),

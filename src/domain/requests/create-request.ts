@@ -24,6 +24,8 @@ import {
 export interface CreateRequestInput {
   body: unknown;
   clock: Clock;
+  /** The new request's `uuid` (default `crypto.randomUUID`); seeded in tests and journal replays. */
+  uuid?: () => string;
 }
 
 /** Answers the stored request, or the 400 naming each field that broke a rule. */
@@ -53,7 +55,7 @@ export function createRequest(
   const at = input.clock.now();
   const request: CancellationRequest = {
     id: nextId(store, 'requests'),
-    uuid: randomUUID(),
+    uuid: (input.uuid ?? randomUUID)(),
     order_item: item.pk,
     reason: fields.reason,
     description: fields.description,

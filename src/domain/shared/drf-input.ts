@@ -28,7 +28,12 @@ export function pythonStr(value: unknown): string {
   if (value === null) return 'None';
   if (typeof value === 'boolean') return value ? 'True' : 'False';
   if (typeof value === 'string' || typeof value === 'number') return String(value);
-  return JSON.stringify(value);
+  try {
+    return JSON.stringify(value);
+  } catch {
+    // Nested deeper than the stack allows (a hostile body): the message names the kind only.
+    return Array.isArray(value) ? '[…]' : '{…}';
+  }
 }
 
 /**

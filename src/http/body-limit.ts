@@ -1,0 +1,74 @@
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from './env.ts';
+
+/**
+ * The largest request body the API reads: 1 MiB (README "Limits"). Omnitron's own bodies are a
+ * few hundred bytes (a status, a list of tag keys, a request); Django refuses bodies over 2.5 MB
+ * (`DATA_UPLOAD_MAX_MEMORY_SIZE`), so no real client of the vendor API sends more than this.
+ */
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+/** The answer to a body over the limit. It belongs to no operation: the shared error schema. */
+export const BODY_TOO_LARGE = { detail: 'Request body is too large.', code: 'payload_too_large' } as const;
+
+/**
+ * Refuses a request body over `maxBytes` with 413, before authentication or routing reads it:
+ * at once when `Content-Length` says so, and while reading when it does not (chunked) — a body
+ * is never held in memory past the limit. A body within the limit is kept in Hono's body cache,
+ * so handlers read it as usual (`c.req.text()`) and `c.req.raw` stays the same request object.
+ *
+ * `/__mock/` is left alone: the admin API is for the operator (loopback or the admin token) and
+ * `PUT /__mock/state` streams whole state documents far larger than any API body.
+ */
+export function bodyLimit(maxBytes: number = BODY_LIMIT_BYTES): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    // Reads pass before `c.req.raw` is touched: on the Node adapter that
+    // property builds a full Request, which cost plan detail a quarter of its throughput.
+    const method = c.req.method;
+    if (method === 'GET' || method === 'HEAD') return next();
+    const raw = c.req.raw;
+    if (!raw.body || c.req.path === '/__mock' || c.req.path.startsWith('/__mock/')) return next();
+    const declared = raw.headers.get('content-length');
+    if (declared !== null && /^\d+$/.test(declared.trim()) && Number(declared) > maxBytes) {
+      return c.json(BODY_TOO_LARGE, 413);
+    }
+    const read = await readAtMost(raw.body, maxBytes);
+    if (read === 'too-large') return c.json(BODY_TOO_LARGE, 413);
+    // An aborted upload: nobody is left to answer, and nothing was read to act on.
+    if (read === 'aborted') return c.json({ detail: 'The request body was cut short.', code: 'parse_error' }, 400);
+    const cache = (c.req as unknown as { bodyCache: { arrayBuffer?: Promise<ArrayBuffer> } }).bodyCache;
+    cache.arrayBuffer = Promise.resolve(read);
+    return next();
+  };
+}
+
+/** Reads a stream to its end, or stops (cancelling it) once it passes `maxBytes`. */
+async function readAtMost(
+  body: ReadableStream<Uint8Array>,
+  maxBytes: number,
+): Promise<ArrayBuffer | 'too-large' | 'aborted'> {
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) {
+        void reader.cancel().catch(() => undefined);
+        return 'too-large';
+      }
+      chunks.push(value);
+    }
+  } catch {
+    return 'aborted';
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return out.buffer;
+}

@@ -1,0 +1,77 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import type { AppEnv } from '../http/env.ts';
+import { isMutating } from '../http/operation-gate.ts';
+import { SESSION_HEADER } from '../admin/sessions.ts';
+import { mediaTypeOf } from '../spec/response-checker.ts';
+import { maskSecrets } from './mask-secrets.ts';
+import type { JournalEntry, MutationJournal } from './mutation-journal.ts';
+
+/**
+ * Records every accepted mutation of the served API in `journal` (issue 13). Mounted just before
+ * the routes, inside faults and sessions, so only answers a handler made count: a fault that
+ * answers instead of the handler wrote nothing.
+ *
+ * The sequence number is taken when the handler builds its 2xx answer (`c.json` / `c.body`),
+ * which every write handler does in the same synchronous step as its last write — so sequence
+ * order is the order writes reached the store, whatever order the responses finish in. The body
+ * is filled in once the handler is done (Hono caches the text it read, so reading it again costs
+ * nothing and cannot fail on a consumed stream).
+ */
+export function journalMutations(journal: MutationJournal): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    let entry: JournalEntry | null = null;
+    const stamp = (status: number): void => {
+      if (entry !== null || status < 200 || status >= 300) return;
+      const op = c.get('operation');
+      if (!op || !isMutating(op)) return;
+      const url = c.req.url;
+      entry = journal.record({
+        operationId: op.operationId,
+        method: c.req.method,
+        path: url.slice(url.indexOf('/', url.indexOf('//') + 2)),
+        // An invalid session name never reaches a handler (sessions answer 400 first).
+        session: c.req.header(SESSION_HEADER) ?? null,
+        userPk: c.get('principal')?.userPk ?? 0,
+        status,
+        contentType: c.req.header('content-type') ?? null,
+        body: null,
+      });
+    };
+    const json = c.json;
+    c.json = ((...args: unknown[]) => {
+      const res = (json as (...a: unknown[]) => Response)(...args);
+      stamp(res.status);
+      return res;
+    }) as typeof c.json;
+    const body = c.body;
+    c.body = ((...args: unknown[]) => {
+      const res = (body as (...a: unknown[]) => Response)(...args);
+      stamp(res.status);
+      return res;
+    }) as typeof c.body;
+    await next();
+    // A handler that built its Response by hand is still recorded (after the fact).
+    stamp(c.res.status);
+    if (entry !== null) (entry as JournalEntry).body = await requestBody(c);
+  };
+}
+
+/** The request body for the journal: parsed and masked JSON, else text; null when empty. */
+async function requestBody(c: Context): Promise<unknown> {
+  let text: string;
+  try {
+    text = await c.req.text();
+  } catch {
+    return null;
+  }
+  if (text === '') return null;
+  const type = mediaTypeOf(c.req.header('content-type') ?? null) ?? '';
+  if (type === 'application/json' || type.endsWith('+json')) {
+    try {
+      return maskSecrets(JSON.parse(text));
+    } catch {
+      return text;
+    }
+  }
+  return text;
+}
