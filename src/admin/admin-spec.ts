@@ -11,6 +11,7 @@ import {
 } from '../spec/load-specs.ts';
 import {
   createResponseChecker,
+  lazyResponseChecker,
   mediaTypeOf,
   type ResponseChecker,
 } from '../spec/response-checker.ts';
@@ -37,7 +38,10 @@ let cached: Promise<AdminSpec> | undefined;
 export function loadAdminSpec(): Promise<AdminSpec> {
   cached ??= (async () => {
     const specs = await loadSpecs(ADMIN_SPEC_DIR);
-    const checker = createResponseChecker(specs, await loadUnroutedSchema(DEFAULT_SPEC_DIR));
+    const unrouted = await loadUnroutedSchema(DEFAULT_SPEC_DIR);
+    // Compiled on first use: a plain `serve` never checks admin answers, and compiling them cost
+    // every start-up a third of a second (issue 13's kill loop starts the CLI fifty times).
+    const checker = lazyResponseChecker(() => createResponseChecker(specs, unrouted));
     return {
       specs,
       checker,

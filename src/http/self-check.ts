@@ -22,15 +22,13 @@ export function selfCheck(
   options: { replace: boolean; onViolation: (v: Violation) => void },
 ): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    // Keep the text `c.json` sends: re-reading the finished response means cloning its stream
-    // and parsing it again, which cost a --strict server most of its throughput. This is Hono's
-    // own `c.json` (4.x: `c.body(JSON.stringify(o), arg, {'Content-Type': 'application/json', ...headers})`)
-    // with the text kept.
-    let sent: { text: string; res: Response } | null = null;
-    c.json = ((object: unknown, arg?: Parameters<typeof c.body>[1], headers?: Record<string, string | string[]>) => {
-      const text = JSON.stringify(object);
-      const res = c.body(text, arg as never, { 'Content-Type': 'application/json', ...headers });
-      sent = { text, res };
+    // Keep what the handler gave `c.json`: re-reading the finished response means cloning its
+    // stream and parsing it again, which cost a --strict server most of its throughput.
+    let sent: { object: unknown; res: Response } | null = null;
+    const json = c.json;
+    c.json = ((object: unknown, ...rest: unknown[]) => {
+      const res = (json as (...args: unknown[]) => Response)(object, ...rest);
+      sent = { object, res };
       return res;
     }) as unknown as typeof c.json;
     await next();
@@ -46,7 +44,7 @@ export function selfCheck(
     else body = new Uint8Array(await res.clone().arrayBuffer()).byteLength > 0 ? '(bytes)' : '';
     // A redirect carries no operation's body; it is checked as an unrouted answer only if it has one.
     if (res.status >= 300 && res.status < 400 && body === '') findings = [];
-    else findings = checker.check(operationId, { status: res.status, contentType, body, bodyIsCopy: true });
+    else findings = checker.check(operationId, { status: res.status, contentType, body });
     if (findings.length === 0) return;
     const url = new URL(c.req.url);
     options.onViolation({ method: c.req.method, path: url.pathname + url.search, operationId, status: res.status, findings });
@@ -60,11 +58,13 @@ export function selfCheck(
 }
 
 /**
- * The body as a client parses it, as a fresh copy: the text `c.json` sent when the response is
- * the one it made, otherwise the response read again.
+ * The body the client gets: the object `c.json` serialised when the response is the one it made
+ * (the checker only reads it; `JSON.stringify` is assumed faithful for the plain data the
+ * serializers build), otherwise the response read again and parsed.
  */
-async function jsonBody(res: Response, sent: { text: string; res: Response } | null): Promise<unknown> {
-  const text = sent && sent.res === res ? sent.text : await res.clone().text();
+async function jsonBody(res: Response, sent: { object: unknown; res: Response } | null): Promise<unknown> {
+  if (sent && sent.res === res) return sent.object;
+  const text = await res.clone().text();
   try {
     return text === '' || text === undefined ? undefined : JSON.parse(text);
   } catch {
