@@ -33,3 +33,12 @@ describe('page size', () => {
     expect(pageSize(limit)).toBe(size);
   });
 });
+
+describe('clock stamps', () => {
+  it('keep increasing past a thousand stamps in one millisecond', () => {
+    const clock = createClock(() => 1_700_000_000_000);
+    const stamps = Array.from({ length: 2500 }, () => clock.now());
+    for (let i = 1; i < stamps.length; i++) expect(stamps[i]! > stamps[i - 1]!, stamps[i]).toBe(true);
+    expect(stamps[2499]).toBe('2023-11-14T22:13:20.002499Z');
+  });
+});

@@ -13,6 +13,14 @@ describe('the response self-check', () => {
     expect(checker.check(null, { status: 404, contentType: 'application/json', body: { error: 'x' } }).length).toBeGreaterThan(0);
   });
 
+  it('judges a 204 by its body, not by the content type every server puts on it', async () => {
+    const { checker } = await sharedSpecs();
+    const op = 'addCancellationRequestTag';
+    expect(checker.check(op, { status: 204, contentType: 'text/plain; charset=UTF-8', body: '' })).toEqual([]);
+    expect(checker.check(op, { status: 204, contentType: null, body: undefined })).toEqual([]);
+    expect(checker.check(op, { status: 204, contentType: 'application/json', body: { ok: true } })).toHaveLength(1);
+  });
+
   it('does not let schema defaults leak into the checked body', async () => {
     const { checker } = await sharedSpecs();
     const body = { detail: 'Not found.', code: 'not_found' };

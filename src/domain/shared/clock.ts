@@ -13,20 +13,18 @@ export interface Clock {
   nowMs(): number;
 }
 
-/** A clock reading `source()` milliseconds, adding a microsecond counter within a millisecond. */
+/**
+ * A clock reading `source()` milliseconds. Stamps are strictly increasing in microseconds: a
+ * stamp in the same millisecond as the last (or one from a source that moved back) is the last
+ * plus one microsecond, carrying into the next millisecond rather than wrapping.
+ */
 export function createClock(source: () => number = Date.now): Clock {
-  let lastMs = -1;
-  let micros = 0;
+  let last = -1; // epoch microseconds of the last stamp
   return {
     nowMs: source,
     now() {
-      const ms = source();
-      if (ms === lastMs) micros += 1;
-      else {
-        lastMs = ms;
-        micros = 0;
-      }
-      return formatIso(new Date(ms), micros);
+      last = Math.max(source() * 1000, last + 1);
+      return formatIso(new Date(Math.floor(last / 1000)), last % 1000);
     },
   };
 }
