@@ -41,4 +41,11 @@ describe('clock stamps', () => {
     for (let i = 1; i < stamps.length; i++) expect(stamps[i]! > stamps[i - 1]!, stamps[i]).toBe(true);
     expect(stamps[2499]).toBe('2023-11-14T22:13:20.002499Z');
   });
+  it('follow a source that is set back', () => {
+    let ms = Date.parse('2026-03-04T10:00:00Z');
+    const clock = createClock(() => ms);
+    clock.now();
+    ms -= 24 * 3600 * 1000;
+    expect(clock.now()).toBe('2026-03-03T10:00:00.000000Z');
+  });
 });

@@ -14,16 +14,19 @@ export interface Clock {
 }
 
 /**
- * A clock reading `source()` milliseconds. Stamps are strictly increasing in microseconds: a
- * stamp in the same millisecond as the last (or one from a source that moved back) is the last
- * plus one microsecond, carrying into the next millisecond rather than wrapping.
+ * A clock reading `source()` milliseconds. While the reading stays the same, stamps count up in
+ * microseconds, carrying into the next millisecond rather than wrapping; when the reading
+ * changes — forward, or back when QA sets the clock to yesterday — stamps follow it.
  */
 export function createClock(source: () => number = Date.now): Clock {
-  let last = -1; // epoch microseconds of the last stamp
+  let lastReading = Number.NaN;
+  let last = 0; // epoch microseconds of the last stamp
   return {
     nowMs: source,
     now() {
-      last = Math.max(source() * 1000, last + 1);
+      const reading = source();
+      last = reading === lastReading ? last + 1 : reading * 1000;
+      lastReading = reading;
       return formatIso(new Date(Math.floor(last / 1000)), last % 1000);
     },
   };
