@@ -5,6 +5,7 @@ import { toCents } from '../src/domain/shared/money.ts';
 import { orderItemsOf, planItemsOf, type Store } from '../src/store/store.ts';
 import { PLAN_STATUSES, type PlanStatus } from '../src/store/types.ts';
 import { createTestMock, json, sharedSpecs } from './support/test-mock.ts';
+import { PLAN_TABLE } from './support/domain-tables.ts';
 
 /**
  * DOMAIN.md's money and status rules hold after any sequence of `update_status` calls. fast-check
@@ -16,27 +17,7 @@ import { createTestMock, json, sharedSpecs } from './support/test-mock.ts';
  */
 
 const PLANS = '/api/v1/cancellation_plans/';
-/** DOMAIN.md §4, written out (the model the API is checked against). */
-const TABLE: Record<PlanStatus, PlanStatus[]> = {
-  waiting: [
-    'waiting_supplier',
-    'confirmation_waiting',
-    'confirmed',
-    'approved',
-    'rejected',
-    'cancelled',
-  ],
-  waiting_supplier: ['confirmation_waiting', 'approved', 'rejected', 'cancelled'],
-  confirmation_waiting: ['confirmed', 'rejected', 'cancelled'],
-  confirmed: ['approved', 'rejected', 'cancelled'],
-  approved: ['waiting_for_payment', 'manuel_refund_need', 'completed', 'failed'],
-  waiting_for_payment: ['completed', 'manuel_refund_need', 'failed'],
-  manuel_refund_need: ['completed', 'failed'],
-  failed: ['manuel_refund_need'],
-  completed: [],
-  cancelled: [],
-  rejected: [],
-};
+const TABLE = PLAN_TABLE;
 const REFUND_FIELDS = [
   'refund_amount',
   'discount_refund_amount',

@@ -12,6 +12,7 @@ import {
   sharedSpecs,
   type TestMock,
 } from './support/test-mock.ts';
+import { PLAN_TABLE } from './support/domain-tables.ts';
 
 /**
  * `update_status` walks DOMAIN.md §4's table: every allowed move (each on a fresh mock, so the
@@ -25,26 +26,7 @@ const statusUrl = (pk: number | string) => `${PLANS}${pk}/update_status/`;
 /** The fixed clock's first stamp: every test mock starts at TEST_NOW. */
 const FIRST_STAMP = '2026-03-04T10:00:00.000000Z';
 
-const DOMAIN_TABLE: Record<PlanStatus, PlanStatus[]> = {
-  waiting: [
-    'waiting_supplier',
-    'confirmation_waiting',
-    'confirmed',
-    'approved',
-    'rejected',
-    'cancelled',
-  ],
-  waiting_supplier: ['confirmation_waiting', 'approved', 'rejected', 'cancelled'],
-  confirmation_waiting: ['confirmed', 'rejected', 'cancelled'],
-  confirmed: ['approved', 'rejected', 'cancelled'],
-  approved: ['waiting_for_payment', 'manuel_refund_need', 'completed', 'failed'],
-  waiting_for_payment: ['completed', 'manuel_refund_need', 'failed'],
-  manuel_refund_need: ['completed', 'failed'],
-  failed: ['manuel_refund_need'],
-  completed: [],
-  cancelled: [],
-  rejected: [],
-};
+const DOMAIN_TABLE = PLAN_TABLE;
 
 const ALLOWED = PLAN_STATUSES.flatMap((from) =>
   DOMAIN_TABLE[from].map((to) => [from, to] as const),

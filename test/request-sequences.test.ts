@@ -16,6 +16,7 @@ import {
   send,
 } from './support/request-helpers.ts';
 import { createTestMock, json, sharedSpecs } from './support/test-mock.ts';
+import { PLAN_TABLE } from './support/domain-tables.ts';
 
 /**
  * DOMAIN.md's rules hold after any mix of request moves (create, PATCH of status, reject) and plan
@@ -31,26 +32,6 @@ const REQUEST_TABLE: Record<RequestStatus, RequestStatus[]> = {
   approved: [],
   rejected: [],
   completed: [],
-};
-const PLAN_TABLE: Record<PlanStatus, PlanStatus[]> = {
-  waiting: [
-    'waiting_supplier',
-    'confirmation_waiting',
-    'confirmed',
-    'approved',
-    'rejected',
-    'cancelled',
-  ],
-  waiting_supplier: ['confirmation_waiting', 'approved', 'rejected', 'cancelled'],
-  confirmation_waiting: ['confirmed', 'rejected', 'cancelled'],
-  confirmed: ['approved', 'rejected', 'cancelled'],
-  approved: ['waiting_for_payment', 'manuel_refund_need', 'completed', 'failed'],
-  waiting_for_payment: ['completed', 'manuel_refund_need', 'failed'],
-  manuel_refund_need: ['completed', 'failed'],
-  failed: ['manuel_refund_need'],
-  completed: [],
-  cancelled: [],
-  rejected: [],
 };
 
 /** Mostly moves the table allows, so requests and plans travel deep; some arbitrary ones. */
