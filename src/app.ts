@@ -142,7 +142,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   });
 
   for (const resource of RESOURCES) app.route('/', resource(routeDeps));
-  app.route('/', mockRoutes({ ...routeDeps, counts: () => countsOf(deps.store) }));
+  app.route('/', mockRoutes({ ...routeDeps, counts: () => countsOf(deps.store), seed: () => deps.admin?.state.header().seed ?? deps.config.seed }));
   app.route('/', statusPageRoutes({ counts: () => countsOf(deps.store), seed: deps.config.seed, size: deps.config.size, admin: deps.admin, deliveries: deps.deliveries ?? webhooks }));
   if (deps.admin) app.route('/', deps.admin.routes([webhooks.adminRoutes]));
   app.notFound((c) => unroutedResponse(c, operations));

@@ -53,6 +53,8 @@ describe('admin reset and reseed', () => {
       counts: { plans: 7 },
     });
     expect(other.store.plans.size).toBe(7);
+    const health = await json(await other.request('/__mock/health'));
+    expect(health).toMatchObject({ seed: 9, counts: { plans: 7 } });
     const first = [...other.store.plans.values()][0]!;
     await other.request('/__mock/reset', { method: 'POST' });
     expect([...other.store.plans.values()][0]).toEqual(first);

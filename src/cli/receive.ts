@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_SPEC_DIR } from '../spec/load-specs.ts';
 import { loadEventValidator } from '../webhooks/event-schema.ts';
 import { startReceiver } from '../webhooks/receiver.ts';
+import { signalled } from './signalled.ts';
 
 export const RECEIVE_HELP = `Usage: omnitron-mock receive [options]   (npm run receive -- …)
 
@@ -121,17 +122,3 @@ function parse(argv: readonly string[], env: Readonly<Record<string, string | un
   };
 }
 
-/** Resolves on the first SIGINT or SIGTERM. */
-function signalled(): Promise<string> {
-  return new Promise((done) => {
-    const on = (signal: string) => () => {
-      process.off('SIGINT', onInt);
-      process.off('SIGTERM', onTerm);
-      done(signal);
-    };
-    const onInt = on('SIGINT');
-    const onTerm = on('SIGTERM');
-    process.once('SIGINT', onInt);
-    process.once('SIGTERM', onTerm);
-  });
-}

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startRecording } from '../record/start-recording.ts';
+import { signalled } from './signalled.ts';
 
 export const RECORD_HELP = `Usage: omnitron-mock record --target URL --out DIR [options]   (npm run record -- …)
 
@@ -45,20 +46,6 @@ export interface RecordIo {
 
 const processIo: RecordIo = { out: (t) => void process.stdout.write(t), err: (t) => void process.stderr.write(t) };
 
-/** Resolves on the first SIGINT or SIGTERM. */
-function signalled(): Promise<string> {
-  return new Promise((done) => {
-    const on = (signal: string) => () => {
-      process.off('SIGINT', onInt);
-      process.off('SIGTERM', onTerm);
-      done(signal);
-    };
-    const onInt = on('SIGINT');
-    const onTerm = on('SIGTERM');
-    process.once('SIGINT', onInt);
-    process.once('SIGTERM', onTerm);
-  });
-}
 
 /**
  * `omnitron-mock record`: records until `until` settles (by default SIGINT or SIGTERM), writes
