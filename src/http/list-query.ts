@@ -1,6 +1,5 @@
 import type { Context } from 'hono';
 import { compileFilters, type FilterDef, type Predicate, type Query } from '../domain/shared/filter-engine.ts';
-import { queryParameterNames } from '../spec/load-specs.ts';
 import type { AppEnv } from './env.ts';
 
 /** Query parameters that belong to every list route, not to filters. */
@@ -49,5 +48,17 @@ export function applyListFilters<Row>(
   return { predicates: compiled.predicates };
 }
 
-/** Query names a spec operation lists, for the spec-versus-filters consistency check. */
-export { queryParameterNames };
+
+/** DRF's default ordering here is `-pk`: newest first. Maps iterate in pk (insertion) order. */
+export function newestFirst<T>(
+  rows: ReadonlyMap<number, T>,
+  predicates: ReadonlyArray<(row: T) => boolean>,
+): T[] {
+  // One pass over the Map without copying it; matches come out oldest first and are reversed.
+  const out: T[] = [];
+  outer: for (const row of rows.values()) {
+    for (const p of predicates) if (!p(row)) continue outer;
+    out.push(row);
+  }
+  return out.reverse();
+}

@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { changePlanStatus, readPlanStatusBody } from '../domain/plans/change-plan-status.ts';
 import { createPaymentPlan } from '../domain/plans/payment-plan.ts';
 import { planExportRow, PLAN_EXPORT_HEADER } from '../domain/plans/plan-export.ts';
@@ -13,7 +13,7 @@ import { DRF, domainErrorResponse } from './drf-errors.ts';
 import type { AppEnv } from './env.ts';
 import { EXPORT_FORMATS, exportResponse, type ExportFormat } from './export-file.ts';
 import { readJsonBody } from './json-body.ts';
-import { applyListFilters } from './list-query.ts';
+import { applyListFilters, newestFirst } from './list-query.ts';
 import { paginate } from './pagination.ts';
 import { parseId, type RouteDeps } from './route-deps.ts';
 
@@ -59,10 +59,8 @@ export function planRoutes(deps: RouteDeps): Hono<AppEnv> {
   );
 
   app.get(`${BASE}/:id/`, gate.operation('retrieveCancellationPlan'), (c) => {
-    const store = c.var.store;
-    const id = parseId(c.req.param('id'));
-    const plan = id === null ? undefined : store.plans.get(id);
-    return plan ? c.json(serializePlan(store, plan)) : c.json(DRF.notFound, 404);
+    const plan = findPlan(c);
+    return plan ? c.json(serializePlan(c.var.store, plan)) : c.json(DRF.notFound, 404);
   });
 
   // As in a DRF detail action, the plan is looked up (404) before the body is read (415/400).
@@ -71,8 +69,8 @@ export function planRoutes(deps: RouteDeps): Hono<AppEnv> {
     gate.operation('updateCancellationPlanStatus'),
     async (c) => {
       const store = c.var.store;
-      const id = parseId(c.req.param('id'));
-      if (id === null || !store.plans.has(id)) return c.json(DRF.notFound, 404);
+      const id = findPlan(c)?.pk;
+      if (id === undefined) return c.json(DRF.notFound, 404);
       const body = await readJsonBody(c);
       if ('response' in body) return body.response;
       const status = readPlanStatusBody(body.value);
@@ -100,8 +98,8 @@ export function planRoutes(deps: RouteDeps): Hono<AppEnv> {
     gate.operation('createCancellationPlanPaymentPlan'),
     async (c) => {
       const store = c.var.store;
-      const id = parseId(c.req.param('id'));
-      if (id === null || !store.plans.has(id)) return c.json(DRF.notFound, 404);
+      const id = findPlan(c)?.pk;
+      if (id === undefined) return c.json(DRF.notFound, 404);
       const body = await readJsonBody(c);
       if ('response' in body) return body.response;
       const stored = createPaymentPlan(store, {
@@ -119,18 +117,10 @@ export function planRoutes(deps: RouteDeps): Hono<AppEnv> {
   return app;
 }
 
-/** DRF's default ordering here is `-pk`: newest first. Maps iterate in pk (insertion) order. */
-export function newestFirst<T>(
-  rows: ReadonlyMap<number, T>,
-  predicates: ReadonlyArray<(row: T) => boolean>,
-): T[] {
-  // One pass over the Map without copying it; matches come out oldest first and are reversed.
-  const out: T[] = [];
-  outer: for (const row of rows.values()) {
-    for (const p of predicates) if (!p(row)) continue outer;
-    out.push(row);
-  }
-  return out.reverse();
-}
 
-export type { CancellationPlan };
+
+/** The plan a `{id}` route names; undefined for an unknown or non-numeric id (DRF's 404). */
+function findPlan(c: Context<AppEnv>): CancellationPlan | undefined {
+  const id = parseId(c.req.param('id') ?? '');
+  return id === null ? undefined : c.var.store.plans.get(id);
+}

@@ -12,9 +12,8 @@ import { DRF, domainErrorResponse } from './drf-errors.ts';
 import type { AppEnv } from './env.ts';
 import { EXPORT_FORMATS, exportResponse, type ExportFormat } from './export-file.ts';
 import { readJsonBody } from './json-body.ts';
-import { applyListFilters } from './list-query.ts';
+import { applyListFilters, newestFirst } from './list-query.ts';
 import { paginate } from './pagination.ts';
-import { newestFirst } from './plan-routes.ts';
 import { parseId, type RouteDeps } from './route-deps.ts';
 
 const BASE = '/api/v1/cancellation_requests';

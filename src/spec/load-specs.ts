@@ -110,7 +110,3 @@ export function pathPattern(template: string): RegExp {
   return new RegExp(`^${source}$`);
 }
 
-/** The names of an operation's query parameters. */
-export function queryParameterNames(op: Operation): string[] {
-  return op.parameters.filter((p) => p.in === 'query').map((p) => p.name);
-}
