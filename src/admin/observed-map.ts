@@ -1,9 +1,12 @@
+import { StoreMap } from '../store/store-map.ts';
+
 /**
  * A `Map` that tells an observer about every write. The shared store is built from these, so the
  * state file's journal captures every change at one choke point — whatever handler made it —
  * without any handler knowing about persistence (ADR 0005).
  *
- * Reads are the plain `Map`'s, at native speed; only `set`, `delete` and `clear` pay one call.
+ * Reads are the plain `Map`'s, at native speed; only `set`, `delete` and `clear` pay one call
+ * (and, as a `StoreMap`, tell the derived indexes).
  */
 export interface MapObserver {
   onSet(field: string, key: unknown, value: unknown): void;
@@ -11,7 +14,7 @@ export interface MapObserver {
   onClear(field: string): void;
 }
 
-export class ObservedMap<K, V> extends Map<K, V> {
+export class ObservedMap<K, V> extends StoreMap<K, V> {
   /** The store field this map holds (`plans`, `orderItems`, …): the journal names it. */
   field = '';
   observer: MapObserver | null = null;

@@ -1,3 +1,5 @@
+import { StoreMap, type LayeredMap } from '../store/store-map.ts';
+
 /**
  * A copy-on-write view of a `Map`: reads fall through to `base` unless this view wrote or
  * deleted the key; writes stay here. A session starts as one of these per collection, so
@@ -11,7 +13,7 @@
  * this view has, in the order it added them — the insertion order a plain copy would have, which
  * list handlers rely on (`newestFirst` reads Maps as pk order).
  */
-export class OverlayMap<K, V> extends Map<K, V> {
+export class OverlayMap<K, V> extends StoreMap<K, V> implements LayeredMap<K, V> {
   #base: ReadonlyMap<K, V> | null;
   #local = new Map<K, V>();
   /** Base keys this view deleted. */
@@ -42,6 +44,7 @@ export class OverlayMap<K, V> extends Map<K, V> {
       else this.#localOnly += 1;
     }
     this.#local.set(key, value);
+    this.notifyWritten(key);
     return this;
   }
 
@@ -51,7 +54,9 @@ export class OverlayMap<K, V> extends Map<K, V> {
     const inLocal = this.#local.delete(key);
     if (inLocal && !inBase) this.#localOnly -= 1;
     if (visibleInBase) this.#deleted.add(key);
-    return inLocal || visibleInBase;
+    const had = inLocal || visibleInBase;
+    if (had) this.notifyWritten(key);
+    return had;
   }
 
   override clear(): void {
@@ -59,6 +64,18 @@ export class OverlayMap<K, V> extends Map<K, V> {
     this.#deleted.clear();
     this.#localOnly = 0;
     this.#base = null;
+    this.notifyCleared();
+  }
+
+  /** The map this view reads through to; null once cleared. */
+  get lower(): ReadonlyMap<K, V> | null {
+    return this.#base;
+  }
+
+  /** Keys this view replaced, added or deleted: where it may differ from `lower`. */
+  *ownKeys(): Generator<K> {
+    yield* this.#local.keys();
+    yield* this.#deleted;
   }
 
   override get size(): number {

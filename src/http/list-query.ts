@@ -1,5 +1,11 @@
 import type { Context } from 'hono';
-import { compileFilters, type FilterDef, type Predicate, type Query } from '../domain/shared/filter-engine.ts';
+import {
+  compileFilters,
+  type CandidateSource,
+  type FilterDef,
+  type Predicate,
+  type Query,
+} from '../domain/shared/filter-engine.ts';
 import type { AppEnv } from './env.ts';
 
 /** Query parameters that belong to every list route, not to filters. */
@@ -12,7 +18,13 @@ export function lastValues(url: URL): Query {
   return out;
 }
 
-export type FilterOutcome<Row> = { predicates: Predicate<Row>[] } | { response: Response };
+/** A list's filters, ready to select rows: every predicate must hold; sources narrow the search. */
+export interface RowFilters<Row> {
+  predicates: Predicate<Row>[];
+  sources: CandidateSource[];
+}
+
+export type FilterOutcome<Row> = RowFilters<Row> | { response: Response };
 
 /**
  * Compiles a list route's filters from the query. Unknown parameters are ignored, as Omnitron
@@ -45,20 +57,5 @@ export function applyListFilters<Row>(
     c.header('X-Mock-Ignored-Params', names.join(','));
     options.onIgnored?.(names);
   }
-  return { predicates: compiled.predicates };
-}
-
-
-/** DRF's default ordering here is `-pk`: newest first. Maps iterate in pk (insertion) order. */
-export function newestFirst<T>(
-  rows: ReadonlyMap<number, T>,
-  predicates: ReadonlyArray<(row: T) => boolean>,
-): T[] {
-  // One pass over the Map without copying it; matches come out oldest first and are reversed.
-  const out: T[] = [];
-  outer: for (const row of rows.values()) {
-    for (const p of predicates) if (!p(row)) continue outer;
-    out.push(row);
-  }
-  return out.reverse();
+  return { predicates: compiled.predicates, sources: compiled.sources };
 }

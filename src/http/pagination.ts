@@ -25,7 +25,11 @@ export function pageSize(limit: string | undefined): number {
  * Cuts one page out of `rows` (already filtered and ordered), or returns null for "Invalid page."
  * `url` is the request's absolute URL: `next`/`previous` keep every other query parameter.
  */
-export function paginate<T, R>(rows: readonly T[], url: URL, serialize: (row: T) => R): Page<R> | null {
+export function paginate<T, R>(
+  rows: { readonly length: number; slice(start: number, end: number): T[] },
+  url: URL,
+  serialize: (row: T) => R,
+): Page<R> | null {
   const size = pageSize(url.searchParams.get('limit') ?? undefined);
   const rawPage = url.searchParams.get('page');
   let page = 1;

@@ -13,7 +13,8 @@ import { DRF, domainErrorResponse } from './drf-errors.ts';
 import type { AppEnv } from './env.ts';
 import { EXPORT_FORMATS, exportResponse, type ExportFormat } from './export-file.ts';
 import { readJsonBody } from './json-body.ts';
-import { applyListFilters, newestFirst } from './list-query.ts';
+import { applyListFilters } from './list-query.ts';
+import { newestFirst } from './newest-first.ts';
 import { paginate } from './pagination.ts';
 import { parseId, type RouteDeps } from './route-deps.ts';
 
@@ -40,11 +41,11 @@ export function planRoutes(deps: RouteDeps): Hono<AppEnv> {
         logger.info(`ignored query parameters on listCancellationPlans: ${names.join(', ')}`),
     });
     if ('response' in outcome) return outcome.response;
-    const rows = newestFirst(store.plans, outcome.predicates);
+    const rows = newestFirst(store.plans, outcome);
     if (format) {
       return exportResponse(c, format as ExportFormat, 'cancellation_plans', {
         header: PLAN_EXPORT_HEADER,
-        rows: rows.map((p) => planExportRow(store, p)),
+        rows: rows.slice().map((p) => planExportRow(store, p)),
       });
     }
     const page = paginate(rows, new URL(c.req.url), (p) => serializePlan(store, p));

@@ -12,7 +12,8 @@ import { DRF, domainErrorResponse } from './drf-errors.ts';
 import type { AppEnv } from './env.ts';
 import { EXPORT_FORMATS, exportResponse, type ExportFormat } from './export-file.ts';
 import { readJsonBody } from './json-body.ts';
-import { applyListFilters, newestFirst } from './list-query.ts';
+import { applyListFilters } from './list-query.ts';
+import { newestFirst } from './newest-first.ts';
 import { paginate } from './pagination.ts';
 import { parseId, type RouteDeps } from './route-deps.ts';
 
@@ -128,7 +129,7 @@ export function filteredRequests(
     onIgnored: (names) => deps.logger.info(`ignored query parameters on ${operationId}: ${names.join(', ')}`),
   });
   if ('response' in outcome) return outcome.response;
-  return newestFirst(store.requests, outcome.predicates);
+  return newestFirst(store.requests, outcome).slice();
 }
 
 function findRequest(c: Context<AppEnv>): CancellationRequest | undefined {

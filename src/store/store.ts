@@ -1,3 +1,4 @@
+import { StoreMap } from './store-map.ts';
 import { TagIndex } from './tag-index.ts';
 import type {
   Address,
@@ -57,27 +58,30 @@ export type SequenceName =
   | 'reasons' | 'orders' | 'orderItems' | 'benefitApplicants' | 'plans' | 'planItems' | 'requests'
   | 'easyReturns';
 
-/** An empty store; `seedStore()` fills it. */
+/**
+ * An empty store; `seedStore()` fills it. Its collections are `StoreMap`s, so derived indexes
+ * (`value-index.ts`) hear every write.
+ */
 export function createStore(): Store {
   return {
-    users: new Map(),
-    channels: new Map(),
-    customers: new Map(),
-    addresses: new Map(),
-    priceLists: new Map(),
-    stockLists: new Map(),
-    products: new Map(),
-    reasons: new Map(),
-    orders: new Map(),
-    orderItems: new Map(),
-    plans: new Map(),
-    planItems: new Map(),
-    requests: new Map(),
+    users: new StoreMap(),
+    channels: new StoreMap(),
+    customers: new StoreMap(),
+    addresses: new StoreMap(),
+    priceLists: new StoreMap(),
+    stockLists: new StoreMap(),
+    products: new StoreMap(),
+    reasons: new StoreMap(),
+    orders: new StoreMap(),
+    orderItems: new StoreMap(),
+    plans: new StoreMap(),
+    planItems: new StoreMap(),
+    requests: new StoreMap(),
     tags: { cancellation_plan: new TagIndex(), cancellation_request: new TagIndex() },
-    itemsByOrder: new Map(),
-    planItemsByPlan: new Map(),
-    plansByOrder: new Map(),
-    requestsByItem: new Map(),
+    itemsByOrder: new StoreMap(),
+    planItemsByPlan: new StoreMap(),
+    plansByOrder: new StoreMap(),
+    requestsByItem: new StoreMap(),
     sequences: {
       users: 1, channels: 1, customers: 1, addresses: 1, priceLists: 1, stockLists: 1,
       products: 1, reasons: 1, orders: 1, orderItems: 1, benefitApplicants: 1, plans: 1,

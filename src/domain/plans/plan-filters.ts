@@ -2,6 +2,7 @@ import type { Store } from '../../store/store.ts';
 import { CANCELLATION_TYPES, PLAN_STATUSES, type CancellationPlan } from '../../store/types.ts';
 import { COMPARISONS, DATE_LOOKUPS, type FilterDef } from '../shared/filter-engine.ts';
 import { tagFilters } from '../shared/tag-filters.ts';
+import { planCandidates } from './plan-indexes.ts';
 
 /** Channel types of the vendor's `ChannelType` enum (seed 002). */
 export const CHANNEL_TYPES = [
@@ -17,17 +18,19 @@ export const CHANNEL_TYPES = [
  */
 export function planFilters(store: Store): FilterDef<CancellationPlan>[] {
   const order = (p: CancellationPlan) => store.orders.get(p.order)!;
+  // The common filters answer from indexes (plan-indexes.ts) instead of reading every plan.
+  const indexed = planCandidates(store);
   return [
-    { name: 'pk', kind: 'int', lookups: ['in', ...COMPARISONS], value: (p) => p.pk },
-    { name: 'plan_type', kind: 'choice', choices: CANCELLATION_TYPES, value: (p) => p.plan_type },
+    { name: 'pk', kind: 'int', lookups: ['in', ...COMPARISONS], value: (p) => p.pk, candidates: indexed.byPk },
+    { name: 'plan_type', kind: 'choice', choices: CANCELLATION_TYPES, value: (p) => p.plan_type, candidates: indexed.byPlanType },
     // The vendor's `status` parameter lists export statuses: a copy slip; it filters plan statuses.
-    { name: 'status', kind: 'choice', choices: PLAN_STATUSES, value: (p) => p.status },
-    { name: 'order_id', kind: 'int', value: (p) => p.order },
-    { name: 'order', kind: 'int', value: (p) => p.order },
-    { name: 'order_number', kind: 'text', value: (p) => order(p).number },
-    { name: 'customer_id', kind: 'int', value: (p) => order(p).customer },
-    { name: 'channel_type', kind: 'choice', choices: CHANNEL_TYPES, value: (p) => store.channels.get(order(p).channel)?.channel_type },
-    { name: 'channel_id', kind: 'int', exact: false, lookups: ['in'], value: (p) => order(p).channel },
+    { name: 'status', kind: 'choice', choices: PLAN_STATUSES, value: (p) => p.status, candidates: indexed.byStatus },
+    { name: 'order_id', kind: 'int', value: (p) => p.order, candidates: indexed.byOrder },
+    { name: 'order', kind: 'int', value: (p) => p.order, candidates: indexed.byOrder },
+    { name: 'order_number', kind: 'text', value: (p) => order(p).number, candidates: indexed.byOrderNumber },
+    { name: 'customer_id', kind: 'int', value: (p) => order(p).customer, candidates: indexed.byCustomer },
+    { name: 'channel_type', kind: 'choice', choices: CHANNEL_TYPES, value: (p) => store.channels.get(order(p).channel)?.channel_type, candidates: indexed.byChannelType },
+    { name: 'channel_id', kind: 'int', exact: false, lookups: ['in'], value: (p) => order(p).channel, candidates: indexed.byChannel },
     { name: 'invoice_number', kind: 'text', value: (p) => p.invoice_number },
     // Inferred: a plan carries no invoice date of its own in any payload; the order's is the one shown.
     { name: 'invoice_date', kind: 'datetime', lookups: [], value: (p) => order(p).invoice_date },
@@ -42,7 +45,7 @@ export function planFilters(store: Store): FilterDef<CancellationPlan>[] {
       choices: CANCELLATION_TYPES,
       value: (p) => (p.related_cancellationplan === null ? null : store.plans.get(p.related_cancellationplan)?.plan_type),
     },
-    { name: 'created_date', kind: 'datetime', lookups: DATE_LOOKUPS, value: (p) => p.created_date },
+    { name: 'created_date', kind: 'datetime', lookups: DATE_LOOKUPS, value: (p) => p.created_date, range: indexed.createdWithin },
     { name: 'modified_date', kind: 'datetime', lookups: DATE_LOOKUPS, value: (p) => p.modified_date },
     ...tagFilters<CancellationPlan>(store.tags.cancellation_plan, (p) => p.pk, { include: 'tag', exclude: 'tag__exclude' }),
   ];

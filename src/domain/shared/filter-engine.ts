@@ -1,3 +1,5 @@
+import type { TextRange } from '../../store/range-index.ts';
+import type { Candidates } from '../../store/value-index.ts';
 import { formatIso, isoDay, isoToMicros, parseFilterDate } from './dates.ts';
 import { foldCase } from './fold-case.ts';
 
@@ -49,6 +51,17 @@ export interface FieldFilter<Row> {
   exact?: boolean;
   /** The row's value for this field (null when the row has none). */
   value(row: Row): Scalar;
+  /**
+   * The keys of the rows whose value is one of `values` (parsed as the filter parses them), from
+   * an index; null when there is none to ask. Used for the exact and `__in` lookups: the list
+   * then reads those rows instead of every row (the predicate still decides).
+   */
+  candidates?(values: Scalar[]): Candidates | null;
+  /**
+   * For a date-time field: the keys of the rows whose stored (canonical) value lies in `range`,
+   * compared as text, from a sorted index; null when there is none to ask.
+   */
+  range?(range: TextRange): Candidates | null;
 }
 
 /** A filter whose meaning is not a field comparison (tags): it parses and tests itself. */
@@ -63,8 +76,20 @@ export type FilterDef<Row> = FieldFilter<Row> | CustomFilter<Row>;
 
 export type Predicate<Row> = (row: Row) => boolean;
 
+/**
+ * Where a filtered list may find its rows without reading them all (`FieldFilter.candidates`):
+ * `find` asks the index; `predicate` is the position, in `predicates`, of the filter it answers
+ * for — which need not be run on rows the index answers for exactly.
+ */
+export interface CandidateSource {
+  predicate: number;
+  find(): Candidates | null;
+}
+
 export interface CompiledFilters<Row> {
   predicates: Predicate<Row>[];
+  /** One per indexed filter in the query; every matching row is among each one's candidates. */
+  sources: CandidateSource[];
   errors: FieldErrors;
   /** Parameters no filter knows (and not reserved): ignored, or refused under `--strict`. */
   ignored: string[];
@@ -103,7 +128,7 @@ export function compileFilters<Row>(
     if (def.kind === 'custom' || def.exact !== false) byName.set(def.name, { def, lookup: null });
     if (def.kind !== 'custom') for (const l of def.lookups ?? []) byName.set(`${def.name}__${l}`, { def, lookup: l });
   }
-  const out: CompiledFilters<Row> = { predicates: [], errors: {}, ignored: [] };
+  const out: CompiledFilters<Row> = { predicates: [], sources: [], errors: {}, ignored: [] };
   for (const [param, raw] of query) {
     if (reserved.has(param)) continue;
     const hit = byName.get(param);
@@ -121,10 +146,37 @@ export function compileFilters<Row>(
     if (raw.trim() === '') continue;
     const built =
       hit.def.kind === 'custom' ? hit.def.build(raw) : buildFieldPredicate(hit.def, hit.lookup, raw);
-    if (typeof built === 'function') out.predicates.push(built);
-    else out.errors[param] = [built.error];
+    if (typeof built !== 'function') {
+      out.errors[param] = [built.error];
+      continue;
+    }
+    out.predicates.push(built);
+    if (hit.def.kind !== 'custom') {
+      const find = candidateLookup(hit.def, hit.lookup, raw);
+      if (find) out.sources.push({ predicate: out.predicates.length - 1, find });
+    }
   }
   return out;
+}
+
+/** The index lookup behind an exact or `__in` filter on a field that has one. */
+function candidateLookup<Row>(def: FieldFilter<Row>, lookup: Lookup | null, raw: string): (() => Candidates | null) | null {
+  if (def.kind === 'datetime' && def.range) {
+    const range = dateRange(lookup, raw);
+    const ask = def.range;
+    return range ? () => ask.call(def, range) : null;
+  }
+  const ask = def.candidates;
+  if (!ask || def.kind === 'icontains' || def.kind === 'datetime') return null;
+  if (lookup === null) {
+    const value = parseScalar(def, raw);
+    return () => ask.call(def, [value as Scalar]);
+  }
+  if (lookup === 'in') {
+    const values = raw.split(',').map((p) => p.trim()).filter((p) => p !== '').map((p) => parseScalar(def, p));
+    return () => ask.call(def, values as Scalar[]);
+  }
+  return null;
 }
 
 function buildFieldPredicate<Row>(
@@ -162,6 +214,43 @@ function buildFieldPredicate<Row>(
   }
 }
 
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * The text range a date filter selects among canonical stored values — what `buildDatePredicate`
+ * tests row by row, stated as bounds (a day D holds the values from `D` + "T" up to `D` + "U").
+ * Null where the predicate does something no range states (a bound outside years 0000–9999).
+ */
+function dateRange(lookup: Lookup | null, raw: string): TextRange | null {
+  const text = raw.trim();
+  if (parseFilterDate(raw) === null) return null;
+  if (lookup === null && DAY.test(text)) return dateRange('date', raw);
+  if (lookup?.startsWith('date')) {
+    const day = text.slice(0, 10);
+    if (!DAY.test(day)) return null;
+    const start = `${day}T`;
+    const end = `${day}U`;
+    switch (lookup) {
+      case 'date': return { lower: { value: start, inclusive: true }, upper: { value: end, inclusive: false } };
+      case 'date__gt': return { lower: { value: end, inclusive: true } };
+      case 'date__gte': return { lower: { value: start, inclusive: true } };
+      case 'date__lt': return { upper: { value: start, inclusive: false } };
+      case 'date__lte': return { upper: { value: end, inclusive: false } };
+      default: return null;
+    }
+  }
+  const bound = canonicalIso(parseFilterDate(raw)!);
+  if (bound === null) return null;
+  switch (lookup) {
+    case null: return { lower: { value: bound, inclusive: true }, upper: { value: bound, inclusive: true } };
+    case 'gt': return { lower: { value: bound, inclusive: false } };
+    case 'gte': return { lower: { value: bound, inclusive: true } };
+    case 'lt': return { upper: { value: bound, inclusive: false } };
+    case 'lte': return { upper: { value: bound, inclusive: true } };
+    default: return null;
+  }
+}
+
 function buildDatePredicate<Row>(get: (row: Row) => Scalar, lookup: Lookup | null, raw: string): Predicate<Row> | { error: string } {
   const micros = parseFilterDate(raw);
   if (lookup?.startsWith('date')) {
@@ -195,7 +284,7 @@ function buildDatePredicate<Row>(get: (row: Row) => Scalar, lookup: Lookup | nul
 }
 
 /** `2023-02-08T14:40:25.692898Z`, the one shape `formatIso` writes (years 0000–9999). */
-function isCanonicalIso(v: string): boolean {
+export function isCanonicalIso(v: string): boolean {
   return v.length === 27 && v.charCodeAt(10) === 84 /* T */ && v.charCodeAt(19) === 46 /* . */ && v.charCodeAt(26) === 90 /* Z */;
 }
 

@@ -1,0 +1,248 @@
+import type { Store } from './store.ts';
+import { isLayered, StoreMap, type WriteWatcher } from './store-map.ts';
+
+/** A value an index files a row under (what a filter compares). */
+export type IndexKey = string | number | boolean | null | undefined;
+
+/**
+ * The rows that may match: never fewer than do match (the caller tests each one with the
+ * filters), usually exactly them, possibly a key twice. `estimate` is about how many `keys()`
+ * yields, for choosing the smallest of several; `has` answers for one key without reading its
+ * row, so several candidate sets can be intersected before any row is touched.
+ */
+export interface Candidates {
+  /** True when every key's row holds the value (not just may): its filter need not be run. */
+  readonly exact: boolean;
+  /** True when keys were named by the caller (`pk__in`), so a key may have no row at all. */
+  readonly named?: boolean;
+  readonly estimate: number;
+  keys(): Iterable<number>;
+  has(key: number): boolean;
+}
+
+/**
+ * Candidates from a list of keys (a `pk__in` filter's own values). Exact: the caller drops keys
+ * that have no row.
+ */
+export function candidatesOf(named: readonly number[]): Candidates {
+  const keys = [...new Set(named)];
+  let set: Set<number> | null = null;
+  return {
+    exact: true,
+    named: true,
+    estimate: keys.length,
+    keys: () => keys,
+    has: (key) => (set ??= new Set(keys)).has(key),
+  };
+}
+
+/** How an index reads its rows, from the store they belong to. */
+export interface IndexSpec<Row> {
+  /** The collection indexed. */
+  rows(store: Store): ReadonlyMap<number, Row>;
+  /** The fields rows are filed by: a name and how to read it from a row. */
+  fields: Readonly<Record<string, (row: Row, store: Store) => IndexKey>>;
+  /**
+   * Other collections a field reads (a plan's channel is its order's), and which rows a write to
+   * one of their keys may re-file. Optional: a field that reads only its own row needs none.
+   */
+  reads?: (store: Store) => Dependency[];
+}
+
+export interface Dependency {
+  rows: ReadonlyMap<number, unknown>;
+  /** The keys of the indexed rows that read `key` of `rows`. */
+  affected(key: number): Iterable<number>;
+}
+
+/** What a filter asks of an index. */
+export interface RowIndex {
+  /** Rows whose `field` holds one of `values`. */
+  lookup(field: string, values: readonly IndexKey[]): Candidates;
+}
+
+/**
+ * Rows of one collection filed by field value, so a list filtered by `status=waiting` reads the
+ * waiting plans instead of touching all of them (issue 12: a scan of 100,000 plans costs more
+ * than the whole 25 ms budget).
+ *
+ * Derived, never stored or exported: built from the collection on first use and kept true by
+ * watching its writes, and those of the collections its fields read (`StoreMap`). A write only
+ * notes its key; the next lookup re-files the noted rows, so a burst of writes costs nothing
+ * until somebody lists.
+ *
+ * Over a session's copy-on-write view (`LayeredMap`) the index is the lower map's, plus the
+ * view's own keys (and the rows its own keys of a read collection affect) as candidates: a
+ * session costs no index memory of its own.
+ *
+ * `null` for a collection it cannot watch — a plain `Map` (a test's hand-made store, the
+ * harness's copies) — and the caller reads every row.
+ */
+export function indexOf<Row>(store: Store, name: string, spec: IndexSpec<Row>): RowIndex | null {
+  const rows = spec.rows(store);
+  if (isLayered(rows)) {
+    const under = rows.lower === null ? null : indexOf(lowerOf(store), name, spec);
+    if (rows.lower !== null && under === null) return null;
+    return new LayeredIndex(under, rows, spec.reads?.(store) ?? []);
+  }
+  if (!(rows instanceof StoreMap)) return null;
+  let byName = built.get(rows);
+  if (!byName) {
+    byName = new Map();
+    built.set(rows, byName);
+  }
+  let index = byName.get(name);
+  if (!index) {
+    const dependencies = spec.reads?.(store) ?? [];
+    if (dependencies.some((d) => !(d.rows instanceof StoreMap))) return null;
+    index = new ValueIndex(store, rows as StoreMap<number, Row>, spec.fields, dependencies);
+    byName.set(name, index);
+  }
+  return index;
+}
+
+const built = new WeakMap<object, Map<string, RowIndex>>();
+
+/** The store a session's views read through to: each copy-on-write collection's lower map. */
+function lowerOf(store: Store): Store {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(store)) {
+    out[name] = value instanceof Map && isLayered(value) ? value.lower : value;
+  }
+  return out as unknown as Store;
+}
+
+class ValueIndex<Row> implements RowIndex {
+  readonly #store: Store;
+  readonly #rows: StoreMap<number, Row>;
+  readonly #fields: [string, (row: Row, store: Store) => IndexKey][];
+  /** field → value → row keys. */
+  #buckets = new Map<string, Map<IndexKey, Set<number>>>();
+  /** row key → the values it is filed under, in `#fields` order. */
+  #filed = new Map<number, IndexKey[]>();
+  #dirty = new Set<number>();
+  /** Keys of read collections written since the last lookup, with the dependency they belong to. */
+  #dirtyReads: [Dependency, number][] = [];
+  #whole = true;
+
+  constructor(store: Store, rows: StoreMap<number, Row>, fields: IndexSpec<Row>['fields'], dependencies: Dependency[]) {
+    // The store object is read only through the collections captured here and in `dependencies`:
+    // the shared store swaps its collections on reset, and the swapped-in ones get their own index.
+    this.#store = { ...store };
+    this.#rows = rows;
+    this.#fields = Object.entries(fields);
+    rows.watch(this.#watcher((key) => this.#dirty.add(key)));
+    for (const d of dependencies) {
+      (d.rows as StoreMap<number, unknown>).watch(this.#watcher((key) => this.#dirtyReads.push([d, key])));
+    }
+  }
+
+  #watcher(note: (key: number) => void): WriteWatcher<number> {
+    return {
+      written: (key) => {
+        if (!this.#whole) note(key);
+      },
+      cleared: () => {
+        this.#whole = true;
+      },
+    };
+  }
+
+  lookup(field: string, values: readonly IndexKey[]): Candidates {
+    this.#refresh();
+    const bucket = this.#buckets.get(field);
+    if (!bucket) throw new Error(`no index on ${field}`);
+    const sets: Set<number>[] = [];
+    for (const v of new Set(values)) {
+      const s = bucket.get(v);
+      if (s) sets.push(s);
+    }
+    return unionOf(sets);
+  }
+
+  #refresh(): void {
+    if (this.#whole) {
+      this.#whole = false;
+      this.#dirty.clear();
+      this.#dirtyReads = [];
+      this.#buckets = new Map(this.#fields.map(([f]) => [f, new Map()]));
+      this.#filed = new Map();
+      for (const [key, row] of this.#rows) this.#file(key, row);
+      return;
+    }
+    for (const [d, key] of this.#dirtyReads) for (const k of d.affected(key)) this.#dirty.add(k);
+    this.#dirtyReads = [];
+    if (this.#dirty.size === 0) return;
+    for (const key of this.#dirty) {
+      const before = this.#filed.get(key);
+      if (before) {
+        this.#fields.forEach(([f], i) => this.#buckets.get(f)!.get(before[i])?.delete(key));
+        this.#filed.delete(key);
+      }
+      const row = this.#rows.get(key);
+      if (row !== undefined) this.#file(key, row);
+    }
+    this.#dirty.clear();
+  }
+
+  #file(key: number, row: Row): void {
+    const values = this.#fields.map(([f, read]) => {
+      const v = read(row, this.#store);
+      const bucket = this.#buckets.get(f)!;
+      let s = bucket.get(v);
+      if (!s) {
+        s = new Set();
+        bucket.set(v, s);
+      }
+      s.add(key);
+      return v;
+    });
+    this.#filed.set(key, values);
+  }
+}
+
+function unionOf(sets: Set<number>[]): Candidates {
+  if (sets.length === 1) {
+    const only = sets[0]!;
+    return { exact: true, estimate: only.size, keys: () => only.keys(), has: (k) => only.has(k) };
+  }
+  return {
+    exact: true,
+    estimate: sets.reduce((n, s) => n + s.size, 0),
+    *keys() {
+      for (const s of sets) yield* s;
+    },
+    has: (k) => sets.some((s) => s.has(k)),
+  };
+}
+
+/** The lower map's index, plus every row the view may have changed (re-tested by the caller). */
+class LayeredIndex implements RowIndex {
+  readonly #under: RowIndex | null;
+  readonly #view: { ownKeys(): Iterable<number> };
+  readonly #dependencies: Dependency[];
+
+  constructor(under: RowIndex | null, view: { ownKeys(): Iterable<number> }, dependencies: Dependency[]) {
+    this.#under = under;
+    this.#view = view;
+    this.#dependencies = dependencies;
+  }
+
+  lookup(field: string, values: readonly IndexKey[]): Candidates {
+    const below = this.#under?.lookup(field, values);
+    const own = new Set(this.#view.ownKeys());
+    for (const d of this.#dependencies) {
+      if (!isLayered(d.rows)) continue;
+      for (const key of d.rows.ownKeys()) for (const k of d.affected(key)) own.add(k);
+    }
+    return {
+      exact: false,
+      estimate: (below?.estimate ?? 0) + own.size,
+      *keys() {
+        if (below) yield* below.keys();
+        yield* own;
+      },
+      has: (k) => own.has(k) || (below?.has(k) ?? false),
+    };
+  }
+}
