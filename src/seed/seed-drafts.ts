@@ -45,7 +45,12 @@ export interface OrderDraft {
   shippedAt: RelativeUs | null;
   /** Sequence number of generation, the tie-breaker when two orders share a `date_placed`. */
   index: number;
+  /** The order's refund sums in kuruş/cents once a plan completed (its fields hold them as text). */
+  refunded: Record<RefundField, number> | null;
 }
+
+/** The order fields a completed plan adds its amounts to. */
+export type RefundField = 'refund_amount' | 'discount_refund_amount' | 'shipping_refund_amount';
 
 /** One item of a plan, with the reason it was cancelled for and its code before. */
 export interface PlanLineDraft {

@@ -1,13 +1,13 @@
 import { planAmounts } from '../domain/plans/plan-money.ts';
 import { makeTurkishIban } from '../domain/shared/iban.ts';
-import { fromCents, toCents } from '../domain/shared/money.ts';
+import { toCents } from '../domain/shared/money.ts';
 import { cancelStatusForPlan, isOpenPlanStatus, targetCodeOf } from '../domain/shared/plan-cancel-status.ts';
 import type { CancellationType, OrderStatusCode, PlanStatus, RequestStatus } from '../store/types.ts';
 import type { SeedContext } from './seed-context.ts';
-import type { Drafts, ItemDraft, OrderDraft, PlanDraft, RelativeUs, RequestDraft } from './seed-drafts.ts';
+import type { Drafts, ItemDraft, OrderDraft, PlanDraft, RefundField, RelativeUs, RequestDraft } from './seed-drafts.ts';
 import { REQUEST_DESCRIPTIONS } from './seed-pools.ts';
 import { US } from './seed-random.ts';
-import { EMPTY_OBJECT, flat } from './seed-strings.ts';
+import { EMPTY_OBJECT, flat, money } from './seed-strings.ts';
 
 /**
  * One cancellation episode at a time, applied to the order's items exactly as DOMAIN.md §3–§4
@@ -20,6 +20,7 @@ const RETURN_SHIPPERS = ['yurtici', 'aras', 'mng', 'ptt', 'surat'];
 const RETURN_PREFIX: Record<string, string> = { yurtici: 'YK', aras: 'AR', mng: 'MN', ptt: 'PT', surat: 'SR' };
 const SOURCES = ['mobile_app', 'web', 'call_center'];
 const STORES = ['102341', '104577', '110032', '120019', '123456', '130884'];
+const REFUND_FIELDS: readonly RefundField[] = ['refund_amount', 'discount_refund_amount', 'shipping_refund_amount'];
 
 /** Draws how long a plan in `status` has been moving since it was created. */
 function planDuration(ctx: SeedContext, status: PlanStatus, direct: boolean): number {
@@ -96,12 +97,12 @@ export function draftPlan(ctx: SeedContext, drafts: Drafts, order: OrderDraft, o
     }
   }
   if (o.status === 'completed') {
-    const add = (field: 'refund_amount' | 'discount_refund_amount' | 'shipping_refund_amount') => {
-      order.order[field] = fromCents(toCents(order.order[field]) + toCents(plan.plan[field]));
-    };
-    add('refund_amount');
-    add('discount_refund_amount');
-    add('shipping_refund_amount');
+    // Summed in cents on the draft: parsing the order's own text back each time cost a regex.
+    const sums = (order.refunded ??= { refund_amount: 0, discount_refund_amount: 0, shipping_refund_amount: 0 });
+    for (const field of REFUND_FIELDS) {
+      sums[field] += toCents(plan.plan[field]);
+      order.order[field] = money(sums[field]);
+    }
   }
   order.touched = Math.max(order.touched, modified);
   return plan;

@@ -73,7 +73,7 @@ export function draftOrder(ctx: SeedContext, kind: OrderKind, customer: SeededCu
     order.has_gift_box = true;
     order.gift_box_note = 'İyi ki doğdun! Sevgilerle.';
   }
-  const draft: OrderDraft = { order, items: [], placedUs: 0, touched: 0, shippedAt: null, index };
+  const draft: OrderDraft = { order, items: [], placedUs: 0, touched: 0, shippedAt: null, index, refunded: null };
   for (const count of units) {
     const product = random.pick(ctx.products);
     const priceCents = salePrice(ctx, product.retailCents, eur);
@@ -159,7 +159,7 @@ function addShare(item: ItemDraft, discountItem: number, cents: number): void {
 
 function orderNumber(ctx: SeedContext): string {
   let number: string;
-  do number = flat(`${ctx.random.int(1, 9)}${ctx.random.digits(15)}`);
+  do number = ctx.random.digits(15, ctx.random.int(1, 9));
   while (ctx.orderNumbers.has(number));
   ctx.orderNumbers.add(number);
   return number;

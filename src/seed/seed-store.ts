@@ -8,6 +8,7 @@ import { draftHistory, scriptFor } from './seed-history.ts';
 import { draftOrder, type OrderKind } from './seed-orders.ts';
 import { buildPools } from './seed-pools.ts';
 import { seedProducts } from './seed-products.ts';
+import { stampStory } from './seed-stamp.ts';
 import { US, createSeedRandom, microsFromIso, type SeedRandom } from './seed-random.ts';
 
 /** `size` is the number of cancellation plans; everything else scales with it. */
@@ -70,8 +71,11 @@ export function seedStore(store: Store, options: SeedOptions): SeedSummary {
     const customer = script ? customers[touchedCount % customers.length]! : random.pick(customers);
     const units = script ? [1, 1, 1] : lineUnits(random);
     const draft = draftOrder(ctx, kind, customer, units, i);
+    const firstPlan = drafts.plans.length;
+    const firstRequest = drafts.requests.length;
     draftHistory(ctx, drafts, draft, kind, touched, script, budget);
     draft.placedUs = placeInTime(random, refUs, draft.touched, window(kind, touched, draft.items.some((x) => x.held)));
+    stampStory(draft, drafts, firstPlan, firstRequest);
     drafts.orders.push(draft);
     if (touched) touchedCount += 1;
   }

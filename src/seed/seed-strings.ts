@@ -9,8 +9,12 @@ import type { Decimal, IsoDateTime } from '../store/types.ts';
  */
 
 const DAY_MS = 86_400_000;
-/** The char codes of `YYYY-MM-DD` per epoch day; a pure cache (a day always formats the same). */
-const dayCodes = new Map<number, number[]>();
+/**
+ * The char codes of `YYYY-MM-DD` per epoch day, indexed by the day (days 0–65,535: 1970–2149);
+ * a pure cache (a day always formats the same).
+ */
+const DAYS_CACHED = 65_536;
+const dayCodes = new Array<number[] | undefined>(DAYS_CACHED);
 const charCodes = String.fromCharCode;
 const digit = (n: number) => 48 + n;
 
@@ -24,10 +28,11 @@ const digit = (n: number) => 48 + n;
 export function isoFromMicros(us: number): IsoDateTime {
   const ms = Math.floor(us / 1000);
   const day = Math.floor(ms / DAY_MS);
-  let d = dayCodes.get(day);
+  const cached = day >= 0 && day < DAYS_CACHED;
+  let d = cached ? dayCodes[day] : undefined;
   if (d === undefined) {
     d = Array.from(formatIso(new Date(day * DAY_MS)).slice(0, 10), (c) => c.charCodeAt(0));
-    dayCodes.set(day, d);
+    if (cached) dayCodes[day] = d;
   }
   let rest = ms - day * DAY_MS;
   const h = Math.floor(rest / 3_600_000);
@@ -56,18 +61,27 @@ export function flat(text: string): string {
   return text;
 }
 
-const amounts = new Map<number, Decimal>();
+/**
+ * Amounts from 0 to 2²⁰ − 1 cents are cached, in chunks of 64 made on first use (small chunks:
+ * the amounts are sparse, and an empty slot still costs its pointer).
+ */
+const AMOUNT_CHUNK = 64;
+const AMOUNT_CHUNKS = 16_384;
+const amounts = new Array<Decimal[] | undefined>(AMOUNT_CHUNKS);
 
 /**
  * `fromCents`, answered from a cache: prices repeat across items (a product sells at a handful of
- * campaign prices), and one shared string per amount saves a string per field.
+ * campaign prices), and one shared string per amount saves a string per field. The 100,000-plan
+ * seed asks a million times for some 30,000 amounts, all below 2²⁰ cents; arrays indexed by the
+ * cents answer several times faster than a `Map` of that size did.
  */
 export function money(cents: number): Decimal {
-  let text = amounts.get(cents);
-  if (text === undefined) {
-    text = fromCents(cents);
-    if (amounts.size < 50_000) amounts.set(cents, text);
-  }
+  const hi = Math.floor(cents / AMOUNT_CHUNK);
+  if (!(hi >= 0 && hi < AMOUNT_CHUNKS && Number.isInteger(cents))) return fromCents(cents);
+  const chunk = (amounts[hi] ??= new Array<Decimal>(AMOUNT_CHUNK));
+  const lo = cents - hi * AMOUNT_CHUNK;
+  let text = chunk[lo];
+  if (text === undefined) chunk[lo] = text = fromCents(cents);
   return text;
 }
 
