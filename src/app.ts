@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import type { Admin } from './admin/admin.ts';
 import type { Config } from './config.ts';
 import { createEventBus, type EventBus } from './domain/events/event-bus.ts';
 import type { Clock } from './domain/shared/clock.ts';
 import { cryptoIds, type RandomIds } from './domain/shared/random-ids.ts';
+import { accessLog, requestIdOf } from './http/access-log.ts';
 import { authRoutes } from './http/auth-routes.ts';
 import { bodyLimit } from './http/body-limit.ts';
 import { cors } from './http/cors.ts';
@@ -13,16 +13,16 @@ import { DRF } from './http/drf-errors.ts';
 import type { AppEnv } from './http/env.ts';
 import { unroutedResponse } from './http/fallback.ts';
 import { mockRoutes } from './http/mock-routes.ts';
-import { createOperationGate, type OperationGate } from './http/operation-gate.ts';
+import { createOperationGate, isSafeMethod, type OperationGate } from './http/operation-gate.ts';
 import { planRoutes } from './http/plan-routes.ts';
 import { requestRoutes } from './http/request-routes.ts';
 import { requestTagRoutes } from './http/request-tag-routes.ts';
 import { webhookRoutes } from './http/webhook-routes.ts';
 import type { RouteDeps, StoreProvider } from './http/route-deps.ts';
 import { selfCheck, type Violation } from './http/self-check.ts';
-import { isStatusPoll, statusPageRoutes, type DeliverySource } from './http/status-page.ts';
+import { statusPageRoutes, type DeliverySource } from './http/status-page.ts';
 import { createTokenTable } from './http/tokens.ts';
-import { logs, type Logger } from './logger.ts';
+import type { Logger } from './logger.ts';
 import type { LoadedSpecs, Operation } from './spec/load-specs.ts';
 import type { ResponseChecker } from './spec/response-checker.ts';
 import { servedOperations } from './spec/served-operations.ts';
@@ -85,21 +85,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const routeDeps: RouteDeps & { webhooks: Webhooks['subscriptions'] } = { storeFor, clock: deps.clock, config: deps.config, logger: deps.logger, gate, events, webhooks: webhooks.subscriptions, ids: deps.ids ?? cryptoIds, ...(deps.raceWindow && { raceWindow: deps.raceWindow }) };
   const app = new Hono<AppEnv>({ strict: true });
 
-  // The access line is built only when it is written: a silent server pays nothing for it.
-  const accessLog = logs(deps.logger, 'info');
-  app.use('*', async (c, next) => {
-    const started = performance.now();
-    c.set('requestId', c.req.header('x-request-id') ?? randomUUID());
-    c.set('store', storeFor(c));
-    await next();
-    if (!accessLog) return;
-    const op = c.get('operation')?.operationId ?? '-';
-    const url = new URL(c.req.url);
-    const line = `${c.req.method} ${url.pathname}${url.search} ${c.res.status} ${(performance.now() - started).toFixed(1)}ms op=${op} id=${c.get('requestId')}`;
-    // The status page refreshes itself every 2 s: its polls are debug lines, not noise.
-    if (isStatusPoll(c)) deps.logger.debug(line);
-    else deps.logger.info(line);
-  });
+  // The request's store, and the access line (built only when it is written).
+  app.use('*', accessLog({ storeFor, logger: deps.logger }));
   // CORS answers preflights itself (before faults, routes and the 405 fallback).
   app.use('*', cors({ origins: deps.config.corsOrigins }));
   // `/`, `/docs` and its assets: before the request log, faults and the self-check, which are
@@ -133,11 +120,13 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use('*', bodyLimit());
   // Session names, eviction notices and fault injection, inside the self-check.
   if (deps.admin) app.use('*', deps.admin.inner);
-  // Numbers and keeps every accepted mutation, just before the routes (issue 13).
-  app.use('*', journalMutations(deps.journal ?? new MutationJournal()));
+  // Numbers and keeps every accepted mutation, just before the routes (issue 13). A GET, HEAD or
+  // OPTIONS request only ever matches a read (`isMutating` is false), so it skips the journal.
+  const journal = journalMutations(deps.journal ?? new MutationJournal());
+  app.use('*', (c, next) => (isSafeMethod(c.req.method) ? next() : journal(c, next)));
 
   app.onError((err, c) => {
-    deps.logger.error(`unhandled error id=${c.get('requestId')}: ${err.stack ?? err.message}`);
+    deps.logger.error(`unhandled error id=${requestIdOf(c)}: ${err.stack ?? err.message}`);
     return c.json(DRF.serverError, 500);
   });
 

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler, Next } from 'hono';
 import type { AppEnv } from '../http/env.ts';
+import { requestHeader } from '../http/request-header.ts';
 import type { Operation } from '../spec/load-specs.ts';
 import type { Store } from '../store/store.ts';
 import type { FaultRules } from './fault-rules.ts';
@@ -17,14 +18,24 @@ export function isAdminPath(path: string): boolean {
   return path === '/__mock' || path.startsWith('/__mock/');
 }
 
+/** `X-Mock-Session` as `requestHeader` reads it (lower case). */
+const SESSION_HEADER_NAME = SESSION_HEADER.toLowerCase();
+
 /** The valid session name a request carries, or null (none, or an invalid one). */
 export function sessionOf(c: Context): string | null {
-  const name = c.req.header(SESSION_HEADER);
+  const name = requestHeader(c, SESSION_HEADER_NAME);
   return name !== undefined && sessionNameProblem(name) === null ? name : null;
 }
 
 /** Evictions caused by a request, to announce on its answer. */
 const evictions = new WeakMap<Request, string>();
+
+/**
+ * Requests whose answer a fault rule or `Prefer` touched: only their answers can carry
+ * `X-Mock-Fault`, so the request log reads the response's headers for these alone (reading
+ * them makes the Node adapter build a `Headers` for every answer).
+ */
+const touched = new WeakSet<Context>();
 
 /**
  * `AppDeps.storeFor`: the session's store for a request with a valid `X-Mock-Session`, created on
@@ -40,25 +51,33 @@ export function sessionStoreFor(state: MockState): (c: Context) => Store {
   };
 }
 
-/** Records every non-admin request in the ring, with what the client finally got. */
+/**
+ * Records every non-admin request in the ring, with what the client finally got. The arrival
+ * time is kept as the clock's milliseconds and written out only when the log is read.
+ */
 export function requestLogger(log: RequestLog, nowMs: () => number): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    if (isAdminPath(c.req.path)) return next();
-    const started = performance.now();
-    const time = new Date(nowMs()).toISOString();
-    await next();
-    const url = c.req.url;
-    log.add({
-      time,
-      method: c.req.method,
-      path: url.slice(url.indexOf('/', url.indexOf('//') + 2)),
-      status: c.res.status,
-      duration_ms: Math.round((performance.now() - started) * 10) / 10,
-      operation_id: c.get('operation')?.operationId ?? null,
-      session: sessionOf(c),
-      fault: c.res.headers.get(FAULT_HEADER),
-    });
-  };
+  return (c, next) => (isAdminPath(c.req.path) ? next() : logged(c, next, log, nowMs()));
+}
+
+async function logged(
+  c: Context<AppEnv>,
+  next: Next,
+  log: RequestLog,
+  time: number,
+): Promise<void> {
+  const started = performance.now();
+  await next();
+  const url = c.req.url;
+  log.add({
+    time,
+    method: c.req.method,
+    path: url.slice(url.indexOf('/', url.indexOf('//') + 2)),
+    status: c.res.status,
+    duration_ms: Math.round((performance.now() - started) * 10) / 10,
+    operation_id: c.get('operation')?.operationId ?? null,
+    session: sessionOf(c),
+    fault: touched.has(c) ? c.res.headers.get(FAULT_HEADER) : null,
+  });
 }
 
 export interface FaultDeps {
@@ -73,18 +92,32 @@ export interface FaultDeps {
  * eviction, and applies fault rules, then `Prefer` (a rule that fires wins).
  */
 export function sessionsAndFaults(deps: FaultDeps): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    const name = c.req.header(SESSION_HEADER);
-    if (name !== undefined) {
-      const problem = sessionNameProblem(name);
-      if (problem) return c.json({ detail: problem, code: 'invalid_session' }, 400);
-    }
-    const evicted = evictions.get(c.req.raw);
+  return (c, next) => {
+    const name = requestHeader(c, SESSION_HEADER_NAME);
     const path = c.req.path;
-    if (isAdminPath(path)) await next();
-    else await faulted(c, next, deps, path);
-    if (evicted !== undefined) c.header(EVICTED_HEADER, evicted);
+    // No session (so no eviction to announce), and no rule or `Prefer` that could touch it.
+    const untouched =
+      isAdminPath(path) || (deps.faults.size === 0 && requestHeader(c, 'prefer') === undefined);
+    if (name === undefined && untouched) return next();
+    return sessionsAndFaultsOf(c, next, deps, name, path);
   };
+}
+
+async function sessionsAndFaultsOf(
+  c: Context<AppEnv>,
+  next: Next,
+  deps: FaultDeps,
+  name: string | undefined,
+  path: string,
+): Promise<Response | void> {
+  if (name !== undefined) {
+    const problem = sessionNameProblem(name);
+    if (problem) return c.json({ detail: problem, code: 'invalid_session' }, 400);
+  }
+  const evicted = evictions.get(c.req.raw);
+  if (isAdminPath(path)) await next();
+  else await faulted(c, next, deps, path);
+  if (evicted !== undefined) c.header(EVICTED_HEADER, evicted);
 }
 
 async function faulted(
@@ -93,8 +126,9 @@ async function faulted(
   deps: FaultDeps,
   path: string,
 ): Promise<void> {
-  const rule = deps.faults.fire(c.req.method, path, sessionOf(c));
+  const rule = deps.faults.size === 0 ? null : deps.faults.fire(c.req.method, path, sessionOf(c));
   if (rule) {
+    touched.add(c);
     if (rule.latency_ms > 0) await deps.sleep(rule.latency_ms);
     if (rule.drop) {
       const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
@@ -118,7 +152,8 @@ async function faulted(
     c.header(FAULT_HEADER, 'latency');
     return;
   }
-  const parsed = parsePrefer(c.req.header('prefer'));
+  const parsed = parsePrefer(requestHeader(c, 'prefer'));
+  if ('error' in parsed || parsed.prefer !== null) touched.add(c);
   if ('error' in parsed) {
     c.res = c.json({ detail: parsed.error, code: 'invalid_prefer' }, 400, {
       [FAULT_HEADER]: 'injected',

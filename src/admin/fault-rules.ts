@@ -145,6 +145,11 @@ export class FaultRules {
 
   constructor(private readonly random: () => number) {}
 
+  /** How many rules are in force: none is the common case, and the request path skips `fire`. */
+  get size(): number {
+    return this.#rules.length;
+  }
+
   add(input: RuleInput, session: string | null, created: string): FaultRule {
     const rule = {
       id: this.#nextId++,

@@ -30,18 +30,37 @@ export interface RequestQuery {
   limit: number;
 }
 
+/**
+ * What `add` takes: `time` as the ISO string, or as milliseconds since the epoch, written out as
+ * ISO only when the entry is read (most logged requests are never read; formatting a date costs
+ * about as much as the rest of the entry).
+ */
+export type NewLoggedRequest = Omit<LoggedRequest, 'seq' | 'time'> & { time: string | number };
+
+type Stored = Omit<LoggedRequest, 'time'> & { time: string | number };
+
 export class RequestLog {
-  readonly #ring: Array<LoggedRequest | undefined>;
+  readonly #ring: Array<Stored | undefined>;
   #next = 0;
   #seq = 0;
 
   constructor(readonly capacity = DEFAULT_REQUEST_LOG_SIZE) {
-    this.#ring = new Array<LoggedRequest | undefined>(capacity);
+    this.#ring = new Array<Stored | undefined>(capacity);
   }
 
-  add(entry: Omit<LoggedRequest, 'seq'>): void {
+  add(entry: NewLoggedRequest): void {
     this.#seq += 1;
-    this.#ring[this.#next] = { seq: this.#seq, ...entry };
+    this.#ring[this.#next] = {
+      seq: this.#seq,
+      time: entry.time,
+      method: entry.method,
+      path: entry.path,
+      status: entry.status,
+      duration_ms: entry.duration_ms,
+      operation_id: entry.operation_id,
+      session: entry.session,
+      fault: entry.fault,
+    };
     this.#next = (this.#next + 1) % this.capacity;
   }
 
@@ -50,14 +69,23 @@ export class RequestLog {
     const results: LoggedRequest[] = [];
     let count = 0;
     for (let i = 1; i <= this.capacity; i += 1) {
-      const entry = this.#ring[(this.#next - i + this.capacity) % this.capacity];
+      const at = (this.#next - i + this.capacity) % this.capacity;
+      const entry = this.#ring[at];
       if (!entry) break;
       if (q.operation !== undefined && entry.operation_id !== q.operation) continue;
       if (q.session !== undefined && entry.session !== q.session) continue;
       count += 1;
-      if (results.length < q.limit) results.push(entry);
+      if (results.length < q.limit) results.push(this.#written(at, entry));
     }
     return { count, results };
+  }
+
+  /** The entry with its time as ISO, kept so (the ring is this log's own, never a caller's). */
+  #written(at: number, entry: Stored): LoggedRequest {
+    if (typeof entry.time === 'string') return entry as LoggedRequest;
+    const written = { ...entry, time: new Date(entry.time).toISOString() };
+    this.#ring[at] = written;
+    return written;
   }
 
   clear(): void {

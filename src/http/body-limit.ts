@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler, Next } from 'hono';
 import type { AppEnv } from './env.ts';
 
 /**
@@ -21,25 +21,30 @@ export const BODY_TOO_LARGE = { detail: 'Request body is too large.', code: 'pay
  * `PUT /__mock/state` streams whole state documents far larger than any API body.
  */
 export function bodyLimit(maxBytes: number = BODY_LIMIT_BYTES): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    // Reads pass before `c.req.raw` is touched: on the Node adapter that
-    // property builds a full Request, which cost plan detail a quarter of its throughput.
+  return (c, next) => {
+    // Reads pass before `c.req.raw.body` is touched: on the Node adapter that property builds a
+    // full Request, which cost plan detail a quarter of its throughput (and no `await` either).
     const method = c.req.method;
     if (method === 'GET' || method === 'HEAD') return next();
-    const raw = c.req.raw;
-    if (!raw.body || c.req.path === '/__mock' || c.req.path.startsWith('/__mock/')) return next();
-    const declared = raw.headers.get('content-length');
-    if (declared !== null && /^\d+$/.test(declared.trim()) && Number(declared) > maxBytes) {
-      return c.json(BODY_TOO_LARGE, 413);
-    }
-    const read = await readAtMost(raw.body, maxBytes);
-    if (read === 'too-large') return c.json(BODY_TOO_LARGE, 413);
-    // An aborted upload: nobody is left to answer, and nothing was read to act on.
-    if (read === 'aborted') return c.json({ detail: 'The request body was cut short.', code: 'parse_error' }, 400);
-    const cache = (c.req as unknown as { bodyCache: { arrayBuffer?: Promise<ArrayBuffer> } }).bodyCache;
-    cache.arrayBuffer = Promise.resolve(read);
-    return next();
+    return limited(c, next, maxBytes);
   };
+}
+
+/** A request that may carry a body: refused when over `maxBytes`, else read into Hono's cache. */
+async function limited(c: Context<AppEnv>, next: Next, maxBytes: number): Promise<Response | void> {
+  const raw = c.req.raw;
+  if (!raw.body || c.req.path === '/__mock' || c.req.path.startsWith('/__mock/')) return next();
+  const declared = raw.headers.get('content-length');
+  if (declared !== null && /^\d+$/.test(declared.trim()) && Number(declared) > maxBytes) {
+    return c.json(BODY_TOO_LARGE, 413);
+  }
+  const read = await readAtMost(raw.body, maxBytes);
+  if (read === 'too-large') return c.json(BODY_TOO_LARGE, 413);
+  // An aborted upload: nobody is left to answer, and nothing was read to act on.
+  if (read === 'aborted') return c.json({ detail: 'The request body was cut short.', code: 'parse_error' }, 400);
+  const cache = (c.req as unknown as { bodyCache: { arrayBuffer?: Promise<ArrayBuffer> } }).bodyCache;
+  cache.arrayBuffer = Promise.resolve(read);
+  return next();
 }
 
 /** Reads a stream to its end, or stops (cancelling it) once it passes `maxBytes`. */

@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from './env.ts';
+import { requestHeader } from './request-header.ts';
 
 /**
  * CORS for frontend dev servers (Vite on :5173, Next on :3000, …) calling the mock straight from
@@ -72,37 +73,45 @@ function normalizeOrigin(origin: string): string {
  */
 export function cors(options: CorsOptions): MiddlewareHandler<AppEnv> {
   const policy = corsPolicy(options);
-  return async (c, next) => {
-    const origin = c.req.header('origin');
-    const verdict = origin === undefined ? null : policy(origin);
-    if (
-      c.req.method === 'OPTIONS' &&
-      origin !== undefined &&
-      c.req.header('access-control-request-method') !== undefined
-    ) {
-      const headers = new Headers({ Vary: 'Origin' });
-      if (verdict !== null) {
-        setAllowOrigin(headers, origin, verdict);
-        headers.set('Access-Control-Allow-Methods', CORS_METHODS.join(', '));
-        headers.set('Access-Control-Allow-Headers', CORS_REQUEST_HEADERS.join(', '));
-        headers.set('Access-Control-Max-Age', String(CORS_MAX_AGE_SECONDS));
-        // Chrome's Private Network Access: a page on a public origin the operator allowed may
-        // still reach the mock on loopback.
-        if (c.req.header('access-control-request-private-network') === 'true') {
-          headers.set('Access-Control-Allow-Private-Network', 'true');
-        }
-      }
-      return new Response(null, { status: 204, headers });
-    }
-    await next();
-    if (origin === undefined) return;
-    withHeaders(c, (headers) => {
-      headers.append('Vary', 'Origin');
-      if (verdict === null) return;
-      setAllowOrigin(headers, origin, verdict);
-      headers.set('Access-Control-Expose-Headers', CORS_EXPOSED_HEADERS.join(', '));
-    });
+  return (c, next) => {
+    // No `Origin`: not a browser's cross-origin call, nothing to add (and no extra `await`).
+    const origin = requestHeader(c, 'origin');
+    return origin === undefined ? next() : withCors(c, next, origin, policy(origin));
   };
+}
+
+/** A request with an `Origin`: a preflight answered here, or the answer marked on its way out. */
+async function withCors(
+  c: Context<AppEnv>,
+  next: () => Promise<void>,
+  origin: string,
+  verdict: 'origin' | 'any' | null,
+): Promise<Response | void> {
+  if (
+    c.req.method === 'OPTIONS' &&
+    requestHeader(c, 'access-control-request-method') !== undefined
+  ) {
+    const headers = new Headers({ Vary: 'Origin' });
+    if (verdict !== null) {
+      setAllowOrigin(headers, origin, verdict);
+      headers.set('Access-Control-Allow-Methods', CORS_METHODS.join(', '));
+      headers.set('Access-Control-Allow-Headers', CORS_REQUEST_HEADERS.join(', '));
+      headers.set('Access-Control-Max-Age', String(CORS_MAX_AGE_SECONDS));
+      // Chrome's Private Network Access: a page on a public origin the operator allowed may
+      // still reach the mock on loopback.
+      if (requestHeader(c, 'access-control-request-private-network') === 'true') {
+        headers.set('Access-Control-Allow-Private-Network', 'true');
+      }
+    }
+    return new Response(null, { status: 204, headers });
+  }
+  await next();
+  withHeaders(c, (headers) => {
+    headers.append('Vary', 'Origin');
+    if (verdict === null) return;
+    setAllowOrigin(headers, origin, verdict);
+    headers.set('Access-Control-Expose-Headers', CORS_EXPOSED_HEADERS.join(', '));
+  });
 }
 
 function setAllowOrigin(headers: Headers, origin: string, verdict: 'origin' | 'any'): void {

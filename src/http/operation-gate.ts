@@ -2,6 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { Operation } from '../spec/load-specs.ts';
 import { DRF } from './drf-errors.ts';
 import type { AppEnv } from './env.ts';
+import { requestHeader } from './request-header.ts';
 import type { TokenTable } from './tokens.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -15,6 +16,14 @@ const READS_BY_POST = new Set(['login', 'filterCancellationRequestsByTagPost', '
 /** True when an operation changes state (everything but reads, login and the POST-form lists). */
 export function isMutating(op: Pick<Operation, 'method' | 'operationId'>): boolean {
   return !SAFE_METHODS.has(op.method) && !READS_BY_POST.has(op.operationId);
+}
+
+/**
+ * True for GET, HEAD and OPTIONS. A request with one of them only ever matches an operation of
+ * the same method (Hono answers HEAD from the GET route), so it never runs a mutating operation.
+ */
+export function isSafeMethod(method: string): boolean {
+  return SAFE_METHODS.has(method);
 }
 
 export interface OperationGate {
@@ -38,7 +47,7 @@ export function createOperationGate(operations: readonly Operation[], tokens: To
       const handler: MiddlewareHandler<AppEnv> = async (c, next) => {
         c.set('operation', op);
         if (!op.isPublic) {
-          const header = c.req.header('authorization');
+          const header = requestHeader(c, 'authorization');
           const parts = header?.trim().split(/\s+/) ?? [];
           if (!header || parts[0]?.toLowerCase() !== 'token') {
             c.header('WWW-Authenticate', 'Token');

@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import type { Config } from '../config.ts';
 import type { Principal } from './env.ts';
 
@@ -11,8 +11,9 @@ export interface TokenTable {
   lookup(key: string): Principal | null;
 }
 
+/** One-shot `crypto.hash` (Node ≥ 20.12): no `Hash` object to build and collect per request. */
 function digest(text: string): Buffer {
-  return createHash('sha256').update(text).digest();
+  return hash('sha256', text, 'buffer');
 }
 
 /**

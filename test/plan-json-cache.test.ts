@@ -1,0 +1,210 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { overlayOf } from '../src/admin/store-views.ts';
+import { PlanJsonCache } from '../src/domain/plans/plan-json-cache.ts';
+import { serializePlan } from '../src/domain/plans/serialize-plan.ts';
+import { planItemsOf, type Store } from '../src/store/store.ts';
+import type { CancellationPlan } from '../src/store/types.ts';
+import { AUTH, createTestMock, type TestMock } from './support/test-mock.ts';
+
+/**
+ * The kept JSON of a plan must always be what `serializePlan` gives now: checked against it for
+ * every plan after each kind of write — of every record a plan's body is built from, through the
+ * API, and in a session's copy-on-write view.
+ */
+let mock: TestMock;
+let cache: PlanJsonCache;
+beforeEach(async () => {
+  mock = await createTestMock({ size: 60 });
+  cache = new PlanJsonCache();
+});
+
+const fresh = (store: Store, plan: CancellationPlan) => JSON.stringify(serializePlan(store, plan));
+
+/** Every plan's cached text equals a fresh serialisation; returns how many plans were checked. */
+function expectAllCurrent(store: Store): number {
+  let n = 0;
+  for (const plan of store.plans.values()) {
+    expect(cache.json(store, plan), `plan ${plan.pk}`).toBe(fresh(store, plan));
+    n += 1;
+  }
+  return n;
+}
+
+/** A plan with at least one item, and that item's order item. */
+function planWithItem(store: Store) {
+  for (const plan of store.plans.values()) {
+    const [item] = planItemsOf(store, plan.pk);
+    if (item) return { plan, item, orderItem: store.orderItems.get(item.order_item)! };
+  }
+  throw new Error('no plan has items');
+}
+
+describe('the plan JSON cache', () => {
+  it('answers exactly JSON.stringify(serializePlan(…)), first built and then kept', () => {
+    const n = expectAllCurrent(mock.store);
+    expect(cache.size).toBe(n);
+    expectAllCurrent(mock.store);
+    expect(cache.size).toBe(n);
+  });
+
+  // One write per input of a plan's body: each builds a new record and `set`s it (store.ts's rule).
+  const writes: Array<[string, (store: Store) => CancellationPlan]> = [
+    [
+      'the plan',
+      (s) => {
+        const { plan } = planWithItem(s);
+        s.plans.set(plan.pk, { ...plan, invoice_number: 'CHANGED-1' });
+        return s.plans.get(plan.pk)!;
+      },
+    ],
+    [
+      'its order',
+      (s) => {
+        const { plan } = planWithItem(s);
+        s.orders.set(plan.order, { ...s.orders.get(plan.order)!, notes: 'changed' });
+        return plan;
+      },
+    ],
+    [
+      'its creator',
+      (s) => {
+        const { plan } = planWithItem(s);
+        s.users.set(plan.created_by, { ...s.users.get(plan.created_by)!, first_name: 'Değişti' });
+        return plan;
+      },
+    ],
+    [
+      'a plan item',
+      (s) => {
+        const { plan, item } = planWithItem(s);
+        s.planItems.set(item.pk, { ...item, modified_date: '2030-01-01T00:00:00.000000Z' });
+        return plan;
+      },
+    ],
+    [
+      'its item list',
+      (s) => {
+        const { plan } = planWithItem(s);
+        s.planItemsByPlan.set(plan.pk, []);
+        return plan;
+      },
+    ],
+    [
+      'a reason',
+      (s) => {
+        const { plan, item } = planWithItem(s);
+        s.reasons.set(item.reason, { ...s.reasons.get(item.reason)!, subject: 'changed' } as never);
+        return plan;
+      },
+    ],
+    [
+      'an order item',
+      (s) => {
+        const { plan, orderItem } = planWithItem(s);
+        s.orderItems.set(orderItem.pk, { ...orderItem, tracking_number: 'TRACK-2' });
+        return plan;
+      },
+    ],
+    [
+      "the order item's product",
+      (s) => {
+        const { plan, orderItem } = planWithItem(s);
+        s.products.set(orderItem.product, {
+          ...s.products.get(orderItem.product)!,
+          name: 'Yeni ürün',
+        });
+        return plan;
+      },
+    ],
+    [
+      'its price list',
+      (s) => {
+        const { plan, orderItem } = planWithItem(s);
+        s.priceLists.set(orderItem.price_list, {
+          ...s.priceLists.get(orderItem.price_list)!,
+          name: 'changed',
+        } as never);
+        return plan;
+      },
+    ],
+    [
+      'its stock list',
+      (s) => {
+        const { plan, orderItem } = planWithItem(s);
+        s.stockLists.set(orderItem.stock_list, {
+          ...s.stockLists.get(orderItem.stock_list)!,
+          name: 'changed',
+        } as never);
+        return plan;
+      },
+    ],
+  ];
+
+  it.each(writes)('is current after a write of %s', (_what, write) => {
+    expectAllCurrent(mock.store);
+    const plan = write(mock.store);
+    const before = cache.json(mock.store, plan);
+    expect(before).toBe(fresh(mock.store, plan));
+    expectAllCurrent(mock.store);
+  });
+
+  it('is current after writes through the API', async () => {
+    expectAllCurrent(mock.store);
+    const failed = [...mock.store.plans.values()].find((p) => p.status === 'failed');
+    const waiting = [...mock.store.plans.values()].find((p) => p.status === 'waiting');
+    for (const [plan, status] of [
+      [failed, 'manuel_refund_need'],
+      [waiting, 'cancelled'],
+    ] as const) {
+      if (!plan) continue;
+      const res = await mock.postJson(`/api/v1/cancellation_plans/${plan.pk}/update_status/`, {
+        status,
+      });
+      expect(res.status).toBe(200);
+    }
+    expectAllCurrent(mock.store);
+    // The same cache serves a session's view: its writes never show in the shared state's text.
+    const session = { ...AUTH, 'X-Mock-Session': 'cache-test' };
+    const target = [...mock.store.plans.values()].find((p) => p.status === 'failed');
+    if (target) {
+      const res = await mock.request(`/api/v1/cancellation_plans/${target.pk}/update_status/`, {
+        method: 'POST',
+        headers: { ...session, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ status: 'manuel_refund_need' }),
+      });
+      expect(res.status).toBe(200);
+      const view = mock.admin.state.sessions.use('cache-test').store;
+      expectAllCurrent(view);
+      expectAllCurrent(mock.store);
+      expect(cache.json(view, view.plans.get(target.pk)!)).not.toBe(cache.json(mock.store, target));
+    }
+  });
+
+  it('keeps one text per plan object for every store that holds the same records', () => {
+    const view = overlayOf(mock.store);
+    const plan = mock.store.plans.values().next().value!;
+    const text = cache.json(mock.store, plan);
+    expect(cache.json(view, plan)).toBe(text);
+    expect(cache.size).toBe(1);
+  });
+
+  it('answers, but does not keep, a text built from anything but Map reads', () => {
+    const plan = mock.store.plans.values().next().value!;
+    // A store whose orders are not a Map: the serializer's read of it cannot be checked later.
+    const orders = mock.store.orders;
+    const odd = {
+      ...mock.store,
+      orders: { get: (k: number) => orders.get(k) },
+    } as unknown as Store;
+    expect(cache.json(odd, plan)).toBe(fresh(mock.store, plan));
+    expect(cache.size).toBe(0);
+  });
+
+  it('holds at most its capacity, dropping the oldest', () => {
+    const small = new PlanJsonCache(2);
+    const [a, b, c] = [...mock.store.plans.values()];
+    for (const plan of [a!, b!, c!]) small.json(mock.store, plan);
+    expect(small.size).toBe(2);
+    expect(small.json(mock.store, a!)).toBe(fresh(mock.store, a!));
+  });
+});
