@@ -24,13 +24,8 @@ export function selfCheck(
   return async (c, next) => {
     // Keep what the handler gave `c.json`: re-reading the finished response means cloning its
     // stream and parsing it again, which cost a --strict server most of its throughput.
-    let sent: { object: unknown; res: Response } | null = null;
-    const json = c.json;
-    c.json = ((object: unknown, ...rest: unknown[]) => {
-      const res = (json as (...args: unknown[]) => Response)(object, ...rest);
-      sent = { object, res };
-      return res;
-    }) as unknown as typeof c.json;
+    const kept: Kept = { sent: null };
+    c.json = keepingJson(c.json, kept);
     await next();
     if (c.req.method === 'HEAD' || c.res.headers.get('X-Mock-Fault') === 'injected') return;
     const res = c.res;
@@ -40,7 +35,7 @@ export function selfCheck(
     let findings: Finding[];
     let body: unknown;
     if (res.status === 204 || res.status === 304) body = undefined;
-    else if (mediaType === 'application/json') body = await jsonBody(res, sent);
+    else if (mediaType === 'application/json') body = await jsonBody(res, kept.sent);
     else body = new Uint8Array(await res.clone().arrayBuffer()).byteLength > 0 ? '(bytes)' : '';
     // A redirect carries no operation's body; it is checked as an unrouted answer only if it has one.
     if (res.status >= 300 && res.status < 400 && body === '') findings = [];
@@ -57,12 +52,34 @@ export function selfCheck(
   };
 }
 
+/** What the handler gave `c.json`, and the response that made, once it has been called. */
+interface Kept {
+  sent: { object: unknown; res: Response } | null;
+}
+
+/**
+ * `c.json` that also keeps what it is given. Made in this plain function, from the function and
+ * the box passed in, and stored on `c` by the middleware itself: the other shapes tried — the
+ * closure made inside the async middleware, or a helper that reads and replaces `c.json` itself —
+ * let every request's body and response survive young-generation collections (measured
+ * in-process on plan detail: 3.7–4 MB promoted per scavenge instead of 0.2–0.4 MB, and the GC
+ * pauses per request tripled), for reasons in V8 this code does not control.
+ */
+function keepingJson<J>(json: J, kept: Kept): J {
+  const original = json as (...args: unknown[]) => Response;
+  return ((object: unknown, ...rest: unknown[]) => {
+    const res = original(object, ...rest);
+    kept.sent = { object, res };
+    return res;
+  }) as J;
+}
+
 /**
  * The body the client gets: the object `c.json` serialised when the response is the one it made
  * (the checker only reads it; `JSON.stringify` is assumed faithful for the plain data the
  * serializers build), otherwise the response read again and parsed.
  */
-async function jsonBody(res: Response, sent: { object: unknown; res: Response } | null): Promise<unknown> {
+async function jsonBody(res: Response, sent: Kept['sent']): Promise<unknown> {
   if (sent && sent.res === res) return sent.object;
   const text = await res.clone().text();
   try {

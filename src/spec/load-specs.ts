@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import type { OpenAPIV3 } from 'openapi-types';
+import { assertOpenApi30Schema, isOpenApi30 } from './openapi-schema.ts';
 
 /** Where the served documents live: `specs/*.openapi.yaml` (not `specs/vendor/`, not components). */
 export const DEFAULT_SPEC_DIR = resolve(fileURLToPath(new URL('../../specs', import.meta.url)));
@@ -29,7 +30,11 @@ export interface Operation {
 }
 
 export interface LoadedSpecs {
-  /** Dereferenced documents keyed by file name. */
+  /**
+   * Dereferenced documents keyed by file name. Dereferencing keeps object identity: every `$ref`
+   * to one schema became the same object, which is how the response checker finds the shared
+   * schemas it compiles once (`shared-schemas.ts`).
+   */
   documents: Record<string, OpenAPIV3.Document>;
   operations: Operation[];
 }
@@ -50,15 +55,12 @@ export async function loadSpecs(dir: string = DEFAULT_SPEC_DIR): Promise<LoadedS
   const operations: Operation[] = [];
   for (const file of servedSpecFiles(dir)) {
     const path = join(dir, file);
-    let doc: OpenAPIV3.Document;
     try {
-      // validate() answers the dereferenced document: one parse, one dereference.
-      doc = (await SwaggerParser.validate(path)) as OpenAPIV3.Document;
+      documents[file] = await loadDocument(path);
     } catch (err) {
       throw new Error(`spec ${file} is invalid: ${(err as Error).message.split('\n')[0]}`);
     }
-    documents[file] = doc;
-    operations.push(...operationsOf(doc, file));
+    operations.push(...operationsOf(documents[file], file));
   }
   const seen = new Map<string, string>();
   for (const op of operations) {
@@ -67,6 +69,22 @@ export async function loadSpecs(dir: string = DEFAULT_SPEC_DIR): Promise<LoadedS
     seen.set(op.operationId, op.document);
   }
   return { documents, operations };
+}
+
+/**
+ * One document, read once and checked as `SwaggerParser.validate(path)` checks it: parsed (its
+ * version checked) and dereferenced, then checked against the OpenAPI 3.0 schema — with the
+ * validator compiled once per process, where swagger-parser compiles it afresh for every
+ * document. (swagger-parser's other step, its spec rules, does nothing for OpenAPI 3.) A document
+ * with circular refs, which the schema check cannot walk, or of another version takes
+ * swagger-parser's own path.
+ */
+async function loadDocument(path: string): Promise<OpenAPIV3.Document> {
+  const parser = new SwaggerParser();
+  const doc = (await parser.dereference(path)) as OpenAPIV3.Document;
+  if (!isOpenApi30(doc) || parser.$refs.circular) return (await SwaggerParser.validate(path)) as OpenAPIV3.Document;
+  assertOpenApi30Schema(doc);
+  return doc;
 }
 
 function operationsOf(doc: OpenAPIV3.Document, file: string): Operation[] {

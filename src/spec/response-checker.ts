@@ -1,8 +1,16 @@
-import validatorModule from 'openapi-response-validator';
 import type { OpenAPIV3 } from 'openapi-types';
+import {
+  createDocumentValidator,
+  isJson,
+  OpenAPIResponseValidator,
+  responseKey,
+  type ValidationResult,
+  type Validator,
+} from './document-validator.ts';
 import type { Finding } from './finding.ts';
 import { customFormats } from './formats.ts';
 import type { LoadedSpecs, Operation } from './load-specs.ts';
+import { DATA_KEYWORDS, SCHEMA_MAPS } from './shared-schemas.ts';
 
 /** A response as the checker sees it: status, media type and parsed body. */
 export interface CheckedResponse {
@@ -23,26 +31,16 @@ export interface ResponseChecker {
   check(operationId: string | null, response: CheckedResponse): Finding[];
 }
 
-type Validator = { validateResponse(status: string, body: unknown): { errors: unknown[] } | undefined };
-type ValidatorClass = new (args: object) => Validator;
-
-// The package is CommonJS with `exports.default`: Node's ESM loader hands us the exports object.
-const OpenAPIResponseValidator: ValidatorClass =
-  (validatorModule as unknown as { default?: ValidatorClass }).default ?? (validatorModule as unknown as ValidatorClass);
-
 /** The base media type without parameters: `text/csv; charset=utf-8` → `text/csv`. */
 export function mediaTypeOf(contentType: string | null): string | null {
   return contentType ? contentType.split(';')[0]!.trim().toLowerCase() : null;
 }
 
-function isJson(mediaType: string): boolean {
-  return mediaType === 'application/json' || mediaType.endsWith('+json');
-}
-
 /**
- * Compiles every validator once, at start-up (openapi-response-validator compiles Ajv schemas
- * in its constructor). It only ever looks at a response's *first* media type, so one validator
- * is built per (operation, media type) from a copy of the responses holding just that type.
+ * Compiles the validators once (openapi-response-validator compiles Ajv schemas in its
+ * constructor): one per served document, each shared schema compiled once for every operation
+ * and status that uses it (`createDocumentValidator`), first used when an answer of that
+ * document is checked, or all at once unless `eager` is false.
  */
 export function createResponseChecker(
   specs: LoadedSpecs,
@@ -50,32 +48,25 @@ export function createResponseChecker(
   options: { eager?: boolean } = {},
 ): ResponseChecker {
   const operations = new Map(specs.operations.map((op) => [op.operationId, op]));
-  const validators = new Map<string, Validator>();
+  const documents = new Map<string, Validator | undefined>();
 
-  function validatorFor(op: Operation, mediaType: string): Validator {
-    const key = `${op.operationId} ${mediaType}`;
-    let v = validators.get(key);
-    if (!v) {
-      const responses: Record<string, { schema: object }> = {};
-      for (const [status, res] of Object.entries(op.responses)) {
-        const schema = res.content?.[mediaType]?.schema;
-        if (schema) responses[status] = { schema: withoutDefaults(schema) };
-      }
-      v = new OpenAPIResponseValidator({ responses, customFormats });
-      validators.set(key, v);
+  function validatorOf(document: string): Validator | undefined {
+    if (!documents.has(document)) {
+      documents.set(document, createDocumentValidator(specs.operations.filter((o) => o.document === document)));
     }
-    return v;
+    return documents.get(document);
+  }
+
+  function validate(op: Operation, mediaType: string, status: string, body: unknown): ValidationResult {
+    const validator = validatorOf(op.document);
+    return validator ? validator.validateResponse(responseKey(op.operationId, mediaType, status), body) : unknownStatus();
   }
 
   const unrouted = new OpenAPIResponseValidator({ responses: { '200': { schema: withoutDefaults(unroutedSchema) } }, customFormats });
 
   // A server compiles everything at start-up, so the first request pays nothing and a bad
-  // schema fails there; a test file compiles only what it touches (each validator still once).
-  if (options.eager !== false) for (const op of specs.operations) {
-    for (const res of Object.values(op.responses)) {
-      for (const mt of Object.keys(res.content ?? {})) if (isJson(mt)) validatorFor(op, mt);
-    }
-  }
+  // schema fails there; a test file compiles only the documents it touches (each once).
+  if (options.eager !== false) for (const op of specs.operations) validatorOf(op.document);
 
   return {
     check(operationId, response) {
@@ -125,15 +116,15 @@ export function createResponseChecker(
     if (!isJson(mediaType)) {
       return hasBody ? [] : [{ path: '', message: 'empty body', severity: 'error' }];
     }
-    const result = validatorFor(op, mediaType).validateResponse(String(response.status), response.body);
-    return schemaFindings(result);
+    return schemaFindings(validate(op, mediaType, String(response.status), response.body));
   }
 }
 
-/** Keywords whose value maps names to schemas: a name there is not a keyword. */
-const SCHEMA_MAPS = new Set(['properties', 'patternProperties', 'definitions', '$defs', 'dependentSchemas']);
-/** Keywords whose value is data, not a schema: kept as they are. */
-const DATA_KEYWORDS = new Set(['example', 'examples', 'enum', 'const']);
+/** What openapi-response-validator answers for a status it holds no schema for. */
+function unknownStatus(): ValidationResult {
+  const message = 'An unknown status code was used and no default was provided.';
+  return { errors: [{ message }] };
+}
 
 /**
  * A copy of a (dereferenced) schema without `default`. openapi-response-validator turns on Ajv's
@@ -171,14 +162,14 @@ export function withoutDefaults(schema: object, seen = new Map<object, unknown>(
 
 /**
  * A checker compiled on its first use. A plain `serve` checks nothing (only `--strict`, the tests
- * and the harness do), and compiling every validator costs it some two seconds of start-up.
+ * and the harness do), and compiling every validator would cost it some 0.4–0.7 s of start-up.
  */
 export function lazyResponseChecker(make: () => ResponseChecker): ResponseChecker {
   let real: ResponseChecker | undefined;
   return { check: (operationId, response) => (real ??= make()).check(operationId, response) };
 }
 
-function schemaFindings(result: { errors: unknown[] } | undefined): Finding[] {
+function schemaFindings(result: ValidationResult): Finding[] {
   if (!result) return [];
   return result.errors.map((e) => {
     const err = e as { path?: string; message: string; errorCode?: string };
