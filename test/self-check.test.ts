@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { AUTH, createTestMock, json, sharedSpecs } from './support/test-mock.ts';
+import { buildMock } from '../src/build-mock.ts';
+import { testConfig } from '../src/config.ts';
+import { createFixedClock } from '../src/domain/shared/clock.ts';
+import type { Violation } from '../src/http/self-check.ts';
+import { silentLogger } from '../src/logger.ts';
+import { AUTH, createTestMock, json, sharedSpecs, TEST_NOW, TOKEN } from './support/test-mock.ts';
 
 describe('the response self-check', () => {
   it('finds an undocumented status, an undocumented media type and a body off its schema', async () => {
@@ -43,5 +48,38 @@ describe('the response self-check', () => {
         expect(body.detail).toContain('refund_amount');
       } else expect(res.status).toBe(200);
     }
+  });
+
+  it('checks a kept plan text once, and reports a violating text every time it is sent', async () => {
+    const { specs, checker } = await sharedSpecs();
+    const calls: string[] = [];
+    const counting = {
+      check: (op: string | null, res: Parameters<typeof checker.check>[1]) => {
+        calls.push(String(op));
+        return checker.check(op, res);
+      },
+    };
+    const violations: Violation[] = [];
+    const mock = await buildMock(testConfig({ token: TOKEN, size: 5, strict: true }), {
+      logger: silentLogger,
+      clock: createFixedClock(TEST_NOW),
+      specs,
+      checker: counting,
+      onViolation: (v) => violations.push(v),
+    });
+    const [good, bad] = [...mock.store.plans.values()];
+    const path = (pk: number) => `/api/v1/cancellation_plans/${pk}/`;
+    for (let i = 0; i < 3; i++) expect((await mock.app.request(path(good!.pk), { headers: AUTH })).status).toBe(200);
+    expect(calls.filter((op) => op === 'retrieveCancellationPlan')).toHaveLength(1);
+
+    // A new record (a write) is a new text: checked again, and a violation is never remembered.
+    mock.store.plans.set(bad!.pk, { ...bad!, refund_amount: 13.5 as never });
+    for (let i = 0; i < 2; i++) {
+      const res = await mock.app.request(path(bad!.pk), { headers: AUTH });
+      expect(res.status).toBe(500);
+      expect((await json(res)).detail).toContain('refund_amount');
+    }
+    expect(violations).toHaveLength(2);
+    expect(calls.filter((op) => op === 'retrieveCancellationPlan')).toHaveLength(3);
   });
 });
