@@ -1,5 +1,5 @@
 import type { Store } from './store.ts';
-import { isLayered, StoreMap } from './store-map.ts';
+import { derivedOf, isLayered, StoreMap } from './store-map.ts';
 import type { Candidates } from './value-index.ts';
 
 /** Bounds on a text value, compared as text (`lower ≤ v < upper` and so on). */
@@ -28,20 +28,8 @@ export interface RangeSpec<Row> {
 export function rangeIndexOf<Row>(store: Store, name: string, spec: RangeSpec<Row>): RangeIndex | null {
   const rows = spec.rows(store);
   if (isLayered(rows) || !(rows instanceof StoreMap)) return null;
-  let byName = built.get(rows);
-  if (!byName) {
-    byName = new Map();
-    built.set(rows, byName);
-  }
-  let index = byName.get(name);
-  if (!index) {
-    index = new RangeIndex(rows as StoreMap<number, Row>, spec as RangeSpec<unknown>);
-    byName.set(name, index);
-  }
-  return index;
+  return derivedOf(rows, name, () => new RangeIndex(rows as StoreMap<number, Row>, spec as RangeSpec<unknown>));
 }
-
-const built = new WeakMap<object, Map<string, RangeIndex>>();
 
 export class RangeIndex {
   readonly #rows: StoreMap<number, unknown>;

@@ -77,3 +77,22 @@ export interface LayeredMap<K, V> extends ReadonlyMap<K, V> {
 export function isLayered<K, V>(map: ReadonlyMap<K, V>): map is LayeredMap<K, V> {
   return 'lower' in map && typeof (map as Partial<LayeredMap<K, V>>).ownKeys === 'function';
 }
+
+const derived = new WeakMap<object, Map<string, unknown>>();
+
+/**
+ * The derived structure named `name` of `map` (an index), made by `make` on first use and kept
+ * as long as the map lives. `make` may answer null (nothing to derive): asked again next time.
+ */
+export function derivedOf<T>(map: StoreMap<unknown, unknown>, name: string, make: () => T | null): T | null {
+  let byName = derived.get(map);
+  if (!byName) {
+    byName = new Map();
+    derived.set(map, byName);
+  }
+  const found = byName.get(name) as T | undefined;
+  if (found !== undefined) return found;
+  const made = make();
+  if (made !== null) byName.set(name, made);
+  return made;
+}

@@ -1,5 +1,5 @@
 import type { Store } from './store.ts';
-import { isLayered, StoreMap, type WriteWatcher } from './store-map.ts';
+import { derivedOf, isLayered, StoreMap, type WriteWatcher } from './store-map.ts';
 
 /** A value an index files a row under (what a filter compares). */
 export type IndexKey = string | number | boolean | null | undefined;
@@ -86,22 +86,12 @@ export function indexOf<Row>(store: Store, name: string, spec: IndexSpec<Row>): 
     return new LayeredIndex(under, rows, spec.reads?.(store) ?? []);
   }
   if (!(rows instanceof StoreMap)) return null;
-  let byName = built.get(rows);
-  if (!byName) {
-    byName = new Map();
-    built.set(rows, byName);
-  }
-  let index = byName.get(name);
-  if (!index) {
+  return derivedOf<RowIndex>(rows, name, () => {
     const dependencies = spec.reads?.(store) ?? [];
     if (dependencies.some((d) => !(d.rows instanceof StoreMap))) return null;
-    index = new ValueIndex(store, rows as StoreMap<number, Row>, spec.fields, dependencies);
-    byName.set(name, index);
-  }
-  return index;
+    return new ValueIndex(store, rows as StoreMap<number, Row>, spec.fields, dependencies);
+  });
 }
-
-const built = new WeakMap<object, Map<string, RowIndex>>();
 
 /** The store a session's views read through to: each copy-on-write collection's lower map. */
 function lowerOf(store: Store): Store {
