@@ -58,6 +58,9 @@ async function main() {
   const notes = [];
   log(`omnitron-mock bench${mode.quick ? ' (quick)' : ''}: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, load ${machine.loadavg.map((v) => v.toFixed(1)).join(' ')}`);
   try {
+    // The CLI starts from a bundle of src/ that it builds when a source changed (bin/omnitron-mock.js):
+    // build it now, so that no measured start-up pays for it.
+    spawnSync(process.execPath, [join(ROOT, 'bin/omnitron-mock.js'), 'help'], { stdio: 'ignore', timeout: 120_000 });
     const prism = ensurePrism();
     if (!prism.available) notes.push(prism.reason);
     let throughput = null;
