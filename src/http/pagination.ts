@@ -1,3 +1,5 @@
+import type { RowList } from './newest-first.ts';
+
 /**
  * DRF's page-number pagination as Omnitron configures it (DOMAIN.md §1): `page` from 1, `limit`
  * default 10 and capped at 1000; a `limit` that is not a positive integer falls back to the
@@ -26,7 +28,7 @@ export function pageSize(limit: string | undefined): number {
  * `url` is the request's absolute URL: `next`/`previous` keep every other query parameter.
  */
 export function paginate<T, R>(
-  rows: { readonly length: number; slice(start: number, end: number): T[] },
+  rows: RowList<T>,
   url: URL,
   serialize: (row: T) => R,
 ): Page<R> | null {

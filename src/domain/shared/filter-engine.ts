@@ -167,16 +167,20 @@ function candidateLookup<Row>(def: FieldFilter<Row>, lookup: Lookup | null, raw:
     return range ? () => ask.call(def, range) : null;
   }
   const ask = def.candidates;
-  if (!ask || def.kind === 'icontains' || def.kind === 'datetime') return null;
-  if (lookup === null) {
-    const value = parseScalar(def, raw);
-    return () => ask.call(def, [value as Scalar]);
-  }
-  if (lookup === 'in') {
-    const values = raw.split(',').map((p) => p.trim()).filter((p) => p !== '').map((p) => parseScalar(def, p));
-    return () => ask.call(def, values as Scalar[]);
-  }
-  return null;
+  // Indexes file values as stored: only kinds compared as stored (not folded, not substrings).
+  if (!ask || !EXACT_KINDS.has(def.kind)) return null;
+  const values = lookup === null ? [parseScalar(def, raw)] : lookup === 'in' ? inValues(def, raw) : null;
+  if (values === null || !Array.isArray(values)) return null;
+  return () => ask.call(def, values as Scalar[]);
+}
+
+const EXACT_KINDS: ReadonlySet<FilterKind> = new Set(['int', 'text', 'choice', 'bool']);
+
+/** The values of an `__in` filter, parsed; the first malformed one's error otherwise. */
+function inValues<Row>(def: FieldFilter<Row>, raw: string): Scalar[] | { error: string } {
+  const parsed = raw.split(',').map((p) => p.trim()).filter((p) => p !== '').map((p) => parseScalar(def, p));
+  const bad = parsed.find((p): p is { error: string } => typeof p === 'object' && p !== null);
+  return bad ?? (parsed as Scalar[]);
 }
 
 function buildFieldPredicate<Row>(
@@ -186,11 +190,9 @@ function buildFieldPredicate<Row>(
 ): Predicate<Row> | { error: string } {
   const get = def.value;
   if (lookup === 'in') {
-    const parts = raw.split(',').map((p) => p.trim()).filter((p) => p !== '');
-    const parsed = parts.map((p) => parseScalar(def, p));
-    const bad = parsed.find((p): p is { error: string } => typeof p === 'object' && p !== null);
-    if (bad) return bad;
-    const set = new Set(parsed as Scalar[]);
+    const values = inValues(def, raw);
+    if (!Array.isArray(values)) return values;
+    const set = new Set(values);
     return (row) => set.has(normalise(def, get(row)));
   }
   if (def.kind === 'datetime') return buildDatePredicate(get, lookup, raw);
