@@ -5,6 +5,7 @@ import { createEventBus, type EventBus } from './domain/events/event-bus.ts';
 import type { Clock } from './domain/shared/clock.ts';
 import { cryptoIds, type RandomIds } from './domain/shared/random-ids.ts';
 import { accessLog, requestIdOf } from './http/access-log.ts';
+import { isAdminPath } from './http/admin-path.ts';
 import { authRoutes } from './http/auth-routes.ts';
 import { bodyLimit } from './http/body-limit.ts';
 import { cors } from './http/cors.ts';
@@ -13,7 +14,7 @@ import { DRF } from './http/drf-errors.ts';
 import type { AppEnv } from './http/env.ts';
 import { unroutedResponse } from './http/fallback.ts';
 import { mockRoutes } from './http/mock-routes.ts';
-import { createOperationGate, isSafeMethod, type OperationGate } from './http/operation-gate.ts';
+import { createOperationGate, type OperationGate } from './http/operation-gate.ts';
 import { planRoutes } from './http/plan-routes.ts';
 import { requestRoutes } from './http/request-routes.ts';
 import { requestTagRoutes } from './http/request-tag-routes.ts';
@@ -112,7 +113,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       deps.onViolation?.(v);
     } });
     app.use('*', async (c, next) => {
-      if (c.req.path !== '/__mock' && !c.req.path.startsWith('/__mock/')) return check(c, next);
+      if (!isAdminPath(c.req.path)) return check(c, next);
       return adminCheck ? adminCheck(c, next) : next();
     });
   }
@@ -120,10 +121,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use('*', bodyLimit());
   // Session names, eviction notices and fault injection, inside the self-check.
   if (deps.admin) app.use('*', deps.admin.inner);
-  // Numbers and keeps every accepted mutation, just before the routes (issue 13). A GET, HEAD or
-  // OPTIONS request only ever matches a read (`isMutating` is false), so it skips the journal.
-  const journal = journalMutations(deps.journal ?? new MutationJournal());
-  app.use('*', (c, next) => (isSafeMethod(c.req.method) ? next() : journal(c, next)));
+  // Numbers and keeps every accepted mutation, just before the routes (issue 13).
+  app.use('*', journalMutations(deps.journal ?? new MutationJournal()));
 
   app.onError((err, c) => {
     deps.logger.error(`unhandled error id=${requestIdOf(c)}: ${err.stack ?? err.message}`);

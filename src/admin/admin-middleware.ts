@@ -7,16 +7,12 @@ import type { Store } from '../store/store.ts';
 import type { FaultRules } from './fault-rules.ts';
 import type { MockState } from './mock-state.ts';
 import { defaultBody, parsePrefer, preferredAnswer } from './prefer.ts';
+import { isAdminPath } from '../http/admin-path.ts';
 import type { RequestLog } from './request-log.ts';
 import { EVICTED_HEADER, SESSION_HEADER, sessionNameProblem } from './sessions.ts';
 
 /** The header every forced answer carries; the self-check skips answers marked `injected`. */
 export const FAULT_HEADER = 'X-Mock-Fault';
-
-/** True for the admin namespace, which faults, sessions' 400 and the request log leave alone. */
-export function isAdminPath(path: string): boolean {
-  return path === '/__mock' || path.startsWith('/__mock/');
-}
 
 /** `X-Mock-Session` as `requestHeader` reads it (lower case). */
 const SESSION_HEADER_NAME = SESSION_HEADER.toLowerCase();

@@ -1,4 +1,5 @@
 import type { Context, MiddlewareHandler, Next } from 'hono';
+import { isAdminPath } from './admin-path.ts';
 import type { AppEnv } from './env.ts';
 
 /**
@@ -33,7 +34,7 @@ export function bodyLimit(maxBytes: number = BODY_LIMIT_BYTES): MiddlewareHandle
 /** A request that may carry a body: refused when over `maxBytes`, else read into Hono's cache. */
 async function limited(c: Context<AppEnv>, next: Next, maxBytes: number): Promise<Response | void> {
   const raw = c.req.raw;
-  if (!raw.body || c.req.path === '/__mock' || c.req.path.startsWith('/__mock/')) return next();
+  if (!raw.body || isAdminPath(c.req.path)) return next();
   const declared = raw.headers.get('content-length');
   if (declared !== null && /^\d+$/.test(declared.trim()) && Number(declared) > maxBytes) {
     return c.json(BODY_TOO_LARGE, 413);
