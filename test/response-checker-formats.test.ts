@@ -8,10 +8,17 @@ import { customFormats } from '../src/spec/formats.ts';
  */
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/;
 function byDefinition(text: string): boolean {
-  if (!ISO_DATE_TIME.test(text)) return false;
+  if (!ISO_DATE_TIME.test(text) || !isRealDay(text.slice(0, 10))) return false;
   const ms = Date.parse(text);
   if (Number.isNaN(ms)) return false;
-  return new Date(ms).toISOString().slice(0, 10) === text.slice(0, 10) || !text.endsWith('Z');
+  // A UTC time also survives the round trip (hour 24 and second 60 do not).
+  return !text.endsWith('Z') || new Date(ms).toISOString().slice(0, 10) === text.slice(0, 10);
+}
+
+/** A day that survives `Date.parse`'s round trip (which rolls 2024-02-30 over to March). */
+function isRealDay(day: string): boolean {
+  const ms = Date.parse(`${day}T00:00:00Z`);
+  return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === day;
 }
 
 const dateTime = customFormats['date-time']!;
@@ -66,5 +73,23 @@ describe('the uri format', () => {
       expect(customFormats.uri!('not a url')).toBe(false);
       expect(customFormats.uri!('')).toBe(false);
     }
+  });
+});
+
+describe('the date format', () => {
+  const date = customFormats.date!;
+  it('takes real days only, leap years included', () => {
+    for (const year of ['1900', '2000', '2023', '2024']) {
+      for (let month = 0; month <= 13; month++) {
+        for (let day = 0; day <= 32; day++) {
+          const text = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+          expect(date(text), text).toBe(isRealDay(text));
+        }
+      }
+    }
+    expect(date('2024-02-29')).toBe(true);
+    expect(date('2023-02-29')).toBe(false);
+    expect(date('2024-02-30')).toBe(false);
+    expect(date('2024-1-01')).toBe(false);
   });
 });

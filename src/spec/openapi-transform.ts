@@ -4,7 +4,7 @@
  * `components` it copies into each of them), but hands `externalSchemas` to Ajv as given. The
  * shared components go in as external schemas (compiled once per document, see
  * `document-validator.ts`), so they get the very same rewrite here, quirks included, and every
- * finding reads as it did when the package rewrote them. `test/response-checker-bundled.test.ts`
+ * finding reads as it did when the package rewrote them. `test/response-checker-shared.test.ts`
  * holds this copy to the package's own result for every served component.
  *
  * Like the package, it works on a JSON copy (so YAML dates become strings, as they did there).

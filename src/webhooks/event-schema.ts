@@ -1,6 +1,6 @@
-import validatorModule from 'openapi-response-validator';
 import type { OpenAPIV3 } from 'openapi-types';
 import type { Finding } from '../spec/finding.ts';
+import { OpenAPIResponseValidator } from '../spec/document-validator.ts';
 import { customFormats } from '../spec/formats.ts';
 import { DEFAULT_SPEC_DIR, loadSpecs, type LoadedSpecs } from '../spec/load-specs.ts';
 import { withoutDefaults } from '../spec/response-checker.ts';
@@ -12,14 +12,6 @@ const CALLBACK = {
   event: 'cancellation_plan.created',
   expression: '{$request.body#/target_url}',
 };
-
-type Validator = {
-  validateResponse(status: string, body: unknown): { errors: unknown[] } | undefined;
-};
-type ValidatorClass = new (args: object) => Validator;
-const OpenAPIResponseValidator: ValidatorClass =
-  (validatorModule as unknown as { default?: ValidatorClass }).default ??
-  (validatorModule as unknown as ValidatorClass);
 
 /** Checks an event body against the served schema; no findings means it conforms. */
 export type EventValidator = (body: unknown) => Finding[];
