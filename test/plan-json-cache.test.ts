@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { overlayOf } from '../src/admin/store-views.ts';
 import { PlanJsonCache } from '../src/domain/plans/plan-json-cache.ts';
 import { serializePlan } from '../src/domain/plans/serialize-plan.ts';
@@ -43,6 +43,14 @@ describe('the plan JSON cache', () => {
   it('answers exactly JSON.stringify(serializePlan(…)), first built and then kept', () => {
     const n = expectAllCurrent(mock.store);
     expect(cache.size).toBe(n);
+    // Asked again with nothing written: every answer is the kept text, none is built again.
+    const stringify = vi.spyOn(JSON, 'stringify');
+    try {
+      for (const plan of mock.store.plans.values()) cache.json(mock.store, plan);
+      expect(stringify).not.toHaveBeenCalled();
+    } finally {
+      stringify.mockRestore();
+    }
     expectAllCurrent(mock.store);
     expect(cache.size).toBe(n);
   });
