@@ -27,9 +27,9 @@ export function sessionOf(c: Context): string | null {
 const evictions = new WeakMap<Request, string>();
 
 /**
- * Requests whose answer a fault rule or `Prefer` touched: only their answers can carry
- * `X-Mock-Fault`, so the request log reads the response's headers for these alone (reading
- * them makes the Node adapter build a `Headers` for every answer).
+ * Requests that went through `faulted` (the one place that can mark an answer with
+ * `X-Mock-Fault`): the request log reads the response's headers for these alone (reading them
+ * makes the Node adapter build a `Headers` for every answer).
  */
 const touched = new WeakSet<Context>();
 
@@ -122,9 +122,9 @@ async function faulted(
   deps: FaultDeps,
   path: string,
 ): Promise<void> {
-  const rule = deps.faults.size === 0 ? null : deps.faults.fire(c.req.method, path, sessionOf(c));
+  touched.add(c);
+  const rule = deps.faults.fire(c.req.method, path, sessionOf(c));
   if (rule) {
-    touched.add(c);
     if (rule.latency_ms > 0) await deps.sleep(rule.latency_ms);
     if (rule.drop) {
       const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
@@ -149,7 +149,6 @@ async function faulted(
     return;
   }
   const parsed = parsePrefer(requestHeader(c, 'prefer'));
-  if ('error' in parsed || parsed.prefer !== null) touched.add(c);
   if ('error' in parsed) {
     c.res = c.json({ detail: parsed.error, code: 'invalid_prefer' }, 400, {
       [FAULT_HEADER]: 'injected',
