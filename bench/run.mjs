@@ -22,9 +22,9 @@ import { writeMergedSpec } from './merge-vendor-spec.mjs';
 
 const FULL = {
   quick: false, rounds: 5, warmupS: 2, durationS: 4, connections: 10, size: 1000,
-  scaleSizes: [1_000, 10_000, 100_000], latencyS: 8, replaySteps: 1000, replayTimeoutS: 180, profileS: 5,
+  scaleSizes: [1_000, 10_000, 100_000], startupRuns: 3, latencyS: 8, replaySteps: 1000, replayTimeoutS: 180, profileS: 5,
 };
-const QUICK = { ...FULL, quick: true, rounds: 1, warmupS: 1, durationS: 2, scaleSizes: [1_000, 10_000], latencyS: 2, replaySteps: 200, profileS: 2 };
+const QUICK = { ...FULL, quick: true, rounds: 1, warmupS: 1, durationS: 2, scaleSizes: [1_000, 10_000], startupRuns: 1, latencyS: 2, replaySteps: 200, profileS: 2 };
 
 const { values } = parseArgs({
   options: {

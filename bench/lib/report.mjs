@@ -31,7 +31,7 @@ export function renderResults({ mode, machine, loadEnd, startedAt, elapsedS, thr
     L.push(`- update_status round trip: each connection owns one plan and moves it \`failed\` → \`manuel_refund_need\` → \`failed\` …, one legal move per request (the only two-way move in DOMAIN.md §4's table), a connection's next request leaving only after its answer: every request is a real write, none races another.${f.updateStatus ? ` ${f.updateStatus.plans} such plans, ${f.updateStatus.connections} connections.` : ''}`);
     L.push(`- Prism: \`prism mock bench/vendor-plans.openapi.json\` (the five vendor fragments merged, \`CancellationPlanUpdateStatus\` added), static examples; same paths and query.`);
   }
-  L.push(`- Scale: start-up is from spawning \`node bin/omnitron-mock.js serve --size N\` to the first 200 from \`/__mock/health\`; RSS from /proc (VmRSS when ready, VmHWM peak after the latency runs); latency with one connection for ${mode.latencyS} s after a ${mode.warmupS} s warm-up: the three-filter list, and a mix of common filters in turn.`);
+  L.push(`- Scale: start-up is the median of ${mode.startupRuns} fresh starts per size (each run in brackets), each from spawning \`node bin/omnitron-mock.js serve --size N\` to the first 200 from \`/__mock/health\`; RSS from /proc (VmRSS when ready, VmHWM peak after the latency runs); latency with one connection for ${mode.latencyS} s after a ${mode.warmupS} s warm-up: the three-filter list, and a mix of common filters in turn.`);
 
   if (throughput) {
     L.push('', '## Throughput', '', '| call | req/s (median) | per round | server CPU µs/request | p50 ms | p99 ms | bytes/response | non-2xx or errors |', '|---|---:|---|---:|---:|---:|---:|---:|');
@@ -46,7 +46,7 @@ export function renderResults({ mode, machine, loadEnd, startedAt, elapsedS, thr
   if (scale?.length) {
     L.push('', '## Scale', '', '| plans (size) | requests | start-up s | RSS ready MiB | RSS peak MiB | 3-filter list p50 / p99 ms | filter mix p50 / p99 ms | list req/s (1 conn) |', '|---:|---:|---:|---:|---:|---|---|---:|');
     for (const r of scale) {
-      L.push(`| ${n0(r.plans ?? r.size)} | ${n0(r.requests)} | ${(r.startupMs / 1000).toFixed(2)} | ${n0(r.rssReady / MiB)} | ${n0(r.rssPeak / MiB)} | ${ms(r.list.p50)} / ${ms(r.list.p99)} | ${ms(r.mix.p50)} / ${ms(r.mix.p99)} | ${n0(r.list.rps)} |`);
+      L.push(`| ${n0(r.plans ?? r.size)} | ${n0(r.requests)} | ${(r.startupMs / 1000).toFixed(2)}${r.startupRunsMs?.length > 1 ? ` (${r.startupRunsMs.map((v) => (v / 1000).toFixed(2)).join(', ')})` : ''} | ${n0(r.rssReady / MiB)} | ${n0(r.rssPeak / MiB)} | ${ms(r.list.p50)} / ${ms(r.list.p99)} | ${ms(r.mix.p50)} / ${ms(r.mix.p99)} | ${n0(r.list.rps)} |`);
     }
   }
   L.push('', '## Contract replay', '');
