@@ -1,4 +1,4 @@
-import validatorModule from 'openapi-response-validator';
+import { createRequire } from 'node:module';
 import { customFormats } from './formats.ts';
 import type { Operation } from './load-specs.ts';
 import { toJsonSchema } from './openapi-transform.ts';
@@ -10,9 +10,21 @@ export type ValidationResult = { errors: unknown[] } | undefined;
 export type Validator = { validateResponse(status: string, body: unknown): ValidationResult };
 type ValidatorClass = new (args: object) => Validator;
 
-// The package is CommonJS with `exports.default`: Node's ESM loader hands us the exports object.
-export const OpenAPIResponseValidator: ValidatorClass =
-  (validatorModule as unknown as { default?: ValidatorClass }).default ?? (validatorModule as unknown as ValidatorClass);
+let validatorClass: ValidatorClass | undefined;
+
+/**
+ * openapi-response-validator's class, loaded on first use: the package requires Ajv, which is
+ * ~50 ms of start-up, and a plain `serve` compiles no response validator until it checks an
+ * answer (only --strict and watched callers compile at start). Constructed like the class.
+ */
+export const OpenAPIResponseValidator = function (args: object): Validator {
+  if (!validatorClass) {
+    // CommonJS with `exports.default`.
+    const loaded = createRequire(import.meta.url)('openapi-response-validator') as { default?: ValidatorClass };
+    validatorClass = loaded.default ?? (loaded as unknown as ValidatorClass);
+  }
+  return new validatorClass(args);
+} as unknown as ValidatorClass;
 
 /** A JSON media type: the only bodies checked against a schema. */
 export function isJson(mediaType: string): boolean {

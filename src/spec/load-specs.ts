@@ -1,9 +1,9 @@
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import SwaggerParser from '@apidevtools/swagger-parser';
 import type { OpenAPIV3 } from 'openapi-types';
 import { assertOpenApi30Schema, isOpenApi30 } from './openapi-schema.ts';
+import { dereferencePlainOpenApi30 } from './plain-openapi-30.ts';
 
 /** Where the served documents live: `specs/*.openapi.yaml` (not `specs/vendor/`, not components). */
 export const DEFAULT_SPEC_DIR = resolve(fileURLToPath(new URL('../../specs', import.meta.url)));
@@ -74,12 +74,20 @@ export async function loadSpecs(dir: string = DEFAULT_SPEC_DIR): Promise<LoadedS
 /**
  * One document, read once and checked as `SwaggerParser.validate(path)` checks it: parsed (its
  * version checked) and dereferenced, then checked against the OpenAPI 3.0 schema — with the
- * validator compiled once per process, where swagger-parser compiles it afresh for every
- * document. (swagger-parser's other step, its spec rules, does nothing for OpenAPI 3.) A document
- * with circular refs, which the schema check cannot walk, or of another version takes
- * swagger-parser's own path.
+ * validator compiled once per install (`openapi-schema-cache.ts`), where swagger-parser compiles
+ * it afresh for every document. (swagger-parser's other step, its spec rules, does nothing for
+ * OpenAPI 3.) A plain OpenAPI 3.0 document is read without loading swagger-parser at all
+ * (`plain-openapi-30.ts`); any other — one with circular refs, which the schema check cannot
+ * walk, of another version, or that does not even parse — takes swagger-parser's own path, so
+ * its result or error is swagger-parser's.
  */
 async function loadDocument(path: string): Promise<OpenAPIV3.Document> {
+  const plain = await dereferencePlainOpenApi30(path).catch(() => null);
+  if (plain) {
+    assertOpenApi30Schema(plain);
+    return plain as OpenAPIV3.Document;
+  }
+  const { default: SwaggerParser } = await import('@apidevtools/swagger-parser');
   const parser = new SwaggerParser();
   const doc = (await parser.dereference(path)) as OpenAPIV3.Document;
   if (!isOpenApi30(doc) || parser.$refs.circular) return (await SwaggerParser.validate(path)) as OpenAPIV3.Document;
