@@ -1,4 +1,4 @@
-import { insertOrderItem, insertPlan, insertPlanItem, insertRequest, nextId } from '../store/store.ts';
+import { insertOrderItems, insertPlan, insertPlanItems, insertRequest, nextId } from '../store/store.ts';
 import type { Store } from '../store/store.ts';
 import type { Drafts, OrderDraft, PlanDraft, RequestDraft } from './seed-drafts.ts';
 import { TAG_VOCABULARY } from './seed-pools.ts';
@@ -12,33 +12,71 @@ import { flat, isoFromMicros } from './seed-strings.ts';
  * store through its insert helpers (so the indexes hold from the first read).
  */
 export function commitDrafts(store: Store, random: SeedRandom, drafts: Drafts): void {
-  for (const draft of inTimeOrder(drafts.orders, (o) => o.placedUs)) commitOrder(store, draft);
-  for (const draft of inTimeOrder(drafts.plans, (p) => p.order.placedUs + p.created)) commitPlan(store, random, draft);
-  for (const draft of inTimeOrder(drafts.requests, (r) => r.item.order.placedUs + r.created)) commitRequest(store, random, draft);
-  tag(store, random, 'cancellation_plan', store.plans.keys());
-  tag(store, random, 'cancellation_request', store.requests.keys());
+  // Index loops, not `for…of`: each runs once, mostly unoptimised, and every step of the array
+  // iterator allocated a result object (~12 MB at 100,000 plans).
+  const orders = inTimeOrder(drafts.orders, (o) => o.placedUs);
+  for (let i = 0; i < orders.length; i += 1) commitOrder(store, orders[i]!);
+  const plans = inTimeOrder(drafts.plans, (p) => p.order.placedUs + p.created);
+  for (let i = 0; i < plans.length; i += 1) commitPlan(store, random, plans[i]!);
+  const requests = inTimeOrder(drafts.requests, (r) => r.item.order.placedUs + r.created);
+  for (let i = 0; i < requests.length; i += 1) commitRequest(store, random, requests[i]!);
+  tag(store, random, 'cancellation_plan', store.plans);
+  tag(store, random, 'cancellation_request', store.requests);
 }
 
 /**
- * Sorts by time; equal times keep generation order. The times go into a `Float64Array` and
- * positions into a `Uint32Array` sorted by (time, position): a comparator over plain numbers,
- * never touching the drafts (cold, scattered over a large heap) and never boxing a time as a
- * `Map` key (epoch µs are not small integers).
+ * Sorts by time; equal times keep generation order. The times go into typed arrays (the drafts,
+ * cold and scattered over a large heap, are read once) and positions are sorted by them with an
+ * LSD radix sort: four counting passes of 13 bits over each time's offset from the earliest —
+ * stable, so ties keep generation order. `Uint32Array#sort` with a `(time, position)` comparator
+ * did the same in about three times as long (~2 M comparator calls at 100,000 plans).
  */
 function inTimeOrder<T>(list: T[], at: (x: T) => number): T[] {
-  const keys = new Float64Array(list.length);
-  const order = new Uint32Array(list.length);
-  for (let i = 0; i < list.length; i += 1) {
-    keys[i] = at(list[i]!);
+  const n = list.length;
+  const times = new Float64Array(n);
+  let earliest = Infinity;
+  for (let i = 0; i < n; i += 1) {
+    times[i] = at(list[i]!);
+    earliest = Math.min(earliest, times[i]!);
+  }
+  // Each offset as two 26-bit halves (offsets are whole µs, below 2^52: ~140 years).
+  const low = new Uint32Array(n);
+  const high = new Uint32Array(n);
+  let order: Uint32Array = new Uint32Array(n);
+  for (let i = 0; i < n; i += 1) {
+    const offset = times[i]! - earliest;
+    if (!(Number.isInteger(offset) && offset < 2 ** 52)) throw new Error(`inTimeOrder: not whole µs: ${times[i]}`);
+    low[i] = offset % 2 ** 26;
+    high[i] = Math.floor(offset / 2 ** 26);
     order[i] = i;
   }
-  // -1/0/1, never the difference: a time difference is no small integer, and every comparison
-  // would box its answer.
-  order.sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : a - b));
-  // Pushed, not written into `new Array(n)`: a packed array, which `for…of` walks without
-  // allocating an iterator result per element.
+  order = radixPass(order, low, 0);
+  order = radixPass(order, low, 13);
+  order = radixPass(order, high, 0);
+  order = radixPass(order, high, 13);
+  // Pushed, not written into `new Array(n)`: a packed array.
   const out: T[] = [];
-  for (let i = 0; i < order.length; i += 1) out.push(list[order[i]!]!);
+  for (let i = 0; i < n; i += 1) out.push(list[order[i]!]!);
+  return out;
+}
+
+const RADIX = 2 ** 13;
+
+/** One stable counting pass: `order` by the 13 bits of `keys[position]` from `shift`. */
+function radixPass(order: Uint32Array, keys: Uint32Array, shift: number): Uint32Array {
+  const starts = new Uint32Array(RADIX + 1);
+  for (let i = 0; i < order.length; i += 1) {
+    const digit = (keys[order[i]!]! >>> shift) & (RADIX - 1);
+    starts[digit + 1] = starts[digit + 1]! + 1;
+  }
+  for (let d = 1; d <= RADIX; d += 1) starts[d] = starts[d]! + starts[d - 1]!;
+  const out = new Uint32Array(order.length);
+  for (let i = 0; i < order.length; i += 1) {
+    const position = order[i]!;
+    const digit = (keys[position]! >>> shift) & (RADIX - 1);
+    out[starts[digit]!] = position;
+    starts[digit] = starts[digit]! + 1;
+  }
   return out;
 }
 
@@ -46,16 +84,19 @@ function commitOrder(store: Store, draft: OrderDraft): void {
   const { order } = draft;
   order.pk = nextId(store, 'orders');
   store.orders.set(order.pk, order);
-  for (const { item } of draft.items) {
+  insertOrderItems(store, draft.items.map(({ item }) => {
     item.pk = nextId(store, 'orderItems');
     item.order = order.pk;
-    // The campaign shares were made by `stampStory`; only their keys wait for the commit.
-    for (const applicant of item.benefitapplicant_set) {
-      applicant.id = nextId(store, 'benefitApplicants');
-      applicant.order_item = item.pk;
+    // The campaign shares were made by `stampStory`; only their keys wait for the commit. An
+    // index loop: most items hold the frozen `EMPTY_LIST`, and over arrays of two shapes
+    // `for…of` stays a real iterator, one result object per item.
+    const applicants = item.benefitapplicant_set;
+    for (let i = 0; i < applicants.length; i += 1) {
+      applicants[i]!.id = nextId(store, 'benefitApplicants');
+      applicants[i]!.order_item = item.pk;
     }
-    insertOrderItem(store, item);
-  }
+    return item;
+  }));
 }
 
 function commitPlan(store: Store, random: SeedRandom, draft: PlanDraft): void {
@@ -65,19 +106,17 @@ function commitPlan(store: Store, random: SeedRandom, draft: PlanDraft): void {
   plan.order = order.order.pk;
   plan.related_cancellationplan = draft.related ? draft.related.plan.pk : null;
   if (draft.paymentPlan) {
-    plan.payment_plan = { payment_plan: [{ transaction_type: draft.paymentPlan, order_items: draft.lines.map((l) => l.item.item.pk) }] };
+    plan.payment_plan = { payment_plan: [{ transaction_type: draft.paymentPlan, order_items: draft.items.map((i) => i.item.pk) }] };
   }
   insertPlan(store, plan);
   // Seed 003: the plan item is stamped a few milliseconds after its plan.
   const created = isoFromMicros(placed + draft.created + random.int(5, 60));
   const modified = isoFromMicros(placed + draft.modified + random.int(100, 9000));
   const target = plan.plan_type === 'cancel' ? '100' : '600';
-  for (const line of draft.lines) {
-    insertPlanItem(store, {
-      pk: nextId(store, 'planItems'), plan: plan.pk, order_item: line.item.item.pk, reason: line.reason,
-      status: target, order_item_previous_status: line.previous, created_date: created, modified_date: modified,
-    });
-  }
+  insertPlanItems(store, draft.items.map((item) => ({
+    pk: nextId(store, 'planItems'), plan: plan.pk, order_item: item.item.pk, reason: draft.reason,
+    status: target, order_item_previous_status: draft.itemPrevious ?? item.base, created_date: created, modified_date: modified,
+  })));
 }
 
 function commitRequest(store: Store, random: SeedRandom, draft: RequestDraft): void {
@@ -88,28 +127,30 @@ function commitRequest(store: Store, random: SeedRandom, draft: RequestDraft): v
   request.cancellation_plan = draft.plan ? draft.plan.plan.pk : null;
   const er = draft.easyReturn;
   if (er) {
-    const start = placed + draft.created + random.int(US.second, US.minute);
+    const startUs = placed + draft.created + random.int(US.second, US.minute);
+    const start = isoFromMicros(startUs);
     request.easy_return = {
       id: nextId(store, 'easyReturns'), shipping_company: er.company, code: er.code,
-      start_date: isoFromMicros(start), end_date: isoFromMicros(start + 14 * US.day), max_count: 1,
+      start_date: start, end_date: isoFromMicros(startUs + 14 * US.day), max_count: 1,
       status: er.status, tracking_number: er.trackingNumber,
       tracking_url: er.trackingNumber ? flat(`https://kargotakip.akinon.net/${er.company}/${er.trackingNumber}`) : null,
-      created_date: isoFromMicros(start), modified_date: request.modified_date,
+      created_date: start, modified_date: request.modified_date,
     };
   }
   insertRequest(store, request);
 }
 
 /** About one object in five gets a tag or two; the first few get one each, so every tag exists at any size. */
-function tag(store: Store, random: SeedRandom, resource: 'cancellation_plan' | 'cancellation_request', ids: Iterable<number>): void {
+function tag(store: Store, random: SeedRandom, resource: 'cancellation_plan' | 'cancellation_request', records: ReadonlyMap<number, unknown>): void {
   const index = store.tags[resource];
   let n = 0;
-  for (const id of ids) {
+  // `forEach`, not `for…of` over `keys()`: no iterator result per record.
+  records.forEach((_, id) => {
     if (n < TAG_VOCABULARY.length) index.add(id, TAG_VOCABULARY[n]!);
     else if (random.chance(0.2)) {
       index.add(id, random.pick(TAG_VOCABULARY));
       if (random.chance(0.3)) index.add(id, random.pick(TAG_VOCABULARY));
     }
     n += 1;
-  }
+  });
 }

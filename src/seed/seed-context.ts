@@ -1,6 +1,7 @@
 import type { Store } from '../store/store.ts';
 import type { Catalog } from './seed-catalog.ts';
 import type { SeededCustomer } from './seed-customers.ts';
+import type { OrderNumberSet } from './seed-number-set.ts';
 import type { SeedPools } from './seed-pools.ts';
 import type { SeededProduct } from './seed-products.ts';
 import type { SeedRandom } from './seed-random.ts';
@@ -16,5 +17,5 @@ export interface SeedContext {
   /** `SEED_REFERENCE_DATE` in epoch µs: every seeded event happens before it. */
   refUs: number;
   /** Order numbers handed out so far (they are unique). */
-  orderNumbers: Set<string>;
+  orderNumbers: OrderNumberSet;
 }

@@ -23,6 +23,7 @@ const DISTRICTS = ['Merkez', 'Çankaya', 'Kadıköy', 'Üsküdar', 'Beşiktaş',
 export function seedCustomers(store: Store, random: SeedRandom, pools: SeedPools, catalog: Catalog, count: number): SeededCustomer[] {
   const out: SeededCustomer[] = [];
   const emails = new Set<string>();
+  const slugs = new Map<string, string>();
   for (let i = 0; i < count; i += 1) {
     const fixed = FIXED_CUSTOMER_NAMES[i];
     const female = random.chance(0.55);
@@ -30,7 +31,7 @@ export function seedCustomers(store: Store, random: SeedRandom, pools: SeedPools
     const last = fixed ? fixed[1] : random.pick(pools.lastNames);
     // The fixed customers shop on the web channel, so channel filters find them too.
     const channel = fixed ? catalog.channelWeights[0]![0] : random.weighted(catalog.channelWeights);
-    let local = asciiSlug(`${first}.${last}`);
+    let local = nameSlug(first, last, slugs);
     if (random.chance(0.5)) local += String(random.int(1, 99));
     let email = flat(`${local}@${random.pick(MAIL_DOMAINS)}`);
     while (emails.has(email)) email = flat(email.replace('@', String(random.int(0, 9)) + '@'));
@@ -49,6 +50,24 @@ export function seedCustomers(store: Store, random: SeedRandom, pools: SeedPools
     out.push({ customer, addresses });
   }
   return out;
+}
+
+/**
+ * `asciiSlug(`${first}.${last}`)` from each name's own slug, made once per seed: the same text
+ * (the whole name's slug joins the two with the one `.` its separator run collapses to), without
+ * seven regular-expression passes per customer, ~2 % of the 100,000-plan seed. A name with no
+ * ASCII letter or digit at all would slug to nothing and lose that dot: such pairs take the long way.
+ */
+function nameSlug(first: string, last: string, slugs: Map<string, string>): string {
+  const a = slugOf(first, slugs);
+  const b = slugOf(last, slugs);
+  return a && b ? `${a}.${b}` : asciiSlug(`${first}.${last}`);
+}
+
+function slugOf(name: string, slugs: Map<string, string>): string {
+  let slug = slugs.get(name);
+  if (slug === undefined) slugs.set(name, (slug = asciiSlug(name)));
+  return slug;
 }
 
 function seedAddress(store: Store, random: SeedRandom, pools: SeedPools, customer: number): number {

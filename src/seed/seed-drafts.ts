@@ -52,18 +52,22 @@ export interface OrderDraft {
 /** The order fields a completed plan adds its amounts to. */
 export type RefundField = 'refund_amount' | 'discount_refund_amount' | 'shipping_refund_amount';
 
-/** One item of a plan, with the reason it was cancelled for and its code before. */
-export interface PlanLineDraft {
-  item: ItemDraft;
-  reason: number;
-  previous: OrderStatusCode;
-}
-
 /** A plan on its way, holding references where the stored plan will hold pks. */
 export interface PlanDraft {
   plan: CancellationPlan;
   order: OrderDraft;
-  lines: PlanLineDraft[];
+  /**
+   * The items it takes, all cancelled for `reason`. No per-item line objects: some 115,000 of
+   * them lived until the commit only to repeat `reason` and the previous code.
+   */
+  items: ItemDraft[];
+  reason: number;
+  /**
+   * Each item's code before the plan (`order_item_previous_status`): this, or else the item's
+   * `base`. Read at commit, `base` is still what it was when the plan was drafted: shipping moves
+   * every open item at once and comes before every plan but the early cancel, which sets this.
+   */
+  itemPrevious: OrderStatusCode | null;
   related: PlanDraft | null;
   created: RelativeUs;
   modified: RelativeUs;

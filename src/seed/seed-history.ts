@@ -86,11 +86,14 @@ function randomEpisodes(ctx: SeedContext): Episode[] {
   return out;
 }
 
+/** `k` of `items`, drawn without replacement (a partial Fisher–Yates shuffle of a copy). */
 function pickSome(ctx: SeedContext, items: ItemDraft[], k: number): ItemDraft[] {
-  const pool = [...items];
+  const pool = items.slice();
   for (let i = 0; i < k; i += 1) {
     const j = i + Math.floor(ctx.random.next() * (pool.length - i));
-    [pool[i], pool[j]] = [pool[j]!, pool[i]!];
+    const picked = pool[j]!;
+    pool[j] = pool[i]!;
+    pool[i] = picked;
   }
   return pool.slice(0, k);
 }
@@ -135,13 +138,14 @@ export function draftHistory(ctx: SeedContext, drafts: Drafts, order: OrderDraft
     if (free.length === 0) break;
     if (episode.mode !== 'requestOnly' && budget.plans <= 0) continue;
     if (episode.mode === 'requestOnly') {
-      const request = draftRequest(ctx, drafts, { type, item: pickSome(ctx, free, 1)[0]!, created: t, status: episode.status });
+      // `pick` draws exactly as `pickSome(ctx, free, 1)[0]` does, without copying `free`.
+      const request = draftRequest(ctx, drafts, { type, item: random.pick(free), created: t, status: episode.status });
       t = request.modified + random.int(US.hour, 2 * US.day);
       continue;
     }
     const related = type === 'refund' && early && (script || random.chance(0.7)) ? early : null;
     if (episode.mode === 'request') {
-      const request = draftRequest(ctx, drafts, { type, item: pickSome(ctx, free, 1)[0]!, created: t, status: 'approved' });
+      const request = draftRequest(ctx, drafts, { type, item: random.pick(free), created: t, status: 'approved' });
       const plan = draftPlan(ctx, drafts, order, {
         type, status: episode.status, items: [request.item], reason: request.request.reason, created: request.modified,
         orderPrevious: order.order.status, related, direct: false, loyalty: request.request.fully_refund_as_loyalty_money,

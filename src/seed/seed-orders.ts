@@ -35,6 +35,7 @@ const INSTALLMENTS = [[1, 70], [3, 15], [6, 10], [9, 5]] as const;
 const SALE_FACTORS = [[1, 50], [0.9, 10], [0.8, 12], [0.7, 10], [0.6, 8], [0.5, 10]] as const;
 const DISCOUNT_MODES = [['percent', 55], ['coupon', 35], ['both', 10]] as const;
 const SHIPPING_OPTIONS = ['standart-teslimat', 'hizli-teslimat', 'ayni-gun-teslimat'];
+const SHIPPING_CENTS = [2999, 3499, 3990, 900];
 
 /**
  * Drafts an order of `kind` for `customer`: one item per unit of each line, campaign shares, and
@@ -82,13 +83,21 @@ export function draftOrder(ctx: SeedContext, kind: OrderKind, customer: SeededCu
       draft.items.push(draftItem(ctx, draft, product.product.pk, priceCents, Math.max(retailCents, priceCents), product.vatRate, eur, inStore));
     }
   }
+  // Trimmed to its length: a pushed array keeps room for 17, and the draft lives until the
+  // commit (some 15 MB that every young-generation collection copied, at 100,000 plans).
+  draft.items = draft.items.slice();
   applyDiscounts(ctx, draft, eur);
-  const subtotal = draft.items.reduce((sum, i) => sum + i.priceCents, 0);
-  const discount = draft.items.reduce((sum, i) => sum + i.shares.reduce((s, x) => s + x.cents, 0), 0);
+  let subtotal = 0;
+  let discount = 0;
+  for (const item of draft.items) {
+    subtotal += item.priceCents;
+    discount += sharesCents(item);
+  }
   const free = inStore || subtotal - discount >= (eur ? 5000 : 50000);
-  const shipping = free ? 0 : eur ? 499 : random.pick([2999, 3499, 3990, 900]);
+  const shipping = free ? 0 : eur ? 499 : random.pick(SHIPPING_CENTS);
   order.amount = fromCents(subtotal - discount + shipping);
-  order.discount_amount = fromCents(discount);
+  // `money`, not `fromCents`: the same text, shared (two orders in three have no discount).
+  order.discount_amount = money(discount);
   order.shipping_amount = money(shipping);
   order.net_shipping_amount = order.shipping_amount;
   return draft;
@@ -96,10 +105,11 @@ export function draftOrder(ctx: SeedContext, kind: OrderKind, customer: SeededCu
 
 function draftItem(ctx: SeedContext, order: OrderDraft, product: number, priceCents: number, retailCents: number, vatRate: string, eur: boolean, inStore: boolean): ItemDraft {
   const { random, catalog } = ctx;
+  const price = money(priceCents);
   const item: OrderItem = {
     pk: 0, order: 0, product, price_list: eur ? catalog.priceLists.eur : catalog.priceLists.try,
     stock_list: inStore ? catalog.stockLists.store : catalog.stockLists.shop, status: order.order.status,
-    price: money(priceCents), retail_price: money(retailCents), net_amount: money(priceCents),
+    price, retail_price: money(retailCents), net_amount: price,
     discount_amount: '0.00', tax_rate: vatRate, price_currency: order.order.currency, cancel_status: null,
     image: null, parent: null, attributes: EMPTY_OBJECT, attributes_kwargs: EMPTY_OBJECT, data_source: null,
     // A few legacy multi-unit rows: the only items a request may cancel more than one of.
@@ -133,7 +143,7 @@ function applyDiscounts(ctx: SeedContext, draft: OrderDraft, eur: boolean): void
     for (const item of draft.items) addShare(item, campaign, Math.floor((item.priceCents * pct) / 100));
   }
   if (mode !== 'percent') {
-    const left = draft.items.map((i) => i.priceCents - i.shares.reduce((s, x) => s + x.cents, 0));
+    const left = draft.items.map((i) => i.priceCents - sharesCents(i));
     const total = left.reduce((a, b) => a + b, 0);
     const coupon = Math.min(random.pick(eur ? [500, 1000, 1500] : [5000, 7500, 10000, 15000, 25000]), Math.floor(total * 0.9));
     const campaign = random.int(401, 600);
@@ -145,23 +155,29 @@ function applyDiscounts(ctx: SeedContext, draft: OrderDraft, eur: boolean): void
       if (cents > 0) addShare(item, campaign, cents);
     });
   }
-  for (const item of draft.items) item.item.discount_amount = money(item.shares.reduce((s, x) => s + x.cents, 0));
+  for (const item of draft.items) item.item.discount_amount = money(sharesCents(item));
 }
 
-/** Shared placeholders: most items have no campaign share, and commit gives each item its own array. */
+/** The sum of an item's campaign shares, in cents (its `discount_amount`). */
+export function sharesCents(item: ItemDraft): number {
+  let cents = 0;
+  for (const share of item.shares) cents += share.cents;
+  return cents;
+}
+
+/** Shared placeholders: most items have no campaign share (`addShare` never writes into them). */
 const NO_SHARES: ItemDraft['shares'] = [];
 const NO_APPLICANTS: OrderItem['benefitapplicant_set'] = [];
 
+/** Adds a campaign share; `concat` keeps the array its exact length, where a push leaves room for 17. */
 function addShare(item: ItemDraft, discountItem: number, cents: number): void {
-  if (item.shares === NO_SHARES) item.shares = [];
-  item.shares.push({ discountItem, cents });
+  item.shares = item.shares.concat({ discountItem, cents });
 }
 
 function orderNumber(ctx: SeedContext): string {
   let number: string;
   do number = ctx.random.digits(15, ctx.random.int(1, 9));
-  while (ctx.orderNumbers.has(number));
-  ctx.orderNumbers.add(number);
+  while (!ctx.orderNumbers.add(number));
   return number;
 }
 

@@ -5,6 +5,7 @@ import type { SeedContext } from './seed-context.ts';
 import { seedCustomers } from './seed-customers.ts';
 import type { Drafts } from './seed-drafts.ts';
 import { draftHistory, scriptFor } from './seed-history.ts';
+import { OrderNumberSet } from './seed-number-set.ts';
 import { draftOrder, type OrderKind } from './seed-orders.ts';
 import { buildPools } from './seed-pools.ts';
 import { seedProducts } from './seed-products.ts';
@@ -59,7 +60,7 @@ export function seedStore(store: Store, options: SeedOptions): SeedSummary {
   const catalog = seedCatalog(store, random, pools, refUs);
   const customers = seedCustomers(store, random, pools, catalog, Math.min(30_000, 60 + Math.floor(size / 2)));
   const products = seedProducts(store, random, Math.min(1_200, 40 + Math.floor(size / 25)), refUs);
-  const ctx: SeedContext = { store, random, pools, catalog, customers, products, refUs, orderNumbers: new Set() };
+  const ctx: SeedContext = { store, random, pools, catalog, customers, products, refUs, orderNumbers: new OrderNumberSet() };
   const drafts: Drafts = { orders: [], plans: [], requests: [] };
   const budget = { plans: size };
   let touchedCount = 0;

@@ -16,6 +16,10 @@ const DAY_MS = 86_400_000;
 const DAYS_CACHED = 65_536;
 const dayCodes = new Array<number[] | undefined>(DAYS_CACHED);
 const charCodes = String.fromCharCode;
+/** The dates `isoFromMicros` made last, by the low bits of their µs (a pure cache). */
+const RECENT = 64;
+const recentUs = new Float64Array(RECENT).fill(Number.NaN);
+const recentIso = new Array<IsoDateTime>(RECENT).fill('');
 const digit = (n: number) => 48 + n;
 
 /**
@@ -26,6 +30,11 @@ const digit = (n: number) => 48 + n;
  * `String.fromCharCode` call writes the 27 characters straight into a flat string.
  */
 export function isoFromMicros(us: number): IsoDateTime {
+  // A story's dates repeat (an order's modified date is its last plan's or request's, a plan made
+  // from a request begins as the request's modified date…), and stamped together they meet here
+  // within a few calls: one string serves them all (a tenth fewer date strings in the graph).
+  const slot = us & (RECENT - 1);
+  if (recentUs[slot] === us) return recentIso[slot]!;
   const ms = Math.floor(us / 1000);
   const day = Math.floor(ms / DAY_MS);
   const cached = day >= 0 && day < DAYS_CACHED;
@@ -42,13 +51,16 @@ export function isoFromMicros(us: number): IsoDateTime {
   const s = Math.floor(rest / 1000);
   rest -= s * 1000;
   const u = us - ms * 1000;
-  return charCodes(
+  const iso = charCodes(
     d[0]!, d[1]!, d[2]!, d[3]!, d[4]!, d[5]!, d[6]!, d[7]!, d[8]!, d[9]!, 84, // YYYY-MM-DD T
     digit(Math.floor(h / 10)), digit(h % 10), 58, digit(Math.floor(m / 10)), digit(m % 10), 58, // HH:MM:
     digit(Math.floor(s / 10)), digit(s % 10), 46, // SS.
     digit(Math.floor(rest / 100)), digit(Math.floor(rest / 10) % 10), digit(rest % 10), // milliseconds
     digit(Math.floor(u / 100)), digit(Math.floor(u / 10) % 10), digit(u % 10), 90, // microseconds Z
   );
+  recentUs[slot] = us;
+  recentIso[slot] = iso;
+  return iso;
 }
 
 /**
