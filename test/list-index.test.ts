@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { observedCopy, overlayOf } from '../src/admin/store-views.ts';
+import { sharedViewOf, overlayOf } from '../src/admin/store-views.ts';
 import { planFilters } from '../src/domain/plans/plan-filters.ts';
 import { compileFilters } from '../src/domain/shared/filter-engine.ts';
 import { newestFirst } from '../src/http/newest-first.ts';
@@ -23,7 +23,7 @@ type StoreKind = 'seeded' | 'shared' | 'session';
 function storeOf(kind: StoreKind): Store {
   const base = createStore();
   seedStore(base, { seed: 7, size: 90 });
-  if (kind === 'shared') return observedCopy(base);
+  if (kind === 'shared') return sharedViewOf(base);
   if (kind === 'session') return overlayOf(base);
   return base;
 }

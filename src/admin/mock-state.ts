@@ -2,7 +2,7 @@ import { seedStore } from '../seed/seed-store.ts';
 import { createStore, type Store } from '../store/store.ts';
 import { SessionTable } from './sessions.ts';
 import { STATE_FORMAT, STATE_VERSION, type StateHeader } from './state-lines.ts';
-import { observedCopy, replaceContents } from './store-views.ts';
+import { sharedViewOf, replaceContents } from './store-views.ts';
 
 /** Persists bulk replacements of the shared state (the state file; ADR 0005). */
 export interface SharedPersister {
@@ -37,7 +37,7 @@ export class MockState {
     this.#base = base;
     this.#seed = params.seed;
     this.#size = params.size;
-    this.shared = observedCopy(base);
+    this.shared = sharedViewOf(base);
     this.sessions = new SessionTable(() => this.#base, options.maxSessions, options.now);
   }
 
@@ -53,7 +53,7 @@ export class MockState {
 
   /** The shared state back to the seeded one. */
   resetShared(): Promise<void> {
-    return this.#serial(() => this.#commit(observedCopy(this.#base)));
+    return this.#serial(() => this.#commit(sharedViewOf(this.#base)));
   }
 
   /**
@@ -69,7 +69,7 @@ export class MockState {
       this.#seed = seed;
       this.#size = size;
       try {
-        await this.#commit(observedCopy(base));
+        await this.#commit(sharedViewOf(base));
       } catch (err) {
         this.#base = previous.base;
         this.#seed = previous.seed;

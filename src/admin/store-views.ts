@@ -4,6 +4,7 @@ import { ObservedMap, type MapObserver } from './observed-map.ts';
 import { ObservedTagIndex, type TagObserver } from './observed-tag-index.ts';
 import { OverlayMap } from './overlay-map.ts';
 import { OverlayTagIndex } from './overlay-tag-index.ts';
+import { SharedMap } from './shared-map.ts';
 
 /**
  * The admin API handles a store generically, field by field, so that a collection added to
@@ -43,16 +44,17 @@ export function fieldsOf(store: Store): Fields {
 }
 
 /**
- * A store whose collections are observed copies of `source`'s (records shared: they are
- * immutable; tag sets and the sequence record copied). The shared state is one of these, so
- * `reset` can rebuild it from the seeded store and the journal hears every write.
+ * The shared state over `source` (the seeded store): each collection a `SharedMap`, a
+ * copy-on-write view that reports every write to the journal, so making it — at start-up and on
+ * every `reset` — costs nothing whatever the seed's size. Tag sets are mutable, so tags are
+ * copied (observed); the sequence record is copied.
  */
-export function observedCopy(source: Store): Store {
+export function sharedViewOf(source: Store): Store {
   const out: Fields = {};
   const from = fieldsOf(source);
   for (const { name, kind } of storeFields(source)) {
     const value = from[name];
-    if (kind === 'map') out[name] = ObservedMap.copyOf(name, value as Map<unknown, unknown>);
+    if (kind === 'map') out[name] = new SharedMap(name, value as Map<unknown, unknown>);
     else if (kind === 'tags')
       out[name] = mapValues(value as Record<string, TagIndex>, (t, r) =>
         ObservedTagIndex.copyOf(r, t),
@@ -64,7 +66,17 @@ export function observedCopy(source: Store): Store {
 
 /** An empty store of observed collections: what an import fills before it replaces the state. */
 export function emptyObserved(): Store {
-  return observedCopy(createStore());
+  const out: Fields = {};
+  const empty = createStore();
+  const from = fieldsOf(empty);
+  for (const { name, kind } of storeFields(empty)) {
+    const value = from[name];
+    if (kind === 'map') out[name] = ObservedMap.empty(name);
+    else if (kind === 'tags')
+      out[name] = mapValues(value as Record<string, TagIndex>, (_t, r) => new ObservedTagIndex(r));
+    else out[name] = { ...(value as Record<string, number>) };
+  }
+  return out as unknown as Store;
 }
 
 /** A session's store: copy-on-write views over `base`, cheap whatever the base's size. */
@@ -97,7 +109,7 @@ export function observe(store: Store, observer: (MapObserver & TagObserver) | nu
   const fields = fieldsOf(store);
   for (const { name, kind } of storeFields(store)) {
     const value = fields[name];
-    if (kind === 'map' && value instanceof ObservedMap) value.observer = observer;
+    if (kind === 'map' && (value instanceof ObservedMap || value instanceof SharedMap)) value.observer = observer;
     if (kind === 'tags') {
       for (const index of Object.values(value as Record<string, TagIndex>)) {
         if (index instanceof ObservedTagIndex) index.observer = observer;
