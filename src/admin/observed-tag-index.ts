@@ -1,4 +1,5 @@
 import { TagIndex } from '../store/tag-index.ts';
+import { OverlayTagIndex } from './overlay-tag-index.ts';
 
 /** Hears every tag change of an observed tag index (the state file's journal). */
 export interface TagObserver {
@@ -20,8 +21,11 @@ export class ObservedTagIndex extends TagIndex {
   /** A deep copy of `source` (tag sets are mutable, so they are never shared). */
   static copyOf(resource: string, source: TagIndex): ObservedTagIndex {
     const index = new ObservedTagIndex(resource);
-    for (const [id, tags] of source.entries())
-      for (const tag of tags) TagIndex.prototype.add.call(index, id, tag);
+    if (source instanceof OverlayTagIndex) {
+      // A view keeps its tags in layers: copy what it answers.
+      for (const [id, tags] of source.entries())
+        for (const tag of tags) TagIndex.prototype.add.call(index, id, tag);
+    } else index.copyFrom(source);
     return index;
   }
 

@@ -7,6 +7,19 @@ export class TagIndex {
   private readonly byObject = new Map<number, Set<string>>();
   private readonly byTag = new Map<string, Set<number>>();
 
+  /**
+   * Makes this (empty) index hold `source`'s tags, set by set: the shared state's copy of the
+   * seeded tags at start-up and on every reset (a few hundred thousand pairs at 100,000 plans,
+   * ~3× faster than adding them pair by pair). Only for an index that keeps its tags in these
+   * maps, not for a view that overrides the readers (a session's `OverlayTagIndex`).
+   */
+  protected copyFrom(source: TagIndex): void {
+    source.byObject.forEach((tags, id) => {
+      if (tags.size > 0) this.byObject.set(id, new Set(tags));
+    });
+    source.byTag.forEach((ids, tag) => this.byTag.set(tag, new Set(ids)));
+  }
+
   /** Tags of one object, sorted (the order the API answers them in). */
   tagsOf(id: number): string[] {
     return [...(this.byObject.get(id) ?? [])].sort();
