@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import $RefParser from '@apidevtools/json-schema-ref-parser';
+import { dereferenceFile } from './plain-openapi-30.ts';
 
 /** The shared components file every served document refers to. */
 export const COMPONENTS_FILE = join('components', 'omnitron.yaml');
@@ -11,13 +11,22 @@ const loaded = new Map<string, Promise<object>>();
  * 405, 413, 415, 431): DRF's `{"detail", "code"}` body, `schemas.DetailError` of the shared
  * components. Read once per process and directory (the served checker and the admin one both
  * ask); callers only read it.
+ *
+ * Read with the ref-parser copy and the YAML parses spec loading already has
+ * (`dereferenceFile`): loading a second copy and parsing the file once more cost every start
+ * ~20 ms. Should that copy fail on the file, the package's own json-schema-ref-parser (a newer
+ * one, whose YAML parser falls back to YAML's full schema) reads it as this always did, so its
+ * result or error is still the answer.
  */
 export function loadUnroutedSchema(specDir: string): Promise<object> {
   const file = resolve(specDir, COMPONENTS_FILE);
   let pending = loaded.get(file);
   if (!pending) {
     pending = (async () => {
-      const components = (await $RefParser.dereference(file)) as { schemas?: Record<string, object> };
+      const components = (await dereferenceFile(file).catch(async () => {
+        const { default: $RefParser } = await import('@apidevtools/json-schema-ref-parser');
+        return $RefParser.dereference(file);
+      })) as { schemas?: Record<string, object> };
       const schema = components.schemas?.DetailError;
       if (!schema) throw new Error(`${COMPONENTS_FILE} defines no schemas.DetailError`);
       return schema;
