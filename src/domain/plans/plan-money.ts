@@ -1,7 +1,7 @@
 import { fromCents, toCents } from '../shared/money.ts';
 import { isClosedItemCode } from '../shared/plan-cancel-status.ts';
 import { orderItemsOf, type Store } from '../../store/store.ts';
-import type { CancellationPlan, OrderItem } from '../../store/types.ts';
+import type { CancellationPlan, Decimal, OrderItem } from '../../store/types.ts';
 
 /**
  * A plan's three amounts (DOMAIN.md §2), written once so that every code that makes a plan — the
@@ -36,10 +36,21 @@ export function planAmounts(lines: readonly PlanLineCents[], shippingCents: numb
     discount += line.discountCents;
   }
   return {
-    refund_amount: fromCents(price - discount + shippingCents),
-    discount_refund_amount: fromCents(discount),
-    shipping_refund_amount: fromCents(shippingCents),
+    refund_amount: amount(price - discount + shippingCents),
+    discount_refund_amount: amount(discount),
+    shipping_refund_amount: amount(shippingCents),
   };
+}
+
+/** `fromCents(0)`, made once: most plans refund no discount and no shipping. */
+const ZERO: Decimal = fromCents(0);
+
+/**
+ * `fromCents`, answering the one shared `"0.00"` for zero: the 100,000-plan seed asked for some
+ * 200,000 zero amounts, each a string of its own in the heap until then. Same text either way.
+ */
+function amount(cents: number): Decimal {
+  return cents === 0 ? ZERO : fromCents(cents);
 }
 
 /** An order item's price and discount shares in cents. */
