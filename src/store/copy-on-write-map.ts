@@ -14,7 +14,8 @@ import { StoreMap } from './store-map.ts';
  * Iteration order is the base's (with this view's replacements in place), then the keys only
  * this view has, in the order it added them — the insertion order a plain copy would have, which
  * list handlers rely on (`newestFirst` reads Maps as pk order). While the view has changed
- * nothing, iterators are the base's own (native speed).
+ * nothing, iterators are the base's own (native speed); a subclass may also make the view hold
+ * everything itself from its first write (`ownAll`).
  *
  * Subclasses decide what the view tells others: `OverlayMap` (a session) exposes its layers to
  * the derived indexes, `SharedMap` (the shared state) reports writes to the journal.
@@ -96,21 +97,46 @@ export class CopyOnWriteMap<K, V> extends StoreMap<K, V> {
     return this.#local.size;
   }
 
-  /** The base itself while this view has changed nothing (its native iterators serve). */
-  #untouched(): ReadonlyMap<K, V> | null {
+  /**
+   * From the first write on, holds every entry itself: the base's are copied in (in the base's
+   * order) and the base let go, so reads and iteration are a plain `Map`'s again. For a view
+   * that is written often and iterated whole (the shared state's collections), one copy on the
+   * first write beats a generator on every later iteration.
+   */
+  protected ownAll(): void {
+    const base = this.#base;
+    if (base === null) return;
+    const local = new Map<K, V>();
+    const own = this.#local;
+    const deleted = this.#deleted;
+    base.forEach((v, k) => {
+      if (!deleted.has(k)) local.set(k, own.has(k) ? (own.get(k) as V) : v);
+    });
+    own.forEach((v, k) => {
+      if (!base.has(k)) local.set(k, v);
+    });
+    this.#local = local;
+    this.#deleted = new Set();
+    this.#localOnly = local.size;
+    this.#base = null;
+  }
+
+  /** The one map holding every entry, when there is one (its native iterators serve). */
+  #whole(): ReadonlyMap<K, V> | null {
+    if (this.#base === null) return this.#local;
     return this.#local.size === 0 && this.#deleted.size === 0 ? this.#base : null;
   }
 
   override entries(): MapIterator<[K, V]> {
-    return (this.#untouched()?.entries() ?? this.#entries()) as MapIterator<[K, V]>;
+    return (this.#whole()?.entries() ?? this.#entries()) as MapIterator<[K, V]>;
   }
 
   override keys(): MapIterator<K> {
-    return (this.#untouched()?.keys() ?? this.#project((k) => k)) as MapIterator<K>;
+    return (this.#whole()?.keys() ?? this.#project((k) => k)) as MapIterator<K>;
   }
 
   override values(): MapIterator<V> {
-    return (this.#untouched()?.values() ?? this.#project((_k, v) => v)) as MapIterator<V>;
+    return (this.#whole()?.values() ?? this.#project((_k, v) => v)) as MapIterator<V>;
   }
 
   override [Symbol.iterator](): MapIterator<[K, V]> {
@@ -118,8 +144,8 @@ export class CopyOnWriteMap<K, V> extends StoreMap<K, V> {
   }
 
   override forEach(callback: (value: V, key: K, map: Map<K, V>) => void, thisArg?: unknown): void {
-    const untouched = this.#untouched();
-    if (untouched) untouched.forEach((v, k) => callback.call(thisArg, v, k, this));
+    const whole = this.#whole();
+    if (whole) whole.forEach((v, k) => callback.call(thisArg, v, k, this));
     else for (const [k, v] of this.#entries()) callback.call(thisArg, v, k, this);
   }
 
