@@ -1,10 +1,20 @@
 import { CopyOnWriteMap } from '../store/copy-on-write-map.ts';
-import type { MapObserver } from './observed-map.ts';
 
 /**
- * A collection of the shared state as seeded or reset: a `CopyOnWriteMap` over the seeded
- * store's map that tells its observer (the state file's journal) about every write, as an
- * `ObservedMap` does. Making one copies nothing (start-up and `reset` at 100,000 plans copied
+ * Hears every write to the shared state's collections: the state file's journal captures every
+ * change at this one choke point — whatever handler made it — without any handler knowing about
+ * persistence (ADR 0005).
+ */
+export interface MapObserver {
+  onSet(field: string, key: unknown, value: unknown): void;
+  onDelete(field: string, key: unknown): void;
+  onClear(field: string): void;
+}
+
+/**
+ * A collection of the shared state (as seeded, reset or imported): a `CopyOnWriteMap` over the
+ * seeded store's map (an empty map for an import) that tells its observer, the state file's
+ * journal, about every write. Making one copies nothing (start-up and `reset` at 100,000 plans copied
  * ~1.2 M entries, ~0.25 s); its first write copies its own collection (`ownAll`: ~50 ms for the
  * 240,000 order items of that size, once), after which it is a plain `Map` for reads and
  * iteration — unlike a session's view, which stays layered and small. Nor does it show layers

@@ -2,7 +2,7 @@ import { open, unlink, type FileHandle } from 'node:fs/promises';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../store/store.ts';
 import type { MockState, SharedPersister } from './mock-state.ts';
-import type { MapObserver } from './observed-map.ts';
+import type { MapObserver } from './shared-map.ts';
 import type { TagObserver } from './observed-tag-index.ts';
 import { journalHeader, journalPath, type StateFilePlan } from './state-file-load.ts';
 import type { StateHeader } from './state-lines.ts';

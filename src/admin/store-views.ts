@@ -1,10 +1,9 @@
 import { createStore, type Store } from '../store/store.ts';
 import { TagIndex } from '../store/tag-index.ts';
-import { ObservedMap, type MapObserver } from './observed-map.ts';
 import { ObservedTagIndex, type TagObserver } from './observed-tag-index.ts';
 import { OverlayMap } from './overlay-map.ts';
 import { OverlayTagIndex } from './overlay-tag-index.ts';
-import { SharedMap } from './shared-map.ts';
+import { SharedMap, type MapObserver } from './shared-map.ts';
 
 /**
  * The admin API handles a store generically, field by field, so that a collection added to
@@ -71,7 +70,7 @@ export function emptyObserved(): Store {
   const from = fieldsOf(empty);
   for (const { name, kind } of storeFields(empty)) {
     const value = from[name];
-    if (kind === 'map') out[name] = ObservedMap.empty(name);
+    if (kind === 'map') out[name] = new SharedMap(name, new Map());
     else if (kind === 'tags')
       out[name] = mapValues(value as Record<string, TagIndex>, (_t, r) => new ObservedTagIndex(r));
     else out[name] = { ...(value as Record<string, number>) };
@@ -109,7 +108,7 @@ export function observe(store: Store, observer: (MapObserver & TagObserver) | nu
   const fields = fieldsOf(store);
   for (const { name, kind } of storeFields(store)) {
     const value = fields[name];
-    if (kind === 'map' && (value instanceof ObservedMap || value instanceof SharedMap)) value.observer = observer;
+    if (kind === 'map' && value instanceof SharedMap) value.observer = observer;
     if (kind === 'tags') {
       for (const index of Object.values(value as Record<string, TagIndex>)) {
         if (index instanceof ObservedTagIndex) index.observer = observer;
