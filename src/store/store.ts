@@ -104,10 +104,24 @@ function pushIndex(index: Map<number, number[]>, key: number, value: number): vo
   index.set(key, before ? before.concat(value) : [value]);
 }
 
-/** Appends a fresh list of values at once (`values` becomes the index's own list, or is copied). */
-function pushAllIndex(index: Map<number, number[]>, key: number, values: number[]): void {
-  const before = index.get(key);
-  index.set(key, before ? before.concat(values) : values);
+/**
+ * Stores `rows` that share one parent and files their pks under it with one write of its list.
+ * The seed stores its 240,000 order items an order at a time (and plan items a plan at a time):
+ * the one-row helpers read and replaced the parent's list once per row.
+ */
+function insertUnderOne<R extends { pk: number }>(
+  rows: Map<number, R>, index: Map<number, number[]>, group: readonly R[], parentOf: (row: R) => number,
+): void {
+  const first = group[0];
+  if (!first) return;
+  const parent = parentOf(first);
+  for (const row of group) {
+    if (parentOf(row) !== parent) throw new Error('insertUnderOne: rows of one parent only');
+    rows.set(row.pk, row);
+  }
+  const pks = group.map((row) => row.pk);
+  const before = index.get(parent);
+  index.set(parent, before ? before.concat(pks) : pks);
 }
 
 /** Stores an order item and indexes it under its order. */
@@ -116,18 +130,9 @@ export function insertOrderItem(store: Store, item: OrderItem): void {
   pushIndex(store.itemsByOrder, item.order, item.pk);
 }
 
-/**
- * Stores items of one order and indexes them with one write of its list. The seed stores its
- * 240,000 items an order at a time: `insertOrderItem` each read and replaced the list per item.
- */
+/** Stores items of one order and indexes them under it at once (the seed's way). */
 export function insertOrderItems(store: Store, items: readonly OrderItem[]): void {
-  const first = items[0];
-  if (!first) return;
-  for (const item of items) {
-    if (item.order !== first.order) throw new Error('insertOrderItems: items of one order only');
-    store.orderItems.set(item.pk, item);
-  }
-  pushAllIndex(store.itemsByOrder, first.order, items.map((item) => item.pk));
+  insertUnderOne(store.orderItems, store.itemsByOrder, items, (item) => item.order);
 }
 
 /** Stores a plan and indexes it under its order. */
@@ -142,15 +147,9 @@ export function insertPlanItem(store: Store, item: CancellationPlanItem): void {
   pushIndex(store.planItemsByPlan, item.plan, item.pk);
 }
 
-/** Stores items of one plan and indexes them with one write of its list (see `insertOrderItems`). */
+/** Stores items of one plan and indexes them under it at once (the seed's way). */
 export function insertPlanItems(store: Store, items: readonly CancellationPlanItem[]): void {
-  const first = items[0];
-  if (!first) return;
-  for (const item of items) {
-    if (item.plan !== first.plan) throw new Error('insertPlanItems: items of one plan only');
-    store.planItems.set(item.pk, item);
-  }
-  pushAllIndex(store.planItemsByPlan, first.plan, items.map((item) => item.pk));
+  insertUnderOne(store.planItems, store.planItemsByPlan, items, (item) => item.plan);
 }
 
 /** Stores a cancellation request and indexes it under its order item. */
