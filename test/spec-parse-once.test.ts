@@ -1,9 +1,9 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import $RefParser from '@apidevtools/json-schema-ref-parser';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { describe, expect, it } from 'vitest';
+import { specDir } from './support/spec-dir.ts';
 import { DEFAULT_SPEC_DIR, loadSpecs, servedSpecFiles } from '../src/spec/load-specs.ts';
 import { COMPONENTS_FILE, loadUnroutedSchema } from '../src/spec/unrouted-schema.ts';
 
@@ -14,14 +14,6 @@ import { COMPONENTS_FILE, loadUnroutedSchema } from '../src/spec/unrouted-schema
  * no object shared between two documents.
  */
 
-function specDir(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'omnitron-parse-once-'));
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(join(dir, name, '..'), { recursive: true });
-    writeFileSync(join(dir, name), text);
-  }
-  return dir;
-}
 
 /**
  * True when two trees have the same shape of object identity: wherever one holds an object it

@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { describe, expect, it } from 'vitest';
+import { specDir } from './support/spec-dir.ts';
 import { buildMock } from '../src/build-mock.ts';
 import { testConfig } from '../src/config.ts';
 import { silentLogger } from '../src/logger.ts';
@@ -31,14 +32,6 @@ function run(args: string[], nodeArgs: string[] = []) {
   return { child, exited, out: () => out, err: () => err };
 }
 
-function specDir(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'omnitron-spec-validation-'));
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(join(dir, name, '..'), { recursive: true });
-    writeFileSync(join(dir, name), text);
-  }
-  return dir;
-}
 
 const OPERATION = `  /x/:
     get:
