@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { OpenAPIResponseValidator, createDocumentValidator } from '../src/spec/document-validator.ts';
+import { responseValidator, createDocumentValidator } from '../src/spec/document-validator.ts';
 import type { Finding } from '../src/spec/finding.ts';
 import { customFormats } from '../src/spec/formats.ts';
 import type { LoadedSpecs, Operation } from '../src/spec/load-specs.ts';
@@ -18,7 +18,7 @@ import { AUTH, createTestMock, json, sharedSpecs, type TestMock } from './suppor
 /** The findings of the way every response used to be compiled: its dereferenced schema, inlined. */
 function inlinedFindings(op: Operation, status: number, body: unknown): Finding[] {
   const schema = op.responses[String(status)]!.content!['application/json']!.schema!;
-  const validator = new OpenAPIResponseValidator({ responses: { [status]: { schema: withoutDefaults(schema) } }, customFormats });
+  const validator = responseValidator({ responses: { [status]: { schema: withoutDefaults(schema) } }, customFormats });
   const result = validator.validateResponse(String(status), body);
   return (result?.errors ?? []).map((e) => {
     const err = e as { path?: string; message: string };
@@ -177,7 +177,7 @@ describe('what the rewrite keeps', () => {
       // resolve against the components as given; only the rewritten roots are compared).
       const components = shared.components(refs);
       const responses = Object.fromEntries(Object.entries(components).map(([id, schema]) => [id, { schema }]));
-      const v = new OpenAPIResponseValidator({ responses, externalSchemas: components, customFormats }) as any;
+      const v = responseValidator({ responses, externalSchemas: components, customFormats }) as any;
       for (const [id, component] of Object.entries(components)) {
         expect(toJsonSchema(component)).toEqual(v.validators[id].schema.properties.response);
         compared++;

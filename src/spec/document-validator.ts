@@ -7,24 +7,25 @@ import { SharedSchemas } from './shared-schemas.ts';
 /** What openapi-response-validator answers: nothing when the body conforms. */
 export type ValidationResult = { errors: unknown[] } | undefined;
 
-export type Validator = { validateResponse(status: string, body: unknown): ValidationResult };
+export type Validator = { validateResponse(status: string | number, body: unknown): ValidationResult };
 type ValidatorClass = new (args: object) => Validator;
 
 let validatorClass: ValidatorClass | undefined;
 
 /**
- * openapi-response-validator's class, loaded on first use: the package requires Ajv, which is
- * ~50 ms of start-up, and a plain `serve` compiles no response validator until it checks an
- * answer (only --strict and watched callers compile at start). Constructed like the class.
+ * An openapi-response-validator for `args` (its constructor's options). The package is loaded
+ * on first use: it requires Ajv, which is ~50 ms of start-up, and a plain `serve` compiles no
+ * response validator until it checks an answer (only --strict and watched callers compile at
+ * start).
  */
-export const OpenAPIResponseValidator = function (args: object): Validator {
+export function responseValidator(args: object): Validator {
   if (!validatorClass) {
     // CommonJS with `exports.default`.
     const loaded = createRequire(import.meta.url)('openapi-response-validator') as { default?: ValidatorClass };
     validatorClass = loaded.default ?? (loaded as unknown as ValidatorClass);
   }
   return new validatorClass(args);
-} as unknown as ValidatorClass;
+}
 
 /** A JSON media type: the only bodies checked against a schema. */
 export function isJson(mediaType: string): boolean {
@@ -65,5 +66,5 @@ export function createDocumentValidator(operations: readonly Operation[]): Valid
   for (const [key, schema] of roots) responses[key] = { schema: shared.prepare(schema, refs) };
   const externalSchemas: Record<string, object> = {};
   for (const [id, schema] of Object.entries(shared.components(refs))) externalSchemas[id] = toJsonSchema(schema);
-  return new OpenAPIResponseValidator({ responses, externalSchemas, customFormats });
+  return responseValidator({ responses, externalSchemas, customFormats });
 }

@@ -1,6 +1,6 @@
 import type { OpenAPIV3 } from 'openapi-types';
 import type { Finding } from '../spec/finding.ts';
-import { OpenAPIResponseValidator } from '../spec/document-validator.ts';
+import { responseValidator } from '../spec/document-validator.ts';
 import { customFormats } from '../spec/formats.ts';
 import { DEFAULT_SPEC_DIR, loadSpecs, type LoadedSpecs } from '../spec/load-specs.ts';
 import { withoutDefaults } from '../spec/response-checker.ts';
@@ -36,7 +36,7 @@ export function eventSchemaOf(specs: LoadedSpecs): object {
  * and the tests use, with the same formats the response self-check registers.
  */
 export function createEventValidator(specs: LoadedSpecs): EventValidator {
-  const validator = new OpenAPIResponseValidator({
+  const validator = responseValidator({
     responses: { '200': { schema: withoutDefaults(eventSchemaOf(specs)) } },
     customFormats,
   });
