@@ -42,18 +42,8 @@ async function recorded(c: Context<AppEnv>, next: Next, journal: MutationJournal
       body: null,
     });
   };
-  const json = c.json;
-  c.json = ((...args: unknown[]) => {
-    const res = (json as (...a: unknown[]) => Response)(...args);
-    stamp(res.status);
-    return res;
-  }) as typeof c.json;
-  const body = c.body;
-  c.body = ((...args: unknown[]) => {
-    const res = (body as (...a: unknown[]) => Response)(...args);
-    stamp(res.status);
-    return res;
-  }) as typeof c.body;
+  c.json = stampingAfter(c.json, stamp);
+  c.body = stampingAfter(c.body, stamp);
   await next();
   // A handler that built its Response by hand is still recorded (after the fact).
   stamp(c.res.status);
@@ -78,4 +68,13 @@ async function requestBody(c: Context): Promise<unknown> {
     }
   }
   return text;
+}
+
+/** `build` (a context's `c.json` or `c.body`), stamping the status of every answer it builds. */
+function stampingAfter<F>(build: F, stamp: (status: number) => void): F {
+  return ((...args: unknown[]) => {
+    const res = (build as (...a: unknown[]) => Response)(...args);
+    stamp(res.status);
+    return res;
+  }) as F;
 }
