@@ -1,8 +1,8 @@
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { describe, expect, it } from 'vitest';
+import { specDir } from './support/spec-dir.ts';
 import { DEFAULT_SPEC_DIR, loadSpecs } from '../src/spec/load-specs.ts';
 import { createResponseChecker } from '../src/spec/response-checker.ts';
 
@@ -11,12 +11,6 @@ import { createResponseChecker } from '../src/spec/response-checker.ts';
  * once per process instead of once per document: the same documents come out, and a broken one
  * still stops start-up with one line naming it and its first problem.
  */
-
-function specDir(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'omnitron-spec-load-'));
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-  return dir;
-}
 
 const doc = (paths: string) => `openapi: 3.0.3
 info: {title: probe, version: '1'}
