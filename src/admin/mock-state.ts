@@ -14,9 +14,10 @@ export interface SharedPersister {
 }
 
 /**
- * Every state the mock holds: the seeded store (never written after seeding: sessions and
- * `reset` read it), the shared state (what requests without `X-Mock-Session` use; its identity
- * never changes, its collections are swapped), and the sessions.
+ * Every state the mock holds: the seeded store (never written after seeding: sessions, `reset`
+ * and the shared state read it), the shared state (what requests without `X-Mock-Session` use:
+ * a copy-on-write view of the seeded store; its identity never changes, its collections are
+ * swapped), and the sessions.
  *
  * Bulk changes — reset, reseed, import — run one at a time.
  */
@@ -58,7 +59,7 @@ export class MockState {
 
   /**
    * Seeds a new base with `seed` and `size`; the shared state becomes it and every session is
-   * dropped (their copies were of the old base). Answers how many sessions were dropped.
+   * dropped (their views were of the old base). Answers how many sessions were dropped.
    */
   reseed(seed: number, size: number): Promise<number> {
     return this.#serial(async () => {
