@@ -2,8 +2,8 @@ import { Hono } from 'hono';
 import type { Admin } from './admin/admin.ts';
 import type { Config } from './config.ts';
 import { createEventBus, type EventBus } from './domain/events/event-bus.ts';
-import type { Clock } from './domain/shared/clock.ts';
-import { cryptoIds, type RandomIds } from './domain/shared/random-ids.ts';
+import type { Clock } from './common/clock.ts';
+import { cryptoIds, type RandomIds } from './common/random-ids.ts';
 import { accessLog, requestIdOf } from './http/access-log.ts';
 import { isAdminPath } from './http/admin-path.ts';
 import { authRoutes } from './http/auth-routes.ts';
@@ -13,7 +13,7 @@ import { docsRoutes } from './http/docs-routes.ts';
 import { DRF } from './http/drf-errors.ts';
 import type { AppEnv } from './http/env.ts';
 import { unroutedResponse } from './http/fallback.ts';
-import { mockRoutes } from './http/mock-routes.ts';
+import { healthRoutes } from './admin/health-routes.ts';
 import { createOperationGate, type OperationGate } from './http/operation-gate.ts';
 import { planRoutes } from './http/plan-routes.ts';
 import { requestRoutes } from './http/request-routes.ts';
@@ -21,7 +21,8 @@ import { requestTagRoutes } from './http/request-tag-routes.ts';
 import { webhookRoutes } from './http/webhook-routes.ts';
 import type { RouteDeps, StoreProvider } from './http/route-deps.ts';
 import { selfCheck, type Violation } from './http/self-check.ts';
-import { statusPageRoutes, type DeliverySource } from './http/status-page.ts';
+import { statusPageRoutes } from './admin/status-page.ts';
+import type { DeliverySource } from './webhooks/delivery-view.ts';
 import { createTokenTable } from './http/tokens.ts';
 import type { Logger } from './logger.ts';
 import type { LoadedSpecs, Operation } from './spec/load-specs.ts';
@@ -31,6 +32,7 @@ import { journalMutations } from './journal/journal-middleware.ts';
 import { MutationJournal } from './journal/mutation-journal.ts';
 import type { RaceWindow } from './journal/race-window.ts';
 import type { Store } from './store/store.ts';
+import { countsOf } from './store/store-counts.ts';
 import { createWebhooks, type Webhooks } from './webhooks/webhooks.ts';
 
 export interface AppDeps {
@@ -120,7 +122,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   // Bodies over BODY_LIMIT_BYTES → 413 (checked against the unrouted schema), before any route reads one.
   app.use('*', bodyLimit());
   // Session names, eviction notices and fault injection, inside the self-check.
-  if (deps.admin) app.use('*', deps.admin.inner);
+  if (deps.admin) app.use('*', ...deps.admin.inner);
   // Numbers and keeps every accepted mutation, just before the routes (issue 13).
   app.use('*', journalMutations(deps.journal ?? new MutationJournal()));
 
@@ -130,25 +132,13 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   });
 
   for (const resource of RESOURCES) app.route('/', resource(routeDeps));
-  app.route('/', mockRoutes({ ...routeDeps, counts: () => countsOf(deps.store), seed: () => deps.admin?.state.header().seed ?? deps.config.seed }));
+  app.route('/', healthRoutes({ ...routeDeps, counts: () => countsOf(deps.store), seed: () => deps.admin?.state.header().seed ?? deps.config.seed }));
   app.route('/', statusPageRoutes({ counts: () => countsOf(deps.store), seed: deps.config.seed, size: deps.config.size, admin: deps.admin, deliveries: deps.deliveries ?? webhooks }));
   if (deps.admin) app.route('/', deps.admin.routes([webhooks.adminRoutes]));
   app.notFound((c) => unroutedResponse(c, operations));
 
   assertRoutesMatchSpec(app, operations, gate);
   return app;
-}
-
-/** Object counts for the banner and health. */
-export function countsOf(store: Store): Record<string, number> {
-  return {
-    plans: store.plans.size,
-    requests: store.requests.size,
-    orders: store.orders.size,
-    order_items: store.orderItems.size,
-    customers: store.customers.size,
-    products: store.products.size,
-  };
 }
 
 function assertRoutesMatchSpec(app: Hono<AppEnv>, operations: readonly Operation[], gate: OperationGate): void {

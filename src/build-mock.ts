@@ -1,17 +1,19 @@
-import type { Admin } from './admin/admin.ts';
-import { setUpAdmin } from './admin/set-up-admin.ts';
+import { createAdmin, type Admin } from './admin/admin.ts';
+import { loadAdminSpec } from './admin/admin-spec.ts';
 import { createApp } from './app.ts';
 import type { Config } from './config.ts';
 import { createEventBus, type EventBus } from './domain/events/event-bus.ts';
-import type { Clock } from './domain/shared/clock.ts';
-import type { RandomIds } from './domain/shared/random-ids.ts';
+import { createClock, type Clock } from './common/clock.ts';
+import type { RandomIds } from './common/random-ids.ts';
 import type { Violation } from './http/self-check.ts';
 import { MutationJournal } from './journal/mutation-journal.ts';
 import type { RaceWindow } from './journal/race-window.ts';
 import type { Logger } from './logger.ts';
 import type { SeedSummary } from './seed/seed-store.ts';
+import { openState } from './persist/open-state.ts';
 import { loadSpecs, type LoadedSpecs } from './spec/load-specs.ts';
 import { createResponseChecker, lazyResponseChecker, type ResponseChecker } from './spec/response-checker.ts';
+import { servedOperations } from './spec/served-operations.ts';
 import { loadUnroutedSchema } from './spec/unrouted-schema.ts';
 import type { Store } from './store/store.ts';
 import type { DeliveryOptions } from './webhooks/delivery-service.ts';
@@ -34,6 +36,12 @@ export interface Mock {
   webhooks: Webhooks;
   /** Every accepted API mutation, numbered in write order, with its body (issue 13). */
   journal: MutationJournal;
+  /**
+   * A new app over its own copy-on-write view of the seeded state: no admin routes, sessions,
+   * faults, self-check or webhook delivery, and nothing it writes reaches this mock or another
+   * fork. The contract harness runs each scenario in one; forking costs no copy.
+   */
+  fork(): ReturnType<typeof createApp>;
 }
 
 /**
@@ -60,12 +68,16 @@ export async function buildMock(
   const compile = () => createResponseChecker(specs, unrouted!);
   const checker = options.checker ?? (config.strict || options.onViolation ? compile() : lazyResponseChecker(compile));
   const events = createEventBus({ onError: (err, e) => options.logger.error(`event ${e.event.type} ${e.event.uuid}: a listener failed: ${(err as Error)?.message ?? String(err)}`) });
-  const { store, summary, clock, admin } = await setUpAdmin(config, { logger: options.logger, specs, events, ...(options.clock && { clock: options.clock }) });
+  const adminSpec = await loadAdminSpec();
+  const { store, summary, clock, state, stateFile } = await openState(config, { logger: options.logger, ...(options.clock && { clock: options.clock }) });
+  const admin = createAdmin({ config, logger: options.logger, clock, state, stateFile, events, spec: adminSpec, operations: servedOperations(specs) });
   const webhooks = createWebhooks({ config, clock, logger: options.logger, events, ...(options.webhooks && { options: options.webhooks }) });
   const journal = new MutationJournal();
   const app = createApp({
     store, storeFor: admin.storeFor, clock, config, logger: options.logger, specs, checker, onViolation: options.onViolation, admin, events, webhooks,
     journal, ...(options.ids && { ids: options.ids }), ...(options.raceWindow && { raceWindow: options.raceWindow }),
   });
-  return { app, store, specs, checker, summary, clock, admin, events, webhooks, journal };
+  const fork = () =>
+    createApp({ store: state.seededView(), clock: createClock(), config, logger: options.logger, specs });
+  return { app, store, specs, checker, summary, clock, admin, events, webhooks, journal, fork };
 }

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { buildMock } from '../src/build-mock.ts';
 import { testConfig } from '../src/config.ts';
-import { createFixedClock } from '../src/domain/shared/clock.ts';
-import { renderStatusPage } from '../src/http/status-page-html.ts';
-import { redactQuery, STATUS_POLL_HEADER, statusView } from '../src/http/status-page.ts';
+import { createFixedClock } from '../src/common/clock.ts';
+import { renderStatusPage } from '../src/admin/status-page-html.ts';
+import { redactQuery, statusView } from '../src/admin/status-page.ts';
+import { STATUS_POLL_HEADER } from '../src/http/admin-path.ts';
 import { createLogger } from '../src/logger.ts';
 import { AUTH, createTestMock, sharedSpecs, TEST_NOW } from './support/test-mock.ts';
 

@@ -4,10 +4,10 @@ import type { EventBus } from '../domain/events/event-bus.ts';
 import type { AppEnv } from '../http/env.ts';
 import type { Logger } from '../logger.ts';
 import type { AdminSpec } from './admin-spec.ts';
-import type { ControlClock } from './control-clock.ts';
-import type { FaultRules } from './fault-rules.ts';
-import type { MockState } from './mock-state.ts';
-import type { RequestLog } from './request-log.ts';
+import type { ControlClock } from '../common/control-clock.ts';
+import type { FaultRules } from '../faults/fault-rules.ts';
+import type { MockState } from '../state/mock-state.ts';
+import type { RequestLog } from '../http/request-log.ts';
 
 /** Everything the admin routes work with. */
 export interface AdminContext {
@@ -23,7 +23,7 @@ export interface AdminContext {
   events: EventBus;
 }
 
-/** Admin operations served elsewhere (`http/mock-routes.ts`), with no token needed. */
+/** Admin operations served elsewhere (`admin/health-routes.ts`, `admin/status-page.ts`), with no token needed. */
 export const PUBLIC_ADMIN_OPERATIONS = ['getMockHealth', 'getMockStatusPage'];
 
 /**

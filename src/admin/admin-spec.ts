@@ -16,7 +16,7 @@ import {
   type ResponseChecker,
 } from '../spec/response-checker.ts';
 import { loadUnroutedSchema } from '../spec/unrouted-schema.ts';
-import { FAULT_HEADER } from './admin-middleware.ts';
+import { FAULT_HEADER } from '../faults/fault-middleware.ts';
 
 /**
  * The admin API's own OpenAPI document (`specs/admin/admin.openapi.yaml`), kept apart from the

@@ -8,15 +8,17 @@ import type { Logger } from '../logger.ts';
 import type { Operation } from '../spec/load-specs.ts';
 import { adminOperations, type AdminContext } from './admin-context.ts';
 import { createAdminGuard, socketAddress } from './admin-guard.ts';
-import { requestLogger, sessionsAndFaults, sessionStoreFor } from './admin-middleware.ts';
+import { faultInjection } from '../faults/fault-middleware.ts';
+import { requestLogger } from '../http/request-log-middleware.ts';
+import { sessionGuard, sessionStoreFor } from '../http/session-middleware.ts';
 import { adminSelfCheck, type AdminSpec } from './admin-spec.ts';
-import type { ControlClock } from './control-clock.ts';
+import type { ControlClock } from '../common/control-clock.ts';
 import { controlRoutes } from './control-routes.ts';
-import { FaultRules } from './fault-rules.ts';
+import { FaultRules } from '../faults/fault-rules.ts';
 import { fixtureRoutes } from './fixture-routes.ts';
-import type { MockState } from './mock-state.ts';
-import { RequestLog } from './request-log.ts';
-import type { StateFile } from './state-file.ts';
+import type { MockState } from '../state/mock-state.ts';
+import { RequestLog } from '../http/request-log.ts';
+import type { StateFile } from '../persist/state-file.ts';
 import { stateRoutes } from './state-routes.ts';
 
 /**
@@ -52,7 +54,7 @@ export interface Admin {
     replace: boolean;
     onViolation: (v: Violation) => void;
   }): MiddlewareHandler<AppEnv>;
-  inner: MiddlewareHandler<AppEnv>;
+  inner: MiddlewareHandler<AppEnv>[];
   /**
    * The admin routes; `extra` adds routes another part of the mock serves under `/__mock/`
    * (webhook deliveries, issue 9), built with the same operation guard and routed-check.
@@ -108,11 +110,10 @@ export function createAdmin(options: AdminOptions): Admin {
     storeFor: sessionStoreFor(options.state),
     requestLog: requestLogger(requests, () => options.clock.nowMs()),
     selfCheck: (check) => adminSelfCheck(options.spec, check),
-    inner: sessionsAndFaults({
-      faults,
-      operations: options.operations,
-      sleep: (ms) => hooks.sleep(ms),
-    }),
+    inner: [
+      sessionGuard(),
+      faultInjection({ faults, operations: options.operations, sleep: (ms) => hooks.sleep(ms) }),
+    ],
     routes(extra = []) {
       const ops = adminOperations(ctx);
       const app = new Hono<AppEnv>({ strict: true });

@@ -3,9 +3,9 @@ import { DRF, fieldErrors } from '../http/drf-errors.ts';
 import type { AppEnv } from '../http/env.ts';
 import { isObject, readJsonBody } from '../http/json-body.ts';
 import type { AdminContext } from './admin-context.ts';
-import { sessionOf } from './admin-middleware.ts';
-import { parseClockInstant, parseClockShift } from './control-clock.ts';
-import { readRule } from './fault-rules.ts';
+import { sessionOf } from '../http/session-middleware.ts';
+import { parseClockInstant, parseClockShift } from '../common/control-clock.ts';
+import { readRule } from '../faults/fault-rules.ts';
 
 /** How many logged requests one call answers when `limit` is not given. */
 const DEFAULT_LIMIT = 100;

@@ -5,9 +5,10 @@ import type { AppEnv } from '../http/env.ts';
 import { isObject, readJsonBody } from '../http/json-body.ts';
 import { TOKEN_USER_PK } from '../http/tokens.ts';
 import type { AdminContext } from './admin-context.ts';
-import { createOrderFixture, readOrderFixture } from './fixture-order.ts';
-import { createPlanFixture, readPlanFixture } from './fixture-plan.ts';
-import { createRequestFixture } from './fixture-request.ts';
+import { createOrderFixture, readOrderFixture } from '../domain/fixtures/fixture-order.ts';
+import { createPlanFixture, readPlanFixture } from '../domain/fixtures/fixture-plan.ts';
+import { createRequestFixture } from '../domain/fixtures/fixture-request.ts';
+import { overlayOf } from '../state/store-views.ts';
 
 /**
  * `POST /__mock/fixtures`: objects in a given state, made through the domain rules, in the
@@ -53,7 +54,7 @@ export function fixtureRoutes(
       );
     }
     if (kind === 'request') {
-      const made = createRequestFixture(store, ctx.clock, rest, TOKEN_USER_PK, ctx.events);
+      const made = createRequestFixture(store, ctx.clock, rest, TOKEN_USER_PK, ctx.events, overlayOf);
       if (!made.ok) return domainErrorResponse(c, made.error);
       const { request, order, orderItem, plan, path } = made.value;
       const status = store.requests.get(request)!.status;

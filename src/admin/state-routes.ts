@@ -1,15 +1,15 @@
 import { Hono } from 'hono';
-import { countsOf } from '../app.ts';
+import { countsOf } from '../store/store-counts.ts';
 import { fieldErrors } from '../http/drf-errors.ts';
 import type { AppEnv } from '../http/env.ts';
 import { isObject, readJsonBody } from '../http/json-body.ts';
 import { mediaTypeOf } from '../spec/response-checker.ts';
 import type { MiddlewareHandler } from 'hono';
 import type { AdminContext } from './admin-context.ts';
-import { sessionOf } from './admin-middleware.ts';
-import { StateLineError } from './state-lines.ts';
-import { readState, stateStream } from './state-stream.ts';
-import { emptyObserved } from './store-views.ts';
+import { sessionOf } from '../http/session-middleware.ts';
+import { StateLineError } from '../persist/state-lines.ts';
+import { readState, stateStream } from '../persist/state-stream.ts';
+import { emptyObserved } from '../state/store-views.ts';
 
 /** The largest `size` a reseed accepts (the same bound as `MOCK_SIZE`). */
 const MAX_SIZE = 1_000_000;

@@ -1,11 +1,8 @@
-import { createApp } from '../app.ts';
 import { buildMock } from '../build-mock.ts';
 import { testConfig, type Config } from '../config.ts';
-import { createClock } from '../domain/shared/clock.ts';
 import { silentLogger } from '../logger.ts';
 import type { LoadedSpecs } from '../spec/load-specs.ts';
 import type { ResponseChecker } from '../spec/response-checker.ts';
-import { copyStore } from './copy-store.ts';
 import type { RequestableApp } from './targets.ts';
 
 /** The embedded mock's data: small, so a fresh copy per scenario stays cheap. */
@@ -14,7 +11,7 @@ export const EMBEDDED_SIZE = 50;
 
 export interface EmbeddedMock {
   config: Config;
-  /** A new app over a new copy of the seeded store: one per scenario. */
+  /** A new app over its own view of the seeded state: one per scenario. */
   fresh(): RequestableApp;
 }
 
@@ -22,7 +19,7 @@ export interface EmbeddedMock {
  * The mock the harness replays against in-process. It is seeded once (with the specs and
  * checker the harness already loaded) and each scenario gets an app over its own copy of that
  * store, so a write in one scenario never leaks into another and the run does not pay for a
- * seed per scenario. The apps carry no self-check: the harness checks every response itself.
+ * seed per scenario. It uses the mock only through `buildMock` and its `fork()`. The apps carry no self-check: the harness checks every response itself.
  */
 export async function createEmbeddedMock(options: {
   specs: LoadedSpecs;
@@ -34,7 +31,6 @@ export async function createEmbeddedMock(options: {
   const template = await buildMock(config, { logger: silentLogger, specs: options.specs, checker: options.checker });
   return {
     config,
-    fresh: () =>
-      createApp({ store: copyStore(template.store), clock: createClock(), config, logger: silentLogger, specs: options.specs }),
+    fresh: () => template.fork(),
   };
 }

@@ -1,4 +1,4 @@
-import { makeTurkishIban } from '../domain/shared/iban.ts';
+import { makeTurkishIban } from '../common/iban.ts';
 
 /**
  * Typed placeholders: what a recording (`omnitron-mock record`) writes in place of a secret or a

@@ -4,7 +4,7 @@ import { logs, type Logger } from '../logger.ts';
 import type { AppEnv } from './env.ts';
 import { requestHeader } from './request-header.ts';
 import type { StoreProvider } from './route-deps.ts';
-import { isStatusPoll } from './status-page.ts';
+import { isStatusPoll } from './admin-path.ts';
 
 /**
  * The request's id for log lines: the client's `X-Request-Id`, else a fresh UUID, fixed on first

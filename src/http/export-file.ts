@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { toCsv } from '../domain/shared/csv.ts';
+import { toCsv } from '../common/csv.ts';
 
 export const EXPORT_FORMATS = ['csv', 'xls'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];

@@ -1,8 +1,8 @@
 import type { Context } from 'hono';
 import type { Config } from '../config.ts';
 import type { EventBus } from '../domain/events/event-bus.ts';
-import type { Clock } from '../domain/shared/clock.ts';
-import type { RandomIds } from '../domain/shared/random-ids.ts';
+import type { Clock } from '../common/clock.ts';
+import type { RandomIds } from '../common/random-ids.ts';
 import type { RaceWindow } from '../journal/race-window.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../store/store.ts';

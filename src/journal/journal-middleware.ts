@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler, Next } from 'hono';
 import type { AppEnv } from '../http/env.ts';
 import { isMutating, isSafeMethod } from '../http/operation-gate.ts';
-import { SESSION_HEADER } from '../admin/sessions.ts';
+import { SESSION_HEADER } from '../state/sessions.ts';
 import { mediaTypeOf } from '../spec/response-checker.ts';
 import { maskSecrets } from './mask-secrets.ts';
 import type { JournalEntry, MutationJournal } from './mutation-journal.ts';

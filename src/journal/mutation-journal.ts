@@ -5,7 +5,7 @@
  * write to a race. In memory only, and bounded: a long-running mock keeps the newest `capacity`
  * entries and counts the rest as `dropped` (sequence numbers keep counting).
  *
- * It is not the state file's journal (`src/admin/state-file.ts`), which records store changes
+ * It is not the state file's journal (`src/persist/state-file.ts`), which records store changes
  * for persistence; this one records what clients asked for.
  */
 export interface JournalEntry {

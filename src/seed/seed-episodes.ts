@@ -1,6 +1,6 @@
 import { planAmounts } from '../domain/plans/plan-money.ts';
-import { makeTurkishIban } from '../domain/shared/iban.ts';
-import { toCents } from '../domain/shared/money.ts';
+import { makeTurkishIban } from '../common/iban.ts';
+import { toCents } from '../common/money.ts';
 import { cancelStatusForPlan, isOpenPlanStatus, targetCodeOf } from '../domain/shared/plan-cancel-status.ts';
 import type { CancellationType, OrderStatusCode, PlanStatus, RequestStatus } from '../store/types.ts';
 import type { SeedContext } from './seed-context.ts';

@@ -1,4 +1,4 @@
-import { fromCents } from '../domain/shared/money.ts';
+import { fromCents } from '../common/money.ts';
 import type { Order, OrderItem, OrderStatusCode } from '../store/types.ts';
 import type { SeededCustomer } from './seed-customers.ts';
 import type { SeedContext } from './seed-context.ts';

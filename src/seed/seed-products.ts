@@ -1,4 +1,4 @@
-import { ean13CheckDigit } from '../domain/shared/ean13.ts';
+import { ean13CheckDigit } from '../common/ean13.ts';
 import { nextId } from '../store/store.ts';
 import type { Store } from '../store/store.ts';
 import type { Product } from '../store/types.ts';

@@ -1,5 +1,5 @@
-import { formatIso } from '../domain/shared/dates.ts';
-import { fromCents } from '../domain/shared/money.ts';
+import { formatIso } from '../common/dates.ts';
+import { fromCents } from '../common/money.ts';
 import type { Decimal, IsoDateTime } from '../store/types.ts';
 
 /**

@@ -6,137 +6,26 @@
  * the API answers (seed 003 shows the nesting). Field names and value formats follow the real
  * payload, so a serializer copies most fields as they are:
  * - decimals are strings with two places (`"13.49"`): Omnitron's DRF `DecimalField`s serialize
- *   that way and money must not drift through binary floats (see `domain/shared/money.ts`);
+ *   that way and money must not drift through binary floats (see `common/money.ts`);
  * - order and item statuses are code strings (`"50"`), DOMAIN.md §2;
- * - dates are ISO 8601 UTC strings with microseconds and `Z` (`domain/shared/dates.ts`).
+ * - dates are ISO 8601 UTC strings with microseconds and `Z` (`common/dates.ts`).
  */
 
-/** A decimal amount as Omnitron serializes it: `"13.49"`. */
-export type Decimal = string;
-/** An ISO 8601 UTC date-time with microseconds: `"2023-02-08T14:40:25.692898Z"`. */
-export type IsoDateTime = string;
+export type { Decimal, IsoDateTime } from '../common/scalars.ts';
+export type {
+  Address,
+  CancellationReason,
+  Channel,
+  Customer,
+  PriceList,
+  Product,
+  StockList,
+  User,
+} from './catalog-types.ts';
+import type { Decimal, IsoDateTime } from '../common/scalars.ts';
 
-/** Order and order-item status codes, DOMAIN.md §2 (codes in payloads, names in the spec). */
-export const ORDER_STATUS_CODES = [
-  '50', '100', '200', '300', '350', '400', '450', '500', '510', '520', '540', '544', '545',
-  '546', '547', '550', '600',
-] as const;
-export type OrderStatusCode = (typeof ORDER_STATUS_CODES)[number];
-
-export const CANCEL_STATUSES = [
-  'waiting', 'confirmation_waiting', 'confirmed', 'approved', 'rejected', 'waiting_for_payment',
-  'manuel_refund_need', 'completed',
-] as const;
-/** An order item's (or order's) `cancel_status`. */
-export type CancelStatus = (typeof CANCEL_STATUSES)[number];
-
-export const PLAN_STATUSES = [
-  'completed', 'waiting', 'waiting_supplier', 'approved', 'confirmation_waiting', 'confirmed',
-  'cancelled', 'failed', 'rejected', 'waiting_for_payment', 'manuel_refund_need',
-] as const;
-export type PlanStatus = (typeof PLAN_STATUSES)[number];
-
-export const CANCELLATION_TYPES = ['cancel', 'refund'] as const;
-/** `plan_type` of a plan, `cancellation_type` of a reason or request. */
-export type CancellationType = (typeof CANCELLATION_TYPES)[number];
-
-export const REQUEST_STATUSES = ['waiting', 'confirmed', 'approved', 'rejected', 'completed'] as const;
-export type RequestStatus = (typeof REQUEST_STATUSES)[number];
-
-export interface User {
-  pk: number;
-  username: string;
-  first_name: string;
-  last_name: string;
-  email: string;
-  is_active: boolean;
-  is_staff: boolean;
-  is_superuser: boolean;
-  date_joined: IsoDateTime;
-  last_login: IsoDateTime | null;
-  groups: number[];
-}
-
-export interface Channel {
-  pk: number;
-  name: string;
-  /** One of the spec's `ChannelType` values (`web`, `trendyol`, `sales_channel`, …). */
-  channel_type: string;
-  is_active: boolean;
-}
-
-export interface Customer {
-  pk: number;
-  channel: number;
-  first_name: string;
-  last_name: string;
-  email: string;
-  phone_number: string | null;
-}
-
-export interface Address {
-  pk: number;
-  customer: number;
-  city: string;
-  line: string;
-  postcode: string;
-}
-
-export interface PriceList {
-  pk: number;
-  code: string | null;
-  name: string;
-  currency: string;
-  is_auto_sync: boolean;
-  created_date: IsoDateTime;
-  modified_date: IsoDateTime;
-}
-
-export interface StockList {
-  pk: number;
-  code: string;
-  name: string;
-  is_auto_sync: boolean;
-  created_date: IsoDateTime;
-  modified_date: IsoDateTime;
-}
-
-export interface Product {
-  pk: number;
-  sku: string;
-  name: string;
-  uuid: string;
-  parent: number | null;
-  base_code: string | null;
-  is_active: boolean;
-  /** Free-form ERP attributes, as seed 003 shows them (the EAN-13 barcode lives here). */
-  attributes: Record<string, string>;
-  attributes_kwargs: Record<string, { label: string; value: string; data_type: string }>;
-  data_source: number | null;
-  listing_code: string | null;
-  /** A code string in real payloads (`"0"`), not the spec's enum name. */
-  product_type: string;
-  attribute_set: number | null;
-  modified_date: IsoDateTime;
-  group_products: number[];
-  extra_attributes: Record<string, unknown>;
-  productimage_set: unknown[];
-  productization_date: IsoDateTime | null;
-  custom_attribute_set: number | null;
-  /** The product description (request filter `description` is not this: it is the request's). */
-  description: string | null;
-}
-
-export interface CancellationReason {
-  pk: number;
-  order: number;
-  subject: string;
-  is_active: boolean;
-  modified_date: IsoDateTime;
-  send_to_remote: boolean;
-  cancellation_type: CancellationType;
-  extra_information_needed: boolean;
-}
+export * from './codes.ts';
+import type { CancellationType, CancelStatus, OrderStatusCode, PlanStatus, RequestStatus } from './codes.ts';
 
 export interface Order {
   pk: number;

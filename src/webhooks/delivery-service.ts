@@ -1,6 +1,6 @@
 import { newEventUuid, type OmnitronEvent } from '../domain/events/event-bus.ts';
-import type { Clock } from '../domain/shared/clock.ts';
-import { formatIso } from '../domain/shared/dates.ts';
+import type { Clock } from '../common/clock.ts';
+import { formatIso } from '../common/dates.ts';
 import type { Logger } from '../logger.ts';
 import { countdownSeconds } from './countdown.ts';
 import { DeliveryLog, DEFAULT_LOG_CAPACITY, type DeliveryRecord } from './delivery-log.ts';

@@ -1,6 +1,6 @@
 import type { EventType } from '../domain/events/event-bus.ts';
 import { fail, ok, rule, type Result } from '../domain/errors.ts';
-import type { Clock } from '../domain/shared/clock.ts';
+import type { Clock } from '../common/clock.ts';
 import type { IsoDateTime } from '../store/types.ts';
 import type { SubscriptionInput } from './subscription-input.ts';
 

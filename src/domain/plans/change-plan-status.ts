@@ -1,5 +1,5 @@
 import { fail, ok, rule, type Result } from '../errors.ts';
-import type { Clock } from '../shared/clock.ts';
+import type { Clock } from '../../common/clock.ts';
 import type { Store } from '../../store/store.ts';
 import {
   PLAN_STATUSES,

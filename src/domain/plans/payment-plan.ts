@@ -1,5 +1,5 @@
 import { FIELD_MESSAGES, fail, ok, type ErrorDetail, type Result } from '../errors.ts';
-import type { Clock } from '../shared/clock.ts';
+import type { Clock } from '../../common/clock.ts';
 import { planItemsOf, type Store } from '../../store/store.ts';
 import type { CancellationPlan } from '../../store/types.ts';
 import { pythonStr, pythonTypeName, readChoice, readDict } from '../shared/drf-input.ts';

@@ -1,4 +1,4 @@
-import { fromCents, toCents } from '../shared/money.ts';
+import { fromCents, toCents } from '../../common/money.ts';
 import { isClosedItemCode } from '../shared/plan-cancel-status.ts';
 import { orderItemsOf, type Store } from '../../store/store.ts';
 import type { CancellationPlan, Decimal, OrderItem } from '../../store/types.ts';

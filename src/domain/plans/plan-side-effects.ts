@@ -1,4 +1,4 @@
-import { fromCents, toCents } from '../shared/money.ts';
+import { fromCents, toCents } from '../../common/money.ts';
 import {
   cancelStatusForPlan,
   isClosedItemCode,

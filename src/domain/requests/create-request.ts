@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { fail, ok, REQUEST_MESSAGES, type ErrorDetail, type Result } from '../errors.ts';
-import type { Clock } from '../shared/clock.ts';
+import type { Clock } from '../../common/clock.ts';
 import {
   isClosedItemCode,
   isHoldingPlanStatus,

@@ -1,6 +1,6 @@
 import { fail, ok, REQUEST_MESSAGES, rule, type ErrorDetail, type Result } from '../errors.ts';
 import type { EventBus } from '../events/event-bus.ts';
-import type { Clock } from '../shared/clock.ts';
+import type { Clock } from '../../common/clock.ts';
 import type { Store } from '../../store/store.ts';
 import type { CancellationRequest, RequestStatus } from '../../store/types.ts';
 import { approveRequest } from './approve-request.ts';

@@ -15,7 +15,7 @@ import {
   readFields,
 } from '../shared/drf-fields.ts';
 import { readDict } from '../shared/drf-input.ts';
-import { isValidTurkishIban } from '../shared/iban.ts';
+import { isValidTurkishIban } from '../../common/iban.ts';
 import type { Store } from '../../store/store.ts';
 import {
   CANCELLATION_TYPES,

@@ -1,7 +1,20 @@
-import type { TextRange } from '../../store/range-index.ts';
 import type { Candidates } from '../../store/value-index.ts';
-import { formatIso, isoDay, isoToMicros, parseFilterDate } from './dates.ts';
-import { foldCase } from './fold-case.ts';
+import { buildDatePredicate, dateRange } from './date-filters.ts';
+import {
+  MESSAGES,
+  type CompiledFilters,
+  type FieldFilter,
+  type FilterDef,
+  type FilterKind,
+  type Lookup,
+  type Predicate,
+  type Query,
+  type Scalar,
+} from './filter-defs.ts';
+import { foldCase } from '../../common/fold-case.ts';
+
+export * from './filter-defs.ts';
+export { isCanonicalIso } from './date-filters.ts';
 
 /**
  * Filters that behave like django-filter (DOMAIN.md §1): `field`, `field__in`,
@@ -9,101 +22,6 @@ import { foldCase } from './fold-case.ts';
  * (django-filter does the same); a malformed value is a field error with django-filter's words;
  * filters AND together. Framework-free: routes hand in a plain query map.
  */
-
-/** Query parameters, last value per name (Django's `QueryDict.get`). */
-export type Query = ReadonlyMap<string, string>;
-/** `{param: [messages]}` — DRF's field-error shape. */
-export type FieldErrors = Record<string, string[]>;
-
-export type Scalar = string | number | boolean | null | undefined;
-
-export type FilterKind =
-  /** integer equality, with `__in` and comparisons where listed */
-  | 'int'
-  /** exact, case-sensitive text */
-  | 'text'
-  /** exact text, case-insensitive (Turkish-aware folding) */
-  | 'itext'
-  /** substring, case-insensitive */
-  | 'icontains'
-  /** one of `choices` */
-  | 'choice'
-  /** a date-time field; the value may be a date or a date-time */
-  | 'datetime'
-  /** `true`/`false` (also `True`/`False`/`1`/`0`) */
-  | 'bool';
-
-export type Lookup = 'in' | 'gt' | 'gte' | 'lt' | 'lte' | 'date' | 'date__gt' | 'date__gte' | 'date__lt' | 'date__lte';
-
-export const COMPARISONS: readonly Lookup[] = ['gt', 'gte', 'lt', 'lte'];
-export const DATE_LOOKUPS: readonly Lookup[] = [
-  'gt', 'gte', 'lt', 'lte', 'date', 'date__gt', 'date__gte', 'date__lt', 'date__lte',
-];
-
-export interface FieldFilter<Row> {
-  /** The query name of the exact lookup, e.g. `created_date`. */
-  name: string;
-  kind: FilterKind;
-  choices?: readonly string[];
-  /** Lookups served besides the exact one. */
-  lookups?: readonly Lookup[];
-  /** False when only the lookups are served (the vendor lists `channel_id__in` alone). */
-  exact?: boolean;
-  /** The row's value for this field (null when the row has none). */
-  value(row: Row): Scalar;
-  /**
-   * The keys of the rows whose value is one of `values` (parsed as the filter parses them), from
-   * an index; null when there is none to ask. Used for the exact and `__in` lookups: the list
-   * then reads those rows instead of every row (the predicate still decides).
-   */
-  candidates?(values: Scalar[]): Candidates | null;
-  /**
-   * For a date-time field: the keys of the rows whose stored (canonical) value lies in `range`,
-   * compared as text, from a sorted index; null when there is none to ask.
-   */
-  range?(range: TextRange): Candidates | null;
-}
-
-/** A filter whose meaning is not a field comparison (tags): it parses and tests itself. */
-export interface CustomFilter<Row> {
-  name: string;
-  kind: 'custom';
-  /** Returns a predicate, or an error message for a malformed value. */
-  build(text: string): ((row: Row) => boolean) | { error: string };
-}
-
-export type FilterDef<Row> = FieldFilter<Row> | CustomFilter<Row>;
-
-export type Predicate<Row> = (row: Row) => boolean;
-
-/**
- * Where a filtered list may find its rows without reading them all (`FieldFilter.candidates`):
- * `find` asks the index; `predicate` is the position, in `predicates`, of the filter it answers
- * for — which need not be run on rows the index answers for exactly.
- */
-export interface CandidateSource {
-  predicate: number;
-  find(): Candidates | null;
-}
-
-export interface CompiledFilters<Row> {
-  predicates: Predicate<Row>[];
-  /** One per indexed filter in the query; every matching row is among each one's candidates. */
-  sources: CandidateSource[];
-  errors: FieldErrors;
-  /** Parameters no filter knows (and not reserved): ignored, or refused under `--strict`. */
-  ignored: string[];
-}
-
-export const MESSAGES = {
-  int: 'Enter a whole number.',
-  number: 'Enter a number.',
-  datetime: 'Enter a valid date/time.',
-  date: 'Enter a valid date.',
-  choice: (v: string) => `Select a valid choice. ${v} is not one of the available choices.`,
-  unknownLookup: (lookup: string, field: string) =>
-    `Unsupported lookup '${lookup}' for field '${field}'.`,
-} as const;
 
 /** Every query name a filter set answers to, lookups included. */
 export function filterParameterNames<Row>(defs: readonly FilterDef<Row>[]): string[] {
@@ -214,93 +132,6 @@ function buildFieldPredicate<Row>(
     case 'lte': return (row) => compare(get(row), value) <= 0;
     default: return { error: MESSAGES.unknownLookup(lookup, def.name) };
   }
-}
-
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-
-/**
- * The text range a date filter selects among canonical stored values — what `buildDatePredicate`
- * tests row by row, stated as bounds (a day D holds the values from `D` + "T" up to `D` + "U").
- * Null where the predicate does something no range states (a bound outside years 0000–9999).
- */
-function dateRange(lookup: Lookup | null, raw: string): TextRange | null {
-  const text = raw.trim();
-  if (parseFilterDate(raw) === null) return null;
-  if (lookup === null && DAY.test(text)) return dateRange('date', raw);
-  if (lookup?.startsWith('date')) {
-    const day = text.slice(0, 10);
-    if (!DAY.test(day)) return null;
-    const start = `${day}T`;
-    const end = `${day}U`;
-    switch (lookup) {
-      case 'date': return { lower: { value: start, inclusive: true }, upper: { value: end, inclusive: false } };
-      case 'date__gt': return { lower: { value: end, inclusive: true } };
-      case 'date__gte': return { lower: { value: start, inclusive: true } };
-      case 'date__lt': return { upper: { value: start, inclusive: false } };
-      case 'date__lte': return { upper: { value: end, inclusive: false } };
-      default: return null;
-    }
-  }
-  const bound = canonicalIso(parseFilterDate(raw)!);
-  if (bound === null) return null;
-  switch (lookup) {
-    case null: return { lower: { value: bound, inclusive: true }, upper: { value: bound, inclusive: true } };
-    case 'gt': return { lower: { value: bound, inclusive: false } };
-    case 'gte': return { lower: { value: bound, inclusive: true } };
-    case 'lt': return { upper: { value: bound, inclusive: false } };
-    case 'lte': return { upper: { value: bound, inclusive: true } };
-    default: return null;
-  }
-}
-
-function buildDatePredicate<Row>(get: (row: Row) => Scalar, lookup: Lookup | null, raw: string): Predicate<Row> | { error: string } {
-  const micros = parseFilterDate(raw);
-  if (lookup?.startsWith('date')) {
-    if (micros === null) return { error: MESSAGES.date };
-    const day = raw.trim().slice(0, 10);
-    const op = lookup === 'date' ? null : (lookup.slice(6) as 'gt' | 'gte' | 'lt' | 'lte');
-    return (row) => {
-      const v = get(row);
-      if (typeof v !== 'string') return false;
-      const d = isoDay(v);
-      return op === null ? d === day : cmpOp(op, d < day ? -1 : d > day ? 1 : 0);
-    };
-  }
-  if (micros === null) return { error: MESSAGES.datetime };
-  if (lookup === null && /^\d{4}-\d{2}-\d{2}$/.test(raw.trim())) {
-    // Inferred: an exact filter given a bare date matches that whole UTC day (Django would
-    // match midnight only, which no user means).
-    return buildDatePredicate(get, 'date', raw);
-  }
-  const op = lookup as 'gt' | 'gte' | 'lt' | 'lte' | null;
-  const bound = canonicalIso(micros);
-  return (row) => {
-    const v = get(row);
-    if (typeof v !== 'string') return false;
-    // Stored date-times are canonical (`formatIso`): as text they sort as they fall in time, so
-    // the common case compares strings instead of parsing each row's date (10× faster per row).
-    if (bound !== null && isCanonicalIso(v)) return op === null ? v === bound : cmpOp(op, v < bound ? -1 : v > bound ? 1 : 0);
-    const m = isoToMicros(v);
-    return op === null ? m === micros : cmpOp(op, m < micros ? -1 : m > micros ? 1 : 0);
-  };
-}
-
-/** `2023-02-08T14:40:25.692898Z`, the one shape `formatIso` writes (years 0000–9999). */
-export function isCanonicalIso(v: string): boolean {
-  return v.length === 27 && v.charCodeAt(10) === 84 /* T */ && v.charCodeAt(19) === 46 /* . */ && v.charCodeAt(26) === 90 /* Z */;
-}
-
-/** Epoch microseconds in the canonical shape, or null when they fall outside years 0000–9999. */
-function canonicalIso(micros: number): string | null {
-  const ms = Math.floor(micros / 1000);
-  const date = new Date(ms);
-  if (Number.isNaN(date.getTime())) return null;
-  const text = formatIso(date, micros - ms * 1000);
-  return isCanonicalIso(text) ? text : null;
-}
-
-function cmpOp(op: 'gt' | 'gte' | 'lt' | 'lte', c: number): boolean {
-  return op === 'gt' ? c > 0 : op === 'gte' ? c >= 0 : op === 'lt' ? c < 0 : c <= 0;
 }
 
 function compare(a: Scalar, b: Scalar): number {

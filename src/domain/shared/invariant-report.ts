@@ -1,4 +1,4 @@
-import { toCents } from './money.ts';
+import { toCents } from '../../common/money.ts';
 
 /** What Omnitron serializes: an optional minus, digits, a point and exactly two decimals. */
 const TWO_PLACES = /^(-?)(\d+)\.(\d{2})$/;

@@ -1,7 +1,7 @@
 import type { Store } from '../../store/store.ts';
 import type { CancellationPlan, Order } from '../../store/types.ts';
 import { type InvariantReport, showCents } from './invariant-report.ts';
-import { toCents } from './money.ts';
+import { toCents } from '../../common/money.ts';
 import { isHoldingPlanStatus } from './plan-cancel-status.ts';
 
 /**

@@ -1,6 +1,6 @@
 import type { Store } from '../../store/store.ts';
 import { CANCELLATION_TYPES, ORDER_STATUS_CODES, REQUEST_STATUSES } from '../../store/types.ts';
-import { isValidTurkishIban } from './iban.ts';
+import { isValidTurkishIban } from '../../common/iban.ts';
 import type { InvariantReport } from './invariant-report.ts';
 import { isClosedItemCode, isOpenPlanStatus } from './plan-cancel-status.ts';
 

@@ -1,46 +1,10 @@
-import type { Context } from 'hono';
 import { Hono } from 'hono';
-import type { Admin } from '../admin/admin.ts';
-import type { AppEnv } from './env.ts';
+import type { Admin } from './admin.ts';
+import type { AppEnv } from '../http/env.ts';
+import type { DeliverySource } from '../webhooks/delivery-view.ts';
 import { renderStatusPage, type StatusView } from './status-page-html.ts';
 
-/** The status page: for people, no token, no secrets (DOMAIN.md §1). */
-export const STATUS_PAGE_PATH = '/__mock/';
-
-/**
- * The header the page's own refresh sends: the access log writes those requests at debug level,
- * so a status page left open does not fill the log with a line every two seconds.
- */
-export const STATUS_POLL_HEADER = 'X-Mock-Status-Poll';
-
-/** True for the status page's own refresh requests (only there: an API call cannot hide in it). */
-export function isStatusPoll(c: Context): boolean {
-  return c.req.path === STATUS_PAGE_PATH && c.req.header(STATUS_POLL_HEADER) !== undefined;
-}
-
-/**
- * One webhook delivery as the status page shows it. The webhook issue provides these; only what
- * a person needs to see that a delivery happened is here — no body, no signature, no secret.
- */
-export interface DeliveryView {
-  /** When the (last) attempt was made, ISO 8601. */
-  time: string;
-  /** The event type, e.g. `cancellation_plan.created`. */
-  event: string;
-  /** The subscriber's URL; the page shows its origin and path only (a query may hold a key). */
-  url: string;
-  /** The subscriber's last HTTP status, or null when it could not be reached. */
-  status: number | null;
-  attempts: number;
-  /** e.g. `delivered`, `retrying`, `failed`. */
-  state: string;
-}
-
-/** What feeds the deliveries section; absent until webhooks exist (issue 9). */
-export interface DeliverySource {
-  /** Newest first, at most `limit`. */
-  recentDeliveries(limit: number): DeliveryView[];
-}
+import { STATUS_PAGE_PATH } from '../http/admin-path.ts';
 
 export interface StatusPageDeps {
   counts: () => Record<string, number>;

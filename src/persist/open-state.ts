@@ -1,43 +1,37 @@
+import { createClock, type Clock } from '../common/clock.ts';
+import { createControlClock, type ControlClock } from '../common/control-clock.ts';
 import type { Config } from '../config.ts';
-import type { EventBus } from '../domain/events/event-bus.ts';
-import { createClock, type Clock } from '../domain/shared/clock.ts';
 import type { Logger } from '../logger.ts';
 import { seedStore, type SeedSummary } from '../seed/seed-store.ts';
-import type { LoadedSpecs } from '../spec/load-specs.ts';
-import { servedOperations } from '../spec/served-operations.ts';
+import { MockState } from '../state/mock-state.ts';
+import { DEFAULT_MAX_SESSIONS } from '../state/sessions.ts';
 import { createStore, type Store } from '../store/store.ts';
-import { createAdmin, type Admin } from './admin.ts';
-import { loadAdminSpec } from './admin-spec.ts';
-import { createControlClock, type ControlClock } from './control-clock.ts';
-import { MockState } from './mock-state.ts';
-import { DEFAULT_MAX_SESSIONS } from './sessions.ts';
 import { StateFile } from './state-file.ts';
 import { loadStateFile, scanStateFile, seedParamsOf } from './state-file-load.ts';
 import { lockStateFile } from './state-file-lock.ts';
 
-export interface SetUpOptions {
+export interface OpenStateOptions {
   logger: Logger;
   clock?: Clock;
-  specs: LoadedSpecs;
-  /** Where fixtures publish `cancellation_plan.created`, like the API's writes. */
-  events?: EventBus;
 }
 
-export interface AdminSetup {
+export interface OpenedState {
   /** The shared state (what requests without a session use). */
   store: Store;
   summary: SeedSummary;
   clock: ControlClock;
-  admin: Admin;
+  state: MockState;
+  /** The `--state-file`, loaded and locked; null without one. */
+  stateFile: StateFile | null;
 }
 
 /**
  * Seeds the base state, builds the shared state over it, loads `--state-file` when given (its
  * seed parameters win over `SEED`/`MOCK_SIZE`: the file says what its state was seeded from),
- * wraps the clock so QA can move it, and builds the admin API. A corrupt state file throws a
- * `StateFileError` with one line before anything is written.
+ * and wraps the clock so QA can move it. A corrupt state file throws a `StateFileError` with one
+ * line before anything is written.
  */
-export async function setUpAdmin(config: Config, options: SetUpOptions): Promise<AdminSetup> {
+export async function openState(config: Config, options: OpenStateOptions): Promise<OpenedState> {
   const release = config.stateFile ? lockStateFile(config.stateFile) : null;
   try {
     return await build(config, options, release);
@@ -49,9 +43,9 @@ export async function setUpAdmin(config: Config, options: SetUpOptions): Promise
 
 async function build(
   config: Config,
-  options: SetUpOptions,
+  options: OpenStateOptions,
   release: (() => void) | null,
-): Promise<AdminSetup> {
+): Promise<OpenedState> {
   const { logger } = options;
   const plan = config.stateFile ? await scanStateFile(config.stateFile) : null;
   const params = (plan && seedParamsOf(plan)) ?? { seed: config.seed, size: config.size };
@@ -82,18 +76,7 @@ async function build(
       `state file ${plan.path}: ${plan.header ? 'loaded' : 'new'}${replayed ? `, ${replayed} journal lines replayed` : ''}`,
     );
   }
-  const spec = await loadAdminSpec();
-  const admin = createAdmin({
-    config,
-    logger,
-    clock,
-    state,
-    spec,
-    operations: servedOperations(options.specs),
-    stateFile,
-    ...(options.events && { events: options.events }),
-  });
-  return { store: state.shared, summary, clock, admin };
+  return { store: state.shared, summary, clock, state, stateFile };
 }
 
 function summarize(store: Store): SeedSummary {

@@ -1,4 +1,4 @@
-import type { IsoDateTime } from '../../store/types.ts';
+import type { IsoDateTime } from './scalars.ts';
 
 /**
  * Dates as Omnitron (Django) serializes them: ISO 8601 in UTC with six fractional digits and `Z`

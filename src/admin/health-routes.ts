@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
-import type { AppEnv } from './env.ts';
-import type { RouteDeps } from './route-deps.ts';
+import type { AppEnv } from '../http/env.ts';
+import type { RouteDeps } from '../http/route-deps.ts';
 
 /** `/__mock/health`, which needs no token. Seed and counts are read per call: a reseed changes both. */
-export function mockRoutes(
+export function healthRoutes(
   deps: RouteDeps & { counts: () => Record<string, number>; seed: () => number },
 ): Hono<AppEnv> {
   const app = new Hono<AppEnv>({ strict: true });

@@ -1,8 +1,8 @@
 import { seedStore } from '../seed/seed-store.ts';
 import { createStore, type Store } from '../store/store.ts';
 import { SessionTable } from './sessions.ts';
-import { STATE_FORMAT, STATE_VERSION, type StateHeader } from './state-lines.ts';
-import { sharedViewOf, replaceContents } from './store-views.ts';
+import { STATE_FORMAT, STATE_VERSION, type StateHeader } from './state-header.ts';
+import { overlayOf, replaceContents, sharedViewOf } from './store-views.ts';
 
 /** Persists bulk replacements of the shared state (the state file; ADR 0005). */
 export interface SharedPersister {
@@ -45,6 +45,14 @@ export class MockState {
   /** The seeded store (read-only by convention). */
   get base(): Store {
     return this.#base;
+  }
+
+  /**
+   * A new copy-on-write view of the seeded store that belongs to no session and no table: what an
+   * isolated app (`Mock.fork()`, one per contract scenario) runs over. Costs no copy.
+   */
+  seededView(): Store {
+    return overlayOf(this.#base);
   }
 
   /** The header every export and snapshot of this mock carries. */

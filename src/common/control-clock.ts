@@ -1,5 +1,5 @@
-import { createClock, type Clock } from '../domain/shared/clock.ts';
-import { parseFilterDate } from '../domain/shared/dates.ts';
+import { createClock, type Clock } from './clock.ts';
+import { parseFilterDate } from './dates.ts';
 
 /**
  * The mock's clock with an offset QA can move (`PUT /__mock/clock`), so "a plan created

@@ -1,4 +1,4 @@
-import { CopyOnWriteMap } from '../store/copy-on-write-map.ts';
+import { CopyOnWriteMap } from './copy-on-write-map.ts';
 
 /**
  * Hears every write to the shared state's collections: the state file's journal captures every

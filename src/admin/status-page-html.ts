@@ -1,6 +1,6 @@
-import type { LoggedRequest } from '../admin/request-log.ts';
-import type { SessionInfo } from '../admin/sessions.ts';
-import type { DeliveryView } from './status-page.ts';
+import type { LoggedRequest } from '../http/request-log.ts';
+import type { SessionInfo } from '../state/sessions.ts';
+import type { DeliveryView } from '../webhooks/delivery-view.ts';
 
 /** A fault rule as the page shows it: what it does, not the body or headers it answers with. */
 export interface FaultView {

@@ -10,7 +10,7 @@ import {
   type StateHeader,
 } from './state-lines.ts';
 import { forEachLine, readState } from './state-stream.ts';
-import { emptyObserved } from './store-views.ts';
+import { emptyObserved } from '../state/store-views.ts';
 
 /**
  * Reading a state file at start-up (ADR 0005). The file at PATH is the latest snapshot; changes

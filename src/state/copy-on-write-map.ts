@@ -1,4 +1,4 @@
-import { StoreMap } from './store-map.ts';
+import { StoreMap } from '../store/store-map.ts';
 
 /**
  * A copy-on-write view of a `Map`: reads fall through to `base` unless this view wrote or

@@ -1,5 +1,5 @@
 import { formatIso } from './dates.ts';
-import type { IsoDateTime } from '../../store/types.ts';
+import type { IsoDateTime } from './scalars.ts';
 
 /**
  * The mock's notion of "now", injected so tests never sleep and QA can move time (issue 10).

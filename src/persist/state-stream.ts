@@ -8,7 +8,7 @@ import {
   StateLineError,
   type StateHeader,
 } from './state-lines.ts';
-import { fieldsOf, storeFields } from './store-views.ts';
+import { fieldsOf, storeFields } from '../state/store-views.ts';
 
 /** About how much text one chunk holds: small enough that building it never blocks for long. */
 const CHUNK_CHARS = 1 << 16;

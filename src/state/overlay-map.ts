@@ -1,4 +1,4 @@
-import { CopyOnWriteMap } from '../store/copy-on-write-map.ts';
+import { CopyOnWriteMap } from './copy-on-write-map.ts';
 import type { LayeredMap } from '../store/store-map.ts';
 
 /**

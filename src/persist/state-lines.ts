@@ -1,6 +1,7 @@
 import type { Store } from '../store/store.ts';
 import type { TagIndex } from '../store/tag-index.ts';
-import { fieldsOf, storeFields, type FieldKind } from './store-views.ts';
+import { STATE_FORMAT, STATE_VERSION, type StateHeader } from '../state/state-header.ts';
+import { fieldsOf, storeFields, type FieldKind } from '../state/store-views.ts';
 
 /**
  * The one line format of the mock's state, shared by `GET/PUT /__mock/state`, the state file's
@@ -17,18 +18,7 @@ import { fieldsOf, storeFields, type FieldKind } from './store-views.ts';
  * The journal adds change lines: `{"map":…,"k":…,"deleted":true}`, `{"map":…,"cleared":true}`,
  * `{"tag":…,"k":…,"add":"t"}` / `"remove":"t"`, `{"tags":…,"cleared":true}`.
  */
-export const STATE_FORMAT = 'omnitron-mock-state';
-export const STATE_VERSION = 1;
-
-export interface StateHeader {
-  format: typeof STATE_FORMAT;
-  version: number;
-  /** The seed parameters of the seeded state `reset` returns to. */
-  seed: number;
-  size: number;
-  /** Snapshots only: which journals still apply (ADR 0005). */
-  generation?: number;
-}
+export { STATE_FORMAT, STATE_VERSION, type StateHeader } from '../state/state-header.ts';
 
 /** A line that cannot be applied: the message names the line and the problem. */
 export class StateLineError extends Error {}

@@ -1,14 +1,14 @@
 import { open, unlink, type FileHandle } from 'node:fs/promises';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../store/store.ts';
-import type { MockState, SharedPersister } from './mock-state.ts';
-import type { MapObserver } from './shared-map.ts';
-import type { TagObserver } from './observed-tag-index.ts';
+import type { MockState, SharedPersister } from '../state/mock-state.ts';
+import type { MapObserver } from '../state/shared-map.ts';
+import type { TagObserver } from '../state/observed-tag-index.ts';
 import { journalHeader, journalPath, type StateFilePlan } from './state-file-load.ts';
 import type { StateHeader } from './state-lines.ts';
 import { installSnapshot, writeSnapshot, type SnapshotStats } from './snapshot-writer.ts';
 import { stateChunks } from './state-stream.ts';
-import { observe } from './store-views.ts';
+import { observe } from '../state/store-views.ts';
 
 /** Journal writes are at most this far behind the state. */
 export const FLUSH_INTERVAL_MS = 1000;

@@ -1,4 +1,4 @@
-import type { Decimal } from '../../store/types.ts';
+import type { Decimal } from './scalars.ts';
 
 /**
  * Money as Omnitron sends it: decimal strings with two places (`"13.49"`). Arithmetic happens on

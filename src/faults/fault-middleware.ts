@@ -1,0 +1,117 @@
+import type { IncomingMessage } from 'node:http';
+import type { Context, MiddlewareHandler } from 'hono';
+import { isAdminPath } from '../http/admin-path.ts';
+import type { AppEnv } from '../http/env.ts';
+import { requestHeader } from '../http/request-header.ts';
+import { sessionOf } from '../http/session-middleware.ts';
+import type { Operation } from '../spec/load-specs.ts';
+import type { FaultRules } from './fault-rules.ts';
+import { defaultBody, parsePrefer, preferredAnswer } from './prefer.ts';
+
+/** The header every forced answer carries; the self-check skips answers marked `injected`. */
+export const FAULT_HEADER = 'X-Mock-Fault';
+
+/**
+ * Requests that went through `faulted` (the one place that can mark an answer with
+ * `X-Mock-Fault`): the request log reads the response's headers for these alone (reading them
+ * makes the Node adapter build a `Headers` for every answer).
+ */
+const touched = new WeakSet<Context>();
+
+/** The `X-Mock-Fault` a request's answer carries, or null; cheap for requests faults never saw. */
+export function faultOf(c: Context): string | null {
+  return touched.has(c) ? c.res.headers.get(FAULT_HEADER) : null;
+}
+
+export interface FaultDeps {
+  faults: FaultRules;
+  /** The served operations, to find the documented examples `Prefer` asks for. */
+  operations: readonly Operation[];
+  sleep: (ms: number) => Promise<void>;
+}
+
+/**
+ * Inside the self-check and the session guard, before the routes: applies fault rules, then
+ * `Prefer` (a rule that fires wins). Admin paths and requests no rule or `Prefer` could touch
+ * pass straight through.
+ */
+export function faultInjection(deps: FaultDeps): MiddlewareHandler<AppEnv> {
+  return (c, next) => {
+    const path = c.req.path;
+    if (isAdminPath(path) || (deps.faults.size === 0 && requestHeader(c, 'prefer') === undefined))
+      return next();
+    return faulted(c, next, deps, path);
+  };
+}
+
+async function faulted(
+  c: Context<AppEnv>,
+  next: () => Promise<void>,
+  deps: FaultDeps,
+  path: string,
+): Promise<void> {
+  touched.add(c);
+  const rule = deps.faults.fire(c.req.method, path, sessionOf(c));
+  if (rule) {
+    if (rule.latency_ms > 0) await deps.sleep(rule.latency_ms);
+    if (rule.drop) {
+      const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+      incoming?.socket.destroy();
+      // In-process callers (app.request) have no connection to drop: they get a marked 502.
+      c.res = c.json(
+        { detail: 'The connection was dropped by a fault rule.', code: 'mock_connection_dropped' },
+        502,
+        injected(rule.id),
+      );
+      return;
+    }
+    if (rule.status !== null) {
+      c.res = answer(rule.status, rule.body ?? defaultBody(rule.status, c.req.method), {
+        ...rule.headers,
+        ...injected(rule.id),
+      });
+      return;
+    }
+    await next();
+    c.header(FAULT_HEADER, 'latency');
+    return;
+  }
+  const parsed = parsePrefer(requestHeader(c, 'prefer'));
+  if ('error' in parsed) {
+    c.res = c.json({ detail: parsed.error, code: 'invalid_prefer' }, 400, {
+      [FAULT_HEADER]: 'injected',
+    });
+    return;
+  }
+  const prefer = parsed.prefer;
+  if (!prefer) return next();
+  if (prefer.latency > 0) await deps.sleep(prefer.latency);
+  const op = deps.operations.find((o) => o.method === c.req.method && o.pattern.test(path));
+  const outcome = preferredAnswer(prefer, op, c.req.method);
+  if (outcome.kind === 'error') {
+    c.res = c.json({ detail: outcome.message, code: 'invalid_prefer' }, 400, {
+      [FAULT_HEADER]: 'injected',
+    });
+    return;
+  }
+  if (outcome.kind === 'answer') {
+    if (op) c.set('operation', op);
+    c.res = answer(outcome.status, outcome.body, { [FAULT_HEADER]: 'injected' });
+    return;
+  }
+  await next();
+  if (prefer.latency > 0) c.header(FAULT_HEADER, 'latency');
+}
+
+function injected(ruleId: number): Record<string, string> {
+  return { [FAULT_HEADER]: 'injected', 'X-Mock-Fault-Rule': String(ruleId) };
+}
+
+function answer(status: number, body: unknown, headers: Record<string, string>): Response {
+  if (status === 204 || status === 205 || status === 304)
+    return new Response(null, { status, headers });
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/json', ...headers },
+  });
+}

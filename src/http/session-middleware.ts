@@ -1,0 +1,48 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import type { MockState } from '../state/mock-state.ts';
+import { EVICTED_HEADER, SESSION_HEADER, sessionNameProblem } from '../state/sessions.ts';
+import type { Store } from '../store/store.ts';
+import type { AppEnv } from './env.ts';
+import { requestHeader } from './request-header.ts';
+
+/** `X-Mock-Session` as `requestHeader` reads it (lower case). */
+const SESSION_HEADER_NAME = SESSION_HEADER.toLowerCase();
+
+/** The valid session name a request carries, or null (none, or an invalid one). */
+export function sessionOf(c: Context): string | null {
+  const name = requestHeader(c, SESSION_HEADER_NAME);
+  return name !== undefined && sessionNameProblem(name) === null ? name : null;
+}
+
+/** Evictions caused by a request, to announce on its answer. */
+const evictions = new WeakMap<Request, string>();
+
+/**
+ * `AppDeps.storeFor`: the session's store for a request with a valid `X-Mock-Session`, created on
+ * first use; the shared store otherwise (an invalid name is refused by `sessionGuard`).
+ */
+export function sessionStoreFor(state: MockState): (c: Context) => Store {
+  return (c) => {
+    const name = sessionOf(c);
+    if (name === null) return state.shared;
+    const { store, evicted } = state.sessions.use(name);
+    if (evicted !== null) evictions.set(c.req.raw, evicted);
+    return store;
+  };
+}
+
+/**
+ * Inside the self-check, before faults and the routes: refuses an invalid session name (400) and
+ * announces on the answer a session its first use evicted (`X-Mock-Session-Evicted`).
+ */
+export function sessionGuard(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const name = requestHeader(c, SESSION_HEADER_NAME);
+    if (name === undefined) return next();
+    const problem = sessionNameProblem(name);
+    if (problem) return c.json({ detail: problem, code: 'invalid_session' }, 400);
+    const evicted = evictions.get(c.req.raw);
+    await next();
+    if (evicted !== undefined) c.header(EVICTED_HEADER, evicted);
+  };
+}
