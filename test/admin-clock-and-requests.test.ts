@@ -1,6 +1,6 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { parseClockShift } from '../src/admin/control-clock.ts';
-import { RequestLog } from '../src/admin/request-log.ts';
+import { parseClockShift } from '../src/common/control-clock.ts';
+import { RequestLog } from '../src/http/request-log.ts';
 import { AUTH, createTestMock, json, TEST_NOW, type TestMock } from './support/test-mock.ts';
 
 const JSON_TYPE = { 'Content-Type': 'application/json' };

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { movesTo } from '../src/admin/fixture-plan.ts';
+import { movesTo } from '../src/domain/fixtures/fixture-plan.ts';
 import { checkInvariants } from '../src/domain/invariants.ts';
 import { cancelStatusForPlan } from '../src/domain/shared/plan-cancel-status.ts';
-import { toCents } from '../src/domain/shared/money.ts';
+import { toCents } from '../src/common/money.ts';
 import { orderItemsOf } from '../src/store/store.ts';
 import { PLAN_STATUSES, REQUEST_STATUSES, type PlanStatus } from '../src/store/types.ts';
 import { AUTH, createTestMock, json, type TestMock } from './support/test-mock.ts';

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { OverlayMap } from '../src/admin/overlay-map.ts';
-import { OverlayTagIndex } from '../src/admin/overlay-tag-index.ts';
-import { overlayOf } from '../src/admin/store-views.ts';
+import { OverlayMap } from '../src/state/overlay-map.ts';
+import { OverlayTagIndex } from '../src/state/overlay-tag-index.ts';
+import { overlayOf } from '../src/state/store-views.ts';
 import { createStore } from '../src/store/store.ts';
 import { TagIndex } from '../src/store/tag-index.ts';
 import { AUTH, createTestMock, json, type TestMock } from './support/test-mock.ts';

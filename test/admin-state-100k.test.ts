@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { observe } from '../src/admin/store-views.ts';
+import { observe } from '../src/state/store-views.ts';
 import {
   insertOrderItem,
   insertPlan,

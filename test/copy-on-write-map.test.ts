@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MockState } from '../src/admin/mock-state.ts';
-import { OverlayMap } from '../src/admin/overlay-map.ts';
-import { SharedMap } from '../src/admin/shared-map.ts';
-import { observe, overlayOf, sharedViewOf } from '../src/admin/store-views.ts';
+import { MockState } from '../src/state/mock-state.ts';
+import { OverlayMap } from '../src/state/overlay-map.ts';
+import { SharedMap } from '../src/state/shared-map.ts';
+import { observe, overlayOf, sharedViewOf } from '../src/state/store-views.ts';
 import { TAG_VOCABULARY } from '../src/seed/seed-pools.ts';
 import { seedStore } from '../src/seed/seed-store.ts';
-import type { CopyOnWriteMap } from '../src/store/copy-on-write-map.ts';
+import type { CopyOnWriteMap } from '../src/state/copy-on-write-map.ts';
 import { isLayered } from '../src/store/store-map.ts';
 import { createStore } from '../src/store/store.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileFilters, type FilterDef } from '../src/domain/shared/filter-engine.ts';
-import { foldCase } from '../src/domain/shared/fold-case.ts';
+import { foldCase } from '../src/common/fold-case.ts';
 
 describe('Turkish-aware case folding', () => {
   it.each([

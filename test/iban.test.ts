@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isValidTurkishIban, makeTurkishIban } from '../src/domain/shared/iban.ts';
+import { isValidTurkishIban, makeTurkishIban } from '../src/common/iban.ts';
 
 describe('Turkish IBAN', () => {
   it('accepts a published valid IBAN', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkInvariants } from '../src/domain/invariants.ts';
-import { fromCents, toCents } from '../src/domain/shared/money.ts';
+import { fromCents, toCents } from '../src/common/money.ts';
 import { seedStore } from '../src/seed/seed-store.ts';
 import { createStore, insertPlan, insertRequest, nextId, type Store } from '../src/store/store.ts';
 

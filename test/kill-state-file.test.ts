@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readState } from '../src/admin/state-stream.ts';
-import { emptyObserved } from '../src/admin/store-views.ts';
+import { readState } from '../src/persist/state-stream.ts';
+import { emptyObserved } from '../src/state/store-views.ts';
 import { checkInvariants } from '../src/domain/invariants.ts';
 
 /**

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { sharedViewOf, overlayOf } from '../src/admin/store-views.ts';
+import { sharedViewOf, overlayOf } from '../src/state/store-views.ts';
 import { planFilters } from '../src/domain/plans/plan-filters.ts';
 import { compileFilters } from '../src/domain/shared/filter-engine.ts';
 import { newestFirst } from '../src/http/newest-first.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createClock } from '../src/domain/shared/clock.ts';
-import { formatIso, parseFilterDate } from '../src/domain/shared/dates.ts';
-import { fromCents, sumDecimals, toCents } from '../src/domain/shared/money.ts';
+import { createClock } from '../src/common/clock.ts';
+import { formatIso, parseFilterDate } from '../src/common/dates.ts';
+import { fromCents, sumDecimals, toCents } from '../src/common/money.ts';
 import { pageSize } from '../src/http/pagination.ts';
 
 describe('money', () => {

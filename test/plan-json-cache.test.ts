@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { overlayOf } from '../src/admin/store-views.ts';
+import { overlayOf } from '../src/state/store-views.ts';
 import { PlanJsonCache } from '../src/domain/plans/plan-json-cache.ts';
 import { serializePlan } from '../src/domain/plans/serialize-plan.ts';
 import { planItemsOf, type Store } from '../src/store/store.ts';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkInvariants } from '../src/domain/invariants.ts';
-import { toCents } from '../src/domain/shared/money.ts';
+import { toCents } from '../src/common/money.ts';
 import { orderItemsOf, planItemsOf, type Store } from '../src/store/store.ts';
 import { PLAN_STATUSES, type PlanStatus } from '../src/store/types.ts';
 import { createTestMock, json, sharedSpecs } from './support/test-mock.ts';

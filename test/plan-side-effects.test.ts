@@ -1,8 +1,8 @@
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { changePlanStatus, type PlanStatusChange } from '../src/domain/plans/change-plan-status.ts';
 import { PLAN_TRANSITIONS } from '../src/domain/plans/plan-transitions.ts';
-import { fromCents, toCents } from '../src/domain/shared/money.ts';
-import { createFixedClock } from '../src/domain/shared/clock.ts';
+import { fromCents, toCents } from '../src/common/money.ts';
+import { createFixedClock } from '../src/common/clock.ts';
 import { orderItemsOf, planItemsOf, type Store } from '../src/store/store.ts';
 import type { CancellationPlan, PlanStatus } from '../src/store/types.ts';
 import { mockWithPlan } from './support/pick-plan.ts';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isPlaceholder, placeholderBuiltIn, PLACEHOLDER_KINDS, resolvePlaceholder } from '../src/contracts/placeholders.ts';
 import { validateScenario } from '../src/contracts/validate-scenario.ts';
-import { isValidTurkishIban } from '../src/domain/shared/iban.ts';
+import { isValidTurkishIban } from '../src/common/iban.ts';
 import { startRecording, type Recording } from '../src/record/start-recording.ts';
 
 /** Every kind of secret the recorder must keep off disk, as a client would send it. */

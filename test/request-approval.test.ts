@@ -1,7 +1,7 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { checkInvariants } from '../src/domain/invariants.ts';
 import { createEventBus, makeEvent, type OmnitronEvent } from '../src/domain/events/event-bus.ts';
-import { toCents } from '../src/domain/shared/money.ts';
+import { toCents } from '../src/common/money.ts';
 import { orderItemsOf } from '../src/store/store.ts';
 import type { OrderItem } from '../src/store/types.ts';
 import {

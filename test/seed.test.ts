@@ -1,8 +1,8 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { formatIso } from '../src/domain/shared/dates.ts';
-import { ean13CheckDigit, isValidEan13 } from '../src/domain/shared/ean13.ts';
-import { isValidTurkishIban } from '../src/domain/shared/iban.ts';
-import { toCents } from '../src/domain/shared/money.ts';
+import { formatIso } from '../src/common/dates.ts';
+import { ean13CheckDigit, isValidEan13 } from '../src/common/ean13.ts';
+import { isValidTurkishIban } from '../src/common/iban.ts';
+import { toCents } from '../src/common/money.ts';
 import { DEFAULT_SIZE, SEED_REFERENCE_DATE, seedStore } from '../src/seed/seed-store.ts';
 import { isoFromMicros } from '../src/seed/seed-strings.ts';
 import { createStore, type Store } from '../src/store/store.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildMock } from '../src/build-mock.ts';
 import { testConfig } from '../src/config.ts';
-import { createFixedClock } from '../src/domain/shared/clock.ts';
+import { createFixedClock } from '../src/common/clock.ts';
 import type { Violation } from '../src/http/self-check.ts';
 import { silentLogger } from '../src/logger.ts';
 import { AUTH, createTestMock, json, sharedSpecs, TEST_NOW, TOKEN } from './support/test-mock.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.ts';
 import { testConfig } from '../src/config.ts';
-import { createFixedClock } from '../src/domain/shared/clock.ts';
+import { createFixedClock } from '../src/common/clock.ts';
 import { silentLogger } from '../src/logger.ts';
 import type { LoadedSpecs } from '../src/spec/load-specs.ts';
 import { pathPattern } from '../src/spec/load-specs.ts';

@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import { buildMock, type Mock } from '../../src/build-mock.ts';
 import { testConfig, type Config } from '../../src/config.ts';
-import { createFixedClock } from '../../src/domain/shared/clock.ts';
+import { createFixedClock } from '../../src/common/clock.ts';
 import type { Violation } from '../../src/http/self-check.ts';
 import { silentLogger, type Logger } from '../../src/logger.ts';
 import { loadSpecs, type LoadedSpecs } from '../../src/spec/load-specs.ts';
