@@ -75,6 +75,17 @@ describe('what a list request promises', () => {
     expect(checkFilters('listCancellationPlans', `${PLANS}?status=approved&pk__gte=2`, page(rows.slice(1)), 'mock')).toEqual([]);
   });
 
+  it('never puts personal data in a report: only codes, numbers and the kind of other strings', () => {
+    const rows = [{ id: 1, status: 'waiting', holder_name: 'Ayşe Yılmaz' }];
+    const [byName] = checkFilters('listCancellationRequests', '/x/?holder_name=Ali', page(rows), 'target');
+    expect(byName).toMatchObject({ expected: 'holder_name=Ali', actual: 'a string of 11 characters' });
+    expect(JSON.stringify(byName)).not.toContain('Ayşe');
+    const [byStatus] = checkFilters('listCancellationRequests', '/x/?status=approved', page(rows), 'target');
+    expect(byStatus!.actual).toBe('"waiting"');
+    const [sent] = checkSentValues('PUT', JSON.stringify({ iban: 'TR330006100519786457841326' }), 200, { iban: 'TR000000000000000000000000' }, 'target');
+    expect(JSON.stringify(sent)).not.toMatch(/TR\d/);
+  });
+
   it('checks nested filters only where the rows carry them', () => {
     const plain = [{ id: 1, order_item: 7 }];
     const detailed = [{ id: 1, order_item: { pk: 7, order: { number: 'X9' } } }];

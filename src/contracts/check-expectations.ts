@@ -1,5 +1,6 @@
 import type { RawFinding } from './contract-finding.ts';
 import { pointerSegments } from './json-pointer.ts';
+import { reportableValue } from './reportable-value.ts';
 import type { SideRole } from './targets.ts';
 import { fillValue, MissingVariableError } from './templates.ts';
 
@@ -24,7 +25,7 @@ export function checkSentValues(method: string, sent: string | undefined, status
     if (typeof value === 'object' && value !== null) continue;
     if (!Object.hasOwn(body, key) || body[key] === value) continue;
     out.push({
-      kind: 'promise', side, path: `/${key}`, expected: JSON.stringify(value), actual: JSON.stringify(body[key]),
+      kind: 'promise', side, path: `/${key}`, expected: reportableValue(key, value), actual: reportableValue(key, body[key]),
       message: `the request sets ${key}, but the answer carries another value`,
     });
   }
@@ -48,13 +49,15 @@ export function checkExpectedJson(expected: Readonly<Record<string, unknown>> | 
       out.push({ kind: 'promise', side, path: pointer, expected: String(raw), actual: 'no value', message: `expect.json needs {{${err.variable}}}, which no earlier step captured` });
       continue;
     }
-    const found = valuesAt(body, pointerSegments(pointer), '');
+    const segments = pointerSegments(pointer);
+    const field = segments[segments.length - 1] ?? '';
+    const found = valuesAt(body, segments, '');
     if (found.length === 0) {
-      out.push({ kind: 'promise', side, path: pointer, expected: JSON.stringify(want), actual: 'absent', message: 'the scenario expects a value here' });
+      out.push({ kind: 'promise', side, path: pointer, expected: reportableValue(field, want), actual: 'absent', message: 'the scenario expects a value here' });
     }
     const wrong = found.find(([, value]) => !sameJson(value, want));
     if (wrong) {
-      out.push({ kind: 'promise', side, path: wrong[0], expected: JSON.stringify(want), actual: JSON.stringify(wrong[1]), message: 'the scenario expects another value here' });
+      out.push({ kind: 'promise', side, path: wrong[0], expected: reportableValue(field, want), actual: reportableValue(field, wrong[1]), message: 'the scenario expects another value here' });
     }
   }
   return out;

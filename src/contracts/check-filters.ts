@@ -1,6 +1,7 @@
 import type { RawFinding } from './contract-finding.ts';
 import { filterAccepts } from './filter-match.ts';
 import { filterOf } from './list-filters.ts';
+import { reportableValue } from './reportable-value.ts';
 import type { SideRole } from './targets.ts';
 
 /** The rows of a list answer: a paginated body's `results`, or a bare array. Null for anything else. */
@@ -40,7 +41,7 @@ export function checkFilters(operationId: string | null, url: string, body: unkn
       if (filterAccepts(known.filter.match, known.lookup, query, value) !== false) continue;
       out.push({
         kind: 'promise', side, path: `${base}/${i}/${known.filter.path.replace(/\./g, '/')}`,
-        expected: `${parameter}=${query}`, actual: JSON.stringify(value),
+        expected: `${parameter}=${query}`, actual: reportableValue(known.filter.path.split('.').pop()!, value),
         message: `the request filters ${parameter}=${query}, but row ${i} does not match it`,
       });
       break;
