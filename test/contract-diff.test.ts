@@ -47,15 +47,21 @@ describe('contract diff', () => {
     expect(diff({ range: null }, { range: { start: 'x' } }, lenient)).toEqual([]);
   });
 
-  it('compares the enumerated fields of the resource, not of what it nests, and not error codes', () => {
-    expect(diff({ status: 'waiting', order: { status: '400' } }, { status: 'approved', order: { status: '550' } })).toEqual([
+  it('compares no value between the sides by default: they hold different data', () => {
+    expect(DEFAULT_COMPARED_FIELDS).toEqual([]);
+    expect(diff({ status: 'waiting', plan_type: 'cancel' }, { status: 'approved', plan_type: 'refund' })).toEqual([]);
+    expect(diff({ results: [{ cancellation_type: 'refund' }] }, { results: [{ cancellation_type: 'cancel' }] })).toEqual([]);
+  });
+
+  it('compares the fields asked for, of the resource, not of what it nests; error codes by default never', () => {
+    const asked = { ...lenient, comparedFields: ['status', 'plan_type'] };
+    expect(diff({ status: 'waiting', order: { status: '400' } }, { status: 'approved', order: { status: '550' } }, asked)).toEqual([
       { kind: 'value', path: '/status', expected: '"waiting"', actual: '"approved"' },
     ]);
-    expect(diff({ results: [{ plan_type: 'cancel' }] }, { results: [{ plan_type: 'refund' }] })).toEqual([
+    expect(diff({ results: [{ plan_type: 'cancel' }] }, { results: [{ plan_type: 'refund' }] }, asked)).toEqual([
       { kind: 'value', path: '/results/*/plan_type', expected: '"cancel"', actual: '"refund"' },
     ]);
     expect(diff({ detail: 'Not found.', code: 'not_found' }, { detail: 'Bulunamadı.', code: 'nf' })).toEqual([]);
-    expect(diff({ status: 'a' }, { status: 'b' }, { ...lenient, comparedFields: [] })).toEqual([]);
   });
 
   it('ignores the keys of free-form objects', () => {

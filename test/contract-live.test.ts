@@ -4,7 +4,8 @@ import { loadContractSpecs } from '../src/contracts/contract-specs.ts';
 import { createEmbeddedMock } from '../src/contracts/embedded-mock.ts';
 import { loadScenarios } from '../src/contracts/load-scenarios.ts';
 import { runContract } from '../src/contracts/run-contract.ts';
-import { appSide, httpSide, probe, type Side } from '../src/contracts/targets.ts';
+import { preflight } from '../src/contracts/preflight.ts';
+import { appSide, httpSide, type Side } from '../src/contracts/targets.ts';
 
 /**
  * `npm run test:contract`: the contract scenarios as a vitest suite, one test per scenario,
@@ -23,8 +24,8 @@ describe.skipIf(reason !== null)(`contract against ${url ?? 'a live target'}${re
   let loaded: Awaited<ReturnType<typeof loadContractSpecs>>;
 
   beforeAll(async () => {
-    const problem = await probe(url!);
-    if (problem) throw new Error(`target ${url} is unreachable: ${problem}`);
+    const problem = await preflight(url!, token!);
+    if (problem) throw new Error(`target ${url}: ${problem.message} (CONTRACT_TARGET_URL, CONTRACT_TARGET_TOKEN)`);
     loaded = await loadContractSpecs();
     const embedded = await createEmbeddedMock(loaded);
     const c = embedded.config;

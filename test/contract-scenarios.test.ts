@@ -62,6 +62,17 @@ describe('scenario files', () => {
     ]);
   });
 
+  it('may state values in expect.json: pointers, and templates it can fill', () => {
+    const ok = validateScenario({ name: 'x', steps: [step('GET', '/a/', { capture: { t: '/0' } }), { ...step('GET', '/b/'), expect: { status: 200, json: { '/results/*/s': '{{t}}' } } }] }, 'x', 'x.json');
+    expect(ok.problems).toEqual([]);
+    const bad = validateScenario({ name: 'x', steps: [{ ...step('GET', '/b/'), expect: { status: 200, json: { status: '{{later}}' }, values: 1 } }] }, 'x', 'x.json');
+    expect(bad.problems).toEqual([
+      'steps[0].expect.values: unknown key',
+      'steps[0].expect.json.status: a JSON pointer such as "/status"',
+      'steps[0].expect.json: {{later}} is neither built in nor captured by an earlier step',
+    ]);
+  });
+
   it('may use a capture only after the step that makes it', () => {
     const early = validateScenario({ name: 'x', steps: [step('GET', '/a/{{id}}/'), step('GET', '/a/', { capture: { id: '/0' } })] }, 'x', 'x.json');
     expect(early.problems).toHaveLength(1);

@@ -7,7 +7,8 @@ import { createEmbeddedMock } from '../contracts/embedded-mock.ts';
 import { DEFAULT_SCENARIO_DIR, loadScenarios, ScenarioError } from '../contracts/load-scenarios.ts';
 import { scenarioLine, summaryText } from '../contracts/report-console.ts';
 import { runContract } from '../contracts/run-contract.ts';
-import { appSide, httpSide, probe, type Side } from '../contracts/targets.ts';
+import { preflight } from '../contracts/preflight.ts';
+import { appSide, httpSide, type Side } from '../contracts/targets.ts';
 import { writeReports } from '../contracts/write-reports.ts';
 
 export const CONTRACT_HELP = `Usage: omnitron-mock contract [options]   (npm run contract -- [options])
@@ -25,11 +26,20 @@ Options:
   --scenarios DIR     the scenario directory (default: the package's contracts/)
   --allow-writes      replay scenarios that write against the target too (skipped otherwise)
   --report-dir DIR    write contract-report.json, contract-junit.xml and contract-report.html
-  --compare FIELDS    enumerated fields whose values are compared (default: ${DEFAULT_COMPARED_FIELDS.join(',')})
+  --compare FIELDS    fields whose values are compared between mock and target (default: none;
+                      each side is held to what its own request promises: filters, limit, the
+                      values it sent, the scenario's expect.json)
   -h, --help          this text
 
 Login scenarios use CONTRACT_TARGET_USERNAME and CONTRACT_TARGET_PASSWORD on the target.
-Exit codes: 0 nothing drifts; 1 any drift or failed check; 2 usage error or unreachable target.
+
+Before any scenario, one preflight request per URL side (GET /api/v1/cancellation_plans/?limit=1
+with its token) stops the run with exit 2 when the side is unreachable, answers 401 or 403 (the
+line names the token variable: CONTRACT_TARGET_TOKEN or --token, MOCK_TOKEN for --mock), or
+answers a redirect or an HTML page (a login wall). Scenarios that expect a 401 run as usual.
+
+Exit codes: 0 nothing drifts; 1 any drift or failed check; 2 usage error, unreachable side,
+token refused, or a login page instead of the API.
 `;
 
 /** Expected failures: printed as one line, exit 2. */
@@ -83,16 +93,21 @@ async function contract(argv: readonly string[], env: NodeJS.ProcessEnv, io: Con
   if (target && !token) throw new UsageError('--target needs --token (or CONTRACT_TARGET_TOKEN)');
   const scenarios = loadScenarios(values.scenarios ? resolve(values.scenarios as string) : DEFAULT_SCENARIO_DIR);
 
-  for (const [name, where] of [['target', target], ['mock', mockUrl]] as const) {
+  // One request per URL side before any scenario: a wrong token or a login wall is not drift.
+  const mockToken = env.MOCK_TOKEN || DEFAULTS.token;
+  const tokenVariable = values.token !== undefined ? '--token' : 'CONTRACT_TARGET_TOKEN';
+  for (const [name, where, key, variable] of [['target', target, token, tokenVariable], ['mock', mockUrl, mockToken, 'MOCK_TOKEN']] as const) {
     if (!where) continue;
-    const problem = await probe(where);
-    if (problem) throw new UsageError(`${name} ${where} is unreachable: ${problem}`);
+    const problem = await preflight(where, key!);
+    if (problem?.kind === 'unreachable') throw new UsageError(`${name} ${where} is unreachable: ${problem.message}`);
+    if (problem?.kind === 'auth') throw new UsageError(`${name} ${where} ${problem.message}; check ${variable}`);
+    if (problem) throw new UsageError(`${name} ${where} ${problem.message}; check the URL`);
   }
   const { specs, checker } = await loadContractSpecs();
   let mock: Side | null = null;
   if (mockUrl) {
     mock = httpSide('mock', mockUrl, {
-      token: env.MOCK_TOKEN || DEFAULTS.token, username: env.MOCK_USERNAME || DEFAULTS.username, password: env.MOCK_PASSWORD || DEFAULTS.password,
+      token: mockToken, username: env.MOCK_USERNAME || DEFAULTS.username, password: env.MOCK_PASSWORD || DEFAULTS.password,
     });
   } else if (!noMock) {
     const embedded = await createEmbeddedMock({ specs, checker });

@@ -1,5 +1,6 @@
 import { ConfigError, wantsHelp } from '../config.ts';
 import { runContractCommand } from './contract.ts';
+import { runDiffCommand } from './diff.ts';
 import { runReceiveCommand } from './receive.ts';
 import { runRecordCommand } from './record.ts';
 import { runServe, SERVE_HELP } from './serve.ts';
@@ -10,6 +11,7 @@ Commands:
   serve      serve the mock (default)
   contract   replay the contract scenarios against the mock and a live target
   record     a recording proxy: real traffic in, contract scenarios out
+  diff       classify the changes between two OpenAPI documents as breaking or not for a client
   receive    a local webhook receiver: checks signatures and the event schema, logs events
 
 Run "omnitron-mock <command> --help" for a command's options.
@@ -25,8 +27,9 @@ async function main(argv: string[]): Promise<void> {
   }
   if (command === 'contract') return void (process.exitCode = await runContractCommand(args, process.env));
   if (command === 'record') return void (process.exitCode = await runRecordCommand(args));
+  if (command === 'diff') return void (process.exitCode = await runDiffCommand(args));
   if (command === 'receive') return void (process.exitCode = await runReceiveCommand(args, process.env));
-  if (command !== 'serve') throw new ConfigError(`unknown command "${command}" (try: serve, contract, record, receive)`);
+  if (command !== 'serve') throw new ConfigError(`unknown command "${command}" (try: serve, contract, record, receive, diff)`);
   if (wantsHelp(args)) return void process.stdout.write(SERVE_HELP);
   await runServe(args, process.env);
 }

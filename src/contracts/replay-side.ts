@@ -1,12 +1,15 @@
 import type { ResponseChecker } from '../spec/response-checker.ts';
 import { buildRequest } from './build-request.ts';
+import { checkExpectedJson, checkSentValues } from './check-expectations.ts';
+import { checkFilters } from './check-filters.ts';
+import { checkPagination } from './check-pagination.ts';
 import type { RawFinding } from './contract-finding.ts';
 import { resolvePointer } from './json-pointer.ts';
 import { resolvePlaceholder } from './placeholders.ts';
 import type { PreparedScenario, PreparedStep } from './prepare-scenario.ts';
 import type { Side, SideRole } from './targets.ts';
 import { MissingVariableError } from './templates.ts';
-import type { WireResponse } from './wire.ts';
+import type { WireRequest, WireResponse } from './wire.ts';
 
 /** What one step did on one side: an answer, a transport failure, or not run (and why). */
 export type SideStep =
@@ -47,7 +50,11 @@ export async function replaySide(prepared: PreparedScenario, side: Side, checker
       continue;
     }
     const response = sent.response;
-    const findings = [...checkAnswer(ps, response, side.role, checker), ...capture(ps, response, side.role, vars)];
+    const findings = [
+      ...checkAnswer(ps, response, side.role, checker),
+      ...checkPromises(ps, request, response, side.role, vars),
+      ...capture(ps, response, side.role, vars),
+    ];
     out.push({ ran: true, url: request.url, response, durationMs: response.durationMs, findings });
   }
   return out;
@@ -71,6 +78,22 @@ function checkAnswer(ps: PreparedStep, res: WireResponse, role: SideRole, checke
     out.push({ kind: 'validation', side: role, path: p.path, expected: 'what the served spec documents', actual: p.message, message: p.message });
   }
   return out;
+}
+
+/**
+ * What the request itself promises about the answer, judged on this side alone: the filters of
+ * `LIST_FILTERS`, `limit`/`page`, the values a PUT or PATCH sent, and the step's `expect.json`.
+ * Only on the expected status: another status is already a finding, and its body means nothing here.
+ */
+function checkPromises(ps: PreparedStep, request: WireRequest, res: WireResponse, role: SideRole, vars: ReadonlyMap<string, unknown>): RawFinding[] {
+  if (res.status !== ps.step.expect.status || res.parseError || res.body === undefined) return [];
+  const get = ps.step.request.method === 'GET' && res.status === 200;
+  return [
+    ...(get ? checkFilters(ps.operation?.operationId ?? null, request.url, res.body, role) : []),
+    ...(get ? checkPagination(request.url, res.body, role) : []),
+    ...checkSentValues(request.method, request.body, res.status, res.body, role),
+    ...checkExpectedJson(ps.step.expect.json, res.body, vars, role),
+  ];
 }
 
 function capture(ps: PreparedStep, res: WireResponse, role: SideRole, vars: Map<string, unknown>): RawFinding[] {

@@ -28,17 +28,26 @@ export interface StepRequest {
   rawBody?: string;
 }
 
+export interface StepExpect {
+  status: number;
+  /**
+   * JSON pointer → the value each side's answer must hold there (templates filled with that
+   * side's variables; `*` means every item): `{"/plan_type": "{{type}}"}`.
+   */
+  json?: Record<string, unknown>;
+}
+
 export interface Step {
   /** A short name for reports; defaults to `METHOD path`. */
   name?: string;
   request: StepRequest;
-  /** Every step states the status it expects. */
-  expect: { status: number };
+  /** Every step states the status it expects, and may state values its answer must hold. */
+  expect: StepExpect;
   /** Values to read from the JSON answer by JSON pointer: `{"plan": "/results/0/pk"}`. */
   capture?: Record<string, string>;
   /**
-   * The enumerated fields whose values this step compares between mock and target; overrides
-   * the run's list (`[]` compares none: for a step whose records differ by nature).
+   * Fields whose values this step compares between mock and target, for a step whose data the
+   * scenario has made the same on both sides; overrides the run's list (default: none).
    */
   compareValues?: string[];
 }

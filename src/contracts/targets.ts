@@ -69,18 +69,3 @@ export function appSide(role: SideRole, where: string, vars: Record<string, stri
     },
   };
 }
-
-/**
- * Checks that a URL answers at all before a run starts (any HTTP status will do), so an
- * unreachable target is one clear line and exit 2 rather than a page of failed steps. Null
- * when reachable, else why not.
- */
-export async function probe(baseUrl: string, timeoutMs = 10_000): Promise<string | null> {
-  try {
-    const res = await fetch(joinUrl(baseUrl, '/'), { method: 'GET', redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
-    await res.arrayBuffer().catch(() => undefined);
-    return null;
-  } catch (err) {
-    return describeTransportError(err);
-  }
-}

@@ -42,7 +42,14 @@ function checkStep(step: unknown, at: string, known: Set<string>, problems: stri
   const expect = step.expect;
   if (!isObject(expect) || expect.status === undefined) problems.push(`${at}.expect.status: required (every step states its status)`);
   else {
-    for (const key of Object.keys(expect)) if (key !== 'status') problems.push(`${at}.expect.${key}: unknown key`);
+    for (const key of Object.keys(expect)) if (key !== 'status' && key !== 'json') problems.push(`${at}.expect.${key}: unknown key`);
+    if (expect.json !== undefined) {
+      if (!isObject(expect.json)) problems.push(`${at}.expect.json: an object of JSON pointer → value`);
+      else for (const pointer of Object.keys(expect.json)) if (!isPointer(pointer)) problems.push(`${at}.expect.json.${pointer}: a JSON pointer such as "/status"`);
+      for (const name of templateNames(expect.json)) {
+        if (!known.has(name) && !isPlaceholder(name)) problems.push(`${at}.expect.json: {{${name}}} is neither built in nor captured by an earlier step`);
+      }
+    }
     const s = expect.status;
     if (typeof s !== 'number' || !Number.isInteger(s) || s < 100 || s > 599) problems.push(`${at}.expect.status: an HTTP status from 100 to 599`);
   }

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { pipeline } from 'node:stream';
 import { BodyTap, isJsonMediaType, mediaType, type Exchange } from './exchange.ts';
 import { forwardRequestHeaders, forwardResponseHeaders } from './hop-by-hop.ts';
+import { PageLinkRewriter, rewriteLocation } from './rewrite-links.ts';
 
 /** How long `close()` waits for exchanges in flight before cutting their connections. */
 const CLOSE_GRACE_MS = 2000;
@@ -37,8 +38,10 @@ export interface RecordingProxy {
 /**
  * A reverse proxy that forwards every request to the target unchanged — any method, the query
  * string byte for byte, bodies streamed both ways — and hands each completed exchange to the
- * recorder. Failures of the target answer the client 502 (nothing is recorded: that answer is
- * ours, not the target's).
+ * recorder. The one exception: links back to the target (`next`/`previous` of a JSON page, a
+ * `Location`) are pointed at the proxy, so a client paging through it stays recorded; the
+ * recording keeps the target's own bytes. Failures of the target answer the client 502 (nothing
+ * is recorded: that answer is ours, not the target's).
  */
 export async function startRecordingProxy(options: RecordingProxyOptions): Promise<RecordingProxy> {
   const { target } = options;
@@ -81,10 +84,17 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
     });
     upstream.on('response', (answer) => {
       const status = answer.statusCode ?? 502;
-      res.writeHead(status, answer.statusMessage, forwardResponseHeaders(answer.rawHeaders));
-      const keepAnswer = recording && isJsonMediaType(mediaType(answer.headers['content-type']));
+      const proxyBase = `http://${req.headers.host ?? `127.0.0.1:${(server.address() as AddressInfo).port}`}`;
+      const json = isJsonMediaType(mediaType(answer.headers['content-type']));
+      // A page's links can be rewritten only in a plain (not compressed) body that has one.
+      const encoded = (answer.headers['content-encoding'] ?? 'identity') !== 'identity';
+      const rewrite = json && !encoded && method !== 'HEAD' && status !== 204 && status !== 304;
+      let headers = rewriteLocation(forwardResponseHeaders(answer.rawHeaders), target, proxyBase);
+      if (rewrite) headers = withoutHeader(headers, 'content-length');
+      res.writeHead(status, answer.statusMessage, headers);
+      const keepAnswer = recording && json;
       const responseTap = new BodyTap(keepAnswer ? options.maxRecordedBytes : 0);
-      pipeline(answer, responseTap, res, (err) => {
+      const done = (err: Error | null | undefined) => {
         if (err) return passThrough(status, `cut short (${err.message}): not recorded`);
         if (!recording) return passThrough(status, 'not recorded');
         options.onExchange({
@@ -92,7 +102,9 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
           requestHeaders: req.headers, requestBody: requestTap.body(),
           status, responseHeaders: answer.headers, responseBody: keepAnswer ? responseTap.body() : null,
         });
-      });
+      };
+      if (rewrite) pipeline(answer, responseTap, new PageLinkRewriter(target, proxyBase), res, done);
+      else pipeline(answer, responseTap, res, done);
     });
   };
 
@@ -121,4 +133,11 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
         setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS).unref();
       }),
   };
+}
+
+/** A raw header list without one header (its length changes when a body is rewritten). */
+function withoutHeader(raw: readonly string[], lower: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < raw.length; i += 2) if (raw[i]!.toLowerCase() !== lower) out.push(raw[i]!, raw[i + 1]!);
+  return out;
 }

@@ -1,0 +1,89 @@
+import type { RawFinding } from './contract-finding.ts';
+import { pointerSegments } from './json-pointer.ts';
+import { reportableValue } from './reportable-value.ts';
+import type { SideRole } from './targets.ts';
+import { fillValue, MissingVariableError } from './templates.ts';
+
+const ECHOING_METHODS = new Set(['PUT', 'PATCH']);
+
+/**
+ * What an update promises: a 2xx answer to a PUT or PATCH carries each sent top-level field with
+ * the sent value (`description`, `status`), wherever the answer has that field at all. Only
+ * strings, numbers, booleans and null: a nested object may come back expanded.
+ */
+export function checkSentValues(method: string, sent: string | undefined, status: number, body: unknown, side: SideRole): RawFinding[] {
+  if (!ECHOING_METHODS.has(method) || status < 200 || status >= 300 || sent === undefined) return [];
+  let fields: unknown;
+  try {
+    fields = JSON.parse(sent);
+  } catch {
+    return [];
+  }
+  if (!isObject(fields) || !isObject(body)) return [];
+  const out: RawFinding[] = [];
+  for (const [key, value] of Object.entries(fields)) {
+    if (typeof value === 'object' && value !== null) continue;
+    if (!Object.hasOwn(body, key) || body[key] === value) continue;
+    out.push({
+      kind: 'promise', side, path: `/${key}`, expected: reportableValue(key, value), actual: reportableValue(key, body[key]),
+      message: `the request sets ${key}, but the answer carries another value`,
+    });
+  }
+  return out;
+}
+
+/**
+ * A step's own `expect.json`: JSON pointer → the value the answer must hold there, templates
+ * filled with this side's variables (`{"/plan_type": "{{type}}"}`); a `*` segment means every
+ * item of that array. Each side is held to its own data, never to the other side's.
+ */
+export function checkExpectedJson(expected: Readonly<Record<string, unknown>> | undefined, body: unknown, vars: ReadonlyMap<string, unknown>, side: SideRole): RawFinding[] {
+  if (!expected) return [];
+  const out: RawFinding[] = [];
+  for (const [pointer, raw] of Object.entries(expected)) {
+    let want: unknown;
+    try {
+      want = fillValue(raw, vars);
+    } catch (err) {
+      if (!(err instanceof MissingVariableError)) throw err;
+      out.push({ kind: 'promise', side, path: pointer, expected: String(raw), actual: 'no value', message: `expect.json needs {{${err.variable}}}, which no earlier step captured` });
+      continue;
+    }
+    const segments = pointerSegments(pointer);
+    const field = segments[segments.length - 1] ?? '';
+    const found = valuesAt(body, segments, '');
+    if (found.length === 0) {
+      out.push({ kind: 'promise', side, path: pointer, expected: reportableValue(field, want), actual: 'absent', message: 'the scenario expects a value here' });
+    }
+    const wrong = found.find(([, value]) => !sameJson(value, want));
+    if (wrong) {
+      out.push({ kind: 'promise', side, path: wrong[0], expected: reportableValue(field, want), actual: reportableValue(field, wrong[1]), message: 'the scenario expects another value here' });
+    }
+  }
+  return out;
+}
+
+/** Every [pointer, value] the segments reach, `*` fanning out over an array's items. */
+function valuesAt(node: unknown, segments: readonly string[], at: string): Array<[string, unknown]> {
+  if (segments.length === 0) return [[at, node]];
+  const [head, ...rest] = segments as [string, ...string[]];
+  if (Array.isArray(node)) {
+    if (head === '*') return node.flatMap((item, i) => valuesAt(item, rest, `${at}/${i}`));
+    return /^(0|[1-9]\d*)$/.test(head) && Number(head) < node.length ? valuesAt(node[Number(head)], rest, `${at}/${head}`) : [];
+  }
+  if (isObject(node) && Object.hasOwn(node, head)) return valuesAt(node[head], rest, `${at}/${head}`);
+  return [];
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  return ka.length === kb.length && ka.every((k) => Object.hasOwn(b, k) && sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}

@@ -1,0 +1,132 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { checkExpectedJson, checkSentValues } from '../src/contracts/check-expectations.ts';
+import { checkFilters } from '../src/contracts/check-filters.ts';
+import { checkPagination } from '../src/contracts/check-pagination.ts';
+import { filterAccepts } from '../src/contracts/filter-match.ts';
+import { filterOf, LIST_FILTERS } from '../src/contracts/list-filters.ts';
+import { loadSpecs, type LoadedSpecs } from '../src/spec/load-specs.ts';
+
+const PLANS = '/api/v1/cancellation_plans/';
+const page = (results: unknown[], extra: object = {}) => ({ count: results.length, next: null, previous: null, results, ...extra });
+const kinds = (findings: { kind: string; path: string }[]) => findings.map((f) => `${f.kind} ${f.path}`);
+
+describe('list filter table', () => {
+  let specs: LoadedSpecs;
+  beforeAll(async () => {
+    specs = await loadSpecs();
+  });
+
+  it('names only query parameters the served spec declares on that operation, lookups included', () => {
+    for (const [operationId, filters] of Object.entries(LIST_FILTERS)) {
+      const op = specs.operations.find((o) => o.operationId === operationId);
+      expect(op, operationId).toBeDefined();
+      const declared = new Set(op!.parameters.filter((p) => p.in === 'query').map((p) => p.name));
+      for (const [name, filter] of Object.entries(filters)) {
+        if (filter.plain !== false) expect(declared, `${operationId} ${name}`).toContain(name);
+        for (const lookup of filter.lookups ?? []) expect(declared, `${operationId} ${name}__${lookup}`).toContain(`${name}__${lookup}`);
+      }
+    }
+  });
+
+  it('reads a parameter as filter and lookup, longest name first', () => {
+    expect(filterOf('listCancellationPlans', 'created_date__date__gte')).toMatchObject({ name: 'created_date', lookup: 'date__gte' });
+    expect(filterOf('listCancellationPlans', 'pk__in')).toMatchObject({ name: 'pk', lookup: 'in' });
+    expect(filterOf('listCancellationPlans', 'channel_id__in')).toMatchObject({ name: 'channel_id', lookup: 'in' });
+    expect(filterOf('listCancellationPlans', 'channel_id')).toBeNull();
+    expect(filterOf('listDetailedCancellationRequests', 'order_item__order__number')).toMatchObject({ lookup: null, filter: { path: 'order_item.order.number' } });
+    expect(filterOf('listCancellationRequests', 'order_number')).toBeNull();
+    expect(filterOf('listCancellationPlans', 'limit')).toBeNull();
+    expect(filterOf('retrieveCancellationPlan', 'status')).toBeNull();
+  });
+});
+
+describe('filter matching', () => {
+  it.each([
+    ['iexact', null, 'İSMAİL', 'ismail', true],
+    ['iexact', null, 'IŞIK', 'ışık', true],
+    ['iexact', null, 'ORD-1', 'ORD-2', false],
+    ['icontains', null, 'ürün', 'Ürün açıklaması', true],
+    ['int', 'in', '1,2', 2, true],
+    ['int', 'in', '1,2', 3, false],
+    ['int', 'gte', '5', 5, true],
+    ['int', 'lt', '5', 5, false],
+    ['int', null, 'x', 5, null],
+    ['bool', null, 'True', true, true],
+    ['bool', null, 'false', true, false],
+    ['uuid', null, 'AE81301DD2AB4A63938FEE7B81F07C43', 'ae81301d-d2ab-4a63-938f-ee7b81f07c43', true],
+    ['datetime', 'gt', '2024-01-01T00:00:00.000001Z', '2024-01-01T00:00:00.000002Z', true],
+    ['datetime', 'lte', '2024-01-01', '2024-01-01T00:00:00.000001Z', false],
+    ['datetime', 'date', '2024-01-01', '2024-01-01T23:59:59.999999Z', true],
+    ['datetime', 'date__lt', '2024-01-01', '2024-01-01T00:00:00Z', false],
+    ['exact', null, 'waiting', null, false],
+  ] as const)('%s %s %j against %j → %j', (match, lookup, query, value, accepted) => {
+    expect(filterAccepts(match, lookup, query, value)).toBe(accepted);
+  });
+});
+
+describe('what a list request promises', () => {
+  it('every row matches each known filter; one finding per broken filter, at the first row that breaks it', () => {
+    const rows = [{ pk: 1, status: 'waiting', order: { number: 'A1' } }, { pk: 2, status: 'approved', order: { number: 'B2' } }, { pk: 3, status: 'approved', order: { number: 'a1' } }];
+    expect(checkFilters('listCancellationPlans', `${PLANS}?status=waiting&order_number=a1&pk__in=1,3&unknown=x`, page(rows), 'target')).toMatchObject([
+      { kind: 'promise', side: 'target', path: '/results/1/status', expected: 'status=waiting', actual: '"approved"' },
+      { kind: 'promise', path: '/results/1/order/number', expected: 'order_number=a1' },
+      { kind: 'promise', path: '/results/1/pk', expected: 'pk__in=1,3' },
+    ]);
+    expect(checkFilters('listCancellationPlans', `${PLANS}?status=approved&pk__gte=2`, page(rows.slice(1)), 'mock')).toEqual([]);
+  });
+
+  it('never puts personal data in a report: only codes, numbers and the kind of other strings', () => {
+    const rows = [{ id: 1, status: 'waiting', holder_name: 'Ayşe Yılmaz' }];
+    const [byName] = checkFilters('listCancellationRequests', '/x/?holder_name=Ali', page(rows), 'target');
+    expect(byName).toMatchObject({ expected: 'holder_name=Ali', actual: 'a string of 11 characters' });
+    expect(JSON.stringify(byName)).not.toContain('Ayşe');
+    const [byStatus] = checkFilters('listCancellationRequests', '/x/?status=approved', page(rows), 'target');
+    expect(byStatus!.actual).toBe('"waiting"');
+    const [sent] = checkSentValues('PUT', JSON.stringify({ iban: 'TR330006100519786457841326' }), 200, { iban: 'TR000000000000000000000000' }, 'target');
+    expect(JSON.stringify(sent)).not.toMatch(/TR\d/);
+  });
+
+  it('checks nested filters only where the rows carry them', () => {
+    const plain = [{ id: 1, order_item: 7 }];
+    const detailed = [{ id: 1, order_item: { pk: 7, order: { number: 'X9' } } }];
+    expect(checkFilters('listCancellationRequests', '/x/?order_number=Y', page(plain), 'target')).toEqual([]);
+    expect(kinds(checkFilters('listDetailedCancellationRequests', '/x/?order_number=Y', page(detailed), 'target'))).toEqual(['promise /results/0/order_item/order/number']);
+    expect(checkFilters('listDetailedCancellationRequests', '/x/?order_number=x9&order_item=7', page(detailed), 'target')).toEqual([]);
+  });
+
+  it('holds limit, count and the page links to the request', () => {
+    const two = [{ pk: 1 }, { pk: 2 }];
+    const link = (q: string) => `https://omnitron.example.com${PLANS}?${q}`;
+    expect(checkPagination(`${PLANS}?status=waiting&limit=2`, page(two, { count: 5, next: link('status=waiting&limit=2&page=2') }), 'target')).toEqual([]);
+    expect(checkPagination(`${PLANS}?limit=2&page=2`, page(two, { count: 4, previous: link('limit=2') }), 'target')).toEqual([]);
+    expect(kinds(checkPagination(`${PLANS}?limit=1`, page(two, { count: 1 }), 'target'))).toEqual(['promise /results', 'promise /count']);
+    expect(kinds(checkPagination(`${PLANS}?limit=2`, page(two, { count: 5 }), 'target'))).toEqual(['promise /next']);
+    expect(kinds(checkPagination(`${PLANS}?limit=2`, page(two, { count: 2, next: link('limit=2&page=2') }), 'target'))).toEqual(['promise /next']);
+    expect(kinds(checkPagination(`${PLANS}?limit=2&page=2`, page(two, { count: 4 }), 'target'))).toEqual(['promise /previous']);
+    expect(kinds(checkPagination(`${PLANS}?status=waiting&limit=2`, page(two, { count: 5, next: link('limit=2&page=2') }), 'target'))).toEqual(['promise /next']);
+    expect(kinds(checkPagination(`${PLANS}?limit=2`, page([], { count: 3, next: link('limit=2&page=2') }), 'target'))).toEqual(['promise /results']);
+  });
+});
+
+describe('what a write and a scenario promise', () => {
+  it('a PUT or PATCH answer carries each sent scalar field', () => {
+    const sent = JSON.stringify({ status: 'confirmed', description: 'd', nested: { a: 1 } });
+    expect(checkSentValues('PATCH', sent, 200, { status: 'confirmed', description: 'd', nested: { a: 1, b: 2 } }, 'mock')).toEqual([]);
+    expect(checkSentValues('PATCH', sent, 200, { status: 'waiting', description: 'd' }, 'target')).toMatchObject([
+      { kind: 'promise', side: 'target', path: '/status', expected: '"confirmed"', actual: '"waiting"' },
+    ]);
+    expect(checkSentValues('POST', sent, 200, { status: 'waiting' }, 'target')).toEqual([]);
+    expect(checkSentValues('PATCH', sent, 400, { status: ['bad'] }, 'target')).toEqual([]);
+  });
+
+  it('expect.json holds each side to its own captured values, * meaning every item', () => {
+    const vars = new Map<string, unknown>([['type', 'refund']]);
+    expect(checkExpectedJson({ '/plan_type': '{{type}}', '/results/*/s': 'a' }, { plan_type: 'refund', results: [{ s: 'a' }, { s: 'a' }] }, vars, 'mock')).toEqual([]);
+    expect(checkExpectedJson({ '/plan_type': '{{type}}' }, { plan_type: 'cancel' }, vars, 'target')).toMatchObject([
+      { kind: 'promise', path: '/plan_type', expected: '"refund"', actual: '"cancel"' },
+    ]);
+    expect(kinds(checkExpectedJson({ '/results/*/s': 'a' }, { results: [{ s: 'a' }, { s: 'b' }] }, vars, 'target'))).toEqual(['promise /results/1/s']);
+    expect(kinds(checkExpectedJson({ '/missing': 1 }, {}, vars, 'target'))).toEqual(['promise /missing']);
+    expect(checkExpectedJson({ '/x': '{{nope}}' }, { x: 1 }, vars, 'target')[0]!.message).toMatch(/needs \{\{nope\}\}/);
+  });
+});
