@@ -1,6 +1,10 @@
+import { defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // `import … from 'omnitron-mock'` in tests and examples resolves to src/, as tsc's
+  // customConditions does: a clone needs no build step (package.json `exports`).
+  ssr: { resolve: { conditions: ['omnitron-source', ...defaultServerConditions] } },
   test: {
     include: ['test/**/*.test.ts'],
     // Two cores run many files at once: generous limits, so a loaded machine is not a failure.

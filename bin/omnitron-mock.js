@@ -12,8 +12,12 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const bundle = process.env.MOCK_LOADER === 'tsx' ? null : await cachedBundle().catch(() => null);
-if (bundle) {
+// An installed package ships no src/, only the CLI compiled at pack time (scripts/build-package.mjs).
+const packed = !existsSync(join(root, 'src', 'cli', 'main.ts'));
+const bundle = packed ? null : process.env.MOCK_LOADER === 'tsx' ? null : await cachedBundle().catch(() => null);
+if (packed) {
+  await import('../dist/cli.js');
+} else if (bundle) {
   // As under tsx: stack traces name the .ts files and lines.
   process.setSourceMapsEnabled(true);
   await import(bundle);

@@ -73,6 +73,10 @@ const FORBIDDEN: Record<string, { rooms: string[]; packages?: RegExp }> = {
   contracts: {
     rooms: ['store', 'domain', 'state', 'persist', 'faults', 'admin', 'app.ts', 'journal', 'seed'],
   },
+  // The in-process mock (createMock, MSW handlers, the browser build): the mock via build-mock only.
+  embed: {
+    rooms: ['store', 'domain', 'persist', 'faults', 'admin', 'app.ts', 'journal', 'seed', 'http', 'cli', 'contracts', 'record'],
+  },
 };
 /** Rooms a room in FORBIDDEN with `*` may still import: itself and the neutral room. */
 const ALWAYS_ALLOWED = new Set(['common']);

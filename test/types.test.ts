@@ -38,7 +38,10 @@ describe('generated types', () => {
 
   it('are exported by the package as omnitron-mock/types', () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
-    expect(pkg.exports['./types'].types).toBe('./src/types/index.d.ts');
+    // A clone reads src/types/ (the omnitron-source condition); the package ships the same
+    // files as dist/types/ (scripts/build-package.mjs copies them).
+    expect(pkg.exports['./types']['omnitron-source']).toBe('./src/types/index.d.ts');
+    expect(pkg.exports['./types'].types).toBe('./dist/types/index.d.ts');
     expect(pkg.scripts.types).toContain('scripts/generate-types.ts');
   });
 
