@@ -69,9 +69,12 @@ export async function buildMock(
   const checker = options.checker ?? (config.strict || options.onViolation ? compile() : lazyResponseChecker(compile));
   const events = createEventBus({ onError: (err, e) => options.logger.error(`event ${e.event.type} ${e.event.uuid}: a listener failed: ${(err as Error)?.message ?? String(err)}`) });
   const adminSpec = await loadAdminSpec();
-  const { store, summary, clock, state, stateFile } = await openState(config, { logger: options.logger, ...(options.clock && { clock: options.clock }) });
-  const admin = createAdmin({ config, logger: options.logger, clock, state, stateFile, events, spec: adminSpec, operations: servedOperations(specs) });
-  const webhooks = createWebhooks({ config, clock, logger: options.logger, events, ...(options.webhooks && { options: options.webhooks }) });
+  // Real time stamps logs (the request and delivery logs); the mock's movable clock, built over
+  // it, stamps objects and events (README "Admin API").
+  const realClock = options.clock ?? createClock();
+  const { store, summary, clock, state, stateFile } = await openState(config, { logger: options.logger, clock: realClock });
+  const admin = createAdmin({ config, logger: options.logger, clock, state, stateFile, events, spec: adminSpec, operations: servedOperations(specs), realNowMs: () => realClock.nowMs() });
+  const webhooks = createWebhooks({ config, clock, logClock: realClock, logger: options.logger, events, ...(options.webhooks && { options: options.webhooks }) });
   const journal = new MutationJournal();
   const app = createApp({
     store, storeFor: admin.storeFor, clock, config, logger: options.logger, specs, checker, onViolation: options.onViolation, admin, events, webhooks,

@@ -31,7 +31,13 @@ export interface Webhooks extends DeliverySource {
 
 export interface WebhooksDeps {
   config: Config;
+  /** The mock's clock: subscriptions' dates (objects). */
   clock: Clock;
+  /**
+   * Real time for the delivery log (default: the mock's clock): a moved mock clock must not
+   * date an attempt before the one that came first. Retry countdowns run on the scheduler.
+   */
+  logClock?: Clock;
   logger: Logger;
   /** The bus to listen on; without one nothing is delivered (subscriptions still work). */
   events?: EventBus;
@@ -44,7 +50,7 @@ export interface WebhooksDeps {
  */
 export function createWebhooks(deps: WebhooksDeps): Webhooks {
   const subscriptions = new SubscriptionRegistry(deps.clock);
-  const delivery = new DeliveryService(subscriptions, deps.clock, deps.logger, deps.options);
+  const delivery = new DeliveryService(subscriptions, deps.logClock ?? deps.clock, deps.logger, deps.options);
   const quickPath = subscribeQuickPath(deps.config, subscriptions, deps.logger);
   const stops = deps.events
     ? EVENT_TYPES.map((type) => deps.events!.subscribe(type, (e) => delivery.handle(e)))
