@@ -42,6 +42,11 @@ export interface Mock {
    * fork. The contract harness runs each scenario in one; forking costs no copy.
    */
   fork(): ReturnType<typeof createApp>;
+  /**
+   * Starts the mock's own work: the `--webhook-url` subscription. `buildMock` calls it unless
+   * told not to (`start: false`); `serve` calls it once it listens. Calling it again does nothing.
+   */
+  start(): void;
 }
 
 /**
@@ -58,6 +63,8 @@ export async function buildMock(
     ids?: RandomIds;
     /** TEST-ONLY: a pause between one handler's read and write (issue 13). */
     raceWindow?: RaceWindow;
+    /** False: the caller calls `mock.start()` itself (serve: once the port is listened on). */
+    start?: boolean;
   },
 ): Promise<Mock> {
   // A bad quick-path target stops start-up before anything (a state file lock) is taken.
@@ -82,5 +89,7 @@ export async function buildMock(
   });
   const fork = () =>
     createApp({ store: state.seededView(), clock: createClock(), config, logger: options.logger, specs });
-  return { app, store, specs, checker, summary, clock, admin, events, webhooks, journal, fork };
+  const start = () => webhooks.start();
+  if (options.start !== false) start();
+  return { app, store, specs, checker, summary, clock, admin, events, webhooks, journal, fork, start };
 }
