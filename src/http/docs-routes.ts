@@ -17,12 +17,15 @@ export const FAVICON_PATH = '/favicon.ico';
 
 /**
  * Shown from the first paint until Scalar has read the document (`onLoaded`): the script and the
- * document take a second or two to arrive and render, and an empty pane looks broken.
+ * document take a second or two to arrive and render, and an empty pane looks broken. Should
+ * `onLoaded` never come (a document that fails to load), it steps aside after a minute.
  */
-const LOADING_CSS = `body:not(.docs-loaded)::after {
+const LOADING_CSS = `@keyframes docs-loading-gone { to { visibility: hidden; } }
+body:not(.docs-loaded)::after {
   content: 'Loading the API reference…';
   position: fixed; inset: 0; display: flex; align-items: center; justify-content: center;
   font: 16px system-ui, sans-serif; color: #555; background: #fff; z-index: 10000;
+  animation: docs-loading-gone 0s linear 60s forwards;
 }`;
 
 /** What `onLoaded` touches (the project's lib has no DOM types). */
