@@ -121,17 +121,40 @@ describe('sessions (X-Mock-Session)', () => {
     const [a, b] = [...m.store.plans.values()].filter((p) => p.status === 'waiting');
     const request = [...m.store.requests.values()][0]!;
     const send = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-      m.request(path, { method: 'POST', headers: { ...AUTH, ...JSON_TYPE, ...headers }, body: JSON.stringify(body) });
+      m.request(path, {
+        method: 'POST',
+        headers: { ...AUTH, ...JSON_TYPE, ...headers },
+        body: JSON.stringify(body),
+      });
     const move = (pk: number, status: string, headers: Record<string, string> = {}) =>
       send(`/api/v1/cancellation_plans/${pk}/update_status/`, { status }, headers);
     const statusIn = async (pk: number, headers: Record<string, string>) =>
-      (await json(await m.request(`/api/v1/cancellation_plans/${pk}/`, { headers: { ...AUTH, ...headers } }))).status;
+      (
+        await json(
+          await m.request(`/api/v1/cancellation_plans/${pk}/`, {
+            headers: { ...AUTH, ...headers },
+          }),
+        )
+      ).status;
     const tagsIn = async (headers: Record<string, string>) =>
-      json(await m.request(`/api/v1/cancellation_requests/${request.id}/tags/`, { headers: { ...AUTH, ...headers } }));
+      json(
+        await m.request(`/api/v1/cancellation_requests/${request.id}/tags/`, {
+          headers: { ...AUTH, ...headers },
+        }),
+      );
     const confirmedIn = async (headers: Record<string, string>) =>
-      (await json(await m.request('/api/v1/cancellation_plans/?status=confirmed&limit=1000', { headers: { ...AUTH, ...headers } }))).results.map((p: any) => p.pk);
+      (
+        await json(
+          await m.request('/api/v1/cancellation_plans/?status=confirmed&limit=1000', {
+            headers: { ...AUTH, ...headers },
+          }),
+        )
+      ).results.map((p: any) => p.pk);
     expect((await move(a!.pk, 'confirmed')).status).toBe(200);
-    expect((await send(`/api/v1/cancellation_requests/${request.id}/add_tag/`, { key: 'shared-tag' })).status).toBe(204);
+    expect(
+      (await send(`/api/v1/cancellation_requests/${request.id}/add_tag/`, { key: 'shared-tag' }))
+        .status,
+    ).toBe(204);
 
     const qa = { 'X-Mock-Session': 'qa-from-shared', 'X-Mock-Session-From': 'shared' };
     const later = { 'X-Mock-Session': 'qa-from-shared' };

@@ -114,7 +114,9 @@ describe('/docs for a browser', () => {
       const mock = await createTestMock({ size: 20 });
       const plain = await mock.request(path);
       const bytes = new Uint8Array(await plain.arrayBuffer());
-      const zipped = await mock.request(path, { headers: { 'Accept-Encoding': 'gzip, deflate, br' } });
+      const zipped = await mock.request(path, {
+        headers: { 'Accept-Encoding': 'gzip, deflate, br' },
+      });
       expect(zipped.status).toBe(200);
       expect(zipped.headers.get('content-encoding')).toBe('gzip');
       expect(zipped.headers.get('vary')).toBe('Accept-Encoding');
@@ -209,7 +211,7 @@ describe('/docs for a browser', () => {
   it('shows a loading state until Scalar has read the document', async () => {
     const mock = await createTestMock({ size: 20 });
     const html = await (await mock.request('/docs')).text();
-    expect(html).toContain("body:not(.docs-loaded)::after");
+    expect(html).toContain('body:not(.docs-loaded)::after');
     expect(html).toContain('Loading the API reference');
     expect(html).toMatch(/"onLoaded": \(\) => [^\n]*classList\.add\("docs-loaded"\)/);
   });

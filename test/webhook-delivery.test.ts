@@ -11,7 +11,14 @@ import {
   PLANS,
   snapshot,
 } from './support/request-helpers.ts';
-import { AUTH, createTestMock, json, sharedSpecs, TEST_NOW, type TestMock } from './support/test-mock.ts';
+import {
+  AUTH,
+  createTestMock,
+  json,
+  sharedSpecs,
+  TEST_NOW,
+  type TestMock,
+} from './support/test-mock.ts';
 import { startTestReceiver, type Answer } from './support/webhook-receiver.ts';
 
 /**

@@ -90,17 +90,22 @@ function withoutExamples(op: OpenAPIV3.OperationObject): OpenAPIV3.OperationObje
     ...op,
     requestBody: {
       ...body,
-      description: 'The username and password this mock was started with (MOCK_USERNAME, MOCK_PASSWORD).',
+      description:
+        'The username and password this mock was started with (MOCK_USERNAME, MOCK_PASSWORD).',
       content,
     },
   };
 }
 
-function stripExamples(schema: OpenAPIV3.SchemaObject | OpenAPIV3.ReferenceObject): OpenAPIV3.SchemaObject {
+function stripExamples(
+  schema: OpenAPIV3.SchemaObject | OpenAPIV3.ReferenceObject,
+): OpenAPIV3.SchemaObject {
   const { example: _example, properties, ...rest } = schema as OpenAPIV3.SchemaObject;
   if (!properties) return rest;
   return {
     ...rest,
-    properties: Object.fromEntries(Object.entries(properties).map(([k, v]) => [k, stripExamples(v)])),
+    properties: Object.fromEntries(
+      Object.entries(properties).map(([k, v]) => [k, stripExamples(v)]),
+    ),
   };
 }

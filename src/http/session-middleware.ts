@@ -51,7 +51,8 @@ export function sessionGuard(): MiddlewareHandler<AppEnv> {
     const name = requestHeader(c, SESSION_HEADER_NAME);
     if (name === undefined) return next();
     const from = requestHeader(c, SESSION_FROM_NAME);
-    const problem = sessionNameProblem(name) ?? (from === undefined ? null : sessionFromProblem(from));
+    const problem =
+      sessionNameProblem(name) ?? (from === undefined ? null : sessionFromProblem(from));
     if (problem) return c.json({ detail: problem, code: 'invalid_session' }, 400);
     const evicted = evictions.get(c.req.raw);
     await next();

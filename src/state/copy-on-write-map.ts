@@ -129,7 +129,8 @@ export class CopyOnWriteMap<K, V> extends StoreMap<K, V> {
    * this view's next write copies its collection back (`ownAll`: once per collection).
    */
   freeze(): ReadonlyMap<K, V> {
-    if (this.#base !== null && this.#local.size === 0 && this.#deleted.size === 0) return this.#base;
+    if (this.#base !== null && this.#local.size === 0 && this.#deleted.size === 0)
+      return this.#base;
     this.ownAll();
     const frozen = new CopyOnWriteMap<K, V>(this.#local);
     this.#base = frozen;

@@ -89,7 +89,15 @@ export class SessionTable {
         if (evicted !== null) this.#sessions.delete(evicted);
       }
       const origin = from === 'shared' ? this.sharedSnapshot() : this.base();
-      session = { name, store: overlayOf(origin), from, origin, created: at, lastUsed: at, requests: 0 };
+      session = {
+        name,
+        store: overlayOf(origin),
+        from,
+        origin,
+        created: at,
+        lastUsed: at,
+        requests: 0,
+      };
     }
     session.lastUsed = at;
     session.requests += 1;

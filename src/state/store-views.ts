@@ -105,10 +105,15 @@ export function snapshotOf(store: Store): Store {
   for (const { name, kind } of storeFields(store)) {
     const value = from[name];
     if (kind === 'map')
-      out[name] = value instanceof CopyOnWriteMap ? value.freeze() : new CopyOnWriteMap(new Map(value as Map<unknown, unknown>));
+      out[name] =
+        value instanceof CopyOnWriteMap
+          ? value.freeze()
+          : new CopyOnWriteMap(new Map(value as Map<unknown, unknown>));
     else if (kind === 'tags')
       // Unobserved copies (no observer is ever set on them): plain tag indexes, set by set.
-      out[name] = mapValues(value as Record<string, TagIndex>, (t, r) => ObservedTagIndex.copyOf(r, t));
+      out[name] = mapValues(value as Record<string, TagIndex>, (t, r) =>
+        ObservedTagIndex.copyOf(r, t),
+      );
     else out[name] = { ...(value as Record<string, number>) };
   }
   return out as unknown as Store;

@@ -56,7 +56,12 @@ export interface WebhooksDeps {
  */
 export function createWebhooks(deps: WebhooksDeps): Webhooks {
   const subscriptions = new SubscriptionRegistry(deps.clock);
-  const delivery = new DeliveryService(subscriptions, deps.logClock ?? deps.clock, deps.logger, deps.options);
+  const delivery = new DeliveryService(
+    subscriptions,
+    deps.logClock ?? deps.clock,
+    deps.logger,
+    deps.options,
+  );
   let quickPath: Subscription | null = null;
   let started = false;
   const stops = deps.events
