@@ -75,6 +75,9 @@ async function build(esbuild, out, dir) {
       },
     }],
   });
+  // esbuild answers builds from a service child process that would otherwise live as long as
+  // the server: the bundle is all it is needed for.
+  await esbuild.stop?.();
   mkdirSync(dir, { recursive: true });
   // The map first: the bundle's existence is what tells later starts that both are there.
   const isMap = (file) => file.path.endsWith('.map');

@@ -42,6 +42,11 @@ export interface Mock {
    * fork. The contract harness runs each scenario in one; forking costs no copy.
    */
   fork(): ReturnType<typeof createApp>;
+  /**
+   * Starts the mock's own work: the `--webhook-url` subscription. `buildMock` calls it unless
+   * told not to (`start: false`); `serve` calls it once it listens. Calling it again does nothing.
+   */
+  start(): void;
 }
 
 /**
@@ -58,6 +63,8 @@ export async function buildMock(
     ids?: RandomIds;
     /** TEST-ONLY: a pause between one handler's read and write (issue 13). */
     raceWindow?: RaceWindow;
+    /** False: the caller calls `mock.start()` itself (serve: once the port is listened on). */
+    start?: boolean;
   },
 ): Promise<Mock> {
   // A bad quick-path target stops start-up before anything (a state file lock) is taken.
@@ -69,9 +76,12 @@ export async function buildMock(
   const checker = options.checker ?? (config.strict || options.onViolation ? compile() : lazyResponseChecker(compile));
   const events = createEventBus({ onError: (err, e) => options.logger.error(`event ${e.event.type} ${e.event.uuid}: a listener failed: ${(err as Error)?.message ?? String(err)}`) });
   const adminSpec = await loadAdminSpec();
-  const { store, summary, clock, state, stateFile } = await openState(config, { logger: options.logger, ...(options.clock && { clock: options.clock }) });
-  const admin = createAdmin({ config, logger: options.logger, clock, state, stateFile, events, spec: adminSpec, operations: servedOperations(specs) });
-  const webhooks = createWebhooks({ config, clock, logger: options.logger, events, ...(options.webhooks && { options: options.webhooks }) });
+  // Real time stamps logs (the request and delivery logs); the mock's movable clock, built over
+  // it, stamps objects and events (README "Admin API").
+  const realClock = options.clock ?? createClock();
+  const { store, summary, clock, state, stateFile } = await openState(config, { logger: options.logger, clock: realClock });
+  const admin = createAdmin({ config, logger: options.logger, clock, state, stateFile, events, spec: adminSpec, operations: servedOperations(specs), realNowMs: () => realClock.nowMs() });
+  const webhooks = createWebhooks({ config, clock, logClock: realClock, logger: options.logger, events, ...(options.webhooks && { options: options.webhooks }) });
   const journal = new MutationJournal();
   const app = createApp({
     store, storeFor: admin.storeFor, clock, config, logger: options.logger, specs, checker, onViolation: options.onViolation, admin, events, webhooks,
@@ -79,5 +89,7 @@ export async function buildMock(
   });
   const fork = () =>
     createApp({ store: state.seededView(), clock: createClock(), config, logger: options.logger, specs });
-  return { app, store, specs, checker, summary, clock, admin, events, webhooks, journal, fork };
+  const start = () => webhooks.start();
+  if (options.start !== false) start();
+  return { app, store, specs, checker, summary, clock, admin, events, webhooks, journal, fork, start };
 }

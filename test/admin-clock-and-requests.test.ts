@@ -183,6 +183,22 @@ describe('admin request log', () => {
     expect(Object.keys(await json(res))).toEqual(['limit']);
   });
 
+  it('stamps entries with real time, so a moved mock clock never reorders the log', async () => {
+    await mock.request(`${PLANS}?limit=1`, { headers: AUTH });
+    const moved = await mock.request('/__mock/clock', {
+      method: 'PUT',
+      headers: JSON_TYPE,
+      body: JSON.stringify({ advance: '-P1D' }),
+    });
+    expect(moved.status).toBe(200);
+    await mock.request(`${PLANS}?limit=2`, { headers: AUTH });
+    await mock.request('/__mock/clock', { method: 'DELETE' });
+    const [second, first] = (await json(await mock.request('/__mock/requests'))).results;
+    expect(second.seq).toBeGreaterThan(first.seq);
+    expect(Date.parse(second.time)).toBeGreaterThanOrEqual(Date.parse(first.time));
+    expect(second.time).toBe(TEST_NOW);
+  });
+
   it('keeps a bounded ring', () => {
     const log = new RequestLog(3);
     for (let i = 1; i <= 5; i += 1) {

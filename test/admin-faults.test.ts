@@ -270,8 +270,41 @@ describe('Prefer header (Prism-style)', () => {
     );
   });
 
-  it('is overridden by a rule that fires', async () => {
-    await addRule({ path: PLANS, status: 418 });
-    expect((await get(PLANS, { Prefer: 'code=500' })).status).toBe(418);
+  it('is overridden by a rule that fires, and the answer names the winner', async () => {
+    const rule = await addRule({ path: PLANS, status: 418, count: 1 });
+    const ruled = await get(PLANS, { Prefer: 'code=500' });
+    expect(ruled.status).toBe(418);
+    expect(ruled.headers.get('x-mock-fault')).toBe('injected');
+    expect(ruled.headers.get('x-mock-fault-source')).toBe('rule');
+    expect(ruled.headers.get('x-mock-fault-rule')).toBe(String(rule.body.id));
+    const preferred = await get(PLANS, { Prefer: 'code=500' });
+    expect(preferred.status).toBe(500);
+    expect(preferred.headers.get('x-mock-fault')).toBe('injected');
+    expect(preferred.headers.get('x-mock-fault-source')).toBe('prefer');
+    expect(preferred.headers.get('x-mock-fault-rule')).toBeNull();
+  });
+
+  it('names the source of added latency too', async () => {
+    const slow = await get(`${PLANS}?limit=1`, { Prefer: 'latency=5' });
+    expect(slow.headers.get('x-mock-fault')).toBe('latency');
+    expect(slow.headers.get('x-mock-fault-source')).toBe('prefer');
+    await addRule({ path: PLANS, latency_ms: 5 });
+    const ruled = await get(`${PLANS}?limit=1`);
+    expect(ruled.headers.get('x-mock-fault')).toBe('latency');
+    expect(ruled.headers.get('x-mock-fault-source')).toBe('rule');
+  });
+
+  it("logs a rule's answer under the operation it stood in for", async () => {
+    await mock.request('/__mock/requests', { method: 'DELETE' });
+    await addRule({ method: 'GET', path: '/api/v1/cancellation_plans/*/', status: 503, count: 1 });
+    await get(`${PLANS}1/`);
+    const log = await json(await mock.request('/__mock/requests'));
+    expect(log.results[0]).toMatchObject({
+      status: 503,
+      fault: 'injected',
+      operation_id: 'retrieveCancellationPlan',
+    });
+    const page = await (await mock.request('/__mock/')).text();
+    expect(page).toMatch(/<td>503<\/td><td>[\d.]+<\/td><td>retrieveCancellationPlan<\/td>/);
   });
 });

@@ -116,6 +116,87 @@ describe('sessions (X-Mock-Session)', () => {
     expect((await mock.request('/__mock/sessions/listed', { method: 'DELETE' })).status).toBe(404);
   });
 
+  it('starts from the shared state with X-Mock-Session-From: shared, and reset returns it there', async () => {
+    const m = await createTestMock({ size: 40 });
+    const [a, b] = [...m.store.plans.values()].filter((p) => p.status === 'waiting');
+    const request = [...m.store.requests.values()][0]!;
+    const send = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+      m.request(path, {
+        method: 'POST',
+        headers: { ...AUTH, ...JSON_TYPE, ...headers },
+        body: JSON.stringify(body),
+      });
+    const move = (pk: number, status: string, headers: Record<string, string> = {}) =>
+      send(`/api/v1/cancellation_plans/${pk}/update_status/`, { status }, headers);
+    const statusIn = async (pk: number, headers: Record<string, string>) =>
+      (
+        await json(
+          await m.request(`/api/v1/cancellation_plans/${pk}/`, {
+            headers: { ...AUTH, ...headers },
+          }),
+        )
+      ).status;
+    const tagsIn = async (headers: Record<string, string>) =>
+      json(
+        await m.request(`/api/v1/cancellation_requests/${request.id}/tags/`, {
+          headers: { ...AUTH, ...headers },
+        }),
+      );
+    const confirmedIn = async (headers: Record<string, string>) =>
+      (
+        await json(
+          await m.request('/api/v1/cancellation_plans/?status=confirmed&limit=1000', {
+            headers: { ...AUTH, ...headers },
+          }),
+        )
+      ).results.map((p: any) => p.pk);
+    expect((await move(a!.pk, 'confirmed')).status).toBe(200);
+    expect(
+      (await send(`/api/v1/cancellation_requests/${request.id}/add_tag/`, { key: 'shared-tag' }))
+        .status,
+    ).toBe(204);
+
+    const qa = { 'X-Mock-Session': 'qa-from-shared', 'X-Mock-Session-From': 'shared' };
+    const later = { 'X-Mock-Session': 'qa-from-shared' };
+    expect(await statusIn(a!.pk, qa)).toBe('confirmed');
+    expect(await tagsIn(later)).toContain('shared-tag');
+    expect(await confirmedIn(later)).toContain(a!.pk);
+    expect(await statusIn(a!.pk, { 'X-Mock-Session': 'qa-from-seed' })).toBe('waiting');
+
+    // A snapshot, not a live view: later shared writes stay out, the session's own stay in.
+    expect((await move(b!.pk, 'confirmed')).status).toBe(200);
+    expect(await statusIn(b!.pk, later)).toBe('waiting');
+    expect(await confirmedIn(later)).not.toContain(b!.pk);
+    expect((await move(a!.pk, 'cancelled', later)).status).toBe(200);
+    expect(await statusIn(a!.pk, later)).toBe('cancelled');
+    expect(await statusIn(a!.pk, {})).toBe('confirmed');
+    expect(await confirmedIn({})).toEqual(expect.arrayContaining([a!.pk, b!.pk]));
+
+    const sessions = await json(await m.request('/__mock/sessions'));
+    expect(sessions.sessions.find((x: any) => x.name === 'qa-from-shared').from).toBe('shared');
+    expect(sessions.sessions.find((x: any) => x.name === 'qa-from-seed').from).toBe('seed');
+
+    // Reset: back to where it began, even after the shared state itself was reset.
+    expect((await m.request('/__mock/reset', { method: 'POST' })).status).toBe(200);
+    const reset = await m.request('/__mock/reset', { method: 'POST', headers: later });
+    expect(reset.status).toBe(200);
+    expect(await statusIn(a!.pk, later)).toBe('confirmed');
+    expect(await statusIn(b!.pk, later)).toBe('waiting');
+    expect(await tagsIn(later)).toContain('shared-tag');
+    expect(await statusIn(a!.pk, {})).toBe('waiting');
+    expect(await tagsIn({})).not.toContain('shared-tag');
+  });
+
+  it('refuses an X-Mock-Session-From other than seed or shared', async () => {
+    const res = await mock.request('/api/v1/cancellation_plans/', {
+      headers: { ...AUTH, 'X-Mock-Session': 'from-where', 'X-Mock-Session-From': 'live' },
+    });
+    expect(res.status).toBe(400);
+    expect(await json(res)).toMatchObject({ code: 'invalid_session' });
+    const listed = (await json(await mock.request('/__mock/sessions'))).sessions;
+    expect(listed.map((x: any) => x.name)).not.toContain('from-where');
+  });
+
   it.each(['', 'has space', '-lead', 'x'.repeat(65), 'ümlaut'])(
     'refuses the session name %j with 400 invalid_session',
     async (name) => {

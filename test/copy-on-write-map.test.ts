@@ -49,6 +49,29 @@ function reading(map: Map<number, string>, probe: number[]) {
 }
 
 describe('copy-on-write collections', () => {
+  it.each(views)('a frozen %s keeps what it held, while the view goes on like a plain copy', (_name, make) => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.integer({ min: 1, max: 20 }), { maxLength: 12 }), fc.array(fc.option(opArb, { freq: 4 }), { maxLength: 30 }), (keys, ops) => {
+        const base = new Map<number, string>(keys.map((k) => [k, `seed-${k}`]));
+        const before = [...base];
+        const view = make(base);
+        const copy = new Map(base);
+        const frozen: Array<[ReadonlyMap<number, string>, Array<[number, string]>]> = [];
+        for (const op of ops) {
+          if (op === null) frozen.push([view.freeze(), [...copy]]);
+          else if (op.kind === 'set') (view.set(op.key, op.value), copy.set(op.key, op.value));
+          else if (op.kind === 'delete') expect(view.delete(op.key)).toBe(copy.delete(op.key));
+          else (view.clear(), copy.clear());
+          expect(new Map(view)).toEqual(copy);
+          expect(view.size).toBe(copy.size);
+        }
+        for (const [map, held] of frozen) expect([...map].sort()).toEqual([...held].sort());
+        expect([...base]).toEqual(before);
+      }),
+      { seed: 25, numRuns: 300 },
+    );
+  });
+
   it.each(views)('a %s answers what a plain copy answers, in the same order, through any writes', (_name, make, plainOrder) => {
     fc.assert(
       fc.property(fc.uniqueArray(fc.integer({ min: 1, max: 20 }), { maxLength: 12 }), fc.array(opArb, { maxLength: 25 }), (keys, ops) => {

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULTS } from '../src/config.ts';
 import { docsDocument } from '../src/http/docs-document.ts';
-import { DOCS_SCRIPT_PATH, DOCS_SPEC_PATH } from '../src/http/docs-routes.ts';
+import { gunzipSync } from 'node:zlib';
+import { DOCS_SCRIPT_PATH, DOCS_SPEC_PATH, FAVICON_PATH } from '../src/http/docs-routes.ts';
 import { servedOperations } from '../src/spec/served-operations.ts';
-import { createTestMock, sharedSpecs } from './support/test-mock.ts';
+import { AUTH, createTestMock, json, sharedSpecs } from './support/test-mock.ts';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch'] as const;
 
@@ -103,5 +104,115 @@ describe('the reference document', () => {
     expect(doc.paths['/api/v1/auth/login/']).toBeUndefined();
     expect(doc.paths['/api/v1/cancellation_plans/cancellation_plan_statuses/']).toBeUndefined();
     expect(operationIds(doc)).toHaveLength(served.length);
+  });
+});
+
+describe('/docs for a browser', () => {
+  it.each([DOCS_SCRIPT_PATH, DOCS_SPEC_PATH])(
+    'sends %s gzipped to a browser that accepts it, and revalidates it with a 304',
+    async (path) => {
+      const mock = await createTestMock({ size: 20 });
+      const plain = await mock.request(path);
+      const bytes = new Uint8Array(await plain.arrayBuffer());
+      const zipped = await mock.request(path, {
+        headers: { 'Accept-Encoding': 'gzip, deflate, br' },
+      });
+      expect(zipped.status).toBe(200);
+      expect(zipped.headers.get('content-encoding')).toBe('gzip');
+      expect(zipped.headers.get('vary')).toBe('Accept-Encoding');
+      const packed = new Uint8Array(await zipped.arrayBuffer());
+      expect(packed.length).toBeLessThan(bytes.length / 3);
+      expect(gunzipSync(packed).equals(Buffer.from(bytes))).toBe(true);
+      const etag = zipped.headers.get('etag')!;
+      expect(etag).toMatch(/^"[^"]+"$/);
+      const again = await mock.request(path, {
+        headers: { 'Accept-Encoding': 'gzip', 'If-None-Match': etag },
+      });
+      expect(again.status).toBe(304);
+      expect(await again.text()).toBe('');
+      const refused = await mock.request(path, { headers: { 'Accept-Encoding': 'gzip;q=0' } });
+      expect(refused.headers.get('content-encoding')).toBeNull();
+    },
+  );
+
+  it("login's example logs in with the default credentials", async () => {
+    const mock = await createTestMock({ size: 20 });
+    const doc: any = await json(await mock.request(DOCS_SPEC_PATH));
+    const media = doc.paths['/api/v1/auth/login/'].post.requestBody.content['application/json'];
+    expect(media.example).toEqual({ username: DEFAULTS.username, password: DEFAULTS.password });
+    const props = media.schema.properties;
+    expect([props.username.example, props.password.example]).toEqual([
+      DEFAULTS.username,
+      DEFAULTS.password,
+    ]);
+    const res = await mock.request('/api/v1/auth/login/', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(media.example),
+    });
+    expect(res.status).toBe(200);
+  });
+
+  it("shows no credentials in login's example once an operator sets their own", async () => {
+    const mock = await createTestMock({ size: 20, username: 'qa-user', password: 'qa-pass-77' });
+    const text = await (await mock.request(DOCS_SPEC_PATH)).text();
+    expect(text).not.toContain('qa-pass-77');
+    const doc = JSON.parse(text);
+    const media = doc.paths['/api/v1/auth/login/'].post.requestBody.content['application/json'];
+    expect(media.example).toBeUndefined();
+    expect(media.schema.properties.username.example).toBeUndefined();
+    expect(media.schema.properties.password.example).toBeUndefined();
+  });
+
+  it('speaks with one voice: PascalCase tags, Title Case summaries, no "served by" titles', async () => {
+    const mock = await createTestMock({ size: 20 });
+    const doc: any = await json(await mock.request(DOCS_SPEC_PATH));
+    for (const tag of doc.tags) expect(tag.name).toMatch(/^([A-Z][a-z]+)+$/);
+    const small = new Set(['a', 'by', 'for', 'from', 'in', 'to', 'the', 'or']);
+    for (const item of Object.values<any>(doc.paths)) {
+      for (const m of METHODS) {
+        const summary: string | undefined = item[m]?.summary;
+        if (!summary) continue;
+        for (const word of summary.replace(/[()]/g, '').split(' ').slice(1))
+          expect(small.has(word) || /^[A-Z]/.test(word), `${summary}: "${word}"`).toBe(true);
+      }
+    }
+    for (const file of Object.values(mock.specs.documents))
+      expect(file.info.title).not.toMatch(/served by/);
+  });
+
+  it('shows a page count beside a result in sample lists, not 0', async () => {
+    const mock = await createTestMock({ size: 20 });
+    const doc: any = await json(await mock.request(DOCS_SPEC_PATH));
+    const list =
+      doc.paths['/api/v1/cancellation_plans/'].get.responses['200'].content['application/json'];
+    expect(list.schema.properties.count.example).toBe(1);
+  });
+
+  it('answers /favicon.ico with an icon, and keeps browser chatter out of the request log', async () => {
+    const mock = await createTestMock({ size: 20 });
+    await mock.request('/__mock/requests', { method: 'DELETE' });
+    const icon = await mock.request(FAVICON_PATH);
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get('content-type')).toBe('image/x-icon');
+    const bytes = new Uint8Array(await icon.arrayBuffer());
+    expect([...bytes.slice(0, 4)]).toEqual([0, 0, 1, 0]);
+    expect((await mock.app.request('/robots.txt')).status).toBe(404);
+    await mock.request('/docs');
+    await mock.request('/api/v1/cancellation_plans/?limit=1', { headers: AUTH });
+    await mock.request('/api/v1/nowhere/', { headers: AUTH });
+    const log: any = await json(await mock.request('/__mock/requests'));
+    expect(log.results.map((r: any) => r.path)).toEqual([
+      '/api/v1/nowhere/',
+      '/api/v1/cancellation_plans/?limit=1',
+    ]);
+  });
+
+  it('shows a loading state until Scalar has read the document', async () => {
+    const mock = await createTestMock({ size: 20 });
+    const html = await (await mock.request('/docs')).text();
+    expect(html).toContain('body:not(.docs-loaded)::after');
+    expect(html).toContain('Loading the API reference');
+    expect(html).toMatch(/"onLoaded": \(\) => [^\n]*classList\.add\("docs-loaded"\)/);
   });
 });

@@ -11,7 +11,14 @@ import {
   PLANS,
   snapshot,
 } from './support/request-helpers.ts';
-import { AUTH, createTestMock, json, sharedSpecs, type TestMock } from './support/test-mock.ts';
+import {
+  AUTH,
+  createTestMock,
+  json,
+  sharedSpecs,
+  TEST_NOW,
+  type TestMock,
+} from './support/test-mock.ts';
 import { startTestReceiver, type Answer } from './support/webhook-receiver.ts';
 
 /**
@@ -137,6 +144,31 @@ describe('a delivery', () => {
       const page = await (await r.mock.request('/__mock/')).text();
       expect(page).toContain(receiver.url);
       expect(page).toMatch(/<td>delivered<\/td>/);
+    } finally {
+      await r.close();
+      await receiver.close();
+    }
+  });
+
+  it('is logged in real time while the plan it sends is stamped by the moved mock clock', async () => {
+    const r = await rig();
+    const receiver = await startTestReceiver();
+    try {
+      await r.subscribe({ target_url: receiver.url });
+      const moved = await r.mock.request('/__mock/clock', {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ now: '2020-01-01T00:00:00Z' }),
+      });
+      expect(moved.status).toBe(200);
+      await r.approve();
+      await receiver.waitFor(1);
+      await r.mock.webhooks.idle();
+      expect(receiver.received[0]!.json.payload.created_date).toMatch(/^2020-01-01T/);
+      const [record] = (await r.deliveries()).results;
+      expect(record.created).toMatch(new RegExp(`^${TEST_NOW.slice(0, 19)}`));
+      expect(record.attempts[0].at).toMatch(new RegExp(`^${TEST_NOW.slice(0, 19)}`));
+      expect(record.finished).toMatch(new RegExp(`^${TEST_NOW.slice(0, 19)}`));
     } finally {
       await r.close();
       await receiver.close();

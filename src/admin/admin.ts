@@ -9,7 +9,7 @@ import type { Operation } from '../spec/load-specs.ts';
 import { adminOperations, type AdminContext } from './admin-context.ts';
 import { createAdminGuard, socketAddress } from './admin-guard.ts';
 import { faultInjection } from '../faults/fault-middleware.ts';
-import { requestLogger } from '../http/request-log-middleware.ts';
+import { apiPrefixesOf, requestLogger } from '../http/request-log-middleware.ts';
 import { sessionGuard, sessionStoreFor } from '../http/session-middleware.ts';
 import { adminSelfCheck, type AdminSpec } from './admin-spec.ts';
 import type { ControlClock } from '../common/control-clock.ts';
@@ -76,6 +76,11 @@ export interface AdminOptions {
   requestLogSize?: number;
   /** Where fixtures publish events; none given: a bus nobody listens to. */
   events?: EventBus;
+  /**
+   * Real time for the request log (default `Date.now`): `clock` is the mock's, which QA moves,
+   * and a log stamped by it would go back in time. Tests pass their fixed clock.
+   */
+  realNowMs?: () => number;
 }
 
 export function createAdmin(options: AdminOptions): Admin {
@@ -108,7 +113,11 @@ export function createAdmin(options: AdminOptions): Admin {
     hooks,
     stateFile: options.stateFile,
     storeFor: sessionStoreFor(options.state),
-    requestLog: requestLogger(requests, () => options.clock.nowMs()),
+    requestLog: requestLogger(
+      requests,
+      options.realNowMs ?? Date.now,
+      apiPrefixesOf(options.operations.map((op) => op.path)),
+    ),
     selfCheck: (check) => adminSelfCheck(options.spec, check),
     inner: [
       sessionGuard(),

@@ -46,7 +46,7 @@ export async function runServe(argv: readonly string[], env: NodeJS.ProcessEnv):
   const scrub = secretScrubber(secretsOf(config));
   const logger = createLogger(config.logLevel, (line) => process.stderr.write(`${scrub(line)}\n`));
   const started = performance.now();
-  const mock = await buildMock(config, { logger });
+  const mock = await buildMock(config, { logger, start: false });
   // Header size, slow-client timeouts (README "Limits"); Node's refusals answered as JSON.
   const server = serve({ fetch: mock.app.fetch, hostname: config.host, port: config.port, serverOptions: serverOptions() });
   answerClientErrors(server as Server);
@@ -54,6 +54,8 @@ export async function runServe(argv: readonly string[], env: NodeJS.ProcessEnv):
     server.once('listening', resolve);
     server.once('error', reject);
   });
+  // Listening: now the mock's own work starts (a busy port stopped start-up before any of it).
+  mock.start();
   // The port listened on: `--port 0` asks the system for a free one, and the banner names it.
   const port = (server.address() as AddressInfo | null)?.port ?? config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;

@@ -10,6 +10,12 @@ import { defaultBody, parsePrefer, preferredAnswer } from './prefer.ts';
 
 /** The header every forced answer carries; the self-check skips answers marked `injected`. */
 export const FAULT_HEADER = 'X-Mock-Fault';
+/**
+ * Which of the two forced the answer: `rule` (a fault rule; `X-Mock-Fault-Rule` names it) or
+ * `prefer` (the request's `Prefer`). A rule that fires wins, and `Prefer` is then not applied:
+ * this header says so, where `X-Mock-Fault` keeps the values clients match on.
+ */
+export const FAULT_SOURCE_HEADER = 'X-Mock-Fault-Source';
 
 /**
  * Requests that went through `faulted` (the one place that can mark an answer with
@@ -52,7 +58,10 @@ async function faulted(
 ): Promise<void> {
   touched.add(c);
   const rule = deps.faults.fire(c.req.method, path, sessionOf(c));
+  const op = deps.operations.find((o) => o.method === c.req.method && o.pattern.test(path));
   if (rule) {
+    // Answered before the operation gate: the request log and status page still name it.
+    if (op) c.set('operation', op);
     if (rule.latency_ms > 0) await deps.sleep(rule.latency_ms);
     if (rule.drop) {
       const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
@@ -74,37 +83,45 @@ async function faulted(
     }
     await next();
     c.header(FAULT_HEADER, 'latency');
+    c.header(FAULT_SOURCE_HEADER, 'rule');
+    c.header('X-Mock-Fault-Rule', String(rule.id));
     return;
   }
   const parsed = parsePrefer(requestHeader(c, 'prefer'));
   if ('error' in parsed) {
-    c.res = c.json({ detail: parsed.error, code: 'invalid_prefer' }, 400, {
-      [FAULT_HEADER]: 'injected',
-    });
+    c.res = c.json({ detail: parsed.error, code: 'invalid_prefer' }, 400, preferred());
     return;
   }
   const prefer = parsed.prefer;
   if (!prefer) return next();
   if (prefer.latency > 0) await deps.sleep(prefer.latency);
-  const op = deps.operations.find((o) => o.method === c.req.method && o.pattern.test(path));
   const outcome = preferredAnswer(prefer, op, c.req.method);
   if (outcome.kind === 'error') {
-    c.res = c.json({ detail: outcome.message, code: 'invalid_prefer' }, 400, {
-      [FAULT_HEADER]: 'injected',
-    });
+    c.res = c.json({ detail: outcome.message, code: 'invalid_prefer' }, 400, preferred());
     return;
   }
   if (outcome.kind === 'answer') {
     if (op) c.set('operation', op);
-    c.res = answer(outcome.status, outcome.body, { [FAULT_HEADER]: 'injected' });
+    c.res = answer(outcome.status, outcome.body, preferred());
     return;
   }
   await next();
-  if (prefer.latency > 0) c.header(FAULT_HEADER, 'latency');
+  if (prefer.latency > 0) {
+    c.header(FAULT_HEADER, 'latency');
+    c.header(FAULT_SOURCE_HEADER, 'prefer');
+  }
 }
 
 function injected(ruleId: number): Record<string, string> {
-  return { [FAULT_HEADER]: 'injected', 'X-Mock-Fault-Rule': String(ruleId) };
+  return {
+    [FAULT_HEADER]: 'injected',
+    [FAULT_SOURCE_HEADER]: 'rule',
+    'X-Mock-Fault-Rule': String(ruleId),
+  };
+}
+
+function preferred(): Record<string, string> {
+  return { [FAULT_HEADER]: 'injected', [FAULT_SOURCE_HEADER]: 'prefer' };
 }
 
 function answer(status: number, body: unknown, headers: Record<string, string>): Response {

@@ -3,6 +3,18 @@ import type { LoadedSpecs, Operation } from '../spec/load-specs.ts';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch'] as const;
 
+/** The operation whose request example holds credentials. */
+const LOGIN = 'login';
+
+export interface DocsDocumentOptions {
+  /**
+   * The mock accepts the documented default credentials (`akinon`/`akinon`): login's example
+   * is them, so "Test request" logs in. Otherwise the example is left out: the operator's
+   * credentials never appear in a page.
+   */
+  defaultCredentials: boolean;
+}
+
 /**
  * One OpenAPI document for the API reference: every served operation of every served document
  * (held-out ones left out, so the page never offers what the mock does not answer), with the
@@ -13,6 +25,7 @@ export function docsDocument(
   specs: LoadedSpecs,
   served: readonly Operation[],
   origin: string,
+  options: DocsDocumentOptions = { defaultCredentials: true },
 ): OpenAPIV3.Document {
   const servedIds = new Set(served.map((op) => op.operationId));
   const paths: OpenAPIV3.PathsObject = {};
@@ -33,6 +46,8 @@ export function docsDocument(
         if (!op?.operationId || !servedIds.has(op.operationId)) continue;
         // Each operation carries its document's security, so merging cannot change who needs a token.
         kept[method] = { ...op, security: op.security ?? doc.security ?? [] };
+        if (op.operationId === LOGIN && !options.defaultCredentials)
+          kept[method] = withoutExamples(kept[method]);
       }
       if (!METHODS.some((m) => kept[m])) continue;
       if (item.parameters) kept.parameters = item.parameters;
@@ -56,5 +71,41 @@ export function docsDocument(
     tags: [...tags.values()],
     paths,
     components: { securitySchemes },
+  };
+}
+
+/**
+ * Login without its credential examples: a description says where the accepted ones are set.
+ * A copy: the loaded documents are shared and never changed.
+ */
+function withoutExamples(op: OpenAPIV3.OperationObject): OpenAPIV3.OperationObject {
+  const body = op.requestBody as OpenAPIV3.RequestBodyObject | undefined;
+  if (!body) return op;
+  const content: Record<string, OpenAPIV3.MediaTypeObject> = {};
+  for (const [type, media] of Object.entries(body.content)) {
+    const { example: _example, examples: _examples, ...rest } = media;
+    content[type] = { ...rest, ...(rest.schema && { schema: stripExamples(rest.schema) }) };
+  }
+  return {
+    ...op,
+    requestBody: {
+      ...body,
+      description:
+        'The username and password this mock was started with (MOCK_USERNAME, MOCK_PASSWORD).',
+      content,
+    },
+  };
+}
+
+function stripExamples(
+  schema: OpenAPIV3.SchemaObject | OpenAPIV3.ReferenceObject,
+): OpenAPIV3.SchemaObject {
+  const { example: _example, properties, ...rest } = schema as OpenAPIV3.SchemaObject;
+  if (!properties) return rest;
+  return {
+    ...rest,
+    properties: Object.fromEntries(
+      Object.entries(properties).map(([k, v]) => [k, stripExamples(v)]),
+    ),
   };
 }

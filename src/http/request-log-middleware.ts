@@ -6,11 +6,30 @@ import type { RequestLog } from './request-log.ts';
 import { sessionOf } from './session-middleware.ts';
 
 /**
- * Records every non-admin request in the ring, with what the client finally got. The arrival
- * time is kept as the clock's milliseconds and written out only when the log is read.
+ * Records every API request in the ring, with what the client finally got: a path under one of
+ * `apiPrefixes` (`/api/`, `/whisperer/`: where the served operations live), an unknown one there
+ * included. What a browser asks for besides (`/favicon.ico`, `/robots.txt`) and the admin
+ * namespace are left out. The arrival time is real time (not the mock's movable clock, so the
+ * log stays in order after `PUT /__mock/clock`), kept as milliseconds and written out only when
+ * the log is read.
  */
-export function requestLogger(log: RequestLog, nowMs: () => number): MiddlewareHandler<AppEnv> {
-  return (c, next) => (isAdminPath(c.req.path) ? next() : logged(c, next, log, nowMs()));
+export function requestLogger(
+  log: RequestLog,
+  nowMs: () => number,
+  apiPrefixes: readonly string[],
+): MiddlewareHandler<AppEnv> {
+  return (c, next) => {
+    const path = c.req.path;
+    if (isAdminPath(path) || !apiPrefixes.some((p) => path.startsWith(p))) return next();
+    return logged(c, next, log, nowMs());
+  };
+}
+
+/** The first segment of every operation's path (`/api/`, `/whisperer/`), once each. */
+export function apiPrefixesOf(paths: Iterable<string>): string[] {
+  const prefixes = new Set<string>();
+  for (const path of paths) prefixes.add(path.slice(0, path.indexOf('/', 1) + 1) || path);
+  return [...prefixes];
 }
 
 async function logged(

@@ -7,7 +7,7 @@
 export interface LoggedRequest {
   /** Increases by one per recorded request, from 1; tells a test which came first. */
   seq: number;
-  /** When the request arrived (the mock's clock, so a moved clock shows here too). */
+  /** When the request arrived, in real time (a moved mock clock does not reorder the log). */
   time: string;
   method: string;
   /** Path and query as sent. */

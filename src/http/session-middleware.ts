@@ -1,12 +1,20 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import type { MockState } from '../state/mock-state.ts';
-import { EVICTED_HEADER, SESSION_HEADER, sessionNameProblem } from '../state/sessions.ts';
+import {
+  EVICTED_HEADER,
+  SESSION_FROM_HEADER,
+  SESSION_HEADER,
+  sessionFromProblem,
+  sessionNameProblem,
+  type SessionOrigin,
+} from '../state/sessions.ts';
 import type { Store } from '../store/store.ts';
 import type { AppEnv } from './env.ts';
 import { requestHeader } from './request-header.ts';
 
 /** `X-Mock-Session` as `requestHeader` reads it (lower case). */
 const SESSION_HEADER_NAME = SESSION_HEADER.toLowerCase();
+const SESSION_FROM_NAME = SESSION_FROM_HEADER.toLowerCase();
 
 /** The valid session name a request carries, or null (none, or an invalid one). */
 export function sessionOf(c: Context): string | null {
@@ -19,13 +27,16 @@ const evictions = new WeakMap<Request, string>();
 
 /**
  * `AppDeps.storeFor`: the session's store for a request with a valid `X-Mock-Session`, created on
- * first use; the shared store otherwise (an invalid name is refused by `sessionGuard`).
+ * first use (from the seeded state, or from the shared state with `X-Mock-Session-From: shared`);
+ * the shared store otherwise (an invalid name or origin is refused by `sessionGuard`).
  */
 export function sessionStoreFor(state: MockState): (c: Context) => Store {
   return (c) => {
     const name = sessionOf(c);
     if (name === null) return state.shared;
-    const { store, evicted } = state.sessions.use(name);
+    const from = requestHeader(c, SESSION_FROM_NAME) ?? 'seed';
+    if (sessionFromProblem(from) !== null) return state.shared;
+    const { store, evicted } = state.sessions.use(name, from as SessionOrigin);
     if (evicted !== null) evictions.set(c.req.raw, evicted);
     return store;
   };
@@ -39,7 +50,9 @@ export function sessionGuard(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const name = requestHeader(c, SESSION_HEADER_NAME);
     if (name === undefined) return next();
-    const problem = sessionNameProblem(name);
+    const from = requestHeader(c, SESSION_FROM_NAME);
+    const problem =
+      sessionNameProblem(name) ?? (from === undefined ? null : sessionFromProblem(from));
     if (problem) return c.json({ detail: problem, code: 'invalid_session' }, 400);
     const evicted = evictions.get(c.req.raw);
     await next();

@@ -121,6 +121,25 @@ export class CopyOnWriteMap<K, V> extends StoreMap<K, V> {
     this.#base = null;
   }
 
+  /**
+   * A map of this view's entries as they are now, never written again: what a session that
+   * starts from the shared state reads through (`X-Mock-Session-From: shared`). Copy-on-write: a
+   * view that never changed answers its base (never written either); one that did hands its
+   * entries over as the frozen map and reads through it from now on, so nothing is copied until
+   * this view's next write copies its collection back (`ownAll`: once per collection).
+   */
+  freeze(): ReadonlyMap<K, V> {
+    if (this.#base !== null && this.#local.size === 0 && this.#deleted.size === 0)
+      return this.#base;
+    this.ownAll();
+    const frozen = new CopyOnWriteMap<K, V>(this.#local);
+    this.#base = frozen;
+    this.#local = new Map();
+    this.#deleted = new Set();
+    this.#localOnly = 0;
+    return frozen;
+  }
+
   /** The one map holding every entry, when there is one (its native iterators serve). */
   #whole(): ReadonlyMap<K, V> | null {
     if (this.#base === null) return this.#local;

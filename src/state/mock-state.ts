@@ -2,7 +2,7 @@ import { seedStore } from '../seed/seed-store.ts';
 import { createStore, type Store } from '../store/store.ts';
 import { SessionTable } from './sessions.ts';
 import { STATE_FORMAT, STATE_VERSION, type StateHeader } from './state-header.ts';
-import { overlayOf, replaceContents, sharedViewOf } from './store-views.ts';
+import { overlayOf, replaceContents, sharedViewOf, snapshotOf } from './store-views.ts';
 
 /** Persists bulk replacements of the shared state (the state file; ADR 0005). */
 export interface SharedPersister {
@@ -39,7 +39,12 @@ export class MockState {
     this.#seed = params.seed;
     this.#size = params.size;
     this.shared = sharedViewOf(base);
-    this.sessions = new SessionTable(() => this.#base, options.maxSessions, options.now);
+    this.sessions = new SessionTable(
+      () => this.#base,
+      options.maxSessions,
+      options.now,
+      () => snapshotOf(this.shared),
+    );
   }
 
   /** The seeded store (read-only by convention). */

@@ -3,6 +3,22 @@ import { overlayOf } from './store-views.ts';
 
 /** The request header that names a caller's session. */
 export const SESSION_HEADER = 'X-Mock-Session';
+/**
+ * The request header that says what a new session starts from: `seed` (the seeded state, the
+ * default) or `shared` (the shared state as it is at that moment). Read only when the request
+ * creates the session.
+ */
+export const SESSION_FROM_HEADER = 'X-Mock-Session-From';
+export const SESSION_ORIGINS = ['seed', 'shared'] as const;
+export type SessionOrigin = (typeof SESSION_ORIGINS)[number];
+
+/** Why an `X-Mock-Session-From` value is refused, or null when it is fine. */
+export function sessionFromProblem(value: string): string | null {
+  return (SESSION_ORIGINS as readonly string[]).includes(value)
+    ? null
+    : `${SESSION_FROM_HEADER} must be "seed" or "shared".`;
+}
+
 /** The response header that names a session dropped to make room for a new one. */
 export const EVICTED_HEADER = 'X-Mock-Session-Evicted';
 /** How many sessions live at once by default: enough for a parallel E2E suite's workers. */
@@ -24,11 +40,16 @@ export interface SessionInfo {
   requests: number;
   /** Map entries this session holds itself (written or replaced); 0 for a fresh copy. */
   changed_entries: number;
+  /** What it started from, and what `POST /__mock/reset` returns it to. */
+  from: SessionOrigin;
 }
 
 interface Session {
   name: string;
   store: Store;
+  from: SessionOrigin;
+  /** The state it started from: the seeded store, or a frozen snapshot of the shared state. */
+  origin: Store;
   created: string;
   lastUsed: string;
   requests: number;
@@ -36,8 +57,9 @@ interface Session {
 
 /**
  * Per-caller state for parallel E2E suites: each `X-Mock-Session` name gets its own copy of the
- * seeded state, created on first use as copy-on-write views of the seeded store (cheap at any
- * size), and dropped least-recently-used first once `max` sessions exist.
+ * seeded state — or, asked for, of the shared state as it is when the session is made — created
+ * on first use as copy-on-write views (cheap at any size), and dropped least-recently-used first
+ * once `max` sessions exist.
  */
 export class SessionTable {
   /** Least recently used first: a `Map` keeps insertion order, and a use re-inserts. */
@@ -48,10 +70,15 @@ export class SessionTable {
     /** The cap; settable at run time (tests, an embedding harness). */
     public max: number,
     private readonly now: () => string,
+    /** A frozen snapshot of the shared state (`snapshotOf`), for sessions made `from: shared`. */
+    private readonly sharedSnapshot: () => Store = base,
   ) {}
 
-  /** The session's store, created on first use; `evicted` names a session dropped to make room. */
-  use(name: string): { store: Store; evicted: string | null } {
+  /**
+   * The session's store, created on first use from `from` (ignored for an existing session);
+   * `evicted` names a session dropped to make room.
+   */
+  use(name: string, from: SessionOrigin = 'seed'): { store: Store; evicted: string | null } {
     const at = this.now();
     let session = this.#sessions.get(name);
     let evicted: string | null = null;
@@ -61,7 +88,16 @@ export class SessionTable {
         evicted = this.#sessions.keys().next().value ?? null;
         if (evicted !== null) this.#sessions.delete(evicted);
       }
-      session = { name, store: overlayOf(this.base()), created: at, lastUsed: at, requests: 0 };
+      const origin = from === 'shared' ? this.sharedSnapshot() : this.base();
+      session = {
+        name,
+        store: overlayOf(origin),
+        from,
+        origin,
+        created: at,
+        lastUsed: at,
+        requests: 0,
+      };
     }
     session.lastUsed = at;
     session.requests += 1;
@@ -69,10 +105,10 @@ export class SessionTable {
     return { store: session.store, evicted };
   }
 
-  /** Gives the session a fresh copy of the seeded state (`POST /__mock/reset` with the header). */
+  /** Gives the session a fresh copy of the state it started from (`POST /__mock/reset` with the header). */
   reset(name: string): void {
     const session = this.#sessions.get(name);
-    if (session) session.store = overlayOf(this.base());
+    if (session) session.store = overlayOf(session.origin);
   }
 
   /** Makes `store` the session's state (`PUT /__mock/state` with the header). */
@@ -100,6 +136,7 @@ export class SessionTable {
       last_used: s.lastUsed,
       requests: s.requests,
       changed_entries: changedRecords(s.store),
+      from: s.from,
     }));
   }
 }

@@ -1,4 +1,5 @@
 import { createStore, type Store } from '../store/store.ts';
+import { CopyOnWriteMap } from './copy-on-write-map.ts';
 import { TagIndex } from '../store/tag-index.ts';
 import { ObservedTagIndex, type TagObserver } from './observed-tag-index.ts';
 import { OverlayMap } from './overlay-map.ts';
@@ -87,6 +88,32 @@ export function overlayOf(base: Store): Store {
     if (kind === 'map') out[name] = new OverlayMap(value as Map<unknown, unknown>);
     else if (kind === 'tags')
       out[name] = mapValues(value as Record<string, TagIndex>, (t) => new OverlayTagIndex(t));
+    else out[name] = { ...(value as Record<string, number>) };
+  }
+  return out as unknown as Store;
+}
+
+/**
+ * `store` as it is now, as a store nobody writes: the base of a session that starts from the
+ * shared state, and what `POST /__mock/reset` returns that session to. Collections are frozen
+ * copy-on-write (`CopyOnWriteMap.freeze`: no copy now); tag indexes and sequences are copied
+ * (tags are few).
+ */
+export function snapshotOf(store: Store): Store {
+  const out: Fields = {};
+  const from = fieldsOf(store);
+  for (const { name, kind } of storeFields(store)) {
+    const value = from[name];
+    if (kind === 'map')
+      out[name] =
+        value instanceof CopyOnWriteMap
+          ? value.freeze()
+          : new CopyOnWriteMap(new Map(value as Map<unknown, unknown>));
+    else if (kind === 'tags')
+      // Unobserved copies (no observer is ever set on them): plain tag indexes, set by set.
+      out[name] = mapValues(value as Record<string, TagIndex>, (t, r) =>
+        ObservedTagIndex.copyOf(r, t),
+      );
     else out[name] = { ...(value as Record<string, number>) };
   }
   return out as unknown as Store;

@@ -12,7 +12,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Log in
+         * Log In
          * @description Exchanges a username and password for the API token key.
          */
         post: operations["login"];
@@ -27,9 +27,15 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         LoginRequest: {
-            /** @example admin */
+            /**
+             * @description `MOCK_USERNAME` (default `akinon`).
+             * @example akinon
+             */
             username: string;
-            /** @example admin */
+            /**
+             * @description `MOCK_PASSWORD` (default `akinon`).
+             * @example akinon
+             */
             password: string;
         };
         LoginResponse: {
@@ -113,6 +119,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "username": "akinon",
+                 *       "password": "akinon"
+                 *     }
+                 */
                 "application/json": components["schemas"]["LoginRequest"];
             };
         };

@@ -252,7 +252,10 @@ export interface components {
          * @enum {string}
          */
         ChannelType: "hepsiburada" | "hepsiburadads" | "gittigidiyor" | "n11" | "web" | "feed" | "trendyol" | "morhipo" | "morhipoV2" | "lidyana" | "amazon" | "allegro" | "distributed" | "aliexpress" | "emag" | "ciceksepeti" | "gordumaldim" | "pazarama" | "flo" | "turkcellds" | "sales_channel";
-        /** @description Rows matching the filters, over all pages. */
+        /**
+         * @description Rows matching the filters, over all pages.
+         * @example 1
+         */
         PageCount: number;
         /**
          * Format: uri

@@ -10,13 +10,13 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List cancellation requests
+         * List Cancellation Requests
          * @description Retrieve a paginated list of all cancellation requests with filtering support.
          */
         get: operations["listCancellationRequests"];
         put?: never;
         /**
-         * Create a cancellation request
+         * Create Cancellation Request
          * @description Create a new cancellation request for an order item.
          */
         post: operations["createCancellationRequest"];
@@ -34,7 +34,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List cancellation requests with nested details, or export them
+         * List or Export Detailed Cancellation Requests
          * @description Retrieve a paginated list of cancellation requests with detailed information. Use export_format parameter to get a different set of fields optimized for data export purposes.
          */
         get: operations["listDetailedCancellationRequests"];
@@ -54,13 +54,13 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List cancellation requests carrying a tag
+         * List Cancellation Requests by Tag
          * @description List all cancellation requests with the ability to filter by tags and other parameters. 'key' parameter is required in query param or body.
          */
         get: operations["filterCancellationRequestsByTag"];
         put?: never;
         /**
-         * List cancellation requests carrying a tag (key in the body)
+         * List Cancellation Requests by Tag (Key in Body)
          * @description List all cancellation requests with the ability to filter by tags and other parameters. 'key' parameter is required in query param or body.
          *
          *     This operation is the body form: `key` travels in the JSON body; paging and the other
@@ -81,13 +81,13 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List cancellation requests not carrying a tag
+         * List Cancellation Requests Excluding a Tag
          * @description List all cancellation requests with the ability to exclude by tags and other parameters. 'key' parameter is required in query param or body.
          */
         get: operations["excludeCancellationRequestsByTag"];
         put?: never;
         /**
-         * List cancellation requests not carrying a tag (key in the body)
+         * List Cancellation Requests Excluding a Tag (Key in Body)
          * @description List all cancellation requests with the ability to exclude by tags and other parameters. 'key' parameter is required in query param or body.
          *
          *     This operation is the body form: `key` travels in the JSON body; paging and the other
@@ -110,7 +110,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Add tags to many cancellation requests
+         * Bulk Add Tags to Cancellation Requests
          * @description Bulk add tags to cancellation requests.
          */
         post: operations["bulkAddCancellationRequestTags"];
@@ -130,7 +130,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Remove tags from many cancellation requests
+         * Bulk Remove Tags from Cancellation Requests
          * @description Bulk remove tags from cancellation requests.
          */
         post: operations["bulkRemoveCancellationRequestTags"];
@@ -151,12 +151,12 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Retrieve a cancellation request
+         * Retrieve Cancellation Request
          * @description Retrieve a specific cancellation request by ID.
          */
         get: operations["retrieveCancellationRequest"];
         /**
-         * Update a cancellation request
+         * Update Cancellation Request
          * @description Update an existing cancellation request.
          */
         put: operations["updateCancellationRequest"];
@@ -165,7 +165,7 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Partially update a cancellation request
+         * Partially Update Cancellation Request
          * @description Partially update an existing cancellation request.
          */
         patch: operations["partialUpdateCancellationRequest"];
@@ -184,7 +184,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Reject a cancellation request
+         * Reject Cancellation Request
          * @description Reject a specific cancellation request.
          */
         post: operations["rejectCancellationRequest"];
@@ -205,7 +205,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Retrieve a cancellation request with nested details
+         * Retrieve Detailed Cancellation Request
          * @description Retrieve a specific cancellation request by ID with detailed information.
          */
         get: operations["retrieveDetailedCancellationRequest"];
@@ -228,7 +228,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List a cancellation request's tags
+         * List Cancellation Request Tags
          * @description Retrieve tags associated with a specific Cancellation Request by ID
          */
         get: operations["listCancellationRequestTags"];
@@ -253,7 +253,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Add one tag to a cancellation request
+         * Add Tag to Cancellation Request
          * @description Add tags to a specific Cancellation Request by ID
          */
         post: operations["addCancellationRequestTag"];
@@ -276,7 +276,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Add several tags to a cancellation request
+         * Add Tags to Cancellation Request
          * @description Add multiple tags to a specific Cancellation Request by ID
          */
         post: operations["addCancellationRequestTags"];
@@ -299,7 +299,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Remove one tag from a cancellation request
+         * Remove Tag from Cancellation Request
          * @description Remove tags to a specific Cancellation Request by ID
          */
         post: operations["removeCancellationRequestTag"];
@@ -322,7 +322,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Remove several tags from a cancellation request
+         * Remove Tags from Cancellation Request
          * @description Remove multiple tags to a specific Cancellation Request by ID
          */
         post: operations["removeCancellationRequestTags"];
@@ -677,7 +677,10 @@ export interface components {
          * @enum {string}
          */
         CurrencyEnum: "try" | "eur" | "usd" | "egp" | "gbp" | "mad" | "pln" | "sar" | "ron" | "uah" | "czk" | "huf" | "rub" | "bgn" | "iqd" | "kwd" | "bhd" | "omr" | "qar" | "aed" | "ngn" | "inr" | "lei" | "kzt" | "jod" | "rsd";
-        /** @description Rows matching the filters, over all pages. */
+        /**
+         * @description Rows matching the filters, over all pages.
+         * @example 1
+         */
         PageCount: number;
         /**
          * Format: uri

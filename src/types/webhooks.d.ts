@@ -10,13 +10,13 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List webhook subscriptions
+         * List Webhook Subscriptions
          * @description The token user's subscriptions, newest first, paginated like every Omnitron list. Filters are the library's: `target_url` and `event_type` (case-insensitive exact), `is_active`.
          */
         get: operations["listWebhookSubscriptions"];
         put?: never;
         /**
-         * Subscribe a URL to an event
+         * Create Webhook Subscription
          * @description Registers `target_url` for `event_type` for the token's user. 400 names the field: a
          *     missing or unknown `event_type`, a `target_url` that is not an absolute http(s) URL or
          *     whose host `MOCK_WEBHOOK_ALLOW` does not list, a bad `retry_countdown_config` (nested
@@ -42,7 +42,7 @@ export interface paths {
         put?: never;
         post?: never;
         /**
-         * Unsubscribe
+         * Delete Webhook Subscription
          * @description Removes one of the token user's subscriptions; deliveries of it that wait for a retry are cancelled. (The library only marks the row inactive; the mock removes it, so the same URL can be subscribed again.) A read-only token gets 403.
          */
         delete: operations["deleteWebhookSubscription"];
@@ -142,7 +142,10 @@ export interface components {
                 [key: string]: components["schemas"]["ErrorMessages"] | components["schemas"]["ErrorMessageMap"];
             };
         };
-        /** @description Rows matching the filters, over all pages. */
+        /**
+         * @description Rows matching the filters, over all pages.
+         * @example 1
+         */
         PageCount: number;
         /**
          * Format: uri

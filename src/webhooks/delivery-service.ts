@@ -66,6 +66,7 @@ export class DeliveryService {
 
   constructor(
     private readonly subscriptions: SubscriptionRegistry,
+    /** Stamps the delivery log (real time in a running mock); countdowns run on the scheduler. */
     private readonly clock: Clock,
     private readonly logger: Logger,
     options: DeliveryOptions = {},

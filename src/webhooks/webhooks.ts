@@ -19,8 +19,13 @@ import { SubscriptionRegistry, type Subscription } from './subscriptions.ts';
 export interface Webhooks extends DeliverySource {
   subscriptions: SubscriptionRegistry;
   delivery: DeliveryService;
-  /** The quick-path subscription from `MOCK_WEBHOOK_URL`, if any. */
-  quickPath: Subscription | null;
+  /** The quick-path subscription from `MOCK_WEBHOOK_URL`, once `start` made it; else null. */
+  readonly quickPath: Subscription | null;
+  /**
+   * Subscribes the quick path (once; later calls do nothing). `serve` calls it only once the
+   * port is listened on, so a busy port stops start-up before any subscription is made or logged.
+   */
+  start(): void;
   /** The admin route(s), built with the admin API's operation guard. */
   adminRoutes: (op: (operationId: string) => MiddlewareHandler<AppEnv>) => Hono<AppEnv>;
   /** Resolves once nothing is queued or being sent (retry countdowns may still wait). */
@@ -31,7 +36,13 @@ export interface Webhooks extends DeliverySource {
 
 export interface WebhooksDeps {
   config: Config;
+  /** The mock's clock: subscriptions' dates (objects). */
   clock: Clock;
+  /**
+   * Real time for the delivery log (default: the mock's clock): a moved mock clock must not
+   * date an attempt before the one that came first. Retry countdowns run on the scheduler.
+   */
+  logClock?: Clock;
   logger: Logger;
   /** The bus to listen on; without one nothing is delivered (subscriptions still work). */
   events?: EventBus;
@@ -39,20 +50,34 @@ export interface WebhooksDeps {
 }
 
 /**
- * Builds the subscriptions (with the quick path, which may throw a `ConfigError`) and the
- * delivery service, and subscribes the service to every event type the bus carries.
+ * Builds the subscriptions and the delivery service, and subscribes the service to every event
+ * type the bus carries. The quick path waits for `start()` (its URL is checked by `buildMock`
+ * before anything else).
  */
 export function createWebhooks(deps: WebhooksDeps): Webhooks {
   const subscriptions = new SubscriptionRegistry(deps.clock);
-  const delivery = new DeliveryService(subscriptions, deps.clock, deps.logger, deps.options);
-  const quickPath = subscribeQuickPath(deps.config, subscriptions, deps.logger);
+  const delivery = new DeliveryService(
+    subscriptions,
+    deps.logClock ?? deps.clock,
+    deps.logger,
+    deps.options,
+  );
+  let quickPath: Subscription | null = null;
+  let started = false;
   const stops = deps.events
     ? EVENT_TYPES.map((type) => deps.events!.subscribe(type, (e) => delivery.handle(e)))
     : [];
   return {
     subscriptions,
     delivery,
-    quickPath,
+    get quickPath() {
+      return quickPath;
+    },
+    start() {
+      if (started) return;
+      started = true;
+      quickPath = subscribeQuickPath(deps.config, subscriptions, deps.logger);
+    },
     adminRoutes: deliveryLogRoutes(delivery),
     idle: () => delivery.idle(),
     async close() {
