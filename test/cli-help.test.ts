@@ -82,6 +82,7 @@ const SAMPLES: Record<keyof Config, string | true> = {
   seed: '7',
   size: '9',
   strict: true,
+  dataset: 'demo',
   stateFile: '/tmp/state.ndjson',
   token: 'k1',
   readonlyToken: 'k2',
