@@ -110,6 +110,8 @@ export function applyDataset(store: Store, ds: Dataset): void {
     if (o.number !== null)
       for (const other of store.orders.values())
         if (other.number === o.number) refuse(o, `number: the order number "${o.number}" is taken by order ${other.pk}`);
+    if (store.products.size === 0 && o.items.some((i) => i.product === null))
+      refuse(o, 'items: give each item a product (this store has none to pick from)');
     const body: Record<string, unknown> = {
       items: o.items.map((i) => ({
         ...(i.product !== null && { product: resolve(o, 'items.product', i.product, 'products') }),
