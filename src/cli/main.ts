@@ -1,5 +1,6 @@
 import { ConfigError, wantsHelp } from '../config.ts';
 import { runContractCommand } from './contract.ts';
+import { runDatasetCommand } from './dataset.ts';
 import { runReceiveCommand } from './receive.ts';
 import { runRecordCommand } from './record.ts';
 import { runServe, SERVE_HELP } from './serve.ts';
@@ -11,6 +12,7 @@ Commands:
   contract   replay the contract scenarios against the mock and a live target
   record     a recording proxy: real traffic in, contract scenarios out
   receive    a local webhook receiver: checks signatures and the event schema, logs events
+  dataset    dataset export: a running mock's state as a dataset file (seeds/README.md)
 
 Run "omnitron-mock <command> --help" for a command's options.
 `;
@@ -26,7 +28,8 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'contract') return void (process.exitCode = await runContractCommand(args, process.env));
   if (command === 'record') return void (process.exitCode = await runRecordCommand(args));
   if (command === 'receive') return void (process.exitCode = await runReceiveCommand(args, process.env));
-  if (command !== 'serve') throw new ConfigError(`unknown command "${command}" (try: serve, contract, record, receive)`);
+  if (command === 'dataset') return void (process.exitCode = await runDatasetCommand(args, process.env));
+  if (command !== 'serve') throw new ConfigError(`unknown command "${command}" (try: serve, contract, record, receive, dataset)`);
   if (wantsHelp(args)) return void process.stdout.write(SERVE_HELP);
   await runServe(args, process.env);
 }

@@ -21,7 +21,7 @@ import {
   type RequestStatus,
   type TaggedResource,
 } from '../store/types.ts';
-import { DatasetError, type Dataset, type DatasetRequest, type Origin, type Ref } from './dataset-types.ts';
+import { DatasetError, type Dataset, type DatasetPlan, type DatasetRequest, type Origin, type Ref } from './dataset-types.ts';
 
 /**
  * Loads a dataset into `store` through the domain's own functions — the fixtures' order, plan
@@ -131,7 +131,14 @@ export function applyDataset(store: Store, ds: Dataset): void {
     }
   }
 
-  for (const r of ds.requests) {
+  // Requests and plans are made in the order of their `created` (default: `now`), requests first
+  // among equals, each kind in file order: an exported state reloads in the order it was made.
+  const work = [
+    ...ds.requests.map((r, i) => ({ t: r.created ?? ds.now, k: 0, i, make: () => loadRequest(r) })),
+    ...ds.plans.map((p, i) => ({ t: p.created ?? ds.now, k: 1, i, make: () => loadPlan(p) })),
+  ].sort((a, b) => (a.t < b.t ? -1 : a.t > b.t ? 1 : a.k - b.k || a.i - b.i));
+
+  function loadRequest(r: DatasetRequest): void {
     const id = makeRequest(store, clock, r, events, refuse, (ref) => resolve(r, 'order', ref, 'orders'),
       (ref) => resolve(r, 'reason', ref, 'reasons'));
     tag(r, 'tags', 'cancellation_request', id, r.tags);
@@ -140,7 +147,7 @@ export function applyDataset(store: Store, ds: Dataset): void {
     if (plan !== null) tag(r, 'plan_tags', 'cancellation_plan', plan, r.plan_tags);
   }
 
-  for (const p of ds.plans) {
+  function loadPlan(p: DatasetPlan): void {
     const order = resolve(p, 'order', p.order, 'orders');
     const items = orderItemsOf(store, order);
     const body: Record<string, unknown> = {
@@ -160,6 +167,8 @@ export function applyDataset(store: Store, ds: Dataset): void {
       else tag(p, 'tags', 'cancellation_plan', made.fixture.plan.pk, p.tags);
     }
   }
+
+  for (const step of work) step.make();
 }
 
 /** A request made as the API makes it, then moved the way the API moves it. Answers its id. */

@@ -20,9 +20,14 @@ export interface BaseParams {
  * from the dataset; the caller drops the store then.
  */
 export function seedBase(store: Store, params: BaseParams): void {
-  if (params.dataset && params.size === 0) {
-    const random = createSeedRandom(params.seed, SEED_REFERENCE_DATE);
-    seedCatalog(store, random, buildPools(random), microsFromIso(SEED_REFERENCE_DATE));
-  } else seedStore(store, { seed: params.seed, size: params.size });
+  seedGenerated(store, params.seed, params.size, Boolean(params.dataset));
   if (params.dataset) applyDataset(store, params.dataset);
+}
+
+/** The generated part of a base alone: what `dataset export` leaves out of a dataset. */
+export function seedGenerated(store: Store, seed: number, size: number, withDataset: boolean): void {
+  if (withDataset && size === 0) {
+    const random = createSeedRandom(seed, SEED_REFERENCE_DATE);
+    seedCatalog(store, random, buildPools(random), microsFromIso(SEED_REFERENCE_DATE));
+  } else seedStore(store, { seed, size });
 }
