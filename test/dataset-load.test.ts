@@ -88,3 +88,29 @@ describe('the shipped demo dataset', () => {
     expect(a).toContain('"created_date":"2026-01-20T09:00:00.0');
   });
 });
+
+describe('the dataset loader', () => {
+  const source = readFileSync(new URL('../src/seed/dataset-apply.ts', import.meta.url), 'utf8');
+
+  it('calls only the domain\'s functions: it imports no store writer and writes no collection itself', () => {
+    const imports = [...source.matchAll(/import\s+(?:type\s+)?\{([^}]*)\}\s+from\s+'([^']+)'/g)].map((m) => ({
+      names: m[1]!.split(',').map((n) => n.trim().replace(/^type\s+/, '')).filter(Boolean),
+      from: m[2]!,
+    }));
+    for (const { names, from } of imports) {
+      if (from.startsWith('../domain/') || from.startsWith('../common/') || from === './dataset-types.ts') continue;
+      if (from === '../store/store.ts') expect(names.sort(), from).toEqual(['Store', 'orderItemsOf']);
+      else if (from === '../store/types.ts') expect(names.every((n) => /^[A-Z]/.test(n)), from).toBe(true);
+      else expect.fail(`the loader imports ${from}`);
+    }
+    expect(source).not.toMatch(/store\.\w+\.(set|delete|clear)\(|store\.sequences|nextId|insert[A-Z]/);
+  });
+
+  it('leaves a state that keeps every domain invariant, on its own and on a generated seed', async () => {
+    const { checkInvariants } = await import('../src/domain/invariants.ts');
+    expect(checkInvariants(mock.store)).toEqual([]);
+    const onSeed = await createTestMock({ size: 20, dataset: 'demo' });
+    expect(checkInvariants(onSeed.store)).toEqual([]);
+    expect(onSeed.store.orders.size).toBeGreaterThan(demo.orders.length);
+  });
+});

@@ -140,3 +140,23 @@ describe('reseeding with a dataset', () => {
     expect(mock.store.orders.size).toBe(orders);
   });
 });
+
+describe('the dataset JSON Schema', () => {
+  it('lists exactly the fields the loader reads, and the shipped dataset conforms to it', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { parse } = await import('yaml');
+    // Ajv comes with swagger-parser; its CommonJS default export is the class.
+    const ajv = (await import('ajv')) as unknown as { default: new (o: object) => { compile(s: object): ((d: unknown) => boolean) & { errors?: unknown } } };
+    const Ajv = ajv.default;
+    const { DATASET_FIELDS } = await import('../src/seed/dataset-read.ts');
+    const schema = JSON.parse(readFileSync(new URL('../seeds/dataset.schema.json', import.meta.url), 'utf8'));
+    expect(Object.keys(schema.properties).sort()).toEqual([...DATASET_FIELDS.top].sort());
+    for (const section of ['reasons', 'customers', 'products', 'orders', 'requests', 'plans', 'webhooks'] as const)
+      expect(Object.keys(schema.properties[section].items.properties).sort(), section).toEqual([...DATASET_FIELDS[section]].sort());
+    expect(Object.keys(schema.properties.orders.items.properties.items.items.properties).sort()).toEqual([...DATASET_FIELDS.items].sort());
+    const text = readFileSync(new URL('../seeds/demo.yaml', import.meta.url), 'utf8');
+    expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=./dataset.schema.json');
+    const validate = new Ajv({ strict: false }).compile(schema);
+    expect(validate(parse(text)), JSON.stringify(validate.errors)).toBe(true);
+  });
+});
