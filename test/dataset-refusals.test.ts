@@ -160,3 +160,26 @@ describe('the dataset JSON Schema', () => {
     expect(validate(parse(text)), JSON.stringify(validate.errors)).toBe(true);
   });
 });
+
+describe('a dataset and a state file', () => {
+  it('a state file that exists wins over --dataset, and remembers the dataset it was seeded with', async () => {
+    const { mkdtempSync: mk } = await import('node:fs');
+    const file = join(mk(join(tmpdir(), 'omnitron-ds-state-')), 'state.ndjson');
+    const first = await createTestMock({ size: 0, dataset: 'demo', stateFile: file });
+    const waiting = await first.getJson('/api/v1/cancellation_plans/?status=waiting&order_number=TR-240120-006');
+    const moved = await first.postJson(`/api/v1/cancellation_plans/${waiting.results[0].pk}/update_status/`, { status: 'rejected' });
+    expect(moved.status).toBe(200);
+    await first.admin.close();
+
+    // Started again without --dataset (and another size): the file's state and seeding win.
+    const again = await createTestMock({ size: 7, stateFile: file });
+    try {
+      expect(await json(await again.request('/__mock/health'))).toMatchObject({ dataset: 'demo', counts: { orders: 9 } });
+      expect((await again.getJson('/api/v1/cancellation_plans/?status=rejected&order_number=TR-240120-006')).count).toBe(1);
+      await again.request('/__mock/reset', { method: 'POST' });
+      expect((await again.getJson('/api/v1/cancellation_plans/?status=waiting&order_number=TR-240120-006')).count).toBe(1);
+    } finally {
+      await again.admin.close();
+    }
+  });
+});
