@@ -52,6 +52,8 @@ describe('dataset export', () => {
     expect(text).not.toContain('a-very-secret-key-1234');
     expect(text).not.toContain('secret_key');
     const [a, b] = [await lists(mock), await lists(again)];
+    expect(JSON.parse(a[0]!).count).toBe(13);
+    expect(JSON.parse(a[1]!).count).toBe(5);
     for (const [i, path] of LISTS.entries()) expect(b[i], path).toBe(a[i]);
   });
 
