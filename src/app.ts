@@ -132,7 +132,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   });
 
   for (const resource of RESOURCES) app.route('/', resource(routeDeps));
-  app.route('/', healthRoutes({ ...routeDeps, counts: () => countsOf(deps.store), seed: () => deps.admin?.state.header().seed ?? deps.config.seed }));
+  app.route('/', healthRoutes({ ...routeDeps, counts: () => countsOf(deps.store), seed: () => deps.admin?.state.header().seed ?? deps.config.seed, dataset: () => deps.admin?.state.header().dataset ?? null }));
   app.route('/', statusPageRoutes({ counts: () => countsOf(deps.store), seed: deps.config.seed, size: deps.config.size, admin: deps.admin, deliveries: deps.deliveries ?? webhooks }));
   if (deps.admin) app.route('/', deps.admin.routes([webhooks.adminRoutes]));
   app.notFound((c) => unroutedResponse(c, operations));

@@ -19,6 +19,7 @@ import type { Store } from './store/store.ts';
 import type { DeliveryOptions } from './webhooks/delivery-service.ts';
 import { checkQuickPath } from './webhooks/quick-path.ts';
 import { createWebhooks, type Webhooks } from './webhooks/webhooks.ts';
+import { subscribeDataset } from './webhooks/dataset-subscriptions.ts';
 
 export interface Mock {
   app: ReturnType<typeof createApp>;
@@ -82,6 +83,9 @@ export async function buildMock(
   const { store, summary, clock, state, stateFile } = await openState(config, { logger: options.logger, clock: realClock });
   const admin = createAdmin({ config, logger: options.logger, clock, state, stateFile, events, spec: adminSpec, operations: servedOperations(specs), realNowMs: () => realClock.nowMs() });
   const webhooks = createWebhooks({ config, clock, logClock: realClock, logger: options.logger, events, ...(options.webhooks && { options: options.webhooks }) });
+  // The subscriptions a dataset names live beside the store: registered now and on each reseed.
+  state.onDataset = (dataset, check) => subscribeDataset(webhooks.subscriptions, dataset, config.webhookAllow, check);
+  if (state.dataset) for (const check of [true, false]) state.onDataset(state.dataset, check);
   const journal = new MutationJournal();
   const app = createApp({
     store, storeFor: admin.storeFor, clock, config, logger: options.logger, specs, checker, onViolation: options.onViolation, admin, events, webhooks,

@@ -22,6 +22,11 @@ export interface Config {
   /** `MOCK_STRICT`/`--strict`: refuse unknown query parameters and replace any response that
    * fails the spec self-check with a 500 listing the violations. */
   strict: boolean;
+  /**
+   * `MOCK_DATASET`/`--dataset`: a dataset of `seeds/` by name, or a file path, loaded on top of
+   * the generated seed (`--size 0`: alone); null: none. A state file that exists wins over it.
+   */
+  dataset: string | null;
   /** `MOCK_STATE_FILE`/`--state-file`: where state survives restarts (admin issue); null: memory only. */
   stateFile: string | null;
   /** `MOCK_TOKEN`/`--token`: the full-access API token (`Authorization: Token <key>`). */
@@ -65,6 +70,7 @@ export class ConfigError extends Error {}
 const FLAGS = {
   host: { type: 'string' }, port: { type: 'string' }, seed: { type: 'string' },
   size: { type: 'string' }, strict: { type: 'boolean' }, 'state-file': { type: 'string' },
+  dataset: { type: 'string' },
   token: { type: 'string' }, 'readonly-token': { type: 'string' }, 'admin-token': { type: 'string' },
   username: { type: 'string' }, password: { type: 'string' }, 'webhook-url': { type: 'string' },
   'webhook-secret': { type: 'string' }, 'webhook-allow': { type: 'string' },
@@ -94,6 +100,7 @@ export function loadConfig(argv: readonly string[], env: Readonly<Record<string,
     seed: int(str('seed', 'SEED'), DEFAULTS.seed, 'SEED', 0, 2 ** 31 - 1),
     size: int(str('size', 'MOCK_SIZE'), DEFAULTS.size, 'MOCK_SIZE', 0, 1_000_000),
     strict: values.strict === true || bool(env.MOCK_STRICT, 'MOCK_STRICT'),
+    dataset: str('dataset', 'MOCK_DATASET') ?? null,
     stateFile: str('state-file', 'MOCK_STATE_FILE') ?? null,
     token: str('token', 'MOCK_TOKEN') ?? DEFAULTS.token,
     readonlyToken: str('readonly-token', 'MOCK_READONLY_TOKEN') ?? null,

@@ -45,14 +45,14 @@ async function up(base: string, ms = 75_000): Promise<void> {
 }
 
 describe('omnitron-mock --help', () => {
-  it('lists the four commands', async () => {
+  it('lists the five commands', async () => {
     const p = run(['--help']);
     expect(await p.exited).toBe(0);
-    for (const command of ['serve', 'contract', 'record', 'receive'])
+    for (const command of ['serve', 'contract', 'record', 'receive', 'dataset'])
       expect(p.out()).toMatch(new RegExp(`^  ${command} `, 'm'));
   });
 
-  it.each(['serve', 'contract', 'record', 'receive'])(
+  it.each(['serve', 'contract', 'record', 'receive', 'dataset'])(
     '%s --help prints its options and exits 0',
     async (command) => {
       const p = run([command, '--help']);
@@ -63,7 +63,7 @@ describe('omnitron-mock --help', () => {
     },
   );
 
-  it.each(['serve', 'contract', 'record', 'receive'])(
+  it.each(['serve', 'contract', 'record', 'receive', 'dataset'])(
     '%s refuses an unknown flag with one line and exit 2',
     async (command) => {
       const p = run([command, '--no-such-flag']);
@@ -82,6 +82,7 @@ const SAMPLES: Record<keyof Config, string | true> = {
   seed: '7',
   size: '9',
   strict: true,
+  dataset: 'demo',
   stateFile: '/tmp/state.ndjson',
   token: 'k1',
   readonlyToken: 'k2',

@@ -4,9 +4,9 @@ import type { RouteDeps } from '../http/route-deps.ts';
 
 /** `/__mock/health`, which needs no token. Seed and counts are read per call: a reseed changes both. */
 export function healthRoutes(
-  deps: RouteDeps & { counts: () => Record<string, number>; seed: () => number },
+  deps: RouteDeps & { counts: () => Record<string, number>; seed: () => number; dataset: () => string | null },
 ): Hono<AppEnv> {
   const app = new Hono<AppEnv>({ strict: true });
-  app.get('/__mock/health', (c) => c.json({ status: 'ok', seed: deps.seed(), counts: deps.counts() }));
+  app.get('/__mock/health', (c) => c.json({ status: 'ok', seed: deps.seed(), dataset: deps.dataset(), counts: deps.counts() }));
   return app;
 }

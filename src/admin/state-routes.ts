@@ -10,6 +10,8 @@ import { sessionOf } from '../http/session-middleware.ts';
 import { StateLineError } from '../persist/state-lines.ts';
 import { readState, stateStream } from '../persist/state-stream.ts';
 import { emptyObserved } from '../state/store-views.ts';
+import { DATASET_NAME, datasetFileOf, readDatasetFile } from '../seed/dataset-files.ts';
+import { DatasetError, type Dataset } from '../seed/dataset-types.ts';
 
 /** The largest `size` a reseed accepts (the same bound as `MOCK_SIZE`). */
 const MAX_SIZE = 1_000_000;
@@ -43,16 +45,35 @@ export function stateRoutes(
     if (!isObject(body.value))
       return c.json({ non_field_errors: ['Invalid data. Expected a dictionary.'] }, 400);
     const errors: Record<string, string[]> = {};
-    const seed = wholeNumber(body.value.seed, 0, 2 ** 31 - 1);
-    const size = wholeNumber(body.value.size, 0, MAX_SIZE);
+    // With a dataset, seed and size default to the current ones (size 0: the dataset alone).
+    const name = body.value.dataset;
+    const current = state.header();
+    const withDataset = name !== undefined && name !== null;
+    const seed = wholeNumber(body.value.seed ?? (withDataset ? current.seed : undefined), 0, 2 ** 31 - 1);
+    const size = wholeNumber(body.value.size ?? (withDataset ? current.size : undefined), 0, MAX_SIZE);
     if (typeof seed === 'string') errors.seed = [seed];
     if (typeof size === 'string') errors.size = [size];
+    // Only a name of the dataset folder, never a path: the admin API reads no arbitrary file.
+    const file = typeof name === 'string' && DATASET_NAME.test(name) ? datasetFileOf(name) : null;
+    if (withDataset && file === null)
+      errors.dataset = [`No dataset is named ${JSON.stringify(name)} in the mock's seeds/ folder (give a name, not a path).`];
     if (Object.keys(errors).length > 0) return fieldErrors(c, errors);
-    const dropped = await state.reseed(seed as number, size as number);
-    ctx.logger.info(`admin: reseeded with seed ${seed}, size ${size}; ${dropped} sessions dropped`);
+    let dataset: Dataset | null = null;
+    let dropped: number;
+    try {
+      if (file !== null) dataset = readDatasetFile(file, name as string);
+      dropped = await state.reseed(seed as number, size as number, dataset);
+    } catch (err) {
+      if (!(err instanceof DatasetError)) throw err;
+      return c.json({ detail: err.message, code: 'invalid_dataset' }, 400);
+    }
+    ctx.logger.info(
+      `admin: reseeded with seed ${seed}, size ${size}${dataset ? `, dataset ${dataset.name}` : ''}; ${dropped} sessions dropped`,
+    );
     return c.json({
       seed: seed as number,
       size: size as number,
+      dataset: dataset?.name ?? null,
       sessions_dropped: dropped,
       counts: countsOf(state.shared),
     });

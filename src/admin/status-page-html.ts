@@ -22,6 +22,8 @@ export interface StatusView {
   clockShifted: boolean;
   seed: number;
   size: number;
+  /** The dataset loaded on the seed, or null. */
+  dataset: string | null;
   counts: Record<string, number>;
   requests: LoggedRequest[] | null;
   sessions: SessionInfo[] | null;
@@ -114,7 +116,7 @@ function main(v: StatusView): string {
           'No webhook deliveries yet.',
         );
   return `<main id="status">
-<p class="meta">Mock time ${esc(v.now)}${v.clockShifted ? ' (moved by PUT /__mock/clock)' : ''} · seed ${esc(v.seed)} · size ${esc(v.size)}</p>
+<p class="meta">Mock time ${esc(v.now)}${v.clockShifted ? ' (moved by PUT /__mock/clock)' : ''} · seed ${esc(v.seed)} · size ${esc(v.size)}${v.dataset ? ` · dataset ${esc(v.dataset)}` : ''}</p>
 ${section('counts', 'Objects in the shared state', counts)}
 ${section('requests', 'Recent API requests', requests)}
 ${section('sessions', 'Sessions', sessions)}

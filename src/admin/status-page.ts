@@ -39,6 +39,7 @@ export function statusView(deps: StatusPageDeps): StatusView {
     clockShifted: admin ? admin.clock.offsetMs() !== 0 : false,
     seed: header?.seed ?? deps.seed,
     size: header?.size ?? deps.size,
+    dataset: header?.dataset ?? null,
     counts: deps.counts(),
     requests: admin
       ? admin.requests

@@ -1,6 +1,7 @@
 import { ConfigError, wantsHelp } from '../config.ts';
 import { runContractCommand } from './contract.ts';
 import { runDiffCommand } from './diff.ts';
+import { runDatasetCommand } from './dataset.ts';
 import { runReceiveCommand } from './receive.ts';
 import { runRecordCommand } from './record.ts';
 import { runServe, SERVE_HELP } from './serve.ts';
@@ -13,6 +14,7 @@ Commands:
   record     a recording proxy: real traffic in, contract scenarios out
   diff       classify the changes between two OpenAPI documents as breaking or not for a client
   receive    a local webhook receiver: checks signatures and the event schema, logs events
+  dataset    dataset export: a running mock's state as a dataset file (seeds/README.md)
 
 Run "omnitron-mock <command> --help" for a command's options.
 `;
@@ -29,7 +31,8 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'record') return void (process.exitCode = await runRecordCommand(args));
   if (command === 'diff') return void (process.exitCode = await runDiffCommand(args));
   if (command === 'receive') return void (process.exitCode = await runReceiveCommand(args, process.env));
-  if (command !== 'serve') throw new ConfigError(`unknown command "${command}" (try: serve, contract, record, receive, diff)`);
+  if (command === 'dataset') return void (process.exitCode = await runDatasetCommand(args, process.env));
+  if (command !== 'serve') throw new ConfigError(`unknown command "${command}" (try: serve, contract, record, receive, diff, dataset)`);
   if (wantsHelp(args)) return void process.stdout.write(SERVE_HELP);
   await runServe(args, process.env);
 }

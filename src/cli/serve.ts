@@ -17,6 +17,8 @@ Options (each also read from the environment variable in brackets; a flag wins):
   --port N                 port [PORT] (default ${DEFAULTS.port})
   --seed N                 faker seed [SEED] (default ${DEFAULTS.seed})
   --size N                 number of seeded cancellation plans [MOCK_SIZE] (default ${DEFAULTS.size})
+  --dataset NAME|PATH      load a dataset of seeds/ (or a file) on top of the seed; with
+                           --size 0, alone [MOCK_DATASET] (default: none)
   --strict                 refuse unknown query parameters; replace responses that fail the
                            spec self-check with a 500 [MOCK_STRICT]
   --token KEY              API token [MOCK_TOKEN] (default ${DEFAULTS.token})
@@ -68,7 +70,7 @@ export async function runServe(argv: readonly string[], env: NodeJS.ProcessEnv):
         `  docs      ${url}/docs  (API reference; try requests from the browser)`,
         `  API       ${url}/api/v1/cancellation_plans/`,
         `  token     Authorization: Token ${tokenShown}`,
-        `  seed      ${config.seed}${config.strict ? '  (strict)' : ''}`,
+        `  seed      ${mock.admin.state.header().seed}${mock.admin.state.header().dataset ? `, dataset ${mock.admin.state.header().dataset}` : ''}${config.strict ? '  (strict)' : ''}`,
         `  objects   ${s.plans} plans, ${s.requests} requests, ${s.orders} orders, ${s.orderItems} order items, ${s.customers} customers, ${s.products} products`,
         `  status    ${url}/__mock/  (counts, recent requests, sessions, faults)`,
         `  health    ${url}/__mock/health`,

@@ -2,7 +2,9 @@ import { createClock, type Clock } from '../common/clock.ts';
 import { createControlClock, type ControlClock } from '../common/control-clock.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
-import { seedStore, type SeedSummary } from '../seed/seed-store.ts';
+import { readDatasetArgument } from '../seed/dataset-files.ts';
+import { seedBase } from '../seed/seed-base.ts';
+import type { SeedSummary } from '../seed/seed-store.ts';
 import { MockState } from '../state/mock-state.ts';
 import { DEFAULT_MAX_SESSIONS } from '../state/sessions.ts';
 import { createStore, type Store } from '../store/store.ts';
@@ -26,8 +28,9 @@ export interface OpenedState {
 }
 
 /**
- * Seeds the base state, builds the shared state over it, loads `--state-file` when given (its
- * seed parameters win over `SEED`/`MOCK_SIZE`: the file says what its state was seeded from),
+ * Seeds the base state (with `--dataset` on top), builds the shared state over it, loads
+ * `--state-file` when given (its seed parameters and dataset win over `SEED`/`MOCK_SIZE`/
+ * `--dataset`: the file is the later state, and says what it was seeded from),
  * and wraps the clock so QA can move it. A corrupt state file throws a `StateFileError` with one
  * line before anything is written.
  */
@@ -48,16 +51,20 @@ async function build(
 ): Promise<OpenedState> {
   const { logger } = options;
   const plan = config.stateFile ? await scanStateFile(config.stateFile) : null;
-  const params = (plan && seedParamsOf(plan)) ?? { seed: config.seed, size: config.size };
-  if (plan && (params.seed !== config.seed || params.size !== config.size)) {
+  const fromFile = plan && seedParamsOf(plan);
+  const params = fromFile ?? { seed: config.seed, size: config.size, dataset: config.dataset ?? undefined };
+  if (plan && (params.seed !== config.seed || params.size !== config.size || (params.dataset ?? null) !== config.dataset)) {
     logger.warn(
-      `state file ${plan.path} was seeded with seed ${params.seed}, size ${params.size}; using those`,
+      `state file ${plan.path} was seeded with seed ${params.seed}, size ${params.size}${params.dataset ? `, dataset ${params.dataset}` : ''}; using those`,
     );
   }
+  // A dataset that cannot be read or loaded throws one line (a DatasetError) before any write.
+  const dataset = params.dataset ? readDatasetArgument(params.dataset) : null;
   const base = createStore();
-  let summary = seedStore(base, params);
+  seedBase(base, { ...params, dataset });
+  let summary = summarize(base);
   const clock = createControlClock(options.clock ?? createClock());
-  const state = new MockState(base, params, {
+  const state = new MockState(base, { ...params, dataset }, {
     maxSessions: DEFAULT_MAX_SESSIONS,
     now: () => new Date(clock.nowMs()).toISOString(),
   });

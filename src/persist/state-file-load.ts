@@ -32,6 +32,7 @@ export interface JournalFile {
   base: number;
   seed: number;
   size: number;
+  dataset?: string;
 }
 
 export interface StateFilePlan {
@@ -51,8 +52,8 @@ export function journalPath(path: string, n: number): string {
 }
 
 /** The first line of a journal. */
-export function journalHeader(base: number, seed: number, size: number): string {
-  return `${JSON.stringify({ journal: JOURNAL_VERSION, base, seed, size })}\n`;
+export function journalHeader(base: number, seed: number, size: number, dataset?: string): string {
+  return `${JSON.stringify({ journal: JOURNAL_VERSION, base, seed, size, ...(dataset && { dataset }) })}\n`;
 }
 
 /** Finds the snapshot and journals of `path` and reads their headers. */
@@ -84,10 +85,12 @@ export async function scanStateFile(path: string): Promise<StateFilePlan> {
 }
 
 /** The seed parameters the state's base was seeded with: the snapshot's, else the first journal's. */
-export function seedParamsOf(plan: StateFilePlan): { seed: number; size: number } | null {
-  if (plan.header) return { seed: plan.header.seed, size: plan.header.size };
-  const j = plan.journals[0];
-  return j ? { seed: j.seed, size: j.size } : null;
+export function seedParamsOf(
+  plan: StateFilePlan,
+): { seed: number; size: number; dataset?: string } | null {
+  const h = plan.header ?? plan.journals[0];
+  if (!h) return null;
+  return { seed: h.seed, size: h.size, ...(typeof h.dataset === 'string' && { dataset: h.dataset }) };
 }
 
 /**
@@ -147,7 +150,10 @@ function parseJournalHeader(text: string): Omit<JournalFile, 'n' | 'path'> {
       'line 1: not a journal header ({"journal":1,"base":…,"seed":…,"size":…})',
     );
   }
-  return { base: h.base as number, seed: h.seed as number, size: h.size as number };
+  return {
+    base: h.base as number, seed: h.seed as number, size: h.size as number,
+    ...(typeof h.dataset === 'string' && { dataset: h.dataset }),
+  };
 }
 
 /** The first line of a file (its header), or null when the file does not exist or is empty. */

@@ -178,8 +178,8 @@ export class StateFile implements MapObserver, TagObserver, SharedPersister {
     await this.#journal?.handle.close();
     const n = this.#nextJournal++;
     const handle = await open(journalPath(this.path, n), 'a');
-    const { seed, size } = this.state.header();
-    const head = journalHeader(base, seed, size);
+    const { seed, size, dataset } = this.state.header();
+    const head = journalHeader(base, seed, size, dataset);
     await handle.write(head);
     this.#journals.set(n, base);
     this.#journal = { handle, n, base, bytes: head.length };

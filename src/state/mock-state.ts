@@ -1,4 +1,5 @@
-import { seedStore } from '../seed/seed-store.ts';
+import type { Dataset } from '../seed/dataset-types.ts';
+import { seedBase } from '../seed/seed-base.ts';
 import { createStore, type Store } from '../store/store.ts';
 import { SessionTable } from './sessions.ts';
 import { STATE_FORMAT, STATE_VERSION, type StateHeader } from './state-header.ts';
@@ -25,19 +26,26 @@ export class MockState {
   #base: Store;
   #seed: number;
   #size: number;
+  #dataset: Dataset | null;
   readonly shared: Store;
   readonly sessions: SessionTable;
   persister: SharedPersister | null = null;
+  /**
+   * Hears each dataset a reseed is about to load (`check: true`, may throw to refuse it) and has
+   * loaded (`check: false`): the webhook subscriptions a dataset names live outside the store.
+   */
+  onDataset: ((dataset: Dataset, check: boolean) => void) | null = null;
   #queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     base: Store,
-    params: { seed: number; size: number },
+    params: { seed: number; size: number; dataset?: Dataset | null },
     options: { maxSessions: number; now: () => string },
   ) {
     this.#base = base;
     this.#seed = params.seed;
     this.#size = params.size;
+    this.#dataset = params.dataset ?? null;
     this.shared = sharedViewOf(base);
     this.sessions = new SessionTable(
       () => this.#base,
@@ -60,9 +68,17 @@ export class MockState {
     return overlayOf(this.#base);
   }
 
+  /** The dataset loaded on the seeded store, or null. */
+  get dataset(): Dataset | null {
+    return this.#dataset;
+  }
+
   /** The header every export and snapshot of this mock carries. */
   header(): StateHeader {
-    return { format: STATE_FORMAT, version: STATE_VERSION, seed: this.#seed, size: this.#size };
+    return {
+      format: STATE_FORMAT, version: STATE_VERSION, seed: this.#seed, size: this.#size,
+      ...(this.#dataset && { dataset: this.#dataset.name }),
+    };
   }
 
   /** The shared state back to the seeded one. */
@@ -71,25 +87,30 @@ export class MockState {
   }
 
   /**
-   * Seeds a new base with `seed` and `size`; the shared state becomes it and every session is
-   * dropped (their views were of the old base). Answers how many sessions were dropped.
+   * Seeds a new base with `seed` and `size`, and `dataset` on top; the shared state becomes it and
+   * every session is dropped (their views were of the old base). A dataset that fails to load
+   * throws before anything is replaced. Answers how many sessions were dropped.
    */
-  reseed(seed: number, size: number): Promise<number> {
+  reseed(seed: number, size: number, dataset: Dataset | null = null): Promise<number> {
     return this.#serial(async () => {
+      if (dataset) this.onDataset?.(dataset, true);
       const base = createStore();
-      seedStore(base, { seed, size });
-      const previous = { base: this.#base, seed: this.#seed, size: this.#size };
+      seedBase(base, { seed, size, dataset });
+      const previous = { base: this.#base, seed: this.#seed, size: this.#size, dataset: this.#dataset };
       this.#base = base;
       this.#seed = seed;
       this.#size = size;
+      this.#dataset = dataset;
       try {
         await this.#commit(sharedViewOf(base));
       } catch (err) {
         this.#base = previous.base;
         this.#seed = previous.seed;
         this.#size = previous.size;
+        this.#dataset = previous.dataset;
         throw err;
       }
+      if (dataset) this.onDataset?.(dataset, false);
       return this.sessions.clear();
     });
   }

@@ -12,6 +12,8 @@ export interface StateHeader {
   /** The seed parameters of the seeded state `reset` returns to. */
   seed: number;
   size: number;
+  /** The dataset loaded on the seed (`--dataset` or a reseed's): a name of `seeds/`, or a path. */
+  dataset?: string;
   /** Snapshots only: which journals still apply (ADR 0005). */
   generation?: number;
 }
