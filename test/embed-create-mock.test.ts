@@ -35,7 +35,8 @@ describe('createMock, the in-process mock', () => {
   });
 
   it('moves the clock, exports and imports the state, and resets', async () => {
-    expect((await mock.clock.set('2030-01-02T03:04:05Z')).now).toBe('2030-01-02T03:04:05.000Z');
+    // The moved clock keeps running in real time, so the answer may be a few milliseconds on.
+    expect((await mock.clock.set('2030-01-02T03:04:05Z')).now).toMatch(/^2030-01-02T03:04:05\.\d{3}Z$/);
     expect((await mock.clock.advance('PT1H')).now).toMatch(/^2030-01-02T04:04:0/);
     expect((await mock.clock.reset()).real).toBe(true);
     const before = await mock.state.export();
