@@ -27,7 +27,9 @@ import { createTokenTable } from './http/tokens.ts';
 import type { Logger } from './logger.ts';
 import type { LoadedSpecs, Operation } from './spec/load-specs.ts';
 import type { ResponseChecker } from './spec/response-checker.ts';
-import { servedOperations } from './spec/served-operations.ts';
+import { DOMAIN_OPERATIONS, servedOperations } from './spec/served-operations.ts';
+import { engineRoutes } from './engine/engine-routes.ts';
+import { planEngine } from './engine/resource-plan.ts';
 import { journalMutations } from './journal/journal-middleware.ts';
 import { MutationJournal } from './journal/mutation-journal.ts';
 import type { RaceWindow } from './journal/race-window.ts';
@@ -132,16 +134,25 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   });
 
   for (const resource of RESOURCES) app.route('/', resource(routeDeps));
+  // Every served operation no domain handler serves: the resource engine (issue 20), after the
+  // domain's routes, so a domain handler always wins.
+  const engine = planEngine(deps.specs);
+  const byDomain = new Set(app.routes.map((r) => gate.operationOf(r.handler)).filter((id) => id !== undefined));
+  app.route('/', engineRoutes(routeDeps, engine));
   app.route('/', healthRoutes({ ...routeDeps, counts: () => countsOf(deps.store), seed: () => deps.admin?.state.header().seed ?? deps.config.seed }));
   app.route('/', statusPageRoutes({ counts: () => countsOf(deps.store), seed: deps.config.seed, size: deps.config.size, admin: deps.admin, deliveries: deps.deliveries ?? webhooks }));
   if (deps.admin) app.route('/', deps.admin.routes([webhooks.adminRoutes]));
   app.notFound((c) => unroutedResponse(c, operations));
 
-  assertRoutesMatchSpec(app, operations, gate);
+  assertRoutesMatchSpec(app, operations, gate, byDomain);
   return app;
 }
 
-function assertRoutesMatchSpec(app: Hono<AppEnv>, operations: readonly Operation[], gate: OperationGate): void {
+/**
+ * Every operation is routed where the spec puts it; a hand-written one (`DOMAIN_OPERATIONS`) by
+ * a domain route, and a domain route serves only a listed operation.
+ */
+function assertRoutesMatchSpec(app: Hono<AppEnv>, operations: readonly Operation[], gate: OperationGate, byDomain: ReadonlySet<string>): void {
   const routed = new Map<string, string>();
   for (const r of app.routes) {
     const id = gate.operationOf(r.handler);
@@ -150,6 +161,9 @@ function assertRoutesMatchSpec(app: Hono<AppEnv>, operations: readonly Operation
   }
   const problems: string[] = [];
   for (const op of operations) {
+    if (byDomain.has(op.operationId) && !DOMAIN_OPERATIONS.has(op.operationId)) {
+      problems.push(`operation ${op.operationId} has a domain handler but is not listed in DOMAIN_OPERATIONS (src/spec/served-operations.ts)`);
+    }
     const where = routed.get(op.operationId);
     const expected = `${op.method} ${op.path}`;
     if (!where) problems.push(`no handler for operation ${op.operationId} (${expected} in ${op.document})`);

@@ -19,6 +19,8 @@ import type { Store } from './store/store.ts';
 import type { DeliveryOptions } from './webhooks/delivery-service.ts';
 import { checkQuickPath } from './webhooks/quick-path.ts';
 import { createWebhooks, type Webhooks } from './webhooks/webhooks.ts';
+import { planEngine } from './engine/resource-plan.ts';
+import { seedEngineCollections } from './engine/seed-collections.ts';
 
 export interface Mock {
   app: ReturnType<typeof createApp>;
@@ -62,14 +64,16 @@ export async function buildMock(
 ): Promise<Mock> {
   // A bad quick-path target stops start-up before anything (a state file lock) is taken.
   checkQuickPath(config);
-  const specs = options.specs ?? (await loadSpecs(config.specDir));
+  const specs = options.specs ?? (await loadSpecs(config.specDir, config.spec));
   const unrouted = options.checker ? null : await loadUnroutedSchema(config.specDir);
   // Only --strict and callers that watch violations check answers: the others compile on demand.
   const compile = () => createResponseChecker(specs, unrouted!);
   const checker = options.checker ?? (config.strict || options.onViolation ? compile() : lazyResponseChecker(compile));
   const events = createEventBus({ onError: (err, e) => options.logger.error(`event ${e.event.type} ${e.event.uuid}: a listener failed: ${(err as Error)?.message ?? String(err)}`) });
   const adminSpec = await loadAdminSpec();
-  const { store, summary, clock, state, stateFile } = await openState(config, { logger: options.logger, ...(options.clock && { clock: options.clock }) });
+  const engine = planEngine(specs);
+  const seedMore = (base: Store, params: { seed: number; size: number }) => seedEngineCollections(base, engine, params);
+  const { store, summary, clock, state, stateFile } = await openState(config, { logger: options.logger, seedMore, ...(options.clock && { clock: options.clock }) });
   const admin = createAdmin({ config, logger: options.logger, clock, state, stateFile, events, spec: adminSpec, operations: servedOperations(specs) });
   const webhooks = createWebhooks({ config, clock, logger: options.logger, events, ...(options.webhooks && { options: options.webhooks }) });
   const journal = new MutationJournal();

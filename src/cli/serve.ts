@@ -36,6 +36,8 @@ Options (each also read from the environment variable in brackets; a flag wins):
   --log-level LEVEL        silent|error|warn|info|debug [LOG_LEVEL] (default ${DEFAULTS.logLevel});
                            one line per request at info, nothing at all when silent
   --spec-dir DIR           served OpenAPI documents [MOCK_SPEC_DIR] (default: the package's specs/)
+  --spec FILE              one more OpenAPI document to serve beside them; repeatable
+                           [MOCK_SPECS] (a comma list)
   -h, --help               this text
 `;
 

@@ -13,6 +13,8 @@ import { lockStateFile } from './state-file-lock.ts';
 export interface OpenStateOptions {
   logger: Logger;
   clock?: Clock;
+  /** Seeds what the domain's seed does not, after it (the engine's generic collections, issue 20). */
+  seedMore?: (store: Store, params: { seed: number; size: number }) => void;
 }
 
 export interface OpenedState {
@@ -56,10 +58,12 @@ async function build(
   }
   const base = createStore();
   let summary = seedStore(base, params);
+  options.seedMore?.(base, params);
   const clock = createControlClock(options.clock ?? createClock());
   const state = new MockState(base, params, {
     maxSessions: DEFAULT_MAX_SESSIONS,
     now: () => new Date(clock.nowMs()).toISOString(),
+    ...(options.seedMore && { seedMore: options.seedMore }),
   });
   let stateFile: StateFile | null = null;
   if (plan) {

@@ -29,12 +29,19 @@ export class MockState {
   readonly sessions: SessionTable;
   persister: SharedPersister | null = null;
   #queue: Promise<unknown> = Promise.resolve();
+  #seedMore: ((store: Store, params: { seed: number; size: number }) => void) | null;
 
   constructor(
     base: Store,
     params: { seed: number; size: number },
-    options: { maxSessions: number; now: () => string },
+    options: {
+      maxSessions: number;
+      now: () => string;
+      /** Seeds what the domain's seed does not (the engine's generic collections, issue 20). */
+      seedMore?: (store: Store, params: { seed: number; size: number }) => void;
+    },
   ) {
+    this.#seedMore = options.seedMore ?? null;
     this.#base = base;
     this.#seed = params.seed;
     this.#size = params.size;
@@ -73,6 +80,7 @@ export class MockState {
     return this.#serial(async () => {
       const base = createStore();
       seedStore(base, { seed, size });
+      this.#seedMore?.(base, { seed, size });
       const previous = { base: this.#base, seed: this.#seed, size: this.#size };
       this.#base = base;
       this.#seed = seed;
