@@ -50,12 +50,16 @@ const IDENTITY_FIELDS = ['pk', 'id', 'uuid', 'slug'];
  */
 export function planActions(operations: readonly Operation[]): EngineAction[] {
   const collectionPaths = new Set<string>();
+  const itemPaths = new Set<string>();
   for (const op of operations) {
     const parts = split(op.path);
     const last = parts[parts.length - 1];
-    if (last && isParam(last)) collectionPaths.add(join(parts.slice(0, -1)));
+    if (last && isParam(last)) {
+      collectionPaths.add(join(parts.slice(0, -1)));
+      itemPaths.add(join(parts));
+    }
   }
-  const shapes = operations.map((op) => shapeOf(op, collectionPaths));
+  const shapes = operations.map((op) => shapeOf(op, collectionPaths, itemPaths));
   // The object schema of each collection path: from a retrieve, else a list's items, else a create.
   const schemaOfBase = new Map<string, Schema>();
   for (const s of shapes) {
@@ -83,7 +87,7 @@ export function planActions(operations: readonly Operation[]): EngineAction[] {
 
 interface Shape { op: Operation; kind: ActionKind; base: string; idParam: string | null }
 
-function shapeOf(op: Operation, collections: ReadonlySet<string>): Shape {
+function shapeOf(op: Operation, collections: ReadonlySet<string>, items: ReadonlySet<string>): Shape {
   const parts = split(op.path);
   const last = parts[parts.length - 1] ?? '';
   if (isParam(last)) {
@@ -91,12 +95,14 @@ function shapeOf(op: Operation, collections: ReadonlySet<string>): Shape {
     const kinds: Record<string, ActionKind> = { GET: 'retrieve', PUT: 'update', PATCH: 'partial_update', DELETE: 'destroy' };
     return { op, kind: kinds[op.method] ?? 'item_action', base, idParam: paramName(last) };
   }
+  const self = join(parts);
   const before = parts[parts.length - 2];
-  if (before && isParam(before)) {
+  // `{id}/verb/` is an item action when `{id}/` is an item path; otherwise (and always when
+  // `verb/{x}/` exists) `…/{channel_id}/widgets/` is a parent-scoped collection.
+  if (!collections.has(self) && before && isParam(before) && items.has(join(parts.slice(0, -1)))) {
     return { op, kind: 'item_action', base: join(parts.slice(0, -2)), idParam: paramName(before) };
   }
   const parent = join(parts.slice(0, -1));
-  const self = join(parts);
   if (!collections.has(self) && collections.has(parent)) return { op, kind: 'collection_action', base: parent, idParam: null };
   if (op.method === 'GET') return { op, kind: 'list', base: self, idParam: null };
   if (op.method === 'POST') return { op, kind: 'create', base: self, idParam: null };
