@@ -44,6 +44,8 @@ export interface Mock {
    * fork. The contract harness runs each scenario in one; forking costs no copy.
    */
   fork(): ReturnType<typeof createApp>;
+  /** How many served operations the domain's handlers answer, and how many the engine (issue 20). */
+  served: { domain: number; engine: number };
 }
 
 /**
@@ -83,5 +85,6 @@ export async function buildMock(
   });
   const fork = () =>
     createApp({ store: state.seededView(), clock: createClock(), config, logger: options.logger, specs });
-  return { app, store, specs, checker, summary, clock, admin, events, webhooks, journal, fork };
+  const served = { domain: servedOperations(specs).length - engine.length, engine: engine.length };
+  return { app, store, specs, checker, summary, clock, admin, events, webhooks, journal, fork, served };
 }

@@ -1,3 +1,4 @@
+import type { ServedCounts } from './health-routes.ts';
 import { Hono } from 'hono';
 import type { Admin } from './admin.ts';
 import type { AppEnv } from '../http/env.ts';
@@ -12,6 +13,8 @@ export interface StatusPageDeps {
   size: number;
   admin?: Admin;
   deliveries?: DeliverySource;
+  /** Operations answered by domain handlers and by the resource engine (issue 20). */
+  served?: ServedCounts;
 }
 
 const RECENT = 25;
@@ -39,7 +42,9 @@ export function statusView(deps: StatusPageDeps): StatusView {
     clockShifted: admin ? admin.clock.offsetMs() !== 0 : false,
     seed: header?.seed ?? deps.seed,
     size: header?.size ?? deps.size,
-    counts: deps.counts(),
+    counts: deps.served
+      ? { ...deps.counts(), 'operations: domain': deps.served.domain, 'operations: engine': deps.served.engine }
+      : deps.counts(),
     requests: admin
       ? admin.requests
           .query({ limit: RECENT })

@@ -70,6 +70,7 @@ export async function runServe(argv: readonly string[], env: NodeJS.ProcessEnv):
         `  token     Authorization: Token ${tokenShown}`,
         `  seed      ${config.seed}${config.strict ? '  (strict)' : ''}`,
         `  objects   ${s.plans} plans, ${s.requests} requests, ${s.orders} orders, ${s.orderItems} order items, ${s.customers} customers, ${s.products} products`,
+        `  served    ${mock.served.domain} operations by the domain, ${mock.served.engine} by the resource engine`,
         `  status    ${url}/__mock/  (counts, recent requests, sessions, faults)`,
         `  health    ${url}/__mock/health`,
         `  admin     ${url}/__mock/ (reset, state, requests, sessions, faults, clock, fixtures)${config.stateFile ? `; state file ${config.stateFile}` : ''}`,

@@ -82,5 +82,5 @@ export function newObject(
     if (p.field) o[p.field] = (effective(props[p.field] ?? {}).type === 'integer' ? Number(value) : value);
     else scope[p.param] = value;
   }
-  return { row: { c: action.collection, id, o, ...(Object.keys(scope).length > 0 && { scope }) } };
+  return { row: { c: action.collection, k: id, o, ...(Object.keys(scope).length > 0 && { scope }) } };
 }

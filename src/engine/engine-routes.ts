@@ -83,7 +83,7 @@ function handlerOf(action: EngineAction, deps: RouteDeps, ctx: EngineContext): H
       return (c) => {
         const row = find(c);
         if (!row) return c.json(DRF.notFound, 404);
-        deleteRow(c.var.store, collection, row.id);
+        deleteRow(c.var.store, collection, row.k);
         return c.body(null, 204);
       };
     case 'create':

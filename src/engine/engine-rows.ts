@@ -18,7 +18,7 @@ export function getRow(store: Store, collection: string, id: string): EngineRow 
 }
 
 export function putRow(store: Store, row: EngineRow): void {
-  store.engineRows.set(rowKey(row.c, row.id), row);
+  store.engineRows.set(rowKey(row.c, row.k), row);
 }
 
 export function deleteRow(store: Store, collection: string, id: string | number): void {
@@ -29,7 +29,7 @@ export function deleteRow(store: Store, collection: string, id: string | number)
 export function rowsOf(store: Store, collection: string): EngineRow[] {
   const out: EngineRow[] = [];
   for (const row of store.engineRows.values()) if (row.c === collection) out.push(row);
-  if (out.every((r) => typeof r.id === 'number')) out.sort((a, b) => (a.id as number) - (b.id as number));
+  if (out.every((r) => typeof r.k === 'number')) out.sort((a, b) => (a.k as number) - (b.k as number));
   return out;
 }
 

@@ -1,6 +1,6 @@
 import type { OpenAPIV3 } from 'openapi-types';
 import type { LoadedSpecs, Operation } from '../spec/load-specs.ts';
-import { engineOperations, servedOperations } from '../spec/served-operations.ts';
+import { DOMAIN_OPERATIONS, engineOperations, servedOperations } from '../spec/served-operations.ts';
 
 type Schema = OpenAPIV3.SchemaObject;
 
@@ -35,8 +35,8 @@ export interface EngineAction {
 }
 
 /** The engine's actions for a set of loaded documents: every served operation no domain handler serves. */
-export function planEngine(specs: LoadedSpecs): EngineAction[] {
-  return planActions(engineOperations(servedOperations(specs)));
+export function planEngine(specs: LoadedSpecs, domain: ReadonlySet<string> = DOMAIN_OPERATIONS): EngineAction[] {
+  return planActions(engineOperations(servedOperations(specs), domain));
 }
 
 const IDENTITY_FIELDS = ['pk', 'id', 'uuid', 'slug'];

@@ -40,7 +40,7 @@ export function seedEngineCollections(store: Store, actions: readonly EngineActi
         const keys = target ? [...(store[target] as Map<number, unknown>).keys()].slice(0, 5) : [];
         scope[p.param] = String(keys.length > 0 ? random.pick(keys) : 1);
       }
-      putRow(store, { c: owner.collection, id, o, ...(Object.keys(scope).length > 0 && { scope }) });
+      putRow(store, { c: owner.collection, k: id, o, ...(Object.keys(scope).length > 0 && { scope }) });
     }
     if (!store.engineSequences.has(owner.collection)) store.engineSequences.set(owner.collection, { next: 1 });
   }

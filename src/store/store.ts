@@ -63,7 +63,8 @@ export interface Store {
 /** One object of a generic collection (`src/engine/`): the collection, its identity, its JSON. */
 export interface EngineRow {
   c: string;
-  id: string | number;
+  /** The identity (not `id`: the state format checks a record's own `id` against its key). */
+  k: string | number;
   /** The path parameters of a parent-scoped path it was created under (`{channel_id: "3"}`). */
   scope?: Record<string, string>;
   o: Record<string, unknown>;
