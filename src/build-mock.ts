@@ -11,7 +11,7 @@ import type { RaceWindow } from './journal/race-window.ts';
 import type { Logger } from './logger.ts';
 import type { SeedSummary } from './seed/seed-store.ts';
 import { openState } from './persist/open-state.ts';
-import { loadSpecs, type LoadedSpecs } from './spec/load-specs.ts';
+import { loadSpecs, prepareForEngine, type LoadedSpecs } from './spec/load-specs.ts';
 import { createResponseChecker, lazyResponseChecker, type ResponseChecker } from './spec/response-checker.ts';
 import { servedOperations } from './spec/served-operations.ts';
 import { loadUnroutedSchema } from './spec/unrouted-schema.ts';
@@ -66,7 +66,7 @@ export async function buildMock(
 ): Promise<Mock> {
   // A bad quick-path target stops start-up before anything (a state file lock) is taken.
   checkQuickPath(config);
-  const specs = options.specs ?? (await loadSpecs(config.specDir, config.spec));
+  const specs = options.specs ?? prepareForEngine(await loadSpecs(config.specDir, config.spec));
   const unrouted = options.checker ? null : await loadUnroutedSchema(config.specDir);
   // Only --strict and callers that watch violations check answers: the others compile on demand.
   const compile = () => createResponseChecker(specs, unrouted!);

@@ -12,7 +12,7 @@ import { createOperationGate } from '../src/http/operation-gate.ts';
 import { createTokenTable } from '../src/http/tokens.ts';
 import { silentLogger } from '../src/logger.ts';
 import { seedStore } from '../src/seed/seed-store.ts';
-import { loadSpecs } from '../src/spec/load-specs.ts';
+import { loadSpecs, prepareForEngine } from '../src/spec/load-specs.ts';
 import { createResponseChecker } from '../src/spec/response-checker.ts';
 import { loadUnroutedSchema } from '../src/spec/unrouted-schema.ts';
 import { createStore } from '../src/store/store.ts';
@@ -34,7 +34,7 @@ describe('engine: a vendor fragment loads and is served as it is', () => {
     'serves the unmodified "List Cancellation Plans" block: derived operationId, added DRF statuses, schema-valid page',
     async () => {
       const dir = specDir({ 'vendor.openapi.json': vendorBlock('List Cancellation Plans') });
-      const specs = await loadSpecs(dir);
+      const specs = prepareForEngine(await loadSpecs(dir));
       const [op] = specs.operations;
       expect(op!.operationId).toBe('getApiV1CancellationPlans');
       expect(Object.keys(op!.responses)).toEqual(expect.arrayContaining(['400', '403', '404', '405', '415']));
@@ -50,11 +50,17 @@ describe('engine: a vendor fragment loads and is served as it is', () => {
       app.route('/', engineRoutes({ storeFor: () => store, clock: createFixedClock('2026-01-01T00:00:00Z'), config, logger: silentLogger, gate, events: createEventBus() }, actions));
       for (const path of ['/api/v1/cancellation_plans/?limit=2', '/api/v1/cancellation_plans/?page=99']) {
         const res = await app.request(path, { headers: { Authorization: 'Token t' } });
-        const body = await res.json();
-        expect(checker.check(op!.operationId, { status: res.status, contentType: res.headers.get('content-type'), body })).toEqual([]);
+        const body = (await res.json()) as any;
+        const findings = checker.check(op!.operationId, { status: res.status, contentType: res.headers.get("content-type"), body });
+        expect(findings.map((f) => `${f.path} ${f.message}`).slice(0, 8)).toEqual([]);
         if (res.status === 200) expect(body.results).toHaveLength(2);
         else expect(res.status).toBe(404);
       }
+      // The project's corrections apply: the vendor's `type: number` money is a decimal string.
+      const page = (await (await app.request('/api/v1/cancellation_plans/', { headers: { Authorization: 'Token t' } })).json()) as any;
+      const amounts = page.results.map((p: any) => p.refund_amount).filter((v: unknown) => v !== null && v !== undefined);
+      expect(amounts.length).toBeGreaterThan(0);
+      for (const a of amounts) expect(a).toMatch(/^-?\d+\.\d{2}$/);
     },
   );
 });

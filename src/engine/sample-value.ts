@@ -18,6 +18,9 @@ export const REFERENCE_FIELDS: Readonly<Record<string, keyof Store>> = {
   cancellation_plan: 'plans', plan: 'plans', price_list: 'priceLists', stock_list: 'stockLists',
 };
 
+/** How deep nested objects are drawn (a circular schema stops here). */
+const MAX_DEPTH = 10;
+
 export interface SampleContext {
   random: SeedRandom;
   /** The graph integer references point into (the seeded store). */
@@ -35,18 +38,22 @@ export function sampleValue(schema: Schema, name: string, ctx: SampleContext, de
   const s = effective(schema);
   if (s.example !== undefined) return s.example;
   if (s.default !== undefined) return s.default;
-  if (s.enum && s.enum.length > 0) return ctx.random.pick(s.enum.filter((v) => v !== null));
+  if (s.enum && s.enum.length > 0) {
+    // The vendor lists some string enums as numbers (`status: {type: string, enum: [50, 100]}`).
+    const v = ctx.random.pick(s.enum.filter((e) => e !== null));
+    return s.type === 'string' ? String(v) : v;
+  }
   switch (s.type) {
     case 'integer': return sampleInteger(s, name, ctx);
     case 'number': return Math.round(ctx.random.next() * Math.min(s.maximum ?? 1000, 1000) * 100) / 100 + (s.minimum ?? 0);
     case 'boolean': return ctx.random.chance(0.5);
     case 'array': {
-      if (depth > 3) return [];
+      if (depth > MAX_DEPTH) return [];
       const items = (s as OpenAPIV3.ArraySchemaObject).items as Schema;
       const n = Math.max(s.minItems ?? 0, ctx.random.int(1, 2));
       return Array.from({ length: n }, () => sampleValue(items, singular(name), ctx, depth + 1));
     }
-    case 'object': return depth > 3 ? {} : sampleObject(s, ctx, depth + 1);
+    case 'object': return depth > MAX_DEPTH ? {} : sampleObject(s, ctx, depth + 1);
     case 'string': return sampleString(s, name, ctx);
     default: return s.properties ? sampleObject(s, ctx, depth + 1) : null;
   }
@@ -55,9 +62,12 @@ export function sampleValue(schema: Schema, name: string, ctx: SampleContext, de
 /** Every declared property of an object schema, sampled. */
 export function sampleObject(schema: Schema, ctx: SampleContext, depth = 0): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [key, prop] of Object.entries(effective(schema).properties ?? {})) {
+  const s = effective(schema);
+  for (const [key, prop] of Object.entries(s.properties ?? {})) {
     out[key] = sampleValue(prop as Schema, key, ctx, depth);
   }
+  // A vendor schema may require a field it never describes (`Product.barcode`): a text for it.
+  for (const key of s.required ?? []) if (!(key in out)) out[key] = sampleString({ type: 'string' }, key, ctx);
   return out;
 }
 
@@ -88,6 +98,8 @@ function byFormat(s: Schema, ctx: SampleContext): string | null {
     case 'uuid': return ctx.random.uuid();
     case 'email': return f.internet.email().toLowerCase();
     case 'uri': case 'url': return f.internet.url();
+    case 'ipv4': return f.internet.ipv4();
+    case 'ipv6': return f.internet.ipv6();
     case 'decimal': return (ctx.random.int(100, 99_999) / 100).toFixed(2);
   }
   if (s.pattern === '^-?\\d+$') return String(ctx.random.int(0, 999));

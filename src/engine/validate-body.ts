@@ -154,7 +154,14 @@ export function effective(schema: Schema): Schema {
   if (schema.allOf) {
     const merged: Schema = { ...schema };
     delete merged.allOf;
-    for (const part of schema.allOf as Schema[]) Object.assign(merged, effective(part), { nullable: merged.nullable || part.nullable });
+    for (const raw of schema.allOf as Schema[]) {
+      const part = effective(raw);
+      const properties = { ...part.properties, ...merged.properties };
+      const required = [...new Set([...(part.required ?? []), ...(merged.required ?? [])])];
+      Object.assign(merged, { ...part, ...merged }, { properties, required, nullable: merged.nullable || part.nullable });
+      if (required.length === 0) delete merged.required;
+      if (Object.keys(properties).length === 0) delete merged.properties;
+    }
     return merged;
   }
   const branch = (schema.oneOf ?? schema.anyOf) as Schema[] | undefined;

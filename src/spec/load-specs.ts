@@ -6,6 +6,7 @@ import { assertOpenApi30Schema, isOpenApi30 } from './openapi-schema.ts';
 import { addDrfStatuses, derivedOperationId } from './drf-statuses.ts';
 import { dereferencePlainOpenApi30 } from './plain-openapi-30.ts';
 import { DOMAIN_OPERATIONS } from './domain-operations.ts';
+import { correctVendorSchemas } from './vendor-corrections.ts';
 
 /** Where the served documents live: `specs/*.openapi.yaml` (not `specs/vendor/`, not components). */
 export const DEFAULT_SPEC_DIR = resolve(fileURLToPath(new URL('../../specs', import.meta.url)));
@@ -108,7 +109,6 @@ function operationsOf(doc: OpenAPIV3.Document, file: string): Operation[] {
       if (!op) continue;
       // A vendor fragment often has none: a derived, stable one (specs/CORRECTIONS.md#any-document).
       op.operationId ??= derivedOperationId(m, path);
-      if (!DOMAIN_OPERATIONS.has(op.operationId)) addDrfStatuses(op);
       const security = op.security ?? globalSecurity;
       out.push({
         operationId: op.operationId,
@@ -128,6 +128,27 @@ function operationsOf(doc: OpenAPIV3.Document, file: string): Operation[] {
     }
   }
   return out;
+}
+
+/**
+ * Makes the documents servable as the vendor publishes them (specs/CORRECTIONS.md#any-document):
+ * every operation the resource engine answers (not in `DOMAIN_OPERATIONS`) gets the project's
+ * corrections and the DRF error statuses it can answer. Run once on loaded specs, before the
+ * response checker is built from them; hand-written operations are left exactly as written.
+ */
+export function prepareForEngine(specs: LoadedSpecs, domain: ReadonlySet<string> = DOMAIN_OPERATIONS): LoadedSpecs {
+  const seen = new WeakSet<object>();
+  for (const doc of Object.values(specs.documents)) {
+    for (const item of Object.values(doc.paths ?? {})) {
+      for (const m of HTTP_METHODS) {
+        const op = item?.[m];
+        if (!op?.operationId || domain.has(op.operationId)) continue;
+        correctVendorSchemas(op, seen);
+        addDrfStatuses(op);
+      }
+    }
+  }
+  return specs;
 }
 
 /** `/a/{id}/b/` → `^/a/(?<id>[^/]+)/b/$`. */
