@@ -25,12 +25,15 @@ export function deleteRow(store: Store, collection: string, id: string | number)
   store.engineRows.delete(rowKey(collection, id));
 }
 
-/** Every row of `collection`, in identity order (numbers ascending; text in insertion order). */
+/**
+ * Every row of `collection`, newest first as Omnitron's lists are (DOMAIN.md §1: `-pk`): numeric
+ * identities descending, others in reverse insertion order.
+ */
 export function rowsOf(store: Store, collection: string): EngineRow[] {
   const out: EngineRow[] = [];
   for (const row of store.engineRows.values()) if (row.c === collection) out.push(row);
-  if (out.every((r) => typeof r.k === 'number')) out.sort((a, b) => (a.k as number) - (b.k as number));
-  return out;
+  if (out.every((r) => typeof r.k === 'number')) return out.sort((a, b) => (b.k as number) - (a.k as number));
+  return out.reverse();
 }
 
 /** Hands out the next numeric identity of `collection` (never reused, as a database sequence). */

@@ -126,7 +126,9 @@ const DECIMAL = /^-?\d+(\.\d+)?$/;
 
 function readString(raw: unknown, s: Schema): Read {
   if (typeof raw !== 'string' && (typeof raw !== 'number' || s.format === 'date-time' || s.format === 'date')) {
-    return fail(typeof raw === 'boolean' || typeof raw === 'object' ? FIELD_MESSAGES.notAString : FORMAT_MESSAGES.dateTime);
+    if (s.format === 'date-time') return fail(FORMAT_MESSAGES.dateTime);
+    if (s.format === 'date') return fail(FORMAT_MESSAGES.date);
+    return fail(FIELD_MESSAGES.notAString);
   }
   const text = typeof raw === 'string' ? raw.trim() : pythonStr(raw);
   if (text === '') return (s.minLength ?? 0) >= 1 ? fail(FIELD_MESSAGES.blank) : { value: '' };
