@@ -27,7 +27,9 @@ import { createTokenTable } from './http/tokens.ts';
 import type { Logger } from './logger.ts';
 import type { LoadedSpecs, Operation } from './spec/load-specs.ts';
 import type { ResponseChecker } from './spec/response-checker.ts';
-import { servedOperations } from './spec/served-operations.ts';
+import { DOMAIN_OPERATIONS, servedOperations } from './spec/served-operations.ts';
+import { engineRoutes } from './engine/engine-routes.ts';
+import { planEngine } from './engine/resource-plan.ts';
 import { journalMutations } from './journal/journal-middleware.ts';
 import { MutationJournal } from './journal/mutation-journal.ts';
 import type { RaceWindow } from './journal/race-window.ts';
@@ -65,6 +67,8 @@ export interface AppDeps {
   ids?: RandomIds;
   /** TEST-ONLY: a pause between one handler's read and write (issue 13); never in production. */
   raceWindow?: RaceWindow;
+  /** The hand-written operations (default: `DOMAIN_OPERATIONS`); tests pass others to see the check. */
+  domainOperations?: ReadonlySet<string>;
 }
 
 /**
@@ -132,16 +136,27 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   });
 
   for (const resource of RESOURCES) app.route('/', resource(routeDeps));
-  app.route('/', healthRoutes({ ...routeDeps, counts: () => countsOf(deps.store), seed: () => deps.admin?.state.header().seed ?? deps.config.seed, dataset: () => deps.admin?.state.header().dataset ?? null }));
-  app.route('/', statusPageRoutes({ counts: () => countsOf(deps.store), seed: deps.config.seed, size: deps.config.size, admin: deps.admin, deliveries: deps.deliveries ?? webhooks }));
+  // Every served operation no domain handler serves: the resource engine (issue 20), after the
+  // domain's routes, so a domain handler always wins.
+  const domainOperations = deps.domainOperations ?? DOMAIN_OPERATIONS;
+  const engine = planEngine(deps.specs, domainOperations);
+  const byDomain = new Set(app.routes.map((r) => gate.operationOf(r.handler)).filter((id) => id !== undefined));
+  app.route('/', engineRoutes(routeDeps, engine));
+  const served = { domain: operations.length - engine.length, engine: engine.length };
+  app.route('/', healthRoutes({ ...routeDeps, counts: () => countsOf(deps.store), seed: () => deps.admin?.state.header().seed ?? deps.config.seed, dataset: () => deps.admin?.state.header().dataset ?? null, served }));
+  app.route('/', statusPageRoutes({ counts: () => countsOf(deps.store), seed: deps.config.seed, size: deps.config.size, admin: deps.admin, deliveries: deps.deliveries ?? webhooks, served }));
   if (deps.admin) app.route('/', deps.admin.routes([webhooks.adminRoutes]));
   app.notFound((c) => unroutedResponse(c, operations));
 
-  assertRoutesMatchSpec(app, operations, gate);
+  assertRoutesMatchSpec(app, operations, gate, byDomain, domainOperations);
   return app;
 }
 
-function assertRoutesMatchSpec(app: Hono<AppEnv>, operations: readonly Operation[], gate: OperationGate): void {
+/**
+ * Every operation is routed where the spec puts it; a hand-written one (`DOMAIN_OPERATIONS`) by
+ * a domain route, and a domain route serves only a listed operation.
+ */
+function assertRoutesMatchSpec(app: Hono<AppEnv>, operations: readonly Operation[], gate: OperationGate, byDomain: ReadonlySet<string>, domain: ReadonlySet<string>): void {
   const routed = new Map<string, string>();
   for (const r of app.routes) {
     const id = gate.operationOf(r.handler);
@@ -150,6 +165,9 @@ function assertRoutesMatchSpec(app: Hono<AppEnv>, operations: readonly Operation
   }
   const problems: string[] = [];
   for (const op of operations) {
+    if (byDomain.has(op.operationId) && !domain.has(op.operationId)) {
+      problems.push(`operation ${op.operationId} has a domain handler but is not listed in DOMAIN_OPERATIONS (src/spec/served-operations.ts)`);
+    }
     const where = routed.get(op.operationId);
     const expected = `${op.method} ${op.path}`;
     if (!where) problems.push(`no handler for operation ${op.operationId} (${expected} in ${op.document})`);

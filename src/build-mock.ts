@@ -11,7 +11,7 @@ import type { RaceWindow } from './journal/race-window.ts';
 import type { Logger } from './logger.ts';
 import type { SeedSummary } from './seed/seed-store.ts';
 import { openState } from './persist/open-state.ts';
-import { loadSpecs, type LoadedSpecs } from './spec/load-specs.ts';
+import { loadSpecs, prepareForEngine, type LoadedSpecs } from './spec/load-specs.ts';
 import { createResponseChecker, lazyResponseChecker, type ResponseChecker } from './spec/response-checker.ts';
 import { servedOperations } from './spec/served-operations.ts';
 import { loadUnroutedSchema } from './spec/unrouted-schema.ts';
@@ -20,6 +20,8 @@ import type { DeliveryOptions } from './webhooks/delivery-service.ts';
 import { checkQuickPath } from './webhooks/quick-path.ts';
 import { createWebhooks, type Webhooks } from './webhooks/webhooks.ts';
 import { subscribeDataset } from './webhooks/dataset-subscriptions.ts';
+import { planEngine } from './engine/resource-plan.ts';
+import { seedEngineCollections } from './engine/seed-collections.ts';
 
 export interface Mock {
   app: ReturnType<typeof createApp>;
@@ -48,6 +50,8 @@ export interface Mock {
    * told not to (`start: false`); `serve` calls it once it listens. Calling it again does nothing.
    */
   start(): void;
+  /** How many served operations the domain's handlers answer, and how many the engine (issue 20). */
+  served: { domain: number; engine: number };
 }
 
 /**
@@ -70,7 +74,7 @@ export async function buildMock(
 ): Promise<Mock> {
   // A bad quick-path target stops start-up before anything (a state file lock) is taken.
   checkQuickPath(config);
-  const specs = options.specs ?? (await loadSpecs(config.specDir));
+  const specs = options.specs ?? prepareForEngine(await loadSpecs(config.specDir, config.spec));
   const unrouted = options.checker ? null : await loadUnroutedSchema(config.specDir);
   // Only --strict and callers that watch violations check answers: the others compile on demand.
   const compile = () => createResponseChecker(specs, unrouted!);
@@ -80,7 +84,9 @@ export async function buildMock(
   // Real time stamps logs (the request and delivery logs); the mock's movable clock, built over
   // it, stamps objects and events (README "Admin API").
   const realClock = options.clock ?? createClock();
-  const { store, summary, clock, state, stateFile } = await openState(config, { logger: options.logger, clock: realClock });
+  const engine = planEngine(specs);
+  const seedMore = (base: Store, params: { seed: number; size: number }) => seedEngineCollections(base, engine, params);
+  const { store, summary, clock, state, stateFile } = await openState(config, { logger: options.logger, seedMore, clock: realClock });
   const admin = createAdmin({ config, logger: options.logger, clock, state, stateFile, events, spec: adminSpec, operations: servedOperations(specs), realNowMs: () => realClock.nowMs() });
   const webhooks = createWebhooks({ config, clock, logClock: realClock, logger: options.logger, events, ...(options.webhooks && { options: options.webhooks }) });
   // The subscriptions a dataset names live beside the store: registered now and on each reseed.
@@ -95,5 +101,6 @@ export async function buildMock(
     createApp({ store: state.seededView(), clock: createClock(), config, logger: options.logger, specs });
   const start = () => webhooks.start();
   if (options.start !== false) start();
-  return { app, store, specs, checker, summary, clock, admin, events, webhooks, journal, fork, start };
+  const served = { domain: servedOperations(specs).length - engine.length, engine: engine.length };
+  return { app, store, specs, checker, summary, clock, admin, events, webhooks, journal, fork, start, served };
 }

@@ -49,6 +49,8 @@ export interface Config {
   logLevel: LogLevel;
   /** `--spec-dir`: the directory of served OpenAPI documents (default: the package's `specs/`). */
   specDir: string;
+  /** `--spec FILE` (repeatable) / `MOCK_SPECS` (comma list): more documents, served beside `specDir`'s. */
+  spec: string[];
 }
 
 /** The documented defaults (README "Configuration" lists the same values). */
@@ -75,12 +77,13 @@ const FLAGS = {
   username: { type: 'string' }, password: { type: 'string' }, 'webhook-url': { type: 'string' },
   'webhook-secret': { type: 'string' }, 'webhook-allow': { type: 'string' },
   'cors-origins': { type: 'string' }, 'log-level': { type: 'string' }, 'spec-dir': { type: 'string' },
+  spec: { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
 /** Reads flags (`argv` without the command name) over environment variables over defaults. */
 export function loadConfig(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): Config {
-  let values: Record<string, string | boolean | undefined>;
+  let values: Record<string, string | boolean | string[] | undefined>;
   try {
     values = parseArgs({ args: [...argv], options: FLAGS, strict: true, allowPositionals: false }).values;
   } catch (err) {
@@ -113,6 +116,7 @@ export function loadConfig(argv: readonly string[], env: Readonly<Record<string,
     corsOrigins: list(str('cors-origins', 'MOCK_CORS_ORIGINS')),
     logLevel: logLevel as LogLevel,
     specDir: str('spec-dir', 'MOCK_SPEC_DIR') ?? DEFAULT_SPEC_DIR,
+    spec: (values.spec as string[] | undefined) ?? list(env.MOCK_SPECS || undefined) ?? [],
   };
 }
 

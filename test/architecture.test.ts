@@ -75,7 +75,13 @@ const FORBIDDEN: Record<string, { rooms: string[]; packages?: RegExp }> = {
   },
   // The in-process mock (createMock, MSW handlers, the browser build): the mock via build-mock only.
   embed: {
-    rooms: ['store', 'domain', 'persist', 'faults', 'admin', 'app.ts', 'journal', 'seed', 'http', 'cli', 'contracts', 'record'],
+    rooms: ['store', 'domain', 'persist', 'faults', 'admin', 'app.ts', 'journal', 'seed', 'http', 'cli', 'contracts', 'record', 'engine'],
+  },
+  // The resource engine (issue 20): spec/, store/, common/, the domain's shared DRF helpers, the
+  // seed's random streams, and of http/ only what a sub-app needs (gate, DRF bodies, list and
+  // page helpers). Never the admin, state, persistence, faults, journal or webhooks.
+  engine: {
+    rooms: ['admin', 'app.ts', 'build-mock.ts', 'cli', 'state', 'persist', 'faults', 'journal', 'webhooks', 'contracts', 'record'],
   },
 };
 /** Rooms a room in FORBIDDEN with `*` may still import: itself and the neutral room. */

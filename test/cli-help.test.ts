@@ -95,6 +95,7 @@ const SAMPLES: Record<keyof Config, string | true> = {
   corsOrigins: 'http://localhost:1234',
   logLevel: 'debug',
   specDir: '/tmp/specs',
+  spec: '/tmp/more.openapi.yaml',
 };
 
 const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);

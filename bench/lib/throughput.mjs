@@ -9,6 +9,11 @@ import { AUTH, cyclePlans, discover, LIST_PATH, prepareTagList, TAG_LIST_PATH, u
 import { measure, median } from './load.mjs';
 import { startCeiling, startMock, startPrism } from './servers.mjs';
 
+/** The engine rows' document and calls: the fixture the engine's tests use (test/fixtures/engine/). */
+const ENGINE_FIXTURE = new URL('../../test/fixtures/engine/widgets.openapi.yaml', import.meta.url).pathname;
+const ENGINE_DETAIL_PATH = '/api/v1/widgets/1/';
+const ENGINE_LIST_PATH = '/api/v1/widgets/?limit=10';
+
 /** The scenarios, in table order. `server` names the process that answers them. */
 export const SCENARIOS = [
   { id: 'ceiling-detail', server: 'ceiling-detail', label: 'bare Hono — fixed plan JSON (detail ceiling)' },
@@ -17,6 +22,8 @@ export const SCENARIOS = [
   { id: 'mock-list', server: 'mock', label: 'omnitron-mock — plan list, 3 filters, limit=10' },
   { id: 'mock-tag-list', server: 'mock', label: 'omnitron-mock — request list by tag (filter_tags)' },
   { id: 'mock-update-status', server: 'mock', label: 'omnitron-mock — update_status round trip' },
+  { id: 'engine-detail', server: 'mock-engine', label: 'omnitron-mock resource engine — generic retrieve (widget)' },
+  { id: 'engine-list', server: 'mock-engine', label: 'omnitron-mock resource engine — generic list, limit=10' },
   { id: 'strict-detail', server: 'mock-strict', label: 'omnitron-mock --strict — plan detail' },
   { id: 'strict-list', server: 'mock-strict', label: 'omnitron-mock --strict — plan list, 3 filters' },
   { id: 'prism-detail', server: 'prism', label: 'Prism 5.14 (vendor spec) — plan detail' },
@@ -34,6 +41,9 @@ export async function runThroughput({ mode, tmp, prism, log }) {
     { key: 'ceiling-list', start: () => startCeiling({ route: 'list', bodyFile: facts.listFile }) },
     { key: 'mock', start: () => startMock({ size: mode.size }) },
     { key: 'mock-strict', start: () => startMock({ size: mode.size, strict: true }) },
+    // The resource engine (issue 20) on the test fixture document: compare its server CPU per
+    // request with the plan detail and list rows above.
+    { key: 'mock-engine', start: () => startMock({ size: mode.size, specs: [ENGINE_FIXTURE] }) },
     ...(prism.available ? [{ key: 'prism', start: () => startPrism({ specFile: prism.specFile }) }] : []),
   ];
   if (mode.servers) servers.splice(0, servers.length, ...servers.filter((s) => mode.servers.includes(s.key)));
@@ -96,6 +106,7 @@ async function callsFor(key, handle, facts, mode) {
   const get = (path) => ({ path, headers: AUTH });
   if (key === 'ceiling-detail') return { 'ceiling-detail': get(facts.detailPath) };
   if (key === 'ceiling-list') return { 'ceiling-list': get(LIST_PATH) };
+  if (key === 'mock-engine') return { 'engine-detail': get(ENGINE_DETAIL_PATH), 'engine-list': get(ENGINE_LIST_PATH) };
   if (key === 'mock-strict') return { 'strict-detail': get(facts.detailPath), 'strict-list': get(LIST_PATH) };
   if (key === 'prism') return { 'prism-detail': get(facts.detailPath), 'prism-list': get(LIST_PATH) };
   const calls = { 'mock-detail': get(facts.detailPath), 'mock-list': get(LIST_PATH) };

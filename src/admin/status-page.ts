@@ -1,3 +1,4 @@
+import type { ServedCounts } from './health-routes.ts';
 import { Hono } from 'hono';
 import type { Admin } from './admin.ts';
 import type { AppEnv } from '../http/env.ts';
@@ -12,6 +13,8 @@ export interface StatusPageDeps {
   size: number;
   admin?: Admin;
   deliveries?: DeliverySource;
+  /** Operations answered by domain handlers and by the resource engine (issue 20). */
+  served?: ServedCounts;
 }
 
 const RECENT = 25;
@@ -40,7 +43,9 @@ export function statusView(deps: StatusPageDeps): StatusView {
     seed: header?.seed ?? deps.seed,
     size: header?.size ?? deps.size,
     dataset: header?.dataset ?? null,
-    counts: deps.counts(),
+    counts: deps.served
+      ? { ...deps.counts(), 'operations: domain': deps.served.domain, 'operations: engine': deps.served.engine }
+      : deps.counts(),
     requests: admin
       ? admin.requests
           .query({ limit: RECENT })

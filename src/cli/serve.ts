@@ -38,6 +38,8 @@ Options (each also read from the environment variable in brackets; a flag wins):
   --log-level LEVEL        silent|error|warn|info|debug [LOG_LEVEL] (default ${DEFAULTS.logLevel});
                            one line per request at info, nothing at all when silent
   --spec-dir DIR           served OpenAPI documents [MOCK_SPEC_DIR] (default: the package's specs/)
+  --spec FILE              one more OpenAPI document to serve beside them; repeatable
+                           [MOCK_SPECS] (a comma list)
   -h, --help               this text
 `;
 
@@ -72,6 +74,7 @@ export async function runServe(argv: readonly string[], env: NodeJS.ProcessEnv):
         `  token     Authorization: Token ${tokenShown}`,
         `  seed      ${mock.admin.state.header().seed}${mock.admin.state.header().dataset ? `, dataset ${mock.admin.state.header().dataset}` : ''}${config.strict ? '  (strict)' : ''}`,
         `  objects   ${s.plans} plans, ${s.requests} requests, ${s.orders} orders, ${s.orderItems} order items, ${s.customers} customers, ${s.products} products`,
+        `  served    ${mock.served.domain} operations by the domain, ${mock.served.engine} by the resource engine`,
         `  status    ${url}/__mock/  (counts, recent requests, sessions, faults)`,
         `  health    ${url}/__mock/health`,
         `  admin     ${url}/__mock/ (reset, state, requests, sessions, faults, clock, fixtures)${config.stateFile ? `; state file ${config.stateFile}` : ''}`,

@@ -15,6 +15,8 @@ import { lockStateFile } from './state-file-lock.ts';
 export interface OpenStateOptions {
   logger: Logger;
   clock?: Clock;
+  /** Seeds what the domain's seed does not, after it (the engine's generic collections, issue 20). */
+  seedMore?: (store: Store, params: { seed: number; size: number }) => void;
 }
 
 export interface OpenedState {
@@ -62,11 +64,13 @@ async function build(
   const dataset = params.dataset ? readDatasetArgument(params.dataset) : null;
   const base = createStore();
   seedBase(base, { ...params, dataset });
+  options.seedMore?.(base, params);
   let summary = summarize(base);
   const clock = createControlClock(options.clock ?? createClock());
   const state = new MockState(base, { ...params, dataset }, {
     maxSessions: DEFAULT_MAX_SESSIONS,
     now: () => new Date(clock.nowMs()).toISOString(),
+    ...(options.seedMore && { seedMore: options.seedMore }),
   });
   let stateFile: StateFile | null = null;
   if (plan) {

@@ -1,9 +1,12 @@
 import { readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { OpenAPIV3 } from 'openapi-types';
 import { assertOpenApi30Schema, isOpenApi30 } from './openapi-schema.ts';
+import { addDrfStatuses, derivedOperationId } from './drf-statuses.ts';
 import { dereferencePlainOpenApi30 } from './plain-openapi-30.ts';
+import { DOMAIN_OPERATIONS } from './domain-operations.ts';
+import { correctVendorSchemas } from './vendor-corrections.ts';
 
 /** Where the served documents live: `specs/*.openapi.yaml` (not `specs/vendor/`, not components). */
 export const DEFAULT_SPEC_DIR = resolve(fileURLToPath(new URL('../../specs', import.meta.url)));
@@ -50,11 +53,12 @@ export function servedSpecFiles(dir: string = DEFAULT_SPEC_DIR): string[] {
  * Loads, validates and dereferences every served document once, at start-up. Validation errors
  * name the file, so a broken spec stops the server with one clear line.
  */
-export async function loadSpecs(dir: string = DEFAULT_SPEC_DIR): Promise<LoadedSpecs> {
+export async function loadSpecs(dir: string = DEFAULT_SPEC_DIR, extra: readonly string[] = []): Promise<LoadedSpecs> {
   const documents: Record<string, OpenAPIV3.Document> = {};
   const operations: Operation[] = [];
-  for (const file of servedSpecFiles(dir)) {
-    const path = join(dir, file);
+  // `--spec FILE`/`MOCK_SPECS` add documents beside the directory's, named by their file name.
+  const files = [...servedSpecFiles(dir).map((f) => [f, join(dir, f)] as const), ...extra.map((p) => [basename(p), resolve(p)] as const)];
+  for (const [file, path] of files) {
     try {
       documents[file] = await loadDocument(path);
     } catch (err) {
@@ -103,7 +107,8 @@ function operationsOf(doc: OpenAPIV3.Document, file: string): Operation[] {
     for (const m of HTTP_METHODS) {
       const op = item[m];
       if (!op) continue;
-      if (!op.operationId) throw new Error(`spec ${file}: ${m.toUpperCase()} ${path} has no operationId`);
+      // A vendor fragment often has none: a derived, stable one (specs/CORRECTIONS.md#any-document).
+      op.operationId ??= derivedOperationId(m, path);
       const security = op.security ?? globalSecurity;
       out.push({
         operationId: op.operationId,
@@ -123,6 +128,27 @@ function operationsOf(doc: OpenAPIV3.Document, file: string): Operation[] {
     }
   }
   return out;
+}
+
+/**
+ * Makes the documents servable as the vendor publishes them (specs/CORRECTIONS.md#any-document):
+ * every operation the resource engine answers (not in `DOMAIN_OPERATIONS`) gets the project's
+ * corrections and the DRF error statuses it can answer. Run once on loaded specs, before the
+ * response checker is built from them; hand-written operations are left exactly as written.
+ */
+export function prepareForEngine(specs: LoadedSpecs, domain: ReadonlySet<string> = DOMAIN_OPERATIONS): LoadedSpecs {
+  const seen = new WeakSet<object>();
+  for (const doc of Object.values(specs.documents)) {
+    for (const item of Object.values(doc.paths ?? {})) {
+      for (const m of HTTP_METHODS) {
+        const op = item?.[m];
+        if (!op?.operationId || domain.has(op.operationId)) continue;
+        correctVendorSchemas(op, seen);
+        addDrfStatuses(op);
+      }
+    }
+  }
+  return specs;
 }
 
 /** `/a/{id}/b/` → `^/a/(?<id>[^/]+)/b/$`. */

@@ -36,12 +36,19 @@ export class MockState {
    */
   onDataset: ((dataset: Dataset, check: boolean) => void) | null = null;
   #queue: Promise<unknown> = Promise.resolve();
+  #seedMore: ((store: Store, params: { seed: number; size: number }) => void) | null;
 
   constructor(
     base: Store,
     params: { seed: number; size: number; dataset?: Dataset | null },
-    options: { maxSessions: number; now: () => string },
+    options: {
+      maxSessions: number;
+      now: () => string;
+      /** Seeds what the domain's seed does not (the engine's generic collections, issue 20). */
+      seedMore?: (store: Store, params: { seed: number; size: number }) => void;
+    },
   ) {
+    this.#seedMore = options.seedMore ?? null;
     this.#base = base;
     this.#seed = params.seed;
     this.#size = params.size;
@@ -96,6 +103,7 @@ export class MockState {
       if (dataset) this.onDataset?.(dataset, true);
       const base = createStore();
       seedBase(base, { seed, size, dataset });
+      this.#seedMore?.(base, { seed, size });
       const previous = { base: this.#base, seed: this.#seed, size: this.#size, dataset: this.#dataset };
       this.#base = base;
       this.#seed = seed;

@@ -51,6 +51,23 @@ export interface Store {
   requestsByItem: Map<number, number[]>;
   /** The next `pk` each collection hands out; only ever grows. */
   sequences: Record<SequenceName, number>;
+  /**
+   * The resource engine's generic collections (issue 20), one flat Map so sessions, exports and
+   * the state file handle them as any other collection: `"<collection>\u0000<id>"` → its row.
+   */
+  engineRows: Map<string, EngineRow>;
+  /** The next numeric identifier each generic collection hands out, by collection name. */
+  engineSequences: Map<string, { next: number }>;
+}
+
+/** One object of a generic collection (`src/engine/`): the collection, its identity, its JSON. */
+export interface EngineRow {
+  c: string;
+  /** The identity (not `id`: the state format checks a record's own `id` against its key). */
+  k: string | number;
+  /** The path parameters of a parent-scoped path it was created under (`{channel_id: "3"}`). */
+  scope?: Record<string, string>;
+  o: Record<string, unknown>;
 }
 
 export type SequenceName =
@@ -87,6 +104,8 @@ export function createStore(): Store {
       products: 1, reasons: 1, orders: 1, orderItems: 1, benefitApplicants: 1, plans: 1,
       planItems: 1, requests: 1, easyReturns: 1,
     },
+    engineRows: new StoreMap(),
+    engineSequences: new StoreMap(),
   };
 }
 

@@ -4,7 +4,7 @@ import { testConfig, type Config } from '../../src/config.ts';
 import { createFixedClock } from '../../src/common/clock.ts';
 import type { Violation } from '../../src/http/self-check.ts';
 import { silentLogger, type Logger } from '../../src/logger.ts';
-import { loadSpecs, type LoadedSpecs } from '../../src/spec/load-specs.ts';
+import { loadSpecs, prepareForEngine, type LoadedSpecs } from '../../src/spec/load-specs.ts';
 import { createResponseChecker, type ResponseChecker } from '../../src/spec/response-checker.ts';
 import { loadUnroutedSchema } from '../../src/spec/unrouted-schema.ts';
 import type { DeliveryOptions } from '../../src/webhooks/delivery-service.ts';
@@ -15,16 +15,24 @@ export const AUTH = { Authorization: `Token ${TOKEN}` };
 /** The frozen "now" of every test mock. */
 export const TEST_NOW = '2026-03-04T10:00:00.000Z';
 
-let shared: Promise<{ specs: LoadedSpecs; checker: ResponseChecker }> | undefined;
+const shared = new Map<string, Promise<{ specs: LoadedSpecs; checker: ResponseChecker }>>();
 
-/** Specs and validators are loaded once per test file: they never change between tests. */
-export function sharedSpecs(): Promise<{ specs: LoadedSpecs; checker: ResponseChecker }> {
-  shared ??= (async () => {
-    const config = testConfig();
-    const specs = await loadSpecs(config.specDir);
-    return { specs, checker: createResponseChecker(specs, await loadUnroutedSchema(config.specDir), { eager: false }) };
-  })();
-  return shared;
+/**
+ * Specs and validators are loaded once per test file (per set of extra documents, `--spec`):
+ * they never change between tests.
+ */
+export function sharedSpecs(extra: readonly string[] = []): Promise<{ specs: LoadedSpecs; checker: ResponseChecker }> {
+  const key = extra.join('\n');
+  let found = shared.get(key);
+  if (!found) {
+    found = (async () => {
+      const config = testConfig();
+      const specs = prepareForEngine(await loadSpecs(config.specDir, extra));
+      return { specs, checker: createResponseChecker(specs, await loadUnroutedSchema(config.specDir), { eager: false }) };
+    })();
+    shared.set(key, found);
+  }
+  return found;
 }
 
 export interface TestMock extends Mock {
@@ -49,7 +57,7 @@ export async function createTestMock(
   overrides: Partial<Config> = {},
   options: { logger?: Logger; webhooks?: DeliveryOptions } = {},
 ): Promise<TestMock> {
-  const { specs, checker } = await sharedSpecs();
+  const { specs, checker } = await sharedSpecs(overrides.spec ?? []);
   const config = testConfig({ token: TOKEN, readonlyToken: READONLY_TOKEN, size: 120, ...overrides });
   const violations: Violation[] = [];
   const mock = await buildMock(config, {

@@ -1,0 +1,108 @@
+import type { OpenAPIV3 } from 'openapi-types';
+import {
+  COMPARISONS,
+  MESSAGES,
+  type FieldFilter,
+  type FilterDef,
+  type FilterKind,
+  type Lookup,
+  type Scalar,
+} from '../domain/shared/filter-engine.ts';
+import type { EngineRow } from '../store/store.ts';
+import type { EngineAction } from './resource-plan.ts';
+import { effective } from './validate-body.ts';
+
+type Schema = OpenAPIV3.SchemaObject;
+
+/** Query parameters a list route serves itself, not filters. */
+export const LIST_PARAMETERS = ['page', 'limit', 'ordering'];
+
+/**
+ * The django-filter set a generic list declares: every query parameter of the operation that
+ * names a field of the object, with the lookup its name carries (`name__icontains`,
+ * `created_date__gte`, `status__in`, `parent__isnull`). Parameters that name no field are not
+ * filters: they are ignored (and named in `X-Mock-Ignored-Params`) as any unknown one.
+ */
+export function engineFilters(action: EngineAction): FilterDef<EngineRow>[] {
+  const props = action.schema?.properties ?? {};
+  const byField = new Map<string, { exact: boolean; lookups: Set<Lookup>; extra: FilterDef<EngineRow>[] }>();
+  for (const p of action.op.parameters) {
+    if (p.in !== 'query' || LIST_PARAMETERS.includes(p.name)) continue;
+    const [field, ...rest] = p.name.split('__');
+    const lookup = rest.join('__');
+    if (!field || !(field in props)) continue;
+    const entry = byField.get(field) ?? { exact: false, lookups: new Set<Lookup>(), extra: [] };
+    byField.set(field, entry);
+    const schema = effective(props[field] as Schema);
+    if (lookup === '') entry.exact = true;
+    else if (lookup === 'icontains') entry.extra.push(field_(p.name, field, 'icontains', schema));
+    else if (lookup === 'isnull') entry.extra.push(isNull(p.name, field));
+    else if (lookup === 'in' || (COMPARISONS as readonly string[]).includes(lookup)) entry.lookups.add(lookup as Lookup);
+  }
+  const defs: FilterDef<EngineRow>[] = [];
+  for (const [field, entry] of byField) {
+    const schema = effective(props[field] as Schema);
+    if (entry.exact || entry.lookups.size > 0) {
+      defs.push({ ...field_(field, field, kindOf(schema), schema), lookups: [...entry.lookups], exact: entry.exact });
+    }
+    defs.push(...entry.extra);
+  }
+  return defs;
+}
+
+function field_(name: string, field: string, kind: FilterKind, schema: Schema): FieldFilter<EngineRow> {
+  return {
+    name,
+    kind,
+    ...(schema.enum && { choices: schema.enum.map(String) }),
+    value: (row) => scalar(row.o[field]),
+  };
+}
+
+function isNull(name: string, field: string): FilterDef<EngineRow> {
+  return {
+    name,
+    kind: 'custom',
+    build(text) {
+      const v = BOOLEANS[text.trim()];
+      if (v === undefined) return { error: MESSAGES.choice(text) };
+      return (row) => (row.o[field] == null) === v;
+    },
+  };
+}
+
+const BOOLEANS: Record<string, boolean | undefined> = { true: true, True: true, '1': true, false: false, False: false, '0': false };
+
+function kindOf(s: Schema): FilterKind {
+  if (s.enum) return 'choice';
+  if (s.type === 'integer') return 'int';
+  if (s.type === 'boolean') return 'bool';
+  if (s.format === 'date-time') return 'datetime';
+  return 'text';
+}
+
+function scalar(v: unknown): Scalar {
+  return v === null || ['string', 'number', 'boolean'].includes(typeof v) ? (v as Scalar) : String(v);
+}
+
+/**
+ * DRF's `OrderingFilter`: `ordering=-created_date,name`; fields the object lacks are ignored, as
+ * DRF drops invalid ones. Nulls sort first ascending (Django on PostgreSQL: last; close enough
+ * for a mock that documents no null ordering).
+ */
+export function orderRows(rows: EngineRow[], ordering: string | undefined, fields: readonly string[]): EngineRow[] {
+  const keys = (ordering ?? '').split(',').map((k) => k.trim()).filter((k) => fields.includes(k.replace(/^-/, '')));
+  if (keys.length === 0) return rows;
+  return rows.slice().sort((a, b) => {
+    for (const key of keys) {
+      const desc = key.startsWith('-');
+      const f = desc ? key.slice(1) : key;
+      const x = a.o[f] as Scalar;
+      const y = b.o[f] as Scalar;
+      if (x === y) continue;
+      const cmp = x == null ? -1 : y == null ? 1 : x < y ? -1 : 1;
+      return desc ? -cmp : cmp;
+    }
+    return 0;
+  });
+}

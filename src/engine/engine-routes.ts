@@ -1,0 +1,141 @@
+import { Hono, type Context } from 'hono';
+import type { OpenAPIV3 } from 'openapi-types';
+import { DRF } from '../http/drf-errors.ts';
+import type { AppEnv } from '../http/env.ts';
+import { readJsonBody } from '../http/json-body.ts';
+import { applyListFilters } from '../http/list-query.ts';
+import { paginate } from '../http/pagination.ts';
+import type { RouteDeps } from '../http/route-deps.ts';
+import { createSeedRandom } from '../seed/seed-random.ts';
+import { SEED_REFERENCE_DATE } from '../seed/seed-store.ts';
+import type { EngineRow } from '../store/store.ts';
+import { deleteRow, getRow, putRow, rowsOf } from './engine-rows.ts';
+import { engineFilters, orderRows } from './engine-filters.ts';
+import { identityKind, newObject, scopeMatches, type EngineContext } from './engine-objects.ts';
+import { successSchema, type EngineAction } from './resource-plan.ts';
+import { sampleValue } from './sample-value.ts';
+import { validateBody } from './validate-body.ts';
+
+type Schema = OpenAPIV3.SchemaObject;
+
+/**
+ * The resource engine's sub-app: one route per engine operation, each answering as the DRF
+ * viewset action its path and method stand for (`resource-plan.ts`). Literal paths are
+ * registered before parameter paths, so `reasons/statuses/` wins over `reasons/{id}/`.
+ */
+export function engineRoutes(deps: RouteDeps, actions: readonly EngineAction[]): Hono<AppEnv> {
+  const app = new Hono<AppEnv>({ strict: true });
+  const ctx: EngineContext = {
+    clock: deps.clock,
+    ids: deps.ids ?? { uuid: () => crypto.randomUUID() },
+    random: createSeedRandom(deps.config.seed, SEED_REFERENCE_DATE),
+  };
+  const sorted = [...actions].sort((a, b) => params(a.op.path) - params(b.op.path) || b.op.path.length - a.op.path.length);
+  for (const action of sorted) {
+    const path = action.op.path.replace(/\{([^}]+)\}/g, ':$1');
+    app.on(action.op.method, path, deps.gate.operation(action.op.operationId), handlerOf(action, deps, ctx));
+  }
+  return app;
+}
+
+function params(path: string): number {
+  return (path.match(/\{/g) ?? []).length;
+}
+
+type Handler = (c: Context<AppEnv>) => Response | Promise<Response>;
+
+function handlerOf(action: EngineAction, deps: RouteDeps, ctx: EngineContext): Handler {
+  const { collection } = action;
+  const find = (c: Context<AppEnv>): EngineRow | undefined => {
+    const row = getRow(c.var.store, collection, c.req.param(action.idParam ?? '') ?? '');
+    return row && scopeMatches(row, action, c.req.param()) ? row : undefined;
+  };
+  const requestSchema = action.op.requestBody?.content['application/json']?.schema as Schema | undefined;
+  const writeSchema = requestSchema ?? action.schema ?? { type: 'object' };
+  switch (action.kind) {
+    case 'list': {
+      const defs = engineFilters(action);
+      const orderable = action.op.parameters.some((p) => p.in === 'query' && p.name === 'ordering');
+      const fields = Object.keys(action.schema?.properties ?? {});
+      return (c) => {
+        const outcome = applyListFilters(c, defs, {
+          strict: deps.config.strict,
+          extraReserved: orderable ? ['ordering'] : [],
+          onIgnored: (names) => deps.logger.info(`ignored query parameters on ${action.op.operationId}: ${names.join(', ')}`),
+        });
+        if ('response' in outcome) return outcome.response;
+        const scope = c.req.param();
+        const rows = rowsOf(c.var.store, collection).filter(
+          (r) => scopeMatches(r, action, scope) && outcome.predicates.every((p) => p(r)),
+        );
+        const ordered = orderable ? orderRows(rows, c.req.query('ordering'), fields) : rows;
+        if (action.listShape === 'array') return c.json(ordered.map((r) => r.o));
+        const page = paginate(ordered, new URL(c.req.url), (r) => r.o);
+        return page ? c.json(page) : c.json(DRF.invalidPage, 404);
+      };
+    }
+    case 'retrieve':
+      return (c) => {
+        const row = find(c);
+        return row ? c.json(row.o) : c.json(DRF.notFound, 404);
+      };
+    case 'destroy':
+      return (c) => {
+        const row = find(c);
+        if (!row) return c.json(DRF.notFound, 404);
+        deleteRow(c.var.store, collection, row.k);
+        return c.body(null, 204);
+      };
+    case 'create':
+      return async (c) => {
+        const body = await readJsonBody(c);
+        if ('response' in body) return body.response;
+        const given = identityKind(action) === 'given';
+        const read = validateBody(body.value, writeSchema, { partial: false, idField: given ? '' : action.idField });
+        if ('errors' in read) return c.json(read.errors, 400);
+        const made = newObject(c.var.store, action, read.values, c.req.param(), ctx);
+        if ('errors' in made) return c.json(made.errors, 400);
+        putRow(c.var.store, made.row);
+        return c.json(made.row.o, action.success as 201);
+      };
+    case 'update':
+    case 'partial_update':
+      return async (c) => {
+        const row = find(c);
+        if (!row) return c.json(DRF.notFound, 404);
+        const body = await readJsonBody(c);
+        if ('response' in body) return body.response;
+        const read = validateBody(body.value, writeSchema, { partial: action.kind === 'partial_update', idField: action.idField });
+        if ('errors' in read) return c.json(read.errors, 400);
+        const o: Record<string, unknown> = { ...row.o, ...read.values };
+        if (action.schema?.properties && 'modified_date' in action.schema.properties) o.modified_date = ctx.clock.now();
+        for (const p of action.parents) if (p.field && p.field in o) o[p.field] = row.o[p.field];
+        putRow(c.var.store, { ...row, o });
+        return c.json(o);
+      };
+    default:
+      return actionHandler(action, find, ctx);
+  }
+}
+
+/** A custom action: 404 for an unknown object, the body checked, then the documented answer. */
+function actionHandler(action: EngineAction, find: (c: Context<AppEnv>) => EngineRow | undefined, ctx: EngineContext): Handler {
+  const requestSchema = action.op.requestBody?.content['application/json']?.schema as Schema | undefined;
+  const status = action.success;
+  const media = action.op.responses[String(status)]?.content?.['application/json'];
+  const documented = media?.example ?? Object.values(media?.examples ?? {})[0]?.['value' as never];
+  const schema = successSchema(action.op);
+  return async (c) => {
+    if (action.kind === 'item_action' && !find(c)) return c.json(DRF.notFound, 404);
+    if (requestSchema && action.op.method !== 'GET') {
+      const body = await readJsonBody(c);
+      if ('response' in body) return body.response;
+      const read = validateBody(body.value, requestSchema, { partial: false, idField: '' });
+      if ('errors' in read) return c.json(read.errors, 400);
+    }
+    if (status === 204 || !schema) return c.body(null, status as 204);
+    const answer = documented !== undefined ? documented : sampleValue(schema, '', { random: ctx.random, store: c.var.store, now: ctx.clock.now() });
+    return c.json(answer as object, status as 200);
+  };
+}
+

@@ -1,0 +1,134 @@
+import type { OpenAPIV3 } from 'openapi-types';
+import type { SeedRandom } from '../seed/seed-random.ts';
+import type { Store } from '../store/store.ts';
+import { effective } from './validate-body.ts';
+
+type Schema = OpenAPIV3.SchemaObject;
+
+/**
+ * Integer fields that name a resource the mock holds point at a real object of it. A schema
+ * says otherwise with a `default` (`CancellationReason.order` is a display order, default 100)
+ * or `x-mock-reference: false`. This is the one table of such names.
+ */
+export const REFERENCE_FIELDS: Readonly<Record<string, keyof Store>> = {
+  order: 'orders', order_id: 'orders', order_item: 'orderItems', order_item_id: 'orderItems',
+  reason: 'reasons', reason_id: 'reasons', channel: 'channels', channel_id: 'channels',
+  customer: 'customers', customer_id: 'customers', product: 'products', product_id: 'products',
+  user: 'users', user_id: 'users', created_by: 'users', last_updated_by: 'users',
+  cancellation_plan: 'plans', plan: 'plans', price_list: 'priceLists', stock_list: 'stockLists',
+};
+
+/** How deep nested objects are drawn (a circular schema stops here). */
+const MAX_DEPTH = 10;
+
+export interface SampleContext {
+  random: SeedRandom;
+  /** The graph integer references point into (the seeded store). */
+  store: Store;
+  /** The mock's "now" for dates, as an ISO text. */
+  now: string;
+}
+
+/**
+ * A schema-valid value that looks real for its field name and format, in the Turkish locale of
+ * the rest of the seed. Deterministic for a given random stream. An `example` or `default`
+ * wins; then an enum; then name and format rules; then the type.
+ */
+export function sampleValue(schema: Schema, name: string, ctx: SampleContext, depth = 0): unknown {
+  const s = effective(schema);
+  if (s.example !== undefined) return s.example;
+  if (s.default !== undefined) return s.default;
+  if (s.enum && s.enum.length > 0) {
+    // The vendor lists some string enums as numbers (`status: {type: string, enum: [50, 100]}`).
+    const v = ctx.random.pick(s.enum.filter((e) => e !== null));
+    return s.type === 'string' ? String(v) : v;
+  }
+  switch (s.type) {
+    case 'integer': return sampleInteger(s, name, ctx);
+    case 'number': return Math.round(ctx.random.next() * Math.min(s.maximum ?? 1000, 1000) * 100) / 100 + (s.minimum ?? 0);
+    case 'boolean': return ctx.random.chance(0.5);
+    case 'array': {
+      if (depth > MAX_DEPTH) return [];
+      const items = (s as OpenAPIV3.ArraySchemaObject).items as Schema;
+      const n = Math.max(s.minItems ?? 0, ctx.random.int(1, 2));
+      return Array.from({ length: n }, () => sampleValue(items, singular(name), ctx, depth + 1));
+    }
+    case 'object': return depth > MAX_DEPTH ? {} : sampleObject(s, ctx, depth + 1);
+    case 'string': return sampleString(s, name, ctx);
+    default: return s.properties ? sampleObject(s, ctx, depth + 1) : null;
+  }
+}
+
+/** Every declared property of an object schema, sampled. */
+export function sampleObject(schema: Schema, ctx: SampleContext, depth = 0): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const s = effective(schema);
+  for (const [key, prop] of Object.entries(s.properties ?? {})) {
+    out[key] = sampleValue(prop as Schema, key, ctx, depth);
+  }
+  // A vendor schema may require a field it never describes (`Product.barcode`): a text for it.
+  for (const key of s.required ?? []) if (!(key in out)) out[key] = sampleString({ type: 'string' }, key, ctx);
+  return out;
+}
+
+function sampleInteger(s: Schema, name: string, ctx: SampleContext): number {
+  const target = REFERENCE_FIELDS[name];
+  if (target && s['x-mock-reference' as keyof Schema] !== false) {
+    const map = ctx.store[target] as Map<number, unknown>;
+    if (map.size > 0) {
+      const keys = [...map.keys()];
+      return keys[ctx.random.int(0, Math.min(keys.length, 200) - 1)]!;
+    }
+  }
+  const min = s.minimum ?? (name === 'pk' || name === 'id' ? 1 : 0);
+  const max = s.maximum ?? Math.max(min, 1000);
+  return ctx.random.int(min, max);
+}
+
+function sampleString(s: Schema, name: string, ctx: SampleContext): string {
+  const text = byFormat(s, ctx) ?? byName(name, ctx) ?? ctx.random.faker.lorem.words(ctx.random.int(1, 3));
+  return fit(text, s);
+}
+
+function byFormat(s: Schema, ctx: SampleContext): string | null {
+  const f = ctx.random.faker;
+  switch (s.format) {
+    case 'date-time': return new Date(Date.parse(ctx.now) - ctx.random.int(0, 90 * 86_400) * 1000).toISOString();
+    case 'date': return new Date(Date.parse(ctx.now) - ctx.random.int(0, 365) * 86_400_000).toISOString().slice(0, 10);
+    case 'uuid': return ctx.random.uuid();
+    case 'email': return f.internet.email().toLowerCase();
+    case 'uri': case 'url': return f.internet.url();
+    case 'ipv4': return f.internet.ipv4();
+    case 'ipv6': return f.internet.ipv6();
+    case 'decimal': return (ctx.random.int(100, 99_999) / 100).toFixed(2);
+  }
+  if (s.pattern === '^-?\\d+$') return String(ctx.random.int(0, 999));
+  if (s.pattern && /\\d\+\\\.\\d\{2\}/.test(s.pattern)) return (ctx.random.int(100, 99_999) / 100).toFixed(2);
+  return null;
+}
+
+function byName(name: string, ctx: SampleContext): string | null {
+  const f = ctx.random.faker;
+  if (/first_name/.test(name)) return f.person.firstName();
+  if (/last_name/.test(name)) return f.person.lastName();
+  if (/(^|_)(full_)?name$/.test(name)) return f.commerce.productName();
+  if (/email/.test(name)) return f.internet.email().toLowerCase();
+  if (/phone/.test(name)) return f.phone.number();
+  if (/city/.test(name)) return f.location.city();
+  if (/address|street/.test(name)) return f.location.streetAddress();
+  if (/(description|subject|text|note|comment|title)/.test(name)) return f.lorem.sentence();
+  if (/(^|_)(code|sku|slug|remote_id|number)$/.test(name)) return f.string.alphanumeric({ length: 8, casing: 'lower' });
+  if (/currency/.test(name)) return 'try';
+  if (/url/.test(name)) return f.internet.url();
+  return null;
+}
+
+function fit(text: string, s: Schema): string {
+  let out = typeof s.maxLength === 'number' ? text.slice(0, s.maxLength) : text;
+  if (typeof s.minLength === 'number' && out.length < s.minLength) out = out.padEnd(s.minLength, 'x');
+  return out;
+}
+
+function singular(name: string): string {
+  return name.endsWith('s') ? name.slice(0, -1) : name;
+}

@@ -1,0 +1,172 @@
+import type { OpenAPIV3 } from 'openapi-types';
+import { FIELD_MESSAGES } from '../domain/errors.ts';
+import { booleanField } from '../domain/shared/drf-fields.ts';
+import { pythonStr, pythonTypeName } from '../domain/shared/drf-input.ts';
+
+type Schema = OpenAPIV3.SchemaObject;
+type Errors = Record<string, unknown>;
+
+/** DRF's words for the formats and bounds `domain/errors.ts` does not need elsewhere. */
+export const FORMAT_MESSAGES = {
+  invalidNumber: 'A valid number is required.',
+  minLength: (n: number) => `Ensure this field has at least ${n} characters.`,
+  dateTime: 'Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].',
+  date: 'Date has wrong format. Use one of these formats instead: YYYY-MM-DD.',
+  uuid: 'Must be a valid UUID.',
+  email: 'Enter a valid email address.',
+  url: 'Enter a valid URL.',
+  pattern: 'This value does not match the required pattern.',
+  maxDecimalPlaces: (n: number) => `Ensure that there are no more than ${n} decimal places.`,
+} as const;
+
+/** The fields the mock fills whatever the client sends (DRF's read-only fields). */
+export function isReadOnly(name: string, schema: Schema, idField: string): boolean {
+  return schema.readOnly === true || name === idField || name === 'created_date' || name === 'modified_date' || name === 'uuid';
+}
+
+/**
+ * Reads a posted body as a DRF `ModelSerializer` built from `schema` would: every writable field
+ * is read and all errors are answered together in DRF's words; read-only and undeclared keys are
+ * dropped; `partial` (PATCH) requires nothing. Answers the accepted values, or the error body.
+ */
+export function validateBody(
+  body: unknown,
+  schema: Schema,
+  options: { partial: boolean; idField: string },
+): { values: Record<string, unknown> } | { errors: Errors } {
+  if (body === null) return { errors: { non_field_errors: [FIELD_MESSAGES.noData] } };
+  if (typeof body !== 'object' || Array.isArray(body)) {
+    return { errors: { non_field_errors: [FIELD_MESSAGES.notADict(pythonTypeName(body))] } };
+  }
+  const data = body as Record<string, unknown>;
+  const values: Record<string, unknown> = {};
+  const errors: Errors = {};
+  const required = new Set(schema.required ?? []);
+  for (const [name, raw] of Object.entries(schema.properties ?? {})) {
+    const field = raw as Schema;
+    if (isReadOnly(name, field, options.idField)) continue;
+    const value = data[name];
+    if (value === undefined) {
+      if (required.has(name) && !options.partial) errors[name] = [FIELD_MESSAGES.required];
+      continue;
+    }
+    const read = readValue(value, field);
+    if ('error' in read) errors[name] = read.error;
+    else values[name] = read.value;
+  }
+  return Object.keys(errors).length > 0 ? { errors } : { values };
+}
+
+type Read = { value: unknown } | { error: unknown };
+const fail = (message: string): Read => ({ error: [message] });
+
+/** One present value against its schema: converted as DRF's field would, or its messages. */
+export function readValue(raw: unknown, schema: Schema): Read {
+  const s = effective(schema);
+  if (raw === null) return s.nullable ? { value: null } : fail(FIELD_MESSAGES.null);
+  if (s.enum) {
+    const hit = s.enum.find((c) => c !== null && String(c) === (typeof raw === 'string' || typeof raw === 'number' ? String(raw) : undefined));
+    return hit !== undefined ? { value: hit } : fail(FIELD_MESSAGES.invalidChoice(pythonStr(raw)));
+  }
+  switch (s.type) {
+    case 'integer': return readInteger(raw, s);
+    case 'number': return readNumber(raw, s);
+    case 'boolean': return booleanField(raw);
+    case 'array': return readArray(raw, s as OpenAPIV3.ArraySchemaObject);
+    case 'object': {
+      const nested = validateBody(raw, s, { partial: false, idField: '' });
+      return 'errors' in nested ? { error: nested.errors } : { value: nested.values };
+    }
+    case 'string': return readString(raw, s);
+    default: return { value: raw };
+  }
+}
+
+function readInteger(raw: unknown, s: Schema): Read {
+  let n: number | undefined;
+  if (typeof raw === 'number' && Number.isInteger(raw)) n = raw;
+  else if (typeof raw === 'string' && /^\s*[-+]?\d+(\.0*)?\s*$/.test(raw)) n = Number.parseInt(raw, 10);
+  if (n === undefined || !Number.isSafeInteger(n)) return fail(FIELD_MESSAGES.invalidInt);
+  return bounded(n, s) ?? { value: n };
+}
+
+function readNumber(raw: unknown, s: Schema): Read {
+  const n = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : Number.NaN;
+  if (typeof raw === 'boolean' || !Number.isFinite(n)) return fail(FORMAT_MESSAGES.invalidNumber);
+  return bounded(n, s) ?? { value: n };
+}
+
+function bounded(n: number, s: Schema): Read | null {
+  if (typeof s.minimum === 'number' && n < s.minimum) return fail(FIELD_MESSAGES.minValue(s.minimum));
+  if (typeof s.maximum === 'number' && n > s.maximum) return fail(FIELD_MESSAGES.maxValue(s.maximum));
+  return null;
+}
+
+function readArray(raw: unknown, s: OpenAPIV3.ArraySchemaObject): Read {
+  if (!Array.isArray(raw)) return fail(FIELD_MESSAGES.notAList(pythonTypeName(raw)));
+  if ((s.minItems ?? 0) > 0 && raw.length === 0) return fail(FIELD_MESSAGES.emptyList);
+  const items = s.items as Schema | undefined;
+  if (!items) return { value: raw };
+  const out: unknown[] = [];
+  const errors: Record<string, unknown> = {};
+  raw.forEach((item, i) => {
+    const read = readValue(item, items);
+    if ('error' in read) errors[String(i)] = read.error;
+    else out.push(read.value);
+  });
+  return Object.keys(errors).length > 0 ? { error: errors } : { value: out };
+}
+
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const URL_RE = /^https?:\/\/[^\s/$.?#].[^\s]*$/i;
+const DECIMAL = /^-?\d+(\.\d+)?$/;
+
+function readString(raw: unknown, s: Schema): Read {
+  if (typeof raw !== 'string' && (typeof raw !== 'number' || s.format === 'date-time' || s.format === 'date')) {
+    if (s.format === 'date-time') return fail(FORMAT_MESSAGES.dateTime);
+    if (s.format === 'date') return fail(FORMAT_MESSAGES.date);
+    return fail(FIELD_MESSAGES.notAString);
+  }
+  const text = typeof raw === 'string' ? raw.trim() : pythonStr(raw);
+  if (text === '') return (s.minLength ?? 0) >= 1 ? fail(FIELD_MESSAGES.blank) : { value: '' };
+  if (typeof s.maxLength === 'number' && text.length > s.maxLength) return fail(FIELD_MESSAGES.maxLength(s.maxLength));
+  if (typeof s.minLength === 'number' && text.length < s.minLength) return fail(FORMAT_MESSAGES.minLength(s.minLength));
+  switch (s.format) {
+    case 'date-time': return DATE_TIME.test(text) && !Number.isNaN(Date.parse(text)) ? { value: text } : fail(FORMAT_MESSAGES.dateTime);
+    case 'date': return DATE.test(text) && !Number.isNaN(Date.parse(text)) ? { value: text } : fail(FORMAT_MESSAGES.date);
+    case 'uuid': return UUID.test(text) ? { value: text.toLowerCase() } : fail(FORMAT_MESSAGES.uuid);
+    case 'email': return EMAIL.test(text) ? { value: text } : fail(FORMAT_MESSAGES.email);
+    case 'uri': return URL_RE.test(text) ? { value: text } : fail(FORMAT_MESSAGES.url);
+    case 'decimal': {
+      if (!DECIMAL.test(text)) return fail(FORMAT_MESSAGES.invalidNumber);
+      const places = /\\d\{(\d+)\}\$$/.exec(s.pattern ?? '')?.[1];
+      // A DecimalField answers its own value with `decimal_places` places.
+      return { value: places ? Number(text).toFixed(Number(places)) : text };
+    }
+  }
+  if (s.pattern && !new RegExp(s.pattern).test(text)) return fail(FORMAT_MESSAGES.pattern);
+  return { value: text };
+}
+
+/** `allOf` merged, the first `oneOf`/`anyOf` branch taken: what a DRF field's schema means. */
+export function effective(schema: Schema): Schema {
+  if (schema.allOf) {
+    const merged: Schema = { ...schema };
+    delete merged.allOf;
+    for (const raw of schema.allOf as Schema[]) {
+      const part = effective(raw);
+      const properties = { ...part.properties, ...merged.properties };
+      const required = [...new Set([...(part.required ?? []), ...(merged.required ?? [])])];
+      Object.assign(merged, { ...part, ...merged }, { properties, required, nullable: merged.nullable || part.nullable });
+      if (required.length === 0) delete merged.required;
+      if (Object.keys(properties).length === 0) delete merged.properties;
+    }
+    return merged;
+  }
+  const branch = (schema.oneOf ?? schema.anyOf) as Schema[] | undefined;
+  if (branch?.[0]) return { ...effective(branch[0]), nullable: schema.nullable || branch.some((b) => b.nullable) };
+  return schema;
+}

@@ -1,0 +1,48 @@
+import type { OpenAPIV3 } from 'openapi-types';
+
+const DETAIL: OpenAPIV3.SchemaObject = {
+  type: 'object',
+  required: ['detail'],
+  properties: { detail: { type: 'string' }, code: { type: 'string' } },
+};
+const BAD_REQUEST: OpenAPIV3.SchemaObject = {
+  type: 'object',
+  description: 'DRF field errors (`{"field": ["message"]}`) or a `{"detail", "code"}` body.',
+};
+
+/** The DRF error statuses the resource engine (or the gate in front of it) can answer. */
+const ADDED: Record<string, { description: string; schema: OpenAPIV3.SchemaObject }> = {
+  '400': { description: 'Invalid body or query (DRF field errors). Added by omnitron-mock.', schema: BAD_REQUEST },
+  '401': { description: 'No or an invalid token. Added by omnitron-mock.', schema: DETAIL },
+  '403': { description: 'A read-only token on a write. Added by omnitron-mock.', schema: DETAIL },
+  '404': { description: 'Not found (or an invalid page). Added by omnitron-mock.', schema: DETAIL },
+  '405': { description: 'Method not allowed. Added by omnitron-mock.', schema: DETAIL },
+  '415': { description: 'Unsupported media type. Added by omnitron-mock.', schema: DETAIL },
+};
+
+/**
+ * Makes a vendor document servable as it is (specs/CORRECTIONS.md#any-document): each error
+ * status the engine can answer is added to an operation that lacks it, so the self-check and
+ * `--strict` hold for every answer. Statuses the document gives are kept as they are.
+ */
+export function addDrfStatuses(operation: OpenAPIV3.OperationObject): void {
+  const responses = (operation.responses ??= {}) as Record<string, OpenAPIV3.ResponseObject>;
+  for (const [status, { description, schema }] of Object.entries(ADDED)) {
+    if (responses[status]) continue;
+    responses[status] = { description, content: { 'application/json': { schema } } };
+  }
+}
+
+/**
+ * A stable operationId for an operation that has none: method and path, camel-cased
+ * (`GET /api/v1/cancellation_reasons/{id}/` → `getApiV1CancellationReasonsById`).
+ */
+export function derivedOperationId(method: string, path: string): string {
+  const words = path
+    .split('/')
+    .filter((p) => p !== '')
+    .map((p) => (p.startsWith('{') ? `by_${p.slice(1, -1)}` : p))
+    .flatMap((p) => p.split(/[^A-Za-z0-9]+/))
+    .filter((w) => w !== '');
+  return method.toLowerCase() + words.map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
+}
