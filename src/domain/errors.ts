@@ -31,6 +31,11 @@ export const RULES = {
   /** Omnitron's webhook library's own code and words (`WebhookAlreadyRegistered`), issue 9. */
   webhook_100_2: (eventType: string, targetUrl: string) =>
     `Webhook already registered: this user already subscribes ${targetUrl} to ${eventType} (user, target_url and event_type must make a unique set).`,
+  /** The mock's own bound (issue 19): subscriptions cost memory and a delivery per event each. */
+  webhook_user_limit: (max: number) =>
+    `This user already has ${max} webhook subscriptions, the most one user may have; delete one first.`,
+  webhook_total_limit: (max: number) =>
+    `The mock already holds ${max} webhook subscriptions, the most it keeps; delete one first.`,
 } as const;
 export type RuleCode = keyof typeof RULES;
 
