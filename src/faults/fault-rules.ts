@@ -1,4 +1,4 @@
-import { FIELD_MESSAGES } from '../domain/errors.ts';
+import { clipEcho, FIELD_MESSAGES } from '../domain/errors.ts';
 import { compilePathGlob, type PathGlob } from './path-glob.ts';
 
 /**
@@ -59,7 +59,7 @@ export function readRule(
   const errors: Record<string, string[]> = {};
   const bad = (field: string, message: string) => void (errors[field] = [message]);
   for (const key of Object.keys(b))
-    if (!FIELDS.has(key)) bad(key, `Unknown field; a rule takes ${[...FIELDS].join(', ')}.`);
+    if (!FIELDS.has(key)) bad(clipEcho(key), `Unknown field; a rule takes ${[...FIELDS].join(', ')}.`);
 
   const method =
     b.method === undefined ? '*' : typeof b.method === 'string' ? b.method.toUpperCase() : null;
