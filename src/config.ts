@@ -40,6 +40,12 @@ export interface Config {
   webhookAllow: string[];
   /** `MOCK_CORS_ORIGINS`/`--cors-origins`: comma list of allowed origins (default: localhost origins). */
   corsOrigins: string[] | null;
+  /**
+   * `MOCK_ALLOWED_HOSTS`/`--allowed-hosts`: comma list of `Host` names (any port) allowed besides
+   * loopback ones, `.example.com` for a domain and its subdomains, `*` for any. null: loopback
+   * names when `host` is loopback, any name otherwise (`http/allowed-hosts.ts`).
+   */
+  allowedHosts: string[] | null;
   /** `LOG_LEVEL`/`--log-level`. */
   logLevel: LogLevel;
   /** `--spec-dir`: the directory of served OpenAPI documents (default: the package's `specs/`). */
@@ -68,7 +74,7 @@ const FLAGS = {
   token: { type: 'string' }, 'readonly-token': { type: 'string' }, 'admin-token': { type: 'string' },
   username: { type: 'string' }, password: { type: 'string' }, 'webhook-url': { type: 'string' },
   'webhook-secret': { type: 'string' }, 'webhook-allow': { type: 'string' },
-  'cors-origins': { type: 'string' }, 'log-level': { type: 'string' }, 'spec-dir': { type: 'string' },
+  'cors-origins': { type: 'string' }, 'allowed-hosts': { type: 'string' }, 'log-level': { type: 'string' }, 'spec-dir': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -104,6 +110,7 @@ export function loadConfig(argv: readonly string[], env: Readonly<Record<string,
     webhookSecret: str('webhook-secret', 'MOCK_WEBHOOK_SECRET') ?? null,
     webhookAllow: list(str('webhook-allow', 'MOCK_WEBHOOK_ALLOW')) ?? [...DEFAULTS.webhookAllow],
     corsOrigins: list(str('cors-origins', 'MOCK_CORS_ORIGINS')),
+    allowedHosts: list(str('allowed-hosts', 'MOCK_ALLOWED_HOSTS')),
     logLevel: logLevel as LogLevel,
     specDir: str('spec-dir', 'MOCK_SPEC_DIR') ?? DEFAULT_SPEC_DIR,
   };

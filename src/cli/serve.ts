@@ -33,6 +33,9 @@ Options (each also read from the environment variable in brackets; a flag wins):
   --cors-origins LIST      comma list of origins browsers may call from, or * for any (then
                            without credentials) [MOCK_CORS_ORIGINS] (default: any http(s)
                            origin on localhost, 127.0.0.1 or [::1])
+  --allowed-hosts LIST     comma list of Host names (any port) to answer besides loopback ones,
+                           .name for a domain, * for any [MOCK_ALLOWED_HOSTS] (default: loopback
+                           names when HOST is loopback, any name otherwise)
   --log-level LEVEL        silent|error|warn|info|debug [LOG_LEVEL] (default ${DEFAULTS.logLevel});
                            one line per request at info, nothing at all when silent
   --spec-dir DIR           served OpenAPI documents [MOCK_SPEC_DIR] (default: the package's specs/)
