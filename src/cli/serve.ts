@@ -1,9 +1,7 @@
-import { serve } from '@hono/node-server';
-import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildMock } from '../build-mock.ts';
 import { DEFAULTS, loadConfig } from '../config.ts';
-import { answerClientErrors, serverOptions } from '../http/server-limits.ts';
+import { serveApp } from '../http/serve-app.ts';
 import { secretScrubber, secretsOf } from '../log-secrets.ts';
 import { createLogger } from '../logger.ts';
 import { redactUrl } from '../webhooks/serialize-subscription.ts';
@@ -50,9 +48,8 @@ export async function runServe(argv: readonly string[], env: NodeJS.ProcessEnv):
   const logger = createLogger(config.logLevel, (line) => process.stderr.write(`${scrub(line)}\n`));
   const started = performance.now();
   const mock = await buildMock(config, { logger });
-  // Header size, slow-client timeouts (README "Limits"); Node's refusals answered as JSON.
-  const server = serve({ fetch: mock.app.fetch, hostname: config.host, port: config.port, serverOptions: serverOptions() });
-  answerClientErrors(server as Server);
+  // Header size, slow-client timeouts (README "Limits"); early and Node's own answers as JSON.
+  const server = serveApp({ fetch: mock.app.fetch, hostname: config.host, port: config.port });
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
