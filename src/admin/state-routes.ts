@@ -11,8 +11,7 @@ import { StateLineError } from '../persist/state-lines.ts';
 import { readState, stateStream } from '../persist/state-stream.ts';
 import { emptyObserved } from '../state/store-views.ts';
 
-/** The largest `size` a reseed accepts (the same bound as `MOCK_SIZE`). */
-const MAX_SIZE = 1_000_000;
+import { MAX_SIZE } from '../config.ts';
 
 /** `POST /__mock/reset`, `POST /__mock/reseed`, `GET` and `PUT /__mock/state`. */
 export function stateRoutes(

@@ -1,4 +1,4 @@
-import { seedStore } from '../seed/seed-store.ts';
+import { seedStoreInSlices } from '../seed/seed-store.ts';
 import { createStore, type Store } from '../store/store.ts';
 import { SessionTable } from './sessions.ts';
 import { STATE_FORMAT, STATE_VERSION, type StateHeader } from './state-header.ts';
@@ -72,7 +72,7 @@ export class MockState {
   reseed(seed: number, size: number): Promise<number> {
     return this.#serial(async () => {
       const base = createStore();
-      seedStore(base, { seed, size });
+      await seedStoreInSlices(base, { seed, size });
       const previous = { base: this.#base, seed: this.#seed, size: this.#size };
       this.#base = base;
       this.#seed = seed;
