@@ -7,6 +7,7 @@ import { cryptoIds, type RandomIds } from './common/random-ids.ts';
 import { accessLog, requestIdOf } from './http/access-log.ts';
 import { isAdminPath } from './http/admin-path.ts';
 import { authRoutes } from './http/auth-routes.ts';
+import { allowedHosts } from './http/allowed-hosts.ts';
 import { bodyLimit } from './http/body-limit.ts';
 import { cors } from './http/cors.ts';
 import { docsRoutes } from './http/docs-routes.ts';
@@ -94,6 +95,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   // The request's store, and the access line (built only when it is written).
   app.use('*', accessLog({ storeFor, logger: deps.logger }));
+  // Django's ALLOWED_HOSTS: a request for a host the mock does not answer to (DNS rebinding) stops here.
+  app.use('*', allowedHosts({ allowedHosts: deps.config.allowedHosts, listenHost: deps.config.host }));
   // CORS answers preflights itself (before faults, routes and the 405 fallback).
   app.use('*', cors({ origins: deps.config.corsOrigins }));
   // `/`, `/docs` and its assets: before the request log, faults and the self-check, which are

@@ -45,6 +45,12 @@ export interface Config {
   webhookAllow: string[];
   /** `MOCK_CORS_ORIGINS`/`--cors-origins`: comma list of allowed origins (default: localhost origins). */
   corsOrigins: string[] | null;
+  /**
+   * `MOCK_ALLOWED_HOSTS`/`--allowed-hosts`: comma list of `Host` names (any port) allowed besides
+   * loopback ones, `.example.com` for a domain and its subdomains, `*` for any. null: loopback
+   * names when `host` is loopback, any name otherwise (`http/allowed-hosts.ts`).
+   */
+  allowedHosts: string[] | null;
   /** `LOG_LEVEL`/`--log-level`. */
   logLevel: LogLevel;
   /** `--spec-dir`: the directory of served OpenAPI documents (default: the package's `specs/`). */
@@ -52,6 +58,14 @@ export interface Config {
   /** `--spec FILE` (repeatable) / `MOCK_SPECS` (comma list): more documents, served beside `specDir`'s. */
   spec: string[];
 }
+
+/**
+ * The largest seed `size` (`MOCK_SIZE`, `--size`, `POST /__mock/reseed`): what a server holds in
+ * 2 GiB of RSS on a 2-core machine through a reseed at that size, when the old state and the new
+ * one live side by side until the swap (measured: bench/SOAK.md "Largest seed"). A million plans
+ * needed ~6 GB and died out of memory.
+ */
+export const MAX_SIZE = 150_000;
 
 /** The documented defaults (README "Configuration" lists the same values). */
 export const DEFAULTS = {
@@ -76,7 +90,7 @@ const FLAGS = {
   token: { type: 'string' }, 'readonly-token': { type: 'string' }, 'admin-token': { type: 'string' },
   username: { type: 'string' }, password: { type: 'string' }, 'webhook-url': { type: 'string' },
   'webhook-secret': { type: 'string' }, 'webhook-allow': { type: 'string' },
-  'cors-origins': { type: 'string' }, 'log-level': { type: 'string' }, 'spec-dir': { type: 'string' },
+  'cors-origins': { type: 'string' }, 'allowed-hosts': { type: 'string' }, 'log-level': { type: 'string' }, 'spec-dir': { type: 'string' },
   spec: { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -101,7 +115,7 @@ export function loadConfig(argv: readonly string[], env: Readonly<Record<string,
     host: str('host', 'HOST') ?? DEFAULTS.host,
     port: int(str('port', 'PORT'), DEFAULTS.port, 'PORT', 0, 65535),
     seed: int(str('seed', 'SEED'), DEFAULTS.seed, 'SEED', 0, 2 ** 31 - 1),
-    size: int(str('size', 'MOCK_SIZE'), DEFAULTS.size, 'MOCK_SIZE', 0, 1_000_000),
+    size: int(str('size', 'MOCK_SIZE'), DEFAULTS.size, 'MOCK_SIZE', 0, MAX_SIZE),
     strict: values.strict === true || bool(env.MOCK_STRICT, 'MOCK_STRICT'),
     dataset: str('dataset', 'MOCK_DATASET') ?? null,
     stateFile: str('state-file', 'MOCK_STATE_FILE') ?? null,
@@ -114,6 +128,7 @@ export function loadConfig(argv: readonly string[], env: Readonly<Record<string,
     webhookSecret: str('webhook-secret', 'MOCK_WEBHOOK_SECRET') ?? null,
     webhookAllow: list(str('webhook-allow', 'MOCK_WEBHOOK_ALLOW')) ?? [...DEFAULTS.webhookAllow],
     corsOrigins: list(str('cors-origins', 'MOCK_CORS_ORIGINS')),
+    allowedHosts: list(str('allowed-hosts', 'MOCK_ALLOWED_HOSTS')),
     logLevel: logLevel as LogLevel,
     specDir: str('spec-dir', 'MOCK_SPEC_DIR') ?? DEFAULT_SPEC_DIR,
     spec: (values.spec as string[] | undefined) ?? list(env.MOCK_SPECS || undefined) ?? [],

@@ -66,7 +66,7 @@ describe('admin reset and reseed', () => {
     [{ seed: 1, size: -1 }, { size: ['Ensure this value is greater than or equal to 0.'] }],
     [
       { seed: 1, size: 2_000_000 },
-      { size: ['Ensure this value is less than or equal to 1000000.'] },
+      { size: ['Ensure this value is less than or equal to 150000.'] },
     ],
     [[1], { non_field_errors: ['Invalid data. Expected a dictionary.'] }],
   ])('refuses reseed body %j naming the field', async (body, errors) => {

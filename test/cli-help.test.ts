@@ -93,6 +93,7 @@ const SAMPLES: Record<keyof Config, string | true> = {
   webhookSecret: 's',
   webhookAllow: 'a.example,b.example',
   corsOrigins: 'http://localhost:1234',
+  allowedHosts: 'mock.internal,host.docker.internal',
   logLevel: 'debug',
   specDir: '/tmp/specs',
   spec: '/tmp/more.openapi.yaml',

@@ -85,14 +85,14 @@ afterAll(async () => {
 
 describe('a listening server under hostile clients', () => {
   it('answers 431 with a JSON body to headers over 16 KiB, and keeps serving', async () => {
-    const response = await raw([`GET /api/v1/cancellation_plans/ HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`]);
+    const response = await raw([`GET /api/v1/cancellation_plans/ HTTP/1.1\r\nHost: localhost\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`]);
     expect(statusOf(response)).toBe(431);
     expect(bodyOf(response)).toEqual({ detail: 'Request header fields are too large.', code: 'request_header_fields_too_large' });
     await stillAnswers();
   });
 
   it('answers 431 to a 64 KiB URL, and an ordinary answer to a 12 KiB one', async () => {
-    const long = await raw([`GET /api/v1/cancellation_plans/?${'a'.repeat(64 * 1024)}=1 HTTP/1.1\r\nHost: x\r\n\r\n`]);
+    const long = await raw([`GET /api/v1/cancellation_plans/?${'a'.repeat(64 * 1024)}=1 HTTP/1.1\r\nHost: localhost\r\n\r\n`]);
     expect(statusOf(long)).toBe(431);
     const res = await fetch(`http://127.0.0.1:${port}/api/v1/cancellation_plans/?pk__in=${'1,'.repeat(6000)}1`, { headers: { Authorization: `Token ${TOKEN}` } });
     expect(res.status).toBe(200);
@@ -106,7 +106,7 @@ describe('a listening server under hostile clients', () => {
   });
 
   it('answers 413 over the wire and closes or drains the rest of the upload', async () => {
-    const head = `POST /api/v1/cancellation_requests/bulk_add_tags/ HTTP/1.1\r\nHost: x\r\nAuthorization: Token ${TOKEN}\r\nContent-Type: application/json\r\nContent-Length: ${3 * 1024 * 1024}\r\nConnection: close\r\n\r\n`;
+    const head = `POST /api/v1/cancellation_requests/bulk_add_tags/ HTTP/1.1\r\nHost: localhost\r\nAuthorization: Token ${TOKEN}\r\nContent-Type: application/json\r\nContent-Length: ${3 * 1024 * 1024}\r\nConnection: close\r\n\r\n`;
     const response = await raw([head, Buffer.alloc(256 * 1024, 0x20)], { abortAfterMs: 1000 });
     expect(statusOf(response)).toBe(413);
     await stillAnswers();
@@ -114,14 +114,14 @@ describe('a listening server under hostile clients', () => {
 
   it('cuts off a client that never finishes its headers (slow-loris) with 408', async () => {
     const started = Date.now();
-    const response = await raw(['GET /api/v1/cancellation_plans/ HTTP/1.1\r\n', 'Host: x\r\n', 'X-Slow: 1\r\n'], { pauseMs: 50 });
+    const response = await raw(['GET /api/v1/cancellation_plans/ HTTP/1.1\r\n', 'Host: localhost\r\n', 'X-Slow: 1\r\n'], { pauseMs: 50 });
     expect(statusOf(response)).toBe(408);
     expect(Date.now() - started).toBeLessThan(HEADERS_TIMEOUT_MS + 2000);
     await stillAnswers();
   });
 
   it('cuts off a client that trickles its body past the request timeout with 408', async () => {
-    const head = `POST /api/v1/cancellation_plans/1/update_status/ HTTP/1.1\r\nHost: x\r\nAuthorization: Token ${TOKEN}\r\nContent-Type: application/json\r\nContent-Length: 400\r\n\r\n`;
+    const head = `POST /api/v1/cancellation_plans/1/update_status/ HTTP/1.1\r\nHost: localhost\r\nAuthorization: Token ${TOKEN}\r\nContent-Type: application/json\r\nContent-Length: 400\r\n\r\n`;
     const trickle = Array.from({ length: 40 }, () => ' ');
     const response = await raw([head, ...trickle], { pauseMs: 100, waitMs: 8000 });
     expect(statusOf(response)).toBe(408);
@@ -131,7 +131,7 @@ describe('a listening server under hostile clients', () => {
   it('leaks nothing when clients abort mid-body, mid-header or right after connecting', async () => {
     const listeners = () => [server.listenerCount('connection'), server.listenerCount('request'), server.listenerCount('clientError'), process.listenerCount('uncaughtException')];
     const before = listeners();
-    const post = `POST /api/v1/cancellation_plans/1/update_status/ HTTP/1.1\r\nHost: x\r\nAuthorization: Token ${TOKEN}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n`;
+    const post = `POST /api/v1/cancellation_plans/1/update_status/ HTTP/1.1\r\nHost: localhost\r\nAuthorization: Token ${TOKEN}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n`;
     const aborts = [];
     for (let i = 0; i < 20; i += 1) {
       aborts.push(raw([post, '{"status": "appr'], { abortAfterMs: 30 }));

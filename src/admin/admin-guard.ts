@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Context } from 'hono';
+import { allowedOrigin } from '../http/cors.ts';
 import { DRF } from '../http/drf-errors.ts';
 import { secretEquals } from '../http/tokens.ts';
 
@@ -10,6 +11,12 @@ import { secretEquals } from '../http/tokens.ts';
  */
 export interface AdminGuardOptions {
   adminToken: string | null;
+  /**
+   * `MOCK_CORS_ORIGINS` (null: the localhost default). A request whose `Origin` it does not allow
+   * (and that is not same-origin) is refused 403 before the token is looked at: a page elsewhere
+   * could otherwise reset the mock with a form post, which no preflight stops.
+   */
+  origins?: readonly string[] | null;
   /**
    * The client's address; undefined when there is no socket (an in-process `app.request()`:
    * the caller is this process, so it counts as loopback). Tests inject other addresses here.
@@ -32,7 +39,18 @@ export function isLoopback(address: string): boolean {
 /** Answers the refusal for a request that may not use the admin API, or null to let it through. */
 export function createAdminGuard(options: AdminGuardOptions): (c: Context) => Response | null {
   const addressOf = options.remoteAddress ?? socketAddress;
+  const originAllowed = allowedOrigin({ origins: options.origins ?? null });
   return (c) => {
+    const origin = c.req.header('origin');
+    if (origin !== undefined && !originAllowed(c, origin)) {
+      return c.json(
+        {
+          detail: `Origin '${origin.slice(0, 100)}' may not use the admin API (MOCK_CORS_ORIGINS lists the origins that may).`,
+          code: 'permission_denied',
+        },
+        403,
+      );
+    }
     if (options.adminToken === null) {
       const address = addressOf(c);
       return address === undefined || isLoopback(address)

@@ -93,6 +93,7 @@ export function createAdmin(options: AdminOptions): Admin {
   const requests = new RequestLog(options.requestLogSize);
   const guard = createAdminGuard({
     adminToken: options.config.adminToken,
+    origins: options.config.corsOrigins,
     remoteAddress: (c) => hooks.remoteAddress(c),
   });
   const ctx: AdminContext = {

@@ -6,6 +6,7 @@ import type { AdminContext } from './admin-context.ts';
 import { sessionOf } from '../http/session-middleware.ts';
 import { parseClockInstant, parseClockShift } from '../common/control-clock.ts';
 import { readRule } from '../faults/fault-rules.ts';
+import { clipEcho } from '../domain/errors.ts';
 
 /** How many logged requests one call answers when `limit` is not given. */
 const DEFAULT_LIMIT = 100;
@@ -103,7 +104,7 @@ export function controlRoutes(
     if (unknown.length > 0)
       return fieldErrors(
         c,
-        Object.fromEntries(unknown.map((k) => [k, ['Unknown field; give "now" or "advance".']])),
+        Object.fromEntries(unknown.map((k) => [clipEcho(k), ['Unknown field; give "now" or "advance".']])),
       );
     if ((at === undefined) === (advance === undefined)) {
       return c.json(

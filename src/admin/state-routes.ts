@@ -13,8 +13,7 @@ import { emptyObserved } from '../state/store-views.ts';
 import { DATASET_NAME, datasetFileOf, readDatasetFile } from '../seed/dataset-files.ts';
 import { DatasetError, type Dataset } from '../seed/dataset-types.ts';
 
-/** The largest `size` a reseed accepts (the same bound as `MOCK_SIZE`). */
-const MAX_SIZE = 1_000_000;
+import { MAX_SIZE } from '../config.ts';
 
 /** `POST /__mock/reset`, `POST /__mock/reseed`, `GET` and `PUT /__mock/state`. */
 export function stateRoutes(

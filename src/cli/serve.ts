@@ -1,9 +1,7 @@
-import { serve } from '@hono/node-server';
-import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildMock } from '../build-mock.ts';
 import { DEFAULTS, loadConfig } from '../config.ts';
-import { answerClientErrors, serverOptions } from '../http/server-limits.ts';
+import { serveApp } from '../http/serve-app.ts';
 import { secretScrubber, secretsOf } from '../log-secrets.ts';
 import { createLogger } from '../logger.ts';
 import { redactUrl } from '../webhooks/serialize-subscription.ts';
@@ -35,6 +33,9 @@ Options (each also read from the environment variable in brackets; a flag wins):
   --cors-origins LIST      comma list of origins browsers may call from, or * for any (then
                            without credentials) [MOCK_CORS_ORIGINS] (default: any http(s)
                            origin on localhost, 127.0.0.1 or [::1])
+  --allowed-hosts LIST     comma list of Host names (any port) to answer besides loopback ones,
+                           .name for a domain, * for any [MOCK_ALLOWED_HOSTS] (default: loopback
+                           names when HOST is loopback, any name otherwise)
   --log-level LEVEL        silent|error|warn|info|debug [LOG_LEVEL] (default ${DEFAULTS.logLevel});
                            one line per request at info, nothing at all when silent
   --spec-dir DIR           served OpenAPI documents [MOCK_SPEC_DIR] (default: the package's specs/)
@@ -51,9 +52,8 @@ export async function runServe(argv: readonly string[], env: NodeJS.ProcessEnv):
   const logger = createLogger(config.logLevel, (line) => process.stderr.write(`${scrub(line)}\n`));
   const started = performance.now();
   const mock = await buildMock(config, { logger, start: false });
-  // Header size, slow-client timeouts (README "Limits"); Node's refusals answered as JSON.
-  const server = serve({ fetch: mock.app.fetch, hostname: config.host, port: config.port, serverOptions: serverOptions() });
-  answerClientErrors(server as Server);
+  // Header size, slow-client timeouts (README "Limits"); early and Node's own answers as JSON.
+  const server = serveApp({ fetch: mock.app.fetch, hostname: config.host, port: config.port });
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);

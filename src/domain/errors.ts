@@ -31,6 +31,11 @@ export const RULES = {
   /** Omnitron's webhook library's own code and words (`WebhookAlreadyRegistered`), issue 9. */
   webhook_100_2: (eventType: string, targetUrl: string) =>
     `Webhook already registered: this user already subscribes ${targetUrl} to ${eventType} (user, target_url and event_type must make a unique set).`,
+  /** The mock's own bound (issue 19): subscriptions cost memory and a delivery per event each. */
+  webhook_user_limit: (max: number) =>
+    `This user already has ${max} webhook subscriptions, the most one user may have; delete one first.`,
+  webhook_total_limit: (max: number) =>
+    `The mock already holds ${max} webhook subscriptions, the most it keeps; delete one first.`,
 } as const;
 export type RuleCode = keyof typeof RULES;
 
@@ -45,10 +50,22 @@ export function fieldError(field: string, message: string): DomainError {
   return { kind: 'field', errors: { [field]: [message] } };
 }
 
-/** DRF's field messages, verbatim (DOMAIN.md §1). */
+/** Past this many characters a value a client sent is clipped where a message repeats it. */
+const ECHO_MAX = 100;
+
+/**
+ * A client's value (or field name) as an error repeats it: clipped to `ECHO_MAX` characters and
+ * `…`, so no error echoes a body back — DRF repeats it whole, but a 1 MiB value repeated in a
+ * 400 only doubles what a hostile client makes the mock hold (issue 19).
+ */
+export function clipEcho(text: string): string {
+  return text.length > ECHO_MAX ? `${text.slice(0, ECHO_MAX)}…` : text;
+}
+
+/** DRF's field messages, verbatim (DOMAIN.md §1); a repeated value is clipped (`clipEcho`). */
 export const FIELD_MESSAGES = {
   required: 'This field is required.',
-  invalidChoice: (v: unknown) => `"${String(v)}" is not a valid choice.`,
+  invalidChoice: (v: unknown) => `"${clipEcho(String(v))}" is not a valid choice.`,
   invalidInt: 'A valid integer is required.',
   minValue: (n: number) => `Ensure this value is greater than or equal to ${n}.`,
   maxValue: (n: number) => `Ensure this value is less than or equal to ${n}.`,

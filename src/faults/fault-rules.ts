@@ -1,4 +1,5 @@
-import { FIELD_MESSAGES } from '../domain/errors.ts';
+import { clipEcho, FIELD_MESSAGES } from '../domain/errors.ts';
+import { compilePathGlob, type PathGlob } from './path-glob.ts';
 
 /**
  * Fault rules (`/__mock/faults`): "answer this status", "add this latency" or "drop the
@@ -58,7 +59,7 @@ export function readRule(
   const errors: Record<string, string[]> = {};
   const bad = (field: string, message: string) => void (errors[field] = [message]);
   for (const key of Object.keys(b))
-    if (!FIELDS.has(key)) bad(key, `Unknown field; a rule takes ${[...FIELDS].join(', ')}.`);
+    if (!FIELDS.has(key)) bad(clipEcho(key), `Unknown field; a rule takes ${[...FIELDS].join(', ')}.`);
 
   const method =
     b.method === undefined ? '*' : typeof b.method === 'string' ? b.method.toUpperCase() : null;
@@ -124,23 +125,12 @@ export function readRule(
   };
 }
 
-/** A path pattern (`*` one segment, `**` any run of segments) as a RegExp over the path. */
-export function pathMatcher(pattern: string): RegExp {
-  const source = pattern
-    .split(/(\*\*|\*)/)
-    .map((part) =>
-      part === '**' ? '.*' : part === '*' ? '[^/]*' : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'),
-    )
-    .join('');
-  return new RegExp(`^${source}$`);
-}
-
 /**
  * The rules in force, first created first matched. `random` decides probabilities: injected, so
  * tests are deterministic.
  */
 export class FaultRules {
-  #rules: Array<FaultRule & { matcher: RegExp }> = [];
+  #rules: Array<FaultRule & { matcher: PathGlob }> = [];
   #nextId = 1;
 
   constructor(private readonly random: () => number) {}
@@ -157,7 +147,7 @@ export class FaultRules {
       session,
       hits: 0,
       created,
-      matcher: pathMatcher(input.path),
+      matcher: compilePathGlob(input.path),
     };
     this.#rules.push(rule);
     return publicRule(rule);
@@ -201,7 +191,7 @@ export class FaultRules {
   }
 }
 
-function publicRule(rule: FaultRule & { matcher?: RegExp }): FaultRule {
+function publicRule(rule: FaultRule & { matcher?: PathGlob }): FaultRule {
   const { matcher: _matcher, ...rest } = rule;
   return { ...rest };
 }

@@ -2,11 +2,14 @@ import type { Context } from 'hono';
 
 /**
  * True for the admin namespace (`/__mock/`), which has its own document and checker, and which
- * faults, sessions, the request log and the body limit leave alone.
+ * faults, sessions and the request log leave alone.
  */
 export function isAdminPath(path: string): boolean {
   return path === '/__mock' || path.startsWith('/__mock/');
 }
+
+/** The state import: streamed, so the only route whose body the body limit leaves alone. */
+export const STATE_IMPORT_PATH = '/__mock/state';
 
 /** The status page: for people, no token, no secrets (DOMAIN.md §1). */
 export const STATUS_PAGE_PATH = '/__mock/';

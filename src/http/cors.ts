@@ -63,6 +63,22 @@ export function corsPolicy(options: CorsOptions): (origin: string) => 'origin' |
   return (origin) => (listed.has(normalizeOrigin(origin)) ? 'origin' : any ? 'any' : null);
 }
 
+/**
+ * Whether a request's `Origin` may act (the admin API's check): an origin the policy allows, or
+ * the mock's own (the status page calling its own server).
+ */
+export function allowedOrigin(options: CorsOptions): (c: Context, origin: string) => boolean {
+  const policy = corsPolicy(options);
+  return (c, origin) => policy(origin) !== null || sameOrigin(c, origin);
+}
+
+/** Whether `origin` is the origin the request was sent to (its `Host`). */
+function sameOrigin(c: Context, origin: string): boolean {
+  const host = c.req.header('host');
+  const m = /^https?:\/\/([^/]+)$/i.exec(origin.trim());
+  return host !== undefined && m !== null && m[1]!.toLowerCase() === host.trim().toLowerCase();
+}
+
 /** Origins compare by scheme, host and port: case and a trailing slash in config do not matter. */
 function normalizeOrigin(origin: string): string {
   return origin.trim().replace(/\/+$/, '').toLowerCase();

@@ -4,15 +4,23 @@ import { mediaTypeOf } from '../spec/response-checker.ts';
 
 /**
  * Reads a JSON request body the way DRF's JSONParser does: an empty body is `{}` (so required
- * fields are reported as missing), another media type is a 415, malformed JSON a 400
- * `parse_error`. Returns the parsed value, or the error response to send.
+ * fields are reported as missing), another media type is a 415, malformed JSON (a UTF-8 byte-order
+ * mark included, as Python's json refuses it) a 400 `parse_error`. Returns the parsed value, or the error response to send.
  */
 export async function readJsonBody(c: Context): Promise<{ value: unknown } | { response: Response }> {
-  const text = await c.req.text();
+  const bytes = new Uint8Array(await c.req.arrayBuffer());
+  // Decoded as Python's `utf-8` codec does: a byte-order mark is kept (TextDecoder drops it by default).
+  const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
   if (text.trim() === '') return { value: {} };
   const type = mediaTypeOf(c.req.header('content-type') ?? null) ?? '';
   if (type !== 'application/json' && !type.endsWith('+json')) {
     return { response: c.json(DRF.unsupportedMediaType(c.req.header('content-type') ?? ''), 415) };
+  }
+  // DRF's JSONParser decodes as `utf-8`, and Python's json refuses the mark that is left.
+  if (text.startsWith('\uFEFF')) {
+    return {
+      response: c.json(DRF.parseError('Unexpected UTF-8 BOM (decode using utf-8-sig): line 1 column 1 (char 0)'), 400),
+    };
   }
   try {
     return { value: JSON.parse(text) as unknown };

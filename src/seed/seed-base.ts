@@ -4,7 +4,7 @@ import type { Dataset } from './dataset-types.ts';
 import { seedCatalog } from './seed-catalog.ts';
 import { buildPools } from './seed-pools.ts';
 import { createSeedRandom, microsFromIso } from './seed-random.ts';
-import { SEED_REFERENCE_DATE, seedStore } from './seed-store.ts';
+import { SEED_REFERENCE_DATE, seedStore, seedStoreInSlices } from './seed-store.ts';
 
 /** What a base state is built from: the generator's seed and size, and a dataset on top. */
 export interface BaseParams {
@@ -30,4 +30,14 @@ export function seedGenerated(store: Store, seed: number, size: number, withData
     const random = createSeedRandom(seed, SEED_REFERENCE_DATE);
     seedCatalog(store, random, buildPools(random), microsFromIso(SEED_REFERENCE_DATE));
   } else seedStore(store, { seed, size });
+}
+
+/**
+ * `seedBase` for a running server: the generated part in slices that leave the event loop free
+ * between them (`seedStoreInSlices`, the same bytes), then the dataset, if any, in one step.
+ */
+export async function seedBaseInSlices(store: Store, params: BaseParams): Promise<void> {
+  if (params.dataset && params.size === 0) seedGenerated(store, params.seed, 0, true);
+  else await seedStoreInSlices(store, { seed: params.seed, size: params.size });
+  if (params.dataset) applyDataset(store, params.dataset);
 }

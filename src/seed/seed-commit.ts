@@ -12,17 +12,39 @@ import { flat, isoFromMicros } from './seed-strings.ts';
  * store through its insert helpers (so the indexes hold from the first read).
  */
 export function commitDrafts(store: Store, random: SeedRandom, drafts: Drafts): void {
+  const steps = commitSteps(store, random, drafts);
+  while (!steps.next().done);
+}
+
+/** `commitDrafts` as steps: it yields every `COMMIT_STEP` objects, so a running server can pause it. */
+export function* commitSteps(store: Store, random: SeedRandom, drafts: Drafts): Generator<void, void> {
   // Index loops, not `for…of`: each runs once, mostly unoptimised, and every step of the array
   // iterator allocated a result object (~12 MB at 100,000 plans).
   const orders = inTimeOrder(drafts.orders, (o) => o.placedUs);
-  for (let i = 0; i < orders.length; i += 1) commitOrder(store, orders[i]!);
+  yield;
+  for (let i = 0; i < orders.length; i += 1) {
+    commitOrder(store, orders[i]!);
+    if (i % COMMIT_STEP === 0) yield;
+  }
   const plans = inTimeOrder(drafts.plans, (p) => p.order.placedUs + p.created);
-  for (let i = 0; i < plans.length; i += 1) commitPlan(store, random, plans[i]!);
+  yield;
+  for (let i = 0; i < plans.length; i += 1) {
+    commitPlan(store, random, plans[i]!);
+    if (i % COMMIT_STEP === 0) yield;
+  }
   const requests = inTimeOrder(drafts.requests, (r) => r.item.order.placedUs + r.created);
-  for (let i = 0; i < requests.length; i += 1) commitRequest(store, random, requests[i]!);
+  yield;
+  for (let i = 0; i < requests.length; i += 1) {
+    commitRequest(store, random, requests[i]!);
+    if (i % COMMIT_STEP === 0) yield;
+  }
   tag(store, random, 'cancellation_plan', store.plans);
+  yield;
   tag(store, random, 'cancellation_request', store.requests);
 }
+
+/** Objects committed between two chances to pause: well under a millisecond of work. */
+const COMMIT_STEP = 256;
 
 /**
  * Sorts by time; equal times keep generation order. The times go into typed arrays (the drafts,

@@ -20,7 +20,7 @@ const DISTRICTS = ['Merkez', 'Çankaya', 'Kadıköy', 'Üsküdar', 'Beşiktaş',
  * Customers with Turkish names (the fixed ones first, so small seeds still hold `İsmail`,
  * `Işık`, `Ayşe`), ASCII e-mails, mobile numbers, and one or two addresses each.
  */
-export function seedCustomers(store: Store, random: SeedRandom, pools: SeedPools, catalog: Catalog, count: number): SeededCustomer[] {
+export function* seedCustomers(store: Store, random: SeedRandom, pools: SeedPools, catalog: Catalog, count: number): Generator<void, SeededCustomer[]> {
   const out: SeededCustomer[] = [];
   const emails = new Set<string>();
   const slugs = new Map<string, string>();
@@ -48,6 +48,8 @@ export function seedCustomers(store: Store, random: SeedRandom, pools: SeedPools
     const addresses = [seedAddress(store, random, pools, customer.pk)];
     if (random.chance(0.2)) addresses.push(seedAddress(store, random, pools, customer.pk));
     out.push({ customer, addresses });
+    // A step to pause at (`seedStoreInSlices`): 30,000 customers are too long for one.
+    if (i % 256 === 255) yield;
   }
   return out;
 }

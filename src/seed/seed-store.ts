@@ -1,6 +1,6 @@
 import type { Store } from '../store/store.ts';
 import { seedCatalog } from './seed-catalog.ts';
-import { commitDrafts } from './seed-commit.ts';
+import { commitSteps } from './seed-commit.ts';
 import type { SeedContext } from './seed-context.ts';
 import { seedCustomers } from './seed-customers.ts';
 import type { Drafts } from './seed-drafts.ts';
@@ -53,12 +53,39 @@ const MIN_ORDERS = 8;
  * @example seedStore(createStore(), { seed: 42, size: DEFAULT_SIZE })
  */
 export function seedStore(store: Store, options: SeedOptions): SeedSummary {
+  const steps = seedSteps(store, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * `seedStore` for a running server: the same steps (so the same bytes), run in slices of at most
+ * `sliceMs` with a turn of the event loop between them, so health and every other request are
+ * answered while a large reseed runs (issue 19: a million plans froze the server ~75 s).
+ */
+export async function seedStoreInSlices(store: Store, options: SeedOptions, sliceMs = 20): Promise<SeedSummary> {
+  const steps = seedSteps(store, options);
+  let sliceStart = performance.now();
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (performance.now() - sliceStart >= sliceMs) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
+  }
+}
+
+/** The seeding, as a generator that yields between small pieces of work (a few orders each). */
+export function* seedSteps(store: Store, options: SeedOptions): Generator<void, SeedSummary> {
   const size = Math.max(0, Math.floor(options.size));
   const refUs = microsFromIso(SEED_REFERENCE_DATE);
   const random = createSeedRandom(options.seed, SEED_REFERENCE_DATE);
   const pools = buildPools(random);
   const catalog = seedCatalog(store, random, pools, refUs);
-  const customers = seedCustomers(store, random, pools, catalog, Math.min(30_000, 60 + Math.floor(size / 2)));
+  const customers = yield* seedCustomers(store, random, pools, catalog, Math.min(30_000, 60 + Math.floor(size / 2)));
   const products = seedProducts(store, random, Math.min(1_200, 40 + Math.floor(size / 25)), refUs);
   const ctx: SeedContext = { store, random, pools, catalog, customers, products, refUs, orderNumbers: new OrderNumberSet() };
   const drafts: Drafts = { orders: [], plans: [], requests: [] };
@@ -79,8 +106,9 @@ export function seedStore(store: Store, options: SeedOptions): SeedSummary {
     stampStory(draft, drafts, firstPlan, firstRequest);
     drafts.orders.push(draft);
     if (touched) touchedCount += 1;
+    if (i % 16 === 0) yield;
   }
-  commitDrafts(store, random, drafts);
+  yield* commitSteps(store, random, drafts);
   return {
     users: store.users.size, channels: store.channels.size, customers: store.customers.size,
     products: store.products.size, orders: store.orders.size, orderItems: store.orderItems.size,

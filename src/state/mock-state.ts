@@ -1,5 +1,5 @@
 import type { Dataset } from '../seed/dataset-types.ts';
-import { seedBase } from '../seed/seed-base.ts';
+import { seedBaseInSlices } from '../seed/seed-base.ts';
 import { createStore, type Store } from '../store/store.ts';
 import { SessionTable } from './sessions.ts';
 import { STATE_FORMAT, STATE_VERSION, type StateHeader } from './state-header.ts';
@@ -102,7 +102,7 @@ export class MockState {
     return this.#serial(async () => {
       if (dataset) this.onDataset?.(dataset, true);
       const base = createStore();
-      seedBase(base, { seed, size, dataset });
+      await seedBaseInSlices(base, { seed, size, dataset });
       this.#seedMore?.(base, { seed, size });
       const previous = { base: this.#base, seed: this.#seed, size: this.#size, dataset: this.#dataset };
       this.#base = base;

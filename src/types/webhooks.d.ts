@@ -22,7 +22,9 @@ export interface paths {
          *     whose host `MOCK_WEBHOOK_ALLOW` does not list, a bad `retry_countdown_config` (nested
          *     errors, as DRF nests them), bad `additional_headers` or `config`; the same user, URL and
          *     event type twice is `{"non_field_errors": […], "code": "webhook_100_2"}` (the library's
-         *     code). A read-only token gets 403.
+         *     code). Past 100 subscriptions for one user, or 1,000 in all, it is
+         *     `{"non_field_errors": […], "code": "webhook_user_limit"}` (or `webhook_total_limit`):
+         *     the mock's own bound. A read-only token gets 403.
          */
         post: operations["createWebhookSubscription"];
         delete?: never;

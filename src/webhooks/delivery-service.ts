@@ -23,6 +23,8 @@ export interface DeliveryOptions {
   random?: () => number;
   /** Deliveries one subscription may hold that are not final yet (queued, sending, retrying). */
   maxQueue?: number;
+  /** The same over all subscriptions (1,000 of 1,000 each would be a million). */
+  maxPending?: number;
   /** Attempts one subscription may have out at once. */
   concurrency?: number;
   /** Attempts per delivery, the first included (DOMAIN.md §5: at most 10). */
@@ -30,7 +32,7 @@ export interface DeliveryOptions {
   logCapacity?: number;
 }
 
-export const DELIVERY_DEFAULTS = { maxQueue: 1000, concurrency: 4, maxAttempts: 10 } as const;
+export const DELIVERY_DEFAULTS = { maxQueue: 1000, maxPending: 10_000, concurrency: 4, maxAttempts: 10 };
 
 /** One delivery on its way: its record, and the exact request every attempt sends. */
 interface Pending {
@@ -75,6 +77,7 @@ export class DeliveryService {
     this.opts = {
       random: options.random ?? Math.random,
       maxQueue: options.maxQueue ?? DELIVERY_DEFAULTS.maxQueue,
+      maxPending: options.maxPending ?? DELIVERY_DEFAULTS.maxPending,
       concurrency: options.concurrency ?? DELIVERY_DEFAULTS.concurrency,
       maxAttempts: options.maxAttempts ?? DELIVERY_DEFAULTS.maxAttempts,
     };
@@ -110,6 +113,7 @@ export class DeliveryService {
     sending: number;
     retrying: number;
     max_per_subscription: number;
+    max_in_all: number;
     concurrency_per_subscription: number;
   } {
     let queued = 0;
@@ -125,6 +129,7 @@ export class DeliveryService {
       sending,
       retrying,
       max_per_subscription: this.opts.maxQueue,
+      max_in_all: this.opts.maxPending,
       concurrency_per_subscription: this.opts.concurrency,
     };
   }
@@ -138,19 +143,22 @@ export class DeliveryService {
 
   private drainInbox(): void {
     this.kicked = false;
+    // Nothing settles while this loop runs (attempts finish on later turns), so one count will do.
+    const stats = this.queueStats();
+    const pending = { count: stats.queued + stats.sending + stats.retrying };
     for (const { event, subs } of this.inbox.splice(0)) {
       if (this.closed) break;
       subs.forEach((sub, i) => {
         // One uuid per (event, subscription), as the library's `WebhookEvent` has: the first
         // subscription carries the bus event's own, each other one a fresh one.
         const own = i === 0 ? event : { ...event, event: { ...event.event, uuid: newEventUuid() } };
-        this.enqueue(sub, own);
+        this.enqueue(sub, own, pending);
       });
     }
     this.checkIdle();
   }
 
-  private enqueue(sub: Subscription, event: OmnitronEvent): void {
+  private enqueue(sub: Subscription, event: OmnitronEvent, pending: { count: number }): void {
     let lane = this.lanes.get(sub.id);
     if (lane?.removed) return;
     if (!lane) {
@@ -168,13 +176,20 @@ export class DeliveryService {
       max_attempts: this.opts.maxAttempts,
       created: this.clock.now(),
     });
-    if (lane.ready.length + lane.inFlight.size + lane.waiting.size >= this.opts.maxQueue) {
+    const full =
+      lane.ready.length + lane.inFlight.size + lane.waiting.size >= this.opts.maxQueue
+        ? `subscription ${sub.id} (${record.target_url}) already holds ${this.opts.maxQueue} deliveries`
+        : pending.count >= this.opts.maxPending
+          ? `all subscriptions together already hold ${this.opts.maxPending} deliveries`
+          : null;
+    if (full !== null) {
       this.log.update(record, { state: 'dropped', finished: this.clock.now() });
       this.logger.warn(
-        `webhook queue full: subscription ${sub.id} (${record.target_url}) already holds ${this.opts.maxQueue} deliveries; ${event.event.type} ${event.event.uuid} dropped (${this.log.counters.dropped} dropped so far)`,
+        `webhook queue full: ${full}; ${event.event.type} ${event.event.uuid} dropped (${this.log.counters.dropped} dropped so far)`,
       );
       return;
     }
+    pending.count += 1;
     lane.ready.push({ record, sub, request: deliveryRequest(sub, event) });
     this.pump(lane);
   }

@@ -14,6 +14,12 @@ export interface Subscription extends SubscriptionInput {
 }
 
 /**
+ * How many subscriptions the mock keeps (README "Limits"): each costs memory and, per event, a
+ * delivery with its own queue, so 5,000 of them and a few dozen events took gigabytes.
+ */
+export const SUBSCRIPTION_LIMITS = { perUser: 100, total: 1_000 } as const;
+
+/**
  * Every subscription of the mock, in memory. They live beside the store, not in it: they are
  * the mock's wiring to the outside world, so a reset, a reseed or a session does not drop them
  * (a QA run that resets between cases keeps its receiver), and every session's events reach
@@ -26,17 +32,23 @@ export class SubscriptionRegistry {
 
   constructor(private readonly clock: Clock) {}
 
-  /** Registers a subscription; the same user, URL and event type twice is refused. */
+  /**
+   * Registers a subscription; the same user, URL and event type twice is refused, and so is one
+   * past `SUBSCRIPTION_LIMITS` (per user, then in all).
+   */
   create(user: number, input: SubscriptionInput): Result<Subscription> {
+    let own = 0;
     for (const s of this.rows.values()) {
-      if (
-        s.user === user &&
-        s.target_url === input.target_url &&
-        s.event_type === input.event_type
-      ) {
+      if (s.user !== user) continue;
+      own += 1;
+      if (s.target_url === input.target_url && s.event_type === input.event_type) {
         return fail(rule('webhook_100_2', input.event_type, input.target_url));
       }
     }
+    if (own >= SUBSCRIPTION_LIMITS.perUser)
+      return fail(rule('webhook_user_limit', SUBSCRIPTION_LIMITS.perUser));
+    if (this.rows.size >= SUBSCRIPTION_LIMITS.total)
+      return fail(rule('webhook_total_limit', SUBSCRIPTION_LIMITS.total));
     const at = this.clock.now();
     const sub: Subscription = {
       id: this.nextId++,
