@@ -9,6 +9,7 @@ import { createStore, type Store } from '../store/store.ts';
 import { StateFile } from './state-file.ts';
 import { loadStateFile, scanStateFile, seedParamsOf } from './state-file-load.ts';
 import { lockStateFile } from './state-file-lock.ts';
+import { resolveStateFile } from './resolve-state-file.ts';
 
 export interface OpenStateOptions {
   logger: Logger;
@@ -32,9 +33,11 @@ export interface OpenedState {
  * line before anything is written.
  */
 export async function openState(config: Config, options: OpenStateOptions): Promise<OpenedState> {
-  const release = config.stateFile ? lockStateFile(config.stateFile) : null;
+  // Resolved once: a symlink's lock, journals and snapshots live beside its target.
+  const path = config.stateFile ? resolveStateFile(config.stateFile) : null;
+  const release = path ? lockStateFile(path) : null;
   try {
-    return await build(config, options, release);
+    return await build(config, path, options, release);
   } catch (err) {
     release?.();
     throw err;
@@ -43,11 +46,12 @@ export async function openState(config: Config, options: OpenStateOptions): Prom
 
 async function build(
   config: Config,
+  path: string | null,
   options: OpenStateOptions,
   release: (() => void) | null,
 ): Promise<OpenedState> {
   const { logger } = options;
-  const plan = config.stateFile ? await scanStateFile(config.stateFile) : null;
+  const plan = path ? await scanStateFile(path) : null;
   const params = (plan && seedParamsOf(plan)) ?? { seed: config.seed, size: config.size };
   if (plan && (params.seed !== config.seed || params.size !== config.size)) {
     logger.warn(
