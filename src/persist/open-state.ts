@@ -10,6 +10,7 @@ import { StateFile } from './state-file.ts';
 import { loadStateFile, scanStateFile, seedParamsOf } from './state-file-load.ts';
 import { lockStateFile } from './state-file-lock.ts';
 import { resolveStateFile } from './resolve-state-file.ts';
+import { assertShapesDeclared } from './check-records.ts';
 
 export interface OpenStateOptions {
   logger: Logger;
@@ -59,6 +60,7 @@ async function build(
     );
   }
   const base = createStore();
+  assertShapesDeclared(base);
   let summary = seedStore(base, params);
   const clock = createControlClock(options.clock ?? createClock());
   const state = new MockState(base, params, {
