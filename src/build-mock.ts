@@ -8,6 +8,7 @@ import type { RandomIds } from './common/random-ids.ts';
 import type { Violation } from './http/self-check.ts';
 import { MutationJournal } from './journal/mutation-journal.ts';
 import type { RaceWindow } from './journal/race-window.ts';
+import type { StateFileIo } from './persist/journal-append.ts';
 import type { Logger } from './logger.ts';
 import type { SeedSummary } from './seed/seed-store.ts';
 import { openState } from './persist/open-state.ts';
@@ -58,6 +59,8 @@ export async function buildMock(
     ids?: RandomIds;
     /** TEST-ONLY: a pause between one handler's read and write (issue 13). */
     raceWindow?: RaceWindow;
+    /** TEST-ONLY: the state file's file layer, to simulate short writes and a full disk (issue 19). */
+    stateFileIo?: StateFileIo;
   },
 ): Promise<Mock> {
   // A bad quick-path target stops start-up before anything (a state file lock) is taken.
@@ -69,13 +72,13 @@ export async function buildMock(
   const checker = options.checker ?? (config.strict || options.onViolation ? compile() : lazyResponseChecker(compile));
   const events = createEventBus({ onError: (err, e) => options.logger.error(`event ${e.event.type} ${e.event.uuid}: a listener failed: ${(err as Error)?.message ?? String(err)}`) });
   const adminSpec = await loadAdminSpec();
-  const { store, summary, clock, state, stateFile } = await openState(config, { logger: options.logger, ...(options.clock && { clock: options.clock }) });
+  const { store, summary, clock, state, stateFile } = await openState(config, { logger: options.logger, ...(options.clock && { clock: options.clock }), ...(options.stateFileIo && { io: options.stateFileIo }) });
   const admin = createAdmin({ config, logger: options.logger, clock, state, stateFile, events, spec: adminSpec, operations: servedOperations(specs) });
   const webhooks = createWebhooks({ config, clock, logger: options.logger, events, ...(options.webhooks && { options: options.webhooks }) });
   const journal = new MutationJournal();
   const app = createApp({
     store, storeFor: admin.storeFor, clock, config, logger: options.logger, specs, checker, onViolation: options.onViolation, admin, events, webhooks,
-    journal, ...(options.ids && { ids: options.ids }), ...(options.raceWindow && { raceWindow: options.raceWindow }),
+    journal, ...(stateFile && { durable: stateFile }), ...(options.ids && { ids: options.ids }), ...(options.raceWindow && { raceWindow: options.raceWindow }),
   });
   const fork = () =>
     createApp({ store: state.seededView(), clock: createClock(), config, logger: options.logger, specs });

@@ -46,6 +46,8 @@ async function recorded(c: Context<AppEnv>, next: Next, journal: MutationJournal
   await next();
   // A handler that built its Response by hand is still recorded (after the fact).
   stamp(c.res.status);
+  // A write the state file could not save was undone (issue 19): it is not kept either.
+  if (entry !== null && c.res.status === 503) return journal.retract(entry);
   if (entry !== null) {
     const { text, json } = await requestBody(c);
     journal.attachBody(entry, text, json);

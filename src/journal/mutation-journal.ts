@@ -46,6 +46,7 @@ interface Stored extends Omit<JournalEntry, 'body'> {
   bodyText: string | null;
   json: boolean;
   bytes: number;
+  retracted?: boolean;
 }
 
 /** A recorded entry, to attach its body to once the handler is done (`attachBody`). */
@@ -109,9 +110,14 @@ export class MutationJournal {
     }
   }
 
+  /** Forgets a recorded write that was undone after all (its change could not be saved). */
+  retract(ticket: JournalTicket): void {
+    (ticket as Stored).retracted = true;
+  }
+
   /** The kept entries, oldest first (ascending `seq`), bodies parsed back. */
   entries(): JournalEntry[] {
-    return this.#entries.slice(this.#start).map(({ bodyText, json, bytes: _bytes, ...rest }) => ({
+    return this.#entries.slice(this.#start).filter((e) => !e.retracted).map(({ bodyText, json, bytes: _bytes, retracted: _r, ...rest }) => ({
       ...rest,
       body: bodyText === null ? null : json ? (JSON.parse(bodyText) as unknown) : bodyText,
     }));

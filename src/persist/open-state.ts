@@ -7,6 +7,7 @@ import { MockState } from '../state/mock-state.ts';
 import { DEFAULT_MAX_SESSIONS } from '../state/sessions.ts';
 import { createStore, type Store } from '../store/store.ts';
 import { StateFile } from './state-file.ts';
+import type { StateFileIo } from './journal-append.ts';
 import { loadStateFile, scanStateFile, seedParamsOf } from './state-file-load.ts';
 import { lockStateFile } from './state-file-lock.ts';
 import { resolveStateFile } from './resolve-state-file.ts';
@@ -15,6 +16,8 @@ import { assertShapesDeclared } from './check-records.ts';
 export interface OpenStateOptions {
   logger: Logger;
   clock?: Clock;
+  /** The state file's file layer (tests simulate a full disk with it); Node's by default. */
+  io?: StateFileIo;
 }
 
 export interface OpenedState {
@@ -75,7 +78,7 @@ async function build(
       () => state.shared,
       (m) => logger.warn(m),
     );
-    stateFile = new StateFile(plan.path, state, logger, plan, release ?? (() => undefined));
+    stateFile = new StateFile(plan.path, state, logger, plan, release ?? (() => undefined), options.io);
     if (!plan.header || plan.journals.length > 0) void stateFile.compact();
     summary = summarize(state.shared);
     logger.info(

@@ -1235,6 +1235,21 @@ export interface components {
                 "application/json": components["schemas"]["DetailError"];
             };
         };
+        /** @description With `--state-file`, the write's change could not be written to the state file (a full disk) and was not applied; the state is as before the request. */
+        StateNotSaved: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "detail": "The change could not be saved to the state file and was not applied; try again later.",
+                 *       "code": "state_not_saved"
+                 *     }
+                 */
+                "application/json": components["schemas"]["DetailError"];
+            };
+        };
         /** @description Forbidden (a read-only token on a write). */
         "responses-Forbidden": {
             headers: {
@@ -1864,6 +1879,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["ServerError"];
+            503: components["responses"]["StateNotSaved"];
         };
     };
     listDetailedCancellationRequests: {
@@ -3356,6 +3372,7 @@ export interface operations {
             403: components["responses"]["responses-Forbidden"];
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["ServerError"];
+            503: components["responses"]["StateNotSaved"];
         };
     };
     bulkRemoveCancellationRequestTags: {
@@ -3383,6 +3400,7 @@ export interface operations {
             403: components["responses"]["responses-Forbidden"];
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["ServerError"];
+            503: components["responses"]["StateNotSaved"];
         };
     };
     retrieveCancellationRequest: {
@@ -3443,6 +3461,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["ServerError"];
+            503: components["responses"]["StateNotSaved"];
         };
     };
     partialUpdateCancellationRequest: {
@@ -3476,6 +3495,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["ServerError"];
+            503: components["responses"]["StateNotSaved"];
         };
     };
     rejectCancellationRequest: {
@@ -3504,6 +3524,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["ServerError"];
+            503: components["responses"]["StateNotSaved"];
         };
     };
     retrieveDetailedCancellationRequest: {
@@ -3594,6 +3615,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["ServerError"];
+            503: components["responses"]["StateNotSaved"];
         };
     };
     addCancellationRequestTags: {
@@ -3625,6 +3647,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["ServerError"];
+            503: components["responses"]["StateNotSaved"];
         };
     };
     removeCancellationRequestTag: {
@@ -3656,6 +3679,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["ServerError"];
+            503: components["responses"]["StateNotSaved"];
         };
     };
     removeCancellationRequestTags: {
@@ -3687,6 +3711,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["ServerError"];
+            503: components["responses"]["StateNotSaved"];
         };
     };
 }
