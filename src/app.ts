@@ -32,6 +32,7 @@ import { DOMAIN_OPERATIONS, servedOperations } from './spec/served-operations.ts
 import { engineRoutes } from './engine/engine-routes.ts';
 import { planEngine } from './engine/resource-plan.ts';
 import { journalMutations } from './journal/journal-middleware.ts';
+import { durableWrites, type DurableState } from './http/durable-writes.ts';
 import { MutationJournal } from './journal/mutation-journal.ts';
 import type { RaceWindow } from './journal/race-window.ts';
 import type { Store } from './store/store.ts';
@@ -66,6 +67,8 @@ export interface AppDeps {
   journal?: MutationJournal;
   /** Random identifiers of new objects (default: crypto); seeded for replays (issue 13). */
   ids?: RandomIds;
+  /** With `--state-file`: writes answer once their changes are on disk (issue 19). */
+  durable?: DurableState;
   /** TEST-ONLY: a pause between one handler's read and write (issue 13); never in production. */
   raceWindow?: RaceWindow;
   /** The hand-written operations (default: `DOMAIN_OPERATIONS`); tests pass others to see the check. */
@@ -132,6 +135,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   if (deps.admin) app.use('*', ...deps.admin.inner);
   // Numbers and keeps every accepted mutation, just before the routes (issue 13).
   app.use('*', journalMutations(deps.journal ?? new MutationJournal()));
+  // …and answers a write only once the state file holds it (503 when it cannot; issue 19).
+  app.use('*', durableWrites(deps.durable, deps.logger));
 
   app.onError((err, c) => {
     deps.logger.error(`unhandled error id=${requestIdOf(c)}: ${err.stack ?? err.message}`);

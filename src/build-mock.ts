@@ -8,6 +8,7 @@ import type { RandomIds } from './common/random-ids.ts';
 import type { Violation } from './http/self-check.ts';
 import { MutationJournal } from './journal/mutation-journal.ts';
 import type { RaceWindow } from './journal/race-window.ts';
+import type { StateFileIo } from './persist/journal-append.ts';
 import type { Logger } from './logger.ts';
 import type { SeedSummary } from './seed/seed-store.ts';
 import { openState } from './persist/open-state.ts';
@@ -70,6 +71,8 @@ export async function buildMock(
     raceWindow?: RaceWindow;
     /** False: the caller calls `mock.start()` itself (serve: once the port is listened on). */
     start?: boolean;
+    /** TEST-ONLY: the state file's file layer, to simulate short writes and a full disk (issue 19). */
+    stateFileIo?: StateFileIo;
   },
 ): Promise<Mock> {
   // A bad quick-path target stops start-up before anything (a state file lock) is taken.
@@ -86,7 +89,7 @@ export async function buildMock(
   const realClock = options.clock ?? createClock();
   const engine = planEngine(specs);
   const seedMore = (base: Store, params: { seed: number; size: number }) => seedEngineCollections(base, engine, params);
-  const { store, summary, clock, state, stateFile } = await openState(config, { logger: options.logger, seedMore, clock: realClock });
+  const { store, summary, clock, state, stateFile } = await openState(config, { logger: options.logger, seedMore, clock: realClock, ...(options.stateFileIo && { io: options.stateFileIo }) });
   const admin = createAdmin({ config, logger: options.logger, clock, state, stateFile, events, spec: adminSpec, operations: servedOperations(specs), realNowMs: () => realClock.nowMs() });
   const webhooks = createWebhooks({ config, clock, logClock: realClock, logger: options.logger, events, ...(options.webhooks && { options: options.webhooks }) });
   // The subscriptions a dataset names live beside the store: registered now and on each reseed.
@@ -95,7 +98,7 @@ export async function buildMock(
   const journal = new MutationJournal();
   const app = createApp({
     store, storeFor: admin.storeFor, clock, config, logger: options.logger, specs, checker, onViolation: options.onViolation, admin, events, webhooks,
-    journal, ...(options.ids && { ids: options.ids }), ...(options.raceWindow && { raceWindow: options.raceWindow }),
+    journal, ...(stateFile && { durable: stateFile }), ...(options.ids && { ids: options.ids }), ...(options.raceWindow && { raceWindow: options.raceWindow }),
   });
   const fork = () =>
     createApp({ store: state.seededView(), clock: createClock(), config, logger: options.logger, specs });

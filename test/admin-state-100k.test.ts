@@ -71,7 +71,7 @@ beforeAll(async () => {
   await mock.admin.stateFile!.compact();
   observe(mock.store, null); // built as fixture data, not journaled
   grow(mock.store, PLANS);
-  observe(mock.store, mock.admin.stateFile!);
+  observe(mock.store, mock.admin.stateFile!.observer);
   console.log(
     `100k: built ${mock.store.plans.size} plans, ${mock.store.orderItems.size} items in ${((performance.now() - started) / 1000).toFixed(1)} s, rss ${mib(process.memoryUsage.rss())}`,
   );

@@ -4,7 +4,7 @@ import type { AppEnv } from '../http/env.ts';
 import { isObject, readJsonBody } from '../http/json-body.ts';
 import type { AdminContext } from './admin-context.ts';
 import { sessionOf } from '../http/session-middleware.ts';
-import { parseClockInstant, parseClockShift } from '../common/control-clock.ts';
+import { CLOCK_RANGE, parseClockInstant, parseClockShift } from '../common/control-clock.ts';
 import { readRule } from '../faults/fault-rules.ts';
 import { clipEcho } from '../domain/errors.ts';
 
@@ -86,6 +86,7 @@ export function controlRoutes(
       : c.json(DRF.notFound, 404);
   });
 
+  const outOfRange = `Ensure the clock stays ${CLOCK_RANGE.text}.`;
   const clockState = () => ({
     now: now(),
     offset_seconds: clock.offsetMs() / 1000,
@@ -120,7 +121,7 @@ export function controlRoutes(
     if (at !== undefined) {
       const ms = typeof at === 'string' ? parseClockInstant(at) : null;
       if (ms === null) return fieldErrors(c, { now: ['Enter a valid date/time.'] });
-      clock.setNow(ms);
+      if (!clock.setNow(ms)) return fieldErrors(c, { now: [outOfRange] });
     } else {
       const shift = parseClockShift(advance);
       if (shift === null)
@@ -129,7 +130,7 @@ export function controlRoutes(
             'Give an ISO 8601 duration ("PT24H", "-P1D") or a number of seconds, at most a century.',
           ],
         });
-      clock.advance(shift);
+      if (!clock.advance(shift)) return fieldErrors(c, { advance: [outOfRange] });
     }
     ctx.logger.info(`admin: clock moved to ${now()}`);
     return c.json(clockState());

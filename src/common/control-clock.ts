@@ -12,23 +12,47 @@ import { parseFilterDate } from './dates.ts';
 export interface ControlClock extends Clock {
   /** Milliseconds added to the underlying clock; 0 is real time. */
   offsetMs(): number;
-  /** Sets the time to `ms` (epoch milliseconds) from now on. */
-  setNow(ms: number): void;
-  /** Moves the time by `ms` (negative goes back). */
-  advance(ms: number): void;
+  /**
+   * Sets the time to `ms` (epoch milliseconds) from now on. False, and the clock unchanged, when
+   * the result would leave `CLOCK_RANGE`.
+   */
+  setNow(ms: number): boolean;
+  /**
+   * Moves the time by `ms` (negative goes back). False, and the clock unchanged, when the result
+   * would leave `CLOCK_RANGE`: the bound holds for where the clock ends up, however many moves.
+   */
+  advance(ms: number): boolean;
   /** Back to the underlying clock. */
   reset(): void;
 }
 
+/**
+ * Where the clock may be moved to (epoch milliseconds, both ends included). Stamps are written as
+ * `YYYY-MM-DDTHH:MM:SS.ffffffZ` and read back by the date filters: a year past 9999 (`+010000-…`)
+ * or before 1970 (negative microseconds) would store dates that no filter or sort can read. The
+ * upper end leaves a year for the clock to keep running from wherever it was set.
+ */
+export const CLOCK_RANGE = {
+  min: Date.UTC(1970, 0, 1),
+  max: Date.UTC(9999, 0, 1),
+  text: 'between 1970-01-01T00:00:00Z and 9999-01-01T00:00:00Z',
+} as const;
+
 export function createControlClock(base: Clock): ControlClock {
   let offset = 0;
   const clock = createClock(() => base.nowMs() + offset);
+  const moveTo = (next: number): boolean => {
+    const at = base.nowMs() + next;
+    if (!Number.isFinite(at) || at < CLOCK_RANGE.min || at > CLOCK_RANGE.max) return false;
+    offset = next;
+    return true;
+  };
   return {
     now: clock.now,
     nowMs: clock.nowMs,
     offsetMs: () => offset,
-    setNow: (ms) => void (offset = ms - base.nowMs()),
-    advance: (ms) => void (offset += ms),
+    setNow: (ms) => moveTo(ms - base.nowMs()),
+    advance: (ms) => moveTo(offset + ms),
     reset: () => void (offset = 0),
   };
 }

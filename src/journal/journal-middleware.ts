@@ -4,7 +4,7 @@ import { isMutating, isSafeMethod } from '../http/operation-gate.ts';
 import { SESSION_HEADER } from '../state/sessions.ts';
 import { mediaTypeOf } from '../spec/response-checker.ts';
 import { maskSecrets } from './mask-secrets.ts';
-import type { JournalEntry, MutationJournal } from './mutation-journal.ts';
+import type { JournalTicket, MutationJournal } from './mutation-journal.ts';
 
 /**
  * Records every accepted mutation of the served API in `journal` (issue 13). Mounted just before
@@ -24,7 +24,7 @@ export function journalMutations(journal: MutationJournal): MiddlewareHandler<Ap
 }
 
 async function recorded(c: Context<AppEnv>, next: Next, journal: MutationJournal): Promise<void> {
-  let entry: JournalEntry | null = null;
+  let entry: JournalTicket | null = null;
   const stamp = (status: number): void => {
     if (entry !== null || status < 200 || status >= 300) return;
     const op = c.get('operation');
@@ -39,7 +39,6 @@ async function recorded(c: Context<AppEnv>, next: Next, journal: MutationJournal
       userPk: c.get('principal')?.userPk ?? 0,
       status,
       contentType: c.req.header('content-type') ?? null,
-      body: null,
     });
   };
   c.json = stampingAfter(c.json, stamp);
@@ -47,27 +46,36 @@ async function recorded(c: Context<AppEnv>, next: Next, journal: MutationJournal
   await next();
   // A handler that built its Response by hand is still recorded (after the fact).
   stamp(c.res.status);
-  if (entry !== null) (entry as JournalEntry).body = await requestBody(c);
+  // A write the state file could not save was undone (issue 19): it is not kept either.
+  if (entry !== null && c.res.status === 503) return journal.retract(entry);
+  if (entry !== null) {
+    const { text, json } = await requestBody(c);
+    journal.attachBody(entry, text, json);
+  }
 }
 
-/** The request body for the journal: parsed and masked JSON, else text; null when empty. */
-async function requestBody(c: Context): Promise<unknown> {
+/**
+ * The request body for the journal: masked JSON text (`json`), else the text as sent; null when
+ * empty. Kept as text, not as a parsed value: the journal's byte budget counts text, and a
+ * parsed body of 90,000 keys costs several times its text in memory.
+ */
+async function requestBody(c: Context): Promise<{ text: string | null; json: boolean }> {
   let text: string;
   try {
     text = await c.req.text();
   } catch {
-    return null;
+    return { text: null, json: false };
   }
-  if (text === '') return null;
+  if (text === '') return { text: null, json: false };
   const type = mediaTypeOf(c.req.header('content-type') ?? null) ?? '';
   if (type === 'application/json' || type.endsWith('+json')) {
     try {
-      return maskSecrets(JSON.parse(text));
+      return { text: JSON.stringify(maskSecrets(JSON.parse(text))), json: true };
     } catch {
-      return text;
+      return { text, json: false };
     }
   }
-  return text;
+  return { text, json: false };
 }
 
 /** `build` (a context's `c.json` or `c.body`), stamping the status of every answer it builds. */

@@ -9,14 +9,19 @@ import { MockState } from '../state/mock-state.ts';
 import { DEFAULT_MAX_SESSIONS } from '../state/sessions.ts';
 import { createStore, type Store } from '../store/store.ts';
 import { StateFile } from './state-file.ts';
+import type { StateFileIo } from './journal-append.ts';
 import { loadStateFile, scanStateFile, seedParamsOf } from './state-file-load.ts';
 import { lockStateFile } from './state-file-lock.ts';
+import { resolveStateFile } from './resolve-state-file.ts';
+import { assertShapesDeclared } from './check-records.ts';
 
 export interface OpenStateOptions {
   logger: Logger;
   clock?: Clock;
   /** Seeds what the domain's seed does not, after it (the engine's generic collections, issue 20). */
   seedMore?: (store: Store, params: { seed: number; size: number }) => void;
+  /** The state file's file layer (tests simulate a full disk with it); Node's by default. */
+  io?: StateFileIo;
 }
 
 export interface OpenedState {
@@ -37,9 +42,11 @@ export interface OpenedState {
  * line before anything is written.
  */
 export async function openState(config: Config, options: OpenStateOptions): Promise<OpenedState> {
-  const release = config.stateFile ? lockStateFile(config.stateFile) : null;
+  // Resolved once: a symlink's lock, journals and snapshots live beside its target.
+  const path = config.stateFile ? resolveStateFile(config.stateFile) : null;
+  const release = path ? lockStateFile(path) : null;
   try {
-    return await build(config, options, release);
+    return await build(config, path, options, release);
   } catch (err) {
     release?.();
     throw err;
@@ -48,11 +55,12 @@ export async function openState(config: Config, options: OpenStateOptions): Prom
 
 async function build(
   config: Config,
+  path: string | null,
   options: OpenStateOptions,
   release: (() => void) | null,
 ): Promise<OpenedState> {
   const { logger } = options;
-  const plan = config.stateFile ? await scanStateFile(config.stateFile) : null;
+  const plan = path ? await scanStateFile(path) : null;
   const fromFile = plan && seedParamsOf(plan);
   const params = fromFile ?? { seed: config.seed, size: config.size, dataset: config.dataset ?? undefined };
   if (plan && (params.seed !== config.seed || params.size !== config.size || (params.dataset ?? null) !== config.dataset)) {
@@ -63,6 +71,7 @@ async function build(
   // A dataset that cannot be read or loaded throws one line (a DatasetError) before any write.
   const dataset = params.dataset ? readDatasetArgument(params.dataset) : null;
   const base = createStore();
+  assertShapesDeclared(base);
   seedBase(base, { ...params, dataset });
   options.seedMore?.(base, params);
   let summary = summarize(base);
@@ -80,7 +89,7 @@ async function build(
       () => state.shared,
       (m) => logger.warn(m),
     );
-    stateFile = new StateFile(plan.path, state, logger, plan, release ?? (() => undefined));
+    stateFile = new StateFile(plan.path, state, logger, plan, release ?? (() => undefined), options.io);
     if (!plan.header || plan.journals.length > 0) void stateFile.compact();
     summary = summarize(state.shared);
     logger.info(

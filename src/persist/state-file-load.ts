@@ -10,6 +10,7 @@ import {
   type StateHeader,
 } from './state-lines.ts';
 import { forEachLine, readState } from './state-stream.ts';
+import { checkReferences } from './check-records.ts';
 import { emptyObserved } from '../state/store-views.ts';
 
 /**
@@ -105,7 +106,9 @@ export async function loadStateFile(
 ): Promise<number> {
   if (plan.header) {
     const loaded = emptyObserved();
-    await guardAsync(plan.path, () => readState(createReadStream(plan.path), loaded));
+    await guardAsync(plan.path, () =>
+      readState(createReadStream(plan.path), loaded, { references: false }),
+    );
     adopt(loaded);
   }
   const generation = plan.header?.generation ?? 0;
@@ -126,6 +129,9 @@ export async function loadStateFile(
         `state file: ${journal.path} line ${lines + 1} was cut short (a crash while writing it); skipped`,
       );
   }
+  // The graph is whole only once the journals are in (a snapshot is written while writes go on).
+  const broken = plan.header || applied > 0 ? checkReferences(shared()) : null;
+  if (broken) throw corrupt(plan.path, new Error(broken));
   return applied;
 }
 

@@ -1,37 +1,29 @@
-import { open, unlink, type FileHandle } from 'node:fs/promises';
+import { unlink } from 'node:fs/promises';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../store/store.ts';
 import type { MockState, SharedPersister } from '../state/mock-state.ts';
-import type { MapObserver } from '../state/shared-map.ts';
-import type { TagObserver } from '../state/observed-tag-index.ts';
 import { journalHeader, journalPath, type StateFilePlan } from './state-file-load.ts';
 import type { StateHeader } from './state-lines.ts';
 import { installSnapshot, writeSnapshot, type SnapshotStats } from './snapshot-writer.ts';
 import { stateChunks } from './state-stream.ts';
 import { observe } from '../state/store-views.ts';
+import {
+  ChangeRecorder, lineOf, nodeIo, openJournal, writeAll, type JournalHandle, type StateFileIo,
+} from './journal-append.ts';
 
-/** Journal writes are at most this far behind the state. */
+/** Changes no request waits for (fixtures, imports' side effects) are written at most this late. */
 export const FLUSH_INTERVAL_MS = 1000;
 /** A journal this big is folded into a new snapshot. */
 export const COMPACT_AFTER_BYTES = 8 * 1024 * 1024;
-/** The journal being appended to: its number, the generation it follows, its size so far. */
-interface OpenJournal {
-  handle: FileHandle;
-  n: number;
-  base: number;
-  bytes: number;
-}
-
-type Change =
-  | { kind: 'set'; field: string; key: unknown; value: unknown }
-  | { kind: 'delete'; field: string; key: unknown }
-  | { kind: 'clear'; field: string }
-  | { kind: 'tag'; resource: string; id: number; tag: string; added: boolean }
-  | { kind: 'tags-cleared'; resource: string };
+/** The journal being appended to: its number, the generation it follows, its size in bytes. */
+interface OpenJournal { handle: JournalHandle; n: number; base: number; bytes: number }
 
 /**
  * Keeps the shared state in a file (ADR 0005): every change is heard through the observed
- * collections and appended to a journal within `FLUSH_INTERVAL_MS`; a large journal is folded
+ * collections and appended to a journal — before its API write is answered (`commit`, issue 19),
+ * else within `FLUSH_INTERVAL_MS`. An append that fails (a full disk) is truncated off again and
+ * every change not yet on disk is undone, so memory and file both hold a gap-free prefix of the
+ * acknowledged writes; if even that fails, no later write is acknowledged. A large journal is folded
  * into a snapshot written beside the file and renamed over it (atomic), in slices that never
  * hold the event loop for long; SIGTERM's `close()` writes what is pending.
  *
@@ -39,8 +31,9 @@ type Change =
  * new journal *before* a snapshot starts means a crash at any point leaves a snapshot plus
  * journals that replay to the state (a line replayed twice sets the same value twice).
  */
-export class StateFile implements MapObserver, TagObserver, SharedPersister {
-  #pending: Change[] = [];
+export class StateFile implements SharedPersister {
+  /** The changes heard and not yet taken, and what each replaced. */
+  #rec = new ChangeRecorder();
   #journal: OpenJournal | null = null;
   /** The generation new journal lines follow. */
   #journalBase: number;
@@ -57,6 +50,16 @@ export class StateFile implements MapObserver, TagObserver, SharedPersister {
   #lastSequences = '';
   #timer: NodeJS.Timeout;
   #closed = false;
+  /** Failed appends so far: a batch taken before one is refused rather than written. */
+  #failures = 0;
+  /** Set when a failed append could not be cleaned up: nothing more is acknowledged. */
+  #broken: string | null = null;
+  /** Batches not yet settled, with the undo position each covers up to. */
+  #batches: Array<{ covers: number; run: Promise<void> }> = [];
+  /** Positions below this are on disk; `#undone`: ranges undone after failed appends. */
+  #durableEnd = 0;
+  #undone: Array<[number, number]> = [];
+  #durableSequences = '';
   /** How the last snapshot went (tests and logs read it). */
   lastSnapshot: SnapshotStats | null = null;
 
@@ -67,6 +70,7 @@ export class StateFile implements MapObserver, TagObserver, SharedPersister {
     plan: StateFilePlan,
     /** Releases `PATH.lock` (`lockStateFile`), on close. */
     private readonly unlock: () => void,
+    private readonly io: StateFileIo = nodeIo,
   ) {
     this.#generation = plan.header?.generation ?? 0;
     this.#journalBase = this.#generation;
@@ -74,40 +78,97 @@ export class StateFile implements MapObserver, TagObserver, SharedPersister {
     this.#nextJournal = plan.lastJournal + 1;
     for (const j of plan.journals) this.#journals.set(j.n, j.base);
     this.#lastSequences = JSON.stringify(state.shared.sequences);
+    this.#durableSequences = this.#lastSequences;
     state.persister = this;
-    observe(state.shared, this);
-    this.#timer = setInterval(() => void this.flush(), FLUSH_INTERVAL_MS);
+    observe(state.shared, this.#rec);
+    this.#timer = setInterval(() => void this.flush().catch(() => undefined), FLUSH_INTERVAL_MS);
     this.#timer.unref();
   }
 
-  onSet(field: string, key: unknown, value: unknown): void {
-    this.#pending.push({ kind: 'set', field, key, value });
-  }
-  onDelete(field: string, key: unknown): void {
-    this.#pending.push({ kind: 'delete', field, key });
-  }
-  onClear(field: string): void {
-    this.#pending.push({ kind: 'clear', field });
-  }
-  onTag(resource: string, id: number, tag: string, added: boolean): void {
-    this.#pending.push({ kind: 'tag', resource, id, tag, added });
-  }
-  onTagsCleared(resource: string): void {
-    this.#pending.push({ kind: 'tags-cleared', resource });
+  /** The position of the next change: a request takes it before and after its handler. */
+  get position(): number {
+    return this.#rec.undo.end;
   }
 
-  /** Writes pending changes to the journal; resolves when they are written. */
+  /**
+   * Resolves once the changes between positions `from` and `to` are in the journal; rejects when
+   * they were undone after a failed append (issue 19). API writes await it before answering.
+   */
+  async commit(from: number, to: number): Promise<void> {
+    if (to <= from) return;
+    if (this.#durableEnd < to) void this.flush().catch(() => undefined);
+    // Once that batch settles, these changes are on disk or were undone (with it or before it).
+    await this.#batches.find((b) => b.covers >= to)?.run.catch(() => undefined);
+    if (this.#undone.some(([a, b]) => a < to && b > from) || this.#durableEnd < to)
+      throw new Error(this.#broken ?? 'the journal append that held this change failed');
+  }
+
+  /** Writes pending changes to the journal; resolves when they are written, rejects when not. */
   flush(): Promise<void> {
+    if (this.#broken !== null) {
+      this.#rollBack();
+      return Promise.reject(new Error(this.#broken));
+    }
     const text = this.#takePending();
     if (text === '') return this.#chain;
     const base = this.#journalBase;
-    return this.#enqueue(async () => {
-      const journal = await this.#journalFor(base);
-      await journal.handle.write(text);
-      journal.bytes += text.length;
+    const covers = this.#rec.undo.end;
+    const sequences = this.#lastSequences;
+    const failures = this.#failures;
+    const batch = { covers, run: Promise.resolve() };
+    const run = this.#enqueue(async () => {
+      // An earlier batch failed after this one was taken: its changes were undone with it.
+      if (this.#failures !== failures) throw new Error('an earlier journal append failed');
+      let journal: OpenJournal | null = null;
+      const data = Buffer.from(text);
+      try {
+        journal = await this.#journalFor(base);
+        await writeAll(journal.handle, data);
+      } catch (err) {
+        await this.#recover(journal);
+        this.#rollBack();
+        throw err;
+      }
+      journal.bytes += data.length;
+      this.#rec.undo.durableUpTo(covers);
+      this.#durableEnd = covers;
+      this.#durableSequences = sequences;
       if (journal.bytes > COMPACT_AFTER_BYTES && !this.#compacting && !this.#closed)
         void this.compact();
     });
+    batch.run = run;
+    this.#batches.push(batch);
+    void run.catch(() => undefined).finally(() => this.#batches.splice(this.#batches.indexOf(batch), 1));
+    return run;
+  }
+
+  /** Cuts a failed append off the journal; when that fails too, stops acknowledging writes. */
+  async #recover(journal: OpenJournal | null): Promise<void> {
+    if (journal === null) return;
+    try {
+      await journal.handle.truncate(journal.bytes);
+    } catch (err) {
+      this.#broken = `the state file's journal could not be repaired after a failed write (${(err as Error).message}); restart the mock`;
+      this.logger.error(`state file: ${this.#broken}`);
+      await journal.handle.close().catch(() => undefined);
+      this.#journal = null;
+    }
+  }
+
+  /** Undoes every change not on disk: memory holds what the journal holds again. */
+  #rollBack(): void {
+    this.#failures += 1;
+    this.#undone = [...this.#undone.slice(-99), [this.#durableEnd, this.#rec.undo.end]];
+    this.#rec.pending = [];
+    this.#rec.undoing = true;
+    try {
+      if (!this.#rec.undo.undoAll(this.state.shared) && this.#broken === null)
+        this.#broken = 'a change that cannot be undone was lost with a failed journal write; restart the mock';
+      Object.assign(this.state.shared.sequences, JSON.parse(this.#durableSequences));
+    } finally {
+      this.#rec.undoing = false;
+    }
+    this.#lastSequences = this.#durableSequences;
   }
 
   /** Folds the journals into a new snapshot (ADR 0005); a no-op while one is being written. */
@@ -137,11 +198,14 @@ export class StateFile implements MapObserver, TagObserver, SharedPersister {
       // One synchronous step: the new snapshot is in place, the old state's unwritten changes
       // are dropped, and changes from now on follow the new generation.
       this.#install(generation);
-      this.#pending = [];
+      this.#rec.pending = [];
+      this.#rec.undo.durableUpTo(this.#rec.undo.end);
+      this.#durableEnd = this.#rec.undo.end;
       this.#journalBase = generation;
       swap();
-      observe(this.state.shared, this);
+      observe(this.state.shared, this.#rec);
       this.#lastSequences = JSON.stringify(this.state.shared.sequences);
+      this.#durableSequences = this.#lastSequences;
     });
     this.#snapshots = run.catch(() => undefined);
     return run;
@@ -151,7 +215,7 @@ export class StateFile implements MapObserver, TagObserver, SharedPersister {
   async close(): Promise<void> {
     if (this.#closed) return this.#chain;
     clearInterval(this.#timer);
-    await this.flush();
+    await this.flush().catch(() => undefined);
     this.#closed = true;
     observe(this.state.shared, null);
     await this.#enqueue(async () => {
@@ -163,8 +227,8 @@ export class StateFile implements MapObserver, TagObserver, SharedPersister {
 
   #takePending(): string {
     let text = '';
-    for (const c of this.#pending) text += `${lineOf(c)}\n`;
-    this.#pending = [];
+    for (const c of this.#rec.pending) text += `${lineOf(c)}\n`;
+    this.#rec.pending = [];
     const sequences = JSON.stringify(this.state.shared.sequences);
     if (sequences !== this.#lastSequences) {
       text += `{"record":"sequences","v":${sequences}}\n`;
@@ -176,11 +240,11 @@ export class StateFile implements MapObserver, TagObserver, SharedPersister {
   async #journalFor(base: number): Promise<OpenJournal> {
     if (this.#journal && this.#journal.base === base) return this.#journal;
     await this.#journal?.handle.close();
+    this.#journal = null;
     const n = this.#nextJournal++;
-    const handle = await open(journalPath(this.path, n), 'a');
     const { seed, size, dataset } = this.state.header();
-    const head = journalHeader(base, seed, size, dataset);
-    await handle.write(head);
+    const head = Buffer.from(journalHeader(base, seed, size, dataset));
+    const handle = await openJournal(this.io, journalPath(this.path, n), head);
     this.#journals.set(n, base);
     this.#journal = { handle, n, base, bytes: head.length };
     return this.#journal;
@@ -222,23 +286,13 @@ export class StateFile implements MapObserver, TagObserver, SharedPersister {
     return run;
   }
 
+  /** What hears the shared state's changes (a test that builds data quietly re-attaches it). */
+  get observer(): ChangeRecorder {
+    return this.#rec;
+  }
+
   /** The current snapshot generation (tests). */
   get generation(): number {
     return this.#generation;
-  }
-}
-
-function lineOf(c: Change): string {
-  switch (c.kind) {
-    case 'set':
-      return `{"map":${JSON.stringify(c.field)},"k":${JSON.stringify(c.key)},"v":${JSON.stringify(c.value)}}`;
-    case 'delete':
-      return JSON.stringify({ map: c.field, k: c.key, deleted: true });
-    case 'clear':
-      return JSON.stringify({ map: c.field, cleared: true });
-    case 'tag':
-      return JSON.stringify({ tag: c.resource, k: c.id, [c.added ? 'add' : 'remove']: c.tag });
-    case 'tags-cleared':
-      return JSON.stringify({ tags: c.resource, cleared: true });
   }
 }

@@ -2,6 +2,7 @@ import type { Store } from '../store/store.ts';
 import type { TagIndex } from '../store/tag-index.ts';
 import { STATE_FORMAT, STATE_VERSION, type StateHeader } from '../state/state-header.ts';
 import { fieldsOf, storeFields, type FieldKind } from '../state/store-views.ts';
+import { checkRecord, type LineMap } from './check-records.ts';
 
 /**
  * The one line format of the mock's state, shared by `GET/PUT /__mock/state`, the state file's
@@ -55,6 +56,8 @@ export function applyLine(
   text: string,
   lineNo: number,
   kinds: ReadonlyMap<string, FieldKind>,
+  /** Filled with the line each record and tag set came from, for `checkReferences`. */
+  lines?: LineMap,
 ): Applied {
   const line = parseJson(text, lineNo);
   if (!isObject(line)) throw new StateLineError(`line ${lineNo}: expected a JSON object`);
@@ -71,8 +74,7 @@ export function applyLine(
     const map = fields[line.map] as Map<unknown, unknown>;
     if (line.cleared === true) return (void map.clear(), 'data');
     const key = line.k;
-    if (typeof key !== 'number' && typeof key !== 'string')
-      throw new StateLineError(`${where}: "k" must be a number or a string`);
+    if (!isCount(key)) throw new StateLineError(`${where}: "k" must be a whole number`);
     if (line.deleted === true) return (void map.delete(key), 'data');
     const v = line.v;
     if (typeof v !== 'object' || v === null)
@@ -82,7 +84,11 @@ export function applyLine(
       throw new StateLineError(
         `${where}: ${line.map} record ${own} is stored under key ${JSON.stringify(key)}`,
       );
+    // The declared shape (issue 19): a record that would 500 later is refused here, naming its line.
+    const problem = checkRecord(line.map, key, v);
+    if (problem) throw new StateLineError(`${where}: ${line.map} record ${key}: ${problem}`);
     map.set(key, v);
+    noteLine(lines, line.map, key, lineNo);
     return 'data';
   }
   const resource =
@@ -100,6 +106,7 @@ export function applyLine(
         throw new StateLineError(`${where}: "v" must be a list of tag strings`);
       for (const tag of index.tagsOf(id)) index.remove(id, tag);
       for (const tag of line.v as string[]) index.add(id, tag);
+      noteLine(lines, `tags:${resource}`, id, lineNo);
       return 'data';
     }
     if (typeof line.add === 'string') index.add(id, line.add);
@@ -119,6 +126,7 @@ export function applyLine(
         throw new StateLineError(`${where}: ${line.record}.${name} must be a whole number`);
       target[name] = n;
     }
+    noteLine(lines, `record:${line.record}`, line.record, lineNo);
     return 'data';
   }
   throw new StateLineError(`${where}: expected one of "map", "tags", "tag", "record" or "end"`);
@@ -145,11 +153,21 @@ export function checkSequences(store: Store): string | null {
   return null;
 }
 
+function noteLine(lines: LineMap | undefined, collection: string, key: unknown, lineNo: number): void {
+  if (!lines) return;
+  let of = lines.get(collection);
+  if (!of) lines.set(collection, (of = new Map()));
+  of.set(key, lineNo);
+}
+
 function parseJson(text: string, lineNo: number): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new StateLineError(`line ${lineNo}: ${(err as Error).message}`);
+    // A RangeError is the engine's own trouble (a stack overflow), not words for a client.
+    if (!(err instanceof SyntaxError))
+      throw new StateLineError(`line ${lineNo}: a value is nested too deeply`);
+    throw new StateLineError(`line ${lineNo}: ${err.message}`);
   }
 }
 

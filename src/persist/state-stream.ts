@@ -9,6 +9,7 @@ import {
   type StateHeader,
 } from './state-lines.ts';
 import { fieldsOf, storeFields } from '../state/store-views.ts';
+import { checkReferences, type LineMap } from './check-records.ts';
 
 /** About how much text one chunk holds: small enough that building it never blocks for long. */
 const CHUNK_CHARS = 1 << 16;
@@ -116,14 +117,19 @@ export async function forEachLine(
 
 /**
  * Reads a state document into `target` (an empty store) as its bytes arrive, line by line.
- * Throws `StateLineError` naming the first bad line, a missing trailer (a truncated upload) or
- * a trailer whose count disagrees; `target` is then garbage, and the caller drops it.
+ * Throws `StateLineError` naming the first bad line (a record off its declared shape included),
+ * a missing trailer (a truncated upload), a trailer whose count disagrees, or — once every line
+ * is in — a broken reference, naming the line of the record that holds it; `target` is then
+ * garbage, and the caller drops it. `references: false` leaves the graph to the caller (a
+ * snapshot is whole only with the journals that follow it).
  */
 export async function readState(
   body: AsyncIterable<Uint8Array>,
   target: Store,
+  options: { references?: boolean } = {},
 ): Promise<StateHeader> {
   const kinds = kindsOf(target);
+  const lineMap: LineMap | undefined = options.references === false ? undefined : new Map();
   let header: StateHeader | null = null;
   let data = 0;
   let ended = false;
@@ -134,7 +140,7 @@ export async function readState(
       header = parseHeader(line);
       return;
     }
-    if (applyLine(target, line, lineNo, kinds) === 'end') {
+    if (applyLine(target, line, lineNo, kinds, lineMap) === 'end') {
       const declared = (JSON.parse(line) as { lines: number }).lines;
       if (declared !== data)
         throw new StateLineError(
@@ -151,6 +157,13 @@ export async function readState(
       `the document ends after line ${lines} without its end line (truncated?)`,
     );
   const sequences = checkSequences(target);
-  if (sequences) throw new StateLineError(sequences);
+  if (sequences) {
+    const line = lineMap?.get('record:sequences')?.get('sequences');
+    throw new StateLineError(`${line === undefined ? '' : `line ${line}: `}${sequences}`);
+  }
+  if (lineMap) {
+    const broken = checkReferences(target, lineMap);
+    if (broken) throw new StateLineError(broken);
+  }
   return header;
 }

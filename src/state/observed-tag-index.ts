@@ -3,7 +3,8 @@ import { OverlayTagIndex } from './overlay-tag-index.ts';
 
 /** Hears every tag change of an observed tag index (the state file's journal). */
 export interface TagObserver {
-  onTag(resource: string, id: number, tag: string, added: boolean): void;
+  /** `changed`: false when the tag was already there (added) or not there (removed). */
+  onTag(resource: string, id: number, tag: string, added: boolean, changed: boolean): void;
   onTagsCleared(resource: string): void;
 }
 
@@ -30,13 +31,15 @@ export class ObservedTagIndex extends TagIndex {
   }
 
   override add(id: number, tag: string): void {
+    const changed = this.observer !== null && !this.tagsOf(id).includes(tag);
     super.add(id, tag);
-    this.observer?.onTag(this.resource, id, tag, true);
+    this.observer?.onTag(this.resource, id, tag, true, changed);
   }
 
   override remove(id: number, tag: string): void {
+    const changed = this.observer !== null && this.tagsOf(id).includes(tag);
     super.remove(id, tag);
-    this.observer?.onTag(this.resource, id, tag, false);
+    this.observer?.onTag(this.resource, id, tag, false, changed);
   }
 
   override clear(): void {

@@ -6,8 +6,9 @@ import { CopyOnWriteMap } from './copy-on-write-map.ts';
  * persistence (ADR 0005).
  */
 export interface MapObserver {
-  onSet(field: string, key: unknown, value: unknown): void;
-  onDelete(field: string, key: unknown): void;
+  /** `had`/`previous`: what the key held before, so a write can be undone (issue 19). */
+  onSet(field: string, key: unknown, value: unknown, had: boolean, previous: unknown): void;
+  onDelete(field: string, key: unknown, previous: unknown): void;
   onClear(field: string): void;
 }
 
@@ -34,15 +35,18 @@ export class SharedMap<K, V> extends CopyOnWriteMap<K, V> {
 
   override set(key: K, value: V): this {
     this.ownAll();
+    const had = this.observer !== null && super.has(key);
+    const previous = had ? super.get(key) : undefined;
     super.set(key, value);
-    this.observer?.onSet(this.field, key, value);
+    this.observer?.onSet(this.field, key, value, had, previous);
     return this;
   }
 
   override delete(key: K): boolean {
     this.ownAll();
+    const previous = this.observer !== null ? super.get(key) : undefined;
     const had = super.delete(key);
-    if (had) this.observer?.onDelete(this.field, key);
+    if (had) this.observer?.onDelete(this.field, key, previous);
     return had;
   }
 

@@ -863,6 +863,21 @@ export interface components {
                 "application/json": components["schemas"]["DetailError"];
             };
         };
+        /** @description With `--state-file`, the write's change could not be written to the state file (a full disk) and was not applied; the state is as before the request. */
+        StateNotSaved: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "detail": "The change could not be saved to the state file and was not applied; try again later.",
+                 *       "code": "state_not_saved"
+                 *     }
+                 */
+                "application/json": components["schemas"]["DetailError"];
+            };
+        };
     };
     parameters: {
         /** @description Type of the cancellation plan */
@@ -1177,6 +1192,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["ServerError"];
+            503: components["responses"]["StateNotSaved"];
         };
     };
     createCancellationPlanPaymentPlan: {
@@ -1215,6 +1231,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["ServerError"];
+            503: components["responses"]["StateNotSaved"];
         };
     };
 }

@@ -1238,6 +1238,21 @@ export interface components {
                 "application/json": components["schemas"]["DetailError"];
             };
         };
+        /** @description With `--state-file`, the write's change could not be written to the state file (a full disk) and was not applied; the state is as before the request. */
+        StateNotSaved: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "detail": "The change could not be saved to the state file and was not applied; try again later.",
+                 *       "code": "state_not_saved"
+                 *     }
+                 */
+                "application/json": components["schemas"]["DetailError"];
+            };
+        };
         /** @description Forbidden (a read-only token on a write). */
         "responses-Forbidden": {
             headers: {
@@ -1867,6 +1882,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["ServerError"];
+            503: components["responses"]["StateNotSaved"];
         };
     };
     listDetailedCancellationRequests: {
@@ -3359,6 +3375,7 @@ export interface operations {
             403: components["responses"]["responses-Forbidden"];
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["ServerError"];
+            503: components["responses"]["StateNotSaved"];
         };
     };
     bulkRemoveCancellationRequestTags: {
@@ -3386,6 +3403,7 @@ export interface operations {
             403: components["responses"]["responses-Forbidden"];
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["ServerError"];
+            503: components["responses"]["StateNotSaved"];
         };
     };
     retrieveCancellationRequest: {
@@ -3446,6 +3464,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["ServerError"];
+            503: components["responses"]["StateNotSaved"];
         };
     };
     partialUpdateCancellationRequest: {
@@ -3479,6 +3498,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["ServerError"];
+            503: components["responses"]["StateNotSaved"];
         };
     };
     rejectCancellationRequest: {
@@ -3507,6 +3527,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["ServerError"];
+            503: components["responses"]["StateNotSaved"];
         };
     };
     retrieveDetailedCancellationRequest: {
@@ -3597,6 +3618,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["ServerError"];
+            503: components["responses"]["StateNotSaved"];
         };
     };
     addCancellationRequestTags: {
@@ -3628,6 +3650,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["ServerError"];
+            503: components["responses"]["StateNotSaved"];
         };
     };
     removeCancellationRequestTag: {
@@ -3659,6 +3682,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["ServerError"];
+            503: components["responses"]["StateNotSaved"];
         };
     };
     removeCancellationRequestTags: {
@@ -3690,6 +3714,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["ServerError"];
+            503: components["responses"]["StateNotSaved"];
         };
     };
 }

@@ -1,0 +1,125 @@
+/**
+ * The large-write soak (issue 19, item 1): one `omnitron-mock serve` child on 127.0.0.1 and 800
+ * writes of ~0.98 MB bodies shaped as the hostile client sent them (`{"status": "<current>",
+ * "k0": 1, … "k89999": 1}` to `update_status`, which answers 200 and changes nothing), half of
+ * them real writes (`add_tag` with a new key and the same padding); the mutation journal keeps
+ * every accepted one, within its byte budget. RSS sampled from /proc every 100 writes. Writes its section of
+ * `bench/SOAK.md` (the rest of the file is left as it is).
+ *
+ *   npx tsx bench/journal-soak.ts                 # 800 writes after 100 of warm-up
+ *   npx tsx bench/journal-soak.ts --writes 200    # a quick look (prints, writes nothing)
+ *
+ * Never part of `npm test`. Bounded by the write count; the child is killed at the end, on an
+ * error and on Ctrl-C. Traffic goes to loopback only.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
+
+const { values } = parseArgs({ options: { writes: { type: 'string' } } });
+const WRITES = Number(values.writes ?? 800);
+const WARMUP = 100;
+const SAMPLE_EVERY = 100;
+const TOKEN = 'soak-token';
+const BIN = new URL('../bin/omnitron-mock.js', import.meta.url).pathname;
+const OUT = values.writes ? null : new URL('./SOAK.md', import.meta.url).pathname;
+const SECTION = '## Large writes and the journal (issue 19)';
+
+let child: ChildProcess | undefined;
+process.on('SIGINT', () => {
+  child?.kill('SIGKILL');
+  process.exit(130);
+});
+
+function start(): Promise<string> {
+  child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--size', '300'], {
+    env: { ...process.env, MOCK_TOKEN: TOKEN, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  return new Promise((resolve, reject) => {
+    child!.stdout!.on('data', (d) => {
+      out += d;
+      const port = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(out)?.[1];
+      if (port) resolve(`http://127.0.0.1:${port}`);
+    });
+    child!.once('exit', (code) => reject(new Error(`the server exited (${code})`)));
+  });
+}
+
+function rssMiB(): number {
+  const status = readFileSync(`/proc/${child!.pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) / 1024;
+}
+
+/** `{"<field>": "<value>", "k0": 1, …, "k89999": 1}`: about 0.98 MB. */
+function padded(field: string, value: string): string {
+  const parts = [`${JSON.stringify(field)}:${JSON.stringify(value)}`];
+  for (let i = 0; i < 90_000; i += 1) parts.push(`"k${i}":1`);
+  return `{${parts.join(',')}}`;
+}
+
+async function main(): Promise<void> {
+  const base = await start();
+  const headers = { Authorization: `Token ${TOKEN}`, 'Content-Type': 'application/json' };
+  const plans = (await (await fetch(`${base}/api/v1/cancellation_plans/?status=waiting&limit=1`, { headers })).json()) as { results: Array<{ pk: number }> };
+  const requests = (await (await fetch(`${base}/api/v1/cancellation_requests/?limit=1`, { headers })).json()) as { results: Array<{ id: number }> };
+  const plan = plans.results[0]!.pk;
+  const request = requests.results[0]!.id;
+  const noOp = padded('status', 'waiting');
+  const statuses = new Map<number, number>();
+  const write = async (i: number) => {
+    const tag = Math.abs(i) % 2 === 1;
+    const res = await fetch(
+      tag ? `${base}/api/v1/cancellation_requests/${request}/add_tag/` : `${base}/api/v1/cancellation_plans/${plan}/update_status/`,
+      { method: 'POST', headers, body: tag ? padded('key', `soak-${i}`) : noOp },
+    );
+    await res.arrayBuffer();
+    statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+  };
+  const rssReady = rssMiB();
+  for (let i = 0; i < WARMUP; i += 1) await write(-i - 1);
+  const samples = [{ writes: 0, rss: rssMiB() }];
+  const load = loadavg()[0]!;
+  for (let i = 1; i <= WRITES; i += 1) {
+    await write(i);
+    if (i % SAMPLE_EVERY === 0) samples.push({ writes: i, rss: rssMiB() });
+  }
+  child!.kill('SIGKILL');
+  const rss = samples.map((s) => s.rss);
+  const lines = [
+    SECTION,
+    '',
+    `Written by \`npx tsx bench/journal-soak.ts\` on ${new Date().toISOString().slice(0, 10)}: Node ${process.version}, ${cpus().length} cores, load about ${load.toFixed(0)}.`,
+    `One \`serve --size 300\` child; ${WRITES} writes of ~0.98 MB bodies after ${WARMUP} of warm-up, one at a time: half`,
+    '`update_status` to the current status (200, no change), half `add_tag` with a new key (204); every',
+    'accepted write is journaled, and the journal\'s 16 MiB byte budget is what bounds them.',
+    '',
+    '| figure | value |',
+    '|---|---|',
+    `| answers | ${[...statuses].map(([s, n]) => `${s}×${n}`).join(', ')} |`,
+    `| RSS when ready | ${rssReady.toFixed(0)} MiB |`,
+    `| RSS after warm-up | ${rss[0]!.toFixed(0)} MiB |`,
+    `| RSS during the loop (min / max) | ${Math.min(...rss).toFixed(0)} / ${Math.max(...rss).toFixed(0)} MiB |`,
+    `| growth after warm-up (max − warm-up) | ${(Math.max(...rss) - rss[0]!).toFixed(0)} MiB |`,
+    '',
+    '| writes | RSS (MiB) |',
+    '|---:|---:|',
+    ...samples.map((s) => `| ${s.writes} | ${s.rss.toFixed(0)} |`),
+    '',
+  ];
+  const text = lines.join('\n');
+  process.stdout.write(`${text}\n`);
+  if (OUT) {
+    const old = readFileSync(OUT, 'utf8');
+    const at = old.indexOf(SECTION);
+    writeFileSync(OUT, `${at === -1 ? `${old.trimEnd()}\n\n` : old.slice(0, at)}${text}`);
+  }
+}
+
+main().catch((err: Error) => {
+  child?.kill('SIGKILL');
+  process.stderr.write(`journal-soak: ${err.message}\n`);
+  process.exit(1);
+});

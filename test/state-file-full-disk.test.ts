@@ -1,0 +1,127 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildMock } from '../src/build-mock.ts';
+import { testConfig } from '../src/config.ts';
+import { createFixedClock } from '../src/common/clock.ts';
+import { silentLogger } from '../src/logger.ts';
+import { nodeIo, type StateFileIo } from '../src/persist/journal-append.ts';
+import { AUTH, createTestMock, sharedSpecs, TEST_NOW, TOKEN, type TestMock } from './support/test-mock.ts';
+
+const open: Array<{ admin: { close(): Promise<void> } }> = [];
+afterAll(async () => {
+  for (const m of open) await m.admin.close().catch(() => undefined);
+});
+
+/** What the next journal write does: all of it, a short part then ENOSPC, or ENOSPC at once. */
+type Fate = 'ok' | 'short' | 'enospc';
+function flakyIo(fates: Fate[]): StateFileIo {
+  return {
+    async openAppend(path) {
+      const real = await nodeIo.openAppend(path);
+      return {
+        ...real,
+        async write(data, offset, length) {
+          const fate = fates.shift() ?? 'ok';
+          if (fate === 'enospc') throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+          if (fate === 'short') {
+            await real.write(data, offset, Math.max(1, Math.floor(length / 2)));
+            throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+          }
+          return real.write(data, offset, length);
+        },
+      };
+    },
+  };
+}
+
+async function mockOn(file: string, io?: StateFileIo) {
+  const { specs, checker } = await sharedSpecs();
+  const violations: unknown[] = [];
+  const mock = await buildMock(testConfig({ token: TOKEN, size: 8, stateFile: file }), {
+    logger: silentLogger, clock: createFixedClock(TEST_NOW), specs, checker, onViolation: (v) => violations.push(v), ...(io && { stateFileIo: io }),
+  });
+  open.push(mock);
+  return { mock, violations };
+}
+const tag = (mock: { app: { request: (p: string, i: RequestInit) => Response | Promise<Response> } }, id: number, key: string) =>
+  Promise.resolve(mock.app.request(`/api/v1/cancellation_requests/${id}/add_tag/`, {
+    method: 'POST', headers: { ...AUTH, 'Content-Type': 'application/json' }, body: JSON.stringify({ key }),
+  }));
+const tmpFile = () => join(mkdtempSync(join(tmpdir(), 'omnitron-full-')), 'state.ndjson');
+
+describe('a full disk never corrupts the state file (durable appends)', () => {
+  it('answers 503 for a write whose append fails, undoes it, and loads a gap-free prefix (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.constantFrom<Fate>('ok', 'ok', 'short', 'enospc'), { minLength: 1, maxLength: 8 }), async (fates) => {
+        const file = tmpFile();
+        const { mock, violations } = await mockOn(file, flakyIo([...fates]));
+        await mock.admin.stateFile!.compact();
+        const id = [...mock.store.requests.values()][0]!.id;
+        const acknowledged: string[] = [];
+        for (let i = 0; i < fates.length; i += 1) {
+          const res = await tag(mock, id, `w${i}`);
+          const body = await res.text();
+          expect([204, 503], body).toContain(res.status);
+          if (res.status === 204) acknowledged.push(`w${i}`);
+          else expect(JSON.parse(body)).toMatchObject({ code: 'state_not_saved' });
+          // Memory holds the acknowledged writes only: a 503'd write is not visible.
+          expect(mock.store.tags.cancellation_request.tagsOf(id).filter((t) => t.startsWith('w'))).toEqual(acknowledged);
+        }
+        expect(violations).toEqual([]);
+        expect(mock.journal.entries()).toHaveLength(acknowledged.length);
+        await mock.admin.close();
+        const again = await mockOn(file);
+        expect(again.mock.store.tags.cancellation_request.tagsOf(id).filter((t) => t.startsWith('w'))).toEqual(acknowledged);
+        await again.mock.admin.close();
+      }),
+      { numRuns: 15, seed: 19_002 },
+    );
+  }, 120_000);
+
+  it('on a real small tmpfs: writes past the full disk answer 503, and what loads is what was acknowledged', async (ctx) => {
+    const dir = mkdtempSync(join(tmpdir(), 'omnitron-tmpfs-'));
+    const mount = join(dir, 'mnt');
+    mkdirSync(mount);
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', mount], { stdio: 'pipe' });
+    } catch (err) {
+      console.log(`tmpfs test skipped: cannot mount a tmpfs here (${String((err as Error).message).split('\n')[0]})`);
+      rmSync(dir, { recursive: true, force: true });
+      ctx.skip();
+      return;
+    }
+    try {
+      const file = join(mount, 'state.ndjson');
+      const mock: TestMock = await createTestMock({ size: 8, stateFile: file });
+      open.push(mock);
+      await mock.admin.stateFile!.compact();
+      const id = [...mock.store.requests.values()][0]!.id;
+      const acknowledged: string[] = [];
+      let refused = 0;
+      for (let i = 0; i < 1500 && refused < 3; i += 1) {
+        const res = await tag(mock, id, `w${i}-${'x'.repeat(50)}`);
+        expect([204, 503]).toContain(res.status);
+        if (res.status === 204) acknowledged.push(`w${i}-`);
+        else refused += 1;
+      }
+      expect(refused).toBeGreaterThan(0);
+      await mock.admin.close();
+      const again = await createTestMock({ size: 8, stateFile: file });
+      open.push(again);
+      const loaded = again.store.tags.cancellation_request.tagsOf(id).filter((t) => t.startsWith('w')).map((t) => t.slice(0, t.indexOf('-') + 1));
+      expect(loaded).toEqual(acknowledged);
+      await again.admin.close();
+    } finally {
+      try {
+        execFileSync('umount', ['-l', mount], { stdio: 'pipe' });
+        rmSync(dir, { recursive: true, force: true });
+      } catch {
+        // Left for the OS to clean up.
+      }
+    }
+  }, 60_000);
+});
