@@ -10,6 +10,8 @@ import {
   TAGGED_COLLECTIONS,
   type FieldSpec,
   type Shape,
+  isKeyOf,
+  STRING_KEYED,
 } from './record-shapes.ts';
 
 /**
@@ -29,7 +31,7 @@ export type LineMap = Map<string, Map<unknown, number>>;
 
 /** What is wrong with `value` as record `key` of `collection`, or null when nothing is. */
 export function checkRecord(collection: string, key: unknown, value: unknown): string | null {
-  if (!isCount(key)) return '"k" must be a whole number';
+  if (!isKeyOf(collection, key)) return STRING_KEYED.has(collection) ? '"k" must be a non-empty string' : '"k" must be a whole number';
   const shape = shapeOf(collection);
   if (isIndexShape(shape)) {
     if (!Array.isArray(value) || !value.every(isCount)) return '"v" must be a list of whole numbers';

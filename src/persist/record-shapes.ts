@@ -121,11 +121,25 @@ export const RECORD_SHAPES: Record<string, Shape | IndexShape> = {
     attributes_kwargs: 'object', localized_attributes: 'object', localized_attributes_kwargs: 'object',
     ...dated,
   },
+  // The resource engine's generic rows (issue 20), keyed `collection:identity`, and its sequences
+  // keyed by collection name: the only collections whose keys are strings (`STRING_KEYED`).
+  engineRows: { c: 'str', k: 'json', '~scope': 'object', o: 'object' },
+  engineSequences: { next: 'count' },
   itemsByOrder: { index: { children: 'orderItems', by: 'order', parent: 'orders' } },
   planItemsByPlan: { index: { children: 'planItems', by: 'plan', parent: 'plans' } },
   plansByOrder: { index: { children: 'plans', by: 'order', parent: 'orders' } },
   requestsByItem: { index: { children: 'requests', by: 'order_item', parent: 'orderItems' } },
 };
+
+/** Collections keyed by a non-empty string (at most `MAX_STRING_KEY` characters), not a number. */
+export const STRING_KEYED: ReadonlySet<string> = new Set(['engineRows', 'engineSequences']);
+export const MAX_STRING_KEY = 512;
+
+/** Whether `key` is a key `collection` may hold. */
+export function isKeyOf(collection: string, key: unknown): boolean {
+  if (STRING_KEYED.has(collection)) return typeof key === 'string' && key.length > 0 && key.length <= MAX_STRING_KEY;
+  return typeof key === 'number' && Number.isInteger(key) && key >= 0;
+}
 
 /** The collection each tagged resource's ids refer to. */
 export const TAGGED_COLLECTIONS: Record<string, string> = {
