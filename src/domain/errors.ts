@@ -80,6 +80,9 @@ export const REQUEST_MESSAGES = {
     `Order item ${pk} is already in cancellation plan ${planPk}.`,
   itemHasOpenRequest: (pk: number, requestId: number, status: string) =>
     `Order item ${pk} already has an open cancellation request (${requestId}, ${status}).`,
+  orderCancellationWaiting: (orderNumber: string) =>
+    `Order ${orderNumber} already has a cancellation waiting; a new one may be requested once it is decided.`,
+  reasonInactive: (reasonPk: number) => `Reason ${reasonPk} is not active.`,
   reasonTypeMismatch: (reasonPk: number, reasonType: string, type: string) =>
     `Reason ${reasonPk} is a ${reasonType} reason; this is a ${type} request.`,
   invalidIban: 'Enter a valid Turkish IBAN: TR, then 24 digits with a valid checksum.',
