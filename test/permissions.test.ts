@@ -122,6 +122,11 @@ const WRITES: Record<string, (store: Store, mock: TestMock) => Subject> = {
     if (!made.ok) throw new Error('could not subscribe');
     return { id: made.value.id, body: undefined };
   },
+  updateCancellationReason: (s) => ({ id: activeReason(s).pk, body: { cancellation_type: activeReason(s).cancellation_type, subject: activeReason(s).subject } }),
+  partialUpdateCancellationReason: (s) => ({ id: activeReason(s).pk, body: { order: 1 } }),
+  deleteCancellationReason: (s) => ({ id: activeReason(s).pk, body: undefined }),
+  partialUpdateChannelCancellationReason: (s) => ({ id: activeReason(s).pk, body: { order: 2 } }),
+  deleteChannelCancellationReason: (s) => ({ id: activeReason(s).pk, body: undefined }),
   bulkRemoveCancellationRequestTags: (s) => {
     const { id, body } = taggedRequest(s, (key) => ({ keys: [key] }));
     return { id: 0, body: { ids: [id], ...(body as object) } };
@@ -132,6 +137,9 @@ function directWaitingPlan(store: Store): number {
   const backed = new Set([...store.requests.values()].map((r) => r.cancellation_plan));
   return [...store.plans.values()].find((p) => p.status === 'waiting' && !backed.has(p.pk))!.pk;
 }
+function activeReason(store: Store) {
+  return [...store.reasons.values()].find((r) => r.is_active)!;
+}
 function waitingRequest(store: Store) {
   return [...store.requests.values()].find((r) => r.status === 'waiting')!;
 }
@@ -140,9 +148,12 @@ function taggedRequest(store: Store, body: (key: string) => unknown): Subject {
   return { id, body: body(tags[0]!) };
 }
 
-/** A concrete URL for an operation: `{id}` filled, required query parameters given. */
+/**
+ * A concrete URL for an operation: `{id}` filled (and `{channel_id}` with the channel the target
+ * belongs to), required query parameters given.
+ */
 function urlOf(op: Operation, id: number): string {
-  const path = op.path.replace('{id}', String(id));
+  const path = op.path.replace('{id}', String(id)).replace('{channel_id}', String(channelOf(mock.store, op, id)));
   const query = op.parameters
     .filter((p) => p.in === 'query' && p.required)
     .map((p) => `${p.name}=t`);
@@ -164,11 +175,22 @@ function call(
   });
 }
 
-/** A read's target: a plan or a request that exists, by the resource the path names. */
+/** A read's target: a plan, a reason or a request that exists, by the resource the path names. */
 function readTarget(store: Store, op: Operation): number {
+  if (op.path.includes('cancellation_reasons')) return store.reasons.keys().next().value!;
   return op.path.includes('cancellation_plans')
     ? store.plans.keys().next().value!
     : store.requests.keys().next().value!;
+}
+
+/** The channel a target belongs to (a sales-channel path must name it); any channel for a reason. */
+function channelOf(store: Store, op: Operation, id: number): number {
+  if (op.path.includes('cancellation_plans')) return store.orders.get(store.plans.get(id)?.order ?? -1)?.channel ?? 1;
+  if (op.path.includes('cancellation_requests')) {
+    const item = store.orderItems.get(store.requests.get(id)?.order_item ?? -1);
+    return store.orders.get(item?.order ?? -1)?.channel ?? 1;
+  }
+  return 1;
 }
 
 let operations: Operation[];

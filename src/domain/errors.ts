@@ -69,6 +69,12 @@ export const FIELD_MESSAGES = {
   controlCharacters: 'Control characters are not allowed.',
 } as const;
 
+/** The mock's own words for the reason rule (inferred, docs/decisions/0013). */
+export const REASON_MESSAGES = {
+  typeFixedWhileCited: (pk: number) =>
+    `Reason ${pk} is named by cancellation requests or plans; its cancellation type cannot change.`,
+} as const;
+
 /**
  * The mock's own words for the request rules DOMAIN.md §3 answers as field errors (`{"order_item":
  * ["…"]}`): DRF has no message for them, so these are ours, in DRF's tone.
