@@ -7,6 +7,7 @@ import { cryptoIds, type RandomIds } from './common/random-ids.ts';
 import { accessLog, requestIdOf } from './http/access-log.ts';
 import { isAdminPath } from './http/admin-path.ts';
 import { authRoutes } from './http/auth-routes.ts';
+import { channelRoutes } from './http/channel-routes.ts';
 import { bodyLimit } from './http/body-limit.ts';
 import { cors } from './http/cors.ts';
 import { docsRoutes } from './http/docs-routes.ts';
@@ -73,7 +74,7 @@ export interface AppDeps {
  * runs the first matching route across sub-apps, so request tags (literal `filter_tags/`, …)
  * come before the request reads (`{id}/`).
  */
-const RESOURCES = [authRoutes, planRoutes, requestTagRoutes, requestRoutes, reasonRoutes, webhookRoutes];
+const RESOURCES = [authRoutes, planRoutes, requestTagRoutes, requestRoutes, reasonRoutes, channelRoutes, webhookRoutes];
 
 /**
  * Builds the mock as a Hono app and never listens (tests call `app.request()`; the CLI serves

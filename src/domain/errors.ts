@@ -28,6 +28,9 @@ export const RULES = {
     `Cancellation request status cannot be changed from ${from} to ${to}.`,
   request_not_rejectable: (status: string) =>
     `Cancellation request in status ${status} cannot be rejected.`,
+  /** Inferred (docs/decisions/0013): a sales channel withdraws only a waiting request. */
+  request_not_withdrawable: (status: string) =>
+    `Cancellation request in status ${status} cannot be deleted; only a waiting request can be withdrawn.`,
   /** Omnitron's webhook library's own code and words (`WebhookAlreadyRegistered`), issue 9. */
   webhook_100_2: (eventType: string, targetUrl: string) =>
     `Webhook already registered: this user already subscribes ${targetUrl} to ${eventType} (user, target_url and event_type must make a unique set).`,
