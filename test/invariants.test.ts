@@ -115,10 +115,6 @@ const BREAKS: Array<[string, (s: Store) => string | RegExp]> = [
     s.reasons.set(r.pk, { ...r, subject: ' ' });
     return `reason ${r.pk}: subject must have 1 to 100 characters`;
   }],
-  ['no active reason of a type', (s) => {
-    for (const r of [...s.reasons.values()]) if (r.cancellation_type === 'cancel') s.reasons.set(r.pk, { ...r, is_active: false });
-    return 'reasons: no active cancel reason';
-  }],
   ['an order on a channel that does not exist', (s) => {
     const o = first(s.orders.values(), () => true);
     s.channels.delete(o.channel);
