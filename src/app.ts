@@ -8,6 +8,7 @@ import { accessLog, requestIdOf } from './http/access-log.ts';
 import { isAdminPath } from './http/admin-path.ts';
 import { authRoutes } from './http/auth-routes.ts';
 import { allowedHosts } from './http/allowed-hosts.ts';
+import { channelRoutes } from './http/channel-routes.ts';
 import { bodyLimit } from './http/body-limit.ts';
 import { cors } from './http/cors.ts';
 import { docsRoutes } from './http/docs-routes.ts';
@@ -16,7 +17,9 @@ import type { AppEnv } from './http/env.ts';
 import { unroutedResponse } from './http/fallback.ts';
 import { healthRoutes } from './admin/health-routes.ts';
 import { createOperationGate, type OperationGate } from './http/operation-gate.ts';
+import { orderRoutes } from './http/order-routes.ts';
 import { planRoutes } from './http/plan-routes.ts';
+import { reasonRoutes } from './http/reason-routes.ts';
 import { requestRoutes } from './http/request-routes.ts';
 import { requestTagRoutes } from './http/request-tag-routes.ts';
 import { webhookRoutes } from './http/webhook-routes.ts';
@@ -80,7 +83,7 @@ export interface AppDeps {
  * runs the first matching route across sub-apps, so request tags (literal `filter_tags/`, …)
  * come before the request reads (`{id}/`).
  */
-const RESOURCES = [authRoutes, planRoutes, requestTagRoutes, requestRoutes, webhookRoutes];
+const RESOURCES = [authRoutes, planRoutes, requestTagRoutes, requestRoutes, reasonRoutes, channelRoutes, orderRoutes, webhookRoutes];
 
 /**
  * Builds the mock as a Hono app and never listens (tests call `app.request()`; the CLI serves
@@ -174,7 +177,7 @@ function assertRoutesMatchSpec(app: Hono<AppEnv>, operations: readonly Operation
   const problems: string[] = [];
   for (const op of operations) {
     if (byDomain.has(op.operationId) && !domain.has(op.operationId)) {
-      problems.push(`operation ${op.operationId} has a domain handler but is not listed in DOMAIN_OPERATIONS (src/spec/served-operations.ts)`);
+      problems.push(`operation ${op.operationId} has a domain handler but is not listed in DOMAIN_OPERATIONS (src/spec/domain-operations.ts)`);
     }
     const where = routed.get(op.operationId);
     const expected = `${op.method} ${op.path}`;

@@ -38,13 +38,18 @@ describe('MSW handlers: omnitronHandlers(mock) in setupServer', () => {
     });
     expect(waiting.response.status).toBe(200);
     expect(waiting.data!.results.every((p) => p.status === 'waiting')).toBe(true);
-    const { request } = await mock.fixtures.create({ kind: 'request', status: 'waiting' });
+    const { request, order } = await mock.fixtures.create({ kind: 'request', status: 'waiting' });
     const approved = await omnitron.PATCH('/api/v1/cancellation_requests/{id}/', {
       params: { path: { id: request! } },
       body: { status: 'approved' },
     });
     expect(approved.response.status).toBe(200);
-    const planPk = (approved.data as { cancellation_plan: number }).cancellation_plan;
+    // The vendor's request has no plan key: the new plan is found by its order.
+    const waitingOfOrder = await omnitron.GET('/api/v1/cancellation_plans/', {
+      params: { query: { order: order!, status: 'waiting' } },
+    });
+    expect(waitingOfOrder.data!.count).toBe(1);
+    const planPk = waitingOfOrder.data!.results[0]!.pk;
     const plan = await omnitron.GET('/api/v1/cancellation_plans/{id}/', {
       params: { path: { id: planPk } },
     });

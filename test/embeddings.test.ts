@@ -34,12 +34,16 @@ describeTargets('the core API', (target) => {
 
   it('approves a waiting request into a new waiting plan', async () => {
     const made = await send('POST', '/__mock/fixtures', { kind: 'request', status: 'waiting' });
-    const { request } = (await made.json()) as { request: number };
+    const { request, order } = (await made.json()) as { request: number; order: number };
     const approved = await send('PATCH', `${REQUESTS}${request}/`, { status: 'approved' });
     const body: any = await approved.json();
     expect(approved.status).toBe(200);
     expect(body.status).toBe('approved');
-    expect(await read(`${PLANS}${body.cancellation_plan}/`)).toMatchObject({ status: 'waiting' });
+    // The vendor's request has no plan key: the new plan is found by its order.
+    expect(body).not.toHaveProperty('cancellation_plan');
+    const plans = await read(`${PLANS}?order=${order}&status=waiting`);
+    expect(plans.count).toBe(1);
+    expect(await read(`${PLANS}${plans.results[0].pk}/`)).toMatchObject({ status: 'waiting', order: { pk: order } });
   });
 
   it('tags a request and finds it by its tag', async () => {

@@ -110,6 +110,16 @@ const BREAKS: Array<[string, (s: Store) => string | RegExp]> = [
     s.requests.set(r.id, { ...r, reason: refundReason.pk });
     return `request ${r.id}: reason ${refundReason.pk} is a refund reason`;
   }],
+  ['a reason with a blank subject', (s) => {
+    const r = first(s.reasons.values(), () => true);
+    s.reasons.set(r.pk, { ...r, subject: ' ' });
+    return `reason ${r.pk}: subject must have 1 to 100 characters`;
+  }],
+  ['an order on a channel that does not exist', (s) => {
+    const o = first(s.orders.values(), () => true);
+    s.channels.delete(o.channel);
+    return `order ${o.pk}: channel ${o.channel} does not exist`;
+  }],
   ['an invalid IBAN', (s) => {
     const r = first(s.requests.values(), (x) => x.iban !== null);
     s.requests.set(r.id, { ...r, iban: `${r.iban!.slice(0, 25)}${(Number(r.iban!.at(-1)) + 1) % 10}` });

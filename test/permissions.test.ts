@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { servedOperations } from '../src/spec/served-operations.ts';
 import type { Operation } from '../src/spec/load-specs.ts';
+import { allImages } from '../src/domain/images/request-images.ts';
 import { planItemsOf, type Store } from '../src/store/store.ts';
 import { createBody, freeItems, snapshot } from './support/request-helpers.ts';
 import {
@@ -122,6 +123,23 @@ const WRITES: Record<string, (store: Store, mock: TestMock) => Subject> = {
     if (!made.ok) throw new Error('could not subscribe');
     return { id: made.value.id, body: undefined };
   },
+  updateCancellationReason: (s) => ({ id: activeReason(s).pk, body: { cancellation_type: activeReason(s).cancellation_type, subject: activeReason(s).subject } }),
+  partialUpdateCancellationReason: (s) => ({ id: activeReason(s).pk, body: { order: 1 } }),
+  deleteCancellationReason: (s) => ({ id: activeReason(s).pk, body: undefined }),
+  partialUpdateChannelCancellationReason: (s) => ({ id: activeReason(s).pk, body: { order: 2 } }),
+  deleteChannelCancellationReason: (s) => ({ id: activeReason(s).pk, body: undefined }),
+  createChannelCancellationPlanPaymentPlan: (s) => {
+    const pk = directWaitingPlan(s);
+    return { id: pk, body: { payment_plan: [{ transaction_type: 'refund', order_items: [planItemsOf(s, pk)[0]!.order_item] }] } };
+  },
+  partialUpdateChannelCancellationRequest: (s) => ({ id: waitingRequest(s).id, body: { status: 'confirmed' } }),
+  updateChannelCancellationRequest: (s) => {
+    const r = waitingRequest(s);
+    const { order_item, reason, cancellation_type, quantity, description, iban, holder_name, fully_refund_as_loyalty_money } = r;
+    return { id: r.id, body: { order_item, reason, cancellation_type, quantity, description, iban, holder_name, fully_refund_as_loyalty_money, status: 'confirmed' } };
+  },
+  rejectChannelCancellationRequest: (s) => ({ id: waitingRequest(s).id, body: undefined }),
+  deleteChannelCancellationRequest: (s) => ({ id: waitingRequest(s).id, body: undefined }),
   bulkRemoveCancellationRequestTags: (s) => {
     const { id, body } = taggedRequest(s, (key) => ({ keys: [key] }));
     return { id: 0, body: { ids: [id], ...(body as object) } };
@@ -132,6 +150,12 @@ function directWaitingPlan(store: Store): number {
   const backed = new Set([...store.requests.values()].map((r) => r.cancellation_plan));
   return [...store.plans.values()].find((p) => p.status === 'waiting' && !backed.has(p.pk))!.pk;
 }
+function firstImage(store: Store) {
+  return allImages(store)[0]!;
+}
+function activeReason(store: Store) {
+  return [...store.reasons.values()].find((r) => r.is_active)!;
+}
 function waitingRequest(store: Store) {
   return [...store.requests.values()].find((r) => r.status === 'waiting')!;
 }
@@ -140,9 +164,12 @@ function taggedRequest(store: Store, body: (key: string) => unknown): Subject {
   return { id, body: body(tags[0]!) };
 }
 
-/** A concrete URL for an operation: `{id}` filled, required query parameters given. */
+/**
+ * A concrete URL for an operation: `{id}` filled (and `{channel_id}` with the channel the target
+ * belongs to), required query parameters given.
+ */
 function urlOf(op: Operation, id: number): string {
-  const path = op.path.replace('{id}', String(id));
+  const path = op.path.replace('{id}', String(id)).replace('{file}', `${firstImage(mock.store).id}.png`).replace('{channel_id}', String(channelOf(mock.store, op, id)));
   const query = op.parameters
     .filter((p) => p.in === 'query' && p.required)
     .map((p) => `${p.name}=t`);
@@ -164,11 +191,24 @@ function call(
   });
 }
 
-/** A read's target: a plan or a request that exists, by the resource the path names. */
+/** A read's target: a plan, a reason or a request that exists, by the resource the path names. */
 function readTarget(store: Store, op: Operation): number {
+  if (op.path.includes('cancellation_reasons')) return store.reasons.keys().next().value!;
+  if (op.path.includes('cancellation_request_images')) return firstImage(store).id;
   return op.path.includes('cancellation_plans')
     ? store.plans.keys().next().value!
     : store.requests.keys().next().value!;
+}
+
+/** The channel a target belongs to (a sales-channel path must name it); any channel for a reason. */
+function channelOf(store: Store, op: Operation, id: number): number {
+  if (op.path.includes('cancellation_plans')) return store.orders.get(store.plans.get(id)?.order ?? -1)?.channel ?? 1;
+  if (op.path.includes('cancellation_request_images')) return channelOf(store, { path: 'cancellation_requests' } as Operation, Math.floor(id / 10));
+  if (op.path.includes('cancellation_requests')) {
+    const item = store.orderItems.get(store.requests.get(id)?.order_item ?? -1);
+    return store.orders.get(item?.order ?? -1)?.channel ?? 1;
+  }
+  return 1;
 }
 
 let operations: Operation[];

@@ -12,6 +12,7 @@ import {
   createRequestVia,
   itemSupply,
   patchStatus,
+  withPlan,
 } from './support/request-helpers.ts';
 import { createTestMock, sharedSpecs } from './support/test-mock.ts';
 import { vendorEvent } from './support/vendor-event.ts';
@@ -193,9 +194,10 @@ describe('omnitron-mock receive', () => {
       try {
         const next = itemSupply(mock.store);
         const request = await createRequestVia(mock, createBody(mock.store, next()));
-        const approved = (await (await patchStatus(mock, request.id, 'approved')).json()) as {
-          cancellation_plan: number;
-        };
+        const approved = await withPlan(
+          mock,
+          (await (await patchStatus(mock, request.id, 'approved')).json()) as { id: number },
+        );
         await mock.webhooks.idle();
         const events = fileLines(file);
         expect(events).toHaveLength(1);

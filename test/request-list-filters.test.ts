@@ -129,7 +129,11 @@ const cases: Case[] = [
       param: 'cancellation_plan_status',
       label: `cancellation_plan_status=${s}`,
       value: () => s,
-      keeps: (r, v) => r.cancellation_plan !== null && planStatus.get(r.cancellation_plan) === v,
+      keeps: (r, v) => {
+        // The request carries no plan key (the vendor's schema): the store's internal link is the oracle.
+        const planPk = mock.store.requests.get(r.id)!.cancellation_plan;
+        return planPk !== null && planStatus.get(planPk) === v;
+      },
     }),
   ),
   {

@@ -28,6 +28,9 @@ export const RULES = {
     `Cancellation request status cannot be changed from ${from} to ${to}.`,
   request_not_rejectable: (status: string) =>
     `Cancellation request in status ${status} cannot be rejected.`,
+  /** Inferred (docs/decisions/0014): a sales channel withdraws only a waiting request. */
+  request_not_withdrawable: (status: string) =>
+    `Cancellation request in status ${status} cannot be deleted; only a waiting request can be withdrawn.`,
   /** Omnitron's webhook library's own code and words (`WebhookAlreadyRegistered`), issue 9. */
   webhook_100_2: (eventType: string, targetUrl: string) =>
     `Webhook already registered: this user already subscribes ${targetUrl} to ${eventType} (user, target_url and event_type must make a unique set).`,
@@ -86,6 +89,12 @@ export const FIELD_MESSAGES = {
   controlCharacters: 'Control characters are not allowed.',
 } as const;
 
+/** The mock's own words for the reason rule (inferred, docs/decisions/0014). */
+export const REASON_MESSAGES = {
+  typeFixedWhileCited: (pk: number) =>
+    `Reason ${pk} is named by cancellation requests or plans; its cancellation type cannot change.`,
+} as const;
+
 /**
  * The mock's own words for the request rules DOMAIN.md §3 answers as field errors (`{"order_item":
  * ["…"]}`): DRF has no message for them, so these are ours, in DRF's tone.
@@ -97,6 +106,9 @@ export const REQUEST_MESSAGES = {
     `Order item ${pk} is already in cancellation plan ${planPk}.`,
   itemHasOpenRequest: (pk: number, requestId: number, status: string) =>
     `Order item ${pk} already has an open cancellation request (${requestId}, ${status}).`,
+  orderCancellationWaiting: (orderNumber: string) =>
+    `Order ${orderNumber} already has a cancellation waiting; a new one may be requested once it is decided.`,
+  reasonInactive: (reasonPk: number) => `Reason ${reasonPk} is not active.`,
   reasonTypeMismatch: (reasonPk: number, reasonType: string, type: string) =>
     `Reason ${reasonPk} is a ${reasonType} reason; this is a ${type} request.`,
   invalidIban: 'Enter a valid Turkish IBAN: TR, then 24 digits with a valid checksum.',

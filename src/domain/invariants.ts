@@ -1,5 +1,6 @@
 import type { Store } from '../store/store.ts';
 import { InvariantReport } from './shared/invariant-report.ts';
+import { checkCatalog } from './shared/invariants-catalog.ts';
 import { checkItems } from './shared/invariants-items.ts';
 import { checkMoney } from './shared/invariants-money.ts';
 import { checkPlans } from './shared/invariants-plans.ts';
@@ -23,5 +24,6 @@ export function checkInvariants(store: Store): string[] {
   checkPlans(store, report);
   checkRequests(store, report);
   checkItems(store, report);
+  checkCatalog(store, report);
   return report.violations;
 }

@@ -19,4 +19,17 @@ export const DOMAIN_OPERATIONS: ReadonlySet<string> = new Set([
   'removeCancellationRequestTag', 'removeCancellationRequestTags',
   'listWebhookSubscriptions', 'createWebhookSubscription', 'deliverCancellationPlanCreated',
   'deleteWebhookSubscription',
+  // The rest of the cancellation family (issue 21; docs/decisions/0014).
+  'listCancellationReasons', 'retrieveCancellationReason', 'updateCancellationReason',
+  'partialUpdateCancellationReason', 'deleteCancellationReason',
+  'retrieveChannelCancellationReason', 'partialUpdateChannelCancellationReason',
+  'deleteChannelCancellationReason',
+  'listIntegrationOrders', 'retrieveIntegrationOrderItem',
+  'channelCancellationPlansInsertsOrUpdates', 'retrieveChannelCancellationPlan',
+  'createChannelCancellationPlanPaymentPlan',
+  'retrieveChannelCancellationRequest', 'updateChannelCancellationRequest',
+  'partialUpdateChannelCancellationRequest', 'deleteChannelCancellationRequest',
+  'rejectChannelCancellationRequest',
+  'channelCancellationRequestImagesInsertsOrUpdates', 'channelCancellationRequestImagesUpdates',
+  'retrieveChannelCancellationRequestImage', 'cancellationRequestImageFile',
 ]);

@@ -96,4 +96,10 @@ export interface CancellationReason {
   send_to_remote: boolean;
   cancellation_type: CancellationType;
   extra_information_needed: boolean;
+  /**
+   * Set only once written through the reason endpoints (issue 21); the seed leaves them out so
+   * its bytes stay what they were, and the reason serializer supplies the defaults.
+   */
+  send_to_oms?: boolean;
+  created_date?: IsoDateTime;
 }

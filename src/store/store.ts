@@ -177,6 +177,17 @@ export function insertRequest(store: Store, request: CancellationRequest): void 
   pushIndex(store.requestsByItem, request.order_item, request.id);
 }
 
+/** Deletes a cancellation request and takes it out of its item's index (a channel's withdrawal). */
+export function removeRequest(store: Store, id: number): void {
+  const request = store.requests.get(id);
+  if (!request) return;
+  store.requests.delete(id);
+  store.tags.cancellation_request.removeAll([id], store.tags.cancellation_request.tagsOf(id));
+  const rest = (store.requestsByItem.get(request.order_item) ?? []).filter((other) => other !== id);
+  if (rest.length > 0) store.requestsByItem.set(request.order_item, rest);
+  else store.requestsByItem.delete(request.order_item);
+}
+
 /** A plan's items, in creation order. */
 export function planItemsOf(store: Store, planPk: number): CancellationPlanItem[] {
   return (store.planItemsByPlan.get(planPk) ?? []).map((pk) => store.planItems.get(pk)!);

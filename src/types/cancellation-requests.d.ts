@@ -352,10 +352,24 @@ export interface components {
             end_date: components["schemas"]["DateTime"];
             max_count: number;
             status: string;
+            /** @description What was sent to the carrier; `{}` in the mock, which calls no carrier. */
+            raw_request: {
+                [key: string]: unknown;
+            };
+            /** @description What the carrier answered; `{}` in the mock. */
+            raw_response: {
+                [key: string]: unknown;
+            };
             tracking_number: string | null;
             tracking_url: string | null;
+            /** @description The booked pickup; null in the mock (none is booked). */
+            pickup_date: {
+                [key: string]: unknown;
+            } | null;
             created_date: components["schemas"]["DateTime"];
             modified_date: components["schemas"]["DateTime"];
+            /** Format: uuid */
+            uuid: string;
         };
         /** @description A cancellation request as list, retrieve, create, update and reject answer it. */
         CancellationRequest: {
@@ -365,7 +379,7 @@ export interface components {
              * Format: uuid
              * @example 123e4567-e89b-12d3-a456-426614174000
              */
-            uuid: string;
+            uuid?: string;
             /**
              * @description Related order item ID
              * @example 1
@@ -377,7 +391,7 @@ export interface components {
              */
             reason: number;
             /** @description Description of the cancellation request */
-            description: string | null;
+            description?: string | null;
             /**
              * @description Type of cancellation
              * @example cancel
@@ -385,34 +399,32 @@ export interface components {
             cancellation_type: components["schemas"]["CancellationType"];
             status: components["schemas"]["CancellationRequestStatus"];
             /** @description IBAN for refund */
-            iban: string | null;
+            iban?: string | null;
             /** @description Name of the account holder */
-            holder_name: string | null;
+            holder_name?: string | null;
             /** @description The easy return of a refund request, or null. */
-            easy_return: components["schemas"]["EasyReturn"] | components["schemas"]["NullValue"];
+            easy_return?: components["schemas"]["EasyReturn"] | components["schemas"]["NullValue"];
             /** @description Quantity of items to be cancelled */
-            quantity: number;
+            quantity?: number | null;
             /**
              * @description Flag to indicate if the refund should be processed as loyalty money
              * @default false
              */
             fully_refund_as_loyalty_money: boolean;
-            /** @description The cancellation plan created when this request was approved; null before. */
-            cancellation_plan: number | null;
             /** @description Entity attributes (Omnitron's `Entity` base), free-form. */
-            attributes: {
+            attributes?: {
                 [key: string]: unknown;
             };
             /** @description Entity attribute keyword arguments, free-form. */
-            attributes_kwargs: {
+            attributes_kwargs?: {
                 [key: string]: unknown;
             };
             /** @description Localized entity attributes, free-form. */
-            localized_attributes: {
+            localized_attributes?: {
                 [key: string]: unknown;
             };
             /** @description Localized entity attribute keyword arguments, free-form. */
-            localized_attributes_kwargs: {
+            localized_attributes_kwargs?: {
                 [key: string]: unknown;
             };
             created_date: components["schemas"]["DateTime"];
@@ -429,13 +441,13 @@ export interface components {
              * Format: uuid
              * @example 123e4567-e89b-12d3-a456-426614174000
              */
-            uuid: string;
+            uuid?: string;
             /** @description The order item, nested with its order and product. */
             order_item: components["schemas"]["OrderItem"];
             /** @description The cancellation reason, nested. */
             reason: components["schemas"]["CancellationReason"];
             /** @description Description of the cancellation request */
-            description: string | null;
+            description?: string | null;
             /**
              * @description Type of cancellation
              * @example cancel
@@ -443,34 +455,32 @@ export interface components {
             cancellation_type: components["schemas"]["CancellationType"];
             status: components["schemas"]["CancellationRequestStatus"];
             /** @description IBAN for refund */
-            iban: string | null;
+            iban?: string | null;
             /** @description Name of the account holder */
-            holder_name: string | null;
+            holder_name?: string | null;
             /** @description The easy return of a refund request, or null. */
-            easy_return: components["schemas"]["EasyReturn"] | components["schemas"]["NullValue"];
+            easy_return?: components["schemas"]["EasyReturn"] | components["schemas"]["NullValue"];
             /** @description Quantity of items to be cancelled */
-            quantity: number;
+            quantity?: number | null;
             /**
              * @description Flag to indicate if the refund should be processed as loyalty money
              * @default false
              */
             fully_refund_as_loyalty_money: boolean;
-            /** @description The cancellation plan created when this request was approved; null before. */
-            cancellation_plan: number | null;
             /** @description Entity attributes (Omnitron's `Entity` base), free-form. */
-            attributes: {
+            attributes?: {
                 [key: string]: unknown;
             };
             /** @description Entity attribute keyword arguments, free-form. */
-            attributes_kwargs: {
+            attributes_kwargs?: {
                 [key: string]: unknown;
             };
             /** @description Localized entity attributes, free-form. */
-            localized_attributes: {
+            localized_attributes?: {
                 [key: string]: unknown;
             };
             /** @description Localized entity attribute keyword arguments, free-form. */
-            localized_attributes_kwargs: {
+            localized_attributes_kwargs?: {
                 [key: string]: unknown;
             };
             created_date: components["schemas"]["DateTime"];
@@ -536,7 +546,7 @@ export interface components {
          *     `confirmed → approved | rejected`; `completed` is set by the request's plan, `rejected`
          *     and `completed` are final), else 400 `non_field_errors` with code
          *     `request_status_transition_not_allowed`; the current status again is no move. Approving
-         *     creates a waiting cancellation plan for the item (`cancellation_plan`). Which fields may
+         *     creates a waiting cancellation plan for the item (found by `cancellation_plan_status`). Which fields may
          *     still change: `order_item` never; `reason`, `cancellation_type` and `quantity` while
          *     waiting or confirmed; `iban`, `holder_name` and `fully_refund_as_loyalty_money` until the
          *     request is rejected or completed; `description` always. A changed fixed field answers 400
@@ -1477,8 +1487,9 @@ export interface components {
         /**
          * @description Status of the cancellation plan
          *
-         *     Reads the status of the plan made when the request was approved (`cancellation_plan`);
-         *     a request that has no plan never matches.
+         *     Reads the status of the plan made when the request was approved (the plan whose item is
+         *     the request's order item; the request itself carries no plan key, as the vendor's schema
+         *     has none); a request that has no plan never matches.
          * @example waiting
          */
         cancellation_plan_status: components["schemas"]["CancellationPlanStatus"];
@@ -1760,8 +1771,9 @@ export interface operations {
                 /**
                  * @description Status of the cancellation plan
                  *
-                 *     Reads the status of the plan made when the request was approved (`cancellation_plan`);
-                 *     a request that has no plan never matches.
+                 *     Reads the status of the plan made when the request was approved (the plan whose item is
+                 *     the request's order item; the request itself carries no plan key, as the vendor's schema
+                 *     has none); a request that has no plan never matches.
                  * @example waiting
                  */
                 cancellation_plan_status?: components["parameters"]["cancellation_plan_status"];
@@ -2081,8 +2093,9 @@ export interface operations {
                 /**
                  * @description Status of the cancellation plan
                  *
-                 *     Reads the status of the plan made when the request was approved (`cancellation_plan`);
-                 *     a request that has no plan never matches.
+                 *     Reads the status of the plan made when the request was approved (the plan whose item is
+                 *     the request's order item; the request itself carries no plan key, as the vendor's schema
+                 *     has none); a request that has no plan never matches.
                  * @example waiting
                  */
                 cancellation_plan_status?: components["parameters"]["cancellation_plan_status"];
@@ -2377,8 +2390,9 @@ export interface operations {
                 /**
                  * @description Status of the cancellation plan
                  *
-                 *     Reads the status of the plan made when the request was approved (`cancellation_plan`);
-                 *     a request that has no plan never matches.
+                 *     Reads the status of the plan made when the request was approved (the plan whose item is
+                 *     the request's order item; the request itself carries no plan key, as the vendor's schema
+                 *     has none); a request that has no plan never matches.
                  * @example waiting
                  */
                 cancellation_plan_status?: components["parameters"]["cancellation_plan_status"];
@@ -2665,8 +2679,9 @@ export interface operations {
                 /**
                  * @description Status of the cancellation plan
                  *
-                 *     Reads the status of the plan made when the request was approved (`cancellation_plan`);
-                 *     a request that has no plan never matches.
+                 *     Reads the status of the plan made when the request was approved (the plan whose item is
+                 *     the request's order item; the request itself carries no plan key, as the vendor's schema
+                 *     has none); a request that has no plan never matches.
                  * @example waiting
                  */
                 cancellation_plan_status?: components["parameters"]["cancellation_plan_status"];
@@ -2963,8 +2978,9 @@ export interface operations {
                 /**
                  * @description Status of the cancellation plan
                  *
-                 *     Reads the status of the plan made when the request was approved (`cancellation_plan`);
-                 *     a request that has no plan never matches.
+                 *     Reads the status of the plan made when the request was approved (the plan whose item is
+                 *     the request's order item; the request itself carries no plan key, as the vendor's schema
+                 *     has none); a request that has no plan never matches.
                  * @example waiting
                  */
                 cancellation_plan_status?: components["parameters"]["cancellation_plan_status"];
@@ -3251,8 +3267,9 @@ export interface operations {
                 /**
                  * @description Status of the cancellation plan
                  *
-                 *     Reads the status of the plan made when the request was approved (`cancellation_plan`);
-                 *     a request that has no plan never matches.
+                 *     Reads the status of the plan made when the request was approved (the plan whose item is
+                 *     the request's order item; the request itself carries no plan key, as the vendor's schema
+                 *     has none); a request that has no plan never matches.
                  * @example waiting
                  */
                 cancellation_plan_status?: components["parameters"]["cancellation_plan_status"];

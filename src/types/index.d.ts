@@ -2,17 +2,20 @@
 
 import type * as Auth from './auth.js';
 import type * as CancellationPlans from './cancellation-plans.js';
+import type * as CancellationReasons from './cancellation-reasons.js';
 import type * as CancellationRequests from './cancellation-requests.js';
+import type * as Orders from './orders.js';
+import type * as SalesChannel from './sales-channel.js';
 import type * as Webhooks from './webhooks.js';
 
 /** Each served document's own types (`paths`, `operations`, `components`). */
-export type { Auth, CancellationPlans, CancellationRequests, Webhooks };
+export type { Auth, CancellationPlans, CancellationReasons, CancellationRequests, Orders, SalesChannel, Webhooks };
 
 /** Every served path: `createClient<paths, 'application/json'>()` with openapi-fetch (JSON, where an export also answers CSV or XLSX). */
-export type paths = Auth.paths & CancellationPlans.paths & CancellationRequests.paths & Webhooks.paths;
+export type paths = Auth.paths & CancellationPlans.paths & CancellationReasons.paths & CancellationRequests.paths & Orders.paths & SalesChannel.paths & Webhooks.paths;
 
 /** Every served operation, by operationId. */
-export type operations = Auth.operations & CancellationPlans.operations & CancellationRequests.operations & Webhooks.operations;
+export type operations = Auth.operations & CancellationPlans.operations & CancellationReasons.operations & CancellationRequests.operations & Orders.operations & SalesChannel.operations & Webhooks.operations;
 
 /** Every named schema of the served documents (`schemas['CancellationPlan']`). */
-export type schemas = Auth.components['schemas'] & CancellationPlans.components['schemas'] & CancellationRequests.components['schemas'] & Webhooks.components['schemas'];
+export type schemas = Auth.components['schemas'] & CancellationPlans.components['schemas'] & CancellationReasons.components['schemas'] & CancellationRequests.components['schemas'] & Orders.components['schemas'] & SalesChannel.components['schemas'] & Webhooks.components['schemas'];

@@ -11,21 +11,31 @@ export const IBAN = 'TR330006100519786457841326';
 
 /**
  * Items a new request may take: neither held (`"50"`: an open request or plan has it) nor
- * cancelled or refunded. Read from the store, independently of the code under test.
+ * cancelled or refunded, on an order none of whose items waits on a request (the vendor refuses
+ * a new cancellation while the order's `cancel_status` is `waiting`). Read from the store,
+ * independently of the code under test.
  */
 export function freeItems(
   store: Store,
   pred: (item: OrderItem) => boolean = () => true,
 ): OrderItem[] {
+  const waitingOrders = new Set(
+    [...store.orderItems.values()].filter((i) => i.cancel_status === 'waiting').map((i) => i.order),
+  );
   return [...store.orderItems.values()].filter(
     (i) =>
-      !['50', '100', '600'].includes(i.status) && i.extra_field.quantity === undefined && pred(i),
+      !['50', '100', '600'].includes(i.status) && i.extra_field.quantity === undefined &&
+      !waitingOrders.has(i.order) && pred(i),
   );
 }
 
-/** Hands out a different free item on each call (tests create many requests in one mock). */
+/**
+ * Hands out a different free item on each call, each of another order (tests create many
+ * requests in one mock, and a waiting request holds its whole order).
+ */
 export function itemSupply(store: Store): () => OrderItem {
-  const items = freeItems(store);
+  const seen = new Set<number>();
+  const items = freeItems(store).filter((i) => !seen.has(i.order) && seen.add(i.order));
   let next = 0;
   return () => {
     const item = items[next++];
@@ -86,6 +96,25 @@ export async function createRequestVia(
   return out;
 }
 
+/**
+ * The pk of the plan an approval made for `request`, found the vendor's way (the request has no
+ * plan key): the newest plan of the item's order whose item points at the request's order item.
+ */
+export async function planOfRequest(mock: TestMock, request: { id: number }): Promise<number> {
+  const detailed = await mock.getJson(`${REQUESTS}${request.id}/detailed/`);
+  const itemPk = detailed.order_item.pk as number;
+  const plans = await mock.getJson(`${PLANS}?order=${detailed.order_item.order.pk}&limit=1000`);
+  const plan = (plans.results as Array<{ pk: number; cancellationplanorderitem_set: Array<{ order_item: { pk: number } }> }>)
+    .find((p) => p.cancellationplanorderitem_set.some((line) => line.order_item.pk === itemPk));
+  if (!plan) throw new Error(`no plan holds the item of request ${request.id}`);
+  return plan.pk;
+}
+
+/** The request as the API answered it, with the pk of the plan its approval made (tests only). */
+export async function withPlan<T extends { id: number }>(mock: TestMock, request: T): Promise<T & { cancellation_plan: number }> {
+  return { ...request, cancellation_plan: await planOfRequest(mock, request) };
+}
+
 /** PATCHes a request's status and answers the response. */
 export function patchStatus(mock: TestMock, id: number, status: string): Promise<Response> {
   return send(mock, 'PATCH', `${REQUESTS}${id}/`, { status });
@@ -124,8 +153,9 @@ export async function requestIn(
       return expectOk(send(mock, 'POST', `${path}reject/`));
     case 'completed': {
       const approved = await expectOk(patchStatus(mock, created.id, 'approved'));
-      await expectOk(movePlan(mock, approved.cancellation_plan, 'approved'));
-      await expectOk(movePlan(mock, approved.cancellation_plan, 'completed'));
+      const planPk = await planOfRequest(mock, approved);
+      await expectOk(movePlan(mock, planPk, 'approved'));
+      await expectOk(movePlan(mock, planPk, 'completed'));
       return mock.getJson(path);
     }
     default:

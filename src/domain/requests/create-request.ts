@@ -6,6 +6,7 @@ import {
   isHoldingPlanStatus,
   isOpenRequestStatus,
 } from '../shared/plan-cancel-status.ts';
+import { orderCancelStatus } from '../shared/order-cancel-status.ts';
 import { insertRequest, nextId, planItemsOf, type Store } from '../../store/store.ts';
 import type { CancellationRequest, OrderItem } from '../../store/types.ts';
 import { setItemState } from './request-effects.ts';
@@ -47,9 +48,12 @@ export function createRequest(
   };
   const item = store.orderItems.get(fields.order_item)!;
   const errors: Record<string, ErrorDetail> = {};
-  const unavailable = whyNotRequestable(store, item);
+  const unavailable = whyNotRequestable(store, item) ?? whyOrderNotRequestable(store, item);
   if (unavailable) errors.order_item = [unavailable];
   Object.assign(errors, requestRuleErrors(store, fields));
+  if (store.reasons.get(fields.reason)?.is_active === false) {
+    errors.reason = [REQUEST_MESSAGES.reasonInactive(fields.reason)];
+  }
   if (Object.keys(errors).length > 0) return fail({ kind: 'field', errors });
 
   const at = input.clock.now();
@@ -78,6 +82,15 @@ export function createRequest(
   insertRequest(store, request);
   setItemState(store, item.pk, { status: '50', cancel_status: 'waiting' }, at);
   return ok(request);
+}
+
+/**
+ * The vendor's rule beside the per-item one: no new cancellation while the order's
+ * `cancel_status` is `waiting` (one waiting cancellation per order; `order-cancel-status.ts`).
+ */
+function whyOrderNotRequestable(store: Store, item: OrderItem): string | null {
+  if (orderCancelStatus(store, item.order) !== 'waiting') return null;
+  return REQUEST_MESSAGES.orderCancellationWaiting(store.orders.get(item.order)!.number);
 }
 
 /**

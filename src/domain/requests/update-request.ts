@@ -84,6 +84,10 @@ export function updateRequest(
   const { status: _status, ...fields } = given;
   const merged: CancellationRequest = { ...before, ...fields };
   const errors = requestRuleErrors(store, merged);
+  // A reason made inactive later does not spoil the requests that already cite it; choosing it anew does.
+  if (changed.includes('reason') && store.reasons.get(merged.reason)?.is_active === false) {
+    errors.reason = [REQUEST_MESSAGES.reasonInactive(merged.reason)];
+  }
   if (Object.keys(errors).length > 0) return fail({ kind: 'field', errors });
   if (!moves && changed.length === 0) return ok(before);
 

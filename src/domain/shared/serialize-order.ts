@@ -26,8 +26,14 @@ export function serializeProduct(product: Product): Record<string, unknown> {
   return { ...rest, attributes: { ...product.attributes }, attributes_kwargs: { ...product.attributes_kwargs } };
 }
 
+/**
+ * A reason as a plan item or a detailed request nests it: the seeded record's keys, always the
+ * same ones. `created_date` and `send_to_oms`, which an update through the reasons API stores,
+ * are the reasons resource's own fields (`serializeReasonResource`), not the nested reason's.
+ */
 export function serializeReason(reason: CancellationReason): Record<string, unknown> {
-  return { ...reason };
+  const { created_date: _created, send_to_oms: _oms, ...nested } = reason;
+  return nested;
 }
 
 /** An order item as a plan item or a detailed request nests it: order, product and lists inside. */

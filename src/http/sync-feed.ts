@@ -1,0 +1,17 @@
+import { pageSize } from './pagination.ts';
+
+/**
+ * The sales-channel feeds (`inserts_or_updates/`, `updates/`) answer a plain JSON array, not a
+ * DRF page (the vendor's fragments). Inferred (docs/decisions/0014): rows oldest change first
+ * (`modified_date`, then id), `page` and `limit` as on every list; a channel app keeps the
+ * `modified_date` of the last row it read and sends it back as `modified_date__gt`, so "since the
+ * last sync" lives in the client's query and a GET never changes state. A page past the end is `[]`.
+ */
+export function feedPage<T extends { modified_date: string }>(rows: readonly T[], url: URL, idOf: (row: T) => number): T[] {
+  const size = pageSize(url.searchParams.get('limit') ?? undefined);
+  const raw = url.searchParams.get('page')?.trim() ?? '';
+  const page = /^\d+$/.test(raw) && Number(raw) > 0 ? Number(raw) : 1;
+  const sorted = [...rows].sort((a, b) =>
+    a.modified_date < b.modified_date ? -1 : a.modified_date > b.modified_date ? 1 : idOf(a) - idOf(b));
+  return sorted.slice((page - 1) * size, page * size);
+}
