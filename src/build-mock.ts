@@ -1,5 +1,5 @@
 import { createAdmin, type Admin } from './admin/admin.ts';
-import { loadAdminSpec } from './admin/admin-spec.ts';
+import { adminSpecOf, loadAdminSpec } from './admin/admin-spec.ts';
 import { createApp } from './app.ts';
 import type { Config } from './config.ts';
 import { createEventBus, type EventBus } from './domain/events/event-bus.ts';
@@ -58,17 +58,21 @@ export async function buildMock(
     ids?: RandomIds;
     /** TEST-ONLY: a pause between one handler's read and write (issue 13). */
     raceWindow?: RaceWindow;
+    /** The admin document, loaded elsewhere (the browser build compiles it in: no files there). */
+    adminSpecs?: LoadedSpecs;
+    /** The unrouted error schema (`loadUnroutedSchema`), given with the specs where no files are. */
+    unrouted?: object;
   },
 ): Promise<Mock> {
   // A bad quick-path target stops start-up before anything (a state file lock) is taken.
   checkQuickPath(config);
   const specs = options.specs ?? (await loadSpecs(config.specDir));
-  const unrouted = options.checker ? null : await loadUnroutedSchema(config.specDir);
+  const unrouted = options.checker ? null : (options.unrouted ?? (await loadUnroutedSchema(config.specDir)));
   // Only --strict and callers that watch violations check answers: the others compile on demand.
   const compile = () => createResponseChecker(specs, unrouted!);
   const checker = options.checker ?? (config.strict || options.onViolation ? compile() : lazyResponseChecker(compile));
   const events = createEventBus({ onError: (err, e) => options.logger.error(`event ${e.event.type} ${e.event.uuid}: a listener failed: ${(err as Error)?.message ?? String(err)}`) });
-  const adminSpec = await loadAdminSpec();
+  const adminSpec = options.adminSpecs && options.unrouted ? adminSpecOf(options.adminSpecs, options.unrouted) : await loadAdminSpec();
   const { store, summary, clock, state, stateFile } = await openState(config, { logger: options.logger, ...(options.clock && { clock: options.clock }) });
   const admin = createAdmin({ config, logger: options.logger, clock, state, stateFile, events, spec: adminSpec, operations: servedOperations(specs) });
   const webhooks = createWebhooks({ config, clock, logger: options.logger, events, ...(options.webhooks && { options: options.webhooks }) });
