@@ -114,6 +114,12 @@ describe.skipIf(!found)(title, () => {
     await ready(page);
     expect((await call(page, 'GET', `${PLANS}${plan}/`)).body).toMatchObject({ pk: plan, status: 'waiting' });
     expect((await call(page, 'GET', `${REQUESTS}${request.id}/`)).body).toMatchObject({ status: 'approved', cancellation_plan: plan });
+
+    // The admin functions persist too: a reset from the page's code survives the next reload.
+    expect(await page.evaluate(async () => (await (globalThis as any).omnitron.mock.reset()).reset)).toBe('shared');
+    await page.reload();
+    await ready(page);
+    expect((await call(page, 'GET', `${PLANS}${plan}/`)).status).toBe(404);
     await page.close();
   }, 60_000);
 

@@ -56,20 +56,37 @@ export async function startOmnitronWorker(options: StartOmnitronWorkerOptions = 
   const saved = await record?.load();
   if (saved) await mock.state.import(saved).catch(() => record?.clear());
   let saving: Promise<void> = Promise.resolve();
+  // Saved before the answer is handed over: a reload right after a write keeps it.
+  const save = async () => {
+    if (!record) return;
+    saving = saving.then(async () => record.save(await mock.state.export())).catch(() => {});
+    await saving;
+  };
   const fetch: OmnitronMock['fetch'] = async (input, init) => {
     const res = await mock.fetch(input, init);
     const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
-    if (record && WRITES.has(method)) {
-      // Saved before the answer is handed over: a reload right after a write keeps it.
-      saving = saving.then(async () => record.save(await mock.state.export())).catch(() => {});
-      await saving;
-    }
+    if (WRITES.has(method)) await save();
     return res;
   };
+  // The admin functions that change the shared state save it too (they bypass `fetch` above).
+  const thenSave =
+    <A extends unknown[], R>(f: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      const result = await f(...args);
+      await save();
+      return result;
+    };
   const worker = setupWorker(...omnitronHandlers({ fetch }, baseUrl === undefined ? {} : { baseUrl }));
   await worker.start({ quiet: true, onUnhandledRequest: 'bypass', ...start });
   return {
-    mock: { ...mock, fetch },
+    mock: {
+      ...mock,
+      fetch,
+      reset: thenSave(mock.reset),
+      reseed: thenSave(mock.reseed),
+      fixtures: { create: thenSave(mock.fixtures.create) },
+      state: { ...mock.state, import: thenSave(mock.state.import) },
+    },
     worker,
     clearPersisted: async () => record?.clear(),
     async stop() {
