@@ -10,7 +10,7 @@
 //   - exceljs and the spec loaders' parsers are left out: XLSX exports answer 501 in a page.
 //   - faker and Hono are bundled; msw stays an import (a peer: the app's own copy).
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -82,6 +82,10 @@ export async function cachedBrowserBuild() {
     const tmp = `${file}.${process.pid}.tmp.js`;
     await buildBrowser(tmp);
     renameSync(tmp, file);
+    // Older builds are of sources that are gone: keep only this one (and others' temporaries).
+    for (const name of readdirSync(dir)) {
+      if (/^browser-[0-9a-f]{16}\.js$/.test(name) && join(dir, name) !== file) rmSync(join(dir, name), { force: true });
+    }
   }
   return file;
 }
