@@ -3,6 +3,7 @@
 // bin/omnitron-mock.js and `import 'omnitron-mock'` (the omnitron-source condition) use src/.
 //
 //   dist/index.js, dist/msw.js   the in-process mock and its MSW handlers (+ shared chunks)
+//   dist/browser.js              the browser build (scripts/build-browser.mjs): specs compiled in
 //   dist/cli.js                  the CLI that bin/omnitron-mock.js starts when src/ is absent
 //   dist/*.d.ts, dist/embed/, dist/types/   the declarations
 import { execFileSync } from 'node:child_process';
@@ -10,6 +11,7 @@ import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildBrowser } from './build-browser.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = join(root, 'dist');
@@ -80,3 +82,26 @@ import type { CreateMockOptions, OmnitronMock } from './embed/embed-types.js';
 export declare function createMock(options?: CreateMockOptions): Promise<OmnitronMock>;
 `);
 writeFileSync(join(dist, 'msw.d.ts'), "export * from './embed/msw.js';\n");
+await buildBrowser(join(dist, 'browser.js'));
+writeFileSync(join(dist, 'browser.d.ts'), `import type { SetupWorker, StartOptions } from 'msw/browser';
+import type { CreateMockOptions, OmnitronMock } from './embed/embed-types.js';
+export { DEFAULT_BASE_URL } from './embed/msw.js';
+export interface StartOmnitronWorkerOptions extends Omit<CreateMockOptions, 'specs'> {
+  /** Requests under this URL go to the mock (default \`http://127.0.0.1:4010\`; \`/omnitron\`: this origin). */
+  baseUrl?: string;
+  /** \`'indexeddb'\`: the shared state is saved after every write and restored at start (default false). */
+  persist?: 'indexeddb' | false;
+  /** The IndexedDB record the state is kept under (default \`state\`). */
+  persistKey?: string;
+  /** Passed to MSW's \`worker.start()\`. */
+  start?: StartOptions;
+}
+export interface OmnitronWorker {
+  mock: OmnitronMock;
+  worker: SetupWorker;
+  clearPersisted(): Promise<void>;
+  stop(): Promise<void>;
+}
+/** Starts the mock in this page and MSW's worker in front of it (README "In the browser"). */
+export declare function startOmnitronWorker(options?: StartOmnitronWorkerOptions): Promise<OmnitronWorker>;
+`);

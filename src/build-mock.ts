@@ -1,5 +1,5 @@
 import { createAdmin, type Admin } from './admin/admin.ts';
-import { loadAdminSpec } from './admin/admin-spec.ts';
+import { adminSpecOf, loadAdminSpec } from './admin/admin-spec.ts';
 import { createApp } from './app.ts';
 import type { Config } from './config.ts';
 import { createEventBus, type EventBus } from './domain/events/event-bus.ts';
@@ -73,17 +73,21 @@ export async function buildMock(
     start?: boolean;
     /** TEST-ONLY: the state file's file layer, to simulate short writes and a full disk (issue 19). */
     stateFileIo?: StateFileIo;
+    /** The admin document, loaded elsewhere (the browser build compiles it in: no files there). */
+    adminSpecs?: LoadedSpecs;
+    /** The unrouted error schema (`loadUnroutedSchema`), given with the specs where no files are. */
+    unrouted?: object;
   },
 ): Promise<Mock> {
   // A bad quick-path target stops start-up before anything (a state file lock) is taken.
   checkQuickPath(config);
   const specs = options.specs ?? prepareForEngine(await loadSpecs(config.specDir, config.spec));
-  const unrouted = options.checker ? null : await loadUnroutedSchema(config.specDir);
+  const unrouted = options.checker ? null : (options.unrouted ?? (await loadUnroutedSchema(config.specDir)));
   // Only --strict and callers that watch violations check answers: the others compile on demand.
   const compile = () => createResponseChecker(specs, unrouted!);
   const checker = options.checker ?? (config.strict || options.onViolation ? compile() : lazyResponseChecker(compile));
   const events = createEventBus({ onError: (err, e) => options.logger.error(`event ${e.event.type} ${e.event.uuid}: a listener failed: ${(err as Error)?.message ?? String(err)}`) });
-  const adminSpec = await loadAdminSpec();
+  const adminSpec = options.adminSpecs && options.unrouted ? adminSpecOf(options.adminSpecs, options.unrouted) : await loadAdminSpec();
   // Real time stamps logs (the request and delivery logs); the mock's movable clock, built over
   // it, stamps objects and events (README "Admin API").
   const realClock = options.clock ?? createClock();

@@ -36,6 +36,8 @@ it('packs, installs from the tarball with no install-script warning, runs, impor
         'dist/index.js',
         'dist/index.d.ts',
         'dist/msw.js',
+        'dist/browser.js',
+        'dist/browser.d.ts',
         'dist/cli.js',
         'bin/omnitron-mock.js',
       ]),

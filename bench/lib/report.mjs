@@ -75,6 +75,9 @@ export function renderResults({ mode, machine, loadEnd, startedAt, elapsedS, thr
   }
   const findings = join(ROOT, 'bench/findings.md');
   if (existsSync(findings)) L.push('', readFileSync(findings, 'utf8').trim());
+  // Written by bench/browser.mjs (issue 24), carried over so a full run keeps it.
+  const browser = join(ROOT, 'bench/browser-results.md');
+  if (existsSync(browser)) L.push('', readFileSync(browser, 'utf8').trim());
   if (notes.length) L.push('', '## Notes from this run', '', ...notes.map((n) => `- ${n}`));
   return `${L.join('\n')}\n`;
 }

@@ -34,19 +34,19 @@ export interface AdminSpec {
 
 let cached: Promise<AdminSpec> | undefined;
 
+/** The admin spec of documents already loaded (`loadAdminSpec`'s tail; the browser build's seam). */
+export function adminSpecOf(specs: LoadedSpecs, unrouted: object): AdminSpec {
+  // Compiled on first use: a plain `serve` never checks admin answers, and compiling them cost
+  // every start-up a third of a second (issue 13's kill loop starts the CLI fifty times).
+  const checker = lazyResponseChecker(() => createResponseChecker(specs, unrouted));
+  return { specs, checker, operations: new Map(specs.operations.map((op) => [op.operationId, op])) };
+}
+
 /** Loads, validates and compiles the admin document once per process. */
 export function loadAdminSpec(): Promise<AdminSpec> {
   cached ??= (async () => {
     const specs = await loadSpecs(ADMIN_SPEC_DIR);
-    const unrouted = await loadUnroutedSchema(DEFAULT_SPEC_DIR);
-    // Compiled on first use: a plain `serve` never checks admin answers, and compiling them cost
-    // every start-up a third of a second (issue 13's kill loop starts the CLI fifty times).
-    const checker = lazyResponseChecker(() => createResponseChecker(specs, unrouted));
-    return {
-      specs,
-      checker,
-      operations: new Map(specs.operations.map((op) => [op.operationId, op])),
-    };
+    return adminSpecOf(specs, await loadUnroutedSchema(DEFAULT_SPEC_DIR));
   })();
   return cached;
 }

@@ -25,7 +25,11 @@ const ORIGIN = 'http://localhost';
  *   headers: { Authorization: 'Token omnitron-mock-token' },
  * });
  */
-export async function createMock(options: CreateMockOptions = {}): Promise<OmnitronMock> {
+export async function createMock(
+  options: CreateMockOptions = {},
+  /** Internal: specs loaded elsewhere (the browser build compiles them in; there are no files). */
+  prepared?: Pick<Parameters<typeof buildMock>[1], 'specs' | 'adminSpecs' | 'unrouted'>,
+): Promise<OmnitronMock> {
   const defaults = loadConfig([], {});
   const config = {
     ...defaults,
@@ -40,7 +44,7 @@ export async function createMock(options: CreateMockOptions = {}): Promise<Omnit
     stateFile: null,
     webhookUrl: null,
   };
-  const mock = await buildMock(config, { logger: createLogger(config.logLevel) });
+  const mock = await buildMock(config, { logger: createLogger(config.logLevel), ...prepared });
   return embed(mock);
 }
 

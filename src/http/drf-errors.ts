@@ -15,6 +15,8 @@ export const DRF = {
   notFound: { detail: 'Not found.', code: 'not_found' },
   invalidPage: { detail: 'Invalid page.', code: 'not_found' },
   serverError: { detail: 'A server error occurred.', code: 'error' },
+  /** Mock only: the browser build has no XLSX writer (specs/CORRECTIONS.md "Browser build"). */
+  xlsxNotInBrowser: { detail: 'XLSX export is not available in the browser build of omnitron-mock; use export_format=csv.', code: 'not_implemented' },
   methodNotAllowed: (method: string) => ({ detail: `Method "${method}" not allowed.`, code: 'method_not_allowed' }),
   unsupportedMediaType: (type: string) => ({ detail: `Unsupported media type "${type}" in request.`, code: 'unsupported_media_type' }),
   parseError: (reason: string) => ({ detail: `JSON parse error - ${reason}`, code: 'parse_error' }),

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { toCsv } from '../common/csv.ts';
+import { DRF } from './drf-errors.ts';
 
 export const EXPORT_FORMATS = ['csv', 'xls'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -25,6 +26,8 @@ export async function exportResponse(c: Context, format: ExportFormat, basename:
   }
   // Loaded on the first XLSX export: exceljs costs every start-up ~0.4 s of CPU to import.
   const { default: ExcelJS } = await import('exceljs');
+  // The browser build leaves exceljs out (scripts/build-browser.mjs): a documented 501 there.
+  if (ExcelJS === undefined) return c.json(DRF.xlsxNotInBrowser, 501);
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'omnitron-mock';
   workbook.created = FIXED_DATE;

@@ -55,7 +55,6 @@ export function servedSpecFiles(dir: string = DEFAULT_SPEC_DIR): string[] {
  */
 export async function loadSpecs(dir: string = DEFAULT_SPEC_DIR, extra: readonly string[] = []): Promise<LoadedSpecs> {
   const documents: Record<string, OpenAPIV3.Document> = {};
-  const operations: Operation[] = [];
   // `--spec FILE`/`MOCK_SPECS` add documents beside the directory's, named by their file name.
   const files = [...servedSpecFiles(dir).map((f) => [f, join(dir, f)] as const), ...extra.map((p) => [basename(p), resolve(p)] as const)];
   for (const [file, path] of files) {
@@ -64,8 +63,17 @@ export async function loadSpecs(dir: string = DEFAULT_SPEC_DIR, extra: readonly 
     } catch (err) {
       throw new Error(`spec ${file} is invalid: ${(err as Error).message.split('\n')[0]}`);
     }
-    operations.push(...operationsOf(documents[file], file));
   }
+  return specsFromDocuments(documents);
+}
+
+/**
+ * The operations of documents already loaded and dereferenced (`loadSpecs` reads them; the
+ * browser build compiles them in at build time), checked for duplicate operationIds.
+ */
+export function specsFromDocuments(documents: Record<string, OpenAPIV3.Document>): LoadedSpecs {
+  const operations: Operation[] = [];
+  for (const [file, doc] of Object.entries(documents)) operations.push(...operationsOf(doc, file));
   const seen = new Map<string, string>();
   for (const op of operations) {
     const other = seen.get(op.operationId);

@@ -809,6 +809,21 @@ export interface components {
                 "application/json": components["schemas"]["DetailError"];
             };
         };
+        /** @description Mock only: the browser build (`omnitron-mock/browser`) has no XLSX writer, so `export_format=xls` answers 501 there; the CSV export and the JSON page work. Never sent by the server or the in-process mock. */
+        NotImplementedInBrowser: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "detail": "XLSX export is not available in the browser build of omnitron-mock; use export_format=csv.",
+                 *       "code": "not_implemented"
+                 *     }
+                 */
+                "application/json": components["schemas"]["DetailError"];
+            };
+        };
         /** @description The given resource or object was not found or does not exist. */
         NotFound: {
             headers: {
@@ -1106,6 +1121,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["InvalidPage"];
             500: components["responses"]["ServerError"];
+            501: components["responses"]["NotImplementedInBrowser"];
         };
     };
     retrieveCancellationPlan: {

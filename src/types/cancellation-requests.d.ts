@@ -1263,6 +1263,21 @@ export interface components {
                 "application/json": components["schemas"]["DetailError"];
             };
         };
+        /** @description Mock only: the browser build (`omnitron-mock/browser`) has no XLSX writer, so `export_format=xls` answers 501 there; the CSV export and the JSON page work. Never sent by the server or the in-process mock. */
+        NotImplementedInBrowser: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "detail": "XLSX export is not available in the browser build of omnitron-mock; use export_format=csv.",
+                 *       "code": "not_implemented"
+                 *     }
+                 */
+                "application/json": components["schemas"]["DetailError"];
+            };
+        };
         /** @description Forbidden (a read-only token on a write). */
         "responses-Forbidden": {
             headers: {
@@ -2189,6 +2204,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["ServerError"];
+            501: components["responses"]["NotImplementedInBrowser"];
         };
     };
     filterCancellationRequestsByTag: {
