@@ -66,7 +66,9 @@ export const parseArgs = ({ args = [] } = {}) => {
   if (args.length > 0) throw new Error('the browser build takes no command-line flags');
   return { values: {}, positionals: [] };
 };
-export default { parseArgs };
+export const promisify = (fn) => (...args) =>
+  new Promise((resolve, reject) => fn(...args, (err, value) => (err ? reject(err) : resolve(value))));
+export default { parseArgs, promisify };
 `,
 };
 

@@ -25,6 +25,16 @@ describe('createMock, the in-process mock', () => {
     ).toBe(401);
   });
 
+  it('seeds from a named dataset when given one, as --dataset does', async () => {
+    const demo = await createMock({ size: 0, token: 'key', dataset: 'demo' });
+    const health = (await (await demo.fetch('/__mock/health')).json()) as { dataset: string | null };
+    expect(health.dataset).toBe('demo');
+    const found = (await (
+      await demo.fetch('/api/v1/cancellation_requests/?order_number=TR-240117-001', { headers: AUTH })
+    ).json()) as { count: number };
+    expect(found.count).toBeGreaterThan(0);
+  });
+
   it('is seeded as asked: the same seed reads the same, another seed not', async () => {
     const read = async (m: OmnitronMock) =>
       (await m.fetch(`${PLANS}?limit=3`, { headers: AUTH })).text();

@@ -21,6 +21,11 @@ export interface CreateMockOptions {
   strict?: boolean;
   /** A directory of served OpenAPI documents in place of the package's `specs/`. */
   specs?: string;
+  /**
+   * `MOCK_DATASET`: a dataset of the package's `seeds/` by name (`'demo'`), or a file path, loaded
+   * on top of the seed (`size: 0` for the dataset alone). Not in the browser build (no files).
+   */
+  dataset?: string;
   /** `LOG_LEVEL`: the in-process mock logs nothing unless told (default `silent`). */
   logLevel?: 'silent' | 'error' | 'warn' | 'info' | 'debug';
 }

@@ -10,7 +10,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List cancellation reasons
+         * List Cancellation Reasons
          * @description DRF's page of reasons, newest first like every list (DOMAIN.md §1). The vendor's pages publish no list; a frontend needs one to offer the reasons.
          */
         get: operations["listCancellationReasons"];
@@ -33,25 +33,25 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Retrieve cancellation reason
+         * Retrieve Cancellation Reason
          * @description Retrieve a specific cancellation reason by ID.
          */
         get: operations["retrieveCancellationReason"];
         /**
-         * Update cancellation reason
+         * Update Cancellation Reason
          * @description Update an existing cancellation reason.
          */
         put: operations["updateCancellationReason"];
         post?: never;
         /**
-         * Delete cancellation reason
+         * Delete Cancellation Reason
          * @description Soft delete a cancellation reason by setting is_active to False.
          */
         delete: operations["deleteCancellationReason"];
         options?: never;
         head?: never;
         /**
-         * Partially update cancellation reason
+         * Partially Update Cancellation Reason
          * @description Partially update an existing cancellation reason.
          */
         patch: operations["partialUpdateCancellationReason"];
@@ -73,18 +73,18 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Retrieve a cancellation reason
+         * Retrieve a Cancellation Reason
          * @description A reason as the channel sees it: reasons are shared by every channel; an unknown channel is 404 (inferred).
          */
         get: operations["retrieveChannelCancellationReason"];
         /**
-         * Partially update a cancellation reason
+         * Partially Update a Cancellation Reason
          * @description The vendor's PUT here is partial (every body field optional); the same write as PATCH.
          */
         put: operations["partialUpdateChannelCancellationReason"];
         post?: never;
         /**
-         * Delete a cancellation reason
+         * Delete a Cancellation Reason
          * @description Soft delete (is_active false).
          */
         delete: operations["deleteChannelCancellationReason"];

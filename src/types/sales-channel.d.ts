@@ -16,7 +16,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Cancellation plans inserted or updated
+         * Cancellation Plans Inserted or Updated
          * @description The channel's plans as a plain array, oldest `modified_date` first; every filter of the plan list. The ordering and the use of `modified_date__gt` as the sync cursor are inferred.
          */
         get: operations["channelCancellationPlansInsertsOrUpdates"];
@@ -44,7 +44,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Retrieve a cancellation plan
+         * Retrieve a Cancellation Plan
          * @description The plan, when its order is the channel's.
          */
         get: operations["retrieveChannelCancellationPlan"];
@@ -74,7 +74,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Create payment plan
+         * Create Payment Plan
          * @description The same write as the plan's own `create_payment_plan/`; answers an object (`{}`).
          */
         post: operations["createChannelCancellationPlanPaymentPlan"];
@@ -100,25 +100,25 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Retrieve a cancellation request
+         * Retrieve a Cancellation Request
          * @description The request, when its item's order is the channel's.
          */
         get: operations["retrieveChannelCancellationRequest"];
         /**
-         * Update a cancellation request
+         * Update a Cancellation Request
          * @description The same write as `PUT /api/v1/cancellation_requests/{id}/`.
          */
         put: operations["updateChannelCancellationRequest"];
         post?: never;
         /**
-         * Delete a cancellation request
+         * Delete a Cancellation Request
          * @description Withdraws a `waiting` request (inferred): its item goes back as a reject puts it back, and the request is gone (404 afterwards). Another status answers 400 `request_not_withdrawable`.
          */
         delete: operations["deleteChannelCancellationRequest"];
         options?: never;
         head?: never;
         /**
-         * Partially update a cancellation request
+         * Partially Update a Cancellation Request
          * @description The same write as `PATCH /api/v1/cancellation_requests/{id}/`.
          */
         patch: operations["partialUpdateChannelCancellationRequest"];
@@ -142,7 +142,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Reject a cancellation request
+         * Reject a Cancellation Request
          * @description The same write as `POST /api/v1/cancellation_requests/{id}/reject/`; no body.
          */
         post: operations["rejectChannelCancellationRequest"];
@@ -166,7 +166,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Cancellation request images inserted or updated
+         * Cancellation Request Images Inserted or Updated
          * @description The channel's request images, oldest change first (inferred ordering and cursor).
          */
         get: operations["channelCancellationRequestImagesInsertsOrUpdates"];
@@ -192,7 +192,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Cancellation request images updated
+         * Cancellation Request Images Updated
          * @description Inferred: only images changed after they were made (`modified_date` after `created_date`). The mock's images never change, so this answers `[]` today.
          */
         get: operations["channelCancellationRequestImagesUpdates"];
@@ -220,7 +220,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Retrieve a cancellation request image
+         * Retrieve a Cancellation Request Image
          * @description The image, when its request's order is the channel's.
          */
         get: operations["retrieveChannelCancellationRequestImage"];
@@ -243,7 +243,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The picture behind a request image's `image` URL
+         * Request Image Picture
          * @description A small generated PNG, public (an `<img>` sends no token), so screens built on the mock show no broken images.
          */
         get: operations["cancellationRequestImageFile"];
