@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { createFixedClock } from '../src/common/clock.ts';
@@ -18,7 +19,8 @@ import { loadUnroutedSchema } from '../src/spec/unrouted-schema.ts';
 import { createStore } from '../src/store/store.ts';
 import { specDir } from './support/spec-dir.ts';
 
-const SEEDS = '/work/shared/seeds';
+/** The seeds' vendor text, kept verbatim in the repository (specs/vendor/README.md). */
+const SEEDS = fileURLToPath(new URL('../specs/vendor/', import.meta.url));
 
 /** The vendor's published block under `heading` in seed 002, byte for byte. */
 function vendorBlock(heading: string): string {
@@ -30,7 +32,7 @@ function vendorBlock(heading: string): string {
 }
 
 describe('engine: a vendor fragment loads and is served as it is', () => {
-  it.runIf(readdirSync(SEEDS, { withFileTypes: true }).length > 0)(
+  it(
     'serves the unmodified "List Cancellation Plans" block: derived operationId, added DRF statuses, schema-valid page',
     async () => {
       const dir = specDir({ 'vendor.openapi.json': vendorBlock('List Cancellation Plans') });
