@@ -17,6 +17,7 @@ import { loadSpecs, prepareForEngine } from '../src/spec/load-specs.ts';
 import { createResponseChecker } from '../src/spec/response-checker.ts';
 import { loadUnroutedSchema } from '../src/spec/unrouted-schema.ts';
 import { createStore } from '../src/store/store.ts';
+import { WIDGETS } from './support/engine-fixture.ts';
 import { specDir } from './support/spec-dir.ts';
 
 /** The seeds' vendor text, kept verbatim in the repository (specs/vendor/README.md). */
@@ -65,4 +66,16 @@ describe('engine: a vendor fragment loads and is served as it is', () => {
       for (const a of amounts) expect(a).toMatch(/^-?\d+\.\d{2}$/);
     },
   );
+});
+
+describe('engine: the statuses added to an engine operation', () => {
+  it("documents a write's 503 (the state file could not save it) on writes only", async () => {
+    const dir = specDir({ 'widgets.openapi.yaml': readFileSync(WIDGETS, 'utf8') });
+    const specs = prepareForEngine(await loadSpecs(dir));
+    const writes = specs.operations.filter((o) => o.method !== 'GET');
+    expect(writes.length).toBeGreaterThan(0);
+    for (const op of writes) expect(Object.keys(op.responses), op.operationId).toContain('503');
+    for (const op of specs.operations.filter((o) => o.method === 'GET'))
+      expect(Object.keys(op.responses), op.operationId).not.toContain('503');
+  });
 });

@@ -20,14 +20,22 @@ const ADDED: Record<string, { description: string; schema: OpenAPIV3.SchemaObjec
   '415': { description: 'Unsupported media type. Added by omnitron-mock.', schema: DETAIL },
 };
 
+/** What a write answers when `--state-file` could not save it (issue 19: durable appends). */
+const NOT_SAVED = {
+  description: 'With `--state-file`, the change could not be written to the state file (a full disk) and was not applied. Added by omnitron-mock.',
+  schema: DETAIL,
+};
+
 /**
  * Makes a vendor document servable as it is (specs/CORRECTIONS.md#any-document): each error
  * status the engine can answer is added to an operation that lacks it, so the self-check and
- * `--strict` hold for every answer. Statuses the document gives are kept as they are.
+ * `--strict` hold for every answer — a write's 503 when the state file could not save it too.
+ * Statuses the document gives are kept as they are.
  */
-export function addDrfStatuses(operation: OpenAPIV3.OperationObject): void {
+export function addDrfStatuses(operation: OpenAPIV3.OperationObject, method = 'get'): void {
   const responses = (operation.responses ??= {}) as Record<string, OpenAPIV3.ResponseObject>;
-  for (const [status, { description, schema }] of Object.entries(ADDED)) {
+  const write = !['get', 'head', 'options'].includes(method.toLowerCase());
+  for (const [status, { description, schema }] of Object.entries({ ...ADDED, ...(write && { '503': NOT_SAVED }) })) {
     if (responses[status]) continue;
     responses[status] = { description, content: { 'application/json': { schema } } };
   }

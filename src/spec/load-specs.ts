@@ -152,7 +152,7 @@ export function prepareForEngine(specs: LoadedSpecs, domain: ReadonlySet<string>
         const op = item?.[m];
         if (!op?.operationId || domain.has(op.operationId)) continue;
         correctVendorSchemas(op, seen);
-        addDrfStatuses(op);
+        addDrfStatuses(op, m);
       }
     }
   }
