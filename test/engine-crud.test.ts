@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { send, VALID, widgetMock } from './support/engine-fixture.ts';
-import { AUTH, json, READONLY_TOKEN } from './support/test-mock.ts';
+import { AUTH, createTestMock, json, READONLY_TOKEN } from './support/test-mock.ts';
+import { fileURLToPath } from 'node:url';
+
+const NOTES = fileURLToPath(new URL('./fixtures/engine/notes.openapi.yaml', import.meta.url));
 
 describe('engine: a DRF CRUD resource from a document with no handler', () => {
   it('starts and lists the seeded collection in a DRF page', async () => {
@@ -122,5 +125,23 @@ describe('engine: writes like DRF', () => {
     expect(text.status).toBe(415);
     const broken = await mock.request('/api/v1/widgets/', { method: 'POST', headers: { ...AUTH, 'Content-Type': 'application/json' }, body: '{' });
     expect(broken.status).toBe(400);
+  });
+});
+
+describe('engine identities the state file can keep', () => {
+  it('refuses a client-given identity too long for the state file, and exports and imports what it accepted', async () => {
+    const mock = await createTestMock({ spec: [NOTES], size: 10 });
+    const long = await send(mock, 'POST', '/api/v1/notes/', { slug: 's'.repeat(600), text: 'uzun' });
+    expect(long.status).toBe(400);
+    expect(Object.keys(await json(long))).toEqual(['slug']);
+    const ok = await send(mock, 'POST', '/api/v1/notes/', { slug: 'kisa-not', text: 'kısa' });
+    expect(ok.status).toBe(201);
+    const exported = await (await mock.request('/__mock/state')).text();
+    expect(exported).not.toContain('s'.repeat(600));
+    const imported = await mock.request('/__mock/state', {
+      method: 'PUT', headers: { 'Content-Type': 'application/x-ndjson' }, body: exported,
+    });
+    expect(imported.status).toBe(200);
+    expect((await mock.request('/api/v1/notes/kisa-not/', { headers: AUTH })).status).toBe(200);
   });
 });

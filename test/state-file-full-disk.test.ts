@@ -125,3 +125,15 @@ describe('a full disk never corrupts the state file (durable appends)', () => {
     }
   }, 60_000);
 });
+
+describe('admin writes and a full disk', () => {
+  it('answer a fixture as the admin document says (201), not an undocumented 503', async () => {
+    const file = tmpFile();
+    const { mock, violations } = await mockOn(file, flakyIo(['enospc', 'enospc', 'enospc']));
+    const res = await mock.app.request('/__mock/fixtures', {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ kind: 'order' }),
+    });
+    expect(res.status).toBe(201);
+    expect(violations).toEqual([]);
+  });
+});

@@ -2,8 +2,8 @@ import type { OpenAPIV3 } from 'openapi-types';
 import type { Clock } from '../common/clock.ts';
 import type { RandomIds } from '../common/random-ids.ts';
 import type { SeedRandom } from '../seed/seed-random.ts';
-import type { EngineRow, Store } from '../store/store.ts';
-import { getRow, nextEngineId } from './engine-rows.ts';
+import { MAX_STRING_KEY, type EngineRow, type Store } from '../store/store.ts';
+import { getRow, nextEngineId, rowKey } from './engine-rows.ts';
 import type { EngineAction } from './resource-plan.ts';
 import { sampleValue } from './sample-value.ts';
 import { effective } from './validate-body.ts';
@@ -70,6 +70,9 @@ export function newObject(
   else {
     id = String(values[action.idField] ?? '');
     if (id === '') return { errors: { [action.idField]: ['This field is required.'] } };
+    // The state file and state import take keys up to MAX_STRING_KEY: refuse what they could not load.
+    const room = MAX_STRING_KEY - rowKey(action.collection, '').length;
+    if (id.length > room) return { errors: { [action.idField]: [`Ensure this field has no more than ${room} characters.`] } };
     if (getRow(store, action.collection, id)) {
       return { errors: { [action.idField]: [`${action.collection} with this ${action.idField} already exists.`] } };
     }

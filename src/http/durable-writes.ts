@@ -1,3 +1,4 @@
+import { isAdminPath } from './admin-path.ts';
 import type { MiddlewareHandler } from 'hono';
 import type { Logger } from '../logger.ts';
 import { requestIdOf } from './access-log.ts';
@@ -22,11 +23,13 @@ export const STATE_NOT_SAVED = {
  * With `--state-file`, an API write is answered only once its changes are in the journal
  * (issue 19): a 2xx waits for the append (writes waiting at once share one), and an append that
  * failed — a full disk — answers 503 instead, logged, its change undone. Mounted just inside the
- * mutation journal, which then forgets the write.
+ * mutation journal, which then forgets the write. `/__mock/` writes are not held this way.
  */
 export function durableWrites(durable: DurableState | undefined, logger: Logger): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    if (!durable || isSafeMethod(c.req.method)) return next();
+    // Admin writes (fixtures, imports, resets) keep the state file's own schedule (README: within
+    // a second, or their own durable path): the admin document promises no 503 for them.
+    if (!durable || isSafeMethod(c.req.method) || isAdminPath(c.req.path)) return next();
     const from = durable.position;
     await next();
     const to = durable.position;

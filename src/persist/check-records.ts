@@ -12,6 +12,7 @@ import {
   type Shape,
   isKeyOf,
   STRING_KEYED,
+  MAX_STRING_KEY,
 } from './record-shapes.ts';
 
 /**
@@ -31,7 +32,7 @@ export type LineMap = Map<string, Map<unknown, number>>;
 
 /** What is wrong with `value` as record `key` of `collection`, or null when nothing is. */
 export function checkRecord(collection: string, key: unknown, value: unknown): string | null {
-  if (!isKeyOf(collection, key)) return STRING_KEYED.has(collection) ? '"k" must be a non-empty string' : '"k" must be a whole number';
+  if (!isKeyOf(collection, key)) return STRING_KEYED.has(collection) ? `"k" must be a non-empty string of at most ${MAX_STRING_KEY} characters` : '"k" must be a whole number';
   const shape = shapeOf(collection);
   if (isIndexShape(shape)) {
     if (!Array.isArray(value) || !value.every(isCount)) return '"v" must be a list of whole numbers';

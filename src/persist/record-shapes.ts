@@ -1,3 +1,4 @@
+import { MAX_STRING_KEY } from '../store/store.ts';
 import {
   CANCEL_STATUSES,
   CANCELLATION_TYPES,
@@ -134,7 +135,7 @@ export const RECORD_SHAPES: Record<string, Shape | IndexShape> = {
 
 /** Collections keyed by a non-empty string (at most `MAX_STRING_KEY` characters), not a number. */
 export const STRING_KEYED: ReadonlySet<string> = new Set(['engineRows', 'engineSequences']);
-export const MAX_STRING_KEY = 512;
+export { MAX_STRING_KEY };
 
 /** Whether `key` is a key `collection` may hold. */
 export function isKeyOf(collection: string, key: unknown): boolean {

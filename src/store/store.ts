@@ -61,6 +61,12 @@ export interface Store {
 }
 
 /** One object of a generic collection (`src/engine/`): the collection, its identity, its JSON. */
+/**
+ * The longest key a string-keyed collection (`engineRows`, `engineSequences`) may hold: what the
+ * state importer accepts, and so what the engine may store (a longer client-given identity is a 400).
+ */
+export const MAX_STRING_KEY = 512;
+
 export interface EngineRow {
   c: string;
   /** The identity (not `id`: the state format checks a record's own `id` against its key). */
