@@ -10,9 +10,7 @@ import {
   TAGGED_COLLECTIONS,
   type FieldSpec,
   type Shape,
-  isKeyOf,
-  STRING_KEYED,
-  MAX_STRING_KEY,
+  keyProblem,
 } from './record-shapes.ts';
 
 /**
@@ -32,7 +30,8 @@ export type LineMap = Map<string, Map<unknown, number>>;
 
 /** What is wrong with `value` as record `key` of `collection`, or null when nothing is. */
 export function checkRecord(collection: string, key: unknown, value: unknown): string | null {
-  if (!isKeyOf(collection, key)) return STRING_KEYED.has(collection) ? `"k" must be a non-empty string of at most ${MAX_STRING_KEY} characters` : '"k" must be a whole number';
+  const badKey = keyProblem(collection, key);
+  if (badKey) return badKey;
   const shape = shapeOf(collection);
   if (isIndexShape(shape)) {
     if (!Array.isArray(value) || !value.every(isCount)) return '"v" must be a list of whole numbers';

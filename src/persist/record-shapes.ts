@@ -135,12 +135,14 @@ export const RECORD_SHAPES: Record<string, Shape | IndexShape> = {
 
 /** Collections keyed by a non-empty string (at most `MAX_STRING_KEY` characters), not a number. */
 export const STRING_KEYED: ReadonlySet<string> = new Set(['engineRows', 'engineSequences']);
-export { MAX_STRING_KEY };
 
-/** Whether `key` is a key `collection` may hold. */
-export function isKeyOf(collection: string, key: unknown): boolean {
-  if (STRING_KEYED.has(collection)) return typeof key === 'string' && key.length > 0 && key.length <= MAX_STRING_KEY;
-  return typeof key === 'number' && Number.isInteger(key) && key >= 0;
+/** What is wrong with `key` as a key of `collection` (`"k" must be …`), or null when nothing is. */
+export function keyProblem(collection: string, key: unknown): string | null {
+  if (STRING_KEYED.has(collection)) {
+    const ok = typeof key === 'string' && key.length > 0 && key.length <= MAX_STRING_KEY;
+    return ok ? null : `"k" must be a non-empty string of at most ${MAX_STRING_KEY} characters`;
+  }
+  return typeof key === 'number' && Number.isInteger(key) && key >= 0 ? null : '"k" must be a whole number';
 }
 
 /** The collection each tagged resource's ids refer to. */

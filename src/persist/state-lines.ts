@@ -3,7 +3,7 @@ import type { TagIndex } from '../store/tag-index.ts';
 import { STATE_FORMAT, STATE_VERSION, type StateHeader } from '../state/state-header.ts';
 import { fieldsOf, storeFields, type FieldKind } from '../state/store-views.ts';
 import { checkRecord, type LineMap } from './check-records.ts';
-import { isKeyOf, MAX_STRING_KEY, STRING_KEYED } from './record-shapes.ts';
+import { keyProblem } from './record-shapes.ts';
 
 /**
  * The one line format of the mock's state, shared by `GET/PUT /__mock/state`, the state file's
@@ -75,8 +75,8 @@ export function applyLine(
     const map = fields[line.map] as Map<unknown, unknown>;
     if (line.cleared === true) return (void map.clear(), 'data');
     const key = line.k;
-    if (!isKeyOf(line.map, key))
-      throw new StateLineError(`${where}: "k" must be ${STRING_KEYED.has(line.map) ? `a non-empty string of at most ${MAX_STRING_KEY} characters` : 'a whole number'}`);
+    const badKey = keyProblem(line.map, key);
+    if (badKey) throw new StateLineError(`${where}: ${badKey}`);
     if (line.deleted === true) return (void map.delete(key), 'data');
     const v = line.v;
     if (typeof v !== 'object' || v === null)
