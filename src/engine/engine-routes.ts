@@ -9,6 +9,8 @@ import type { RouteDeps } from '../http/route-deps.ts';
 import { createSeedRandom } from '../seed/seed-random.ts';
 import { SEED_REFERENCE_DATE } from '../seed/seed-store.ts';
 import type { EngineRow } from '../store/store.ts';
+import { domainHandlerOf } from './domain-handlers.ts';
+import { matchDomainResource } from './domain-resources.ts';
 import { deleteRow, getRow, putRow, rowsOf } from './engine-rows.ts';
 import { engineFilters, orderRows } from './engine-filters.ts';
 import { identityKind, newObject, scopeMatches, type EngineContext } from './engine-objects.ts';
@@ -45,6 +47,9 @@ function params(path: string): number {
 type Handler = (c: Context<AppEnv>) => Response | Promise<Response>;
 
 function handlerOf(action: EngineAction, deps: RouteDeps, ctx: EngineContext): Handler {
+  // A resource the domain holds is served from the domain's objects (domain-resources.ts).
+  const held = matchDomainResource(action);
+  if (held) return domainHandlerOf(action, held, deps, (find) => actionHandler(action, find, ctx));
   const { collection } = action;
   const find = (c: Context<AppEnv>): EngineRow | undefined => {
     const row = getRow(c.var.store, collection, c.req.param(action.idParam ?? '') ?? '');
@@ -119,7 +124,7 @@ function handlerOf(action: EngineAction, deps: RouteDeps, ctx: EngineContext): H
 }
 
 /** A custom action: 404 for an unknown object, the body checked, then the documented answer. */
-function actionHandler(action: EngineAction, find: (c: Context<AppEnv>) => EngineRow | undefined, ctx: EngineContext): Handler {
+function actionHandler(action: EngineAction, find: (c: Context<AppEnv>) => unknown, ctx: EngineContext): Handler {
   const requestSchema = action.op.requestBody?.content['application/json']?.schema as Schema | undefined;
   const status = action.success;
   const media = action.op.responses[String(status)]?.content?.['application/json'];
