@@ -8,7 +8,7 @@ import { newestFirst } from '../http/newest-first.ts';
 import { paginate } from '../http/pagination.ts';
 import { parseId, type RouteDeps } from '../http/route-deps.ts';
 import type { Store } from '../store/store.ts';
-import type { DomainResource } from './domain-resources.ts';
+import { refusesWrite, type DomainResource } from './domain-resources.ts';
 import type { EngineAction } from './resource-plan.ts';
 
 type Handler = (c: Context<AppEnv>) => Response | Promise<Response>;
@@ -34,6 +34,7 @@ export function domainHandlerOf(
   };
   const origin = (c: Context<AppEnv>) => new URL(c.req.url).origin;
   const notAllowed: Handler = (c) => c.json(DRF.methodNotAllowed(c.req.method), 405);
+  if (refusesWrite(resource, action)) return notAllowed;
   switch (action.kind) {
     case 'list': {
       const declared = new Set(action.op.parameters.filter((p) => p.in === 'query').map((p) => p.name));
@@ -61,8 +62,7 @@ export function domainHandlerOf(
       };
     case 'update':
     case 'partial_update': {
-      const write = resource.writes.update;
-      if (!write) return notAllowed;
+      const write = resource.writes.update!;
       const partial = action.kind === 'partial_update' || !requiresFields(action);
       return async (c) => {
         const row = find(c);
@@ -75,8 +75,7 @@ export function domainHandlerOf(
       };
     }
     case 'destroy': {
-      const write = resource.writes.destroy;
-      if (!write) return notAllowed;
+      const write = resource.writes.destroy!;
       return (c) => {
         if (find(c) === undefined) return c.json(DRF.notFound, 404);
         const pk = parseId(c.req.param(action.idParam ?? '') ?? '')!;
@@ -84,11 +83,9 @@ export function domainHandlerOf(
         return out.ok ? c.body(null, 204) : domainErrorResponse(c, out.error);
       };
     }
-    case 'create':
-      return notAllowed;
     default:
-      // A custom action reads (GET) or it would write around the domain's rules.
-      return action.op.method === 'GET' ? genericAction(find) : notAllowed;
+      // A custom action that reads (a writing one would write around the domain's rules: 405).
+      return genericAction(find);
   }
 }
 

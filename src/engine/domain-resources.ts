@@ -129,3 +129,30 @@ function collectionNoun(action: EngineAction): string {
   const verb = (action.kind === 'item_action' || action.kind === 'collection_action') && trailing;
   return (verb ? literals[literals.length - 2] : literals[literals.length - 1]) ?? '';
 }
+
+/** True when the engine answers the action with 405: a write the domain has no rule for. */
+export function refusesWrite(resource: DomainResource, action: EngineAction): boolean {
+  switch (action.kind) {
+    case 'list':
+    case 'retrieve': return false;
+    case 'update':
+    case 'partial_update': return !resource.writes.update;
+    case 'destroy': return !resource.writes.destroy;
+    case 'create': return true;
+    default: return action.op.method !== 'GET';
+  }
+}
+
+/**
+ * Says in the served copy why a write to a domain-held resource answers 405 (the DRF status
+ * itself is added to every engine operation by `prepareForEngine`, so the self-check holds).
+ */
+export function documentDomainWrites(actions: readonly EngineAction[]): void {
+  for (const action of actions) {
+    const held = matchDomainResource(action);
+    const refused = held && refusesWrite(held, action) ? action.op.responses['405'] : undefined;
+    if (refused) {
+      refused.description = `Method not allowed: the mock serves ${held!.name} from the domain's own objects, and the domain has no rule for this write. Added by omnitron-mock.`;
+    }
+  }
+}
