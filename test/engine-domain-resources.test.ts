@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { matchDomainResource } from '../src/engine/domain-resources.ts';
 import { send } from './support/engine-fixture.ts';
 import { createTestMock, json, type TestMock } from './support/test-mock.ts';
 
@@ -91,5 +92,22 @@ describe('engine: a resource the domain holds is served from the domain objects'
     const viaDomain = await send(fresh, 'PATCH', `/api/v1/cancellation_reasons/${cited}/`, { cancellation_type: type });
     expect(refused.status).toBe(400);
     expect(await refused.text()).toBe(await viaDomain.text());
+  });
+});
+
+describe('the domain-held resources table', () => {
+  const action = (path: string, kind: string, schema: Record<string, unknown> | null = null) =>
+    ({ op: { path, method: 'GET', parameters: [] }, kind, schema, parents: [] }) as never;
+  const name = (a: never) => matchDomainResource(a)?.name ?? null;
+
+  it('matches by x-mock-collection, then the path noun, then the schema title; opts out on x-mock-domain false', () => {
+    expect(name(action('/api/v1/orders/{id}/', 'retrieve'))).toBe('orders');
+    expect(name(action('/api/v1/orders/{id}/cancel/', 'item_action'))).toBe('orders');
+    expect(name(action('/api/i1/order_items/', 'list'))).toBe('orderItems');
+    expect(name(action('/api/v2/lines/{pk}/', 'retrieve', { title: 'CancellationReason' }))).toBe('reasons');
+    expect(name(action('/api/v2/lines/', 'list', { 'x-mock-collection': 'products' }))).toBe('products');
+    expect(name(action('/api/v1/orders/', 'list', { 'x-mock-collection': 'Widget' }))).toBeNull();
+    expect(name(action('/api/v1/products/', 'list', { title: 'Product', 'x-mock-domain': false }))).toBeNull();
+    expect(name(action('/api/v1/widgets/', 'list', { title: 'Widget' }))).toBeNull();
   });
 });
