@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { matchDomainResource } from '../src/engine/domain-resources.ts';
-import { send } from './support/engine-fixture.ts';
+import { send, VALID, widgetMock } from './support/engine-fixture.ts';
 import { createTestMock, json, type TestMock } from './support/test-mock.ts';
 
 /** Orders, products and reasons described by an extra document (issue 20: domain-held resources). */
@@ -109,5 +109,21 @@ describe('the domain-held resources table', () => {
     expect(name(action('/api/v1/orders/', 'list', { 'x-mock-collection': 'Widget' }))).toBeNull();
     expect(name(action('/api/v1/products/', 'list', { title: 'Product', 'x-mock-domain': false }))).toBeNull();
     expect(name(action('/api/v1/widgets/', 'list', { title: 'Widget' }))).toBeNull();
+  });
+});
+
+describe('engine: a generic write never leaves a dangling reference', () => {
+  it('refuses a reference to a domain object that does not exist, storing nothing; a display order is no reference', async () => {
+    const widgets = await widgetMock({ size: 20 });
+    const before = widgets.store.engineRows.size;
+    const made = await send(widgets, 'POST', '/api/v1/widgets/', { ...VALID, channel: 999999, order: 999999 });
+    expect(made.status).toBe(400);
+    expect(await json(made)).toEqual({ channel: ['Invalid pk "999999" - object does not exist.'] });
+    expect(widgets.store.engineRows.size).toBe(before);
+    const ok = await json(await send(widgets, 'POST', '/api/v1/widgets/', { ...VALID, order: 999999 }));
+    expect(ok.order).toBe(999999);
+    const patch = await send(widgets, 'PATCH', `/api/v1/widgets/${ok.pk}/`, { channel: 999999 });
+    expect(patch.status).toBe(400);
+    expect(await json(await send(widgets, 'GET', `/api/v1/widgets/${ok.pk}/`))).toMatchObject({ channel: VALID.channel });
   });
 });

@@ -11,6 +11,7 @@ import { SEED_REFERENCE_DATE } from '../seed/seed-store.ts';
 import type { EngineRow } from '../store/store.ts';
 import { domainHandlerOf } from './domain-handlers.ts';
 import { matchDomainResource } from './domain-resources.ts';
+import { danglingReferences } from './reference-check.ts';
 import { deleteRow, getRow, putRow, rowsOf } from './engine-rows.ts';
 import { engineFilters, orderRows } from './engine-filters.ts';
 import { identityKind, newObject, scopeMatches, type EngineContext } from './engine-objects.ts';
@@ -98,6 +99,8 @@ function handlerOf(action: EngineAction, deps: RouteDeps, ctx: EngineContext): H
         const given = identityKind(action) === 'given';
         const read = validateBody(body.value, writeSchema, { partial: false, idField: given ? '' : action.idField });
         if ('errors' in read) return c.json(read.errors, 400);
+        const dangling = danglingReferences(c.var.store, writeSchema, read.values);
+        if (dangling) return c.json(dangling, 400);
         const made = newObject(c.var.store, action, read.values, c.req.param(), ctx);
         if ('errors' in made) return c.json(made.errors, 400);
         putRow(c.var.store, made.row);
@@ -112,6 +115,8 @@ function handlerOf(action: EngineAction, deps: RouteDeps, ctx: EngineContext): H
         if ('response' in body) return body.response;
         const read = validateBody(body.value, writeSchema, { partial: action.kind === 'partial_update', idField: action.idField });
         if ('errors' in read) return c.json(read.errors, 400);
+        const dangling = danglingReferences(c.var.store, writeSchema, read.values);
+        if (dangling) return c.json(dangling, 400);
         const o: Record<string, unknown> = { ...row.o, ...read.values };
         if (action.schema?.properties && 'modified_date' in action.schema.properties) o.modified_date = ctx.clock.now();
         for (const p of action.parents) if (p.field && p.field in o) o[p.field] = row.o[p.field];
