@@ -17,9 +17,7 @@ import type { AppEnv } from './http/env.ts';
 import { unroutedResponse } from './http/fallback.ts';
 import { healthRoutes } from './admin/health-routes.ts';
 import { createOperationGate, type OperationGate } from './http/operation-gate.ts';
-import { orderRoutes } from './http/order-routes.ts';
 import { planRoutes } from './http/plan-routes.ts';
-import { reasonRoutes } from './http/reason-routes.ts';
 import { requestRoutes } from './http/request-routes.ts';
 import { requestTagRoutes } from './http/request-tag-routes.ts';
 import { webhookRoutes } from './http/webhook-routes.ts';
@@ -83,7 +81,7 @@ export interface AppDeps {
  * runs the first matching route across sub-apps, so request tags (literal `filter_tags/`, …)
  * come before the request reads (`{id}/`).
  */
-const RESOURCES = [authRoutes, planRoutes, requestTagRoutes, requestRoutes, reasonRoutes, channelRoutes, orderRoutes, webhookRoutes];
+const RESOURCES = [authRoutes, planRoutes, requestTagRoutes, requestRoutes, channelRoutes, webhookRoutes];
 
 /**
  * Builds the mock as a Hono app and never listens (tests call `app.request()`; the CLI serves

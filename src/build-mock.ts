@@ -21,6 +21,7 @@ import type { DeliveryOptions } from './webhooks/delivery-service.ts';
 import { checkQuickPath } from './webhooks/quick-path.ts';
 import { createWebhooks, type Webhooks } from './webhooks/webhooks.ts';
 import { subscribeDataset } from './webhooks/dataset-subscriptions.ts';
+import { documentDomainWrites } from './engine/domain-resources.ts';
 import { planEngine } from './engine/resource-plan.ts';
 import { seedEngineCollections } from './engine/seed-collections.ts';
 
@@ -92,6 +93,7 @@ export async function buildMock(
   // it, stamps objects and events (README "Admin API").
   const realClock = options.clock ?? createClock();
   const engine = planEngine(specs);
+  documentDomainWrites(engine);
   const seedMore = (base: Store, params: { seed: number; size: number }) => seedEngineCollections(base, engine, params);
   const { store, summary, clock, state, stateFile } = await openState(config, { logger: options.logger, seedMore, clock: realClock, ...(options.stateFileIo && { io: options.stateFileIo }) });
   const admin = createAdmin({ config, logger: options.logger, clock, state, stateFile, events, spec: adminSpec, operations: servedOperations(specs), realNowMs: () => realClock.nowMs() });

@@ -127,6 +127,7 @@ const WRITES: Record<string, (store: Store, mock: TestMock) => Subject> = {
   partialUpdateCancellationReason: (s) => ({ id: activeReason(s).pk, body: { order: 1 } }),
   deleteCancellationReason: (s) => ({ id: activeReason(s).pk, body: undefined }),
   partialUpdateChannelCancellationReason: (s) => ({ id: activeReason(s).pk, body: { order: 2 } }),
+  updateChannelCancellationReason: (s) => ({ id: activeReason(s).pk, body: { order: 4 } }),
   deleteChannelCancellationReason: (s) => ({ id: activeReason(s).pk, body: undefined }),
   createChannelCancellationPlanPaymentPlan: (s) => {
     const pk = directWaitingPlan(s);

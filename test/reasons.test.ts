@@ -97,6 +97,17 @@ describe('cancellation reasons through a sales channel', () => {
     expect(del.status).toBe(204);
     expect(mock.store.reasons.get(reason.pk)!.is_active).toBe(false);
   });
+
+  it("PATCH (the vendor's \"Update a cancellation reason\") is the same partial write; 404 on an unknown channel", async () => {
+    const reason = [...mock.store.reasons.values()].find((r) => r.is_active)!;
+    const patch = await send(mock, 'PATCH', channelPath(1, reason.pk), { order: 3, send_to_oms: true });
+    expect(patch.status).toBe(200);
+    expect(await json(patch)).toMatchObject({ pk: reason.pk, order: 3, send_to_oms: true, subject: reason.subject });
+    expect(mock.store.reasons.get(reason.pk)).toMatchObject({ order: 3, send_to_oms: true });
+    expect(await json(await send(mock, 'PATCH', channelPath(1, reason.pk), { cancellation_type: 'x' }))).toEqual({ cancellation_type: ['"x" is not a valid choice.'] });
+    expect((await send(mock, 'PATCH', channelPath(9999, reason.pk), { order: 4 })).status).toBe(404);
+    expect(mock.store.reasons.get(reason.pk)!.order).toBe(3);
+  });
 });
 
 describe('a reason that requests cite', () => {

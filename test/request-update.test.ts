@@ -262,10 +262,11 @@ describe('an update is held to the create rules', () => {
       () => ({ status: 'done' }),
       () => ({ status: ['"done" is not a valid choice.'] }),
     ],
+    // A null quantity is the vendor's "every unit" now (issue 21): test/request-quantity-null.test.ts.
     [
-      'a null quantity',
-      () => ({ quantity: null }),
-      () => ({ quantity: ['This field may not be null.'] }),
+      'a null reason',
+      () => ({ reason: null }),
+      () => ({ reason: ['This field may not be null.'] }),
     ],
   ] as const)('%s', async (_name, patch, errors) => {
     const request = await requestIn(mock, next, 'waiting');

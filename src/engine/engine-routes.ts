@@ -9,6 +9,9 @@ import type { RouteDeps } from '../http/route-deps.ts';
 import { createSeedRandom } from '../seed/seed-random.ts';
 import { SEED_REFERENCE_DATE } from '../seed/seed-store.ts';
 import type { EngineRow } from '../store/store.ts';
+import { domainHandlerOf } from './domain-handlers.ts';
+import { matchDomainResource } from './domain-resources.ts';
+import { danglingReferences } from './reference-check.ts';
 import { deleteRow, getRow, putRow, rowsOf } from './engine-rows.ts';
 import { engineFilters, orderRows } from './engine-filters.ts';
 import { identityKind, newObject, scopeMatches, type EngineContext } from './engine-objects.ts';
@@ -45,6 +48,9 @@ function params(path: string): number {
 type Handler = (c: Context<AppEnv>) => Response | Promise<Response>;
 
 function handlerOf(action: EngineAction, deps: RouteDeps, ctx: EngineContext): Handler {
+  // A resource the domain holds is served from the domain's objects (domain-resources.ts).
+  const held = matchDomainResource(action);
+  if (held) return domainHandlerOf(action, held, deps, (find) => actionHandler(action, find, ctx));
   const { collection } = action;
   const find = (c: Context<AppEnv>): EngineRow | undefined => {
     const row = getRow(c.var.store, collection, c.req.param(action.idParam ?? '') ?? '');
@@ -93,6 +99,8 @@ function handlerOf(action: EngineAction, deps: RouteDeps, ctx: EngineContext): H
         const given = identityKind(action) === 'given';
         const read = validateBody(body.value, writeSchema, { partial: false, idField: given ? '' : action.idField });
         if ('errors' in read) return c.json(read.errors, 400);
+        const dangling = danglingReferences(c.var.store, writeSchema, read.values);
+        if (dangling) return c.json(dangling, 400);
         const made = newObject(c.var.store, action, read.values, c.req.param(), ctx);
         if ('errors' in made) return c.json(made.errors, 400);
         putRow(c.var.store, made.row);
@@ -107,6 +115,8 @@ function handlerOf(action: EngineAction, deps: RouteDeps, ctx: EngineContext): H
         if ('response' in body) return body.response;
         const read = validateBody(body.value, writeSchema, { partial: action.kind === 'partial_update', idField: action.idField });
         if ('errors' in read) return c.json(read.errors, 400);
+        const dangling = danglingReferences(c.var.store, writeSchema, read.values);
+        if (dangling) return c.json(dangling, 400);
         const o: Record<string, unknown> = { ...row.o, ...read.values };
         if (action.schema?.properties && 'modified_date' in action.schema.properties) o.modified_date = ctx.clock.now();
         for (const p of action.parents) if (p.field && p.field in o) o[p.field] = row.o[p.field];
@@ -119,7 +129,7 @@ function handlerOf(action: EngineAction, deps: RouteDeps, ctx: EngineContext): H
 }
 
 /** A custom action: 404 for an unknown object, the body checked, then the documented answer. */
-function actionHandler(action: EngineAction, find: (c: Context<AppEnv>) => EngineRow | undefined, ctx: EngineContext): Handler {
+function actionHandler(action: EngineAction, find: (c: Context<AppEnv>) => unknown, ctx: EngineContext): Handler {
   const requestSchema = action.op.requestBody?.content['application/json']?.schema as Schema | undefined;
   const status = action.success;
   const media = action.op.responses[String(status)]?.content?.['application/json'];

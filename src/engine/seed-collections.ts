@@ -2,6 +2,7 @@ import type { OpenAPIV3 } from 'openapi-types';
 import { createSeedRandom } from '../seed/seed-random.ts';
 import { SEED_REFERENCE_DATE } from '../seed/seed-store.ts';
 import type { Store } from '../store/store.ts';
+import { matchDomainResource } from './domain-resources.ts';
 import { nextEngineId, putRow } from './engine-rows.ts';
 import { identityKind } from './engine-objects.ts';
 import type { EngineAction } from './resource-plan.ts';
@@ -21,6 +22,8 @@ export function seedEngineCollections(store: Store, actions: readonly EngineActi
   const seen = new Set<string>();
   for (const action of actions) {
     if (!action.schema || seen.has(action.collection)) continue;
+    // The domain's own objects answer for a resource it holds: no generic rows beside them.
+    if (matchDomainResource(action)) continue;
     if (!['list', 'retrieve', 'create'].includes(action.kind)) continue;
     seen.add(action.collection);
     const owner = representative(actions, action.collection);

@@ -111,17 +111,6 @@ export function channelRoutes(deps: RouteDeps): Hono<AppEnv> {
     });
   }
 
-  app.get(`${IMAGES}/:id/`, gate.operation('retrieveChannelCancellationRequestImage'), (c) => {
-    const store = c.var.store;
-    const channel = channelParam(c);
-    const id = parseId(c.req.param('id') ?? '');
-    const image = channel === null || id === null ? undefined : findImage(store, id);
-    if (!image || channelOfRequest(store, store.requests.get(image.cancellation_request)!) !== channel) {
-      return c.json(DRF.notFound, 404);
-    }
-    return c.json(serializeImage(image, new URL(c.req.url).origin));
-  });
-
   // Public: an `<img>` sends no token. The picture exists while its image does.
   app.get('/media/cancellation_request_images/:file', gate.operation('cancellationRequestImageFile'), (c) => {
     const match = /^(\d{1,15})\.png$/.exec(c.req.param('file') ?? '');

@@ -19,17 +19,14 @@ export const DOMAIN_OPERATIONS: ReadonlySet<string> = new Set([
   'removeCancellationRequestTag', 'removeCancellationRequestTags',
   'listWebhookSubscriptions', 'createWebhookSubscription', 'deliverCancellationPlanCreated',
   'deleteWebhookSubscription',
-  // The rest of the cancellation family (issue 21; docs/decisions/0014).
-  'listCancellationReasons', 'retrieveCancellationReason', 'updateCancellationReason',
-  'partialUpdateCancellationReason', 'deleteCancellationReason',
-  'retrieveChannelCancellationReason', 'partialUpdateChannelCancellationReason',
-  'deleteChannelCancellationReason',
-  'listIntegrationOrders', 'retrieveIntegrationOrderItem',
+  // The rest of the cancellation family (issue 21; docs/decisions/0014). Reasons, the
+  // integration orders and order items, and an image's retrieve are the resource engine's,
+  // over the domain's objects and rules (src/engine/domain-resources.ts).
   'channelCancellationPlansInsertsOrUpdates', 'retrieveChannelCancellationPlan',
   'createChannelCancellationPlanPaymentPlan',
   'retrieveChannelCancellationRequest', 'updateChannelCancellationRequest',
   'partialUpdateChannelCancellationRequest', 'deleteChannelCancellationRequest',
   'rejectChannelCancellationRequest',
   'channelCancellationRequestImagesInsertsOrUpdates', 'channelCancellationRequestImagesUpdates',
-  'retrieveChannelCancellationRequestImage', 'cancellationRequestImageFile',
+  'cancellationRequestImageFile',
 ]);

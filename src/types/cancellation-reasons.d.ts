@@ -90,7 +90,11 @@ export interface paths {
         delete: operations["deleteChannelCancellationReason"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Update a Cancellation Reason
+         * @description The vendor's PATCH on the channel path ("Update a cancellation reason"); every body field optional, the same write as the channel's PUT.
+         */
+        patch: operations["updateChannelCancellationReason"];
         trace?: never;
     };
 }
@@ -579,6 +583,37 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            500: components["responses"]["ServerError"];
+            503: components["responses"]["StateNotSaved"];
+        };
+    };
+    updateChannelCancellationReason: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The channel ID of the resource.
+                 * @example 5
+                 */
+                channel_id: components["parameters"]["channel_id"];
+                /** @description Unique identifier of the resource */
+                id: components["parameters"]["id_path"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CancellationReasonPartialInput"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Reason"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["ServerError"];
             503: components["responses"]["StateNotSaved"];
         };

@@ -921,7 +921,7 @@ export interface components {
             holder_name?: string | null;
             /** @description The easy return of a refund request, or null. */
             easy_return?: components["schemas"]["EasyReturn"] | components["schemas"]["NullValue"];
-            /** @description Quantity of items to be cancelled */
+            /** @description Quantity of items to be cancelled; `null` (the vendor's schema allows it) asks for every unit the item holds (inferred), so the stored request always has a number. */
             quantity?: number | null;
             /**
              * @description Flag to indicate if the refund should be processed as loyalty money
@@ -981,8 +981,8 @@ export interface components {
              * @example waiting
              */
             status: components["schemas"]["CancellationRequestStatus"];
-            /** @description Quantity of items to be cancelled */
-            quantity: number;
+            /** @description Quantity of items to be cancelled; `null` (the vendor's schema allows it) asks for every unit the item holds (inferred), so the stored request always has a number. */
+            quantity: number | null;
             /** @description Description of the cancellation request */
             description: string | null;
             /** @description IBAN for refund */
@@ -1017,8 +1017,8 @@ export interface components {
              * @example waiting
              */
             status?: components["schemas"]["CancellationRequestStatus"];
-            /** @description Quantity of items to be cancelled */
-            quantity?: number;
+            /** @description Quantity of items to be cancelled; `null` (the vendor's schema allows it) asks for every unit the item holds (inferred), so the stored request always has a number. */
+            quantity?: number | null;
             /** @description Description of the cancellation request */
             description?: string | null;
             /** @description IBAN for refund */

@@ -7,3 +7,9 @@ export async function builtInDomainOperations(): Promise<number> {
   const { specs } = await sharedSpecs();
   return servedOperations(specs).filter((op) => DOMAIN_OPERATIONS.has(op.operationId)).length;
 }
+
+/** How many operations of the built-in specs the resource engine serves (reads and writes over domain-held resources). */
+export async function builtInEngineOperations(): Promise<number> {
+  const { specs } = await sharedSpecs();
+  return servedOperations(specs).filter((op) => !DOMAIN_OPERATIONS.has(op.operationId)).length;
+}

@@ -60,7 +60,7 @@ export function updateRequest(
 ): Result<CancellationRequest> {
   const before = store.requests.get(input.id);
   if (!before) return fail({ kind: 'not_found' });
-  const read = readRequestBody(store, input.body, input.partial ? 'partial' : 'put');
+  const read = readRequestBody(store, input.body, input.partial ? 'partial' : 'put', before.order_item);
   if (!read.ok) return read;
   const given = read.value;
 

@@ -61,7 +61,8 @@ function readers(store: Store, mode: WriteMode) {
       validate: (v) => (isValidTurkishIban(v) ? null : REQUEST_MESSAGES.invalidIban),
     }),
     holder_name: nullableCharField({ allowBlank: false }),
-    quantity: integerField(1),
+    // The vendor's `quantity` is nullable (its CancellationRequest schema); null is resolved below.
+    quantity: (raw: unknown) => (raw === null ? { value: null } : integerField(1)(raw)),
     fully_refund_as_loyalty_money: booleanField,
   };
   if (mode !== 'create') return all;
@@ -79,6 +80,8 @@ export function readRequestBody(
   store: Store,
   body: unknown,
   mode: WriteMode,
+  /** The request's item when the body may not name it (an update). */
+  itemPk?: number,
 ): Result<Partial<RequestFields>> {
   const dict = readDict(body);
   if (!dict.ok) return dict;
@@ -86,7 +89,14 @@ export function readRequestBody(
     mode === 'put' ? true : mode === 'create' ? CREATE_REQUIRED.has(field) : false,
   );
   if ('errors' in read) return fail({ kind: 'field', errors: read.errors });
-  return ok(read.values as Partial<RequestFields>);
+  const values = read.values as Partial<Omit<RequestFields, 'quantity'>> & { quantity?: number | null };
+  // Inferred (docs/decisions/0014): a null quantity asks for every unit the item holds, so a
+  // stored request always has a number and an update's merge never stores a null.
+  if (values.quantity === null) {
+    const item = values.order_item ?? itemPk;
+    values.quantity = item === undefined ? 1 : maxQuantityOf(store, item);
+  }
+  return ok(values as Partial<RequestFields>);
 }
 
 /** How many units a request on this item may cancel: `extra_field.quantity`, else 1 (DOMAIN.md §2). */
