@@ -12,7 +12,8 @@ import { rowsOf } from './engine-rows.ts';
 import type { EngineAction } from './resource-plan.ts';
 import { arrayJson, objectJson, pageJson } from './row-json.ts';
 
-const JSON_TYPE = { 'Content-Type': 'application/json' };
+// A fresh headers object per answer: the Node adapter may keep and extend the one it is given.
+const jsonType = () => ({ 'Content-Type': 'application/json' });
 
 /**
  * A generic list action: django-filter's filters, DRF's `OrderingFilter` where declared, the
@@ -41,8 +42,8 @@ export function listHandler(action: EngineAction, deps: RouteDeps): (c: Context<
       const kept = rows.slice().filter((r) => scopeMatches(r, action, scope) && outcome.predicates.every((p) => p(r)));
       rows = orderable ? orderRows(kept, ordering, fields) : kept;
     }
-    if (action.listShape === 'array') return c.body(arrayJson(rows.slice().map((r) => objectJson(r.o))), 200, JSON_TYPE);
+    if (action.listShape === 'array') return c.body(arrayJson(rows.slice().map((r) => objectJson(r.o))), 200, jsonType());
     const page = paginate(rows, new URL(c.req.url), (r) => objectJson(r.o));
-    return page ? c.body(pageJson(page), 200, JSON_TYPE) : c.json(DRF.invalidPage, 404);
+    return page ? c.body(pageJson(page), 200, jsonType()) : c.json(DRF.invalidPage, 404);
   };
 }

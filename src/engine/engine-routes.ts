@@ -17,7 +17,8 @@ import { validateBody } from './validate-body.ts';
 
 type Schema = OpenAPIV3.SchemaObject;
 
-const JSON_TYPE = { 'Content-Type': 'application/json' };
+// A fresh headers object per answer: the Node adapter may keep and extend the one it is given.
+const jsonType = () => ({ 'Content-Type': 'application/json' });
 
 /**
  * The resource engine's sub-app: one route per engine operation, each answering as the DRF
@@ -59,7 +60,7 @@ function handlerOf(action: EngineAction, deps: RouteDeps, ctx: EngineContext): H
     case 'retrieve':
       return (c) => {
         const row = find(c);
-        return row ? c.body(objectJson(row.o), 200, JSON_TYPE) : c.json(DRF.notFound, 404);
+        return row ? c.body(objectJson(row.o), 200, jsonType()) : c.json(DRF.notFound, 404);
       };
     case 'destroy':
       return (c) => {
