@@ -48,9 +48,11 @@ type Handler = (c: Context<AppEnv>) => Response | Promise<Response>;
 
 function handlerOf(action: EngineAction, deps: RouteDeps, ctx: EngineContext): Handler {
   const { collection } = action;
+  const scoped = action.parents.length > 0;
   const find = (c: Context<AppEnv>): EngineRow | undefined => {
     const row = getRow(c.var.store, collection, c.req.param(action.idParam ?? '') ?? '');
-    return row && scopeMatches(row, action, c.req.param()) ? row : undefined;
+    // All path parameters are read only where a parent scopes the object.
+    return row && (!scoped || scopeMatches(row, action, c.req.param())) ? row : undefined;
   };
   const requestSchema = action.op.requestBody?.content['application/json']?.schema as Schema | undefined;
   const writeSchema = requestSchema ?? action.schema ?? { type: 'object' };
