@@ -19,8 +19,11 @@ import { createStore } from '../src/store/store.ts';
 import { specDir } from './support/spec-dir.ts';
 import { vendorBlock } from './support/vendor-block.ts';
 
-/** The unmodified "Retrieve Cancellation Plan" block served by the engine alone, and its checker. */
-async function retrievePlanBlock() {
+/** The unmodified "Retrieve Cancellation Plan" block served by the engine alone, and its checker (loaded once). */
+let loaded: ReturnType<typeof load> | undefined;
+const retrievePlanBlock = () => (loaded ??= load());
+
+async function load() {
   const specs = prepareForEngine(await loadSpecs(specDir({ 'vendor.openapi.json': vendorBlock('Retrieve Cancellation Plan') })));
   const [op] = specs.operations;
   const checker = createResponseChecker(specs, await loadUnroutedSchema(testConfig().specDir));
