@@ -14,7 +14,7 @@ import type { SeedSummary } from './seed/seed-store.ts';
 import { openState } from './persist/open-state.ts';
 import { loadSpecs, prepareForEngine, type LoadedSpecs } from './spec/load-specs.ts';
 import { createResponseChecker, lazyResponseChecker, type ResponseChecker } from './spec/response-checker.ts';
-import { servedOperations } from './spec/served-operations.ts';
+import { servedOperations, shadowedOperations } from './spec/served-operations.ts';
 import { loadUnroutedSchema } from './spec/unrouted-schema.ts';
 import type { Store } from './store/store.ts';
 import type { DeliveryOptions } from './webhooks/delivery-service.ts';
@@ -94,6 +94,9 @@ export async function buildMock(
   const realClock = options.clock ?? createClock();
   const engine = planEngine(specs);
   documentDomainWrites(engine);
+  for (const { operation: op, by } of shadowedOperations(servedOperations(specs))) {
+    options.logger.warn(`${op.operationId} (${op.method} ${op.path} in ${op.document}) is not served by the resource engine: the domain's ${by.operationId} (${by.method} ${by.path} in ${by.document}) answers that method and path`);
+  }
   const seedMore = (base: Store, params: { seed: number; size: number }) => seedEngineCollections(base, engine, params);
   const { store, summary, clock, state, stateFile } = await openState(config, { logger: options.logger, seedMore, clock: realClock, ...(options.stateFileIo && { io: options.stateFileIo }) });
   const admin = createAdmin({ config, logger: options.logger, clock, state, stateFile, events, spec: adminSpec, operations: servedOperations(specs), realNowMs: () => realClock.nowMs() });

@@ -37,8 +37,12 @@ describe('a real server with an extra document in --spec-dir', () => {
       });
       expect(created.status).toBe(201);
       const { pk } = (await created.json()) as { pk: number };
-      const again = await fetch(`${base}/api/v1/widgets/${pk}/`, { headers: auth });
-      expect(again.status).toBe(200);
+      // Asked more than once: an answer's headers must not leak into the next one's.
+      for (const path of [`widgets/${pk}/`, `widgets/${pk}/`, 'widgets/?limit=2', 'widgets/?limit=2', 'widget_kinds/', 'widget_kinds/']) {
+        const again = await fetch(`${base}/api/v1/${path}`, { headers: auth });
+        expect(again.status, path).toBe(200);
+        expect(again.headers.get('content-type'), path).toMatch(/^application\/json/);
+      }
     } finally {
       child.kill('SIGTERM');
     }

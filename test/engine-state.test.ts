@@ -55,53 +55,72 @@ describe('engine state: sessions, reset, reseed, export and import, health', () 
 });
 
 type Step =
-  | { kind: 'create'; priority: number; status: string }
-  | { kind: 'patch'; at: number; priority: number }
-  | { kind: 'delete'; at: number };
+  | { kind: 'create'; priority: number; status: string; session: boolean }
+  | { kind: 'patch' | 'put'; at: number; priority: number; session: boolean }
+  | { kind: 'delete'; at: number; session: boolean };
 
+const SESSION = { 'X-Mock-Session': 'fc' };
 const STEP = fc.oneof(
-  fc.record({ kind: fc.constant('create' as const), priority: fc.integer({ min: 0, max: 10 }), status: fc.constantFrom('draft', 'active', 'retired') }),
-  fc.record({ kind: fc.constant('patch' as const), at: fc.nat(), priority: fc.integer({ min: 0, max: 10 }) }),
-  fc.record({ kind: fc.constant('delete' as const), at: fc.nat() }),
+  fc.record({ kind: fc.constant('create' as const), priority: fc.integer({ min: 0, max: 10 }), status: fc.constantFrom('draft', 'active', 'retired'), session: fc.boolean() }),
+  fc.record({ kind: fc.constantFrom('patch' as const, 'put' as const), at: fc.nat(), priority: fc.integer({ min: 0, max: 10 }), session: fc.boolean() }),
+  fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), session: fc.boolean() }),
 );
 
+/** What the shared state or the session should hold, newest (highest pk) first. */
+const newest = (model: Map<number, any>) => [...model.values()].sort((a, b) => b.pk - a.pk);
+
 describe('engine: random writes keep lists, retrieves, filters and the export consistent', () => {
-  it('holds after any sequence of creates, patches and deletes', async () => {
+  it('holds after any sequence of creates, updates, patches and deletes, in the shared state and a session', async () => {
     const mock = await widgetMock({ size: 40 });
+    const kinds = await send(mock, 'GET', '/api/v1/widget_kinds/');
+    const kindsBefore = await kinds.text();
     await fc.assert(
       fc.asyncProperty(fc.array(STEP, { maxLength: 12 }), async (steps) => {
         await mock.request('/__mock/reset', { method: 'POST' });
-        const model = new Map<number, any>((await widgets(mock)).map((w) => [w.pk, w]));
+        await mock.request('/__mock/reset', { method: 'POST', headers: SESSION });
+        const seeded = await widgets(mock);
+        const models = { shared: new Map<number, any>(seeded.map((w) => [w.pk, w])), session: new Map<number, any>(seeded.map((w) => [w.pk, w])) };
         for (const step of steps) {
+          const model = step.session ? models.session : models.shared;
+          const headers = step.session ? SESSION : {};
           const keys = [...model.keys()];
           if (step.kind === 'create') {
-            const res = await send(mock, 'POST', '/api/v1/widgets/', { ...VALID, priority: step.priority, status: step.status });
+            const res = await send(mock, 'POST', '/api/v1/widgets/', { ...VALID, priority: step.priority, status: step.status }, headers);
             expect(res.status).toBe(201);
             const w = await json(res);
             expect(model.has(w.pk)).toBe(false);
             model.set(w.pk, w);
           } else if (keys.length > 0) {
             const pk = keys[step.at % keys.length]!;
-            if (step.kind === 'patch') {
-              const res = await send(mock, 'PATCH', `/api/v1/widgets/${pk}/`, { priority: step.priority });
-              model.set(pk, await json(res));
-            } else {
-              expect((await send(mock, 'DELETE', `/api/v1/widgets/${pk}/`)).status).toBe(204);
+            if (step.kind === 'delete') {
+              expect((await send(mock, 'DELETE', `/api/v1/widgets/${pk}/`, undefined, headers)).status).toBe(204);
+              expect((await send(mock, 'GET', `/api/v1/widgets/${pk}/`, undefined, headers)).status).toBe(404);
               model.delete(pk);
+            } else {
+              const body = step.kind === 'put' ? { ...VALID, priority: step.priority } : { priority: step.priority };
+              const res = await send(mock, step.kind === 'put' ? 'PUT' : 'PATCH', `/api/v1/widgets/${pk}/`, body, headers);
+              expect(res.status).toBe(200);
+              model.set(pk, await json(res));
             }
           }
         }
-        const listed = await widgets(mock);
-        expect(listed.length).toBe(model.size);
-        for (const w of listed) expect(w).toEqual(model.get(w.pk));
-        const high = await widgets(mock, '&priority__gte=5&status=active');
-        expect(high.map((w) => w.pk).sort()).toEqual([...model.values()].filter((w) => w.priority >= 5 && w.status === 'active').map((w) => w.pk).sort());
-        const some = [...model.keys()][0];
-        if (some !== undefined) expect(await mock.getJson(`/api/v1/widgets/${some}/`)).toEqual(model.get(some));
+        for (const [model, headers] of [[models.shared, {}], [models.session, SESSION]] as const) {
+          // The whole list, newest first, and one page of it, as the model says.
+          expect(await widgets(mock, '', headers)).toEqual(newest(model));
+          const second = await send(mock, 'GET', '/api/v1/widgets/?limit=2&page=2', undefined, headers);
+          expect(second.status).toBe(model.size > 2 ? 200 : 404);
+          if (model.size > 2) expect(await json(second)).toMatchObject({ count: model.size, results: newest(model).slice(2, 4) });
+          const high = await widgets(mock, '&priority__gte=5&status=active', headers);
+          expect(high).toEqual(newest(model).filter((w) => w.priority >= 5 && w.status === 'active'));
+          const some = [...model.keys()][0];
+          if (some !== undefined) expect(await json(await send(mock, 'GET', `/api/v1/widgets/${some}/`, undefined, headers))).toEqual(model.get(some));
+        }
         const exported = await (await mock.request('/__mock/state')).text();
         const rows = exported.split('\n').filter((l) => l.includes('"map":"engineRows"')).map((l) => JSON.parse(l).v).filter((r) => r.c === 'Widget');
-        expect(rows.length).toBe(model.size);
-        for (const r of rows) expect(r.o).toEqual(model.get(r.k));
+        expect(rows.length).toBe(models.shared.size);
+        for (const r of rows) expect(r.o).toEqual(models.shared.get(r.k));
+        // Writes to one collection leave another as it was.
+        expect(await (await send(mock, 'GET', '/api/v1/widget_kinds/')).text()).toBe(kindsBefore);
       }),
       { numRuns: 15, seed: 20 },
     );

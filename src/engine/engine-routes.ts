@@ -3,8 +3,6 @@ import type { OpenAPIV3 } from 'openapi-types';
 import { DRF } from '../http/drf-errors.ts';
 import type { AppEnv } from '../http/env.ts';
 import { readJsonBody } from '../http/json-body.ts';
-import { applyListFilters } from '../http/list-query.ts';
-import { paginate } from '../http/pagination.ts';
 import type { RouteDeps } from '../http/route-deps.ts';
 import { createSeedRandom } from '../seed/seed-random.ts';
 import { SEED_REFERENCE_DATE } from '../seed/seed-store.ts';
@@ -12,14 +10,18 @@ import type { EngineRow } from '../store/store.ts';
 import { domainHandlerOf } from './domain-handlers.ts';
 import { matchDomainResource } from './domain-resources.ts';
 import { danglingReferences } from './reference-check.ts';
-import { deleteRow, getRow, putRow, rowsOf } from './engine-rows.ts';
-import { engineFilters, orderRows } from './engine-filters.ts';
+import { deleteRow, getRow, putRow } from './engine-rows.ts';
+import { listHandler } from './engine-list.ts';
 import { identityKind, newObject, scopeMatches, type EngineContext } from './engine-objects.ts';
 import { successSchema, type EngineAction } from './resource-plan.ts';
+import { objectJson } from './row-json.ts';
 import { sampleValue } from './sample-value.ts';
 import { validateBody } from './validate-body.ts';
 
 type Schema = OpenAPIV3.SchemaObject;
+
+// A fresh headers object per answer: the Node adapter may keep and extend the one it is given.
+const jsonType = () => ({ 'Content-Type': 'application/json' });
 
 /**
  * The resource engine's sub-app: one route per engine operation, each answering as the DRF
@@ -52,38 +54,21 @@ function handlerOf(action: EngineAction, deps: RouteDeps, ctx: EngineContext): H
   const held = matchDomainResource(action);
   if (held) return domainHandlerOf(action, held, deps, (find) => actionHandler(action, find, ctx));
   const { collection } = action;
+  const scoped = action.parents.length > 0;
   const find = (c: Context<AppEnv>): EngineRow | undefined => {
     const row = getRow(c.var.store, collection, c.req.param(action.idParam ?? '') ?? '');
-    return row && scopeMatches(row, action, c.req.param()) ? row : undefined;
+    // All path parameters are read only where a parent scopes the object.
+    return row && (!scoped || scopeMatches(row, action, c.req.param())) ? row : undefined;
   };
   const requestSchema = action.op.requestBody?.content['application/json']?.schema as Schema | undefined;
   const writeSchema = requestSchema ?? action.schema ?? { type: 'object' };
   switch (action.kind) {
-    case 'list': {
-      const defs = engineFilters(action);
-      const orderable = action.op.parameters.some((p) => p.in === 'query' && p.name === 'ordering');
-      const fields = Object.keys(action.schema?.properties ?? {});
-      return (c) => {
-        const outcome = applyListFilters(c, defs, {
-          strict: deps.config.strict,
-          extraReserved: orderable ? ['ordering'] : [],
-          onIgnored: (names) => deps.logger.info(`ignored query parameters on ${action.op.operationId}: ${names.join(', ')}`),
-        });
-        if ('response' in outcome) return outcome.response;
-        const scope = c.req.param();
-        const rows = rowsOf(c.var.store, collection).filter(
-          (r) => scopeMatches(r, action, scope) && outcome.predicates.every((p) => p(r)),
-        );
-        const ordered = orderable ? orderRows(rows, c.req.query('ordering'), fields) : rows;
-        if (action.listShape === 'array') return c.json(ordered.map((r) => r.o));
-        const page = paginate(ordered, new URL(c.req.url), (r) => r.o);
-        return page ? c.json(page) : c.json(DRF.invalidPage, 404);
-      };
-    }
+    case 'list':
+      return listHandler(action, deps);
     case 'retrieve':
       return (c) => {
         const row = find(c);
-        return row ? c.json(row.o) : c.json(DRF.notFound, 404);
+        return row ? c.body(objectJson(row.o), 200, jsonType()) : c.json(DRF.notFound, 404);
       };
     case 'destroy':
       return (c) => {

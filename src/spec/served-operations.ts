@@ -16,7 +16,41 @@ export function servedOperations(specs: LoadedSpecs, heldOut: Readonly<Record<st
   return specs.operations.filter((op) => !(op.operationId in heldOut));
 }
 
-/** The served operations the resource engine answers: those no domain handler serves. */
+/**
+ * The served operations the resource engine answers: those no domain handler serves, neither by
+ * operationId nor by method and path (`shadowedOperations`).
+ */
 export function engineOperations(operations: readonly Operation[], domain: ReadonlySet<string> = DOMAIN_OPERATIONS): Operation[] {
-  return operations.filter((op) => !domain.has(op.operationId));
+  const shadowed = new Set(shadowedOperations(operations, domain).map((s) => s.operation));
+  return operations.filter((op) => !domain.has(op.operationId) && !shadowed.has(op));
+}
+
+/** An operation another document describes at a method and path a domain handler serves. */
+export interface Shadowed {
+  operation: Operation;
+  /** The hand-written operation that answers that method and path. */
+  by: Operation;
+}
+
+/**
+ * Operations outside `DOMAIN_OPERATIONS` at the method and path of a hand-written one (path
+ * parameters compared by place, not name: `{id}` is `{pk}`), as when the vendor's published
+ * fragment of a resource the domain serves is dropped beside the built-in documents. The domain
+ * wins (its rules, its objects), the engine does not serve them, and start-up warns naming both
+ * (`build-mock.ts`), rather than a second handler lying unreachable behind the first.
+ */
+export function shadowedOperations(operations: readonly Operation[], domain: ReadonlySet<string> = DOMAIN_OPERATIONS): Shadowed[] {
+  const byRoute = new Map<string, Operation>();
+  for (const op of operations) if (domain.has(op.operationId)) byRoute.set(routeOf(op), op);
+  const out: Shadowed[] = [];
+  for (const op of operations) {
+    if (domain.has(op.operationId)) continue;
+    const by = byRoute.get(routeOf(op));
+    if (by) out.push({ operation: op, by });
+  }
+  return out;
+}
+
+function routeOf(op: Operation): string {
+  return `${op.method} ${op.path.replace(/\{[^}]+\}/g, '{}')}`;
 }

@@ -1,0 +1,49 @@
+import type { Context } from 'hono';
+import { DRF } from '../http/drf-errors.ts';
+import type { AppEnv } from '../http/env.ts';
+import { applyListFilters } from '../http/list-query.ts';
+import type { RowList } from '../http/newest-first.ts';
+import { paginate } from '../http/pagination.ts';
+import type { RouteDeps } from '../http/route-deps.ts';
+import type { EngineRow } from '../store/store.ts';
+import { engineFilters, orderRows } from './engine-filters.ts';
+import { scopeMatches } from './engine-objects.ts';
+import { rowsOf } from './engine-rows.ts';
+import type { EngineAction } from './resource-plan.ts';
+import { arrayJson, objectJson, pageJson } from './row-json.ts';
+
+// A fresh headers object per answer: the Node adapter may keep and extend the one it is given.
+const jsonType = () => ({ 'Content-Type': 'application/json' });
+
+/**
+ * A generic list action: django-filter's filters, DRF's `OrderingFilter` where declared, the
+ * page envelope or a plain array. What is per operation (the filter set, which fields order) is
+ * made once here; a request reads only its own collection (`rowsOf`), and a list with no filter,
+ * scope or ordering reads only the page's rows.
+ */
+export function listHandler(action: EngineAction, deps: RouteDeps): (c: Context<AppEnv>) => Response {
+  const { collection } = action;
+  const defs = engineFilters(action);
+  const orderable = action.op.parameters.some((p) => p.in === 'query' && p.name === 'ordering');
+  const fields = Object.keys(action.schema?.properties ?? {});
+  const scoped = action.parents.length > 0;
+  const options = {
+    strict: deps.config.strict,
+    extraReserved: orderable ? ['ordering'] : [],
+    onIgnored: (names: string[]) => deps.logger.info(`ignored query parameters on ${action.op.operationId}: ${names.join(', ')}`),
+  };
+  return (c) => {
+    const outcome = applyListFilters(c, defs, options);
+    if ('response' in outcome) return outcome.response;
+    let rows: RowList<EngineRow> = rowsOf(c.var.store, collection);
+    const ordering = orderable ? c.req.query('ordering') : undefined;
+    if (scoped || outcome.predicates.length > 0 || ordering !== undefined) {
+      const scope = c.req.param();
+      const kept = rows.slice().filter((r) => scopeMatches(r, action, scope) && outcome.predicates.every((p) => p(r)));
+      rows = orderable ? orderRows(kept, ordering, fields) : kept;
+    }
+    if (action.listShape === 'array') return c.body(arrayJson(rows.slice().map((r) => objectJson(r.o))), 200, jsonType());
+    const page = paginate(rows, new URL(c.req.url), (r) => objectJson(r.o));
+    return page ? c.body(pageJson(page), 200, jsonType()) : c.json(DRF.invalidPage, 404);
+  };
+}
