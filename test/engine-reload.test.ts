@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { send, VALID, widgetMock, WIDGETS } from './support/engine-fixture.ts';
@@ -47,6 +50,20 @@ describe('reloading the served documents in place (--watch)', () => {
     await mock.request('/__mock/reseed', reseed);
     await fresh.request('/__mock/reseed', reseed);
     expect(await notesOf(mock)).toEqual(await notesOf(fresh));
+  });
+
+  it('keeps the new collection in the state file: a restart with the document finds the same rows', async () => {
+    const stateFile = join(mkdtempSync(join(tmpdir(), 'omnitron-reload-')), 'state.ndjson');
+    const mock = await widgetMock({ stateFile, size: 20 });
+    await mock.reload((await sharedSpecs([WIDGETS, NOTES])).specs);
+    expect((await send(mock, 'POST', '/api/v1/notes/', { slug: 'mine', text: 'Benim notum' })).status).toBe(201);
+    await mock.admin.close();
+    const restarted = await createTestMock({ spec: [WIDGETS, NOTES], stateFile, size: 20 });
+    try {
+      for (const slug of ['notes-1', 'mine']) expect((await note(restarted, slug)).status).toBe(200);
+    } finally {
+      await restarted.admin.close();
+    }
   });
 
   it('refuses documents the app cannot serve and keeps serving the previous ones', async () => {
