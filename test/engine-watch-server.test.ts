@@ -11,9 +11,9 @@ const BIN = fileURLToPath(new URL('../bin/omnitron-mock.js', import.meta.url));
 const NOTES = fileURLToPath(new URL('./fixtures/engine/notes.openapi.yaml', import.meta.url));
 const AUTH = { Authorization: 'Token omnitron-mock-token' };
 
-/** Polls `probe` until it holds, for at most 60 s (a busy machine), then fails naming `what`. */
+/** Polls `probe` until it holds, for at most 45 s (a busy machine), then fails naming `what`. */
 async function until(what: string, probe: () => Promise<boolean> | boolean): Promise<void> {
-  const end = Date.now() + 60_000;
+  const end = Date.now() + 45_000;
   while (Date.now() < end) {
     if (await probe()) return;
     await new Promise((r) => setTimeout(r, 100));
@@ -60,5 +60,5 @@ describe('serve --watch', () => {
     } finally {
       child.kill('SIGTERM');
     }
-  });
+  }, 150_000);
 });
