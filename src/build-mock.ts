@@ -127,7 +127,8 @@ export async function buildMock(
       const nextChecker = config.strict || options.onViolation ? createResponseChecker(next, schema) : lazyResponseChecker(() => createResponseChecker(next, schema));
       // Built first: a document the app refuses throws here, before anything is seeded or swapped.
       const app = appOver(next, nextChecker);
-      const fresh = [...new Set(planned.map((a) => a.collection))].filter((c) => !hasCollection(state.base, c));
+      // New to the mock: served by no earlier plan (a domain-held one never is) and never seeded.
+      const fresh = [...new Set(planned.map((a) => a.collection))].filter((c) => !engine.some((a) => a.collection === c) && !hasCollection(state.base, c));
       if (fresh.length > 0) {
         const { seed, size } = state.header();
         await state.extendSeed((base) => seedEngineCollections(base, planned.filter((a) => fresh.includes(a.collection)), { seed, size }));
