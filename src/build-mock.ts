@@ -24,6 +24,7 @@ import { subscribeDataset } from './webhooks/dataset-subscriptions.ts';
 import { documentDomainWrites } from './engine/domain-resources.ts';
 import { planEngine } from './engine/resource-plan.ts';
 import { seedEngineCollections } from './engine/seed-collections.ts';
+import { hasCollection } from './engine/engine-rows.ts';
 
 export interface Mock {
   app: ReturnType<typeof createApp>;
@@ -54,6 +55,14 @@ export interface Mock {
   start(): void;
   /** How many served operations the domain's handlers answer, and how many the engine (issue 20). */
   served: { domain: number; engine: number };
+  /**
+   * Serves `specs` from now on (`--watch`, issue 20): a new `app` over the same state, sessions,
+   * journal and state file. A document the app refuses (an operation without a handler, a
+   * duplicate operationId) throws and changes nothing; generic collections new to the mock are
+   * seeded from their own streams (the bytes a fresh start gives), the others keep their rows.
+   * Answers the collections it seeded. Callers that hold `app` must read it again.
+   */
+  reload(specs: LoadedSpecs): Promise<string[]>;
 }
 
 /**
@@ -92,11 +101,12 @@ export async function buildMock(
   // Real time stamps logs (the request and delivery logs); the mock's movable clock, built over
   // it, stamps objects and events (README "Admin API").
   const realClock = options.clock ?? createClock();
-  const engine = planEngine(specs);
+  let engine = planEngine(specs);
   documentDomainWrites(engine);
   for (const { operation: op, by } of shadowedOperations(servedOperations(specs))) {
     options.logger.warn(`${op.operationId} (${op.method} ${op.path} in ${op.document}) is not served by the resource engine: the domain's ${by.operationId} (${by.method} ${by.path} in ${by.document}) answers that method and path`);
   }
+  // Reads `engine` when called: a reseed after a reload seeds the reloaded documents' collections.
   const seedMore = (base: Store, params: { seed: number; size: number }) => seedEngineCollections(base, engine, params);
   const { store, summary, clock, state, stateFile } = await openState(config, { logger: options.logger, seedMore, clock: realClock, ...(options.stateFileIo && { io: options.stateFileIo }) });
   const admin = createAdmin({ config, logger: options.logger, clock, state, stateFile, events, spec: adminSpec, operations: servedOperations(specs), realNowMs: () => realClock.nowMs() });
@@ -105,14 +115,35 @@ export async function buildMock(
   state.onDataset = (dataset, check) => subscribeDataset(webhooks.subscriptions, dataset, config.webhookAllow, check);
   if (state.dataset) for (const check of [true, false]) state.onDataset(state.dataset, check);
   const journal = new MutationJournal();
-  const app = createApp({
-    store, storeFor: admin.storeFor, clock, config, logger: options.logger, specs, checker, onViolation: options.onViolation, admin, events, webhooks,
+  const appOver = (served: LoadedSpecs, check: ResponseChecker) => createApp({
+    store, storeFor: admin.storeFor, clock, config, logger: options.logger, specs: served, checker: check, onViolation: options.onViolation, admin, events, webhooks,
     journal, ...(stateFile && { durable: stateFile }), ...(options.ids && { ids: options.ids }), ...(options.raceWindow && { raceWindow: options.raceWindow }),
   });
-  const fork = () =>
-    createApp({ store: state.seededView(), clock: createClock(), config, logger: options.logger, specs });
+  const countsOf = (served: LoadedSpecs, planned: readonly unknown[]) => ({ domain: servedOperations(served).length - planned.length, engine: planned.length });
   const start = () => webhooks.start();
   if (options.start !== false) start();
-  const served = { domain: servedOperations(specs).length - engine.length, engine: engine.length };
-  return { app, store, specs, checker, summary, clock, admin, events, webhooks, journal, fork, start, served };
+  const mock: Mock = {
+    app: appOver(specs, checker), store, specs, checker, summary, clock, admin, events, webhooks, journal, start,
+    served: countsOf(specs, engine),
+    fork: () => createApp({ store: state.seededView(), clock: createClock(), config, logger: options.logger, specs: mock.specs }),
+    async reload(next) {
+      const planned = planEngine(next);
+      documentDomainWrites(planned);
+      const schema = unrouted ?? (await loadUnroutedSchema(config.specDir));
+      const nextChecker = config.strict || options.onViolation ? createResponseChecker(next, schema) : lazyResponseChecker(() => createResponseChecker(next, schema));
+      // Built first: a document the app refuses throws here, before anything is seeded or swapped.
+      const app = appOver(next, nextChecker);
+      // New to the mock: served by no earlier plan (a domain-held one never is) and never seeded.
+      const fresh = [...new Set(planned.map((a) => a.collection))].filter((c) => !engine.some((a) => a.collection === c) && !hasCollection(state.base, c));
+      if (fresh.length > 0) {
+        const { seed, size } = state.header();
+        await state.extendSeed((base) => seedEngineCollections(base, planned.filter((a) => fresh.includes(a.collection)), { seed, size }));
+      }
+      engine = planned;
+      admin.useOperations(servedOperations(next));
+      Object.assign(mock, { app, specs: next, checker: nextChecker, served: countsOf(next, planned) });
+      return fresh;
+    },
+  };
+  return mock;
 }

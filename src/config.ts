@@ -57,6 +57,11 @@ export interface Config {
   specDir: string;
   /** `--spec FILE` (repeatable) / `MOCK_SPECS` (comma list): more documents, served beside `specDir`'s. */
   spec: string[];
+  /**
+   * `MOCK_WATCH`/`--watch` (serve): reload the spec directory's documents and the `--spec` files
+   * when one is added or changed, without a restart, keeping the state (issue 20).
+   */
+  watch: boolean;
 }
 
 /**
@@ -91,7 +96,7 @@ const FLAGS = {
   username: { type: 'string' }, password: { type: 'string' }, 'webhook-url': { type: 'string' },
   'webhook-secret': { type: 'string' }, 'webhook-allow': { type: 'string' },
   'cors-origins': { type: 'string' }, 'allowed-hosts': { type: 'string' }, 'log-level': { type: 'string' }, 'spec-dir': { type: 'string' },
-  spec: { type: 'string', multiple: true },
+  spec: { type: 'string', multiple: true }, watch: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -132,6 +137,7 @@ export function loadConfig(argv: readonly string[], env: Readonly<Record<string,
     logLevel: logLevel as LogLevel,
     specDir: str('spec-dir', 'MOCK_SPEC_DIR') ?? DEFAULT_SPEC_DIR,
     spec: (values.spec as string[] | undefined) ?? list(env.MOCK_SPECS || undefined) ?? [],
+    watch: values.watch === true || bool(env.MOCK_WATCH, 'MOCK_WATCH'),
   };
 }
 

@@ -97,6 +97,7 @@ const SAMPLES: Record<keyof Config, string | true> = {
   logLevel: 'debug',
   specDir: '/tmp/specs',
   spec: '/tmp/more.openapi.yaml',
+  watch: true,
 };
 
 const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);

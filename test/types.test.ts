@@ -7,6 +7,7 @@ import type { paths, schemas } from 'omnitron-mock/types';
 import { generateTypes, TYPES_DIR } from '../scripts/generate-types.ts';
 import { waitingPlans } from './examples/typed-client.ts';
 import { createTestMock } from './support/test-mock.ts';
+import { WIDGETS } from './support/engine-fixture.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const EXAMPLE = new URL('./examples/typed-client.ts', import.meta.url).pathname;
@@ -34,6 +35,19 @@ describe('generated types', () => {
     expect(plans).not.toContain('listCancellationPlanStatuses');
     expect(plans).not.toContain('"/api/v1/cancellation_plans/cancellation_plan_statuses/"');
     expect(plans).toContain('listCancellationPlans');
+  }, 120_000);
+
+  it('cover a document added with --spec, typed as the mock serves it', async () => {
+    const files = await generateTypes(undefined, undefined, [WIDGETS]);
+    // The built-in documents' files are unchanged; the extra one joins the index.
+    expect(files.get('orders.d.ts')).toBe(readFileSync(join(TYPES_DIR, 'orders.d.ts'), 'utf8'));
+    const widgets = files.get('widgets.d.ts')!;
+    expect(widgets).toContain('// Source: widgets.openapi.yaml (as served)');
+    expect(widgets).toContain('"/api/v1/widgets/{id}/": {');
+    expect(widgets).toContain('get: operations["listWidgets"];');
+    // The fixture documents no 400; the served copy adds DRF's error statuses (specs/CORRECTIONS.md).
+    expect(widgets).toMatch(/createWidget: \{[\s\S]*?400: \{/);
+    expect(files.get('index.d.ts')).toContain('& Widgets.paths;');
   }, 120_000);
 
   it('are exported by the package as omnitron-mock/types', () => {

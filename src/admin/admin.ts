@@ -62,6 +62,8 @@ export interface Admin {
   routes(extra?: readonly AdminRouteFactory[]): Hono<AppEnv>;
   /** Writes what the state file has pending and stops its timer (SIGTERM). */
   close(): Promise<void>;
+  /** The served operations changed (`--watch` reloaded the documents): faults and the request log follow. */
+  useOperations(operations: readonly Operation[]): void;
 }
 
 export interface AdminOptions {
@@ -96,6 +98,9 @@ export function createAdmin(options: AdminOptions): Admin {
     origins: options.config.corsOrigins,
     remoteAddress: (c) => hooks.remoteAddress(c),
   });
+  // Kept in place (the middlewares hold these arrays), replaced on a spec reload.
+  const operations = [...options.operations];
+  const prefixes = apiPrefixesOf(operations.map((op) => op.path));
   const ctx: AdminContext = {
     state: options.state,
     faults,
@@ -117,12 +122,12 @@ export function createAdmin(options: AdminOptions): Admin {
     requestLog: requestLogger(
       requests,
       options.realNowMs ?? Date.now,
-      apiPrefixesOf(options.operations.map((op) => op.path)),
+      prefixes,
     ),
     selfCheck: (check) => adminSelfCheck(options.spec, check),
     inner: [
       sessionGuard(),
-      faultInjection({ faults, operations: options.operations, sleep: (ms) => hooks.sleep(ms) }),
+      faultInjection({ faults, operations, sleep: (ms) => hooks.sleep(ms) }),
     ],
     routes(extra = []) {
       const ops = adminOperations(ctx);
@@ -136,6 +141,10 @@ export function createAdmin(options: AdminOptions): Admin {
     },
     close: async () => {
       await options.stateFile?.close();
+    },
+    useOperations(next) {
+      operations.splice(0, operations.length, ...next);
+      prefixes.splice(0, prefixes.length, ...apiPrefixesOf(next.map((op) => op.path)));
     },
   };
 }

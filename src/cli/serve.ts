@@ -4,6 +4,7 @@ import { DEFAULTS, loadConfig } from '../config.ts';
 import { serveApp } from '../http/serve-app.ts';
 import { secretScrubber, secretsOf } from '../log-secrets.ts';
 import { createLogger } from '../logger.ts';
+import { watchAndReload } from './watch-reload.ts';
 import { redactUrl } from '../webhooks/serialize-subscription.ts';
 
 export const SERVE_HELP = `Usage: omnitron-mock serve [options]   (npm start -- [options])
@@ -41,6 +42,9 @@ Options (each also read from the environment variable in brackets; a flag wins):
   --spec-dir DIR           served OpenAPI documents [MOCK_SPEC_DIR] (default: the package's specs/)
   --spec FILE              one more OpenAPI document to serve beside them; repeatable
                            [MOCK_SPECS] (a comma list)
+  --watch                  reload the spec directory and the --spec files when a document is
+                           added or changed, keeping the state; a broken one is refused and
+                           logged [MOCK_WATCH]
   -h, --help               this text
 `;
 
@@ -53,7 +57,8 @@ export async function runServe(argv: readonly string[], env: NodeJS.ProcessEnv):
   const started = performance.now();
   const mock = await buildMock(config, { logger, start: false });
   // Header size, slow-client timeouts (README "Limits"); early and Node's own answers as JSON.
-  const server = serveApp({ fetch: mock.app.fetch, hostname: config.host, port: config.port });
+  // Through `mock.app` on each request: `--watch` swaps the app in place (issue 20).
+  const server = serveApp({ fetch: (req, env) => mock.app.fetch(req, env), hostname: config.host, port: config.port });
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
@@ -84,11 +89,13 @@ export async function runServe(argv: readonly string[], env: NodeJS.ProcessEnv):
       ].join('\n'),
     );
   }
+  const watching = config.watch ? watchAndReload(mock, config, logger) : null;
   let closing = false;
   const close = (signal: string) => {
     if (closing) return;
     closing = true;
     logger.info(`${signal} received, closing`);
+    watching?.close();
     // The state file's pending changes are written once in-flight requests are done (or after 5 s).
     let exiting = false;
     const exit = () => {

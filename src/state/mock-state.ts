@@ -3,7 +3,7 @@ import { seedBaseInSlices } from '../seed/seed-base.ts';
 import { createStore, type Store } from '../store/store.ts';
 import { SessionTable } from './sessions.ts';
 import { STATE_FORMAT, STATE_VERSION, type StateHeader } from './state-header.ts';
-import { overlayOf, replaceContents, sharedViewOf, snapshotOf } from './store-views.ts';
+import { copyOwnWrites, overlayOf, replaceContents, sharedViewOf, snapshotOf } from './store-views.ts';
 
 /** Persists bulk replacements of the shared state (the state file; ADR 0005). */
 export interface SharedPersister {
@@ -120,6 +120,23 @@ export class MockState {
       }
       if (dataset) this.onDataset?.(dataset, false);
       return this.sessions.clear();
+    });
+  }
+
+  /**
+   * Adds to every state without a reseed (`--watch` found a new document, issue 20): `seed`
+   * writes into a view over the seeded store, which becomes the seeded store (so reset, new
+   * sessions and forks have the additions); what it wrote is then written into the shared state
+   * (journaled: a state file keeps it) and into each session and the state it resets to. The
+   * same bytes everywhere, and nothing `seed` did not write changes.
+   */
+  extendSeed(seed: (store: Store) => void): Promise<void> {
+    return this.#serial(async () => {
+      const base = overlayOf(this.#base);
+      seed(base);
+      this.#base = base;
+      copyOwnWrites(base, this.shared);
+      this.sessions.extend((store) => copyOwnWrites(base, store));
     });
   }
 

@@ -121,6 +121,19 @@ export class SessionTable {
     return this.#sessions.delete(name);
   }
 
+  /**
+   * Writes `add` into each session's state and into a new view of the state it resets to
+   * (`MockState.extendSeed`): the session keeps its own changes and gains the additions.
+   */
+  extend(add: (store: Store) => void): void {
+    for (const session of this.#sessions.values()) {
+      add(session.store);
+      const origin = overlayOf(session.origin);
+      add(origin);
+      session.origin = origin;
+    }
+  }
+
   /** Drops every session (a reseed makes their base stale); answers how many there were. */
   clear(): number {
     const n = this.#sessions.size;

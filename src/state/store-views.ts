@@ -94,6 +94,26 @@ export function overlayOf(base: Store): Store {
 }
 
 /**
+ * Writes into `to` every entry `from` (an `overlayOf` view) changed in its collections: what a
+ * seeding step added over the seeded store. Tag indexes and sequence records are not copied (the
+ * engine's generic collections, the one caller, keep neither).
+ */
+export function copyOwnWrites(from: Store, to: Store): void {
+  const source = fieldsOf(from);
+  const target = fieldsOf(to);
+  for (const { name, kind } of storeFields(from)) {
+    const view = source[name];
+    if (kind !== 'map' || !(view instanceof OverlayMap)) continue;
+    const into = target[name] as Map<unknown, unknown>;
+    for (const key of view.ownKeys()) {
+      const value = view.get(key);
+      if (value === undefined) into.delete(key);
+      else into.set(key, value);
+    }
+  }
+}
+
+/**
  * `store` as it is now, as a store nobody writes: the base of a session that starts from the
  * shared state, and what `POST /__mock/reset` returns that session to. Collections are frozen
  * copy-on-write (`CopyOnWriteMap.freeze`: no copy now); tag indexes and sequences are copied
