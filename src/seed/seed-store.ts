@@ -74,7 +74,7 @@ export function* seedSteps(store: Store, options: SeedOptions): Generator<void, 
   const pools = buildPools(random);
   const catalog = seedCatalog(store, random, pools, refUs);
   const customers = yield* seedCustomers(store, random, pools, catalog, Math.min(30_000, 60 + Math.floor(size / 2)));
-  const products = seedProducts(store, random, Math.min(1_200, 40 + Math.floor(size / 25)), refUs);
+  const products = yield* seedProducts(store, random, Math.min(1_200, 40 + Math.floor(size / 25)), refUs);
   const ctx: SeedContext = { store, random, pools, catalog, customers, products, refUs, orderNumbers: new OrderNumberSet() };
   const drafts: Drafts = { orders: [], plans: [], requests: [] };
   const budget = { plans: size };
