@@ -91,7 +91,8 @@ export class MockState {
 
   /** The shared state back to the seeded one. */
   resetShared(): Promise<void> {
-    return this.#serial(() => this.#commit(sharedViewOf(this.#base)));
+    // The tag copy in slices (the base is written by nobody meanwhile); the swap at once.
+    return this.#serial(async () => this.#commit(await runInSlices(sharedViewSteps(this.#base))));
   }
 
   /**
