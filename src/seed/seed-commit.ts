@@ -20,31 +20,32 @@ export function commitDrafts(store: Store, random: SeedRandom, drafts: Drafts): 
 export function* commitSteps(store: Store, random: SeedRandom, drafts: Drafts): Generator<void, void> {
   // Index loops, not `for…of`: each runs once, mostly unoptimised, and every step of the array
   // iterator allocated a result object (~12 MB at 100,000 plans).
-  const orders = inTimeOrder(drafts.orders, (o) => o.placedUs);
-  yield;
+  const orders = yield* inTimeOrder(drafts.orders, (o) => o.placedUs);
   for (let i = 0; i < orders.length; i += 1) {
     commitOrder(store, orders[i]!);
     if (i % COMMIT_STEP === 0) yield;
   }
-  const plans = inTimeOrder(drafts.plans, (p) => p.order.placedUs + p.created);
-  yield;
+  const plans = yield* inTimeOrder(drafts.plans, (p) => p.order.placedUs + p.created);
   for (let i = 0; i < plans.length; i += 1) {
     commitPlan(store, random, plans[i]!);
     if (i % COMMIT_STEP === 0) yield;
   }
-  const requests = inTimeOrder(drafts.requests, (r) => r.item.order.placedUs + r.created);
-  yield;
+  const requests = yield* inTimeOrder(drafts.requests, (r) => r.item.order.placedUs + r.created);
   for (let i = 0; i < requests.length; i += 1) {
     commitRequest(store, random, requests[i]!);
     if (i % COMMIT_STEP === 0) yield;
   }
-  tag(store, random, 'cancellation_plan', store.plans);
-  yield;
-  tag(store, random, 'cancellation_request', store.requests);
+  yield* tag(store, random, 'cancellation_plan', store.plans);
+  yield* tag(store, random, 'cancellation_request', store.requests);
 }
 
 /** Objects committed between two chances to pause: well under a millisecond of work. */
 const COMMIT_STEP = 256;
+/**
+ * Elements a sorting or tagging pass handles between two chances to pause: a pass over a few
+ * hundred thousand drafts was one block of 100–200 ms (issue 19: health waited on it).
+ */
+const PASS_STEP = 16_384;
 
 /**
  * Sorts by time; equal times keep generation order. The times go into typed arrays (the drafts,
@@ -53,14 +54,16 @@ const COMMIT_STEP = 256;
  * stable, so ties keep generation order. `Uint32Array#sort` with a `(time, position)` comparator
  * did the same in about three times as long (~2 M comparator calls at 100,000 plans).
  */
-function inTimeOrder<T>(list: T[], at: (x: T) => number): T[] {
+function* inTimeOrder<T>(list: T[], at: (x: T) => number): Generator<void, T[]> {
   const n = list.length;
   const times = new Float64Array(n);
   let earliest = Infinity;
   for (let i = 0; i < n; i += 1) {
     times[i] = at(list[i]!);
     earliest = Math.min(earliest, times[i]!);
+    if (i % PASS_STEP === PASS_STEP - 1) yield;
   }
+  yield;
   // Each offset as two 26-bit halves (offsets are whole µs, below 2^52: ~140 years).
   const low = new Uint32Array(n);
   const high = new Uint32Array(n);
@@ -71,25 +74,31 @@ function inTimeOrder<T>(list: T[], at: (x: T) => number): T[] {
     low[i] = offset % 2 ** 26;
     high[i] = Math.floor(offset / 2 ** 26);
     order[i] = i;
+    if (i % PASS_STEP === PASS_STEP - 1) yield;
   }
-  order = radixPass(order, low, 0);
-  order = radixPass(order, low, 13);
-  order = radixPass(order, high, 0);
-  order = radixPass(order, high, 13);
+  order = yield* radixPass(order, low, 0);
+  order = yield* radixPass(order, low, 13);
+  order = yield* radixPass(order, high, 0);
+  order = yield* radixPass(order, high, 13);
   // Pushed, not written into `new Array(n)`: a packed array.
   const out: T[] = [];
-  for (let i = 0; i < n; i += 1) out.push(list[order[i]!]!);
+  for (let i = 0; i < n; i += 1) {
+    out.push(list[order[i]!]!);
+    if (i % PASS_STEP === PASS_STEP - 1) yield;
+  }
+  yield;
   return out;
 }
 
 const RADIX = 2 ** 13;
 
 /** One stable counting pass: `order` by the 13 bits of `keys[position]` from `shift`. */
-function radixPass(order: Uint32Array, keys: Uint32Array, shift: number): Uint32Array {
+function* radixPass(order: Uint32Array, keys: Uint32Array, shift: number): Generator<void, Uint32Array> {
   const starts = new Uint32Array(RADIX + 1);
   for (let i = 0; i < order.length; i += 1) {
     const digit = (keys[order[i]!]! >>> shift) & (RADIX - 1);
     starts[digit + 1] = starts[digit + 1]! + 1;
+    if (i % PASS_STEP === PASS_STEP - 1) yield;
   }
   for (let d = 1; d <= RADIX; d += 1) starts[d] = starts[d]! + starts[d - 1]!;
   const out = new Uint32Array(order.length);
@@ -98,7 +107,9 @@ function radixPass(order: Uint32Array, keys: Uint32Array, shift: number): Uint32
     const digit = (keys[position]! >>> shift) & (RADIX - 1);
     out[starts[digit]!] = position;
     starts[digit] = starts[digit]! + 1;
+    if (i % PASS_STEP === PASS_STEP - 1) yield;
   }
+  yield;
   return out;
 }
 
@@ -162,17 +173,23 @@ function commitRequest(store: Store, random: SeedRandom, draft: RequestDraft): v
   insertRequest(store, request);
 }
 
-/** About one object in five gets a tag or two; the first few get one each, so every tag exists at any size. */
-function tag(store: Store, random: SeedRandom, resource: 'cancellation_plan' | 'cancellation_request', records: ReadonlyMap<number, unknown>): void {
+/**
+ * About one object in five gets a tag or two; the first few get one each, so every tag exists at
+ * any size. Records in the store's order, a `PASS_STEP` at a time.
+ */
+function* tag(store: Store, random: SeedRandom, resource: 'cancellation_plan' | 'cancellation_request', records: ReadonlyMap<number, unknown>): Generator<void, void> {
   const index = store.tags[resource];
-  let n = 0;
-  // `forEach`, not `for…of` over `keys()`: no iterator result per record.
-  records.forEach((_, id) => {
+  // The keys once into an array (an index loop allocates nothing per record; a `keys()` iterator
+  // held across pauses would allocate a result per record).
+  const ids = Array.from(records.keys());
+  yield;
+  for (let n = 0; n < ids.length; n += 1) {
+    const id = ids[n]!;
     if (n < TAG_VOCABULARY.length) index.add(id, TAG_VOCABULARY[n]!);
     else if (random.chance(0.2)) {
       index.add(id, random.pick(TAG_VOCABULARY));
       if (random.chance(0.3)) index.add(id, random.pick(TAG_VOCABULARY));
     }
-    n += 1;
-  });
+    if (n % PASS_STEP === PASS_STEP - 1) yield;
+  }
 }

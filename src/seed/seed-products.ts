@@ -42,8 +42,9 @@ const SEASONS = ['K', 'Y'];
 /**
  * Products in seed 003's style: `GOMLEK .V33 .39` names, 12-digit barcode SKUs on a `868`
  * (Türkiye) prefix, `M`-prefixed base codes, and the ERP attribute block with a valid EAN-13.
+ * Steps that yield every 64 products.
  */
-export function seedProducts(store: Store, random: SeedRandom, count: number, refUs: number): SeededProduct[] {
+export function* seedProducts(store: Store, random: SeedRandom, count: number, refUs: number): Generator<void, SeededProduct[]> {
   const out: SeededProduct[] = [];
   const skus = new Set<string>();
   for (let i = 0; i < count; i += 1) {
@@ -106,6 +107,8 @@ export function seedProducts(store: Store, random: SeedRandom, count: number, re
     const tl = random.int(minTl, maxTl);
     const retailCents = tl * 100 + (random.chance(0.5) ? 90 : 0);
     out.push({ product, retailCents, vatRate: `${vat}.00` });
+    // A step to pause at (`seedStoreInSlices`): 1,200 products were one block of ~40-50 ms.
+    if (i % 64 === 63) yield;
   }
   return out;
 }

@@ -1,3 +1,4 @@
+import { runInSlices, runToEnd } from '../common/run-in-slices.ts';
 import type { Store } from '../store/store.ts';
 import { seedCatalog } from './seed-catalog.ts';
 import { commitSteps } from './seed-commit.ts';
@@ -53,11 +54,7 @@ const MIN_ORDERS = 8;
  * @example seedStore(createStore(), { seed: 42, size: DEFAULT_SIZE })
  */
 export function seedStore(store: Store, options: SeedOptions): SeedSummary {
-  const steps = seedSteps(store, options);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-  }
+  return runToEnd(seedSteps(store, options));
 }
 
 /**
@@ -65,17 +62,8 @@ export function seedStore(store: Store, options: SeedOptions): SeedSummary {
  * `sliceMs` with a turn of the event loop between them, so health and every other request are
  * answered while a large reseed runs (issue 19: a million plans froze the server ~75 s).
  */
-export async function seedStoreInSlices(store: Store, options: SeedOptions, sliceMs = 20): Promise<SeedSummary> {
-  const steps = seedSteps(store, options);
-  let sliceStart = performance.now();
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-    if (performance.now() - sliceStart >= sliceMs) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      sliceStart = performance.now();
-    }
-  }
+export function seedStoreInSlices(store: Store, options: SeedOptions, sliceMs = 20): Promise<SeedSummary> {
+  return runInSlices(seedSteps(store, options), sliceMs);
 }
 
 /** The seeding, as a generator that yields between small pieces of work (a few orders each). */
@@ -86,7 +74,7 @@ export function* seedSteps(store: Store, options: SeedOptions): Generator<void, 
   const pools = buildPools(random);
   const catalog = seedCatalog(store, random, pools, refUs);
   const customers = yield* seedCustomers(store, random, pools, catalog, Math.min(30_000, 60 + Math.floor(size / 2)));
-  const products = seedProducts(store, random, Math.min(1_200, 40 + Math.floor(size / 25)), refUs);
+  const products = yield* seedProducts(store, random, Math.min(1_200, 40 + Math.floor(size / 25)), refUs);
   const ctx: SeedContext = { store, random, pools, catalog, customers, products, refUs, orderNumbers: new OrderNumberSet() };
   const drafts: Drafts = { orders: [], plans: [], requests: [] };
   const budget = { plans: size };

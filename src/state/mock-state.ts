@@ -1,9 +1,10 @@
+import { runInSlices } from '../common/run-in-slices.ts';
 import type { Dataset } from '../seed/dataset-types.ts';
 import { seedBaseInSlices } from '../seed/seed-base.ts';
 import { createStore, type Store } from '../store/store.ts';
 import { SessionTable } from './sessions.ts';
 import { STATE_FORMAT, STATE_VERSION, type StateHeader } from './state-header.ts';
-import { copyOwnWrites, overlayOf, replaceContents, sharedViewOf, snapshotOf } from './store-views.ts';
+import { copyOwnWrites, overlayOf, replaceContents, sharedViewOf, sharedViewSteps, snapshotOf } from './store-views.ts';
 
 /** Persists bulk replacements of the shared state (the state file; ADR 0005). */
 export interface SharedPersister {
@@ -90,7 +91,8 @@ export class MockState {
 
   /** The shared state back to the seeded one. */
   resetShared(): Promise<void> {
-    return this.#serial(() => this.#commit(sharedViewOf(this.#base)));
+    // The tag copy in slices (the base is written by nobody meanwhile); the swap at once.
+    return this.#serial(async () => this.#commit(await runInSlices(sharedViewSteps(this.#base))));
   }
 
   /**
@@ -104,13 +106,15 @@ export class MockState {
       const base = createStore();
       await seedBaseInSlices(base, { seed, size, dataset });
       this.#seedMore?.(base, { seed, size });
+      // Built in slices too, before anything is replaced; the swap itself is one synchronous step.
+      const view = await runInSlices(sharedViewSteps(base));
       const previous = { base: this.#base, seed: this.#seed, size: this.#size, dataset: this.#dataset };
       this.#base = base;
       this.#seed = seed;
       this.#size = size;
       this.#dataset = dataset;
       try {
-        await this.#commit(sharedViewOf(base));
+        await this.#commit(view);
       } catch (err) {
         this.#base = previous.base;
         this.#seed = previous.seed;

@@ -30,6 +30,14 @@ export class ObservedTagIndex extends TagIndex {
     return index;
   }
 
+  /** `copyOf` of a seeded (plain) index, as steps a running server pauses between (a reseed). */
+  static *copySteps(resource: string, source: TagIndex): Generator<void, ObservedTagIndex> {
+    const index = new ObservedTagIndex(resource);
+    if (source instanceof OverlayTagIndex) return ObservedTagIndex.copyOf(resource, source);
+    yield* index.copyFromSteps(source);
+    return index;
+  }
+
   override add(id: number, tag: string): void {
     const changed = this.observer !== null && !this.tagsOf(id).includes(tag);
     super.add(id, tag);

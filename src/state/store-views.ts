@@ -1,3 +1,4 @@
+import { runToEnd } from '../common/run-in-slices.ts';
 import { createStore, type Store } from '../store/store.ts';
 import { CopyOnWriteMap } from './copy-on-write-map.ts';
 import { TagIndex } from '../store/tag-index.ts';
@@ -50,16 +51,26 @@ export function fieldsOf(store: Store): Fields {
  * copied (observed); the sequence record is copied.
  */
 export function sharedViewOf(source: Store): Store {
+  return runToEnd(sharedViewSteps(source));
+}
+
+/**
+ * `sharedViewOf` as steps that yield while the tags are copied: a reseed builds the new shared
+ * state in slices on a running server, then swaps it in at once (`replaceContents`).
+ */
+export function* sharedViewSteps(source: Store): Generator<void, Store> {
   const out: Fields = {};
   const from = fieldsOf(source);
   for (const { name, kind } of storeFields(source)) {
     const value = from[name];
     if (kind === 'map') out[name] = new SharedMap(name, value as Map<unknown, unknown>);
-    else if (kind === 'tags')
-      out[name] = mapValues(value as Record<string, TagIndex>, (t, r) =>
-        ObservedTagIndex.copyOf(r, t),
-      );
-    else out[name] = { ...(value as Record<string, number>) };
+    else if (kind === 'tags') {
+      const copies: Record<string, TagIndex> = {};
+      for (const [resource, index] of Object.entries(value as Record<string, TagIndex>)) {
+        copies[resource] = yield* ObservedTagIndex.copySteps(resource, index);
+      }
+      out[name] = copies;
+    } else out[name] = { ...(value as Record<string, number>) };
   }
   return out as unknown as Store;
 }

@@ -20,6 +20,23 @@ export class TagIndex {
     source.byTag.forEach((ids, tag) => this.byTag.set(tag, new Set(ids)));
   }
 
+  /**
+   * `copyFrom` as steps that yield every `COPY_STEP` objects, for a reseed on a running server
+   * (issue 19: the copy of a 150,000-plan seed's tags was one block of ~70–140 ms). `source` must
+   * not change until the last step: the seeded store a reseed copies is written by nobody.
+   */
+  protected *copyFromSteps(source: TagIndex): Generator<void, void> {
+    let n = 0;
+    for (const [id, tags] of source.byObject) {
+      if (tags.size > 0) this.byObject.set(id, new Set(tags));
+      if (++n % COPY_STEP === 0) yield;
+    }
+    for (const [tag, ids] of source.byTag) {
+      this.byTag.set(tag, new Set(ids));
+      yield;
+    }
+  }
+
   /** Tags of one object, sorted (the order the API answers them in). */
   tagsOf(id: number): string[] {
     return [...(this.byObject.get(id) ?? [])].sort();
@@ -78,3 +95,5 @@ export class TagIndex {
 }
 
 const EMPTY: ReadonlySet<number> = new Set();
+/** Objects whose tags are copied between two chances to pause. */
+const COPY_STEP = 4096;

@@ -1,0 +1,175 @@
+/**
+ * Issue 19 item 4 and issue 26's start-up targets, measured on this machine:
+ *
+ * 1. start-up at 100,000 plans: `node bin/omnitron-mock.js serve --size 100000` from spawn to the
+ *    first `/__mock/health` answer, the CPU time it used and its RSS then — three runs, medians,
+ *    load average beside;
+ * 2. a reseed at the largest size (`MAX_SIZE`) on a running mock (in this process, through
+ *    `app.request()`, started at that size): the longest the event loop went without a turn (a
+ *    `setImmediate` chain notes every gap), the longest stretch without a `/__mock/health` answer
+ *    (asked every 10 ms), how many
+ *    gaps passed 50 ms and how many of those a garbage collection overlapped, and the peak RSS.
+ *
+ *   npx tsx bench/seed-blocks.ts                 # both
+ *   npx tsx bench/seed-blocks.ts --only startup  # or --only reseed; --size N for the reseed
+ *
+ * Never part of `npm test`: it takes minutes and its figures are times.
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { loadavg } from 'node:os';
+import { PerformanceObserver } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { buildMock } from '../src/build-mock.ts';
+import { MAX_SIZE, testConfig } from '../src/config.ts';
+import { silentLogger } from '../src/logger.ts';
+
+const BIN = new URL('../bin/omnitron-mock.js', import.meta.url).pathname;
+
+const { values } = parseArgs({
+  options: { only: { type: 'string' }, size: { type: 'string' }, runs: { type: 'string' } },
+});
+const MiB = 2 ** 20;
+const load = () => loadavg().map((x) => x.toFixed(1)).join(' / ');
+const ranMs = () => Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) / 1e6;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** Resident and peak resident memory of a process, in bytes (Linux /proc). */
+function memoryOf(pid: number): { rss: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? NaN) * 1024;
+  return { rss: kb('VmRSS'), peak: kb('VmHWM') };
+}
+
+/** CPU seconds a process has used, all its threads (Linux /proc: utime + stime, in clock ticks of 1/100 s). */
+function cpuSecondsOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** `serve --size N` as users start it: spawn → first health answer, and the RSS then. */
+async function startOnce(size: number): Promise<{ ms: number; rss: number; cpu: number }> {
+  const port = await freePort();
+  const started = performance.now();
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', String(port), '--size', String(size)], {
+    env: { ...process.env, LOG_LEVEL: 'silent' }, stdio: 'ignore',
+  });
+  try {
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`serve exited with ${child.exitCode}`);
+      if (performance.now() - started > 300_000) throw new Error('serve was not ready within 300 s');
+      const ok = await fetch(`http://127.0.0.1:${port}/__mock/health`, { signal: AbortSignal.timeout(2000) })
+        .then((r) => r.ok, () => false);
+      if (ok) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return { ms: performance.now() - started, rss: memoryOf(child.pid!).rss, cpu: cpuSecondsOf(child.pid!) };
+  } finally {
+    const gone = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await gone;
+  }
+}
+
+async function startup(runs: number): Promise<void> {
+  const times: number[] = [];
+  const rss: number[] = [];
+  const cpus: number[] = [];
+  for (let i = 0; i < runs; i += 1) {
+    const before = load();
+    const { ms, rss: r, cpu } = await startOnce(100_000);
+    times.push(ms);
+    rss.push(r);
+    cpus.push(cpu);
+    console.log(`  start-up run ${i + 1}: ${(ms / 1000).toFixed(2)} s, ${cpu.toFixed(2)} s of CPU, RSS ${(r / MiB).toFixed(0)} MiB (load average ${before} before)`);
+  }
+  // The CPU time (every thread of the server, the collector's too) is the steadier figure on a
+  // shared machine: the wall clock also counts the waits for a core.
+  console.log(`start-up at 100,000: ${(median(times) / 1000).toFixed(2)} s (${median(cpus).toFixed(2)} s of CPU), RSS ${(median(rss) / MiB).toFixed(0)} MiB (medians of ${runs}; load average ${load()})`);
+}
+
+async function reseed(size: number): Promise<void> {
+  // Started at the same size: the old state and the new one live side by side until the swap,
+  // which is the peak of memory a reseed at that size reaches.
+  const mock = await buildMock({ ...testConfig(), size }, { logger: silentLogger, start: false });
+  const gcs: Array<{ start: number; end: number }> = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) gcs.push({ start: e.startTime, end: e.startTime + e.duration });
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  // Each gap twice: on the wall clock, and in the main thread's own running time (Linux
+  // schedstat), which leaves out the waits for a core on a machine shared with other work.
+  const gaps: Array<{ at: number; ms: number; ran: number }> = [];
+  let done = false;
+  let last = performance.now();
+  let lastRan = ranMs();
+  const turn = () => {
+    const now = performance.now();
+    const ran = ranMs();
+    gaps.push({ at: last, ms: now - last, ran: ran - lastRan });
+    last = now;
+    lastRan = ran;
+    if (!done) setImmediate(turn);
+  };
+  setImmediate(turn);
+  // Health is asked every 10 ms; what counts is the longest stretch without an answer (a block
+  // delays the asking too, so the time from asking to answer alone would hide it).
+  let healthAnswers = 0;
+  let lastAnswer = performance.now();
+  let slowestHealth = 0;
+  const health = setInterval(() => {
+    void Promise.resolve(mock.app.request('/__mock/health')).then((r) => {
+      if (r.status !== 200) return;
+      const now = performance.now();
+      healthAnswers += 1;
+      slowestHealth = Math.max(slowestHealth, now - lastAnswer);
+      lastAnswer = now;
+    });
+  }, 10);
+  const before = load();
+  const started = performance.now();
+  gaps.length = 0;
+  lastAnswer = started;
+  const res = await mock.app.request('/__mock/reseed', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ seed: 2, size }),
+  });
+  const took = performance.now() - started;
+  // A second after the answer: the old state's collection happens then, and counts too.
+  await new Promise((r) => setTimeout(r, 1000));
+  done = true;
+  clearInterval(health);
+  observer.disconnect();
+  if (res.status !== 200) throw new Error(`reseed answered ${res.status}: ${await res.text()}`);
+  const long = gaps.filter((g) => g.ms > 50);
+  const withGc = long.filter((g) => gcs.some((c) => c.end > g.at && c.start < g.at + g.ms));
+  const max = Math.max(...gaps.map((g) => g.ms));
+  const maxRan = Math.max(...gaps.map((g) => g.ran));
+  const longRan = gaps.filter((g) => g.ran > 50);
+  const { peak } = memoryOf(process.pid);
+  console.log(`reseed at ${size.toLocaleString('en')}: ${(took / 1000).toFixed(1)} s; longest event-loop block ${max.toFixed(0)} ms wall, ${maxRan.toFixed(0)} ms of the main thread's running time; ` +
+    `${longRan.length} blocks over 50 ms of running time; ` +
+    `${long.length} blocks over 50 ms (${withGc.length} overlapping a GC) in ${gaps.length} turns; ` +
+    `longest without a health answer ${slowestHealth.toFixed(0)} ms (${healthAnswers} answers); peak RSS ${(peak / MiB).toFixed(0)} MiB ` +
+    `(load average ${before} before, ${load()} after)`);
+  const worst = [...gaps].sort((a, b) => b.ran - a.ran).slice(0, 10);
+  console.log(`  longest blocks by running time (ran/wall ms @ s from the reseed's start): ${worst.map((g) => `${g.ran.toFixed(0)}/${g.ms.toFixed(0)} @${((g.at - started) / 1000).toFixed(2)}`).join(', ')}`);
+  await mock.webhooks.close();
+}
+
+if (values.only !== 'reseed') await startup(Number(values.runs ?? 3));
+if (values.only !== 'startup') await reseed(Number(values.size ?? MAX_SIZE));
+process.exit(0);

@@ -1,0 +1,37 @@
+/**
+ * Runs a generator of work that yields between small pieces, to its end, at once: what start-up
+ * does (nothing else waits on the event loop then).
+ */
+export function runToEnd<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * Runs the same generator in slices of at most about `sliceMs`, with a turn of the event loop
+ * between them, so a running server answers every other request while a large piece of work
+ * (a reseed, issue 19) goes on. The work and its order are the generator's: the same result as
+ * `runToEnd`, whatever the slicing.
+ * @example await runInSlices(seedSteps(store, { seed: 1, size: 100_000 }))
+ */
+export async function runInSlices<T>(steps: Generator<void, T>, sliceMs = 20): Promise<T> {
+  let sliceStart = performance.now();
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (performance.now() - sliceStart >= sliceMs) {
+      await nextTurn();
+      sliceStart = performance.now();
+    }
+  }
+}
+
+/** A turn of the event loop: `setImmediate` in Node; a timer where there is none (a page). */
+function nextTurn(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (typeof setImmediate === 'function') setImmediate(resolve);
+    else setTimeout(resolve, 0);
+  });
+}
