@@ -1,0 +1,26 @@
+import type { CancellationRequest } from '../../store/types.ts';
+import { serializeRequest } from './serialize-request.ts';
+
+/**
+ * The JSON text of `serializeRequest(request)`, kept per stored request record. The detail and
+ * the plain list answer it as is (a page of ten joins ten kept texts), so a hot read neither
+ * copies the request's four attribute objects nor hashes its easy return's uuid again.
+ *
+ * Why a kept text is never stale: the key is the record object itself, and stored records are
+ * immutable (store.ts: a write — update, reject, approve, settle, a tag's sibling writes, an
+ * import, a reseed, a session's write — `set`s a new object). `serializeRequest` reads nothing but
+ * the record (no store, no clock, no config), so one record object always has one text; a new
+ * record is a new key, and the old text goes with the old record (a `WeakMap`: nothing to evict,
+ * nothing kept alive). `test/hot-read-freshness.test.ts` writes every way and reads back.
+ */
+const texts = new WeakMap<CancellationRequest, string>();
+
+/** Exactly `JSON.stringify(serializeRequest(request))`. */
+export function requestJson(request: CancellationRequest): string {
+  let text = texts.get(request);
+  if (text === undefined) {
+    text = JSON.stringify(serializeRequest(request));
+    texts.set(request, text);
+  }
+  return text;
+}
