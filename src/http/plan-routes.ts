@@ -13,7 +13,7 @@ import { DRF, domainErrorResponse } from './drf-errors.ts';
 import type { AppEnv } from './env.ts';
 import { EXPORT_FORMATS, exportResponse, type ExportFormat } from './export-file.ts';
 import { readJsonBody } from './json-body.ts';
-import { jsonText, pageJson } from './json-text.ts';
+import { jsonBytes, pageJsonBytes, rememberText } from './json-text.ts';
 import { applyListFilters } from './list-query.ts';
 import { newestFirst } from './newest-first.ts';
 import { paginate } from './pagination.ts';
@@ -53,8 +53,8 @@ export function planRoutes(deps: RouteDeps): Hono<AppEnv> {
         rows: rows.slice().map((p) => planExportRow(store, p)),
       });
     }
-    const page = paginate(rows, new URL(c.req.url), (p) => bodies.json(store, p));
-    return page ? jsonText(c, pageJson(page)) : c.json(DRF.invalidPage, 404);
+    const page = paginate(rows, new URL(c.req.url), (p) => bodies.bytes(store, p, rememberText));
+    return page ? jsonBytes(c, pageJsonBytes(page)) : c.json(DRF.invalidPage, 404);
   });
 
   // Registered before `{id}` so the literal path wins.
@@ -67,7 +67,7 @@ export function planRoutes(deps: RouteDeps): Hono<AppEnv> {
   app.get(`${BASE}/:id/`, gate.operation('retrieveCancellationPlan'), (c) => {
     const plan = findPlan(c);
     if (!plan) return c.json(DRF.notFound, 404);
-    return jsonText(c, bodies.json(c.get('store'), plan));
+    return jsonBytes(c, bodies.bytes(c.get('store'), plan, rememberText));
   });
 
   // As in a DRF detail action, the plan is looked up (404) before the body is read (415/400).
