@@ -65,14 +65,17 @@ async function allOf(url, path) {
   return page.json.results;
 }
 
-/** One write; a connection reset (a busy machine, a kept-alive socket closed) is tried again. */
-async function send(url, method, path, body, tries = 3) {
+/** One write; a connection reset or a 408 (a busy machine, a kept-alive socket closed) is tried again. */
+async function send(url, method, path, body, tries = 4) {
   try {
     const res = await fetch(url + path, { method, headers: JSON_HEADERS, body: JSON.stringify(body) });
-    return { status: res.status, text: await res.text() };
+    const text = await res.text();
+    // 408: the server's own limit on a slow arrival (a very busy machine); tried again.
+    if (res.status === 408 && tries > 1) throw new Error(text);
+    return { status: res.status, text };
   } catch (err) {
     if (tries <= 1) throw err;
-    await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, 1000));
     return send(url, method, path, body, tries - 1);
   }
 }

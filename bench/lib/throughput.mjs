@@ -122,14 +122,14 @@ async function callsFor(key, handle, facts, mode) {
     .map((r) => [`hot-${r.id}-${side}`, { path: '/', connections: mode.hotConnections, setupClient: hotClients(r.id, facts.hot) }]));
   if (key === 'hot-hono') return hotCalls('hono');
   if (key === 'hot-node') return hotCalls('node');
-  if (key === 'mock-engine' && mode.hotOnly) {
-    await fillWidgets(handle.url);
-    return hotCalls('mock', 'mock-engine');
-  }
   if (key === 'mock-engine') {
-    const plain = { 'engine-detail': get(ENGINE_DETAIL_PATH), 'engine-list': get(ENGINE_LIST_PATH) };
-    await fillWidgets(handle.url);
-    return { ...plain, ...hotCalls('mock', 'mock-engine') };
+    const plain = mode.hotOnly ? {} : { 'engine-detail': get(ENGINE_DETAIL_PATH), 'engine-list': get(ENGINE_LIST_PATH) };
+    const hot = hotCalls('mock', 'mock-engine');
+    // The engine seeds 50 widgets at the default size; the rows read 1,000. A machine too busy
+    // to create them skips this round's engine rows instead of the whole run.
+    const filled = await fillWidgets(handle.url).then(() => null, (err) => err.message);
+    if (filled !== null) for (const id of Object.keys(hot)) hot[id] = `this round could not create the widgets: ${filled.slice(0, 120)}`;
+    return { ...plain, ...hot };
   }
   if (key === 'mock' && mode.hotOnly) return hotCalls('mock', 'mock');
   if (key === 'ceiling-detail') return { 'ceiling-detail': get(facts.detailPath) };
