@@ -14,7 +14,7 @@ export function rememberText(bytes: Uint8Array, text: string): void {
 
 /** The text of JSON bytes answered by `jsonBytes`: the remembered string, else decoded. */
 export function textOfJsonBytes(bytes: Uint8Array): string {
-  return texts.get(bytes) ?? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  return texts.get(bytes) ?? new TextDecoder().decode(bytes);
 }
 
 /**
@@ -28,8 +28,10 @@ export function jsonBytes(c: Context, bytes: Uint8Array, status: 200 | 201 = 200
   return c.body(bytes as Uint8Array<ArrayBuffer>, status, { 'Content-Type': 'application/json' });
 }
 
-const COMMA = Buffer.from(',');
-const CLOSE = Buffer.from(']}');
+/** `TextEncoder`, not `Buffer`: the app also runs in the browser build (src/embed/). */
+const utf8 = new TextEncoder();
+const COMMA = utf8.encode(',');
+const CLOSE = utf8.encode(']}');
 
 /**
  * `JSON.stringify(page)` as UTF-8, for a page whose results are JSON bytes already: byte for
@@ -37,12 +39,20 @@ const CLOSE = Buffer.from(']}');
  * keys come in `Page`'s order). One copy of the results, no text built.
  */
 export function pageJsonBytes(page: Page<Uint8Array>): Uint8Array {
-  const head = Buffer.from(`{"count":${page.count},"next":${JSON.stringify(page.next)},"previous":${JSON.stringify(page.previous)},"results":[`);
+  const head = utf8.encode(`{"count":${page.count},"next":${JSON.stringify(page.next)},"previous":${JSON.stringify(page.previous)},"results":[`);
   const parts: Uint8Array[] = [head];
   page.results.forEach((r, i) => {
     if (i > 0) parts.push(COMMA);
     parts.push(r);
   });
   parts.push(CLOSE);
-  return Buffer.concat(parts);
+  let size = 0;
+  for (const part of parts) size += part.byteLength;
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.byteLength;
+  }
+  return out;
 }

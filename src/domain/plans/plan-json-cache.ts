@@ -5,6 +5,9 @@ import { serializePlan } from './serialize-plan.ts';
 /** How many plans' JSON is kept: ~15 KB each (Turkish text makes it two bytes a character). */
 export const PLAN_JSON_CACHE_SIZE = 1000;
 
+/** `TextEncoder`, not `Buffer`: the same rules run in the browser build (src/embed/). */
+const utf8 = new TextEncoder();
+
 /** One read `serializePlan` made: `store[map].get(key)` answered `value`. */
 interface Read {
   map: keyof Store;
@@ -63,7 +66,7 @@ export class PlanJsonCache {
   bytes(store: Store, plan: CancellationPlan, onNewBytes?: (bytes: Uint8Array, text: string) => void): Uint8Array {
     const entry = this.#entry(store, plan);
     if (entry.bytes === undefined) {
-      entry.bytes = Buffer.from(entry.json);
+      entry.bytes = utf8.encode(entry.json);
       onNewBytes?.(entry.bytes, entry.json);
     }
     return entry.bytes;

@@ -14,6 +14,8 @@ import { serializeRequest } from './serialize-request.ts';
  * nothing kept alive). `test/hot-read-freshness.test.ts` writes every way and reads back.
  */
 const kept = new WeakMap<CancellationRequest, Uint8Array>();
+/** `TextEncoder`, not `Buffer`: the same rules run in the browser build (src/embed/). */
+const utf8 = new TextEncoder();
 
 /**
  * Exactly `JSON.stringify(serializeRequest(request))`, as UTF-8 bytes: only the bytes are kept
@@ -23,7 +25,7 @@ const kept = new WeakMap<CancellationRequest, Uint8Array>();
 export function requestJsonBytes(request: CancellationRequest): Uint8Array {
   let bytes = kept.get(request);
   if (bytes === undefined) {
-    bytes = Buffer.from(JSON.stringify(serializeRequest(request)));
+    bytes = utf8.encode(JSON.stringify(serializeRequest(request)));
     kept.set(request, bytes);
   }
   return bytes;
