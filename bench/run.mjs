@@ -4,7 +4,8 @@
 // 10,000, a 200-step replay) that writes to a temporary file instead. Never part of `npm test`.
 //
 //   node bench/run.mjs [--quick] [--no-profile] [--only throughput,scale,replay] [--out FILE]
-//                      [--servers ceiling-detail,ceiling-list,mock,mock-strict,prism] [--rounds N]
+//                      [--servers ceiling-detail,ceiling-list,hot-hono,hot-node,mock,mock-engine,mock-strict,prism]
+//                      [--rounds N] [--hot]
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -21,7 +22,7 @@ import { runThroughput } from './lib/throughput.mjs';
 import { writeMergedSpec } from './merge-vendor-spec.mjs';
 
 const FULL = {
-  quick: false, rounds: 5, warmupS: 2, durationS: 4, connections: 10, size: 1000,
+  quick: false, rounds: 5, warmupS: 2, durationS: 4, connections: 10, hotConnections: 50, size: 1000,
   scaleSizes: [1_000, 10_000, 100_000], startupRuns: 3, latencyS: 8, replaySteps: 1000, replayTimeoutS: 180, profileS: 5,
 };
 const QUICK = { ...FULL, quick: true, rounds: 1, warmupS: 1, durationS: 2, scaleSizes: [1_000, 10_000], startupRuns: 1, latencyS: 2, replaySteps: 200, profileS: 2 };
@@ -29,15 +30,17 @@ const QUICK = { ...FULL, quick: true, rounds: 1, warmupS: 1, durationS: 2, scale
 const { values } = parseArgs({
   options: {
     quick: { type: 'boolean' }, 'no-profile': { type: 'boolean' }, only: { type: 'string' }, out: { type: 'string' },
-    servers: { type: 'string' }, rounds: { type: 'string' },
+    servers: { type: 'string' }, rounds: { type: 'string' }, hot: { type: 'boolean' },
   },
 });
 const mode = { ...(values.quick ? QUICK : FULL) };
 // For a look at one thing (never for RESULTS.md): --servers mock,mock-strict --rounds 1
 if (values.servers) mode.servers = values.servers.split(',').map((s) => s.trim());
 if (values.rounds) mode.rounds = Number(values.rounds);
+// Issue 26's hot rows only (their ceilings, the mock, the engine mock): --only throughput --hot
+if (values.hot) mode.hotOnly = true;
 const parts = new Set((values.only ?? 'throughput,scale,replay').split(',').map((s) => s.trim()));
-const partial = values.only || values.servers || values.rounds;
+const partial = values.only || values.servers || values.rounds || values.hot;
 const out = values.out ?? (mode.quick || partial ? join(tmpdir(), 'omnitron-mock-bench-RESULTS.quick.md') : join(ROOT, 'bench/RESULTS.md'));
 const log = (line) => process.stdout.write(`${line}\n`);
 

@@ -216,3 +216,21 @@ describe('the plan JSON cache', () => {
     expect(small.json(mock.store, a!)).toBe(fresh(mock.store, a!));
   });
 });
+
+describe('plan JSON cache under writes', () => {
+  it('keeps one text per plan: a written plan replaces its own text, not another plan', async () => {
+    const small = new PlanJsonCache(3);
+    const [a, b, c] = [...mock.store.plans.values()];
+    const kept = [a!, b!, c!].map((plan) => small.bytes(mock.store, plan));
+    // Three new records of plan a (as three writes would make), each read once.
+    for (const note of ['x', 'y', 'z']) {
+      const written = { ...mock.store.plans.get(a!.pk)!, modified_date: `2026-01-0${note.charCodeAt(0) - 119}T00:00:00.000000Z` };
+      mock.store.plans.set(a!.pk, written);
+      expect(small.json(mock.store, written)).toBe(fresh(mock.store, written));
+    }
+    expect(small.size).toBe(3);
+    // b and c are still kept: asking again answers the very bytes kept before.
+    expect(small.bytes(mock.store, b!)).toBe(kept[1]);
+    expect(small.bytes(mock.store, c!)).toBe(kept[2]);
+  });
+});

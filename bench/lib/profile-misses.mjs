@@ -3,10 +3,13 @@
 import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { AUTH, LIST_PATH } from './calls.mjs';
+import { fillWidgets, HOT_ROWS, hotClients } from './hot-rows.mjs';
 import { hit } from './load.mjs';
 import { summariseProfile } from './profile-summary.mjs';
 import { runReplay } from './replay.mjs';
 import { startMock } from './servers.mjs';
+
+const ENGINE_FIXTURE = new URL('../../test/fixtures/engine/widgets.openapi.yaml', import.meta.url).pathname;
 
 /** The profile of the thread that did the work (tsx adds a mostly idle loader thread). */
 function busiest(dir, lastMs) {
@@ -36,6 +39,18 @@ export async function profileCase(kind, { mode, tmp, facts }) {
       await mock.stop();
     }
     what = `${loadS} s of ${kind === 'mock-list' ? `GET ${LIST_PATH}` : `GET ${facts.detailPath}`} at ${mode.connections} connections${kind === 'strict-detail' ? ' (--strict)' : ''}, size ${mode.size}; load phase only`;
+  } else if (kind.startsWith('hot-')) {
+    const row = HOT_ROWS.find((r) => kind === `hot-${r.id}-mock`);
+    if (!row || !facts?.hot) return null;
+    const engine = row.server === 'mock-engine';
+    const mock = await startMock({ size: mode.size, cpuProfDir: dir, specs: engine ? [ENGINE_FIXTURE] : [] });
+    try {
+      if (engine) await fillWidgets(mock.url);
+      lastMs = await loadOn(mock, { path: '/', connections: mode.hotConnections, setupClient: hotClients(row.id, facts.hot) });
+    } finally {
+      await mock.stop();
+    }
+    what = `${loadS} s of the hot row "${row.label}" (its paths in turn, one write in ten) at ${mode.hotConnections} connections, size ${mode.size}; load phase only`;
   } else if (kind === 'list-100k') {
     const mock = await startMock({ size: 100_000, cpuProfDir: dir });
     try {

@@ -3,7 +3,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LIST_PATH, TAG_LIST_PATH } from './calls.mjs';
+import { HOT_ROWS } from './hot-rows.mjs';
 import { ROOT } from './servers.mjs';
+import { ratio } from './targets.mjs';
 
 const MiB = 2 ** 20;
 const n0 = (v) => (Number.isFinite(v) ? Math.round(v).toLocaleString('en-US') : '—');
@@ -43,6 +45,7 @@ export function renderResults({ mode, machine, loadEnd, startedAt, elapsedS, thr
     const RATIO_LABELS = { 'detail-vs-ceiling': 'plan detail / its ceiling', 'detail-vs-prism': 'plan detail / Prism', 'list-vs-ceiling': 'plan list / its ceiling', 'strict-cost': 'what --strict costs (plan detail)' };
     for (const t of targets.filter((t) => t.id in RATIO_LABELS)) L.push(`- ${RATIO_LABELS[t.id]}: **${t.measured}**`);
   }
+  if (throughput) L.push(...hotTable(mode, throughput));
   if (scale?.length) {
     L.push('', '## Scale', '', '| plans (size) | requests | start-up s | RSS ready MiB | RSS peak MiB | 3-filter list p50 / p99 ms | filter mix p50 / p99 ms | list req/s (1 conn) |', '|---:|---:|---:|---:|---:|---|---|---:|');
     for (const r of scale) {
@@ -80,4 +83,20 @@ export function renderResults({ mode, machine, loadEnd, startedAt, elapsedS, thr
   if (existsSync(browser)) L.push('', readFileSync(browser, 'utf8').trim());
   if (notes.length) L.push('', '## Notes from this run', '', ...notes.map((n) => `- ${n}`));
   return `${L.join('\n')}\n`;
+}
+
+/** Issue 26's rows: the mock beside two ceilings answering the same bytes, per-round ratios. */
+function hotTable(mode, throughput) {
+  const s = throughput.scenarios;
+  const f = throughput.facts.hot?.facts;
+  if (!f || !HOT_ROWS.some((r) => s[`hot-${r.id}-mock`]?.rounds.length)) return [];
+  const x2 = (v) => (Number.isFinite(v) ? `${v.toFixed(2)}` : '—');
+  const L = ['', '## Hot reads against the same bytes (issue 26)', ''];
+  L.push(`${mode.hotConnections} connections. Each row cycles through its paths (one cursor for all connections) and sends one write in ten: plans \`update_status\` between \`failed\` and \`manuel_refund_need\` (${f.cyclePlans} plans), requests a new \`description\`, widgets a new \`note\`. The ceilings answer, for each path, the very bytes a fresh mock answered at the start of the run (\`bench/ceiling-server.mjs\`: bare Hono \`c.body(string)\`, and plain \`node:http\` with a Buffer), and a fixed write answer. Ratios are medians of per-round ratios; CPU is the server's own per request.`, '');
+  L.push('| read | distinct paths | bytes (mean) | mock req/s | Hono req/s | node:http req/s | mock ÷ Hono | mock ÷ node:http | CPU µs/req mock / Hono / node | mock non-2xx |', '|---|---:|---:|---:|---:|---:|---:|---:|---|---:|');
+  for (const r of HOT_ROWS) {
+    const [m, h, n] = ['mock', 'hono', 'node'].map((side) => s[`hot-${r.id}-${side}`]);
+    L.push(`| ${r.label} | ${f.distinct[r.id]} | ${n0(f.bytes[r.id])} | ${n0(m?.rps)} | ${n0(h?.rps)} | ${n0(n?.rps)} | ${x2(ratio(s, m.id, h.id))} | ${x2(ratio(s, m.id, n.id))} | ${n0(m?.cpuUs)} / ${n0(h?.cpuUs)} / ${n0(n?.cpuUs)} | ${m?.non2xx ? `${m.non2xx} (${JSON.stringify(m.statusCodes)})` : 0} |`);
+  }
+  return L;
 }

@@ -1,12 +1,13 @@
 // The issue's targets, each judged on the measured value. Ratios are the median of the per-round
 // ratios (each round measures both sides minutes apart), which cancels drift of the machine better
 // than a ratio of two medians.
+import { HOT_ROWS } from './hot-rows.mjs';
 import { median } from './load.mjs';
 
 const GiB = 2 ** 30;
 
 /** Median per-round ratio of a's to b's req/s; with `cpu`, of b's to a's CPU per request (same sense). */
-function ratio(scenarios, a, b, cpu = false) {
+export function ratio(scenarios, a, b, cpu = false) {
   const x = scenarios[a];
   const y = scenarios[b];
   if (!x?.rounds?.length || !y?.rounds?.length) return NaN;
@@ -40,6 +41,11 @@ export function evaluateTargets({ throughput, scale, replay }) {
     (v) => `${v.toFixed(2)} s (${big.plans} plans, ${big.requests} requests)`, 'startup-100k');
   add('rss-100k', 'RSS with 100,000 plans + requests ≤ 2 GiB', big ? big.rssPeak / GiB : NaN, (v) => v <= 2,
     (v) => `${(v * 1024).toFixed(0)} MiB peak (${(big.rssReady / 2 ** 20).toFixed(0)} MiB when ready)`, 'startup-100k');
+  for (const r of HOT_ROWS) {
+    const m = `hot-${r.id}-mock`;
+    add(`hot-${r.id}`, `${r.label} ≥ 0.8 × bare Hono answering the same bytes (issue 26)`, ratio(s, m, `hot-${r.id}-hono`), (v) => v >= 0.8,
+      (v) => `${v.toFixed(2)} × in req/s (${ratio(s, m, `hot-${r.id}-hono`, true).toFixed(2)} × in server CPU per request; ${ratio(s, m, `hot-${r.id}-node`).toFixed(2)} × node:http)`, m);
+  }
   const replayS = replay && !replay.pending ? replay.ms / 1000 : NaN;
   add('replay', `replay of ${replay?.steps ?? 1000} steps against two local targets ≤ 15 s`, replayS, (v) => v <= 15,
     (v) => `${v.toFixed(2)} s (exit ${replay.code})`, 'replay');

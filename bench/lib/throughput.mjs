@@ -6,6 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AUTH, cyclePlans, discover, LIST_PATH, prepareTagList, TAG_LIST_PATH, updateStatusClients, updateStatusServed } from './calls.mjs';
+import { discoverHot, fillWidgets, HOT_ROWS, hotClients, startHotCeiling } from './hot-rows.mjs';
 import { measure, median } from './load.mjs';
 import { startCeiling, startMock, startPrism } from './servers.mjs';
 
@@ -28,6 +29,12 @@ export const SCENARIOS = [
   { id: 'strict-list', server: 'mock-strict', label: 'omnitron-mock --strict — plan list, 3 filters' },
   { id: 'prism-detail', server: 'prism', label: 'Prism 5.14 (vendor spec) — plan detail' },
   { id: 'prism-list', server: 'prism', label: 'Prism 5.14 (vendor spec) — plan list, 3 filters' },
+  // Issue 26's hot reads: each row on the mock and on two ceilings answering the same bytes.
+  ...HOT_ROWS.flatMap((r) => [
+    { id: `hot-${r.id}-mock`, server: r.server, hot: r.id, side: 'mock', label: `omnitron-mock — ${r.label}` },
+    { id: `hot-${r.id}-hono`, server: 'hot-hono', hot: r.id, side: 'hono', label: `bare Hono c.body(string) — ${r.label}` },
+    { id: `hot-${r.id}-node`, server: 'hot-node', hot: r.id, side: 'node', label: `plain node:http — ${r.label}` },
+  ]),
 ];
 
 /**
@@ -39,6 +46,8 @@ export async function runThroughput({ mode, tmp, prism, log }) {
   const servers = [
     { key: 'ceiling-detail', start: () => startCeiling({ route: 'detail', bodyFile: facts.detailFile }) },
     { key: 'ceiling-list', start: () => startCeiling({ route: 'list', bodyFile: facts.listFile }) },
+    { key: 'hot-hono', start: () => startHotCeiling({ kind: 'hono', bodiesFile: facts.hot.bodiesFile }) },
+    { key: 'hot-node', start: () => startHotCeiling({ kind: 'node', bodiesFile: facts.hot.bodiesFile }) },
     { key: 'mock', start: () => startMock({ size: mode.size }) },
     { key: 'mock-strict', start: () => startMock({ size: mode.size, strict: true }) },
     // The resource engine (issue 20) on the test fixture document: compare its server CPU per
@@ -46,6 +55,7 @@ export async function runThroughput({ mode, tmp, prism, log }) {
     { key: 'mock-engine', start: () => startMock({ size: mode.size, specs: [ENGINE_FIXTURE] }) },
     ...(prism.available ? [{ key: 'prism', start: () => startPrism({ specFile: prism.specFile }) }] : []),
   ];
+  if (mode.hotOnly) servers.splice(0, servers.length, ...servers.filter((s) => ['hot-hono', 'hot-node', 'mock', 'mock-engine'].includes(s.key)));
   if (mode.servers) servers.splice(0, servers.length, ...servers.filter((s) => mode.servers.includes(s.key)));
   const out = Object.fromEntries(SCENARIOS.map((s) => [s.id, { ...s, rounds: [], skipped: null }]));
   if (!prism.available) for (const id of ['prism-detail', 'prism-list']) out[id].skipped = prism.reason;
@@ -88,25 +98,42 @@ export async function runThroughput({ mode, tmp, prism, log }) {
 
 async function discoverOnce(mode, tmp, log) {
   const mock = await startMock({ size: mode.size });
+  const engine = await startMock({ size: mode.size, specs: [ENGINE_FIXTURE] });
   try {
     const found = await discover(mock.url);
+    const hot = await discoverHot(mock.url, engine.url, tmp);
+    log(`  hot rows: ${HOT_ROWS.map((r) => `${r.id} ${hot.facts.distinct[r.id]} paths ~${Math.round(hot.facts.bytes[r.id])} B`).join('; ')}`);
     const detailFile = join(tmp, 'ceiling-detail.json');
     const listFile = join(tmp, 'ceiling-list.json');
     writeFileSync(detailFile, found.detailBody);
     writeFileSync(listFile, found.listBody);
     log(`  detail ${found.detailPath} (${Buffer.byteLength(found.detailBody)} bytes); list ${LIST_PATH} (${found.listCount} rows, ${Buffer.byteLength(found.listBody)} bytes)`);
-    return { ...found, detailFile, listFile, detailBytes: Buffer.byteLength(found.detailBody), listBytes: Buffer.byteLength(found.listBody) };
+    return { ...found, hot, detailFile, listFile, detailBytes: Buffer.byteLength(found.detailBody), listBytes: Buffer.byteLength(found.listBody) };
   } finally {
     await mock.stop();
+    await engine.stop();
   }
 }
 
 /** The calls one server answers this round; a string instead of a call says why it is skipped. */
 async function callsFor(key, handle, facts, mode) {
   const get = (path) => ({ path, headers: AUTH });
+  const hotCalls = (side, server) => Object.fromEntries(HOT_ROWS.filter((r) => server === undefined || r.server === server)
+    .map((r) => [`hot-${r.id}-${side}`, { path: '/', connections: mode.hotConnections, setupClient: hotClients(r.id, facts.hot) }]));
+  if (key === 'hot-hono') return hotCalls('hono');
+  if (key === 'hot-node') return hotCalls('node');
+  if (key === 'mock-engine') {
+    const plain = mode.hotOnly ? {} : { 'engine-detail': get(ENGINE_DETAIL_PATH), 'engine-list': get(ENGINE_LIST_PATH) };
+    const hot = hotCalls('mock', 'mock-engine');
+    // The engine seeds 50 widgets at the default size; the rows read 1,000. A machine too busy
+    // to create them skips this round's engine rows instead of the whole run.
+    const filled = await fillWidgets(handle.url).then(() => null, (err) => err.message);
+    if (filled !== null) for (const id of Object.keys(hot)) hot[id] = `this round could not create the widgets: ${filled.slice(0, 120)}`;
+    return { ...plain, ...hot };
+  }
+  if (key === 'mock' && mode.hotOnly) return hotCalls('mock', 'mock');
   if (key === 'ceiling-detail') return { 'ceiling-detail': get(facts.detailPath) };
   if (key === 'ceiling-list') return { 'ceiling-list': get(LIST_PATH) };
-  if (key === 'mock-engine') return { 'engine-detail': get(ENGINE_DETAIL_PATH), 'engine-list': get(ENGINE_LIST_PATH) };
   if (key === 'mock-strict') return { 'strict-detail': get(facts.detailPath), 'strict-list': get(LIST_PATH) };
   if (key === 'prism') return { 'prism-detail': get(facts.detailPath), 'prism-list': get(LIST_PATH) };
   const calls = { 'mock-detail': get(facts.detailPath), 'mock-list': get(LIST_PATH) };
@@ -121,5 +148,5 @@ async function callsFor(key, handle, facts, mode) {
     facts.updateStatus = { plans: plans.length, connections };
     calls['mock-update-status'] = { method: 'POST', setupClient: updateStatusClients(plans), connections, path: '/' };
   }
-  return calls;
+  return { ...calls, ...hotCalls('mock', 'mock') };
 }

@@ -70,12 +70,24 @@ export function invalidHostBody(value: string): { detail: string; code: string }
  */
 export function allowedHosts(options: AllowedHostsOptions): MiddlewareHandler<AppEnv> {
   const allowed = hostPolicy(options);
+  // The verdict per `Host` value as sent: a client sends the same one on every request, and the
+  // policy is two regular expressions. Bounded: forgotten wholesale past a few hundred values.
+  const verdicts = new Map<string, boolean>();
+  const allows = (value: string): boolean => {
+    let ok = verdicts.get(value);
+    if (ok === undefined) {
+      ok = value !== '' && allowed!(hostPart(value));
+      if (verdicts.size >= 256) verdicts.clear();
+      verdicts.set(value, ok);
+    }
+    return ok;
+  };
   return (c, next) => {
     if (allowed === null) return next();
     const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
     if (!incoming) return next();
     const value = incoming.headers.host ?? '';
-    if (value !== '' && allowed(hostPart(value))) return next();
+    if (allows(value)) return next();
     return Promise.resolve(c.json(invalidHostBody(value), 400));
   };
 }

@@ -1,5 +1,5 @@
 import { isAdminPath } from './admin-path.ts';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler, Next } from 'hono';
 import type { Logger } from '../logger.ts';
 import { requestIdOf } from './access-log.ts';
 import type { AppEnv } from './env.ts';
@@ -26,20 +26,26 @@ export const STATE_NOT_SAVED = {
  * mutation journal, which then forgets the write. `/__mock/` writes are not held this way.
  */
 export function durableWrites(durable: DurableState | undefined, logger: Logger): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
+  // Without a state file, or for a read, this is no step at all (no `async` frame per request).
+  if (!durable) return (_c, next) => next();
+  return (c, next) => {
     // Admin writes (fixtures, imports, resets) keep the state file's own schedule (README: within
     // a second, or their own durable path): the admin document promises no 503 for them.
-    if (!durable || isSafeMethod(c.req.method) || isAdminPath(c.req.path)) return next();
-    const from = durable.position;
-    await next();
-    const to = durable.position;
-    if (c.res.status < 200 || c.res.status >= 300 || to === from) return;
-    try {
-      await durable.commit(from, to);
-    } catch (err) {
-      logger.error(`state file: write not saved, answered 503 id=${requestIdOf(c)}: ${(err as Error).message}`);
-      c.res = undefined;
-      c.res = c.json(STATE_NOT_SAVED, 503);
-    }
+    if (isSafeMethod(c.req.method) || isAdminPath(c.req.path)) return next();
+    return committed(c, next, durable, logger);
   };
+}
+
+async function committed(c: Context<AppEnv>, next: Next, durable: DurableState, logger: Logger): Promise<void> {
+  const from = durable.position;
+  await next();
+  const to = durable.position;
+  if (c.res.status < 200 || c.res.status >= 300 || to === from) return;
+  try {
+    await durable.commit(from, to);
+  } catch (err) {
+    logger.error(`state file: write not saved, answered 503 id=${requestIdOf(c)}: ${(err as Error).message}`);
+    c.res = undefined;
+    c.res = c.json(STATE_NOT_SAVED, 503);
+  }
 }

@@ -5,7 +5,6 @@ import { planExportRow, PLAN_EXPORT_HEADER } from '../domain/plans/plan-export.t
 import { PlanJsonCache } from '../domain/plans/plan-json-cache.ts';
 import { planFilters } from '../domain/plans/plan-filters.ts';
 import { planStatusLabels } from '../domain/plans/plan-statuses.ts';
-import { serializePlan } from '../domain/plans/serialize-plan.ts';
 import { settleRequestsOfPlan } from '../domain/requests/settle-request.ts';
 import { MESSAGES } from '../domain/shared/filter-engine.ts';
 import { writeAfterStaleRead } from '../journal/race-window.ts';
@@ -14,6 +13,7 @@ import { DRF, domainErrorResponse } from './drf-errors.ts';
 import type { AppEnv } from './env.ts';
 import { EXPORT_FORMATS, exportResponse, type ExportFormat } from './export-file.ts';
 import { readJsonBody } from './json-body.ts';
+import { jsonBytes, pageJsonBytes, rememberText } from './json-text.ts';
 import { applyListFilters } from './list-query.ts';
 import { newestFirst } from './newest-first.ts';
 import { paginate } from './pagination.ts';
@@ -28,6 +28,10 @@ const BASE = '/api/v1/cancellation_plans';
 export function planRoutes(deps: RouteDeps): Hono<AppEnv> {
   const { gate, config, logger, clock } = deps;
   const app = new Hono<AppEnv>({ strict: true });
+  // A plan's JSON is kept and checked against the store on every use (plan-json-cache.ts): it
+  // was most of what a detail cost, and a page of ten joins ten kept texts. The self-check
+  // validates the text itself (a detail once per text, a page on every answer).
+  const bodies = new PlanJsonCache();
 
   app.get(`${BASE}/`, gate.operation('listCancellationPlans'), async (c) => {
     const store = c.var.store;
@@ -49,8 +53,8 @@ export function planRoutes(deps: RouteDeps): Hono<AppEnv> {
         rows: rows.slice().map((p) => planExportRow(store, p)),
       });
     }
-    const page = paginate(rows, new URL(c.req.url), (p) => serializePlan(store, p));
-    return page ? c.json(page) : c.json(DRF.invalidPage, 404);
+    const page = paginate(rows, new URL(c.req.url), (p) => bodies.bytes(store, p, rememberText));
+    return page ? jsonBytes(c, pageJsonBytes(page)) : c.json(DRF.invalidPage, 404);
   });
 
   // Registered before `{id}` so the literal path wins.
@@ -60,13 +64,10 @@ export function planRoutes(deps: RouteDeps): Hono<AppEnv> {
     (c) => c.json({ cancellation_plan_statuses: planStatusLabels() }),
   );
 
-  // A plan's JSON is kept and checked against the store on every use (plan-json-cache.ts): it
-  // was most of what a detail cost. The self-check validates the text itself, once per text.
-  const bodies = new PlanJsonCache();
   app.get(`${BASE}/:id/`, gate.operation('retrieveCancellationPlan'), (c) => {
     const plan = findPlan(c);
     if (!plan) return c.json(DRF.notFound, 404);
-    return c.body(bodies.json(c.get('store'), plan), 200, { 'Content-Type': 'application/json' });
+    return jsonBytes(c, bodies.bytes(c.get('store'), plan, rememberText));
   });
 
   // As in a DRF detail action, the plan is looked up (404) before the body is read (415/400).

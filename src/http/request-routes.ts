@@ -4,6 +4,7 @@ import { createRequest } from '../domain/requests/create-request.ts';
 import { rejectRequest } from '../domain/requests/reject-request.ts';
 import { requestExportRow, REQUEST_EXPORT_HEADER } from '../domain/requests/request-export.ts';
 import { requestFilters } from '../domain/requests/request-filters.ts';
+import { requestJsonBytes } from '../domain/requests/request-json-cache.ts';
 import { serializeDetailedRequest, serializeRequest } from '../domain/requests/serialize-request.ts';
 import { updateRequest } from '../domain/requests/update-request.ts';
 import { MESSAGES } from '../domain/shared/filter-engine.ts';
@@ -12,6 +13,7 @@ import { DRF, domainErrorResponse } from './drf-errors.ts';
 import type { AppEnv } from './env.ts';
 import { EXPORT_FORMATS, exportResponse, type ExportFormat } from './export-file.ts';
 import { readJsonBody } from './json-body.ts';
+import { jsonBytes, pageJsonBytes } from './json-text.ts';
 import { applyListFilters } from './list-query.ts';
 import { newestFirst } from './newest-first.ts';
 import { paginate } from './pagination.ts';
@@ -32,8 +34,9 @@ export function requestRoutes(deps: RouteDeps): Hono<AppEnv> {
   app.get(`${BASE}/`, gate.operation('listCancellationRequests'), (c) => {
     const rows = filteredRequests(c, deps);
     if (rows instanceof Response) return rows;
-    const page = paginate(rows, new URL(c.req.url), serializeRequest);
-    return page ? c.json(page) : c.json(DRF.invalidPage, 404);
+    // Each request's JSON is kept per record (request-json-cache.ts): a page joins ten texts.
+    const page = paginate(rows, new URL(c.req.url), requestJsonBytes);
+    return page ? jsonBytes(c, pageJsonBytes(page)) : c.json(DRF.invalidPage, 404);
   });
 
   // Literal paths are registered before `{id}` so they win.
@@ -57,7 +60,7 @@ export function requestRoutes(deps: RouteDeps): Hono<AppEnv> {
 
   app.get(`${BASE}/:id/`, gate.operation('retrieveCancellationRequest'), (c) => {
     const request = findRequest(c);
-    return request ? c.json(serializeRequest(request)) : c.json(DRF.notFound, 404);
+    return request ? jsonBytes(c, requestJsonBytes(request)) : c.json(DRF.notFound, 404);
   });
 
   app.get(`${BASE}/:id/detailed/`, gate.operation('retrieveDetailedCancellationRequest'), (c) => {

@@ -9,11 +9,12 @@ import {
   type TagBodyForm,
   type TagMode,
 } from '../domain/requests/request-tags.ts';
-import { serializeRequest } from '../domain/requests/serialize-request.ts';
+import { requestJsonBytes } from '../domain/requests/request-json-cache.ts';
 import { DRF, domainErrorResponse } from './drf-errors.ts';
 import type { AppEnv } from './env.ts';
 import { readJsonBody } from './json-body.ts';
 import { paginate } from './pagination.ts';
+import { jsonBytes, pageJsonBytes } from './json-text.ts';
 import { filteredRequests } from './request-routes.ts';
 import { parseId, type RouteDeps } from './route-deps.ts';
 
@@ -113,9 +114,9 @@ function tagList(
   const page = paginate(
     rows.filter((r) => tagged.has(r.id) === keep),
     new URL(c.req.url),
-    serializeRequest,
+    requestJsonBytes,
   );
-  return page ? c.json(page) : c.json(DRF.invalidPage, 404);
+  return page ? jsonBytes(c, pageJsonBytes(page)) : c.json(DRF.invalidPage, 404);
 }
 
 /** The id of a request that exists, or null ("Not found."). */

@@ -2,6 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import { formatFindings, type Finding } from '../spec/finding.ts';
 import { mediaTypeOf, type ResponseChecker } from '../spec/response-checker.ts';
 import type { AppEnv } from './env.ts';
+import { textOfJsonBytes } from './json-text.ts';
 
 /** What a violation report carries, for logs and for the test suite's loud failure. */
 export interface Violation {
@@ -36,7 +37,8 @@ export function selfCheck(
     const operationId = c.get('operation')?.operationId ?? null;
     // JSON text a handler answered as is (a kept plan body): the same text for the same answer
     // was either checked before or is checked now, once.
-    const text = kept.text !== null && kept.text.res === res && mediaType === 'application/json' ? kept.text.text : null;
+    const given = kept.text !== null && kept.text.res === res && mediaType === 'application/json' ? kept.text.text : null;
+    const text = given === null || typeof given === 'string' ? given : textOfJsonBytes(given);
     const answerKey = `${operationId} ${res.status} ${contentType}`;
     if (text !== null && passed.has(answerKey, text)) return;
     let findings: Finding[];
@@ -66,8 +68,8 @@ export function selfCheck(
 /** What the handler gave `c.json`, and the response that made, once it has been called. */
 interface Kept {
   sent: { object: unknown; res: Response } | null;
-  /** JSON text given to `c.body` as is, and the response that made. */
-  text: { text: string; res: Response } | null;
+  /** JSON text (or its UTF-8 bytes) given to `c.body` as is, and the response that made. */
+  text: { text: string | Uint8Array; res: Response } | null;
 }
 
 /**
@@ -79,6 +81,8 @@ function keepingBody<B>(body: B, kept: Kept): B {
   return ((data: unknown, ...rest: unknown[]) => {
     const res = original(data, ...rest);
     if (typeof data === 'string') kept.text = { text: data, res };
+    // Kept JSON answered as bytes (json-text.ts): checked as its text, read only if JSON.
+    else if (data instanceof Uint8Array) kept.text = { text: data, res };
     return res;
   }) as B;
 }

@@ -1,4 +1,4 @@
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler, Next } from 'hono';
 import type { MockState } from '../state/mock-state.ts';
 import {
   EVICTED_HEADER,
@@ -47,15 +47,19 @@ export function sessionStoreFor(state: MockState): (c: Context) => Store {
  * announces on the answer a session its first use evicted (`X-Mock-Session-Evicted`).
  */
 export function sessionGuard(): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
+  // A request without a session passes without an `async` frame of its own.
+  return (c, next) => {
     const name = requestHeader(c, SESSION_HEADER_NAME);
-    if (name === undefined) return next();
-    const from = requestHeader(c, SESSION_FROM_NAME);
-    const problem =
-      sessionNameProblem(name) ?? (from === undefined ? null : sessionFromProblem(from));
-    if (problem) return c.json({ detail: problem, code: 'invalid_session' }, 400);
-    const evicted = evictions.get(c.req.raw);
-    await next();
-    if (evicted !== undefined) c.header(EVICTED_HEADER, evicted);
+    return name === undefined ? next() : guarded(c, next, name);
   };
+}
+
+async function guarded(c: Context<AppEnv>, next: Next, name: string): Promise<Response | void> {
+  const from = requestHeader(c, SESSION_FROM_NAME);
+  const problem =
+    sessionNameProblem(name) ?? (from === undefined ? null : sessionFromProblem(from));
+  if (problem) return c.json({ detail: problem, code: 'invalid_session' }, 400);
+  const evicted = evictions.get(c.req.raw);
+  await next();
+  if (evicted !== undefined) c.header(EVICTED_HEADER, evicted);
 }

@@ -1,0 +1,58 @@
+import type { Context } from 'hono';
+import type { Page } from './pagination.ts';
+
+/**
+ * The text of byte arrays a cache keeps (a plan's JSON): the self-check reads the very string
+ * the bytes were made from, so a text that passed once is known again by identity (self-check.ts).
+ */
+const texts = new WeakMap<Uint8Array, string>();
+
+/** Notes the text kept bytes were made from (`PlanJsonCache.bytes`' `onNewBytes`). */
+export function rememberText(bytes: Uint8Array, text: string): void {
+  texts.set(bytes, text);
+}
+
+/** The text of JSON bytes answered by `jsonBytes`: the remembered string, else decoded. */
+export function textOfJsonBytes(bytes: Uint8Array): string {
+  return texts.get(bytes) ?? new TextDecoder().decode(bytes);
+}
+
+/**
+ * Answers JSON a handler already holds as UTF-8 (a kept plan or request, a page joined from kept
+ * ones): the same bytes and header `c.json` would give for the object, without building,
+ * stringifying or encoding it. The self-check sees the text (`textOfJsonBytes`) and checks it as
+ * strictly as any answer.
+ */
+export function jsonBytes(c: Context, bytes: Uint8Array, status: 200 | 201 = 200): Response {
+  // A fresh object each time: @hono/node-server writes `Content-Length` into the one it is given.
+  return c.body(bytes as Uint8Array<ArrayBuffer>, status, { 'Content-Type': 'application/json' });
+}
+
+/** `TextEncoder`, not `Buffer`: the app also runs in the browser build (src/embed/). */
+const utf8 = new TextEncoder();
+const COMMA = utf8.encode(',');
+const CLOSE = utf8.encode(']}');
+
+/**
+ * `JSON.stringify(page)` as UTF-8, for a page whose results are JSON bytes already: byte for
+ * byte what `c.json` answered for the page of objects (`JSON.stringify` adds no spaces, and the
+ * keys come in `Page`'s order). One copy of the results, no text built.
+ */
+export function pageJsonBytes(page: Page<Uint8Array>): Uint8Array {
+  const head = utf8.encode(`{"count":${page.count},"next":${JSON.stringify(page.next)},"previous":${JSON.stringify(page.previous)},"results":[`);
+  const parts: Uint8Array[] = [head];
+  page.results.forEach((r, i) => {
+    if (i > 0) parts.push(COMMA);
+    parts.push(r);
+  });
+  parts.push(CLOSE);
+  let size = 0;
+  for (const part of parts) size += part.byteLength;
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.byteLength;
+  }
+  return out;
+}
