@@ -43,7 +43,11 @@ export function newestFirst<T>(rows: ReadonlyMap<number, T>, filters: RowFilters
     return !mustExist || rows.has(key);
   };
   const rest = filters.predicates.filter((_, i) => !answered.has(i));
-  if (rest.length === 0) return keySelection(rows, () => driver.keys(), accept, null);
+  if (rest.length === 0) {
+    // One exact set alone that knows its size: the count is that size, no walk.
+    const known = others.length === 0 && !mustExist && driver.count ? driver.count() : null;
+    return keySelection(rows, () => driver.keys(), accept, known);
+  }
   const keys: number[] = [];
   for (const key of driver.keys()) if (accept(key)) keys.push(key);
   const out: T[] = [];
