@@ -46,7 +46,7 @@ export function newestFirst<T>(rows: ReadonlyMap<number, T>, filters: RowFilters
   if (rest.length === 0) {
     // One exact set alone that knows its size: the count is that size, no walk.
     const known = others.length === 0 && !mustExist && driver.count ? driver.count() : null;
-    return keySelection(rows, () => driver.keys(), accept, known);
+    return keySelection(rows, () => driver.keys(), accept, known, driver.newestFirst?.bind(driver));
   }
   const keys: number[] = [];
   for (const key of driver.keys()) if (accept(key)) keys.push(key);
@@ -73,6 +73,7 @@ function keySelection<T>(
   keys: () => Iterable<number>,
   accept: (key: number) => boolean,
   knownCount: number | null,
+  descending?: () => Iterable<number>,
 ): RowList<T> {
   let count = knownCount;
   let kept: number[] | null = null;
@@ -95,10 +96,22 @@ function keySelection<T>(
       return count;
     },
     slice(start = 0, end = Number.POSITIVE_INFINITY) {
-      const top = kept ?? largest(keys(), accept, end);
+      const top = kept ?? (descending ? firstAccepted(descending(), accept, end) : largest(keys(), accept, end));
       return top.slice(start, end).map((k) => rows.get(k)!);
     },
   };
+}
+
+/** The first `n` accepted keys of keys given largest first (each once). */
+function firstAccepted(keys: Iterable<number>, accept: (key: number) => boolean, n: number): number[] {
+  const out: number[] = [];
+  if (n <= 0) return out;
+  for (const key of keys) {
+    if (!accept(key)) continue;
+    out.push(key);
+    if (out.length >= n) break;
+  }
+  return out;
 }
 
 /** The `n` largest accepted keys, largest first (a min-heap of size `n`: one pass, no big arrays). */

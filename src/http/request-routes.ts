@@ -4,6 +4,7 @@ import { createRequest } from '../domain/requests/create-request.ts';
 import { rejectRequest } from '../domain/requests/reject-request.ts';
 import { requestExportRow, REQUEST_EXPORT_HEADER } from '../domain/requests/request-export.ts';
 import { requestFilters } from '../domain/requests/request-filters.ts';
+import { requestCandidates } from '../domain/requests/request-indexes.ts';
 import { serializeDetailedRequest, serializeRequest } from '../domain/requests/serialize-request.ts';
 import { updateRequest } from '../domain/requests/update-request.ts';
 import { MESSAGES } from '../domain/shared/filter-engine.ts';
@@ -135,7 +136,7 @@ export function filteredRequests(
     // The tag lists' key is one more filter, answered from the tag model's inverted index.
     const tags = store.tags.cancellation_request;
     outcome.predicates.push((r) => tags.has(r.id, tag.key) === tag.keep);
-    outcome.sources.push({ predicate: outcome.predicates.length - 1, find: () => taggedKeys(tags, tag.key, tag.keep, store.requests) });
+    outcome.sources.push({ predicate: outcome.predicates.length - 1, find: () => taggedKeys(tags, tag.key, tag.keep, store.requests, () => requestCandidates(store).pkWithin({})) });
   }
   // Rows are read only as far as the page needs them (newest-first.ts).
   return newestFirst(store.requests, outcome);

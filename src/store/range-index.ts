@@ -17,6 +17,8 @@ export interface RangeSpec<Row, V extends string | number = string> {
   value(row: Row, store: Store): V | null | undefined;
   /** Values the index may hold; when one is not, the index gives up and the list scans. */
   accepts(value: V): boolean;
+  /** True when the value is the row's key itself: the sorted keys then also serve newest first. */
+  isKey?: boolean;
   /** Other collections `value` reads, as for a value index (`IndexSpec.reads`). */
   reads?: (store: Store) => Dependency[];
 }
@@ -91,10 +93,16 @@ export class RangeIndex<V extends string | number> {
     const inRange = (v: V) =>
       (!range.lower || (range.lower.inclusive ? v >= range.lower.value : v > range.lower.value)) &&
       (!range.upper || (range.upper.inclusive ? v <= range.upper.value : v < range.upper.value));
+    const byKey = this.#spec.isKey === true;
     return {
       exact: true,
       estimate: end - from,
       count: () => end - from,
+      ...(byKey && {
+        *newestFirst() {
+          for (let i = end - 1; i >= from; i -= 1) yield all[i]!;
+        },
+      }),
       // A walk over the range, not a copy: a copy of most of 100,000 keys per request would be
       // a large-object allocation, and those bring on full collections of the whole store.
       *keys() {

@@ -22,6 +22,8 @@ export interface Candidates {
    */
   count?(): number;
   keys(): Iterable<number>;
+  /** The same keys largest first, when they are kept in key order (a page walks ten, not all). */
+  newestFirst?(): Iterable<number>;
   has(key: number): boolean;
 }
 

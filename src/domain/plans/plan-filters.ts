@@ -49,6 +49,6 @@ export function planFilters(store: Store): FilterDef<CancellationPlan>[] {
     },
     { name: 'created_date', kind: 'datetime', lookups: DATE_LOOKUPS, value: (p) => p.created_date, range: indexed.createdWithin },
     { name: 'modified_date', kind: 'datetime', lookups: DATE_LOOKUPS, value: (p) => p.modified_date, range: indexed.modifiedWithin },
-    ...tagFilters<CancellationPlan>(store.tags.cancellation_plan, (p) => p.pk, { include: 'tag', exclude: 'tag__exclude' }, store.plans),
+    ...tagFilters<CancellationPlan>(store.tags.cancellation_plan, (p) => p.pk, { include: 'tag', exclude: 'tag__exclude' }, store.plans, () => indexed.pkWithin({})),
   ];
 }

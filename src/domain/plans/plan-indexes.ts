@@ -55,7 +55,7 @@ const INVOICE_INDEX: RangeSpec<CancellationPlan> = {
   ...dateSpec((p, s) => s.orders.get(p.order)?.invoice_date ?? undefined),
   reads: (store) => [{ rows: store.orders, affected: (order) => store.plansByOrder.get(order) ?? [] }],
 };
-const KEY_INDEX: RangeSpec<CancellationPlan, number> = { rows: (s) => s.plans, value: (p) => p.pk, accepts: () => true };
+const KEY_INDEX: RangeSpec<CancellationPlan, number> = { rows: (s) => s.plans, value: (p) => p.pk, accepts: () => true, isKey: true };
 
 type Lookup = (values: readonly IndexKey[]) => Candidates | null;
 

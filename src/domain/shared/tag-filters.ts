@@ -18,6 +18,7 @@ export function tagFilters<Row>(
   idOf: (row: Row) => number,
   names: { include: string; exclude: string },
   rows?: ReadonlyMap<number, unknown>,
+  allKeys?: () => Candidates | null,
 ): CustomFilter<Row>[] {
   const carrying = (tag: string) => {
     const key = normaliseTagKey(tag);
@@ -29,7 +30,7 @@ export function tagFilters<Row>(
       name: names.exclude,
       kind: 'custom',
       build: (tag) => { const has = carrying(tag); return (row) => !has(row); },
-      candidates: (tag) => taggedKeys(index, tag, false, rows),
+      candidates: (tag) => taggedKeys(index, tag, false, rows, allKeys),
     },
   ];
 }
@@ -38,12 +39,21 @@ export function tagFilters<Row>(
  * The keys of the rows that carry (`keep`) or lack `tag`. The carriers come from the tag model,
  * which may name an id with no row (`named`: the list checks); the others need `rows` to walk.
  */
-export function taggedKeys(index: TagIndex, tag: string, keep: boolean, rows?: ReadonlyMap<number, unknown>): Candidates | null {
+export function taggedKeys(
+  index: TagIndex,
+  tag: string,
+  keep: boolean,
+  rows?: ReadonlyMap<number, unknown>,
+  allKeys?: () => Candidates | null,
+): Candidates | null {
   const ids = index.idsWith(normaliseTagKey(tag));
   if (keep) {
     return { exact: true, named: true, estimate: ids.size, keys: () => ids.keys(), has: (k) => ids.has(k) };
   }
   if (!rows) return null;
+  // Every key, sorted, when an index keeps them so: the page is the first untagged ones from the top.
+  const all = allKeys?.() ?? null;
+  const sorted = all?.newestFirst?.bind(all);
   return {
     exact: true,
     estimate: Math.max(0, rows.size - ids.size),
@@ -55,6 +65,11 @@ export function taggedKeys(index: TagIndex, tag: string, keep: boolean, rows?: R
     *keys() {
       for (const k of rows.keys()) if (!ids.has(k)) yield k;
     },
-    has: (k) => !ids.has(k),
+    ...(sorted && {
+      *newestFirst() {
+        for (const k of sorted()) if (!ids.has(k)) yield k;
+      },
+    }),
+    has: (k) => !ids.has(k) && rows.has(k),
   };
 }
