@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { requestFilters } from '../src/domain/requests/request-filters.ts';
+import { requestCandidates } from '../src/domain/requests/request-indexes.ts';
 import { compileFilters } from '../src/domain/shared/filter-engine.ts';
 import { taggedKeys } from '../src/domain/shared/tag-filters.ts';
 import { newestFirst } from '../src/http/newest-first.ts';
@@ -155,9 +156,11 @@ function answers(store: Store, check: Check) {
     page: list.slice(check.start, check.start + 10).map((r) => r.id),
     all: list.slice().map((r) => r.id),
   });
+  const sorted = ids(newestFirst(store.requests, compiled, () => requestCandidates(store).pkWithin({})));
   return {
     sources: compiled.sources.length,
     indexed: ids(newestFirst(store.requests, compiled)),
+    sorted,
     scanned: ids(newestFirst(store.requests, { predicates: compiled.predicates, sources: [] })),
   };
 }
@@ -186,6 +189,7 @@ describe('request list indexes', () => {
           if (got.sources > 0) indexed += 1;
           if (got.scanned.count > 0) nonEmpty += 1;
           expect(got.indexed).toEqual(got.scanned);
+          expect(got.sorted).toEqual(got.scanned);
         }
       }),
       { seed: 26, numRuns: kind === 'seeded' ? 25 : 60 },

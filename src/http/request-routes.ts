@@ -132,14 +132,15 @@ export function filteredRequests(
     onIgnored: (names) => deps.logger.info(`ignored query parameters on ${operationId}: ${names.join(', ')}`),
   });
   if ('response' in outcome) return outcome.response;
+  const allKeys = () => requestCandidates(store).pkWithin({});
   if (tag) {
     // The tag lists' key is one more filter, answered from the tag model's inverted index.
     const tags = store.tags.cancellation_request;
     outcome.predicates.push((r) => tags.has(r.id, tag.key) === tag.keep);
-    outcome.sources.push({ predicate: outcome.predicates.length - 1, find: () => taggedKeys(tags, tag.key, tag.keep, store.requests, () => requestCandidates(store).pkWithin({})) });
+    outcome.sources.push({ predicate: outcome.predicates.length - 1, find: () => taggedKeys(tags, tag.key, tag.keep, store.requests, allKeys) });
   }
   // Rows are read only as far as the page needs them (newest-first.ts).
-  return newestFirst(store.requests, outcome);
+  return newestFirst(store.requests, outcome, allKeys);
 }
 
 function findRequest(c: Context<AppEnv>): CancellationRequest | undefined {
