@@ -9,7 +9,9 @@ import { loadavg } from 'node:os';
 import { compileFilters } from '../src/domain/shared/filter-engine.ts';
 import { taggedKeys } from '../src/domain/shared/tag-filters.ts';
 import { planFilters } from '../src/domain/plans/plan-filters.ts';
+import { planCandidates } from '../src/domain/plans/plan-indexes.ts';
 import { requestFilters } from '../src/domain/requests/request-filters.ts';
+import { requestCandidates } from '../src/domain/requests/request-indexes.ts';
 import { newestFirst } from '../src/http/newest-first.ts';
 import { seedStore } from '../src/seed/seed-store.ts';
 import { sharedViewOf } from '../src/state/store-views.ts';
@@ -97,9 +99,13 @@ function time<Row>(rows: Map<number, Row>, defs: () => unknown[], q: Q, indexed:
       const keep = name === 'filter_tags';
       const tags = store.tags.cancellation_request;
       compiled.predicates.push((r) => tags.has((r as CancellationRequest).id, key) === keep);
-      compiled.sources.push({ predicate: compiled.predicates.length - 1, find: () => taggedKeys(tags, key, keep, store.requests) });
+      compiled.sources.push({ predicate: compiled.predicates.length - 1, find: () => taggedKeys(tags, key, keep, store.requests, () => requestCandidates(store).pkWithin({})) });
     }
-    const list = newestFirst(rows, (indexed ? compiled : { predicates: compiled.predicates, sources: [] }) as never);
+    // As the routes do: the key index at hand, so large results page from the newest key down.
+    const sorted = () => (rows === (store.plans as unknown) ? planCandidates(store) : requestCandidates(store)).pkWithin({});
+    const list = indexed
+      ? newestFirst(rows, compiled as never, sorted)
+      : newestFirst(rows, { predicates: compiled.predicates, sources: [] } as never);
     void list.length;
     list.slice(0, 10);
     spent.push(performance.now() - t);

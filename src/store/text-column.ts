@@ -11,8 +11,8 @@ export interface ColumnSpec<Row> {
 /**
  * One field's text for every row that has one, kept apart from the rows (derived, as the value
  * indexes are: ADR 0011): a substring filter (`description=…`, case-insensitive `contains`)
- * walks these strings instead of touching every row object, and the text is folded once per
- * write instead of once per row per request. Over a session's view, or a plain Map, it answers
+ * tests each distinct text once instead of touching every row object, and the text is folded
+ * once per write instead of once per row per request. Over a session's view, or a plain Map, it answers
  * null and the list reads the rows.
  */
 export function textColumnOf<Row>(store: Store, name: string, spec: ColumnSpec<Row>): TextColumn | null {
@@ -25,6 +25,11 @@ export class TextColumn {
   readonly #rows: StoreMap<number, unknown>;
   readonly #spec: ColumnSpec<unknown>;
   #text = new Map<number, string>();
+  /**
+   * Each distinct text and the keys holding it: texts repeat (a seeded description is one of a
+   * few dozen phrases), so a search tests each distinct text once, not each row.
+   */
+  #byText = new Map<string, Set<number>>();
   #dirty = new Set<number>();
   #whole = true;
 
@@ -41,18 +46,25 @@ export class TextColumn {
     });
   }
 
-  /** Rows whose text contains `needle`: found by a walk of the column when asked. */
+  /** Rows whose text contains `needle`. */
   containing(needle: string): Candidates {
     this.#refresh();
-    const text = this.#text;
+    const sets: Set<number>[] = [];
+    let total = 0;
+    for (const [t, keys] of this.#byText) {
+      if (!t.includes(needle)) continue;
+      sets.push(keys);
+      total += keys.size;
+    }
     return {
       exact: true,
-      // Unknown until walked: taken as the whole column, so a smaller set drives the walk.
-      estimate: text.size,
+      estimate: total,
+      // Disjoint: a row holds one text.
+      count: () => total,
       *keys() {
-        for (const [key, t] of text) if (t.includes(needle)) yield key;
+        for (const s of sets) yield* s;
       },
-      has: (k) => text.get(k)?.includes(needle) ?? false,
+      has: (k) => this.#text.get(k)?.includes(needle) ?? false,
     };
   }
 
@@ -61,11 +73,18 @@ export class TextColumn {
       this.#whole = false;
       this.#dirty.clear();
       this.#text = new Map();
+      this.#byText = new Map();
       for (const [key, row] of this.#rows) this.#file(key, row);
       return;
     }
     for (const key of this.#dirty) {
-      this.#text.delete(key);
+      const before = this.#text.get(key);
+      if (before !== undefined) {
+        this.#text.delete(key);
+        const keys = this.#byText.get(before)!;
+        keys.delete(key);
+        if (keys.size === 0) this.#byText.delete(before);
+      }
       const row = this.#rows.get(key);
       if (row !== undefined) this.#file(key, row);
     }
@@ -74,6 +93,10 @@ export class TextColumn {
 
   #file(key: number, row: unknown): void {
     const v = this.#spec.value(row);
-    if (v != null) this.#text.set(key, v);
+    if (v == null) return;
+    this.#text.set(key, v);
+    let keys = this.#byText.get(v);
+    if (!keys) this.#byText.set(v, (keys = new Set()));
+    keys.add(key);
   }
 }
