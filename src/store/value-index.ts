@@ -119,7 +119,7 @@ class ValueIndex<Row> implements RowIndex {
    */
   #buckets = new Map<string, Map<IndexKey, Bucket>>();
   /** row key → the values it is filed under, in `#fields` order. */
-  #filed = new Map<number, IndexKey[]>();
+  #filed = new Map<number, IndexKey[] | IndexKey>();
   #dirty = new Set<number>();
   /** Keys of read collections written since the last lookup, with the dependency they belong to. */
   #dirtyReads: [Dependency, number][] = [];
@@ -174,9 +174,11 @@ class ValueIndex<Row> implements RowIndex {
     this.#dirtyReads = [];
     if (this.#dirty.size === 0) return;
     for (const key of this.#dirty) {
-      const before = this.#filed.get(key);
-      if (before) {
-        this.#fields.forEach(([f], i) => unfile(this.#buckets.get(f)!, before[i], key));
+      if (this.#filed.has(key)) {
+        const before = this.#filed.get(key);
+        // One field: its value alone was kept (no array per row).
+        const values = this.#fields.length === 1 ? [before as IndexKey] : (before as IndexKey[]);
+        this.#fields.forEach(([f], i) => unfile(this.#buckets.get(f)!, values[i], key));
         this.#filed.delete(key);
       }
       const row = this.#rows.get(key);
@@ -196,7 +198,7 @@ class ValueIndex<Row> implements RowIndex {
       } else s.add(key);
       return v;
     });
-    this.#filed.set(key, values);
+    this.#filed.set(key, values.length === 1 ? values[0] : values);
   }
 }
 

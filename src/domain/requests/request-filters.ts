@@ -10,7 +10,7 @@ import {
   type OrderItem,
 } from '../../store/types.ts';
 import { COMPARISONS, DATE_LOOKUPS, type CustomFilter, type FilterDef } from '../shared/filter-engine.ts';
-import { requestCandidates, uuidHex } from './request-indexes.ts';
+import { canonicalUuid, requestCandidates, uuidHex } from './request-indexes.ts';
 
 /** The spec's `CurrencyEnum` (specs/components/omnitron.yaml, corrected to `try`/`eur`). */
 export const CURRENCIES = [
@@ -85,7 +85,7 @@ const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$
  * django-filter's `UUIDFilter`: the value must parse as a UUID ("Enter a valid UUID." otherwise),
  * and any spelling Python's `uuid.UUID` accepts (upper case, no hyphens) finds the same row.
  */
-function uuidFilter(byHex: (values: string[]) => Candidates | null): CustomFilter<CancellationRequest> {
+function uuidFilter(byUuid: (values: string[]) => Candidates | null): CustomFilter<CancellationRequest> {
   return {
     name: 'uuid',
     kind: 'custom',
@@ -97,7 +97,7 @@ function uuidFilter(byHex: (values: string[]) => Candidates | null): CustomFilte
     },
     candidates(text) {
       const raw = text.trim();
-      return UUID.test(raw) ? byHex([uuidHex(raw)]) : null;
+      return UUID.test(raw) ? byUuid([canonicalUuid(raw)]) : null;
     },
   };
 }

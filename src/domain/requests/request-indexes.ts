@@ -103,13 +103,26 @@ function customerOf(r: CancellationRequest, s: Store) {
   return order && s.customers.get(order.customer);
 }
 
-/** `uuid` as its 32 hex digits, the spelling the uuid filter compares. */
+/**
+ * `uuid` in its canonical spelling (lower case, hyphenated): the stored string itself when it is
+ * already so, as the seed and every create store it — no copy per request.
+ */
 const REQUEST_UUID: IndexSpec<CancellationRequest> = {
   rows: (s) => s.requests,
-  fields: { uuid: (r) => uuidHex(r.uuid) },
+  fields: { uuid: (r) => canonicalUuid(r.uuid) },
 };
 
+/** The 32 hex digits the uuid filter compares. */
 export const uuidHex = (uuid: string): string => uuid.replace(/-/g, '').toLowerCase();
+
+const CANONICAL = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Any spelling of a UUID as 8-4-4-4-12 lower-case hex (the same UUID, the same string). */
+export function canonicalUuid(uuid: string): string {
+  if (CANONICAL.test(uuid)) return uuid;
+  const h = uuidHex(uuid);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
 
 const dateSpec = (value: (r: CancellationRequest) => string): RangeSpec<CancellationRequest> => ({
   rows: (s) => s.requests,
