@@ -28,10 +28,11 @@ const CHANNEL_TYPES = ['web', 'trendyol', 'hepsiburada', 'n11', 'amazon', 'feed'
 const BENCH_TAGS = 100;
 const DATE_LOOKUPS = ['gt', 'gte', 'lt', 'lte', 'date__gt', 'date__gte', 'date__lt', 'date__lte'];
 
+/** The first `n` thousand rows of a list, 250 at a time (a page of 1,000 plans is ~7 MB). */
 async function pages(url, path, n) {
   const out = [];
-  for (let page = 1; page <= n; page += 1) {
-    const r = await getJson(url, `${path}${path.includes('?') ? '&' : '?'}limit=1000&page=${page}`);
+  for (let page = 1; page <= n * 4; page += 1) {
+    const r = await getJson(url, `${path}${path.includes('?') ? '&' : '?'}limit=250&page=${page}`);
     if (r.status !== 200) break;
     out.push(...r.json.results);
     if (!r.json.next) break;
