@@ -14,11 +14,7 @@ import { AUTH, getJson, PLANS, REQUESTS } from './calls.mjs';
 import { hit, median } from './load.mjs';
 import { startMock } from './servers.mjs';
 
-const CONNECTIONS = 8;
-const DISTINCT = 1000;
-const WRITE_EVERY = 10;
-const EXACT_MS = 10;
-const CONTAINS_MS = 50;
+const [CONNECTIONS, DISTINCT, WRITE_EVERY, EXACT_MS, CONTAINS_MS] = [8, 1000, 10, 10, 50];
 const load = () => loadavg().map((v) => v.toFixed(1)).join(' ');
 const enc = encodeURIComponent;
 const PLAN_STATUSES = ['completed', 'waiting', 'waiting_supplier', 'approved', 'confirmation_waiting', 'confirmed', 'cancelled', 'failed', 'rejected', 'waiting_for_payment', 'manuel_refund_need'];
@@ -196,11 +192,9 @@ function writers({ requestIds, cyclePlans }) {
       method: 'POST',
       path: `${REQUESTS}${id}/add_tag/`,
       headers: { ...AUTH, 'Content-Type': 'application/json' },
-      setupRequest: (req) => {
-        n += 1;
-        if (n % 2) return { ...req, method: 'PATCH', path: `${REQUESTS}${id}/`, body: JSON.stringify({ description: `bench note ${me} ${n}` }) };
-        return { ...req, path: `${REQUESTS}${id}/${n % 4 ? 'add_tag' : 'remove_tag'}/`, body: JSON.stringify({ key: `bench-${n % BENCH_TAGS}` }) };
-      },
+      setupRequest: (req) => (++n % 2
+        ? { ...req, method: 'PATCH', path: `${REQUESTS}${id}/`, body: JSON.stringify({ description: `bench note ${me} ${n}` }) }
+        : { ...req, path: `${REQUESTS}${id}/${n % 4 ? 'add_tag' : 'remove_tag'}/`, body: JSON.stringify({ key: `bench-${n % BENCH_TAGS}` }) }),
     };
   };
   const plan = (me) => {
@@ -225,11 +219,8 @@ export async function runFilters({ size = 100_000, runs = 3, seconds = 3, warmup
   try {
     log(`  started in ${(mock.startupMs / 1000).toFixed(1)} s; discovering values …`);
     const tags = await tagRequests(mock.url);
-    const cycle = [];
-    for (const status of ['failed', 'manuel_refund_need']) {
-      const r = await getJson(mock.url, `${PLANS}?status=${status}&limit=${CONNECTIONS}`);
-      cycle.push(...(r.json?.results ?? []).map((p) => ({ pk: p.pk, status: p.status })));
-    }
+    const cycle = (await Promise.all(['failed', 'manuel_refund_need'].map((st) => getJson(mock.url, `${PLANS}?status=${st}&limit=${CONNECTIONS}`))))
+      .flatMap((r) => (r.json?.results ?? []).map((p) => ({ pk: p.pk, status: p.status })));
     const write = writers({ requestIds: tags.ids, cyclePlans: cycle });
     const get = (base) => (s) => ({ method: 'GET', path: `${base}?${typeof s === 'string' ? s : s.s}`, headers: AUTH });
     const rows = [];
@@ -253,15 +244,13 @@ export async function runFilters({ size = 100_000, runs = 3, seconds = 3, warmup
     for (const row of rows) {
       if (only && !only.some((o) => row.name.startsWith(o))) continue;
       if (row.reads.length === 0) {
-        results.push({ ...row, p99: null, note: 'no values found' });
-        log(`  ${row.list.padEnd(8)} ${row.name.padEnd(40)} no values found at this size`);
+        results.push({ ...row, p99: null, note: 'no values found' }) && log(`  ${row.list.padEnd(8)} ${row.name.padEnd(40)} no values found at this size`);
         continue;
       }
       // The first list of a kind builds its index (lazily, ADR 0011): wait for it, unmeasured.
       await fetch(mock.url + row.reads[0].path, { method: row.reads[0].method, headers: row.reads[0].headers, body: row.reads[0].body });
       await runOnce(mock.url, row.reads, row.writer, warmupS);
-      const p99s = [];
-      const rps = [];
+      const [p99s, rps] = [[], []];
       let bad = 0;
       for (let r = 0; r < runs; r += 1) {
         const m = await runOnce(mock.url, row.reads, row.writer, seconds);
@@ -300,13 +289,8 @@ export function filtersMarkdown({ size, rss, results }) {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { values } = parseArgs({ options: { size: { type: 'string' }, runs: { type: 'string' }, seconds: { type: 'string' }, only: { type: 'string' }, out: { type: 'string' } } });
-  const outcome = await runFilters({
-    size: Number(values.size ?? 100_000),
-    runs: Number(values.runs ?? 3),
-    seconds: Number(values.seconds ?? 3),
-    only: values.only ? values.only.split(',') : null,
-  });
-  const md = filtersMarkdown(outcome);
+  const only = values.only ? values.only.split(',') : null;
+  const md = filtersMarkdown(await runFilters({ size: Number(values.size ?? 100_000), runs: Number(values.runs ?? 3), seconds: Number(values.seconds ?? 3), only }));
   if (values.out) writeFileSync(values.out, md);
   else process.stdout.write(`\n${md}`);
   process.exit(0);
