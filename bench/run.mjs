@@ -3,7 +3,7 @@
 // bench/RESULTS.md. `npm run bench -- --quick` is a fast check (one short round, sizes 1,000 and
 // 10,000, a 200-step replay) that writes to a temporary file instead. Never part of `npm test`.
 //
-//   node bench/run.mjs [--quick] [--no-profile] [--only throughput,scale,replay] [--out FILE]
+//   node bench/run.mjs [--quick] [--no-profile] [--only throughput,scale,replay,filters] [--out FILE]
 //                      [--servers ceiling-detail,ceiling-list,hot-hono,hot-node,mock,mock-engine,mock-strict,prism]
 //                      [--rounds N] [--hot]
 import { spawnSync } from 'node:child_process';
@@ -15,6 +15,7 @@ import { machineInfo } from './lib/machine.mjs';
 import { profileCase } from './lib/profile-misses.mjs';
 import { runReplay } from './lib/replay.mjs';
 import { renderResults } from './lib/report.mjs';
+import { filtersMarkdown, runFilters } from './lib/filters-100k.mjs';
 import { runScale } from './lib/scale.mjs';
 import { PRISM_ENTRY, ROOT } from './lib/servers.mjs';
 import { evaluateTargets } from './lib/targets.mjs';
@@ -39,7 +40,7 @@ if (values.servers) mode.servers = values.servers.split(',').map((s) => s.trim()
 if (values.rounds) mode.rounds = Number(values.rounds);
 // Issue 26's hot rows only (their ceilings, the mock, the engine mock): --only throughput --hot
 if (values.hot) mode.hotOnly = true;
-const parts = new Set((values.only ?? 'throughput,scale,replay').split(',').map((s) => s.trim()));
+const parts = new Set((values.only ?? 'throughput,scale,replay,filters').split(',').map((s) => s.trim()));
 const partial = values.only || values.servers || values.rounds || values.hot;
 const out = values.out ?? (mode.quick || partial ? join(tmpdir(), 'omnitron-mock-bench-RESULTS.quick.md') : join(ROOT, 'bench/RESULTS.md'));
 const log = (line) => process.stdout.write(`${line}\n`);
@@ -84,6 +85,12 @@ async function main() {
       replay = await runReplay({ mode, tmp, log });
       if (replay.pending) log(`  pending: ${replay.pending}`);
     }
+    // Every filter at 100,000 (issue 26): its own section after the others (~12 min; quick: 10,000, one run).
+    let filters = null;
+    if (parts.has('filters')) {
+      log('filters (every list filter, 8 connections, 10 % writes):');
+      filters = await runFilters({ size: mode.quick ? 10_000 : 100_000, runs: mode.quick ? 1 : 3, seconds: mode.quick ? 1 : 3, log });
+    }
     const targets = evaluateTargets({ throughput, scale, replay });
     const profiles = [];
     if (!values['no-profile']) {
@@ -99,7 +106,8 @@ async function main() {
       }
     }
     const elapsedS = (Date.now() - startedAt.getTime()) / 1000;
-    writeFileSync(out, renderResults({ mode, machine, loadEnd: loadavg(), startedAt, elapsedS, throughput, scale, replay, targets, profiles, notes }));
+    const filtersSection = filters ? `\n${filtersMarkdown(filters)}` : '';
+    writeFileSync(out, renderResults({ mode, machine, loadEnd: loadavg(), startedAt, elapsedS, throughput, scale, replay, targets, profiles, notes }) + filtersSection);
     log('\ntargets:');
     for (const t of targets) log(`  ${t.pass === null ? 'n/a ' : t.pass ? 'pass' : 'MISS'}  ${t.target}: ${t.measured}`);
     log(`\nwrote ${out} (${Math.round(elapsedS)} s)`);

@@ -21,7 +21,12 @@ export interface RowList<T> {
  * filters at all, none but the page's. All ways answer the same rows in the same order
  * (`test/list-index.test.ts`).
  */
-export function newestFirst<T>(rows: ReadonlyMap<number, T>, filters: RowFilters<T>): RowList<T> {
+export function newestFirst<T>(
+  rows: ReadonlyMap<number, T>,
+  filters: RowFilters<T>,
+  /** Every key, from an index that keeps them sorted (`newestFirst`): large results page from the top. */
+  sortedKeys?: () => Candidates | null,
+): RowList<T> {
   const found: Candidates[] = [];
   const answered = new Set<number>();
   for (const source of filters.sources) {
@@ -32,7 +37,8 @@ export function newestFirst<T>(rows: ReadonlyMap<number, T>, filters: RowFilters
   }
   if (found.length === 0) {
     if (filters.predicates.length > 0) return scanNewestFirst(rows, filters.predicates);
-    return keySelection(rows, () => rows.keys(), () => true, rows.size);
+    const all = sortedKeys?.() ?? null;
+    return keySelection(rows, () => rows.keys(), () => true, rows.size, all?.newestFirst?.bind(all));
   }
   found.sort((a, b) => a.estimate - b.estimate);
   const [driver, ...others] = found as [Candidates, ...Candidates[]];
@@ -43,7 +49,18 @@ export function newestFirst<T>(rows: ReadonlyMap<number, T>, filters: RowFilters
     return !mustExist || rows.has(key);
   };
   const rest = filters.predicates.filter((_, i) => !answered.has(i));
-  if (rest.length === 0) return keySelection(rows, () => driver.keys(), accept, null);
+  if (rest.length === 0) {
+    // One exact set alone that knows its size: the count is that size, no walk.
+    const known = others.length === 0 && !mustExist && driver.count ? driver.count() : null;
+    if (driver.newestFirst) return keySelection(rows, () => driver.keys(), accept, known, driver.newestFirst.bind(driver));
+    // A large set in no key order (a common status, most dates): ten of its keys are soon met
+    // walking every key from the top, where a heap would walk the whole set.
+    const all = driver.estimate * 8 > rows.size ? sortedKeys?.() : null;
+    const top = all?.newestFirst?.bind(all);
+    return top
+      ? keySelection(rows, () => driver.keys(), accept, known, top, (key) => driver.has(key) && accept(key))
+      : keySelection(rows, () => driver.keys(), accept, known);
+  }
   const keys: number[] = [];
   for (const key of driver.keys()) if (accept(key)) keys.push(key);
   const out: T[] = [];
@@ -69,6 +86,9 @@ function keySelection<T>(
   keys: () => Iterable<number>,
   accept: (key: number) => boolean,
   knownCount: number | null,
+  descending?: () => Iterable<number>,
+  /** Which of `descending`'s keys belong (defaults to `accept`: they are the same keys). */
+  acceptDescending: (key: number) => boolean = accept,
 ): RowList<T> {
   let count = knownCount;
   let kept: number[] | null = null;
@@ -91,10 +111,22 @@ function keySelection<T>(
       return count;
     },
     slice(start = 0, end = Number.POSITIVE_INFINITY) {
-      const top = kept ?? largest(keys(), accept, end);
+      const top = kept ?? (descending ? firstAccepted(descending(), acceptDescending, end) : largest(keys(), accept, end));
       return top.slice(start, end).map((k) => rows.get(k)!);
     },
   };
+}
+
+/** The first `n` accepted keys of keys given largest first (each once). */
+function firstAccepted(keys: Iterable<number>, accept: (key: number) => boolean, n: number): number[] {
+  const out: number[] = [];
+  if (n <= 0) return out;
+  for (const key of keys) {
+    if (!accept(key)) continue;
+    out.push(key);
+    if (out.length >= n) break;
+  }
+  return out;
 }
 
 /** The `n` largest accepted keys, largest first (a min-heap of size `n`: one pass, no big arrays). */

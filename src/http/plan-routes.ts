@@ -15,6 +15,7 @@ import { EXPORT_FORMATS, exportResponse, type ExportFormat } from './export-file
 import { readJsonBody } from './json-body.ts';
 import { jsonBytes, pageJsonBytes, rememberText } from './json-text.ts';
 import { applyListFilters } from './list-query.ts';
+import { planCandidates } from '../domain/plans/plan-indexes.ts';
 import { newestFirst } from './newest-first.ts';
 import { paginate } from './pagination.ts';
 import { parseId, type RouteDeps } from './route-deps.ts';
@@ -46,7 +47,7 @@ export function planRoutes(deps: RouteDeps): Hono<AppEnv> {
         logger.info(`ignored query parameters on listCancellationPlans: ${names.join(', ')}`),
     });
     if ('response' in outcome) return outcome.response;
-    const rows = newestFirst(store.plans, outcome);
+    const rows = newestFirst(store.plans, outcome, () => planCandidates(store).pkWithin({}));
     if (format) {
       return exportResponse(c, format as ExportFormat, 'cancellation_plans', {
         header: PLAN_EXPORT_HEADER,

@@ -5,9 +5,11 @@ import { rejectRequest } from '../domain/requests/reject-request.ts';
 import { requestExportRow, REQUEST_EXPORT_HEADER } from '../domain/requests/request-export.ts';
 import { requestFilters } from '../domain/requests/request-filters.ts';
 import { requestJsonBytes } from '../domain/requests/request-json-cache.ts';
+import { requestCandidates } from '../domain/requests/request-indexes.ts';
 import { serializeDetailedRequest, serializeRequest } from '../domain/requests/serialize-request.ts';
 import { updateRequest } from '../domain/requests/update-request.ts';
 import { MESSAGES } from '../domain/shared/filter-engine.ts';
+import { taggedKeys } from '../domain/shared/tag-filters.ts';
 import type { CancellationRequest } from '../store/types.ts';
 import { DRF, domainErrorResponse } from './drf-errors.ts';
 import type { AppEnv } from './env.ts';
@@ -15,7 +17,7 @@ import { EXPORT_FORMATS, exportResponse, type ExportFormat } from './export-file
 import { readJsonBody } from './json-body.ts';
 import { jsonBytes, pageJsonBytes } from './json-text.ts';
 import { applyListFilters } from './list-query.ts';
-import { newestFirst } from './newest-first.ts';
+import { newestFirst, type RowList } from './newest-first.ts';
 import { paginate } from './pagination.ts';
 import { parseId, type RouteDeps } from './route-deps.ts';
 
@@ -51,7 +53,7 @@ export function requestRoutes(deps: RouteDeps): Hono<AppEnv> {
     if (format) {
       return exportResponse(c, format as ExportFormat, 'cancellation_requests', {
         header: REQUEST_EXPORT_HEADER,
-        rows: rows.map((r) => requestExportRow(store, r)),
+        rows: rows.slice().map((r) => requestExportRow(store, r)),
       });
     }
     const page = paginate(rows, new URL(c.req.url), (r) => serializeDetailedRequest(store, r));
@@ -123,7 +125,8 @@ export function filteredRequests(
   c: Context<AppEnv>,
   deps: RouteDeps,
   extraReserved: readonly string[] = [],
-): CancellationRequest[] | Response {
+  tag?: { key: string; keep: boolean },
+): RowList<CancellationRequest> | Response {
   const store = c.var.store;
   const operationId = c.var.operation?.operationId ?? 'a request list';
   const outcome = applyListFilters(c, requestFilters(store), {
@@ -132,7 +135,15 @@ export function filteredRequests(
     onIgnored: (names) => deps.logger.info(`ignored query parameters on ${operationId}: ${names.join(', ')}`),
   });
   if ('response' in outcome) return outcome.response;
-  return newestFirst(store.requests, outcome).slice();
+  const allKeys = () => requestCandidates(store).pkWithin({});
+  if (tag) {
+    // The tag lists' key is one more filter, answered from the tag model's inverted index.
+    const tags = store.tags.cancellation_request;
+    outcome.predicates.push((r) => tags.has(r.id, tag.key) === tag.keep);
+    outcome.sources.push({ predicate: outcome.predicates.length - 1, find: () => taggedKeys(tags, tag.key, tag.keep, store.requests, allKeys) });
+  }
+  // Rows are read only as far as the page needs them (newest-first.ts).
+  return newestFirst(store.requests, outcome, allKeys);
 }
 
 function findRequest(c: Context<AppEnv>): CancellationRequest | undefined {

@@ -108,14 +108,9 @@ function tagList(
   reserved: readonly string[] = [],
 ): Response {
   if (!key.ok) return domainErrorResponse(c, key.error);
-  const rows = filteredRequests(c, deps, reserved);
+  const rows = filteredRequests(c, deps, reserved, { key: key.value, keep });
   if (rows instanceof Response) return rows;
-  const tagged = c.var.store.tags.cancellation_request.idsWith(key.value);
-  const page = paginate(
-    rows.filter((r) => tagged.has(r.id) === keep),
-    new URL(c.req.url),
-    requestJsonBytes,
-  );
+  const page = paginate(rows, new URL(c.req.url), requestJsonBytes);
   return page ? jsonBytes(c, pageJsonBytes(page)) : c.json(DRF.invalidPage, 404);
 }
 

@@ -1,63 +1,88 @@
 import type { Store } from './store.ts';
 import { derivedOf, isLayered, StoreMap } from './store-map.ts';
-import type { Candidates } from './value-index.ts';
+import type { Candidates, Dependency } from './value-index.ts';
 
-/** Bounds on a text value, compared as text (`lower ≤ v < upper` and so on). */
-export interface TextRange {
-  lower?: { value: string; inclusive: boolean };
-  upper?: { value: string; inclusive: boolean };
+/** Bounds on a value, compared as stored (`lower ≤ v < upper` and so on). */
+export interface ValueRange<V extends string | number> {
+  lower?: { value: V; inclusive: boolean };
+  upper?: { value: V; inclusive: boolean };
 }
 
-/** How a range index reads its rows: a value that does not change once the row is stored. */
-export interface RangeSpec<Row> {
+/** Bounds on a text value, compared as text (canonical ISO date-times). */
+export type TextRange = ValueRange<string>;
+
+/** How a range index reads its rows. */
+export interface RangeSpec<Row, V extends string | number = string> {
   rows(store: Store): ReadonlyMap<number, Row>;
-  value(row: Row): string | null | undefined;
+  value(row: Row, store: Store): V | null | undefined;
   /** Values the index may hold; when one is not, the index gives up and the list scans. */
-  accepts(value: string): boolean;
+  accepts(value: V): boolean;
+  /** True when the value is the row's key itself: the sorted keys then also serve newest first. */
+  isKey?: boolean;
+  /** Other collections `value` reads, as for a value index (`IndexSpec.reads`). */
+  reads?: (store: Store) => Dependency[];
 }
+
+/** More written keys than this at one lookup: sorting afresh beats moving each one. */
+const REFILE_LIMIT = 2048;
 
 /**
- * Rows sorted by a text value, for range filters (`created_date__gte=2025-01-01` matches most
- * plans: only a sorted index answers it without reading them all). Canonical ISO date-times sort
- * as text as they fall in time, which is also how the date filters compare them.
+ * Rows sorted by a value, for range filters (`created_date__gte=2025-01-01` matches most rows:
+ * only a sorted index answers it without reading them all). Canonical ISO date-times sort as
+ * text as they fall in time, which is also how the date filters compare them; keys sort as
+ * numbers (`pk__gt`).
  *
- * Meant for a value fixed at creation (`created_date`): a new row whose value sorts last is
- * appended; any other change re-sorts on the next lookup. Over a session's copy-on-write view it
- * answers null (the list scans): sessions are small-scale by nature.
+ * Derived like a value index (ADR 0011): built on first use, kept true by watching writes. A
+ * written row is moved to its new place at the next lookup (a binary search and a splice: a
+ * `modified_date` changes on every write and sorts last again); a large burst sorts afresh. Over
+ * a session's copy-on-write view it answers null (the list scans): sessions are small by nature.
  */
-export function rangeIndexOf<Row>(store: Store, name: string, spec: RangeSpec<Row>): RangeIndex | null {
+export function rangeIndexOf<Row, V extends string | number = string>(
+  store: Store,
+  name: string,
+  spec: RangeSpec<Row, V>,
+): RangeIndex<V> | null {
   const rows = spec.rows(store);
   if (isLayered(rows) || !(rows instanceof StoreMap)) return null;
-  return derivedOf(rows, name, () => new RangeIndex(rows as StoreMap<number, Row>, spec as RangeSpec<unknown>));
+  return derivedOf(rows, name, () => {
+    const dependencies = spec.reads?.(store) ?? [];
+    if (dependencies.some((d) => !(d.rows instanceof StoreMap) || isLayered(d.rows))) return null;
+    return new RangeIndex<V>({ ...store }, rows as StoreMap<number, Row>, spec as RangeSpec<unknown, V>, dependencies);
+  });
 }
 
-export class RangeIndex {
+export class RangeIndex<V extends string | number> {
+  readonly #store: Store;
   readonly #rows: StoreMap<number, unknown>;
-  readonly #spec: RangeSpec<unknown>;
+  readonly #spec: RangeSpec<unknown, V>;
   /** Values ascending, and the key of each (ties by key). */
-  #values: string[] = [];
+  #values: V[] = [];
   #keys: number[] = [];
-  #valueOf = new Map<number, string>();
+  #valueOf = new Map<number, V>();
   #dirty = new Set<number>();
+  #dirtyReads: [Dependency, number][] = [];
   #whole = true;
   /** Some stored value is not one the index can order: every lookup answers null. */
   #unusable = false;
 
-  constructor(rows: StoreMap<number, unknown>, spec: RangeSpec<unknown>) {
+  constructor(store: Store, rows: StoreMap<number, unknown>, spec: RangeSpec<unknown, V>, dependencies: Dependency[]) {
+    this.#store = store;
     this.#rows = rows;
     this.#spec = spec;
-    rows.watch({
-      written: (key) => {
-        if (!this.#whole) this.#dirty.add(key);
+    const watcher = (note: (key: number) => void) => ({
+      written: (key: number) => {
+        if (!this.#whole) note(key);
       },
       cleared: () => {
         this.#whole = true;
       },
     });
+    rows.watch(watcher((key) => this.#dirty.add(key)));
+    for (const d of dependencies) (d.rows as StoreMap<number, unknown>).watch(watcher((key) => this.#dirtyReads.push([d, key])));
   }
 
   /** Rows whose value lies in `range`; null when the index cannot answer. */
-  lookup(range: TextRange): Candidates | null {
+  lookup(range: ValueRange<V>): Candidates | null {
     this.#refresh();
     if (this.#unusable) return null;
     const from = range.lower ? this.#bound(range.lower.value, !range.lower.inclusive) : 0;
@@ -65,12 +90,19 @@ export class RangeIndex {
     const all = this.#keys;
     const end = Math.max(from, to);
     const valueOf = this.#valueOf;
-    const inRange = (v: string) =>
+    const inRange = (v: V) =>
       (!range.lower || (range.lower.inclusive ? v >= range.lower.value : v > range.lower.value)) &&
       (!range.upper || (range.upper.inclusive ? v <= range.upper.value : v < range.upper.value));
+    const byKey = this.#spec.isKey === true;
     return {
       exact: true,
       estimate: end - from,
+      count: () => end - from,
+      ...(byKey && {
+        *newestFirst() {
+          for (let i = end - 1; i >= from; i -= 1) yield all[i]!;
+        },
+      }),
       // A walk over the range, not a copy: a copy of most of 100,000 keys per request would be
       // a large-object allocation, and those bring on full collections of the whole store.
       *keys() {
@@ -84,7 +116,7 @@ export class RangeIndex {
   }
 
   /** The first position whose value is ≥ `value` (or > it, when `after`). */
-  #bound(value: string, after: boolean): number {
+  #bound(value: V, after: boolean): number {
     let lo = 0;
     let hi = this.#values.length;
     while (lo < hi) {
@@ -96,27 +128,50 @@ export class RangeIndex {
     return lo;
   }
 
+  /** The position of (`value`, `key`) in the sorted arrays, or where it would go. */
+  #position(value: V, key: number): number {
+    let lo = 0;
+    let hi = this.#values.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const v = this.#values[mid]!;
+      if (v < value || (v === value && this.#keys[mid]! < key)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  #valueNow(key: number): V | undefined {
+    const row = this.#rows.get(key);
+    return row === undefined ? undefined : this.#spec.value(row, this.#store) ?? undefined;
+  }
+
   #refresh(): void {
-    if (this.#unusable && this.#dirty.size > 0) this.#whole = true;
     if (!this.#whole) {
+      for (const [d, key] of this.#dirtyReads) for (const k of d.affected(key)) this.#dirty.add(k);
+      this.#dirtyReads = [];
       if (this.#dirty.size === 0) return;
-      for (const key of [...this.#dirty].sort((a, b) => a - b)) {
-        if (!this.#appendNew(key)) {
-          this.#whole = true;
-          break;
+      if (this.#dirty.size > REFILE_LIMIT || this.#unusable) this.#whole = true;
+      else {
+        for (const key of this.#dirty) {
+          if (!this.#move(key)) {
+            this.#whole = true;
+            break;
+          }
         }
+        this.#dirty.clear();
+        if (!this.#whole) return;
       }
-      this.#dirty.clear();
-      if (!this.#whole) return;
     }
     this.#whole = false;
     this.#dirty.clear();
+    this.#dirtyReads = [];
     this.#unusable = false;
-    const entries: [string, number][] = [];
+    const entries: [V, number][] = [];
     this.#valueOf = new Map();
-    for (const [key, row] of this.#rows) {
-      const v = this.#spec.value(row);
-      if (v == null) continue;
+    for (const key of this.#rows.keys()) {
+      const v = this.#valueNow(key);
+      if (v === undefined) continue;
       if (!this.#spec.accepts(v)) {
         this.#unusable = true;
         return;
@@ -129,18 +184,32 @@ export class RangeIndex {
     this.#keys = entries.map((e) => e[1]);
   }
 
-  /** Files a written key when it is a new row sorting last; false when only a re-sort will do. */
-  #appendNew(key: number): boolean {
-    const row = this.#rows.get(key);
+  /** Moves a written key to where its value now sorts; false when only a fresh sort will do. */
+  #move(key: number): boolean {
     const before = this.#valueOf.get(key);
-    const v = row === undefined ? undefined : this.#spec.value(row) ?? undefined;
+    const v = this.#valueNow(key);
     if (before === v) return true;
-    if (before !== undefined || v === undefined || !this.#spec.accepts(v)) return false;
-    const last = this.#values.length - 1;
-    if (last >= 0 && (this.#values[last]! > v || (this.#values[last] === v && this.#keys[last]! > key))) return false;
-    this.#values.push(v);
-    this.#keys.push(key);
-    this.#valueOf.set(key, v);
+    if (v !== undefined && !this.#spec.accepts(v)) return false;
+    if (before !== undefined) {
+      const at = this.#position(before, key);
+      if (this.#keys[at] !== key) return false;
+      this.#values.splice(at, 1);
+      this.#keys.splice(at, 1);
+      this.#valueOf.delete(key);
+    }
+    if (v !== undefined) {
+      const last = this.#values.length - 1;
+      const appends = last < 0 || this.#values[last]! < v || (this.#values[last] === v && this.#keys[last]! < key);
+      const at = appends ? this.#values.length : this.#position(v, key);
+      if (appends) {
+        this.#values.push(v);
+        this.#keys.push(key);
+      } else {
+        this.#values.splice(at, 0, v);
+        this.#keys.splice(at, 0, key);
+      }
+      this.#valueOf.set(key, v);
+    }
     return true;
   }
 }

@@ -16,7 +16,14 @@ export interface Candidates {
   /** True when keys were named by the caller (`pk__in`), so a key may have no row at all. */
   readonly named?: boolean;
   readonly estimate: number;
+  /**
+   * How many distinct keys `keys()` yields, every one with a row, when that is known without a
+   * walk (an index bucket's size): a list filtered by this alone counts in O(1).
+   */
+  count?(): number;
   keys(): Iterable<number>;
+  /** The same keys largest first, when they are kept in key order (a page walks ten, not all). */
+  newestFirst?(): Iterable<number>;
   has(key: number): boolean;
 }
 
@@ -106,10 +113,13 @@ class ValueIndex<Row> implements RowIndex {
   readonly #store: Store;
   readonly #rows: StoreMap<number, Row>;
   readonly #fields: [string, (row: Row, store: Store) => IndexKey][];
-  /** field → value → row keys. */
-  #buckets = new Map<string, Map<IndexKey, Set<number>>>();
+  /**
+   * field → value → row keys: a lone key as a plain number (most values of `order_item`, `iban`,
+   * an order number are one row's; a `Set` each would cost ~100 bytes a row), several as a Set.
+   */
+  #buckets = new Map<string, Map<IndexKey, Bucket>>();
   /** row key → the values it is filed under, in `#fields` order. */
-  #filed = new Map<number, IndexKey[]>();
+  #filed = new Map<number, IndexKey[] | IndexKey>();
   #dirty = new Set<number>();
   /** Keys of read collections written since the last lookup, with the dependency they belong to. */
   #dirtyReads: [Dependency, number][] = [];
@@ -142,10 +152,10 @@ class ValueIndex<Row> implements RowIndex {
     this.#refresh();
     const bucket = this.#buckets.get(field);
     if (!bucket) throw new Error(`no index on ${field}`);
-    const sets: Set<number>[] = [];
+    const sets: ReadonlySet<number>[] = [];
     for (const v of new Set(values)) {
       const s = bucket.get(v);
-      if (s) sets.push(s);
+      if (s !== undefined) sets.push(typeof s === 'number' ? new Set([s]) : s);
     }
     return unionOf(sets);
   }
@@ -164,9 +174,11 @@ class ValueIndex<Row> implements RowIndex {
     this.#dirtyReads = [];
     if (this.#dirty.size === 0) return;
     for (const key of this.#dirty) {
-      const before = this.#filed.get(key);
-      if (before) {
-        this.#fields.forEach(([f], i) => this.#buckets.get(f)!.get(before[i])?.delete(key));
+      if (this.#filed.has(key)) {
+        const before = this.#filed.get(key);
+        // One field: its value alone was kept (no array per row).
+        const values = this.#fields.length === 1 ? [before as IndexKey] : (before as IndexKey[]);
+        this.#fields.forEach(([f], i) => unfile(this.#buckets.get(f)!, values[i], key));
         this.#filed.delete(key);
       }
       const row = this.#rows.get(key);
@@ -179,26 +191,39 @@ class ValueIndex<Row> implements RowIndex {
     const values = this.#fields.map(([f, read]) => {
       const v = read(row, this.#store);
       const bucket = this.#buckets.get(f)!;
-      let s = bucket.get(v);
-      if (!s) {
-        s = new Set();
-        bucket.set(v, s);
-      }
-      s.add(key);
+      const s = bucket.get(v);
+      if (s === undefined) bucket.set(v, key);
+      else if (typeof s === 'number') {
+        if (s !== key) bucket.set(v, new Set([s, key]));
+      } else s.add(key);
       return v;
     });
-    this.#filed.set(key, values);
+    this.#filed.set(key, values.length === 1 ? values[0] : values);
   }
 }
 
-function unionOf(sets: Set<number>[]): Candidates {
+type Bucket = number | Set<number>;
+
+function unfile(bucket: Map<IndexKey, Bucket>, value: IndexKey, key: number): void {
+  const s = bucket.get(value);
+  if (s === key) bucket.delete(value);
+  else if (typeof s === 'object') {
+    s.delete(key);
+    if (s.size === 0) bucket.delete(value);
+  }
+}
+
+/** The rows of several values of one field: disjoint sets (a row is filed under one value). */
+function unionOf(sets: ReadonlySet<number>[]): Candidates {
+  const total = sets.reduce((n, s) => n + s.size, 0);
   if (sets.length === 1) {
     const only = sets[0]!;
-    return { exact: true, estimate: only.size, keys: () => only.keys(), has: (k) => only.has(k) };
+    return { exact: true, estimate: only.size, count: () => only.size, keys: () => only.keys(), has: (k) => only.has(k) };
   }
   return {
     exact: true,
-    estimate: sets.reduce((n, s) => n + s.size, 0),
+    estimate: total,
+    count: () => total,
     *keys() {
       for (const s of sets) yield* s;
     },

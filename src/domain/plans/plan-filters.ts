@@ -20,8 +20,9 @@ export function planFilters(store: Store): FilterDef<CancellationPlan>[] {
   const order = (p: CancellationPlan) => store.orders.get(p.order)!;
   // The common filters answer from indexes (plan-indexes.ts) instead of reading every plan.
   const indexed = planCandidates(store);
+  const more = indexed.more;
   return [
-    { name: 'pk', kind: 'int', lookups: ['in', ...COMPARISONS], value: (p) => p.pk, candidates: indexed.byPk },
+    { name: 'pk', kind: 'int', lookups: ['in', ...COMPARISONS], value: (p) => p.pk, candidates: indexed.byPk, numberRange: indexed.pkWithin },
     { name: 'plan_type', kind: 'choice', choices: CANCELLATION_TYPES, value: (p) => p.plan_type, candidates: indexed.byPlanType },
     // The vendor's `status` parameter lists export statuses: a copy slip; it filters plan statuses.
     { name: 'status', kind: 'choice', choices: PLAN_STATUSES, value: (p) => p.status, candidates: indexed.byStatus },
@@ -31,22 +32,23 @@ export function planFilters(store: Store): FilterDef<CancellationPlan>[] {
     { name: 'customer_id', kind: 'int', value: (p) => order(p).customer, candidates: indexed.byCustomer },
     { name: 'channel_type', kind: 'choice', choices: CHANNEL_TYPES, value: (p) => store.channels.get(order(p).channel)?.channel_type, candidates: indexed.byChannelType },
     { name: 'channel_id', kind: 'int', exact: false, lookups: ['in'], value: (p) => order(p).channel, candidates: indexed.byChannel },
-    { name: 'invoice_number', kind: 'text', value: (p) => p.invoice_number },
+    { name: 'invoice_number', kind: 'text', value: (p) => p.invoice_number, candidates: more('invoice_number') },
     // Inferred: a plan carries no invoice date of its own in any payload; the order's is the one shown.
-    { name: 'invoice_date', kind: 'datetime', lookups: [], value: (p) => order(p).invoice_date },
-    { name: 'created_by', kind: 'int', value: (p) => p.created_by },
-    { name: 'modified_by', kind: 'int', value: (p) => p.last_updated_by },
-    { name: 'staff_remote_id', kind: 'text', value: (p) => p.staff_remote_id },
-    { name: 'retail_store_remote_id', kind: 'text', value: (p) => p.retail_store_remote_id },
-    { name: 'related_cancellationplan', kind: 'int', value: (p) => p.related_cancellationplan },
+    { name: 'invoice_date', kind: 'datetime', lookups: [], value: (p) => order(p).invoice_date, range: indexed.invoicedWithin },
+    { name: 'created_by', kind: 'int', value: (p) => p.created_by, candidates: more('created_by') },
+    { name: 'modified_by', kind: 'int', value: (p) => p.last_updated_by, candidates: more('last_updated_by') },
+    { name: 'staff_remote_id', kind: 'text', value: (p) => p.staff_remote_id, candidates: more('staff_remote_id') },
+    { name: 'retail_store_remote_id', kind: 'text', value: (p) => p.retail_store_remote_id, candidates: more('retail_store_remote_id') },
+    { name: 'related_cancellationplan', kind: 'int', value: (p) => p.related_cancellationplan, candidates: more('related_cancellationplan') },
     {
       name: 'related_cancellation_plan__plan_type',
       kind: 'choice',
       choices: CANCELLATION_TYPES,
       value: (p) => (p.related_cancellationplan === null ? null : store.plans.get(p.related_cancellationplan)?.plan_type),
+      candidates: more('related_plan_type'),
     },
     { name: 'created_date', kind: 'datetime', lookups: DATE_LOOKUPS, value: (p) => p.created_date, range: indexed.createdWithin },
-    { name: 'modified_date', kind: 'datetime', lookups: DATE_LOOKUPS, value: (p) => p.modified_date },
-    ...tagFilters<CancellationPlan>(store.tags.cancellation_plan, (p) => p.pk, { include: 'tag', exclude: 'tag__exclude' }),
+    { name: 'modified_date', kind: 'datetime', lookups: DATE_LOOKUPS, value: (p) => p.modified_date, range: indexed.modifiedWithin },
+    ...tagFilters<CancellationPlan>(store.tags.cancellation_plan, (p) => p.pk, { include: 'tag', exclude: 'tag__exclude' }, store.plans, () => indexed.pkWithin({})),
   ];
 }

@@ -1,6 +1,6 @@
 import type { Store } from '../../store/store.ts';
 import type { CancellationPlan } from '../../store/types.ts';
-import { rangeIndexOf, type RangeSpec, type TextRange } from '../../store/range-index.ts';
+import { rangeIndexOf, type RangeSpec, type TextRange, type ValueRange } from '../../store/range-index.ts';
 import { candidatesOf, indexOf, type Candidates, type IndexKey, type IndexSpec } from '../../store/value-index.ts';
 import { isCanonicalIso } from '../shared/filter-engine.ts';
 
@@ -23,12 +23,39 @@ const PLAN_INDEX: IndexSpec<CancellationPlan> = {
   reads: (store) => [{ rows: store.orders, affected: (order) => store.plansByOrder.get(order) ?? [] }],
 };
 
-/** Plans by `created_date`, which never changes once a plan is stored (ranges: `__gte`, `__date__lt`…). */
-const CREATED_INDEX: RangeSpec<CancellationPlan> = {
+/** The plans that name `key` as their related plan (a relation no store map keeps in reverse). */
+const BY_RELATED: IndexSpec<CancellationPlan> = { rows: (s) => s.plans, fields: { related: (p) => p.related_cancellationplan } };
+
+/** The rest of the plan list's exact filters (issue 26), built on the first list that asks. */
+const PLAN_MORE: IndexSpec<CancellationPlan> = {
   rows: (store) => store.plans,
-  value: (p) => p.created_date,
-  accepts: isCanonicalIso,
+  fields: {
+    invoice_number: (p) => p.invoice_number,
+    created_by: (p) => p.created_by,
+    last_updated_by: (p) => p.last_updated_by,
+    staff_remote_id: (p) => p.staff_remote_id,
+    retail_store_remote_id: (p) => p.retail_store_remote_id,
+    related_cancellationplan: (p) => p.related_cancellationplan,
+    related_plan_type: (p, s) => (p.related_cancellationplan === null ? null : s.plans.get(p.related_cancellationplan)?.plan_type),
+  },
+  reads: (store) => [
+    { rows: store.plans, affected: (plan) => indexOf(store, 'plan-by-related', BY_RELATED)?.lookup('related', [plan]).keys() ?? [] },
+  ],
 };
+
+const dateSpec = (value: (p: CancellationPlan, s: Store) => string | undefined): RangeSpec<CancellationPlan> => ({
+  rows: (store) => store.plans,
+  value,
+  accepts: isCanonicalIso,
+});
+/** Plans by `created_date` (ranges: `__gte`, `__date__lt`…), by `modified_date`, by the order's invoice date. */
+const CREATED_INDEX = dateSpec((p) => p.created_date);
+const MODIFIED_INDEX = dateSpec((p) => p.modified_date);
+const INVOICE_INDEX: RangeSpec<CancellationPlan> = {
+  ...dateSpec((p, s) => s.orders.get(p.order)?.invoice_date ?? undefined),
+  reads: (store) => [{ rows: store.orders, affected: (order) => store.plansByOrder.get(order) ?? [] }],
+};
+const KEY_INDEX: RangeSpec<CancellationPlan, number> = { rows: (s) => s.plans, value: (p) => p.pk, accepts: () => true, isKey: true };
 
 type Lookup = (values: readonly IndexKey[]) => Candidates | null;
 
@@ -40,7 +67,13 @@ type Lookup = (values: readonly IndexKey[]) => Candidates | null;
 export function planCandidates(store: Store): Record<
   'byPk' | 'byStatus' | 'byPlanType' | 'byOrder' | 'byOrderNumber' | 'byCustomer' | 'byChannel' | 'byChannelType',
   Lookup
-> & { createdWithin: (range: TextRange) => Candidates | null } {
+> & {
+  more: (name: keyof typeof PLAN_MORE.fields) => Lookup;
+  pkWithin: (range: ValueRange<number>) => Candidates | null;
+  createdWithin: (range: TextRange) => Candidates | null;
+  modifiedWithin: (range: TextRange) => Candidates | null;
+  invoicedWithin: (range: TextRange) => Candidates | null;
+} {
   const field = (name: string): Lookup => (values) => indexOf(store, 'plan-list', PLAN_INDEX)?.lookup(name, values) ?? null;
   const byChannel = field('channel');
   return {
@@ -51,7 +84,11 @@ export function planCandidates(store: Store): Record<
     byOrderNumber: field('order_number'),
     byCustomer: field('customer'),
     byChannel,
+    more: (name) => (values) => indexOf(store, 'plan-more', PLAN_MORE)?.lookup(name, values) ?? null,
+    pkWithin: (range) => rangeIndexOf(store, 'plan-keys', KEY_INDEX)?.lookup(range) ?? null,
     createdWithin: (range) => rangeIndexOf(store, 'plan-created', CREATED_INDEX)?.lookup(range) ?? null,
+    modifiedWithin: (range) => rangeIndexOf(store, 'plan-modified', MODIFIED_INDEX)?.lookup(range) ?? null,
+    invoicedWithin: (range) => rangeIndexOf(store, 'plan-invoiced', INVOICE_INDEX)?.lookup(range) ?? null,
     // Channels are a handful: find the ones of that type, then their plans.
     byChannelType: (values) => {
       const wanted = new Set(values);

@@ -1,4 +1,5 @@
 import type { Store } from '../../store/store.ts';
+import type { Candidates } from '../../store/value-index.ts';
 import {
   CANCELLATION_TYPES,
   PLAN_STATUSES,
@@ -9,6 +10,7 @@ import {
   type OrderItem,
 } from '../../store/types.ts';
 import { COMPARISONS, DATE_LOOKUPS, type CustomFilter, type FilterDef } from '../shared/filter-engine.ts';
+import { canonicalUuid, requestCandidates, uuidHex } from './request-indexes.ts';
 
 /** The spec's `CurrencyEnum` (specs/components/omnitron.yaml, corrected to `try`/`eur`). */
 export const CURRENCIES = [
@@ -30,45 +32,50 @@ export function requestFilters(store: Store): FilterDef<CancellationRequest>[] {
   const item = (r: CancellationRequest): OrderItem => store.orderItems.get(r.order_item)!;
   const order = (r: CancellationRequest): Order => store.orders.get(item(r).order)!;
   const customer = (r: CancellationRequest): Customer | undefined => store.customers.get(order(r).customer);
+  // Every filter answers from an index (request-indexes.ts, issue 26); the predicates stay the
+  // meaning, run wherever an index cannot answer (a session's ranges, a store of plain Maps).
+  const indexed = requestCandidates(store);
+  const by = indexed.field;
   return [
-    { name: 'pk', kind: 'int', lookups: ['in', ...COMPARISONS], value: (r) => r.id },
-    uuidFilter(),
-    { name: 'created_date', kind: 'datetime', lookups: DATE_LOOKUPS, value: (r) => r.created_date },
-    { name: 'modified_date', kind: 'datetime', lookups: DATE_LOOKUPS, value: (r) => r.modified_date },
-    { name: 'cancellation_type', kind: 'choice', choices: CANCELLATION_TYPES, value: (r) => r.cancellation_type },
-    { name: 'status', kind: 'choice', choices: REQUEST_STATUSES, value: (r) => r.status },
-    { name: 'order_number', kind: 'itext', value: (r) => order(r).number },
-    { name: 'order_item__order__number', kind: 'itext', value: (r) => order(r).number },
-    { name: 'sku', kind: 'itext', value: (r) => store.products.get(item(r).product)?.sku },
+    { name: 'pk', kind: 'int', lookups: ['in', ...COMPARISONS], value: (r) => r.id, candidates: indexed.byPk, numberRange: indexed.pkWithin },
+    uuidFilter(by('uuid')),
+    { name: 'created_date', kind: 'datetime', lookups: DATE_LOOKUPS, value: (r) => r.created_date, range: indexed.createdWithin },
+    { name: 'modified_date', kind: 'datetime', lookups: DATE_LOOKUPS, value: (r) => r.modified_date, range: indexed.modifiedWithin },
+    { name: 'cancellation_type', kind: 'choice', choices: CANCELLATION_TYPES, value: (r) => r.cancellation_type, candidates: by('cancellation_type') },
+    { name: 'status', kind: 'choice', choices: REQUEST_STATUSES, value: (r) => r.status, candidates: by('status') },
+    { name: 'order_number', kind: 'itext', value: (r) => order(r).number, candidates: by('order_number') },
+    { name: 'order_item__order__number', kind: 'itext', value: (r) => order(r).number, candidates: by('order_number') },
+    { name: 'sku', kind: 'itext', value: (r) => store.products.get(item(r).product)?.sku, candidates: by('sku') },
     // Inferred: the order's channel (the vendor says "the channel the customer belongs to"; a
     // customer is registered on the channel it orders through, so the two agree).
-    { name: 'channel', kind: 'int', value: (r) => order(r).channel },
-    { name: 'customer_first_name', kind: 'itext', value: (r) => customer(r)?.first_name },
-    { name: 'customer_last_name', kind: 'itext', value: (r) => customer(r)?.last_name },
-    { name: 'customer_email', kind: 'itext', value: (r) => customer(r)?.email },
-    { name: 'order', kind: 'int', value: (r) => order(r).pk },
+    { name: 'channel', kind: 'int', value: (r) => order(r).channel, candidates: by('channel') },
+    { name: 'customer_first_name', kind: 'itext', value: (r) => customer(r)?.first_name, candidates: by('customer_first_name') },
+    { name: 'customer_last_name', kind: 'itext', value: (r) => customer(r)?.last_name, candidates: by('customer_last_name') },
+    { name: 'customer_email', kind: 'itext', value: (r) => customer(r)?.email, candidates: by('customer_email') },
+    { name: 'order', kind: 'int', value: (r) => order(r).pk, candidates: by('order') },
     // The status of the plan made when the request was approved; requests without one never match.
     {
       name: 'cancellation_plan_status',
       kind: 'choice',
       choices: PLAN_STATUSES,
       value: (r) => (r.cancellation_plan === null ? null : store.plans.get(r.cancellation_plan)?.status),
+      candidates: by('cancellation_plan_status'),
     },
-    { name: 'easy_return_code', kind: 'itext', value: (r) => r.easy_return?.code },
+    { name: 'easy_return_code', kind: 'itext', value: (r) => r.easy_return?.code, candidates: by('easy_return_code') },
     // Inferred: the return shipment's tracking number (it sits beside the easy-return code in the
     // vendor's list), not the outbound delivery's number on the order item.
-    { name: 'tracking_number', kind: 'itext', value: (r) => r.easy_return?.tracking_number },
-    { name: 'currency', kind: 'choice', choices: CURRENCIES, value: (r) => order(r).currency },
-    { name: 'shipping_option_slug', kind: 'itext', value: (r) => order(r).shipping_option_slug },
-    { name: 'order_item', kind: 'int', value: (r) => r.order_item },
-    { name: 'reason', kind: 'int', value: (r) => r.reason },
+    { name: 'tracking_number', kind: 'itext', value: (r) => r.easy_return?.tracking_number, candidates: by('tracking_number') },
+    { name: 'currency', kind: 'choice', choices: CURRENCIES, value: (r) => order(r).currency, candidates: by('currency') },
+    { name: 'shipping_option_slug', kind: 'itext', value: (r) => order(r).shipping_option_slug, candidates: by('shipping_option_slug') },
+    { name: 'order_item', kind: 'int', value: (r) => r.order_item, candidates: by('order_item') },
+    { name: 'reason', kind: 'int', value: (r) => r.reason, candidates: by('reason') },
     // The request's own description (the vendor's words say "product description"), DOMAIN.md §3.
-    { name: 'description', kind: 'icontains', value: (r) => r.description },
-    { name: 'iban', kind: 'text', value: (r) => r.iban },
-    { name: 'holder_name', kind: 'text', value: (r) => r.holder_name },
-    { name: 'easy_return', kind: 'int', value: (r) => r.easy_return?.id },
-    { name: 'quantity', kind: 'int', value: (r) => r.quantity },
-    { name: 'fully_refund_as_loyalty_money', kind: 'bool', value: (r) => r.fully_refund_as_loyalty_money },
+    { name: 'description', kind: 'icontains', value: (r) => r.description, contains: indexed.describedBy },
+    { name: 'iban', kind: 'text', value: (r) => r.iban, candidates: by('iban') },
+    { name: 'holder_name', kind: 'text', value: (r) => r.holder_name, candidates: by('holder_name') },
+    { name: 'easy_return', kind: 'int', value: (r) => r.easy_return?.id, candidates: by('easy_return') },
+    { name: 'quantity', kind: 'int', value: (r) => r.quantity, candidates: by('quantity') },
+    { name: 'fully_refund_as_loyalty_money', kind: 'bool', value: (r) => r.fully_refund_as_loyalty_money, candidates: by('fully_refund_as_loyalty_money') },
   ];
 }
 
@@ -78,15 +85,19 @@ const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$
  * django-filter's `UUIDFilter`: the value must parse as a UUID ("Enter a valid UUID." otherwise),
  * and any spelling Python's `uuid.UUID` accepts (upper case, no hyphens) finds the same row.
  */
-function uuidFilter(): CustomFilter<CancellationRequest> {
+function uuidFilter(byUuid: (values: string[]) => Candidates | null): CustomFilter<CancellationRequest> {
   return {
     name: 'uuid',
     kind: 'custom',
     build(text) {
       const raw = text.trim();
       if (!UUID.test(raw)) return { error: 'Enter a valid UUID.' };
-      const hex = raw.replace(/-/g, '').toLowerCase();
-      return (r) => r.uuid.replace(/-/g, '').toLowerCase() === hex;
+      const hex = uuidHex(raw);
+      return (r) => uuidHex(r.uuid) === hex;
+    },
+    candidates(text) {
+      const raw = text.trim();
+      return UUID.test(raw) ? byUuid([canonicalUuid(raw)]) : null;
     },
   };
 }

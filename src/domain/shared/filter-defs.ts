@@ -1,5 +1,5 @@
 import type { Candidates } from '../../store/value-index.ts';
-import type { TextRange } from '../../store/range-index.ts';
+import type { TextRange, ValueRange } from '../../store/range-index.ts';
 
 /** The vocabulary of the filter engine (`filter-engine.ts`): filter definitions, lookups, messages. */
 
@@ -64,6 +64,13 @@ export interface FieldFilter<Row> {
    * compared as text, from a sorted index; null when there is none to ask.
    */
   range?(range: TextRange): Candidates | null;
+  /** For an `int` field: the keys of the rows whose value lies in `range` (`__gt`, `__lte`…). */
+  numberRange?(range: ValueRange<number>): Candidates | null;
+  /**
+   * For an `icontains` field: the keys of the rows whose folded value contains `needle` (already
+   * folded), read from a kept column of folded values instead of the rows.
+   */
+  contains?(needle: string): Candidates | null;
 }
 
 /** A filter whose meaning is not a field comparison (tags): it parses and tests itself. */
@@ -72,6 +79,8 @@ export interface CustomFilter<Row> {
   kind: 'custom';
   /** Returns a predicate, or an error message for a malformed value. */
   build(text: string): ((row: Row) => boolean) | { error: string };
+  /** The keys of the rows the value selects, from an index (as `FieldFilter.candidates`). */
+  candidates?(text: string): Candidates | null;
 }
 
 export type FilterDef<Row> = FieldFilter<Row> | CustomFilter<Row>;

@@ -1,8 +1,10 @@
+import type { ValueRange } from '../../store/range-index.ts';
 import type { Candidates } from '../../store/value-index.ts';
 import { buildDatePredicate, dateRange } from './date-filters.ts';
 import {
   MESSAGES,
   type CompiledFilters,
+  type CustomFilter,
   type FieldFilter,
   type FilterDef,
   type FilterKind,
@@ -69,10 +71,8 @@ export function compileFilters<Row>(
       continue;
     }
     out.predicates.push(built);
-    if (hit.def.kind !== 'custom') {
-      const find = candidateLookup(hit.def, hit.lookup, raw);
-      if (find) out.sources.push({ predicate: out.predicates.length - 1, find });
-    }
+    const find = hit.def.kind === 'custom' ? customLookup(hit.def, raw) : candidateLookup(hit.def, hit.lookup, raw);
+    if (find) out.sources.push({ predicate: out.predicates.length - 1, find });
   }
   return out;
 }
@@ -84,15 +84,43 @@ function candidateLookup<Row>(def: FieldFilter<Row>, lookup: Lookup | null, raw:
     const ask = def.range;
     return range ? () => ask.call(def, range) : null;
   }
+  if (def.kind === 'int' && def.numberRange && lookup !== null && lookup !== 'in') {
+    const bound = parseScalar(def, raw);
+    const range = typeof bound === 'number' ? numberRange(lookup, bound) : null;
+    const ask = def.numberRange;
+    return range ? () => ask.call(def, range) : null;
+  }
+  if (def.kind === 'icontains' && def.contains && lookup === null) {
+    const needle = parseScalar(def, raw);
+    const ask = def.contains;
+    return typeof needle === 'string' ? () => ask.call(def, needle) : null;
+  }
   const ask = def.candidates;
-  // Indexes file values as stored: only kinds compared as stored (not folded, not substrings).
+  // Indexes file values as compared: as stored, or folded for the case-insensitive kind.
   if (!ask || !EXACT_KINDS.has(def.kind)) return null;
   const values = lookup === null ? [parseScalar(def, raw)] : lookup === 'in' ? inValues(def, raw) : null;
   if (values === null || !Array.isArray(values)) return null;
   return () => ask.call(def, values as Scalar[]);
 }
 
-const EXACT_KINDS: ReadonlySet<FilterKind> = new Set(['int', 'text', 'choice', 'bool']);
+const EXACT_KINDS: ReadonlySet<FilterKind> = new Set(['int', 'text', 'itext', 'choice', 'bool']);
+
+/** The index lookup behind a custom filter (tags, uuid) that has one. */
+function customLookup<Row>(def: CustomFilter<Row>, raw: string): (() => Candidates | null) | null {
+  const ask = def.candidates;
+  return ask ? () => ask.call(def, raw) : null;
+}
+
+/** The bounds an integer comparison selects. */
+function numberRange(lookup: Lookup, bound: number): ValueRange<number> | null {
+  switch (lookup) {
+    case 'gt': return { lower: { value: bound, inclusive: false } };
+    case 'gte': return { lower: { value: bound, inclusive: true } };
+    case 'lt': return { upper: { value: bound, inclusive: false } };
+    case 'lte': return { upper: { value: bound, inclusive: true } };
+    default: return null;
+  }
+}
 
 /** The values of an `__in` filter, parsed; the first malformed one's error otherwise. */
 function inValues<Row>(def: FieldFilter<Row>, raw: string): Scalar[] | { error: string } {

@@ -1,0 +1,102 @@
+import type { Store } from './store.ts';
+import { derivedOf, isLayered, StoreMap } from './store-map.ts';
+import type { Candidates } from './value-index.ts';
+
+/** How a text column reads its rows: the text a substring filter searches, already folded. */
+export interface ColumnSpec<Row> {
+  rows(store: Store): ReadonlyMap<number, Row>;
+  value(row: Row): string | null | undefined;
+}
+
+/**
+ * One field's text for every row that has one, kept apart from the rows (derived, as the value
+ * indexes are: ADR 0011): a substring filter (`description=…`, case-insensitive `contains`)
+ * tests each distinct text once instead of touching every row object, and the text is folded
+ * once per write instead of once per row per request. Over a session's view, or a plain Map, it answers
+ * null and the list reads the rows.
+ */
+export function textColumnOf<Row>(store: Store, name: string, spec: ColumnSpec<Row>): TextColumn | null {
+  const rows = spec.rows(store);
+  if (isLayered(rows) || !(rows instanceof StoreMap)) return null;
+  return derivedOf(rows, name, () => new TextColumn(rows as StoreMap<number, Row>, spec as ColumnSpec<unknown>));
+}
+
+export class TextColumn {
+  readonly #rows: StoreMap<number, unknown>;
+  readonly #spec: ColumnSpec<unknown>;
+  #text = new Map<number, string>();
+  /**
+   * Each distinct text and the keys holding it: texts repeat (a seeded description is one of a
+   * few dozen phrases), so a search tests each distinct text once, not each row.
+   */
+  #byText = new Map<string, Set<number>>();
+  #dirty = new Set<number>();
+  #whole = true;
+
+  constructor(rows: StoreMap<number, unknown>, spec: ColumnSpec<unknown>) {
+    this.#rows = rows;
+    this.#spec = spec;
+    rows.watch({
+      written: (key) => {
+        if (!this.#whole) this.#dirty.add(key);
+      },
+      cleared: () => {
+        this.#whole = true;
+      },
+    });
+  }
+
+  /** Rows whose text contains `needle`. */
+  containing(needle: string): Candidates {
+    this.#refresh();
+    const sets: Set<number>[] = [];
+    let total = 0;
+    for (const [t, keys] of this.#byText) {
+      if (!t.includes(needle)) continue;
+      sets.push(keys);
+      total += keys.size;
+    }
+    return {
+      exact: true,
+      estimate: total,
+      // Disjoint: a row holds one text.
+      count: () => total,
+      *keys() {
+        for (const s of sets) yield* s;
+      },
+      has: (k) => this.#text.get(k)?.includes(needle) ?? false,
+    };
+  }
+
+  #refresh(): void {
+    if (this.#whole) {
+      this.#whole = false;
+      this.#dirty.clear();
+      this.#text = new Map();
+      this.#byText = new Map();
+      for (const [key, row] of this.#rows) this.#file(key, row);
+      return;
+    }
+    for (const key of this.#dirty) {
+      const before = this.#text.get(key);
+      if (before !== undefined) {
+        this.#text.delete(key);
+        const keys = this.#byText.get(before)!;
+        keys.delete(key);
+        if (keys.size === 0) this.#byText.delete(before);
+      }
+      const row = this.#rows.get(key);
+      if (row !== undefined) this.#file(key, row);
+    }
+    this.#dirty.clear();
+  }
+
+  #file(key: number, row: unknown): void {
+    const v = this.#spec.value(row);
+    if (v == null) return;
+    this.#text.set(key, v);
+    let keys = this.#byText.get(v);
+    if (!keys) this.#byText.set(v, (keys = new Set()));
+    keys.add(key);
+  }
+}
