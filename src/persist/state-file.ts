@@ -99,7 +99,11 @@ export class StateFile implements SharedPersister {
     if (this.#durableEnd < to) void this.flush().catch(() => undefined);
     // Once that batch settles, these changes are on disk or were undone (with it or before it).
     await this.#batches.find((b) => b.covers >= to)?.run.catch(() => undefined);
-    if (this.#undone.some(([a, b]) => a < to && b > from) || this.#durableEnd < to)
+    // A handler makes its changes in one synchronous step at its end, so they all sit in one
+    // batch: undone together or saved together. An undone range that holds the last of them
+    // undid them all; one that ends before it was another write's failure, earlier (issue 19:
+    // such a write was answered 503 although its change was then saved).
+    if (this.#undone.some(([a, b]) => a < to && b >= to) || this.#durableEnd < to)
       throw new Error(this.#broken ?? 'the journal append that held this change failed');
   }
 
@@ -180,7 +184,15 @@ export class StateFile implements SharedPersister {
       // Rotate first: every change from here on lands in a journal that follows this snapshot.
       this.#journalBase = generation;
       const header = { ...this.state.header(), generation };
-      if (await this.#writeSnapshot(this.state.shared, header)) this.#install(generation);
+      const failures = this.#failures;
+      if (!(await this.#writeSnapshot(this.state.shared, header))) return;
+      // The snapshot read the live state, changes not yet on disk included: it is installed only
+      // once every one of them is on disk. Had one been undone (a failed append), the snapshot
+      // would bring it back on the next start — so it is dropped, as a crash here would drop it;
+      // the journals still hold everything (issue 19).
+      await this.flush().catch(() => undefined);
+      if (this.#failures === failures && !this.#closed) this.#install(generation);
+      else await unlink(`${this.path}.tmp`).catch(() => undefined);
     });
     this.#snapshots = run
       .catch((err: Error) => this.logger.error(`state file: snapshot failed: ${err.message}`))
