@@ -126,6 +126,40 @@ describe('a full disk never corrupts the state file (durable appends)', () => {
   }, 60_000);
 });
 
+describe('an answered write is synced to the disk', () => {
+  it('has its append fdatasync-ed before the answer, and a failed sync answers 503 with the change undone', async () => {
+    const events: string[] = [];
+    let failSync = false;
+    const io: StateFileIo = {
+      async openAppend(path) {
+        const real = await nodeIo.openAppend(path);
+        return {
+          ...real,
+          write: (d, o, l) => (events.push('write'), real.write(d, o, l)),
+          sync: async () => {
+            events.push('sync');
+            if (failSync) throw Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' });
+            await real.sync!();
+          },
+        };
+      },
+    };
+    const { mock } = await mockOn(tmpFile(), io);
+    await mock.admin.stateFile!.compact();
+    const id = [...mock.store.requests.values()][0]!.id;
+    events.length = 0;
+    const res = await tag(mock, id, 'synced');
+    events.push(`answer ${res.status}`);
+    // (A new journal's header, written and synced, may come first.)
+    expect(events.slice(-3)).toEqual(['write', 'sync', 'answer 204']);
+    failSync = true;
+    const refused = await tag(mock, id, 'unsynced');
+    expect(refused.status).toBe(503);
+    expect(mock.store.tags.cancellation_request.tagsOf(id)).toContain('synced');
+    expect(mock.store.tags.cancellation_request.tagsOf(id)).not.toContain('unsynced');
+  });
+});
+
 describe('admin writes and a full disk', () => {
   const fixture = (mock: { app: { request: (p: string, i: RequestInit) => Response | Promise<Response> } }) =>
     Promise.resolve(mock.app.request('/__mock/fixtures', {

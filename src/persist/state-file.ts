@@ -122,6 +122,7 @@ export class StateFile implements SharedPersister {
       try {
         journal = await this.#journalFor(base);
         await writeAll(journal.handle, data);
+        await journal.handle.sync?.(); // one fdatasync a batch: answered writes survive a power cut
       } catch (err) {
         await this.#recover(journal);
         this.#rollBack();
@@ -131,8 +132,7 @@ export class StateFile implements SharedPersister {
       this.#rec.undo.durableUpTo(covers);
       this.#ledger.end = covers;
       this.#durableSequences = sequences;
-      if (journal.bytes > COMPACT_AFTER_BYTES && !this.#compacting && !this.#closed)
-        void this.compact();
+      if (journal.bytes > COMPACT_AFTER_BYTES && !this.#compacting && !this.#closed) void this.compact();
     });
     this.#ledger.track(covers, run);
     return run;
