@@ -3,7 +3,8 @@ import { serve } from '@hono/node-server';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Config } from '../src/config.ts';
-import { hostPart, hostPolicy } from '../src/http/allowed-hosts.ts';
+import { loadAdminSpec } from '../src/admin/admin-spec.ts';
+import { hostPart, hostPolicy, invalidHostBody } from '../src/http/allowed-hosts.ts';
 import { rawRequest } from './support/raw-http.ts';
 import { AUTH, createTestMock, json } from './support/test-mock.ts';
 
@@ -120,5 +121,31 @@ describe('the host policy', () => {
     expect(hostPolicy({ allowedHosts: null, listenHost: '0.0.0.0' })).toBeNull();
     expect(hostPolicy({ allowedHosts: null, listenHost: '::1' })).not.toBeNull();
     expect(hostPolicy({ allowedHosts: ['mock'], listenHost: '0.0.0.0' })!('evil.example')).toBe(false);
+  });
+});
+
+describe('the admin document', () => {
+  it('documents the disallowed_host 400 on every admin operation, and the Origin 403 on every guarded one', async () => {
+    const { operations, checker } = await loadAdminSpec();
+    const host = invalidHostBody('evil.example:80');
+    const origin = { detail: "Origin 'http://evil.example' may not use the admin API (MOCK_CORS_ORIGINS lists the origins that may).", code: 'permission_denied' };
+    const undocumented: string[] = [];
+    for (const op of operations.values()) {
+      const hostFindings = checker.check(op.operationId, { status: 400, contentType: 'application/json', body: host });
+      if (hostFindings.length > 0) undocumented.push(`${op.operationId} 400`);
+      // Health and the status page need no token, and run no guard: no Origin refusal there.
+      if (!op.isPublic && checker.check(op.operationId, { status: 403, contentType: 'application/json', body: origin }).length > 0)
+        undocumented.push(`${op.operationId} 403`);
+    }
+    expect(undocumented).toEqual([]);
+  });
+
+  it('matches what a real server answers: health refused for a foreign Host is the documented 400', async () => {
+    await served({}, async (port) => {
+      const res = await rawRequest(port, { path: '/__mock/health', headers: { Host: 'evil.example' } });
+      expect(res.status).toBe(400);
+      const { checker } = await loadAdminSpec();
+      expect(checker.check('getMockHealth', { status: res.status, contentType: String(res.headers['content-type']), body: JSON.parse(res.body) })).toEqual([]);
+    });
   });
 });

@@ -19,7 +19,7 @@ import { sharedSpecs, TEST_NOW, TOKEN } from './support/test-mock.ts';
  * 1,000 interleaved mutations from 12 concurrent HTTP clients — tag writes, plan status moves,
  * request status moves and approvals (new plans, `cancellation_plan.created` events), rejects,
  * payment plans, creates — many of them fighting over the same few objects. Every accepted one
- * must be in the mutation journal with a sequence number, and replaying the journal one at a
+ * that changed the state must be in the mutation journal with a sequence number, and replaying the journal one at a
  * time on a fresh mock must give the same answers and exactly the same state and events: no
  * lost tag, no duplicate plan or event (issue 13).
  *
@@ -176,8 +176,12 @@ describe('concurrent mutations against the mutation journal', () => {
     console.log(`concurrency: ${MUTATIONS} mutations from ${CLIENTS} clients, answered ${JSON.stringify(Object.fromEntries(statuses))}; ${entries.length} journaled`);
     expect(live.violations).toEqual([]);
     expect(accepted).toBeGreaterThan(MUTATIONS / 4);
-    expect(entries).toHaveLength(accepted);
-    expect(entries.map((e) => e.seq)).toEqual(Array.from({ length: accepted }, (_, i) => i + 1));
+    // Accepted writes that changed nothing (a status to the one it is, a tag already there) are
+    // not journaled (issue 19); every one that changed the state is, which the replay below
+    // proves: a change missing from the journal would leave the replayed state different.
+    expect(entries.length).toBeLessThanOrEqual(accepted);
+    expect(entries.length).toBeGreaterThan(MUTATIONS / 4);
+    expect(entries.map((e) => e.seq)).toEqual(Array.from({ length: entries.length }, (_, i) => i + 1));
     expect(new Set(entries.map((e) => e.operationId)).size).toBeGreaterThanOrEqual(10);
     // Approvals happened, each made one plan and one event.
     expect(live.events.length).toBeGreaterThan(0);

@@ -1,6 +1,7 @@
 import { Agent, request } from 'node:http';
 import { connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveApp } from '../src/http/serve-app.ts';
 import { rawRequest } from './support/raw-http.ts';
@@ -62,9 +63,10 @@ function send(agent: Agent, sent: Sent): Promise<{ status: number; headers: Reco
 }
 
 /** A raw exchange on a fresh socket: the bytes in, the whole answer out (the server closes). */
-function rawExchange(bytes: string): Promise<{ status: number; head: string; body: string }> {
+function rawExchange(bytes: string, end = false): Promise<{ status: number; head: string; body: string }> {
   return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1', () => socket.write(bytes));
+    // `end`: the client sends nothing more (a half-close), so the server never waits on it.
+    const socket = connect(port, '127.0.0.1', () => (end ? socket.end(bytes) : socket.write(bytes)));
     const chunks: Buffer[] = [];
     socket.on('data', (c) => chunks.push(c));
     socket.on('error', reject);
@@ -138,6 +140,31 @@ describe('answers Node gives itself', () => {
     const res = await rawRequest(port, { path: '/__mock/health' });
     expect(res.status).toBe(200);
   });
+});
+
+describe('every answer the server gives itself (property)', () => {
+  it('is a complete JSON error in the shared shape, for any malformed request line and header mix', async () => {
+    const head = fc.record({
+      method: fc.constantFrom('GET', 'POST', 'CONNECT', 'OPTIONS', 'PRI', 'TRACE', 'G(T', ''),
+      target: fc.constantFrom('/', '*', '/__mock/health', 'example.com:443', '/api/v1/cancellation_plans/', '/%zz', ''),
+      version: fc.constantFrom('HTTP/1.1', 'HTTP/1.0', 'HTTP/2.0', 'HTTP/9.9', 'HTTX'),
+      headers: fc.subarray(['Host: localhost', 'Host: evil.example', 'Expect: 200-ok', 'Content-Length: abc', 'Content-Length: 2', 'Transfer-Encoding: chunked', 'X-A: a\x01b', 'Bad Header: 1']),
+    });
+    await fc.assert(
+      fc.asyncProperty(head, async (h) => {
+        const bytes = `${h.method} ${h.target} ${h.version}\r\n${[...h.headers, 'Connection: close'].map((x) => `${x}\r\n`).join('')}\r\n`;
+        const res = await rawExchange(bytes, true);
+        // The client sent all it will; an answer, when one comes, is complete and in the shape.
+        if (res.status === 0) return;
+        if (res.status < 400) return;
+        expect(res.head, JSON.stringify(bytes)).toMatch(/content-type: application\/json/i);
+        const body = JSON.parse(res.body) as Record<string, unknown>;
+        expect(Object.keys(body).sort(), JSON.stringify(bytes)).toEqual(['code', 'detail']);
+        expect(typeof body.detail).toBe('string');
+      }),
+      { numRuns: 40, seed: 19_012 },
+    );
+  }, 60_000);
 });
 
 describe('a JSON body', () => {

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildMock } from '../src/build-mock.ts';
@@ -126,14 +126,70 @@ describe('a full disk never corrupts the state file (durable appends)', () => {
   }, 60_000);
 });
 
+describe('an answered write is synced to the disk', () => {
+  it('has its append fdatasync-ed before the answer, and a failed sync answers 503 with the change undone', async () => {
+    const events: string[] = [];
+    let failSync = false;
+    const io: StateFileIo = {
+      async openAppend(path) {
+        const real = await nodeIo.openAppend(path);
+        return {
+          ...real,
+          write: (d, o, l) => (events.push('write'), real.write(d, o, l)),
+          sync: async () => {
+            events.push('sync');
+            if (failSync) throw Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' });
+            await real.sync!();
+          },
+        };
+      },
+    };
+    const { mock } = await mockOn(tmpFile(), io);
+    await mock.admin.stateFile!.compact();
+    const id = [...mock.store.requests.values()][0]!.id;
+    events.length = 0;
+    const res = await tag(mock, id, 'synced');
+    events.push(`answer ${res.status}`);
+    // (A new journal's header, written and synced, may come first.)
+    expect(events.slice(-3)).toEqual(['write', 'sync', 'answer 204']);
+    failSync = true;
+    const refused = await tag(mock, id, 'unsynced');
+    expect(refused.status).toBe(503);
+    expect(mock.store.tags.cancellation_request.tagsOf(id)).toContain('synced');
+    expect(mock.store.tags.cancellation_request.tagsOf(id)).not.toContain('unsynced');
+  });
+});
+
 describe('admin writes and a full disk', () => {
-  it('answer a fixture as the admin document says (201), not an undocumented 503', async () => {
+  const fixture = (mock: { app: { request: (p: string, i: RequestInit) => Response | Promise<Response> } }) =>
+    Promise.resolve(mock.app.request('/__mock/fixtures', {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ kind: 'order' }),
+    }));
+
+  it('answer a fixture whose append fails 503, as the admin document says, and create nothing', async () => {
     const file = tmpFile();
     const { mock, violations } = await mockOn(file, flakyIo(['enospc', 'enospc', 'enospc']));
-    const res = await mock.app.request('/__mock/fixtures', {
-      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ kind: 'order' }),
-    });
-    expect(res.status).toBe(201);
+    const orders = mock.store.orders.size;
+    const res = await fixture(mock);
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ code: 'state_not_saved' });
+    expect(mock.store.orders.size).toBe(orders);
     expect(violations).toEqual([]);
+  });
+
+  it('keep an acknowledged fixture in what a SIGKILL right after its answer leaves on disk', async () => {
+    const file = tmpFile();
+    const { mock } = await mockOn(file);
+    await mock.admin.stateFile!.compact();
+    const res = await fixture(mock);
+    expect(res.status).toBe(201);
+    const { order } = (await res.json()) as { order: number };
+    // The files as they are the moment the answer came (no flush, no close): what a kill leaves.
+    const copy = tmpFile();
+    for (const name of readdirSync(dirname(file)).filter((n) => !n.endsWith('.lock')))
+      copyFileSync(join(dirname(file), name), join(dirname(copy), name));
+    const again = await mockOn(copy);
+    expect(again.mock.store.orders.has(order)).toBe(true);
+    await again.mock.admin.close();
   });
 });

@@ -1,9 +1,9 @@
-import { isAdminPath } from './admin-path.ts';
 import type { Context, MiddlewareHandler, Next } from 'hono';
 import type { Logger } from '../logger.ts';
 import { requestIdOf } from './access-log.ts';
 import type { AppEnv } from './env.ts';
 import { isSafeMethod } from './operation-gate.ts';
+import { StateNotSavedError } from '../persist/state-not-saved.ts';
 
 /** Where the shared state's changes are made durable (the state file; `persist/state-file.ts`). */
 export interface DurableState {
@@ -23,15 +23,17 @@ export const STATE_NOT_SAVED = {
  * With `--state-file`, an API write is answered only once its changes are in the journal
  * (issue 19): a 2xx waits for the append (writes waiting at once share one), and an append that
  * failed — a full disk — answers 503 instead, logged, its change undone. Mounted just inside the
- * mutation journal, which then forgets the write. `/__mock/` writes are not held this way.
+ * mutation journal, which then forgets the write. `/__mock/` writes are held the same way: a
+ * fixture waits for its append; a reset, reseed or import for its snapshot (`StateFile.replace`),
+ * which answers 503 here when it could not be written.
  */
 export function durableWrites(durable: DurableState | undefined, logger: Logger): MiddlewareHandler<AppEnv> {
   // Without a state file, or for a read, this is no step at all (no `async` frame per request).
   if (!durable) return (_c, next) => next();
   return (c, next) => {
-    // Admin writes (fixtures, imports, resets) keep the state file's own schedule (README: within
-    // a second, or their own durable path): the admin document promises no 503 for them.
-    if (isSafeMethod(c.req.method) || isAdminPath(c.req.path)) return next();
+    // Admin writes are held too (issue 19): a fixture is answered once it is on disk, so an
+    // acknowledged one survives a SIGKILL right after its answer (the admin document lists the 503).
+    if (isSafeMethod(c.req.method)) return next();
     return committed(c, next, durable, logger);
   };
 }
@@ -39,6 +41,13 @@ export function durableWrites(durable: DurableState | undefined, logger: Logger)
 async function committed(c: Context<AppEnv>, next: Next, durable: DurableState, logger: Logger): Promise<void> {
   const from = durable.position;
   await next();
+  // A reset, reseed or import whose snapshot could not be written replaced nothing: 503 too.
+  if (c.error instanceof StateNotSavedError) {
+    logger.error(`state file: ${c.error.message}, answered 503 id=${requestIdOf(c)}`);
+    c.res = undefined;
+    c.res = c.json(STATE_NOT_SAVED, 503);
+    return;
+  }
   const to = durable.position;
   if (c.res.status < 200 || c.res.status >= 300 || to === from) return;
   try {

@@ -3,11 +3,13 @@ import type { AppEnv } from '../http/env.ts';
 import { isMutating, isSafeMethod } from '../http/operation-gate.ts';
 import { SESSION_HEADER } from '../state/sessions.ts';
 import { mediaTypeOf } from '../spec/response-checker.ts';
-import { maskSecrets } from './mask-secrets.ts';
+import { storeWriteCount } from '../store/write-count.ts';
+import { mayHoldSecret, maskSecrets } from './mask-secrets.ts';
 import type { JournalTicket, MutationJournal } from './mutation-journal.ts';
 
 /**
- * Records every accepted mutation of the served API in `journal` (issue 13). Mounted just before
+ * Records every accepted mutation of the served API that changed the state in `journal` (issues
+ * 13 and 19: a 2xx write that changed nothing is not kept; `storeWriteCount`). Mounted just before
  * the routes, inside faults and sessions, so only answers a handler made count: a fault that
  * answers instead of the handler wrote nothing.
  *
@@ -25,8 +27,12 @@ export function journalMutations(journal: MutationJournal): MiddlewareHandler<Ap
 
 async function recorded(c: Context<AppEnv>, next: Next, journal: MutationJournal): Promise<void> {
   let entry: JournalTicket | null = null;
+  const writesBefore = storeWriteCount();
   const stamp = (status: number): void => {
     if (entry !== null || status < 200 || status >= 300) return;
+    // A write that changed nothing (a status to the one it is, a tag already there) is not
+    // journaled (issue 19): replaying it would change nothing either.
+    if (storeWriteCount() === writesBefore) return;
     const op = c.get('operation');
     if (!op || !isMutating(op)) return;
     const url = c.req.url;
@@ -69,6 +75,8 @@ async function requestBody(c: Context): Promise<{ text: string | null; json: boo
   if (text === '') return { text: null, json: false };
   const type = mediaTypeOf(c.req.header('content-type') ?? null) ?? '';
   if (type === 'application/json' || type.endsWith('+json')) {
+    // The handler accepted it, so it parsed: with nothing to mask it is kept as sent.
+    if (!mayHoldSecret(text)) return { text, json: true };
     try {
       return { text: JSON.stringify(maskSecrets(JSON.parse(text))), json: true };
     } catch {

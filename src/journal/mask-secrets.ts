@@ -30,3 +30,15 @@ export function maskSecrets(value: unknown, field: string | null = null, depth =
   }
   return out;
 }
+
+/**
+ * Whether JSON `text` may hold something `maskSecrets` would mask: a secret-looking word, a URL
+ * with user info, or an escape that could spell either. False means the text can be kept as sent
+ * without parsing it — a 1 MB body parsed, copied and written again costs several times its size
+ * in garbage on every write (issue 19's soak). Errs on the side of true.
+ */
+export function mayHoldSecret(text: string): boolean {
+  return MAY_HOLD_SECRET.test(text);
+}
+
+const MAY_HOLD_SECRET = /pass|secret|private_key|token|api_?key|authorization|credential|:\/\/[^"/?#@]*@|\\u/i;

@@ -119,7 +119,7 @@ export class MutationJournal {
   entries(): JournalEntry[] {
     return this.#entries.slice(this.#start).filter((e) => !e.retracted).map(({ bodyText, json, bytes: _bytes, retracted: _r, ...rest }) => ({
       ...rest,
-      body: bodyText === null ? null : json ? (JSON.parse(bodyText) as unknown) : bodyText,
+      body: bodyText === null ? null : json ? parsedOr(bodyText) : bodyText,
     }));
   }
 
@@ -145,5 +145,14 @@ export class MutationJournal {
   /** The sequence number of the newest entry (0: none yet). */
   get lastSeq(): number {
     return this.#nextSeq - 1;
+  }
+}
+
+/** `text` parsed; the text itself if it does not parse (a body kept as sent, issue 19). */
+function parsedOr(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
   }
 }

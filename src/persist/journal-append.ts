@@ -1,4 +1,6 @@
 import { open, unlink } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { syncDirectory } from './snapshot-writer.ts';
 import type { Store } from '../store/store.ts';
 import type { TagIndex } from '../store/tag-index.ts';
 import { fieldsOf } from '../state/store-views.ts';
@@ -11,6 +13,8 @@ import type { TagObserver } from '../state/observed-tag-index.ts';
  */
 export interface JournalHandle {
   write(data: Buffer, offset: number, length: number): Promise<{ bytesWritten: number }>;
+  /** `fdatasync`: what was written survives a power cut, not only a crash (none: nothing to do). */
+  sync?(): Promise<void>;
   truncate(length: number): Promise<void>;
   close(): Promise<void>;
 }
@@ -24,6 +28,7 @@ export const nodeIo: StateFileIo = {
     const handle = await open(path, 'a');
     return {
       write: (data, offset, length) => handle.write(data, offset, length),
+      sync: () => handle.datasync(),
       truncate: (length) => handle.truncate(length),
       close: () => handle.close(),
     };
@@ -43,13 +48,16 @@ export async function writeAll(handle: JournalHandle, data: Buffer): Promise<voi
 }
 
 /**
- * Opens a new journal and writes its header. A header cut short (a full disk) is removed again
- * — a journal whose header never ended is skipped on load anyway — and the error thrown.
+ * Opens a new journal and writes its header, synced with the directory entry. A header cut short
+ * (a full disk) is removed again — a journal whose header never ended is skipped on load
+ * anyway — and the error thrown.
  */
 export async function openJournal(io: StateFileIo, path: string, head: Buffer): Promise<JournalHandle> {
   const handle = await io.openAppend(path);
   try {
     await writeAll(handle, head);
+    await handle.sync?.();
+    await syncDirectory(dirname(path));
   } catch (err) {
     await handle.close().catch(() => undefined);
     await unlink(path).catch(() => undefined);

@@ -72,7 +72,8 @@ export function installSnapshot(tmp: string, path: string): void {
   void syncDirectory(dirname(path));
 }
 
-async function syncDirectory(dir: string): Promise<void> {
+/** Makes a directory's entries (a rename, a new file) survive a power cut, where the file system lets it. */
+export async function syncDirectory(dir: string): Promise<void> {
   try {
     const handle = await open(dir, 'r');
     try {

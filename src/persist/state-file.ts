@@ -6,6 +6,8 @@ import { journalHeader, journalPath, type StateFilePlan } from './state-file-loa
 import type { StateHeader } from './state-lines.ts';
 import { installSnapshot, writeSnapshot, type SnapshotStats } from './snapshot-writer.ts';
 import { stateChunks } from './state-stream.ts';
+import { StateNotSavedError } from './state-not-saved.ts';
+import { DurableLedger } from './durable-ledger.ts';
 import { observe } from '../state/store-views.ts';
 import {
   ChangeRecorder, lineOf, nodeIo, openJournal, writeAll, type JournalHandle, type StateFileIo,
@@ -54,11 +56,8 @@ export class StateFile implements SharedPersister {
   #failures = 0;
   /** Set when a failed append could not be cleaned up: nothing more is acknowledged. */
   #broken: string | null = null;
-  /** Batches not yet settled, with the undo position each covers up to. */
-  #batches: Array<{ covers: number; run: Promise<void> }> = [];
-  /** Positions below this are on disk; `#undone`: ranges undone after failed appends. */
-  #durableEnd = 0;
-  #undone: Array<[number, number]> = [];
+  /** Which positions are on disk, undone, or being written. */
+  #ledger = new DurableLedger();
   #durableSequences = '';
   /** How the last snapshot went (tests and logs read it). */
   lastSnapshot: SnapshotStats | null = null;
@@ -96,10 +95,10 @@ export class StateFile implements SharedPersister {
    */
   async commit(from: number, to: number): Promise<void> {
     if (to <= from) return;
-    if (this.#durableEnd < to) void this.flush().catch(() => undefined);
+    if (this.#ledger.end < to) void this.flush().catch(() => undefined);
     // Once that batch settles, these changes are on disk or were undone (with it or before it).
-    await this.#batches.find((b) => b.covers >= to)?.run.catch(() => undefined);
-    if (this.#undone.some(([a, b]) => a < to && b > from) || this.#durableEnd < to)
+    await this.#ledger.settled(to);
+    if (!this.#ledger.isSaved(to))
       throw new Error(this.#broken ?? 'the journal append that held this change failed');
   }
 
@@ -115,7 +114,6 @@ export class StateFile implements SharedPersister {
     const covers = this.#rec.undo.end;
     const sequences = this.#lastSequences;
     const failures = this.#failures;
-    const batch = { covers, run: Promise.resolve() };
     const run = this.#enqueue(async () => {
       // An earlier batch failed after this one was taken: its changes were undone with it.
       if (this.#failures !== failures) throw new Error('an earlier journal append failed');
@@ -124,6 +122,7 @@ export class StateFile implements SharedPersister {
       try {
         journal = await this.#journalFor(base);
         await writeAll(journal.handle, data);
+        await journal.handle.sync?.(); // one fdatasync a batch: answered writes survive a power cut
       } catch (err) {
         await this.#recover(journal);
         this.#rollBack();
@@ -131,14 +130,11 @@ export class StateFile implements SharedPersister {
       }
       journal.bytes += data.length;
       this.#rec.undo.durableUpTo(covers);
-      this.#durableEnd = covers;
+      this.#ledger.end = covers;
       this.#durableSequences = sequences;
-      if (journal.bytes > COMPACT_AFTER_BYTES && !this.#compacting && !this.#closed)
-        void this.compact();
+      if (journal.bytes > COMPACT_AFTER_BYTES && !this.#compacting && !this.#closed) void this.compact();
     });
-    batch.run = run;
-    this.#batches.push(batch);
-    void run.catch(() => undefined).finally(() => this.#batches.splice(this.#batches.indexOf(batch), 1));
+    this.#ledger.track(covers, run);
     return run;
   }
 
@@ -158,7 +154,7 @@ export class StateFile implements SharedPersister {
   /** Undoes every change not on disk: memory holds what the journal holds again. */
   #rollBack(): void {
     this.#failures += 1;
-    this.#undone = [...this.#undone.slice(-99), [this.#durableEnd, this.#rec.undo.end]];
+    this.#ledger.undone(this.#rec.undo.end);
     this.#rec.pending = [];
     this.#rec.undoing = true;
     try {
@@ -180,7 +176,13 @@ export class StateFile implements SharedPersister {
       // Rotate first: every change from here on lands in a journal that follows this snapshot.
       this.#journalBase = generation;
       const header = { ...this.state.header(), generation };
-      if (await this.#writeSnapshot(this.state.shared, header)) this.#install(generation);
+      const failures = this.#failures;
+      if (!(await this.#writeSnapshot(this.state.shared, header))) return;
+      // The snapshot read changes not yet on disk: installed once they are; had one been undone
+      // it would come back on the next start, so it is dropped as a crash would drop it (issue 19).
+      await this.flush().catch(() => undefined);
+      if (this.#failures === failures && !this.#closed) this.#install(generation);
+      else await unlink(`${this.path}.tmp`).catch(() => undefined);
     });
     this.#snapshots = run
       .catch((err: Error) => this.logger.error(`state file: snapshot failed: ${err.message}`))
@@ -193,14 +195,17 @@ export class StateFile implements SharedPersister {
   async replace(content: Store, header: StateHeader, swap: () => void): Promise<void> {
     const run = this.#snapshots.then(async () => {
       const generation = this.#nextGeneration++;
-      if (!(await this.#writeSnapshot(content, { ...header, generation })))
-        throw new Error('the state file is closed');
+      // A full disk: nothing is replaced, and the request that asked answers 503 (issue 19).
+      const written = await this.#writeSnapshot(content, { ...header, generation }).catch((err: Error) => {
+        throw new StateNotSavedError(`the new state's snapshot could not be written (${err.message})`);
+      });
+      if (!written) throw new StateNotSavedError('the state file is closed');
       // One synchronous step: the new snapshot is in place, the old state's unwritten changes
       // are dropped, and changes from now on follow the new generation.
       this.#install(generation);
       this.#rec.pending = [];
       this.#rec.undo.durableUpTo(this.#rec.undo.end);
-      this.#durableEnd = this.#rec.undo.end;
+      this.#ledger.end = this.#rec.undo.end;
       this.#journalBase = generation;
       swap();
       observe(this.state.shared, this.#rec);
@@ -252,11 +257,7 @@ export class StateFile implements SharedPersister {
 
   /** Writes `store` as a snapshot beside the file; false when closed meanwhile (nothing renamed). */
   async #writeSnapshot(store: Store, header: StateHeader): Promise<boolean> {
-    const stats = await writeSnapshot(
-      `${this.path}.tmp`,
-      stateChunks(store, header),
-      () => this.#closed,
-    );
+    const stats = await writeSnapshot(`${this.path}.tmp`, stateChunks(store, header), () => this.#closed);
     if (stats) this.lastSnapshot = stats;
     return stats !== null && !this.#closed;
   }

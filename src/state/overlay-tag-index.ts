@@ -1,4 +1,5 @@
 import { TagIndex } from '../store/tag-index.ts';
+import { noteStoreWrite } from '../store/write-count.ts';
 
 /**
  * A session's copy-on-write view of a `TagIndex`: an object's tag set is copied here the first
@@ -51,11 +52,15 @@ export class OverlayTagIndex extends TagIndex {
   }
 
   override add(id: number, tag: string): void {
-    this.#writable(id).add(tag);
+    const own = this.#writable(id);
+    if (!own.has(tag)) noteStoreWrite();
+    own.add(tag);
   }
 
   override remove(id: number, tag: string): void {
-    if (this.#tagsOf(id).has(tag)) this.#writable(id).delete(tag);
+    if (!this.#tagsOf(id).has(tag)) return;
+    noteStoreWrite();
+    this.#writable(id).delete(tag);
   }
 
   override entries(): Array<[number, string[]]> {
@@ -68,6 +73,7 @@ export class OverlayTagIndex extends TagIndex {
   }
 
   override clear(): void {
+    noteStoreWrite();
     this.#own.clear();
     this.#base = null;
   }

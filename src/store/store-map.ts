@@ -1,3 +1,5 @@
+import { noteStoreWrite } from './write-count.ts';
+
 /**
  * Hears which keys of a `StoreMap` were written. Derived indexes (`value-index.ts`) are the
  * listeners: they note the key and re-read its row when they are next asked, so a write costs one
@@ -54,10 +56,12 @@ export class StoreMap<K, V> extends Map<K, V> {
 
   /** For subclasses that keep their entries elsewhere (copy-on-write views). */
   protected notifyWritten(key: K): void {
+    noteStoreWrite();
     for (const w of this.#watchers) w.written(key);
   }
 
   protected notifyCleared(): void {
+    noteStoreWrite();
     for (const w of this.#watchers) w.cleared();
   }
 }

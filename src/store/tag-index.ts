@@ -1,3 +1,5 @@
+import { noteStoreWrite } from './write-count.ts';
+
 /**
  * Tags as sets, with the reverse index that the `tag`, `tag__exclude`, `filter_tags` and
  * `exclude_tags` filters need. One model serves every tagged resource (plans and requests), so
@@ -54,6 +56,7 @@ export class TagIndex {
   add(id: number, tag: string): void {
     let tags = this.byObject.get(id);
     if (!tags) this.byObject.set(id, (tags = new Set()));
+    if (!tags.has(tag)) noteStoreWrite();
     tags.add(tag);
     let ids = this.byTag.get(tag);
     if (!ids) this.byTag.set(tag, (ids = new Set()));
@@ -62,7 +65,7 @@ export class TagIndex {
 
   /** Removing an absent tag is not an error (issue 6). */
   remove(id: number, tag: string): void {
-    this.byObject.get(id)?.delete(tag);
+    if (this.byObject.get(id)?.delete(tag)) noteStoreWrite();
     const ids = this.byTag.get(tag);
     if (!ids) return;
     ids.delete(id);
@@ -89,6 +92,7 @@ export class TagIndex {
   }
 
   clear(): void {
+    noteStoreWrite();
     this.byObject.clear();
     this.byTag.clear();
   }

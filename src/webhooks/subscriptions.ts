@@ -2,6 +2,7 @@ import type { EventType } from '../domain/events/event-bus.ts';
 import { fail, ok, rule, type Result } from '../domain/errors.ts';
 import type { Clock } from '../common/clock.ts';
 import type { IsoDateTime } from '../store/types.ts';
+import { noteStoreWrite } from '../store/write-count.ts';
 import type { SubscriptionInput } from './subscription-input.ts';
 
 /** A webhook subscription: the library's `Webhook` model, minus `callback` (a Python path). */
@@ -58,6 +59,7 @@ export class SubscriptionRegistry {
       modified_date: at,
     };
     this.rows.set(sub.id, sub);
+    noteStoreWrite();
     return ok(sub);
   }
 
@@ -77,6 +79,7 @@ export class SubscriptionRegistry {
     const s = this.get(user, id);
     if (!s) return false;
     this.rows.delete(id);
+    noteStoreWrite();
     for (const listener of this.removed) listener(s);
     return true;
   }
