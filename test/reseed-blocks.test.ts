@@ -23,24 +23,23 @@ describe('a reseed on a running mock', () => {
     const mock = await createTestMock({ size: 0 });
     // The first answer of a route compiles its response validator: not the reseed's doing.
     expect((await mock.request('/__mock/health')).status).toBe(200);
+    // One health call in flight at a time, the next sent as soon as one is answered: each answer
+    // that arrives before the reseed's own is one the reseed let through between its slices.
     let health = 0;
     let done = false;
-    let turns = 0;
-    const tick = () => {
-      if (done) return;
-      turns += 1;
-      if (turns % 10 === 0)
-        void Promise.resolve(mock.app.request('/__mock/health')).then((r) => {
-          if (!done && r.status === 200) health += 1;
-        });
-      setImmediate(tick);
+    const ask = (): void => {
+      void Promise.resolve(mock.app.request('/__mock/health')).then((r) => {
+        if (done) return;
+        if (r.status === 200) health += 1;
+        setImmediate(ask);
+      });
     };
-    setImmediate(tick);
+    ask();
     const res = await reseed(mock, { seed: 3, size: 8_000 });
     done = true;
     expect(res.status).toBe(200);
     expect((await json(res)).counts.plans).toBe(8_000);
-    expect(health).toBeGreaterThanOrEqual(3);
+    expect(health).toBeGreaterThanOrEqual(2);
   });
 
   it('holds byte for byte the state a start with the same seed and size holds', async () => {
