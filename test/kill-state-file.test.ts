@@ -144,8 +144,10 @@ async function lane(index: number, kills: number, deadline: number): Promise<{ k
       break;
     }
     expect(Date.now(), 'the kill loop ran past its time budget').toBeLessThan(deadline);
-    // Kill at a random moment: right away (a start-up compaction), or 10–900 ms into the writes.
-    const delay = rand() < 0.15 ? 0 : 10 + Math.floor(rand() * 890);
+    // Kill at a random moment: right away (a start-up compaction), or 10–400 ms into the writes
+    // (every write waits for its own append since issue 19: still several appends a lane, and
+    // the kill lands in one, in a compaction or between them).
+    const delay = rand() < 0.15 ? 0 : 10 + Math.floor(rand() * 390);
     const writes = writeUntilKilled(running.base, `L${index}-${k}`, requestId, plans.results.map((p) => p.pk), rand);
     await new Promise((r) => setTimeout(r, delay));
     running.child.kill('SIGKILL');
