@@ -3,6 +3,7 @@ import { adminSpecOf, loadAdminSpec } from './admin/admin-spec.ts';
 import { createApp } from './app.ts';
 import type { Config } from './config.ts';
 import { createEventBus, type EventBus } from './domain/events/event-bus.ts';
+import { heldUntilSaved } from './domain/events/held-events.ts';
 import { createClock, type Clock } from './common/clock.ts';
 import type { RandomIds } from './common/random-ids.ts';
 import type { Violation } from './http/self-check.ts';
@@ -96,7 +97,7 @@ export async function buildMock(
   // Only --strict and callers that watch violations check answers: the others compile on demand.
   const compile = () => createResponseChecker(specs, unrouted!);
   const checker = options.checker ?? (config.strict || options.onViolation ? compile() : lazyResponseChecker(compile));
-  const events = createEventBus({ onError: (err, e) => options.logger.error(`event ${e.event.type} ${e.event.uuid}: a listener failed: ${(err as Error)?.message ?? String(err)}`) });
+  const bus = createEventBus({ onError: (err, e) => options.logger.error(`event ${e.event.type} ${e.event.uuid}: a listener failed: ${(err as Error)?.message ?? String(err)}`) });
   const adminSpec = options.adminSpecs && options.unrouted ? adminSpecOf(options.adminSpecs, options.unrouted) : await loadAdminSpec();
   // Real time stamps logs (the request and delivery logs); the mock's movable clock, built over
   // it, stamps objects and events (README "Admin API").
@@ -109,6 +110,10 @@ export async function buildMock(
   // Reads `engine` when called: a reseed after a reload seeds the reloaded documents' collections.
   const seedMore = (base: Store, params: { seed: number; size: number }) => seedEngineCollections(base, engine, params);
   const { store, summary, clock, state, stateFile } = await openState(config, { logger: options.logger, seedMore, clock: realClock, ...(options.stateFileIo && { io: options.stateFileIo }) });
+  // With a state file, an event leaves once the write that made it is saved, never for a 503 write.
+  const events = stateFile
+    ? heldUntilSaved(bus, { get position() { return stateFile.position; }, saved: (to) => stateFile.commit(0, to).then(() => true, () => false) })
+    : bus;
   const admin = createAdmin({ config, logger: options.logger, clock, state, stateFile, events, spec: adminSpec, operations: servedOperations(specs), realNowMs: () => realClock.nowMs() });
   const webhooks = createWebhooks({ config, clock, logClock: realClock, logger: options.logger, events, ...(options.webhooks && { options: options.webhooks }) });
   // The subscriptions a dataset names live beside the store: registered now and on each reseed.
