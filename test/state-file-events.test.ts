@@ -55,7 +55,7 @@ describe('events of writes with a state file', () => {
       const created = await send('POST', '/api/v1/cancellation_requests/', createBody(mock.store, supply()));
       expect(created.status).toBe(201);
       failNext = fail;
-      return send('PATCH', `/api/v1/cancellation_requests/${(await created.json()).id}/`, { status: 'approved' });
+      return send('PATCH', `/api/v1/cancellation_requests/${((await created.json()) as { id: number }).id}/`, { status: 'approved' });
     };
     const plans = mock.store.plans.size;
     const refused = await approve(true);
