@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BODY_LIMIT_BYTES } from '../src/http/body-limit.ts';
 import { createTestMock, type TestMock } from './support/test-mock.ts';
+import { chunkedBody } from './support/chunked-body.ts';
 
 /**
  * Issue 19 item 10's mechanism, the admin body limit, as a property: for any admin route that
@@ -21,18 +22,6 @@ let mock: TestMock;
 /** A JSON object of exactly `length` bytes: `{"x":"yyy…"}`. */
 const bodyOf = (length: number) => `{"x":"${'y'.repeat(length - 8)}"}`;
 
-function chunked(text: string, chunk: number): ReadableStream<Uint8Array> {
-  const bytes = new TextEncoder().encode(text);
-  let at = 0;
-  return new ReadableStream({
-    pull(controller) {
-      if (at >= bytes.length) return controller.close();
-      controller.enqueue(bytes.subarray(at, at + chunk));
-      at += chunk;
-    },
-  });
-}
-
 beforeAll(async () => {
   mock = await createTestMock({ size: 5 });
 }, 60_000);
@@ -49,7 +38,7 @@ describe('admin request bodies, any length around the limit', () => {
           const res = await mock.request(path, {
             method,
             headers: { 'Content-Type': 'application/json' },
-            ...(chunk === undefined ? { body } : { body: chunked(body, chunk), duplex: 'half' }),
+            ...(chunk === undefined ? { body } : { body: chunkedBody(body, chunk), duplex: 'half' }),
           } as RequestInit);
           const text = await res.text();
           expect(res.status === 413, `${method} ${path} ${length} bytes${chunk ? ` in ${chunk}-byte chunks` : ''}: ${res.status}`).toBe(length > BODY_LIMIT_BYTES);

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BODY_LIMIT_BYTES } from '../src/http/body-limit.ts';
 import { createTestMock, json, type TestMock } from './support/test-mock.ts';
+import { chunkedBody } from './support/chunked-body.ts';
 
 /**
  * The admin API's bodies are held to the API's limit (1 MiB → 413, issue 19), the state import
@@ -22,19 +23,6 @@ const ROUTES = [
 const JSON_TYPE = { 'Content-Type': 'application/json' };
 let mock: TestMock;
 
-/** A stream of `text` in 64 KiB chunks with no declared length (a chunked upload). */
-function streamOf(text: string): ReadableStream<Uint8Array> {
-  const bytes = new TextEncoder().encode(text);
-  let at = 0;
-  return new ReadableStream({
-    pull(controller) {
-      if (at >= bytes.length) return controller.close();
-      controller.enqueue(bytes.subarray(at, at + 65_536));
-      at += 65_536;
-    },
-  });
-}
-
 beforeAll(async () => {
   mock = await createTestMock({ size: 10 });
 }, 60_000);
@@ -48,7 +36,7 @@ describe('admin request bodies', () => {
     const chunked = await mock.request(path, {
       method,
       headers: JSON_TYPE,
-      body: streamOf(big),
+      body: chunkedBody(big),
       duplex: 'half',
     } as RequestInit);
     expect([chunked.status, await json(chunked)]).toEqual([413, TOO_LARGE]);

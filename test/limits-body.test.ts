@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { BODY_LIMIT_BYTES } from '../src/http/body-limit.ts';
 import { snapshot } from './support/request-helpers.ts';
 import { AUTH, createTestMock, json, type TestMock } from './support/test-mock.ts';
+import { chunkedBody } from './support/chunked-body.ts';
 
 /**
  * Request bodies over `BODY_LIMIT_BYTES` (1 MiB, README "Limits") are answered 413 in the shared
@@ -18,19 +19,6 @@ let mock: TestMock;
 function bodyOf(bytes: number): string {
   const frame = '{"ids":[],"keys":[""]}';
   return frame.replace('[""]', `["${'x'.repeat(bytes - frame.length)}"]`);
-}
-
-/** A stream that sends `bytes` in 64 KiB chunks and declares no length (chunked upload). */
-function streamOf(text: string): ReadableStream<Uint8Array> {
-  const bytes = new TextEncoder().encode(text);
-  let at = 0;
-  return new ReadableStream({
-    pull(controller) {
-      if (at >= bytes.length) return controller.close();
-      controller.enqueue(bytes.subarray(at, at + 65_536));
-      at += 65_536;
-    },
-  });
 }
 
 beforeAll(async () => {
@@ -69,7 +57,7 @@ describe('the request body limit', () => {
     const res = await mock.request(TAGS, {
       method: 'POST',
       headers: { ...AUTH, 'Content-Type': 'application/json' },
-      body: streamOf(bodyOf(3 * BODY_LIMIT_BYTES)),
+      body: chunkedBody(bodyOf(3 * BODY_LIMIT_BYTES)),
       duplex: 'half',
     } as RequestInit);
     expect(res.status).toBe(413);

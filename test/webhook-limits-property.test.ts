@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createFixedClock } from '../src/common/clock.ts';
 import { SubscriptionRegistry, SUBSCRIPTION_LIMITS } from '../src/webhooks/subscriptions.ts';
+import { subscriptionInput } from './support/subscription-input.ts';
 
 /**
  * Issue 19 item 8's mechanism, the subscription caps, as a property: over any sequence of creates
@@ -11,16 +12,6 @@ import { SubscriptionRegistry, SUBSCRIPTION_LIMITS } from '../src/webhooks/subsc
  * model of counts says what each call must answer. Users are few and URLs distinct, so the caps are
  * reached within a short run.
  */
-const input = (n: number) =>
-  ({
-    event_type: 'cancellation_plan.created',
-    target_url: `http://127.0.0.1:9/hook-${n}`,
-    secret_key: null,
-    is_active: true,
-    additional_headers: {},
-    retry_countdown_config: { choice: 'exponential', kwargs: { base: 2, limit: 60 } },
-    config: {},
-  }) as never;
 
 const step = fc.oneof(
   { weight: 6, arbitrary: fc.record({ kind: fc.constant('create' as const), user: fc.integer({ min: 1, max: 12 }), burst: fc.integer({ min: 1, max: 200 }) }) },
@@ -40,7 +31,7 @@ describe('webhook subscription caps', () => {
           own.set(s.user, mine);
           if (s.kind === 'create') {
             for (let i = 0; i < s.burst; i += 1) {
-              const r = registry.create(s.user, input((url += 1)));
+              const r = registry.create(s.user, subscriptionInput((url += 1)));
               const expected =
                 mine.length >= SUBSCRIPTION_LIMITS.perUser ? 'webhook_user_limit'
                 : total >= SUBSCRIPTION_LIMITS.total ? 'webhook_total_limit'

@@ -6,6 +6,7 @@ import { SubscriptionRegistry, SUBSCRIPTION_LIMITS } from '../src/webhooks/subsc
 import { createBody, createRequestVia, itemSupply, patchStatus } from './support/request-helpers.ts';
 import { AUTH, createTestMock, json } from './support/test-mock.ts';
 import { startTestReceiver } from './support/webhook-receiver.ts';
+import { subscriptionInput } from './support/subscription-input.ts';
 
 /**
  * The byte budget of webhooks (issue 19): subscriptions are capped per user and in all, and the
@@ -14,15 +15,6 @@ import { startTestReceiver } from './support/webhook-receiver.ts';
  */
 const HOOKS = '/whisperer/hooks/';
 const EVENT = 'cancellation_plan.created';
-const input = (i: number) => ({
-  event_type: EVENT as typeof EVENT,
-  target_url: `http://127.0.0.1:9/hook-${i}`,
-  secret_key: null,
-  is_active: true,
-  additional_headers: {},
-  retry_countdown_config: { choice: 'exponential', kwargs: { base: 2, limit: 60 } },
-  config: {},
-});
 
 describe('webhook subscription limits', () => {
   it('refuses a user its 101st subscription with a DRF rule error, and takes it after a delete', async () => {
@@ -52,7 +44,7 @@ describe('webhook subscription limits', () => {
     let made = 0;
     for (let user = 1; user <= 11; user += 1) {
       for (let i = 0; i < SUBSCRIPTION_LIMITS.perUser; i += 1) {
-        const r = registry.create(user, input(i) as any);
+        const r = registry.create(user, subscriptionInput(i));
         if (r.ok) made += 1;
         else expect(r.error).toMatchObject({ code: user <= 10 ? 'webhook_user_limit' : 'webhook_total_limit' });
       }
