@@ -7,7 +7,7 @@ import { createFixedClock } from '../src/common/clock.ts';
 import { testConfig } from '../src/config.ts';
 import type { OmnitronEvent } from '../src/domain/events/event-bus.ts';
 import { silentLogger } from '../src/logger.ts';
-import { nodeIo, type StateFileIo } from '../src/persist/journal-append.ts';
+import { flakyIo, type Fate } from './support/flaky-io.ts';
 import { createBody, itemSupply } from './support/request-helpers.ts';
 import { AUTH, sharedSpecs, TEST_NOW, TOKEN } from './support/test-mock.ts';
 
@@ -17,22 +17,8 @@ import { AUTH, sharedSpecs, TEST_NOW, TOKEN } from './support/test-mock.ts';
  * made the plan is on disk; an approval whose append failed sends no event, and the pk its
  * rolled-back sequence hands out again is announced once, for the plan that exists.
  */
-let failNext = false;
-const io: StateFileIo = {
-  async openAppend(path) {
-    const real = await nodeIo.openAppend(path);
-    return {
-      ...real,
-      async write(data, offset, length) {
-        if (failNext) {
-          failNext = false;
-          throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
-        }
-        return real.write(data, offset, length);
-      },
-    };
-  },
-};
+const fates: Fate[] = [];
+const io = flakyIo(fates);
 const open: Mock[] = [];
 afterAll(async () => {
   for (const mock of open) await mock.admin.close();
@@ -54,7 +40,7 @@ describe('events of writes with a state file', () => {
     const approve = async (fail: boolean) => {
       const created = await send('POST', '/api/v1/cancellation_requests/', createBody(mock.store, supply()));
       expect(created.status).toBe(201);
-      failNext = fail;
+      if (fail) fates.push('enospc');
       return send('PATCH', `/api/v1/cancellation_requests/${((await created.json()) as { id: number }).id}/`, { status: 'approved' });
     };
     const plans = mock.store.plans.size;

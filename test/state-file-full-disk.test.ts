@@ -9,34 +9,13 @@ import { testConfig } from '../src/config.ts';
 import { createFixedClock } from '../src/common/clock.ts';
 import { silentLogger } from '../src/logger.ts';
 import { nodeIo, type StateFileIo } from '../src/persist/journal-append.ts';
+import { flakyIo, type Fate } from './support/flaky-io.ts';
 import { AUTH, createTestMock, sharedSpecs, TEST_NOW, TOKEN, type TestMock } from './support/test-mock.ts';
 
 const open: Array<{ admin: { close(): Promise<void> } }> = [];
 afterAll(async () => {
   for (const m of open) await m.admin.close().catch(() => undefined);
 });
-
-/** What the next journal write does: all of it, a short part then ENOSPC, or ENOSPC at once. */
-type Fate = 'ok' | 'short' | 'enospc';
-function flakyIo(fates: Fate[]): StateFileIo {
-  return {
-    async openAppend(path) {
-      const real = await nodeIo.openAppend(path);
-      return {
-        ...real,
-        async write(data, offset, length) {
-          const fate = fates.shift() ?? 'ok';
-          if (fate === 'enospc') throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
-          if (fate === 'short') {
-            await real.write(data, offset, Math.max(1, Math.floor(length / 2)));
-            throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
-          }
-          return real.write(data, offset, length);
-        },
-      };
-    },
-  };
-}
 
 async function mockOn(file: string, io?: StateFileIo) {
   const { specs, checker } = await sharedSpecs();
