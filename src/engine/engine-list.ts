@@ -11,9 +11,7 @@ import { scopeMatches } from './engine-objects.ts';
 import { rowsOf } from './engine-rows.ts';
 import type { EngineAction } from './resource-plan.ts';
 import { arrayJson, objectJson, pageJson } from './row-json.ts';
-
-// A fresh headers object per answer: the Node adapter may keep and extend the one it is given.
-const jsonType = () => ({ 'Content-Type': 'application/json' });
+import { jsonText } from '../http/json-text.ts';
 
 /**
  * A generic list action: django-filter's filters, DRF's `OrderingFilter` where declared, the
@@ -42,8 +40,8 @@ export function listHandler(action: EngineAction, deps: RouteDeps): (c: Context<
       const kept = rows.slice().filter((r) => scopeMatches(r, action, scope) && outcome.predicates.every((p) => p(r)));
       rows = orderable ? orderRows(kept, ordering, fields) : kept;
     }
-    if (action.listShape === 'array') return c.body(arrayJson(rows.slice().map((r) => objectJson(r.o))), 200, jsonType());
+    if (action.listShape === 'array') return jsonText(c, arrayJson(rows.slice().map((r) => objectJson(r.o))));
     const page = paginate(rows, new URL(c.req.url), (r) => objectJson(r.o));
-    return page ? c.body(pageJson(page), 200, jsonType()) : c.json(DRF.invalidPage, 404);
+    return page ? jsonText(c, pageJson(page)) : c.json(DRF.invalidPage, 404);
   };
 }

@@ -17,11 +17,9 @@ import { successSchema, type EngineAction } from './resource-plan.ts';
 import { objectJson } from './row-json.ts';
 import { sampleValue } from './sample-value.ts';
 import { validateBody } from './validate-body.ts';
+import { jsonText } from '../http/json-text.ts';
 
 type Schema = OpenAPIV3.SchemaObject;
-
-// A fresh headers object per answer: the Node adapter may keep and extend the one it is given.
-const jsonType = () => ({ 'Content-Type': 'application/json' });
 
 /**
  * The resource engine's sub-app: one route per engine operation, each answering as the DRF
@@ -68,7 +66,7 @@ function handlerOf(action: EngineAction, deps: RouteDeps, ctx: EngineContext): H
     case 'retrieve':
       return (c) => {
         const row = find(c);
-        return row ? c.body(objectJson(row.o), 200, jsonType()) : c.json(DRF.notFound, 404);
+        return row ? jsonText(c, objectJson(row.o)) : c.json(DRF.notFound, 404);
       };
     case 'destroy':
       return (c) => {

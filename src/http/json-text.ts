@@ -24,9 +24,19 @@ export function textOfJsonBytes(bytes: Uint8Array): string {
  * strictly as any answer.
  */
 export function jsonBytes(c: Context, bytes: Uint8Array, status: 200 | 201 = 200): Response {
-  // A fresh object each time: @hono/node-server writes `Content-Length` into the one it is given.
-  return c.body(bytes as Uint8Array<ArrayBuffer>, status, { 'Content-Type': 'application/json' });
+  return c.body(bytes as Uint8Array<ArrayBuffer>, status, jsonType());
 }
+
+/** Answers JSON a handler already holds as text (a generic object's kept JSON, a page joined from them). */
+export function jsonText(c: Context, text: string, status: 200 | 201 = 200): Response {
+  return c.body(text, status, jsonType());
+}
+
+/**
+ * A fresh headers object per answer: @hono/node-server writes `Content-Length` into the one it
+ * is given, so a shared one answered a 500, or a wrong length, on every second request.
+ */
+const jsonType = () => ({ 'Content-Type': 'application/json' });
 
 /** `TextEncoder`, not `Buffer`: the app also runs in the browser build (src/embed/). */
 const utf8 = new TextEncoder();
