@@ -6,10 +6,15 @@ import { FIXED_CUSTOMER_NAMES, asciiSlug, type SeedPools } from './seed-pools.ts
 import type { SeedRandom } from './seed-random.ts';
 import { flat } from './seed-strings.ts';
 
-/** A seeded customer with the address pks its orders bill and ship to. */
+/**
+ * A seeded customer with the address pks its orders bill and ship to, and its channel's
+ * `channel_type` (the order, plan and shipping draws branch on it: read here, not looked up in
+ * the catalog's map once per order, plan and parcel).
+ */
 export interface SeededCustomer {
   customer: Customer;
   addresses: number[];
+  channelType: string;
 }
 
 const MAIL_DOMAINS = ['gmail.com', 'hotmail.com', 'yahoo.com', 'outlook.com', 'icloud.com', 'yandex.com'];
@@ -47,7 +52,7 @@ export function* seedCustomers(store: Store, random: SeedRandom, pools: SeedPool
     store.customers.set(customer.pk, customer);
     const addresses = [seedAddress(store, random, pools, customer.pk)];
     if (random.chance(0.2)) addresses.push(seedAddress(store, random, pools, customer.pk));
-    out.push({ customer, addresses });
+    out.push({ customer, addresses, channelType: catalog.channelType.get(channel) ?? 'web' });
     // A step to pause at (`seedStoreInSlices`): 30,000 customers are too long for one.
     if (i % 256 === 255) yield;
   }

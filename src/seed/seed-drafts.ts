@@ -1,3 +1,4 @@
+import type { SeededCustomer } from './seed-customers.ts';
 import type {
   CancellationPlan,
   CancellationRequest,
@@ -38,6 +39,8 @@ export interface ItemDraft {
 /** An order on its way: its items, and how long its story runs. */
 export interface OrderDraft {
   order: Order;
+  /** Who placed it: requests read the names, plans and parcels the channel type. */
+  customer: SeededCustomer;
   items: ItemDraft[];
   /** Absolute epoch µs of `date_placed`; set once the whole story is known. */
   placedUs: number;

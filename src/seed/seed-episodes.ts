@@ -61,7 +61,7 @@ export function draftPlan(ctx: SeedContext, drafts: Drafts, order: OrderDraft, o
   }
   const amounts = planAmounts([{ priceCents, discountCents }], takesLastOpen(order, o.items) ? toCents(order.order.shipping_amount) : 0);
   const creator = random.pick(catalog.staff);
-  const channelType = catalog.channelType.get(order.order.channel);
+  const { channelType } = order.customer;
   const plan: PlanDraft = {
     plan: {
       pk: 0, order: 0, status: o.status, plan_type: o.type, created_by: creator,
@@ -141,7 +141,7 @@ export interface RequestOptions {
 export function draftRequest(ctx: SeedContext, drafts: Drafts, o: RequestOptions): RequestDraft {
   const { random, catalog } = ctx;
   const { item } = o;
-  const customer = ctx.store.customers.get(item.order.order.customer)!;
+  const { customer } = item.order.customer;
   const loyalty = o.type === 'refund' && random.chance(0.15);
   const bank = o.type === 'refund' && !loyalty;
   const maxQuantity = typeof item.item.extra_field.quantity === 'number' ? item.item.extra_field.quantity : 1;

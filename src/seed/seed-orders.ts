@@ -43,7 +43,7 @@ const SHIPPING_CENTS = [2999, 3499, 3990, 900];
  */
 export function draftOrder(ctx: SeedContext, kind: OrderKind, customer: SeededCustomer, units: number[], index: number): OrderDraft {
   const { random, catalog } = ctx;
-  const channelType = catalog.channelType.get(customer.customer.channel) ?? 'web';
+  const { channelType } = customer;
   const eur = channelType === 'web' && random.chance(0.06);
   const inStore = channelType === 'sales_channel';
   const code: OrderStatusCode = kind === 'delivered' ? '550' : random.weighted(kind === 'transit' ? TRANSIT : UNSHIPPED);
@@ -74,7 +74,7 @@ export function draftOrder(ctx: SeedContext, kind: OrderKind, customer: SeededCu
     order.has_gift_box = true;
     order.gift_box_note = 'İyi ki doğdun! Sevgilerle.';
   }
-  const draft: OrderDraft = { order, items: [], placedUs: 0, touched: 0, shippedAt: null, index, refunded: null };
+  const draft: OrderDraft = { order, customer, items: [], placedUs: 0, touched: 0, shippedAt: null, index, refunded: null };
   for (const count of units) {
     const product = random.pick(ctx.products);
     const priceCents = salePrice(ctx, product.retailCents, eur);
@@ -184,7 +184,7 @@ function orderNumber(ctx: SeedContext): string {
 /** Marks items as handed to a carrier (tracking, invoice) and, when `deliveredAt` is set, delivered. */
 export function shipItems(ctx: SeedContext, draft: OrderDraft, items: ItemDraft[], shippedAt: RelativeUs, deliveredAt: RelativeUs | null, code: OrderStatusCode): void {
   const { random } = ctx;
-  const channelType = ctx.catalog.channelType.get(draft.order.channel);
+  const { channelType } = draft.customer;
   const company = channelType === 'trendyol' && random.chance(0.5) ? 'tyexpress'
     : channelType === 'hepsiburada' && random.chance(0.5) ? 'hbexpress' : random.pick(SHIPPERS);
   const tracking = random.digits(company === 'aras' ? 13 : 12);
