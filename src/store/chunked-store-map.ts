@@ -49,7 +49,14 @@ export class ChunkedStoreMap<K, V> extends StoreMap<K, V> {
   override get(key: K): V | undefined {
     const chunks = this.#chunks;
     if (chunks.length === 1) return chunks[0]!.get(key);
-    return this.#chunkOf(key)?.get(key);
+    // One lookup per candidate chunk (a `has` first would hash the key twice).
+    const ranged = typeof key === 'number' && key === key;
+    for (let i = chunks.length - 1; i >= 0; i -= 1) {
+      if (ranged && (key < this.#low[i]! || key > this.#high[i]!)) continue;
+      const value = chunks[i]!.get(key);
+      if (value !== undefined || chunks[i]!.has(key)) return value;
+    }
+    return undefined;
   }
 
   override has(key: K): boolean {
