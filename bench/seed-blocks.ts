@@ -20,7 +20,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { loadavg } from 'node:os';
-import { PerformanceObserver } from 'node:perf_hooks';
+import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { buildMock } from '../src/build-mock.ts';
 import { MAX_SIZE, testConfig } from '../src/config.ts';
@@ -148,9 +148,14 @@ async function reseed(size: number): Promise<void> {
   // Started at the same size: the old state and the new one live side by side until the swap,
   // which is the peak of memory a reseed at that size reaches.
   const mock = await buildMock({ ...testConfig(), size }, { logger: silentLogger, start: false });
-  const gcs: Array<{ start: number; end: number }> = [];
+  // The first request a process answers builds the router's matcher (~30–60 ms, once, whatever
+  // the route): not the reseed's doing, so one health request goes first.
+  await mock.app.request('/__mock/health');
+  const gcs: Array<{ start: number; end: number; kind: number }> = [];
   const observer = new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) gcs.push({ start: e.startTime, end: e.startTime + e.duration });
+    for (const e of list.getEntries()) {
+      gcs.push({ start: e.startTime, end: e.startTime + e.duration, kind: (e as unknown as { detail?: { kind?: number } }).detail?.kind ?? 0 });
+    }
   });
   observer.observe({ entryTypes: ['gc'] });
   // Each gap twice: on the wall clock, and in the main thread's own running time (Linux
@@ -211,6 +216,12 @@ async function reseed(size: number): Promise<void> {
     `(load average ${before} before, ${load()} after)`);
   const worst = [...gaps].sort((a, b) => b.ran - a.ran).slice(0, 10);
   console.log(`  longest blocks by running time (ran/wall ms @ s from the reseed's start): ${worst.map((g) => `${g.ran.toFixed(0)}/${g.ms.toFixed(0)} @${((g.at - started) / 1000).toFixed(2)}`).join(', ')}`);
+  // Which collections overlapped each: minor (scavenge) or major (mark-compact), wall ms each.
+  const KINDS: Record<number, string> = { [constants.NODE_PERFORMANCE_GC_MINOR]: 'minor', [constants.NODE_PERFORMANCE_GC_MAJOR]: 'major', [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental', [constants.NODE_PERFORMANCE_GC_WEAKCB]: 'weak callbacks' };
+  for (const g of worst) {
+    const over = gcs.filter((c) => c.end > g.at && c.start < g.at + g.ms);
+    console.log(`    ${g.ran.toFixed(0)} ms @${((g.at - started) / 1000).toFixed(2)}: ${over.map((c) => `${KINDS[c.kind] ?? c.kind} GC ${(c.end - c.start).toFixed(0)} ms`).join(', ') || 'no GC'}`);
+  }
   await mock.webhooks.close();
 }
 

@@ -67,11 +67,14 @@ export interface Config {
 /**
  * The largest seed `size` (`MOCK_SIZE`, `--size`, `POST /__mock/reseed`): what a server holds in
  * 2 GiB of RSS on a 2-core machine through a reseed at that size, when the old state and the new
- * one live side by side until the swap (measured: bench/SOAK.md "Largest seed": 1,704 MiB peak
- * through a reseed at 150,000, by `bench/seed-blocks.ts`; ~5.2 MB more per 1,000 plans). A
- * million plans needed ~6 GB and died out of memory.
+ * one live side by side until the swap, with the reseed's slices holding the event loop ~50 ms at
+ * most (measured: bench/SOAK.md "Largest seed": 1,570–1,655 MiB peak through a reseed at 150,000
+ * and 38–54 ms of longest block at a load average of 9–10, by `bench/seed-blocks.ts`; ~5.2 MB
+ * more per 1,000 plans). A million plans needed ~6 GB and died out of memory.
  */
 export const MAX_SIZE = 150_000;
+/** What the start-up refusal of a larger `MOCK_SIZE` says about the limit. */
+const MAX_SIZE_WHY = ' (the largest seed a reseed holds in 2 GiB of RSS without blocking the server: README "Limits, reliability, security")';
 
 /** The documented defaults (README "Configuration" lists the same values). */
 export const DEFAULTS = {
@@ -121,7 +124,7 @@ export function loadConfig(argv: readonly string[], env: Readonly<Record<string,
     host: str('host', 'HOST') ?? DEFAULTS.host,
     port: int(str('port', 'PORT'), DEFAULTS.port, 'PORT', 0, 65535),
     seed: int(str('seed', 'SEED'), DEFAULTS.seed, 'SEED', 0, 2 ** 31 - 1),
-    size: int(str('size', 'MOCK_SIZE'), DEFAULTS.size, 'MOCK_SIZE', 0, MAX_SIZE),
+    size: int(str('size', 'MOCK_SIZE'), DEFAULTS.size, 'MOCK_SIZE', 0, MAX_SIZE, MAX_SIZE_WHY),
     strict: values.strict === true || bool(env.MOCK_STRICT, 'MOCK_STRICT'),
     dataset: str('dataset', 'MOCK_DATASET') ?? null,
     stateFile: str('state-file', 'MOCK_STATE_FILE') ?? null,
@@ -147,10 +150,10 @@ export function wantsHelp(argv: readonly string[]): boolean {
   return argv.includes('--help') || argv.includes('-h');
 }
 
-function int(text: string | undefined, fallback: number, name: string, min: number, max: number): number {
+function int(text: string | undefined, fallback: number, name: string, min: number, max: number, why = ''): number {
   if (text === undefined) return fallback;
   if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
-    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}; got "${text}"`);
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}${why}; got "${text}"`);
   }
   return Number(text);
 }

@@ -129,6 +129,12 @@ describe('serve flags and variables', () => {
       expect(byEnv[key]).toEqual(byFlag[key]);
     },
   );
+
+  it('refuses a size past the maximum, saying why there is one', () => {
+    expect(() => loadConfig(['--size', '1000000'], {})).toThrow(
+      /^MOCK_SIZE must be a whole number from 0 to 150000 \(the largest seed a reseed holds in 2 GiB of RSS without blocking the server: README "Limits, reliability, security"\); got "1000000"$/,
+    );
+  });
 });
 
 describe('serve failures and logs', () => {

@@ -34,10 +34,11 @@ export function seedGenerated(store: Store, seed: number, size: number, withData
 
 /**
  * `seedBase` for a running server: the generated part in slices that leave the event loop free
- * between them (`seedStoreInSlices`, the same bytes), then the dataset, if any, in one step.
+ * between them (`seedStoreInSlices`, the same bytes; `sliceMs` long at most, its default if not
+ * given), then the dataset, if any, in one step.
  */
-export async function seedBaseInSlices(store: Store, params: BaseParams): Promise<void> {
+export async function seedBaseInSlices(store: Store, params: BaseParams, sliceMs?: number): Promise<void> {
   if (params.dataset && params.size === 0) seedGenerated(store, params.seed, 0, true);
-  else await seedStoreInSlices(store, { seed: params.seed, size: params.size });
+  else await seedStoreInSlices(store, { seed: params.seed, size: params.size }, sliceMs);
   if (params.dataset) applyDataset(store, params.dataset);
 }

@@ -1,4 +1,4 @@
-import { StoreMap } from './store-map.ts';
+import { ChunkedStoreMap } from './chunked-store-map.ts';
 import { TagIndex } from './tag-index.ts';
 import type {
   Address,
@@ -87,31 +87,31 @@ export type SequenceName =
  */
 export function createStore(): Store {
   return {
-    users: new StoreMap(),
-    channels: new StoreMap(),
-    customers: new StoreMap(),
-    addresses: new StoreMap(),
-    priceLists: new StoreMap(),
-    stockLists: new StoreMap(),
-    products: new StoreMap(),
-    reasons: new StoreMap(),
-    orders: new StoreMap(),
-    orderItems: new StoreMap(),
-    plans: new StoreMap(),
-    planItems: new StoreMap(),
-    requests: new StoreMap(),
+    users: new ChunkedStoreMap(),
+    channels: new ChunkedStoreMap(),
+    customers: new ChunkedStoreMap(),
+    addresses: new ChunkedStoreMap(),
+    priceLists: new ChunkedStoreMap(),
+    stockLists: new ChunkedStoreMap(),
+    products: new ChunkedStoreMap(),
+    reasons: new ChunkedStoreMap(),
+    orders: new ChunkedStoreMap(),
+    orderItems: new ChunkedStoreMap(),
+    plans: new ChunkedStoreMap(),
+    planItems: new ChunkedStoreMap(),
+    requests: new ChunkedStoreMap(),
     tags: { cancellation_plan: new TagIndex(), cancellation_request: new TagIndex() },
-    itemsByOrder: new StoreMap(),
-    planItemsByPlan: new StoreMap(),
-    plansByOrder: new StoreMap(),
-    requestsByItem: new StoreMap(),
+    itemsByOrder: new ChunkedStoreMap(),
+    planItemsByPlan: new ChunkedStoreMap(),
+    plansByOrder: new ChunkedStoreMap(),
+    requestsByItem: new ChunkedStoreMap(),
     sequences: {
       users: 1, channels: 1, customers: 1, addresses: 1, priceLists: 1, stockLists: 1,
       products: 1, reasons: 1, orders: 1, orderItems: 1, benefitApplicants: 1, plans: 1,
       planItems: 1, requests: 1, easyReturns: 1,
     },
-    engineRows: new StoreMap(),
-    engineSequences: new StoreMap(),
+    engineRows: new ChunkedStoreMap(),
+    engineSequences: new ChunkedStoreMap(),
   };
 }
 
