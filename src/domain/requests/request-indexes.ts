@@ -132,7 +132,7 @@ const dateSpec = (value: (r: CancellationRequest) => string): RangeSpec<Cancella
 const CREATED = dateSpec((r) => r.created_date);
 const MODIFIED = dateSpec((r) => r.modified_date);
 const KEYS: RangeSpec<CancellationRequest, number> = { rows: (s) => s.requests, value: (r) => r.id, accepts: () => true, isKey: true };
-const DESCRIPTION: ColumnSpec<CancellationRequest> = { rows: (s) => s.requests, value: (r) => folded(r.description) };
+const DESCRIPTION: ColumnSpec<CancellationRequest> = { rows: (s) => s.requests, value: (r) => r.description, fold: (t) => folded(t)! };
 
 type Lookup = (values: readonly IndexKey[]) => Candidates | null;
 
