@@ -51,14 +51,20 @@ async function queries(url, base, name, values) {
   return uniq(out);
 }
 
-/** Range lookups over date values (and keys): each value with each lookup in turn. */
+/**
+ * Range lookups over date values (and keys): each value with each lookup in turn, and other page
+ * sizes once the values run out (the seeded dates repeat), until there are `DISTINCT` URLs.
+ */
 const ranges = (name, values, lookups) => {
   const v = uniq(values);
-  return v.slice(0, DISTINCT).map((x, i) => {
+  if (v.length === 0) return [];
+  const out = Array.from({ length: DISTINCT * 3 }, (_, i) => {
     const lookup = lookups[i % lookups.length];
+    const x = v[i % v.length];
     const value = lookup.startsWith('date') ? String(x).slice(0, 10) : x;
-    return `${name}__${lookup}=${enc(value)}&limit=${10 + (Math.floor(i / lookups.length) % 10)}`;
+    return `${name}__${lookup}=${enc(value)}&limit=${10 + (Math.floor(i / v.length) % 10)}`;
   });
+  return uniq(out).slice(0, DISTINCT);
 };
 
 export async function planRows(url) {
