@@ -1,4 +1,5 @@
-import { runInSlices, runToEnd } from '../common/run-in-slices.ts';
+import { runToEnd } from '../common/run-in-slices.ts';
+import { buildInSlices, fileEach, ROWS_A_STEP, type WarmOptions } from './sliced-build.ts';
 import type { Store } from './store.ts';
 import { derivedOf, isLayered, StoreMap } from './store-map.ts';
 import type { Candidates } from './value-index.ts';
@@ -14,10 +15,6 @@ export interface ColumnSpec<Row> {
 
 /** Distinct stored texts whose folding is remembered; past this the memory starts afresh. */
 const FOLDS_KEPT = 4096;
-/** Rows filed between two looks at the clock in a build in slices. */
-const ROWS_A_STEP = 1000;
-/** How long a slice of a build in the background may hold the event loop (issue 19: ≤ 50 ms a step). */
-const SLICE_MS = 8;
 
 /**
  * One field's text for every row that has one, kept apart from the rows (derived, as the value
@@ -71,25 +68,13 @@ export class TextColumn {
    * hold the event loop for the whole build (~50–100 ms at 100,000 rows). A search that comes
    * first finishes the build at once; the answer is the same either way. Resolves when built.
    */
-  warm(options: { sliceMs?: number; rowsAStep?: number } = {}): Promise<void> {
+  warm(options: WarmOptions = {}): Promise<void> {
     if (!this.#whole) return Promise.resolve();
     const steps = this.#startBuild(options.rowsAStep ?? ROWS_A_STEP);
-    const own = this.#building;
-    // Stops where a search finished the build, or a `clear` or a newer build retired this one.
-    function* whileCurrent(column: TextColumn): Generator<void> {
-      for (;;) {
-        if (column.#building !== own) return;
-        if (steps.next().done) {
-          column.#building = null;
-          return;
-        }
-        yield;
-      }
-    }
-    return runInSlices(whileCurrent(this), options.sliceMs ?? SLICE_MS).catch(() => {
-      // A failed build is left to the next search, which builds at once (and reports the error).
-      if (this.#building === own) this.#whole = true;
-    });
+    const fail = () => {
+      this.#whole = true;
+    };
+    return buildInSlices(steps, () => this.#building === steps, () => (this.#building = null), fail, options.sliceMs);
   }
 
   /** Rows whose text contains `needle`. */
@@ -124,15 +109,7 @@ export class TextColumn {
     this.#dirty.clear();
     this.#text = new Map();
     this.#byText = new Map();
-    const entries = this.#rows.entries();
-    const column = this;
-    this.#building = (function* steps(): Generator<void> {
-      let n = 0;
-      for (const [key, row] of entries) {
-        column.#refile(key, row);
-        if (++n % rowsAStep === 0) yield;
-      }
-    })();
+    this.#building = fileEach(this.#rows.entries(), (key, row) => this.#refile(key, row), rowsAStep);
     return this.#building;
   }
 
