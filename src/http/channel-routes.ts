@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { channelOfPlan, channelOfRequest } from '../domain/channels/channel-scope.ts';
 import { imageFilters } from '../domain/images/image-filters.ts';
-import { allImages, findImage, imagePng, serializeImage, type RequestImage } from '../domain/images/request-images.ts';
+import { allImages, findImage, IMAGES_CHANGE_AFTER_MADE, imagePng, serializeImage, type RequestImage } from '../domain/images/request-images.ts';
 import { createPaymentPlan } from '../domain/plans/payment-plan.ts';
 import { planFilters } from '../domain/plans/plan-filters.ts';
 import { serializePlan } from '../domain/plans/serialize-plan.ts';
@@ -101,6 +101,8 @@ export function channelRoutes(deps: RouteDeps): Hono<AppEnv> {
       if (channel === null) return c.json(DRF.notFound, 404);
       const outcome = applyListFilters(c, imageFilters(), { strict: deps.config.strict });
       if ('response' in outcome) return outcome.response;
+      // No derived image is ever changed after it was made (request-images.ts): `updates/` is empty.
+      if (onlyUpdates && !IMAGES_CHANGE_AFTER_MADE) return c.json([]);
       const keep = (image: RequestImage) =>
         outcome.predicates.every((p) => p(image)) && (!onlyUpdates || image.modified_date > image.created_date);
       const url = new URL(c.req.url);
