@@ -4,7 +4,8 @@
 // no serialization (those are measured by bench/lib/filters-100k.mjs and throughput.mjs): a ratio
 // that the machine's other load moves far less than an absolute figure. Every call uses another
 // value (≥ 1,000 distinct where the field has them) and every tenth call is preceded by a write.
-//   node --import tsx bench/filter-cost.ts [size] [calls]
+// The channel feeds likewise (their channel's page, oldest change first).
+//   node --import tsx bench/filter-cost.ts [size] [calls] [plans|requests|channels]
 import { loadavg } from 'node:os';
 import { compileFilters } from '../src/domain/shared/filter-engine.ts';
 import { taggedKeys } from '../src/domain/shared/tag-filters.ts';
@@ -12,7 +13,12 @@ import { planFilters } from '../src/domain/plans/plan-filters.ts';
 import { planCandidates } from '../src/domain/plans/plan-indexes.ts';
 import { requestFilters } from '../src/domain/requests/request-filters.ts';
 import { requestCandidates } from '../src/domain/requests/request-indexes.ts';
+import { channelOfPlan, channelOfRequest } from '../src/domain/channels/channel-scope.ts';
+import { allImages } from '../src/domain/images/request-images.ts';
+import { channelImageFeed, channelPlanFeed } from '../src/http/channel-feeds.ts';
+import { lastValues } from '../src/http/list-query.ts';
 import { newestFirst } from '../src/http/newest-first.ts';
+import { feedPage } from '../src/http/sync-feed.ts';
 import { seedStore } from '../src/seed/seed-store.ts';
 import { sharedViewOf } from '../src/state/store-views.ts';
 import { createStore, type Store } from '../src/store/store.ts';
@@ -20,6 +26,9 @@ import type { CancellationPlan, CancellationRequest } from '../src/store/types.t
 
 const size = Number(process.argv[2] ?? 100_000);
 const calls = Number(process.argv[3] ?? 200);
+/** `plans`, `requests` or `channels`: one section alone (all by default). */
+const only = process.argv[4]?.replace(/^--only=?/, '') || null;
+const wanted = (section: string) => only === null || only === section;
 const base = createStore();
 seedStore(base, { seed: 1, size });
 const store: Store = sharedViewOf(base);
@@ -123,6 +132,7 @@ const rowsOf = [
   ['requests', store.requests, () => requestFilters(store), REQ_Q],
 ] as const;
 for (const [list, rows, defs, qs] of rowsOf) {
+  if (!wanted(list)) continue;
   for (const [name, q] of Object.entries(qs)) {
     time(rows as Map<number, unknown>, defs, q, true, 3); // builds the index, unmeasured
     const indexed = time(rows as Map<number, unknown>, defs, q, true, calls);
@@ -130,13 +140,47 @@ for (const [list, rows, defs, qs] of rowsOf) {
     console.log(`| ${list} | ${name} | ${indexed.toFixed(3)} | ${scanned.toFixed(2)} | ${(scanned / indexed).toFixed(0)} | ${load()} |`);
   }
 }
-for (const name of ['filter_tags', 'exclude_tags']) {
+for (const name of wanted('requests') ? ['filter_tags', 'exclude_tags'] : []) {
   const q: Q = () => [name, ''];
   const defs = () => requestFilters(store);
   time(store.requests as Map<number, unknown>, defs, q, true, 3, true);
   const indexed = time(store.requests as Map<number, unknown>, defs, q, true, calls, true);
   const scanned = time(store.requests as Map<number, unknown>, defs, q, false, Math.max(10, calls / 10), true);
   console.log(`| requests | ${name} | ${indexed.toFixed(3)} | ${scanned.toFixed(2)} | ${(scanned / indexed).toFixed(0)} | ${load()} |`);
+}
+// The sales-channel feeds: one channel's page, oldest change first, with the channel's index and
+// the sorted modified dates, against filtering every row and sorting (how the feeds worked before).
+const channels = [...store.channels.keys()];
+const feedQ = (i: number) => new URL(`http://mock/?limit=${10 + (i % 10)}&page=${1 + (i % 5)}${i % 3 ? '' : `&status=${cyc(['waiting', 'completed', 'approved'])(i)}`}`);
+const feeds: Record<string, [(i: number) => unknown, (i: number) => unknown]> = {
+  'plan feed': [
+    (i) => channelPlanFeed(store, cyc(channels)(i), compileFilters(planFilters(store), lastValues(feedQ(i))) as never, feedQ(i)),
+    (i) => {
+      const compiled = compileFilters(planFilters(store), lastValues(feedQ(i)));
+      const rows = newestFirst(store.plans, compiled as never).slice().filter((p) => channelOfPlan(store, p) === cyc(channels)(i));
+      return feedPage(rows, feedQ(i), (p) => p.pk);
+    },
+  ],
+  'image feed': [
+    (i) => channelImageFeed(store, cyc(channels)(i), () => true, feedQ(i)),
+    (i) => feedPage(allImages(store).filter((im) => channelOfRequest(store, store.requests.get(im.cancellation_request)!) === cyc(channels)(i)), feedQ(i), (im) => im.id),
+  ],
+};
+const median = (f: (i: number) => unknown, n: number) => {
+  const spent: number[] = [];
+  for (let i = 0; i < n; i += 1) {
+    if (i % 10 === 9) write(i);
+    const t = performance.now();
+    f(i);
+    spent.push(performance.now() - t);
+  }
+  return spent.sort((a, b) => a - b)[Math.floor(n / 2)]!;
+};
+for (const [name, [indexed, scanned]] of wanted('channels') ? Object.entries(feeds) : []) {
+  median(indexed, 3);
+  const a = median(indexed, calls);
+  const b = median(scanned, Math.max(10, calls / 10));
+  console.log(`| channels | ${name} | ${a.toFixed(3)} | ${b.toFixed(2)} | ${(b / a).toFixed(0)} | ${load()} |`);
 }
 console.log(`(${writes} writes interleaved)`);
 void (null as unknown as CancellationPlan);

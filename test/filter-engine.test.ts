@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileFilters, type FilterDef } from '../src/domain/shared/filter-engine.ts';
 import { foldCase } from '../src/common/fold-case.ts';
@@ -11,6 +12,10 @@ describe('Turkish-aware case folding', () => {
   });
   it('keeps different names apart', () => {
     expect(foldCase('Işık')).not.toBe(foldCase('Isak'));
+  });
+  it('folds any text as the full rule does, the ASCII shortcut included', () => {
+    const full = (t: string) => t.normalize('NFC').replace(/[İIı]/g, 'i').toLowerCase();
+    fc.assert(fc.property(fc.string({ unit: fc.constantFrom('a', 'Z', 'I', 'i', '@', '-', '0', ' ', '~', '\x7f', '\n', 'İ', 'ı', 'Ş', 'e\u0301') }), (t) => foldCase(t) === full(t)), { seed: 3, numRuns: 300 });
   });
 });
 

@@ -5,5 +5,13 @@
  * `İ` into `i̇` (i + combining dot) and leaves `ı` alone, which would miss both.
  */
 export function foldCase(text: string): string {
+  if (ALREADY_FOLDED.test(text)) return text;
   return text.normalize('NFC').replace(/[İIı]/g, 'i').toLowerCase();
 }
+
+/**
+ * Printable ASCII without capitals folds to itself (NFC, the i rule and lower case change none
+ * of it): most order numbers, e-mails, SKUs and codes. A test is ~4× cheaper than the folding,
+ * which index builds do for every row (issue 26).
+ */
+const ALREADY_FOLDED = /^[\x20-\x40\x5b-\x7e]*$/;

@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { channelOfPlan, channelOfRequest } from '../domain/channels/channel-scope.ts';
 import { imageFilters } from '../domain/images/image-filters.ts';
-import { allImages, findImage, imagePng, serializeImage } from '../domain/images/request-images.ts';
+import { allImages, findImage, IMAGES_CHANGE_AFTER_MADE, imagePng, serializeImage, type RequestImage } from '../domain/images/request-images.ts';
 import { createPaymentPlan } from '../domain/plans/payment-plan.ts';
 import { planFilters } from '../domain/plans/plan-filters.ts';
 import { serializePlan } from '../domain/plans/serialize-plan.ts';
@@ -15,7 +15,7 @@ import { DRF, domainErrorResponse } from './drf-errors.ts';
 import type { AppEnv } from './env.ts';
 import { readJsonBody } from './json-body.ts';
 import { applyListFilters } from './list-query.ts';
-import { newestFirst } from './newest-first.ts';
+import { channelImageFeed, channelPlanFeed } from './channel-feeds.ts';
 import { parseId, type RouteDeps } from './route-deps.ts';
 import { feedPage } from './sync-feed.ts';
 
@@ -40,8 +40,7 @@ export function channelRoutes(deps: RouteDeps): Hono<AppEnv> {
     if (channel === null) return c.json(DRF.notFound, 404);
     const outcome = applyListFilters(c, planFilters(store), { strict: deps.config.strict });
     if ('response' in outcome) return outcome.response;
-    const rows = newestFirst(store.plans, outcome).slice().filter((p) => channelOfPlan(store, p) === channel);
-    return c.json(feedPage(rows, new URL(c.req.url), (p) => p.pk).map((p) => serializePlan(store, p)));
+    return c.json(channelPlanFeed(store, channel, outcome, new URL(c.req.url)).map((p) => serializePlan(store, p)));
   });
 
   app.get(`${PLANS}/:id/`, gate.operation('retrieveChannelCancellationPlan'), (c) => {
@@ -102,12 +101,14 @@ export function channelRoutes(deps: RouteDeps): Hono<AppEnv> {
       if (channel === null) return c.json(DRF.notFound, 404);
       const outcome = applyListFilters(c, imageFilters(), { strict: deps.config.strict });
       if ('response' in outcome) return outcome.response;
-      const rows = allImages(store).filter((image) =>
-        channelOfRequest(store, store.requests.get(image.cancellation_request)!) === channel &&
-        outcome.predicates.every((keep) => keep(image)) &&
-        (!onlyUpdates || image.modified_date > image.created_date));
-      const origin = new URL(c.req.url).origin;
-      return c.json(feedPage(rows, new URL(c.req.url), (i) => i.id).map((i) => serializeImage(i, origin)));
+      // No derived image is ever changed after it was made (request-images.ts): `updates/` is empty.
+      if (onlyUpdates && !IMAGES_CHANGE_AFTER_MADE) return c.json([]);
+      const keep = (image: RequestImage) =>
+        outcome.predicates.every((p) => p(image)) && (!onlyUpdates || image.modified_date > image.created_date);
+      const url = new URL(c.req.url);
+      const page = channelImageFeed(store, channel, keep, url) ??
+        feedPage(allImages(store).filter((i) => channelOfRequest(store, store.requests.get(i.cancellation_request)!) === channel && keep(i)), url, (i) => i.id);
+      return c.json(page.map((i) => serializeImage(i, url.origin)));
     });
   }
 

@@ -8,10 +8,16 @@ import { pageSize } from './pagination.ts';
  * last sync" lives in the client's query and a GET never changes state. A page past the end is `[]`.
  */
 export function feedPage<T extends { modified_date: string }>(rows: readonly T[], url: URL, idOf: (row: T) => number): T[] {
+  const { skip, take } = feedWindow(url);
+  const sorted = [...rows].sort((a, b) =>
+    a.modified_date < b.modified_date ? -1 : a.modified_date > b.modified_date ? 1 : idOf(a) - idOf(b));
+  return sorted.slice(skip, skip + take);
+}
+
+/** Which rows of the ordered feed the query's `page` and `limit` ask for. */
+export function feedWindow(url: URL): { skip: number; take: number } {
   const size = pageSize(url.searchParams.get('limit') ?? undefined);
   const raw = url.searchParams.get('page')?.trim() ?? '';
   const page = /^\d+$/.test(raw) && Number(raw) > 0 ? Number(raw) : 1;
-  const sorted = [...rows].sort((a, b) =>
-    a.modified_date < b.modified_date ? -1 : a.modified_date > b.modified_date ? 1 : idOf(a) - idOf(b));
-  return sorted.slice((page - 1) * size, page * size);
+  return { skip: (page - 1) * size, take: size };
 }

@@ -1,3 +1,5 @@
+import { runToEnd } from '../common/run-in-slices.ts';
+import { buildInSlices, fileEach, ROWS_A_STEP, type WarmOptions } from './sliced-build.ts';
 import type { Store } from './store.ts';
 import { derivedOf, isLayered, StoreMap, type WriteWatcher } from './store-map.ts';
 
@@ -66,6 +68,8 @@ export interface Dependency {
 export interface RowIndex {
   /** Rows whose `field` holds one of `values`. */
   lookup(field: string, values: readonly IndexKey[]): Candidates;
+  /** Builds in slices between other work, unless built or under way (`sliced-build.ts`). */
+  warm?(options?: WarmOptions): Promise<void>;
 }
 
 /**
@@ -124,6 +128,8 @@ class ValueIndex<Row> implements RowIndex {
   /** Keys of read collections written since the last lookup, with the dependency they belong to. */
   #dirtyReads: [Dependency, number][] = [];
   #whole = true;
+  /** The build under way (its remaining steps), or null; a new build or a `clear` retires it. */
+  #building: Generator<void> | null = null;
 
   constructor(store: Store, rows: StoreMap<number, Row>, fields: IndexSpec<Row>['fields'], dependencies: Dependency[]) {
     // The store object is read only through the collections captured here and in `dependencies`:
@@ -144,8 +150,23 @@ class ValueIndex<Row> implements RowIndex {
       },
       cleared: () => {
         this.#whole = true;
+        this.#building = null;
       },
     };
+  }
+
+  /**
+   * The first lookup at 100,000 rows would file them all in one step (0.3–1.5 s); a list calls
+   * this first, so the build goes on in slices and later lookups find it done. A lookup that
+   * comes first finishes it at once; writes meanwhile are re-filed at the end.
+   */
+  warm(options: WarmOptions = {}): Promise<void> {
+    if (!this.#whole) return Promise.resolve();
+    const steps = this.#startBuild(options.rowsAStep ?? ROWS_A_STEP);
+    const fail = () => {
+      this.#whole = true;
+    };
+    return buildInSlices(steps, () => this.#building === steps, () => (this.#building = null), fail, options.sliceMs);
   }
 
   lookup(field: string, values: readonly IndexKey[]): Candidates {
@@ -160,31 +181,41 @@ class ValueIndex<Row> implements RowIndex {
     return unionOf(sets);
   }
 
+  /** Starts filing every row anew (through the live Map iterator); writes from now on are noted. */
+  #startBuild(rowsAStep: number): Generator<void> {
+    this.#whole = false;
+    this.#dirty.clear();
+    this.#dirtyReads = [];
+    this.#buckets = new Map(this.#fields.map(([f]) => [f, new Map()]));
+    this.#filed = new Map();
+    this.#building = fileEach(this.#rows.entries(), (key, row) => this.#refile(key, row), rowsAStep);
+    return this.#building;
+  }
+
   #refresh(): void {
-    if (this.#whole) {
-      this.#whole = false;
-      this.#dirty.clear();
-      this.#dirtyReads = [];
-      this.#buckets = new Map(this.#fields.map(([f]) => [f, new Map()]));
-      this.#filed = new Map();
-      for (const [key, row] of this.#rows) this.#file(key, row);
-      return;
+    if (this.#whole) this.#startBuild(Number.POSITIVE_INFINITY);
+    if (this.#building !== null) {
+      const steps = this.#building;
+      this.#building = null;
+      runToEnd(steps);
     }
     for (const [d, key] of this.#dirtyReads) for (const k of d.affected(key)) this.#dirty.add(k);
     this.#dirtyReads = [];
     if (this.#dirty.size === 0) return;
-    for (const key of this.#dirty) {
-      if (this.#filed.has(key)) {
-        const before = this.#filed.get(key);
-        // One field: its value alone was kept (no array per row).
-        const values = this.#fields.length === 1 ? [before as IndexKey] : (before as IndexKey[]);
-        this.#fields.forEach(([f], i) => unfile(this.#buckets.get(f)!, values[i], key));
-        this.#filed.delete(key);
-      }
-      const row = this.#rows.get(key);
-      if (row !== undefined) this.#file(key, row);
-    }
+    for (const key of this.#dirty) this.#refile(key, this.#rows.get(key));
     this.#dirty.clear();
+  }
+
+  /** Files `key` under its row's values now (or nowhere: no row), wherever it was before. */
+  #refile(key: number, row: Row | undefined): void {
+    if (this.#filed.has(key)) {
+      const before = this.#filed.get(key);
+      // One field: its value alone was kept (no array per row).
+      const values = this.#fields.length === 1 ? [before as IndexKey] : (before as IndexKey[]);
+      this.#fields.forEach(([f], i) => unfile(this.#buckets.get(f)!, values[i], key));
+      this.#filed.delete(key);
+    }
+    if (row !== undefined) this.#file(key, row);
   }
 
   #file(key: number, row: Row): void {

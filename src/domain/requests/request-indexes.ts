@@ -132,7 +132,7 @@ const dateSpec = (value: (r: CancellationRequest) => string): RangeSpec<Cancella
 const CREATED = dateSpec((r) => r.created_date);
 const MODIFIED = dateSpec((r) => r.modified_date);
 const KEYS: RangeSpec<CancellationRequest, number> = { rows: (s) => s.requests, value: (r) => r.id, accepts: () => true, isKey: true };
-const DESCRIPTION: ColumnSpec<CancellationRequest> = { rows: (s) => s.requests, value: (r) => folded(r.description) };
+const DESCRIPTION: ColumnSpec<CancellationRequest> = { rows: (s) => s.requests, value: (r) => r.description, fold: (t) => folded(t)! };
 
 type Lookup = (values: readonly IndexKey[]) => Candidates | null;
 
@@ -149,6 +149,10 @@ const GROUPS: ReadonlyArray<[string, IndexSpec<CancellationRequest>]> = [
  * session's view has no range index: the list then reads the rows.
  */
 export function requestCandidates(store: Store) {
+  // Every group and the description column build in slices from the first request list on
+  // (whatever it filters), so a later first search does not file them all in one step (issue 19).
+  for (const [name, spec] of GROUPS) void indexOf(store, name, spec)?.warm?.();
+  void textColumnOf(store, 'request-description', DESCRIPTION)?.warm();
   const field = (name: string): Lookup => {
     const group = GROUPS.find(([, spec]) => name in spec.fields)!;
     return (values) => indexOf(store, group[0], group[1])?.lookup(name, values) ?? null;

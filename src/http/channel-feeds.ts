@@ -1,0 +1,109 @@
+import { channelOfPlan, channelOfRequest } from '../domain/channels/channel-scope.ts';
+import { imagesOfRequest, type RequestImage } from '../domain/images/request-images.ts';
+import { planCandidates } from '../domain/plans/plan-indexes.ts';
+import { requestCandidates } from '../domain/requests/request-indexes.ts';
+import type { Predicate } from '../domain/shared/filter-engine.ts';
+import type { Store } from '../store/store.ts';
+import type { CancellationPlan } from '../store/types.ts';
+import type { Candidates } from '../store/value-index.ts';
+import type { RowFilters } from './list-query.ts';
+import { newestFirst } from './newest-first.ts';
+import { feedPage, feedWindow } from './sync-feed.ts';
+
+/**
+ * A filtered result up to this size is read and sorted whole; a larger one is read in the feed's
+ * order from the sorted `modified_date` index, only as far as the page reaches.
+ */
+const SORT_WHOLE_UP_TO = 2048;
+
+/**
+ * One page of a channel's plan feed (`inserts_or_updates/`): the plans of `channel` that pass
+ * `filters`, oldest change first (`sync-feed.ts`). The channel is one more indexed filter, so a
+ * feed reads its channel's plans, not all of them (issue 26); a large result walks the plans in
+ * `modified_date` order and stops at the page's end instead of sorting every one. Same rows,
+ * same order as filtering every plan and sorting (`test/channel-feed-index.test.ts`).
+ */
+export function channelPlanFeed(
+  store: Store,
+  channel: number,
+  filters: RowFilters<CancellationPlan>,
+  url: URL,
+  /** Results up to this size are sorted whole (tests set it to 0 to walk the index every time). */
+  sortWholeUpTo = SORT_WHOLE_UP_TO,
+): CancellationPlan[] {
+  const indexed = planCandidates(store);
+  const scoped: RowFilters<CancellationPlan> = {
+    predicates: [...filters.predicates, (p) => channelOfPlan(store, p) === channel],
+    sources: [...filters.sources, { predicate: filters.predicates.length, find: () => indexed.byChannel([channel]) }],
+  };
+  const found = newestFirst(store.plans, scoped);
+  const byDate = found.length > sortWholeUpTo ? indexed.modifiedWithin({}) : null;
+  if (byDate === null) return feedPage(found.slice(), url, (p) => p.pk);
+  const { skip, take } = feedWindow(url);
+  return inOrder(store.plans, byDate, scoped, skip, take);
+}
+
+/**
+ * The rows of `ordered`'s keys (in its order) that pass every filter, from the `skip`th to
+ * `skip + take`: the exact candidate sets answer for their filters by key, the other filters run
+ * on the row.
+ */
+function inOrder<T>(rows: ReadonlyMap<number, T>, ordered: Candidates, filters: RowFilters<T>, skip: number, take: number): T[] {
+  const sets: Candidates[] = [];
+  const answered = new Set<number>();
+  for (const source of filters.sources) {
+    const c = source.find();
+    if (!c || !c.exact || c.named) continue;
+    sets.push(c);
+    answered.add(source.predicate);
+  }
+  sets.sort((a, b) => a.estimate - b.estimate);
+  const rest: Predicate<T>[] = filters.predicates.filter((_, i) => !answered.has(i));
+  const out: T[] = [];
+  let seen = 0;
+  outer: for (const key of ordered.keys()) {
+    for (const s of sets) if (!s.has(key)) continue outer;
+    const row = rows.get(key);
+    if (row === undefined) continue;
+    for (const p of rest) if (!p(row)) continue outer;
+    seen += 1;
+    if (seen <= skip) continue;
+    out.push(row);
+    if (out.length >= take) break;
+  }
+  return out;
+}
+
+/**
+ * One page of a channel's image feed: images are derived from requests and dated with them
+ * (`request-images.ts`: an image's dates are its request's `created_date`, its id its request's
+ * id × 10 + n), so the feed's order (modified date, then id) is the requests' `created_date`
+ * order, ties by request id. The requests of the channel are walked in that order and expanded
+ * until the page is full, instead of making every image of the store and sorting them.
+ */
+/** Null where the requests have no sorted index (a session's view): the caller sorts every image. */
+export function channelImageFeed(store: Store, channel: number, keep: (image: RequestImage) => boolean, url: URL): RequestImage[] | null {
+  const indexed = requestCandidates(store);
+  const byDate = indexed.createdWithin({});
+  if (byDate === null) return null;
+  const inChannel = indexed.field('channel')([channel]);
+  const { skip, take } = feedWindow(url);
+  const out: RequestImage[] = [];
+  let seen = 0;
+  for (const key of byDate.keys()) {
+    if (inChannel && !inChannel.has(key)) continue;
+    const request = store.requests.get(key);
+    if (request === undefined) continue;
+    const images = imagesOfRequest(request);
+    // A session's index names candidates, not matches: the request's own channel decides.
+    if (images.length === 0 || (!inChannel?.exact && channelOfRequest(store, request) !== channel)) continue;
+    for (const image of images) {
+      if (!keep(image)) continue;
+      seen += 1;
+      if (seen <= skip) continue;
+      out.push(image);
+      if (out.length >= take) return out;
+    }
+  }
+  return out;
+}
