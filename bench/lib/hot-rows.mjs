@@ -166,9 +166,10 @@ export async function startHotCeiling({ kind, bodiesFile }) {
  * by all connections), the tenth is the row's write. Plans: update_status between `failed` and
  * `manuel_refund_need` on the cycle plans (a move to a plan's own status is a no-op 200, so two
  * connections meeting on one plan still answer 200); requests: a new description (allowed in
- * every status, DOMAIN.md §3); widgets: a new note.
+ * every status, DOMAIN.md §3); widgets: a new note. `readsOnly` sends reads alone, `writesOnly`
+ * writes alone.
  */
-export function hotClients(rowId, hot) {
+export function hotClients(rowId, hot, { readsOnly = false, writesOnly = false } = {}) {
   const paths = hot.paths[rowId];
   let cursor = 0;
   let writes = 0;
@@ -194,7 +195,12 @@ export function hotClients(rowId, hot) {
   }
   let clients = 0;
   return (client) => {
-    const list = Array.from({ length: WRITE_EVERY - 1 }, () => ({ ...read }));
+    const list = Array.from({ length: writesOnly ? 0 : WRITE_EVERY - 1 }, () => ({ ...read }));
+    // `readsOnly` (bench/hot-profile.mjs): ten reads, to see a read's cost apart from the writes'.
+    if (readsOnly) {
+      client.setRequests([...list, { ...read }]);
+      return;
+    }
     // The write's onResponse needs to know which write it was: kept on the client's context.
     list.push({
       method: 'PATCH',
@@ -207,7 +213,7 @@ export function hotClients(rowId, hot) {
       },
     });
     // Connections start at different places in the ten, so writes are spread over time.
-    const offset = clients++ % WRITE_EVERY;
+    const offset = clients++ % list.length;
     client.setRequests([...list.slice(offset), ...list.slice(0, offset)]);
   };
 }

@@ -1,0 +1,45 @@
+// One hot row of issue 26 on a mock under `node --cpu-prof`: the server's CPU per request (from
+// /proc) and the functions with the most self and inclusive time, for reading where a read's
+// microseconds go (bench/findings.md). Never part of `npm test`.
+//   node bench/hot-profile.mjs [--row request-detail,plan-detail] [--seconds 5] [--mode mixed|reads|writes|both|all]
+//                              [--no-prof] [--top 25]
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { discoverHot, fillWidgets, hotClients } from './lib/hot-rows.mjs';
+import { measure } from './lib/load.mjs';
+import { summariseProfile } from './lib/profile-summary.mjs';
+import { startMock } from './lib/servers.mjs';
+
+const ENGINE_FIXTURE = new URL('../test/fixtures/engine/widgets.openapi.yaml', import.meta.url).pathname;
+const { values } = parseArgs({ options: { row: { type: 'string', default: 'request-detail' }, seconds: { type: 'string', default: '5' }, top: { type: 'string', default: '25' }, 'no-prof': { type: 'boolean' }, mode: { type: 'string' } } });
+const tmp = mkdtempSync(join(tmpdir(), 'hot-profile-'));
+const a = await startMock({ size: 1000 });
+const e = await startMock({ size: 1000, specs: [ENGINE_FIXTURE] });
+const hot = await discoverHot(a.url, e.url, tmp).finally(() => Promise.all([a.stop(), e.stop()]));
+const load = () => loadavg().map((v) => v.toFixed(1)).join(' ');
+for (const row of values.row.split(',')) {
+  const modes = values.mode === 'both' ? ['mixed', 'reads'] : values.mode === 'all' ? ['mixed', 'reads', 'writes'] : [values.mode ?? 'mixed'];
+  for (const mode of modes) await one(row, mode);
+}
+
+/** One row on a fresh mock (profiled unless --no-prof): its CPU per request, then the profile. */
+async function one(row, mode) {
+  const engine = row.startsWith('engine');
+  const profDir = values['no-prof'] ? null : join(tmp, `prof-${row}-${mode}`);
+  const mock = await startMock({ size: 1000, specs: engine ? [ENGINE_FIXTURE] : [], cpuProfDir: profDir });
+  if (engine) await fillWidgets(mock.url);
+  try {
+    const setupClient = hotClients(row, hot, { readsOnly: mode === 'reads', writesOnly: mode === 'writes' });
+    const r = await measure({ url: mock.url, path: '/', connections: 50, setupClient }, { warmupS: 2, durationS: Number(values.seconds) }, mock.pid);
+    console.log(`${row.padEnd(15)} ${mode.padEnd(6)}: ${r.rps.toFixed(0).padStart(6)} req/s ${r.cpuUsPerRequest.toFixed(0).padStart(5)} µs CPU/req  codes ${JSON.stringify(r.statusCodes)}  load ${load()}`);
+  } finally {
+    await mock.stop();
+  }
+  if (!profDir) return;
+  const file = join(profDir, readdirSync(profDir).find((f) => f.endsWith('.cpuprofile')));
+  const s = summariseProfile(file, { top: Number(values.top), lastMs: (Number(values.seconds) + 2) * 1000 });
+  const show = (rows) => rows.map((x) => `  ${x.pct.toFixed(1).padStart(5)} %  ${x.ms.toFixed(0).padStart(6)} ms  ${x.name}`).join('\n');
+  console.log(`busy ${s.ms.toFixed(0)} ms, idle ${s.idleMs.toFixed(0)} ms\nself:\n${show(s.self)}\ninclusive:\n${show(s.total)}`);
+}
