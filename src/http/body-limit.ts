@@ -69,7 +69,8 @@ const utf8 = new TextDecoder('utf-8');
 function plainIncoming(c: Context<AppEnv>): IncomingMessage | null {
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
   if (incoming === undefined || !(incoming instanceof IncomingMessage) || 'rawBody' in incoming) return null;
-  if (c.req.method === 'TRACE' || incoming.readableEnded || incoming.readableDidRead) return null;
+  // Anything already reading it (a built Request's stream listens for 'data') keeps the old path.
+  if (c.req.method === 'TRACE' || incoming.readableEnded || incoming.readableDidRead || incoming.listenerCount('data') > 0) return null;
   return incoming;
 }
 
