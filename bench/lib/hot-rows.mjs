@@ -5,6 +5,7 @@
 // (bench/ceiling-server.mjs, Hono and plain node:http) answer the very bytes the mock answered for
 // each of those paths, captured from a fresh mock at the start of the run.
 import { writeFileSync } from 'node:fs';
+import http from 'node:http';
 import { join } from 'node:path';
 import { AUTH, CYCLE, getJson, otherCycleStatus, PLANS, REQUESTS } from './calls.mjs';
 import { freePort, ROOT, startServer } from './servers.mjs';
@@ -65,19 +66,30 @@ async function allOf(url, path) {
   return page.json.results;
 }
 
-/** One write; a connection reset or a 408 (a busy machine, a kept-alive socket closed) is tried again. */
-async function send(url, method, path, body, tries = 4) {
-  try {
-    const res = await fetch(url + path, { method, headers: JSON_HEADERS, body: JSON.stringify(body) });
-    const text = await res.text();
-    // 408: the server's own limit on a slow arrival (a very busy machine); tried again.
-    if (res.status === 408 && tries > 1) throw new Error(text);
-    return { status: res.status, text };
-  } catch (err) {
-    if (tries <= 1) throw err;
-    await new Promise((r) => setTimeout(r, 1000));
-    return send(url, method, path, body, tries - 1);
-  }
+/** Keep-alive sockets of this module's own, apart from the process's global `fetch` pool. */
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+
+/**
+ * One write over `node:http`, not `fetch`: in a process that has just run autocannon, undici's
+ * `fetch` with a body was seen to announce a request (`undici:client:sendHeaders`) and then send
+ * no byte of it, on a kept-alive socket and on fresh ones alike, so the server (which saw the
+ * connection and nothing on it) answered 408 after its 10 s `headersTimeout`, every time — the
+ * engine rows' missing figures (bench/findings.md, issue 26, fifth session).
+ */
+function send(url, method, path, body) {
+  const text = JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = http.request(url + path, { method, agent, headers: { ...JSON_HEADERS, 'Content-Length': Buffer.byteLength(text) } }, (res) => {
+      let out = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => (out += d));
+      res.on('end', () => resolve({ status: res.statusCode, text: out }));
+      res.on('error', reject);
+    });
+    req.setTimeout(30_000, () => req.destroy(new Error(`${method} ${path}: no answer in 30 s`)));
+    req.on('error', reject);
+    req.end(text);
+  });
 }
 
 /** Widgets up to WIDGET_TARGET (the engine seeds 50 at the default size): created the same way each round. */
@@ -154,9 +166,10 @@ export async function startHotCeiling({ kind, bodiesFile }) {
  * by all connections), the tenth is the row's write. Plans: update_status between `failed` and
  * `manuel_refund_need` on the cycle plans (a move to a plan's own status is a no-op 200, so two
  * connections meeting on one plan still answer 200); requests: a new description (allowed in
- * every status, DOMAIN.md §3); widgets: a new note.
+ * every status, DOMAIN.md §3); widgets: a new note. `readsOnly` sends reads alone, `writesOnly`
+ * writes alone.
  */
-export function hotClients(rowId, hot) {
+export function hotClients(rowId, hot, { readsOnly = false, writesOnly = false } = {}) {
   const paths = hot.paths[rowId];
   let cursor = 0;
   let writes = 0;
@@ -182,7 +195,12 @@ export function hotClients(rowId, hot) {
   }
   let clients = 0;
   return (client) => {
-    const list = Array.from({ length: WRITE_EVERY - 1 }, () => ({ ...read }));
+    const list = Array.from({ length: writesOnly ? 0 : WRITE_EVERY - 1 }, () => ({ ...read }));
+    // `readsOnly` (bench/hot-profile.mjs): ten reads, to see a read's cost apart from the writes'.
+    if (readsOnly) {
+      client.setRequests([...list, { ...read }]);
+      return;
+    }
     // The write's onResponse needs to know which write it was: kept on the client's context.
     list.push({
       method: 'PATCH',
@@ -195,7 +213,7 @@ export function hotClients(rowId, hot) {
       },
     });
     // Connections start at different places in the ten, so writes are spread over time.
-    const offset = clients++ % WRITE_EVERY;
+    const offset = clients++ % list.length;
     client.setRequests([...list.slice(offset), ...list.slice(0, offset)]);
   };
 }

@@ -91,17 +91,16 @@ function scalar(v: unknown): Scalar {
  * for a mock that documents no null ordering).
  */
 export function orderRows(rows: EngineRow[], ordering: string | undefined, fields: readonly string[]): EngineRow[] {
-  const keys = (ordering ?? '').split(',').map((k) => k.trim()).filter((k) => fields.includes(k.replace(/^-/, '')));
+  // The keys are read once per call, not per comparison (a thousand rows take ~10,000 of them).
+  const keys = (ordering ?? '').split(',').map((k) => k.trim()).filter((k) => fields.includes(k.replace(/^-/, '')))
+    .map((k) => (k.startsWith('-') ? { field: k.slice(1), sign: -1 } : { field: k, sign: 1 }));
   if (keys.length === 0) return rows;
   return rows.slice().sort((a, b) => {
-    for (const key of keys) {
-      const desc = key.startsWith('-');
-      const f = desc ? key.slice(1) : key;
-      const x = a.o[f] as Scalar;
-      const y = b.o[f] as Scalar;
+    for (const { field, sign } of keys) {
+      const x = a.o[field] as Scalar;
+      const y = b.o[field] as Scalar;
       if (x === y) continue;
-      const cmp = x == null ? -1 : y == null ? 1 : x < y ? -1 : 1;
-      return desc ? -cmp : cmp;
+      return (x == null ? -1 : y == null ? 1 : x < y ? -1 : 1) * sign;
     }
     return 0;
   });

@@ -12,6 +12,9 @@ import { rowsOf } from './engine-rows.ts';
 import type { EngineAction } from './resource-plan.ts';
 import { arrayJson, objectJson, pageJson } from './row-json.ts';
 import { jsonText } from '../http/json-text.ts';
+import type { Store } from '../store/store.ts';
+import { StoreMap } from '../store/store-map.ts';
+import { storeWriteCount } from '../store/write-count.ts';
 
 /**
  * A generic list action: django-filter's filters, DRF's `OrderingFilter` where declared, the
@@ -30,12 +33,16 @@ export function listHandler(action: EngineAction, deps: RouteDeps): (c: Context<
     extraReserved: orderable ? ['ordering'] : [],
     onIgnored: (names: string[]) => deps.logger.info(`ignored query parameters on ${action.op.operationId}: ${names.join(', ')}`),
   };
+  // Per handler: a reloaded document (other fields to order by) starts with none kept.
+  const ordered: Orderings = new WeakMap();
   return (c) => {
     const outcome = applyListFilters(c, defs, options);
     if ('response' in outcome) return outcome.response;
     let rows: RowList<EngineRow> = rowsOf(c.var.store, collection);
     const ordering = orderable ? c.req.query('ordering') : undefined;
-    if (scoped || outcome.predicates.length > 0 || ordering !== undefined) {
+    if (!scoped && outcome.predicates.length === 0 && ordering !== undefined) {
+      rows = orderedOnce(ordered, c.var.store, collection, ordering, () => orderRows(rows.slice(), ordering, fields));
+    } else if (scoped || outcome.predicates.length > 0 || ordering !== undefined) {
       const scope = c.req.param();
       const kept = rows.slice().filter((r) => scopeMatches(r, action, scope) && outcome.predicates.every((p) => p(r)));
       rows = orderable ? orderRows(kept, ordering, fields) : kept;
@@ -44,4 +51,28 @@ export function listHandler(action: EngineAction, deps: RouteDeps): (c: Context<
     const page = paginate(rows, new URL(c.req.url), (r) => objectJson(r.o));
     return page ? jsonText(c, pageJson(page)) : c.json(DRF.invalidPage, 404);
   };
+}
+
+/** Orderings kept per store and collection; past this many, forgotten wholesale (clients choose them). */
+const MAX_ORDERINGS = 64;
+type Orderings = WeakMap<Store, Map<string, { writes: number; rows: EngineRow[] }>>;
+
+/**
+ * A whole collection in one `ordering`, sorted once and kept until any store changes
+ * (`storeWriteCount`: a session's view reads through to the shared rows, so a write anywhere
+ * forgets it). A page walk over one ordering (page 1, 2, 3, …) then sorts once, not per page
+ * (issue 26). Kept per list handler. Only for a map that counts its writes (`StoreMap`); a plain one is sorted each time.
+ */
+function orderedOnce(ordered: Orderings, store: Store, collection: string, ordering: string, sort: () => EngineRow[]): EngineRow[] {
+  if (!(store.engineRows instanceof StoreMap)) return sort();
+  let kept = ordered.get(store);
+  if (kept === undefined) ordered.set(store, (kept = new Map()));
+  const key = `${collection}\u0000${ordering}`;
+  const writes = storeWriteCount();
+  const hit = kept.get(key);
+  if (hit !== undefined && hit.writes === writes) return hit.rows;
+  const rows = sort();
+  if (kept.size >= MAX_ORDERINGS) kept.clear();
+  kept.set(key, { writes, rows });
+  return rows;
 }

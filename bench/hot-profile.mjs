@@ -1,0 +1,55 @@
+// One hot row of issue 26 on a mock under `node --cpu-prof`: the server's CPU per request (from
+// /proc) and the functions with the most self and inclusive time, for reading where a read's
+// microseconds go (bench/findings.md). Never part of `npm test`.
+//   node bench/hot-profile.mjs [--row request-detail,plan-detail] [--seconds 5] [--mode mixed|reads|writes|both|all]
+//                              [--no-prof] [--top 25] [--roots /path/before,/path/after]
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { discoverHot, fillWidgets, hotClients } from './lib/hot-rows.mjs';
+import { measure } from './lib/load.mjs';
+import { summariseProfile } from './lib/profile-summary.mjs';
+import { freePort, profArgs, startMock, startServer } from './lib/servers.mjs';
+
+const ENGINE_FIXTURE = new URL('../test/fixtures/engine/widgets.openapi.yaml', import.meta.url).pathname;
+const { values } = parseArgs({ options: { row: { type: 'string', default: 'request-detail' }, seconds: { type: 'string', default: '5' }, top: { type: 'string', default: '25' }, 'no-prof': { type: 'boolean' }, mode: { type: 'string' }, roots: { type: 'string' } } });
+const tmp = mkdtempSync(join(tmpdir(), 'hot-profile-'));
+const a = await startMock({ size: 1000 });
+const e = await startMock({ size: 1000, specs: [ENGINE_FIXTURE] });
+const hot = await discoverHot(a.url, e.url, tmp).finally(() => Promise.all([a.stop(), e.stop()]));
+const load = () => loadavg().map((v) => v.toFixed(1)).join(' ');
+for (const row of values.row.split(',')) {
+  const modes = values.mode === 'both' ? ['mixed', 'reads'] : values.mode === 'all' ? ['mixed', 'reads', 'writes'] : [values.mode ?? 'mixed'];
+  // --roots A,B: the same row on mocks built from two checkouts, one after the other (before/after).
+  for (const mode of modes) for (const root of values.roots?.split(',') ?? [null]) await one(row, mode, root);
+}
+
+/** One row on a fresh mock (profiled unless --no-prof): its CPU per request, then the profile. */
+async function one(row, mode, root) {
+  const engine = row.startsWith('engine');
+  const profDir = values['no-prof'] ? null : join(tmp, `prof-${row}-${mode}`);
+  const specs = engine ? [ENGINE_FIXTURE] : [];
+  const mock = root === null ? await startMock({ size: 1000, specs, cpuProfDir: profDir }) : await startFrom(root, specs, profDir);
+  if (engine) await fillWidgets(mock.url);
+  try {
+    const setupClient = hotClients(row, hot, { readsOnly: mode === 'reads', writesOnly: mode === 'writes' });
+    const r = await measure({ url: mock.url, path: '/', connections: 50, setupClient }, { warmupS: 2, durationS: Number(values.seconds) }, mock.pid);
+    console.log(`${root === null ? '' : `${root.padEnd(24)} `}${row.padEnd(15)} ${mode.padEnd(6)}: ${r.rps.toFixed(0).padStart(6)} req/s ${r.cpuUsPerRequest.toFixed(0).padStart(5)} µs CPU/req  codes ${JSON.stringify(r.statusCodes)}  load ${load()}`);
+  } finally {
+    await mock.stop();
+  }
+  if (!profDir) return;
+  const file = join(profDir, readdirSync(profDir).find((f) => f.endsWith('.cpuprofile')));
+  const s = summariseProfile(file, { top: Number(values.top), lastMs: (Number(values.seconds) + 2) * 1000 });
+  const show = (rows) => rows.map((x) => `  ${x.pct.toFixed(1).padStart(5)} %  ${x.ms.toFixed(0).padStart(6)} ms  ${x.name}`).join('\n');
+  console.log(`busy ${s.ms.toFixed(0)} ms, idle ${s.idleMs.toFixed(0)} ms\nself:\n${show(s.self)}\ninclusive:\n${show(s.total)}`);
+}
+
+/** `serve` from another checkout (its own bin/), as startMock starts this one. */
+async function startFrom(root, specs, profDir) {
+  const port = await freePort();
+  const args = [...profArgs(profDir), join(root, 'bin/omnitron-mock.js'), 'serve', '--host', '127.0.0.1', '--port', String(port), '--size', '1000', '--seed', '1', ...specs.flatMap((s) => ['--spec', s])];
+  const ready = async (url) => (await fetch(`${url}/__mock/health`, { signal: AbortSignal.timeout(2000) })).ok;
+  return startServer({ name: `omnitron-mock (${root})`, args, port, ready, timeoutMs: 300_000 });
+}
