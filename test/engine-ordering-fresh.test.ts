@@ -51,4 +51,21 @@ describe('engine list ordering after writes', () => {
     expect(await names(mock, 'limit=1&ordering=name')).toEqual(['!shared']);
     expect(await names(mock, 'limit=1&ordering=name', session)).toEqual(['!session']);
   });
+
+  it('follows a reset and a reseed, which swap the whole state without a write (review of issue 26)', async () => {
+    const mock = await widgetMock();
+    const first = (await mock.getJson('/api/v1/widgets/?limit=1&ordering=name')).results[0].name;
+    const last = ((await mock.getJson('/api/v1/widgets/?limit=1000&ordering=name')).results as any[]).at(-1);
+    await rename(mock, last.pk, '!renamed');
+    expect(await names(mock, 'limit=1&ordering=name')).toEqual(['!renamed']);
+    const reset = await mock.request('/__mock/reset', { method: 'POST', headers: AUTH });
+    expect(reset.status).toBe(200);
+    expect(await names(mock, 'limit=1&ordering=name')).toEqual([first]);
+    const reseed = await mock.request('/__mock/reseed', { method: 'POST', headers: WRITE, body: JSON.stringify({ seed: 9, size: 5 }) });
+    expect(reseed.status).toBe(200);
+    // The same widgets, whatever their order: the reseeded ones, not the seed before it.
+    const unordered = ((await mock.getJson('/api/v1/widgets/?limit=1000')).results as any[]).map((w) => w.name);
+    const ordered = await names(mock, 'limit=1000&ordering=name');
+    expect(ordered.slice().sort()).toEqual(unordered.slice().sort());
+  });
 });

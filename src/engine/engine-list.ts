@@ -55,18 +55,21 @@ export function listHandler(action: EngineAction, deps: RouteDeps): (c: Context<
 
 /** Orderings kept per store and collection; past this many, forgotten wholesale (clients choose them). */
 const MAX_ORDERINGS = 64;
-type Orderings = WeakMap<Store, Map<string, { writes: number; rows: EngineRow[] }>>;
+/** Keyed by the collection map itself: a reset, reseed or import swaps it for another without a write. */
+type Orderings = WeakMap<object, Map<string, { writes: number; rows: EngineRow[] }>>;
 
 /**
  * A whole collection in one `ordering`, sorted once and kept until any store changes
  * (`storeWriteCount`: a session's view reads through to the shared rows, so a write anywhere
- * forgets it). A page walk over one ordering (page 1, 2, 3, …) then sorts once, not per page
+ * forgets it) or the store's `engineRows` map is another (a reset, reseed or import swaps the
+ * shared state's maps in place, `replaceContents`, without counting a write). A page walk over one ordering (page 1, 2, 3, …) then sorts once, not per page
  * (issue 26). Kept per list handler. Only for a map that counts its writes (`StoreMap`); a plain one is sorted each time.
  */
 function orderedOnce(ordered: Orderings, store: Store, collection: string, ordering: string, sort: () => EngineRow[]): EngineRow[] {
   if (!(store.engineRows instanceof StoreMap)) return sort();
-  let kept = ordered.get(store);
-  if (kept === undefined) ordered.set(store, (kept = new Map()));
+  const rowsMap = store.engineRows;
+  let kept = ordered.get(rowsMap);
+  if (kept === undefined) ordered.set(rowsMap, (kept = new Map()));
   const key = `${collection}\u0000${ordering}`;
   const writes = storeWriteCount();
   const hit = kept.get(key);
