@@ -97,7 +97,7 @@ export class MockState {
   /** The shared state back to the seeded one. */
   resetShared(): Promise<void> {
     // The tag copy in slices (the base is written by nobody meanwhile); the swap at once.
-    return this.#serial(async () => this.#commit(await runInSlices(sharedViewSteps(this.#base))));
+    return this.#serial(async () => this.#commit(await runInSlices(sharedViewSteps(this.#base), RESEED_SLICE_MS)));
   }
 
   /**
