@@ -23,12 +23,16 @@ export interface AdoptionSettings {
   schedule: (slice: () => boolean) => void;
 }
 
-/** A turn of the event loop between slices (`setImmediate`: I/O and timers run in between). */
+/**
+ * A turn of the event loop between slices: `setImmediate` in Node (I/O and timers run in
+ * between), a timer where there is none (the browser build's service worker).
+ */
 export function everyTurn(slice: () => boolean): void {
+  const later = typeof setImmediate === 'function' ? setImmediate : (f: () => void) => setTimeout(f, 0);
   const run = (): void => {
-    if (!slice()) setImmediate(run);
+    if (!slice()) later(run);
   };
-  setImmediate(run);
+  later(run);
 }
 
 export const DEFAULT_ADOPTION: Readonly<AdoptionSettings> = {
