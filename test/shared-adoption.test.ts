@@ -12,7 +12,7 @@ import { createTestMock, type TestMock } from './support/test-mock.ts';
  * taken from the same sequence on main before the change (e6856d7), where each first write
  * copied its collection at once (new requests' uuids are random, so masked).
  */
-const ON_MAIN = 'e004de632197b6512738d528f352fc5468e954840baae3c8c2d6746c09028477';
+const ON_MAIN = 'd97d8abd53a2ef0cf9c0d7a88ac0e127780a73ef544a58f52e2370c49655c331';
 
 /** Slices waiting for their turn: run here by hand, a few entries each. */
 const queue: Array<() => boolean> = [];
@@ -35,6 +35,11 @@ function runSlices(n: number): void {
   }
 }
 
+/** A new request's uuid is random (crypto): masked, the rest is byte for byte. */
+function masked(text: string): string {
+  return newUuids.reduce((t, uuid, i) => t.replaceAll(uuid, `new-uuid-${i}`), text);
+}
+
 async function readBack(requestId: number, planPk: number): Promise<string> {
   const paths = [
     `${REQUESTS}${requestId}/`,
@@ -48,8 +53,7 @@ async function readBack(requestId: number, planPk: number): Promise<string> {
   for (const path of paths) {
     const res = await mock.request(path, { headers: { Authorization: 'Token test-token' } });
     expect(res.status, path).toBe(200);
-    // A new request's uuid is random (crypto): masked, the rest is byte for byte.
-    bodies.push(newUuids.reduce((text, uuid, i) => text.replaceAll(uuid, `new-uuid-${i}`), await res.text()));
+    bodies.push(masked(await res.text()));
   }
   return bodies.join('\n');
 }
@@ -78,12 +82,22 @@ describe('the first writes after a reseed, with the collections adopted in slice
     expect(second.status).toBe(201);
     newUuids.push(((await second.json()) as { uuid: string }).uuid);
     const middle = await readBack(id, plan.pk);
+    // A session from the shared state, taken mid-adoption, keeps what it saw through later writes.
+    const fromShared = { 'X-Mock-Session': 'qa', 'X-Mock-Session-From': 'shared' };
+    const sessionList = async () =>
+      masked(await (await mock.request(`${REQUESTS}?limit=100`, { headers: { Authorization: 'Token test-token', ...fromShared } })).text());
+    const sessionBefore = await sessionList();
+    expect((await send(mock, 'PATCH', `${REQUESTS}${id}/`, { description: 'after the session' })).status).toBe(200);
+    runSlices(3);
+    expect(await sessionList()).toBe(sessionBefore);
+    const latest = await readBack(id, plan.pk);
     expect(adoptionsInProgress()).toBeGreaterThan(0);
     runSlices(10_000);
     expect(adoptionsInProgress()).toBe(0);
     const after = await readBack(id, plan.pk);
-    expect(after).toBe(middle);
-    const digest = createHash('sha256').update([during, middle, after].join('\n--\n')).digest('hex');
+    expect(after).toBe(latest);
+    expect(await sessionList()).toBe(sessionBefore);
+    const digest = createHash('sha256').update([during, middle, sessionBefore, after].join('\n--\n')).digest('hex');
     expect(digest).toBe(ON_MAIN);
   });
 });

@@ -124,7 +124,7 @@ export class CopyOnWriteMap<K, V> extends StoreMap<K, V> {
    * chunked map that never rehashes more than one chunk as it grows) and the base let go, so reads
    * and iteration need no layers again. For a view that is written often and iterated whole (the
    * shared state's collections), one copy beats a generator on every later iteration. At once,
-   * in one step: an adoption in progress is finished here (`freeze`).
+   * in one step (an adoption in progress is finished here).
    */
   protected ownAll(): void {
     if (this.#base === null) return;
@@ -195,17 +195,33 @@ export class CopyOnWriteMap<K, V> extends StoreMap<K, V> {
    * starts from the shared state reads through (`X-Mock-Session-From: shared`). Copy-on-write: a
    * view that never changed answers its base (never written either); one that did hands its
    * entries over as the frozen map and reads through it from now on, so nothing is copied until
-   * this view's next write copies its collection back (`ownAll`: once per collection).
+   * this view's next write takes its collection back (`adoptInSlices` for the shared state,
+   * `ownAll` for a session); one still adopting answers a layered copy of its changes.
    */
   freeze(): ReadonlyMap<K, V> {
     if (this.#base !== null && this.#local.size === 0 && this.#deleted.size === 0)
       return this.#base;
+    if (this.#adoption !== null) return this.#frozenLayers();
     this.ownAll();
     const frozen = new CopyOnWriteMap<K, V>(this.#local, this.#mapOrder);
     this.#base = frozen;
     this.#local = new Map();
     this.#deleted = new Set();
     this.#localOnly = 0;
+    return frozen;
+  }
+
+  /**
+   * `freeze` while an adoption runs: a view over the same base with copies of this view's changes
+   * (what they cost: the keys written since the first write), so the snapshot copies no
+   * collection in one step and the adoption goes on. The snapshot stays layered: its reads look
+   * at its few own keys first, its iteration is a generator.
+   */
+  #frozenLayers(): ReadonlyMap<K, V> {
+    const frozen = new CopyOnWriteMap<K, V>(this.#base as ReadonlyMap<K, V>, this.#mapOrder);
+    frozen.#local = new Map(this.#local);
+    frozen.#deleted = new Set(this.#deleted);
+    frozen.#localOnly = this.#localOnly;
     return frozen;
   }
 
