@@ -8,8 +8,7 @@
  * a request create (writes the requests and the item), its PATCH, a plan `update_status`
  * (plans, and the order items / orders its side effects touch), a direct write to the plan items
  * (no API call writes them on a seeded plan), a session made `from: shared` (which freezes every
- * collection), and last a write to the orders with a `freeze` right after it (which finishes an
- * adoption in progress at once). For each, the longest gap
+ * collection), and last a write to the orders with a `freeze` right after it, mid-adoption. For each, the longest gap
  * between two turns of the event loop from the write to 1.5 s after it, as the main thread's
  * running time (/proc/thread-self/schedstat: leaves out the waits for a core) and on the wall
  * clock, with the load average beside.
@@ -100,8 +99,9 @@ await measure('plan item, direct write (plan items)', async () => void store.pla
 await measure('a session from shared (freezes every collection; none adopting)', () =>
   send('GET', '/api/v1/cancellation_plans/?limit=1', undefined, { 'X-Mock-Session': 'bench', 'X-Mock-Session-From': 'shared' }));
 // The orders now read through what that session froze: the next write adopts them again, and a
-// freeze right after it (another session from shared) finishes that adoption in one step.
-await measure('an order write, then orders.freeze() at once (finishes the adoption in one step)', async () => {
+// freeze right after it (another session from shared) lands mid-adoption (on main before the
+// branch `adopt`: the write copied the orders in one step).
+await measure('an order write, then orders.freeze() at once (mid-adoption)', async () => {
   const [opk, order] = store.orders.entries().next().value!;
   store.orders.set(opk, { ...order });
   const at = ranMs();
