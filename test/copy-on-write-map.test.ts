@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { adoptionsInProgress } from '../src/state/adoption.ts';
 import { MockState } from '../src/state/mock-state.ts';
 import { OverlayMap } from '../src/state/overlay-map.ts';
 import { SharedMap } from '../src/state/shared-map.ts';
@@ -169,13 +170,18 @@ describe('copy-on-write collections', () => {
     const plan = state.shared.plans.get(first)!;
     expect(plan).toBe(base.plans.get(first));
     state.shared.plans.set(first, { ...plan, status: 'cancelled' });
-    // Its first write made the collection the shared state's own: a plain Map from then on.
-    expect((state.shared.plans as SharedMap<number, unknown>).ownSize).toBe(base.plans.size);
+    // Its first write starts making the collection the shared state's own, in the background:
+    // layered until then (it holds the one key written), whole from then on.
+    expect((state.shared.plans as SharedMap<number, unknown>).ownSize).toBe(1);
+    expect((state.shared.plans as SharedMap<number, unknown>).adopting).toBe(true);
     expect((state.shared.orders as SharedMap<number, unknown>).ownSize).toBe(0);
     state.shared.plans.delete([...state.shared.plans.keys()][1]!);
     expect(journal).toHaveLength(2);
     expect(state.shared.plans.get(first)!.status).toBe('cancelled');
     expect(state.shared.plans.size).toBe(base.plans.size - 1);
+    while (adoptionsInProgress() > 0) await new Promise((r) => setImmediate(r));
+    expect((state.shared.plans as SharedMap<number, unknown>).ownSize).toBe(base.plans.size - 1);
+    expect(state.shared.plans.get(first)!.status).toBe('cancelled');
     // The seeded store did not move, so a session and a reset both start from it.
     expect(JSON.stringify([...base.plans])).toBe(seeded);
     await state.resetShared();

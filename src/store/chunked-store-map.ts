@@ -64,33 +64,49 @@ export class ChunkedStoreMap<K, V> extends StoreMap<K, V> {
   }
 
   override set(key: K, value: V): this {
-    const found = this.#chunkOf(key);
-    if (found) found.set(key, value);
-    else {
-      let last = this.#chunks.length - 1;
-      if (this.#chunks[last]!.size >= this.#chunkEntries) {
-        this.#chunks.push(new Map());
-        this.#low.push(Infinity);
-        this.#high.push(-Infinity);
-        last += 1;
-      }
-      this.#chunks[last]!.set(key, value);
-      if (typeof key === 'number') {
-        if (key < this.#low[last]!) this.#low[last] = key;
-        if (key > this.#high[last]!) this.#high[last] = key;
-      }
-      this.#size += 1;
-    }
+    this.setQuietly(key, value);
     this.notifyWritten(key);
     return this;
   }
 
   override delete(key: K): boolean {
+    if (!this.deleteQuietly(key)) return false;
+    this.notifyWritten(key);
+    return true;
+  }
+
+  /**
+   * `set` without telling the watchers or the write count: for moving entries that are already
+   * in view from one map into this one (a shared collection adopting its base,
+   * `copy-on-write-map.ts`), which changes nothing anyone can see.
+   */
+  setQuietly(key: K, value: V): void {
+    const found = this.#chunkOf(key);
+    if (found) {
+      found.set(key, value);
+      return;
+    }
+    let last = this.#chunks.length - 1;
+    if (this.#chunks[last]!.size >= this.#chunkEntries) {
+      this.#chunks.push(new Map());
+      this.#low.push(Infinity);
+      this.#high.push(-Infinity);
+      last += 1;
+    }
+    this.#chunks[last]!.set(key, value);
+    if (typeof key === 'number') {
+      if (key < this.#low[last]!) this.#low[last] = key;
+      if (key > this.#high[last]!) this.#high[last] = key;
+    }
+    this.#size += 1;
+  }
+
+  /** `delete` without telling anyone (see `setQuietly`); answers whether the key was there. */
+  deleteQuietly(key: K): boolean {
     const found = this.#chunkOf(key);
     if (!found) return false;
     found.delete(key);
     this.#size -= 1;
-    this.notifyWritten(key);
     return true;
   }
 
