@@ -156,15 +156,15 @@ export class BuildSlot {
 const ROUNDS = 8;
 
 /**
- * Null when every build `targets()` names is built (the hot path of every list: no promise, no
+ * Null when every build `targets()` names is built (one without `built` is taken as built) (the hot path of every list: no promise, no
  * tick); otherwise a promise that warms the unbuilt ones in slices and resolves once they are all
  * built. `targets()` is asked again after each round: a reset or reseed that swapped the
  * collections (new indexes), or a `clear` that retired a build, starts another round. After a
  * few rounds it resolves anyway — a lookup is right whether or not its index was built, it only
  * builds at once then.
  */
-export function whenBuilt(targets: () => ReadonlyArray<SlicedBuild | null | undefined>): Promise<void> | null {
-  const unbuilt = () => targets().filter((t): t is SlicedBuild => t != null && !t.built());
+export function whenBuilt(targets: () => ReadonlyArray<Partial<SlicedBuild> | null>): Promise<void> | null {
+  const unbuilt = () => targets().filter((t): t is SlicedBuild => t?.built !== undefined && t.warm !== undefined && !t.built());
   const first = unbuilt();
   if (first.length === 0) return null;
   return (async () => {
