@@ -12,6 +12,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { buildMock } from '../src/build-mock.ts';
 import { testConfig } from '../src/config.ts';
 import { silentLogger } from '../src/logger.ts';
@@ -22,19 +23,25 @@ const ranMs = () => Number(readFileSync('/proc/thread-self/schedstat', 'utf8').s
 const TOKEN = 'bench-token';
 const AUTH = { Authorization: `Token ${TOKEN}` };
 
+/** Garbage collections (start, end on the performance clock): a long block during one is the collector's. */
+const gcs: Array<{ start: number; end: number }> = [];
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) gcs.push({ start: e.startTime, end: e.startTime + e.duration });
+}).observe({ entryTypes: ['gc'] });
+
 const mock = await buildMock({ ...testConfig(), token: TOKEN, size }, { logger: silentLogger, start: false });
 // The router's matcher and each route's validator are built by their first request: not the list's doing.
 await mock.app.request('/__mock/health');
 
 async function firstList(label: string, path: string, init: RequestInit = { headers: AUTH }): Promise<void> {
-  const gaps: Array<{ ms: number; ran: number }> = [];
+  const gaps: Array<{ at: number; ms: number; ran: number }> = [];
   let done = false;
   let last = performance.now();
   let lastRan = ranMs();
   const turn = () => {
     const now = performance.now();
     const ran = ranMs();
-    gaps.push({ ms: now - last, ran: ran - lastRan });
+    gaps.push({ at: last, ms: now - last, ran: ran - lastRan });
     last = now;
     lastRan = ran;
     if (!done) setImmediate(turn);
@@ -65,15 +72,17 @@ async function firstList(label: string, path: string, init: RequestInit = { head
   const maxWall = Math.max(...gaps.map((g) => g.ms));
   const maxRan = Math.max(...gaps.map((g) => g.ran));
   const over = gaps.filter((g) => g.ran > 50).length;
+  const longest = gaps.reduce((a, b) => (b.ran > a.ran ? b : a));
+  const gcMs = gcs.filter((c) => c.end > longest.at && c.start < longest.at + longest.ms).reduce((n, c) => n + (c.end - c.start), 0);
   console.log(
-    `| ${label} | ${took.toFixed(0)} | ${maxRan.toFixed(0)} | ${maxWall.toFixed(0)} | ${over} | ${answers} | ${slowestHealth.toFixed(0)} | ${before} → ${load()} |`,
+    `| ${label} | ${took.toFixed(0)} | ${maxRan.toFixed(0)} (GC ${gcMs.toFixed(0)}) | ${maxWall.toFixed(0)} | ${over} | ${answers} | ${slowestHealth.toFixed(0)} | ${before} → ${load()} |`,
   );
 }
 
 const reset = () => mock.app.request('/__mock/reset', { method: 'POST', headers: AUTH });
 
 console.log(`size ${size.toLocaleString('en')} (load ${load()})`);
-console.log('| first list | answered in ms | longest block, ms ran | longest block, ms wall | blocks > 50 ms ran | health answers meanwhile | longest without health, ms | load average |');
+console.log('| first list | answered in ms | longest block, ms ran (GC within it) | longest block, ms wall | blocks > 50 ms ran | health answers meanwhile | longest without health, ms | load average |');
 console.log('|---|---|---|---|---|---|---|---|');
 await firstList('plan list `status=waiting`', '/api/v1/cancellation_plans/?status=waiting&limit=10');
 await firstList('request list `status=waiting`', '/api/v1/cancellation_requests/?status=waiting&limit=10');
