@@ -64,7 +64,8 @@ async function firstList(label: string, path: string, init: RequestInit = { head
   lastAnswer = started;
   const res = await mock.app.request(path, init);
   await res.arrayBuffer();
-  const took = performance.now() - started;
+  const answeredAt = performance.now();
+  const took = answeredAt - started;
   done = true;
   clearInterval(health);
   await new Promise((r) => setImmediate(r));
@@ -75,14 +76,14 @@ async function firstList(label: string, path: string, init: RequestInit = { head
   const longest = gaps.reduce((a, b) => (b.ran > a.ran ? b : a));
   const gcMs = gcs.filter((c) => c.end > longest.at && c.start < longest.at + longest.ms).reduce((n, c) => n + (c.end - c.start), 0);
   console.log(
-    `| ${label} | ${took.toFixed(0)} | ${maxRan.toFixed(0)} (GC ${gcMs.toFixed(0)}) | ${maxWall.toFixed(0)} | ${over} | ${answers} | ${slowestHealth.toFixed(0)} | ${before} → ${load()} |`,
+    `| ${label} | ${took.toFixed(0)} | ${maxRan.toFixed(0)} (GC ${gcMs.toFixed(0)}, ended ${(answeredAt - longest.at - longest.ms).toFixed(0)} ms before the answer) | ${maxWall.toFixed(0)} | ${over} | ${answers} | ${slowestHealth.toFixed(0)} | ${before} → ${load()} |`,
   );
 }
 
 const reset = () => mock.app.request('/__mock/reset', { method: 'POST', headers: AUTH });
 
 console.log(`size ${size.toLocaleString('en')} (load ${load()})`);
-console.log('| first list | answered in ms | longest block, ms ran (GC within it) | longest block, ms wall | blocks > 50 ms ran | health answers meanwhile | longest without health, ms | load average |');
+console.log('| first list | answered in ms | longest block, ms ran (GC within it; when) | longest block, ms wall | blocks > 50 ms ran | health answers meanwhile | longest without health, ms | load average |');
 console.log('|---|---|---|---|---|---|---|---|');
 await firstList('plan list `status=waiting`', '/api/v1/cancellation_plans/?status=waiting&limit=10');
 await firstList('request list `status=waiting`', '/api/v1/cancellation_requests/?status=waiting&limit=10');
