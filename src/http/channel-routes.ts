@@ -4,6 +4,8 @@ import { channelOfPlan, channelOfRequest } from '../domain/channels/channel-scop
 import { imageFilters } from '../domain/images/image-filters.ts';
 import { allImages, findImage, IMAGES_CHANGE_AFTER_MADE, imagePng, serializeImage, type RequestImage } from '../domain/images/request-images.ts';
 import { createPaymentPlan } from '../domain/plans/payment-plan.ts';
+import { planIndexesReady } from '../domain/plans/plan-indexes.ts';
+import { requestIndexesReady } from '../domain/requests/request-indexes.ts';
 import { planFilters } from '../domain/plans/plan-filters.ts';
 import { serializePlan } from '../domain/plans/serialize-plan.ts';
 import { rejectRequest } from '../domain/requests/reject-request.ts';
@@ -34,12 +36,14 @@ export function channelRoutes(deps: RouteDeps): Hono<AppEnv> {
   const { gate, clock } = deps;
 
   // Literal feed paths before `{id}/`.
-  app.get(`${PLANS}/inserts_or_updates/`, gate.operation('channelCancellationPlansInsertsOrUpdates'), (c) => {
+  app.get(`${PLANS}/inserts_or_updates/`, gate.operation('channelCancellationPlansInsertsOrUpdates'), async (c) => {
     const store = c.var.store;
     const channel = channelParam(c);
     if (channel === null) return c.json(DRF.notFound, 404);
     const outcome = applyListFilters(c, planFilters(store), { strict: deps.config.strict });
     if ('response' in outcome) return outcome.response;
+    const waiting = planIndexesReady(store);
+    if (waiting) await waiting;
     return c.json(channelPlanFeed(store, channel, outcome, new URL(c.req.url)).map((p) => serializePlan(store, p)));
   });
 
@@ -95,7 +99,7 @@ export function channelRoutes(deps: RouteDeps): Hono<AppEnv> {
     [`${IMAGES}/inserts_or_updates/`, 'channelCancellationRequestImagesInsertsOrUpdates', false],
     [`${IMAGES}/updates/`, 'channelCancellationRequestImagesUpdates', true],
   ] as const) {
-    app.get(path, gate.operation(operationId), (c) => {
+    app.get(path, gate.operation(operationId), async (c) => {
       const store = c.var.store;
       const channel = channelParam(c);
       if (channel === null) return c.json(DRF.notFound, 404);
@@ -103,6 +107,8 @@ export function channelRoutes(deps: RouteDeps): Hono<AppEnv> {
       if ('response' in outcome) return outcome.response;
       // No derived image is ever changed after it was made (request-images.ts): `updates/` is empty.
       if (onlyUpdates && !IMAGES_CHANGE_AFTER_MADE) return c.json([]);
+      const waiting = requestIndexesReady(store);
+      if (waiting) await waiting;
       const keep = (image: RequestImage) =>
         outcome.predicates.every((p) => p(image)) && (!onlyUpdates || image.modified_date > image.created_date);
       const url = new URL(c.req.url);

@@ -15,7 +15,7 @@ import { EXPORT_FORMATS, exportResponse, type ExportFormat } from './export-file
 import { readJsonBody } from './json-body.ts';
 import { jsonBytes, pageJsonBytes, rememberText } from './json-text.ts';
 import { applyListFilters } from './list-query.ts';
-import { planCandidates } from '../domain/plans/plan-indexes.ts';
+import { planCandidates, planIndexesReady } from '../domain/plans/plan-indexes.ts';
 import { newestFirst } from './newest-first.ts';
 import { paginate } from './pagination.ts';
 import { parseId, type RouteDeps } from './route-deps.ts';
@@ -47,6 +47,8 @@ export function planRoutes(deps: RouteDeps): Hono<AppEnv> {
         logger.info(`ignored query parameters on listCancellationPlans: ${names.join(', ')}`),
     });
     if ('response' in outcome) return outcome.response;
+    const waiting = planIndexesReady(store);
+    if (waiting) await waiting;
     const rows = newestFirst(store.plans, outcome, () => planCandidates(store).pkWithin({}));
     if (format) {
       return exportResponse(c, format as ExportFormat, 'cancellation_plans', {

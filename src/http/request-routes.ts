@@ -5,7 +5,7 @@ import { rejectRequest } from '../domain/requests/reject-request.ts';
 import { requestExportRow, REQUEST_EXPORT_HEADER } from '../domain/requests/request-export.ts';
 import { requestFilters } from '../domain/requests/request-filters.ts';
 import { requestJsonBytes } from '../domain/requests/request-json-cache.ts';
-import { requestCandidates } from '../domain/requests/request-indexes.ts';
+import { requestCandidates, requestIndexesReady } from '../domain/requests/request-indexes.ts';
 import { serializeDetailedRequest, serializeRequest } from '../domain/requests/serialize-request.ts';
 import { updateRequest } from '../domain/requests/update-request.ts';
 import { MESSAGES } from '../domain/shared/filter-engine.ts';
@@ -33,7 +33,9 @@ export function requestRoutes(deps: RouteDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>({ strict: true });
   const { gate } = deps;
 
-  app.get(`${BASE}/`, gate.operation('listCancellationRequests'), (c) => {
+  app.get(`${BASE}/`, gate.operation('listCancellationRequests'), async (c) => {
+    const waiting = requestIndexesReady(c.var.store);
+    if (waiting) await waiting;
     const rows = filteredRequests(c, deps);
     if (rows instanceof Response) return rows;
     // Each request's JSON is kept per record (request-json-cache.ts): a page joins ten texts.
@@ -48,6 +50,8 @@ export function requestRoutes(deps: RouteDeps): Hono<AppEnv> {
     if (format && !(EXPORT_FORMATS as readonly string[]).includes(format)) {
       return c.json({ export_format: [MESSAGES.choice(format)] }, 400);
     }
+    const waiting = requestIndexesReady(store);
+    if (waiting) await waiting;
     const rows = filteredRequests(c, deps, ['export_format']);
     if (rows instanceof Response) return rows;
     if (format) {

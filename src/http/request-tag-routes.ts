@@ -10,6 +10,7 @@ import {
   type TagMode,
 } from '../domain/requests/request-tags.ts';
 import { requestJsonBytes } from '../domain/requests/request-json-cache.ts';
+import { requestIndexesReady } from '../domain/requests/request-indexes.ts';
 import { DRF, domainErrorResponse } from './drf-errors.ts';
 import type { AppEnv } from './env.ts';
 import { readJsonBody } from './json-body.ts';
@@ -100,14 +101,16 @@ export function requestTagRoutes(deps: RouteDeps): Hono<AppEnv> {
  * One page of the requests that carry (`keep`) or lack the key, after every list filter of the
  * query. The key is checked first: a missing key is the caller's first mistake.
  */
-function tagList(
+async function tagList(
   c: Context<AppEnv>,
   deps: RouteDeps,
   keep: boolean,
   key: Result<string>,
   reserved: readonly string[] = [],
-): Response {
+): Promise<Response> {
   if (!key.ok) return domainErrorResponse(c, key.error);
+  const waiting = requestIndexesReady(c.var.store);
+  if (waiting) await waiting;
   const rows = filteredRequests(c, deps, reserved, { key: key.value, keep });
   if (rows instanceof Response) return rows;
   const page = paginate(rows, new URL(c.req.url), requestJsonBytes);

@@ -1,3 +1,5 @@
+import { runToEnd } from '../common/run-in-slices.ts';
+import { BuildSlot, rowsAStepOf, sortInSteps, type SlicedBuild, type WarmOptions } from './sliced-build.ts';
 import type { Store } from './store.ts';
 import { derivedOf, isLayered, StoreMap } from './store-map.ts';
 import type { Candidates, Dependency } from './value-index.ts';
@@ -22,6 +24,9 @@ export interface RangeSpec<Row, V extends string | number = string> {
   /** Other collections `value` reads, as for a value index (`IndexSpec.reads`). */
   reads?: (store: Store) => Dependency[];
 }
+
+const byValueThenKey = <V extends string | number>(a: [V, number], b: [V, number]): number =>
+  a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1];
 
 /** More written keys than this at one lookup: sorting afresh beats moving each one. */
 const REFILE_LIMIT = 2048;
@@ -51,7 +56,7 @@ export function rangeIndexOf<Row, V extends string | number = string>(
   });
 }
 
-export class RangeIndex<V extends string | number> {
+export class RangeIndex<V extends string | number> implements SlicedBuild {
   readonly #store: Store;
   readonly #rows: StoreMap<number, unknown>;
   readonly #spec: RangeSpec<unknown, V>;
@@ -64,6 +69,8 @@ export class RangeIndex<V extends string | number> {
   #whole = true;
   /** Some stored value is not one the index can order: every lookup answers null. */
   #unusable = false;
+  /** The build in slices under way, if any. */
+  readonly #build = new BuildSlot();
 
   constructor(store: Store, rows: StoreMap<number, unknown>, spec: RangeSpec<unknown, V>, dependencies: Dependency[]) {
     this.#store = store;
@@ -75,10 +82,28 @@ export class RangeIndex<V extends string | number> {
       },
       cleared: () => {
         this.#whole = true;
+        this.#build.retire();
       },
     });
     rows.watch(watcher((key) => this.#dirty.add(key)));
     for (const d of dependencies) (d.rows as StoreMap<number, unknown>).watch(watcher((key) => this.#dirtyReads.push([d, key])));
+  }
+
+  /**
+   * Builds in slices between other work (reading the values, then a merge sort in steps), unless
+   * built; resolves when the build under way ends. Writes meanwhile are noted and moved at the
+   * next lookup, as after any write; a lookup that comes first finishes the build at once.
+   */
+  warm(options: WarmOptions = {}): Promise<void> {
+    if (!this.#whole) return this.#build.end;
+    const fail = () => {
+      this.#whole = true;
+    };
+    return this.#build.start(this.#startBuild(rowsAStepOf(options)), fail, options.sliceMs);
+  }
+
+  built(): boolean {
+    return !this.#whole && !this.#build.underWay;
   }
 
   /** Rows whose value lies in `range`; null when the index cannot answer. */
@@ -147,6 +172,7 @@ export class RangeIndex<V extends string | number> {
   }
 
   #refresh(): void {
+    this.#build.finishNow();
     if (!this.#whole) {
       for (const [d, key] of this.#dirtyReads) for (const k of d.affected(key)) this.#dirty.add(k);
       this.#dirtyReads = [];
@@ -163,25 +189,44 @@ export class RangeIndex<V extends string | number> {
         if (!this.#whole) return;
       }
     }
+    runToEnd(this.#startBuild(Number.POSITIVE_INFINITY));
+  }
+
+  /**
+   * Starts reading every row's value anew (through the live Map iterator) and sorting them; every
+   * write from now on is noted, and moved once the build is done. A key met twice (deleted and
+   * added again meanwhile) is read once: the write is noted.
+   */
+  #startBuild(rowsAStep: number): Generator<void> {
     this.#whole = false;
     this.#dirty.clear();
     this.#dirtyReads = [];
     this.#unusable = false;
-    const entries: [V, number][] = [];
+    this.#values = [];
+    this.#keys = [];
     this.#valueOf = new Map();
-    for (const key of this.#rows.keys()) {
-      const v = this.#valueNow(key);
-      if (v === undefined) continue;
-      if (!this.#spec.accepts(v)) {
-        this.#unusable = true;
-        return;
+    const self = this;
+    function* steps(): Generator<void> {
+      const entries: [V, number][] = [];
+      const valueOf = self.#valueOf;
+      let n = 0;
+      for (const key of self.#rows.keys()) {
+        if (++n % rowsAStep === 0) yield;
+        if (valueOf.has(key)) continue;
+        const v = self.#valueNow(key);
+        if (v === undefined) continue;
+        if (!self.#spec.accepts(v)) {
+          self.#unusable = true;
+          return;
+        }
+        entries.push([v, key]);
+        valueOf.set(key, v);
       }
-      entries.push([v, key]);
-      this.#valueOf.set(key, v);
+      const sorted = yield* sortInSteps(entries, byValueThenKey, Number.isFinite(rowsAStep) ? rowsAStep * 8 : entries.length + 1);
+      self.#values = sorted.map((e) => e[0]);
+      self.#keys = sorted.map((e) => e[1]);
     }
-    entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]));
-    this.#values = entries.map((e) => e[0]);
-    this.#keys = entries.map((e) => e[1]);
+    return steps();
   }
 
   /** Moves a written key to where its value now sorts; false when only a fresh sort will do. */

@@ -1,4 +1,4 @@
-import { runInSlices } from '../common/run-in-slices.ts';
+import { runToEnd } from '../common/run-in-slices.ts';
 
 /** Rows filed between two looks at the clock in a build in slices. */
 export const ROWS_A_STEP = 250;
@@ -11,35 +11,169 @@ export interface WarmOptions {
   rowsAStep?: number;
 }
 
+/** A derived structure that can be built in slices and says when it is built (a list waits for it). */
+export interface SlicedBuild {
+  /** Built and not being rebuilt: a lookup now files at most the rows written since. */
+  built(): boolean;
+  /** Builds in slices unless built; resolves when the build under way (shared by every caller) ends. */
+  warm(options?: WarmOptions): Promise<void>;
+}
+
+/**
+ * The pacing of builds started without options (`warm()` from a list): a test cuts them finer so
+ * a build at a cheap size spans many turns. Answers the function that restores the pacing before.
+ */
+export function setBuildPacing(pacing: WarmOptions): () => void {
+  const before = { ...defaults };
+  Object.assign(defaults, pacing);
+  return () => Object.assign(defaults, before);
+}
+const defaults: Required<WarmOptions> = { sliceMs: SLICE_MS, rowsAStep: ROWS_A_STEP };
+
+/** The rows a step of a build files, for `options` (or the pacing's default). */
+export function rowsAStepOf(options: WarmOptions): number {
+  return options.rowsAStep ?? defaults.rowsAStep;
+}
+
+interface Job {
+  steps: Generator<void>;
+  current: () => boolean;
+  done: () => void;
+  failed: () => void;
+  sliceMs: number;
+  finish: () => void;
+}
+
+/**
+ * Every build in slices runs in one queue, one slice per turn of the event loop: builds started
+ * together (a list warms every group of its kind) would otherwise each take a slice in the same
+ * turn, and ten 8 ms slices back to back block the loop for 80 ms.
+ */
+const queue: Job[] = [];
+let running = false;
+
 /**
  * Runs a derived index's build `steps` in slices between other work, for as long as it is
  * `current()` (a lookup that finished the build at once, a newer build or a `clear` retires it),
  * then calls `done()`. A failed build calls `failed()`: the next lookup builds at once and reports
- * the error there. The text column and the value indexes build this way (ADR 0011).
+ * the error there. Resolves when the build ended, either way. The value indexes, the sorted
+ * indexes and the text column build this way (ADR 0011).
  */
 export function buildInSlices(
   steps: Generator<void>,
   current: () => boolean,
   done: () => void,
   failed: () => void,
-  sliceMs = SLICE_MS,
+  sliceMs = defaults.sliceMs,
 ): Promise<void> {
-  function* whileCurrent(): Generator<void> {
-    for (;;) {
-      if (!current()) return;
-      if (steps.next().done) {
-        done();
-        return;
-      }
-      yield;
+  return new Promise<void>((finish) => {
+    queue.push({ steps, current, done, failed, sliceMs, finish });
+    if (!running) {
+      running = true;
+      void runQueue();
     }
-  }
+  });
+}
+
+async function runQueue(): Promise<void> {
   // The first slice waits for the next turn: the list that started the build answers first.
-  return nextTurn()
-    .then(() => runInSlices(whileCurrent(), sliceMs))
-    .catch(() => {
-      if (current()) failed();
-    });
+  await nextTurn();
+  while (queue.length > 0) {
+    const sliceStart = performance.now();
+    while (queue.length > 0) {
+      const job = queue[0]!;
+      let ended = false;
+      try {
+        for (;;) {
+          if (!job.current()) {
+            ended = true;
+            break;
+          }
+          if (job.steps.next().done) {
+            job.done();
+            ended = true;
+            break;
+          }
+          if (performance.now() - sliceStart >= job.sliceMs) break;
+        }
+      } catch {
+        if (job.current()) job.failed();
+        ended = true;
+      }
+      if (!ended) break;
+      queue.shift();
+      job.finish();
+      if (performance.now() - sliceStart >= job.sliceMs) break;
+    }
+    if (queue.length > 0) await nextTurn();
+  }
+  running = false;
+}
+
+/**
+ * The build in slices of one derived structure: at most one under way, its end shared by every
+ * caller that waits, finished at once by a lookup that cannot wait, retired by a `clear`.
+ */
+export class BuildSlot {
+  #steps: Generator<void> | null = null;
+  #end: Promise<void> = Promise.resolve();
+
+  /** A build is under way (the structure is not yet built). */
+  get underWay(): boolean {
+    return this.#steps !== null;
+  }
+
+  /** The end of the build under way (resolved when there is none). */
+  get end(): Promise<void> {
+    return this.#steps === null ? Promise.resolve() : this.#end;
+  }
+
+  /** Runs `steps` in slices (`buildInSlices`); `failed` is called if they throw. */
+  start(steps: Generator<void>, failed: () => void, sliceMs?: number): Promise<void> {
+    this.#steps = steps;
+    const done = () => {
+      this.#steps = null;
+    };
+    this.#end = buildInSlices(steps, () => this.#steps === steps, done, failed, sliceMs);
+    return this.#end;
+  }
+
+  /** Finishes the build under way at once (a lookup that came first). */
+  finishNow(): void {
+    const steps = this.#steps;
+    if (steps === null) return;
+    this.#steps = null;
+    runToEnd(steps);
+  }
+
+  /** Drops the build under way (every key went): its slices stop, its waiters are released. */
+  retire(): void {
+    this.#steps = null;
+  }
+}
+
+/** How many times a wait starts the builds anew (a reset swapped the collections meanwhile). */
+const ROUNDS = 8;
+
+/**
+ * Null when every build `targets()` names is built (one without `built` is taken as built) (the hot path of every list: no promise, no
+ * tick); otherwise a promise that warms the unbuilt ones in slices and resolves once they are all
+ * built. `targets()` is asked again after each round: a reset or reseed that swapped the
+ * collections (new indexes), or a `clear` that retired a build, starts another round. After a
+ * few rounds it resolves anyway — a lookup is right whether or not its index was built, it only
+ * builds at once then.
+ */
+export function whenBuilt(targets: () => ReadonlyArray<Partial<SlicedBuild> | null>): Promise<void> | null {
+  const unbuilt = () => targets().filter((t): t is SlicedBuild => t?.built !== undefined && t.warm !== undefined && !t.built());
+  const first = unbuilt();
+  if (first.length === 0) return null;
+  return (async () => {
+    let pending = first;
+    for (let round = 0; round < ROUNDS && pending.length > 0; round += 1) {
+      await Promise.all(pending.map((t) => t.warm()));
+      pending = unbuilt();
+    }
+  })();
 }
 
 /** A turn of the event loop (`setImmediate` in Node; a timer in a page, as `runInSlices` does). */
@@ -57,4 +191,42 @@ export function* fileEach<Row>(rows: Iterable<[number, Row]>, file: (key: number
     file(key, row);
     if (++n % rowsAStep === 0) yield;
   }
+}
+
+/**
+ * Sorts `items` by `compare` in steps of about `perStep` element moves (a bottom-up merge sort over
+ * runs sorted by `Array.prototype.sort`): sorting 100,000 dates in one step holds the loop for
+ * 50–150 ms. Runs already in order are joined without a merge (keys and dates mostly are).
+ */
+export function* sortInSteps<T>(items: T[], compare: (a: T, b: T) => number, perStep: number): Generator<void, T[]> {
+  const run = Math.max(16, perStep);
+  let from: T[] = items;
+  for (let i = 0; i < from.length; i += run) {
+    const sorted = from.slice(i, i + run).sort(compare);
+    for (let j = 0; j < sorted.length; j += 1) from[i + j] = sorted[j]!;
+    yield;
+  }
+  let to: T[] = new Array<T>(from.length);
+  let moved = 0;
+  for (let width = run; width < from.length; width *= 2) {
+    for (let lo = 0; lo < from.length; lo += 2 * width) {
+      const mid = Math.min(lo + width, from.length);
+      const hi = Math.min(lo + 2 * width, from.length);
+      let a = lo;
+      let b = mid;
+      let k = lo;
+      const inOrder = mid >= hi || compare(from[mid - 1]!, from[mid]!) <= 0;
+      while (k < hi) {
+        if (inOrder || b >= hi) to[k++] = from[a++]!;
+        else if (a >= mid) to[k++] = from[b++]!;
+        else to[k++] = compare(from[a]!, from[b]!) <= 0 ? from[a++]! : from[b++]!;
+        if (++moved >= perStep) {
+          moved = 0;
+          yield;
+        }
+      }
+    }
+    [from, to] = [to, from];
+  }
+  return from;
 }

@@ -1,5 +1,5 @@
 import { runToEnd } from '../common/run-in-slices.ts';
-import { buildInSlices, fileEach, ROWS_A_STEP, type WarmOptions } from './sliced-build.ts';
+import { BuildSlot, fileEach, ROWS_A_STEP, rowsAStepOf, type SlicedBuild, type WarmOptions } from './sliced-build.ts';
 import type { Store } from './store.ts';
 import { derivedOf, isLayered, StoreMap } from './store-map.ts';
 import type { Candidates } from './value-index.ts';
@@ -29,7 +29,7 @@ export function textColumnOf<Row>(store: Store, name: string, spec: ColumnSpec<R
   return derivedOf(rows, name, () => new TextColumn(rows as StoreMap<number, Row>, spec as ColumnSpec<unknown>));
 }
 
-export class TextColumn {
+export class TextColumn implements SlicedBuild {
   readonly #rows: StoreMap<number, unknown>;
   readonly #spec: ColumnSpec<unknown>;
   #text = new Map<number, string>();
@@ -45,8 +45,8 @@ export class TextColumn {
   #folds = new Map<string, string>();
   #dirty = new Set<number>();
   #whole = true;
-  /** The build under way (its remaining steps), or null; a new build or a `clear` retires it. */
-  #building: Generator<void> | null = null;
+  /** The build in slices under way, if any. */
+  readonly #build = new BuildSlot();
 
   constructor(rows: StoreMap<number, unknown>, spec: ColumnSpec<unknown>) {
     this.#rows = rows;
@@ -57,7 +57,7 @@ export class TextColumn {
       },
       cleared: () => {
         this.#whole = true;
-        this.#building = null;
+        this.#build.retire();
       },
     });
   }
@@ -69,12 +69,15 @@ export class TextColumn {
    * first finishes the build at once; the answer is the same either way. Resolves when built.
    */
   warm(options: WarmOptions = {}): Promise<void> {
-    if (!this.#whole) return Promise.resolve();
-    const steps = this.#startBuild(options.rowsAStep ?? ROWS_A_STEP);
+    if (!this.#whole) return this.#build.end;
     const fail = () => {
       this.#whole = true;
     };
-    return buildInSlices(steps, () => this.#building === steps, () => (this.#building = null), fail, options.sliceMs);
+    return this.#build.start(this.#startBuild(rowsAStepOf(options)), fail, options.sliceMs);
+  }
+
+  built(): boolean {
+    return !this.#whole && !this.#build.underWay;
   }
 
   /** Rows whose text contains `needle`. */
@@ -109,17 +112,12 @@ export class TextColumn {
     this.#dirty.clear();
     this.#text = new Map();
     this.#byText = new Map();
-    this.#building = fileEach(this.#rows.entries(), (key, row) => this.#refile(key, row), rowsAStep);
-    return this.#building;
+    return fileEach(this.#rows.entries(), (key, row) => this.#refile(key, row), rowsAStep);
   }
 
   #refresh(): void {
-    if (this.#whole) this.#startBuild();
-    if (this.#building !== null) {
-      const steps = this.#building;
-      this.#building = null;
-      runToEnd(steps);
-    }
+    if (this.#whole) runToEnd(this.#startBuild(Number.POSITIVE_INFINITY));
+    else this.#build.finishNow();
     for (const key of this.#dirty) this.#refile(key, this.#rows.get(key));
     this.#dirty.clear();
   }

@@ -1,5 +1,5 @@
 import { runToEnd } from '../common/run-in-slices.ts';
-import { buildInSlices, fileEach, ROWS_A_STEP, type WarmOptions } from './sliced-build.ts';
+import { BuildSlot, fileEach, rowsAStepOf, type WarmOptions } from './sliced-build.ts';
 import type { Store } from './store.ts';
 import { derivedOf, isLayered, StoreMap, type WriteWatcher } from './store-map.ts';
 
@@ -68,8 +68,10 @@ export interface Dependency {
 export interface RowIndex {
   /** Rows whose `field` holds one of `values`. */
   lookup(field: string, values: readonly IndexKey[]): Candidates;
-  /** Builds in slices between other work, unless built or under way (`sliced-build.ts`). */
+  /** Builds in slices between other work, unless built; resolves when the build under way ends (`sliced-build.ts`). */
   warm?(options?: WarmOptions): Promise<void>;
+  /** Built, and not being built anew (a list waits until it is: `whenBuilt`). */
+  built?(): boolean;
 }
 
 /**
@@ -128,8 +130,8 @@ class ValueIndex<Row> implements RowIndex {
   /** Keys of read collections written since the last lookup, with the dependency they belong to. */
   #dirtyReads: [Dependency, number][] = [];
   #whole = true;
-  /** The build under way (its remaining steps), or null; a new build or a `clear` retires it. */
-  #building: Generator<void> | null = null;
+  /** The build in slices under way, if any. */
+  readonly #build = new BuildSlot();
 
   constructor(store: Store, rows: StoreMap<number, Row>, fields: IndexSpec<Row>['fields'], dependencies: Dependency[]) {
     // The store object is read only through the collections captured here and in `dependencies`:
@@ -150,23 +152,22 @@ class ValueIndex<Row> implements RowIndex {
       },
       cleared: () => {
         this.#whole = true;
-        this.#building = null;
+        this.#build.retire();
       },
     };
   }
 
-  /**
-   * The first lookup at 100,000 rows would file them all in one step (0.3–1.5 s); a list calls
-   * this first, so the build goes on in slices and later lookups find it done. A lookup that
-   * comes first finishes it at once; writes meanwhile are re-filed at the end.
-   */
+  /** Files every row in slices (at 100,000 one step took 0.3–4 s); a lookup that comes first finishes it at once. */
   warm(options: WarmOptions = {}): Promise<void> {
-    if (!this.#whole) return Promise.resolve();
-    const steps = this.#startBuild(options.rowsAStep ?? ROWS_A_STEP);
+    if (!this.#whole) return this.#build.end;
     const fail = () => {
       this.#whole = true;
     };
-    return buildInSlices(steps, () => this.#building === steps, () => (this.#building = null), fail, options.sliceMs);
+    return this.#build.start(this.#startBuild(rowsAStepOf(options)), fail, options.sliceMs);
+  }
+
+  built(): boolean {
+    return !this.#whole && !this.#build.underWay;
   }
 
   lookup(field: string, values: readonly IndexKey[]): Candidates {
@@ -188,17 +189,12 @@ class ValueIndex<Row> implements RowIndex {
     this.#dirtyReads = [];
     this.#buckets = new Map(this.#fields.map(([f]) => [f, new Map()]));
     this.#filed = new Map();
-    this.#building = fileEach(this.#rows.entries(), (key, row) => this.#refile(key, row), rowsAStep);
-    return this.#building;
+    return fileEach(this.#rows.entries(), (key, row) => this.#refile(key, row), rowsAStep);
   }
 
   #refresh(): void {
-    if (this.#whole) this.#startBuild(Number.POSITIVE_INFINITY);
-    if (this.#building !== null) {
-      const steps = this.#building;
-      this.#building = null;
-      runToEnd(steps);
-    }
+    if (this.#whole) runToEnd(this.#startBuild(Number.POSITIVE_INFINITY));
+    else this.#build.finishNow();
     for (const [d, key] of this.#dirtyReads) for (const k of d.affected(key)) this.#dirty.add(k);
     this.#dirtyReads = [];
     if (this.#dirty.size === 0) return;
@@ -272,6 +268,15 @@ class LayeredIndex implements RowIndex {
     this.#under = under;
     this.#view = view;
     this.#dependencies = dependencies;
+  }
+
+  /** A session's view waits for its lower map's index (the view's own keys need none). */
+  warm(options?: WarmOptions): Promise<void> {
+    return this.#under?.warm?.(options) ?? Promise.resolve();
+  }
+
+  built(): boolean {
+    return this.#under?.built?.() ?? true;
   }
 
   lookup(field: string, values: readonly IndexKey[]): Candidates {

@@ -1,6 +1,7 @@
 import type { Store } from '../../store/store.ts';
 import type { CancellationPlan } from '../../store/types.ts';
 import { rangeIndexOf, type RangeSpec, type TextRange, type ValueRange } from '../../store/range-index.ts';
+import { whenBuilt } from '../../store/sliced-build.ts';
 import { candidatesOf, indexOf, type Candidates, type IndexKey, type IndexSpec } from '../../store/value-index.ts';
 import { isCanonicalIso } from '../shared/filter-engine.ts';
 
@@ -58,6 +59,25 @@ const INVOICE_INDEX: RangeSpec<CancellationPlan> = {
 const KEY_INDEX: RangeSpec<CancellationPlan, number> = { rows: (s) => s.plans, value: (p) => p.pk, accepts: () => true, isKey: true };
 
 type Lookup = (values: readonly IndexKey[]) => Candidates | null;
+
+/**
+ * Null when every index a plan list (or a channel's plan feed) can use is built — the hot path:
+ * no promise — else a promise that builds the missing ones in slices and resolves when they are
+ * (issue 19: the first list after a start or reseed at 100,000 waits, instead of holding every
+ * other request for seconds). A session's view waits for its lower map's indexes.
+ * @example const waiting = planIndexesReady(store); if (waiting) await waiting;
+ */
+export function planIndexesReady(store: Store): Promise<void> | null {
+  return whenBuilt(() => [
+    rangeIndexOf(store, 'plan-keys', KEY_INDEX),
+    indexOf(store, 'plan-list', PLAN_INDEX),
+    rangeIndexOf(store, 'plan-created', CREATED_INDEX),
+    rangeIndexOf(store, 'plan-modified', MODIFIED_INDEX),
+    indexOf(store, 'plan-more', PLAN_MORE),
+    indexOf(store, 'plan-by-related', BY_RELATED),
+    rangeIndexOf(store, 'plan-invoiced', INVOICE_INDEX),
+  ]);
+}
 
 /**
  * Candidate plans for the plan list's common filters, each answering the plans that may hold one

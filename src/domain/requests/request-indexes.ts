@@ -1,6 +1,7 @@
 import { foldCase } from '../../common/fold-case.ts';
 import { rangeIndexOf, type RangeSpec, type TextRange, type ValueRange } from '../../store/range-index.ts';
 import type { Store } from '../../store/store.ts';
+import { whenBuilt } from '../../store/sliced-build.ts';
 import { textColumnOf, type ColumnSpec } from '../../store/text-column.ts';
 import type { CancellationRequest, Order, OrderItem } from '../../store/types.ts';
 import { candidatesOf, indexOf, type Candidates, type Dependency, type IndexKey, type IndexSpec } from '../../store/value-index.ts';
@@ -141,6 +142,24 @@ const GROUPS: ReadonlyArray<[string, IndexSpec<CancellationRequest>]> = [
   ['request-text', REQUEST_TEXT],
   ['request-uuid', REQUEST_UUID],
 ];
+
+/**
+ * Null when every index a request list (plain, detailed, tag lists, a channel's image feed) can
+ * use is built — the hot path: no promise — else a promise that builds the missing ones in slices
+ * and resolves when they are (issue 19), as `planIndexesReady` does for plans.
+ */
+export function requestIndexesReady(store: Store): Promise<void> | null {
+  return whenBuilt(() => [
+    rangeIndexOf(store, 'request-keys', KEYS),
+    ...GROUPS.map(([name, spec]) => indexOf(store, name, spec)),
+    rangeIndexOf(store, 'request-created', CREATED),
+    rangeIndexOf(store, 'request-modified', MODIFIED),
+    textColumnOf(store, 'request-description', DESCRIPTION),
+    indexOf(store, 'request-by-plan', BY_PLAN),
+    indexOf(store, 'orders-by-customer', ORDERS_BY_CUSTOMER),
+    indexOf(store, 'items-by-product', ITEMS_BY_PRODUCT),
+  ]);
+}
 
 /**
  * Candidate requests for the request lists' filters: `field(name)` for an exact or `__in`
