@@ -1,4 +1,5 @@
 import { runToEnd } from '../common/run-in-slices.ts';
+import { ShardedMap } from './sharded-map.ts';
 import { BuildSlot, rowsAStepOf, sortInSteps, type SlicedBuild, type WarmOptions } from './sliced-build.ts';
 import type { Store } from './store.ts';
 import { derivedOf, isLayered, StoreMap } from './store-map.ts';
@@ -63,7 +64,7 @@ export class RangeIndex<V extends string | number> implements SlicedBuild {
   /** Values ascending, and the key of each (ties by key). */
   #values: V[] = [];
   #keys: number[] = [];
-  #valueOf = new Map<number, V>();
+  #valueOf = new ShardedMap<number, V>();
   #dirty = new Set<number>();
   #dirtyReads: [Dependency, number][] = [];
   #whole = true;
@@ -204,7 +205,7 @@ export class RangeIndex<V extends string | number> implements SlicedBuild {
     this.#unusable = false;
     this.#values = [];
     this.#keys = [];
-    this.#valueOf = new Map();
+    this.#valueOf = new ShardedMap();
     const self = this;
     function* steps(): Generator<void> {
       const entries: [V, number][] = [];

@@ -1,4 +1,5 @@
 import { runToEnd } from '../common/run-in-slices.ts';
+import { ShardedMap } from './sharded-map.ts';
 import { BuildSlot, fileEach, ROWS_A_STEP, rowsAStepOf, type SlicedBuild, type WarmOptions } from './sliced-build.ts';
 import type { Store } from './store.ts';
 import { derivedOf, isLayered, StoreMap } from './store-map.ts';
@@ -32,7 +33,7 @@ export function textColumnOf<Row>(store: Store, name: string, spec: ColumnSpec<R
 export class TextColumn implements SlicedBuild {
   readonly #rows: StoreMap<number, unknown>;
   readonly #spec: ColumnSpec<unknown>;
-  #text = new Map<number, string>();
+  #text = new ShardedMap<number, string>();
   /**
    * Each distinct text and the keys holding it: texts repeat (a seeded description is one of a
    * few dozen phrases), so a search tests each distinct text once, not each row.
@@ -110,7 +111,7 @@ export class TextColumn implements SlicedBuild {
   #startBuild(rowsAStep = ROWS_A_STEP): Generator<void> {
     this.#whole = false;
     this.#dirty.clear();
-    this.#text = new Map();
+    this.#text = new ShardedMap();
     this.#byText = new Map();
     return fileEach(this.#rows.entries(), (key, row) => this.#refile(key, row), rowsAStep);
   }

@@ -1,4 +1,5 @@
 import { runToEnd } from '../common/run-in-slices.ts';
+import { ShardedMap } from './sharded-map.ts';
 import { BuildSlot, fileEach, rowsAStepOf, type WarmOptions } from './sliced-build.ts';
 import type { Store } from './store.ts';
 import { derivedOf, isLayered, StoreMap, type WriteWatcher } from './store-map.ts';
@@ -123,9 +124,9 @@ class ValueIndex<Row> implements RowIndex {
    * field → value → row keys: a lone key as a plain number (most values of `order_item`, `iban`,
    * an order number are one row's; a `Set` each would cost ~100 bytes a row), several as a Set.
    */
-  #buckets = new Map<string, Map<IndexKey, Bucket>>();
+  #buckets = new Map<string, ShardedMap<IndexKey, Bucket>>();
   /** row key → the values it is filed under, in `#fields` order. */
-  #filed = new Map<number, IndexKey[] | IndexKey>();
+  #filed = new ShardedMap<number, IndexKey[] | IndexKey>();
   #dirty = new Set<number>();
   /** Keys of read collections written since the last lookup, with the dependency they belong to. */
   #dirtyReads: [Dependency, number][] = [];
@@ -187,8 +188,8 @@ class ValueIndex<Row> implements RowIndex {
     this.#whole = false;
     this.#dirty.clear();
     this.#dirtyReads = [];
-    this.#buckets = new Map(this.#fields.map(([f]) => [f, new Map()]));
-    this.#filed = new Map();
+    this.#buckets = new Map(this.#fields.map(([f]) => [f, new ShardedMap<IndexKey, Bucket>()]));
+    this.#filed = new ShardedMap();
     return fileEach(this.#rows.entries(), (key, row) => this.#refile(key, row), rowsAStep);
   }
 
@@ -231,7 +232,7 @@ class ValueIndex<Row> implements RowIndex {
 
 type Bucket = number | Set<number>;
 
-function unfile(bucket: Map<IndexKey, Bucket>, value: IndexKey, key: number): void {
+function unfile(bucket: ShardedMap<IndexKey, Bucket>, value: IndexKey, key: number): void {
   const s = bucket.get(value);
   if (s === key) bucket.delete(value);
   else if (typeof s === 'object') {
