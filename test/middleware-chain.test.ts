@@ -37,11 +37,14 @@ const passing = (seen: Seen, name: string): MiddlewareHandler<AppEnv> => (_c, ne
   return next();
 };
 
+/** A step as written in the app, sync or async (Hono's type wants a promise; its compose takes either). */
+const step = (f: (c: any, next: () => Promise<void>) => unknown) => f as MiddlewareHandler<AppEnv>;
+
 const cases: Record<string, { steps: Steps; handler?: (c: any) => Response | Promise<Response> }> = {
   'steps that hand on, then the route': { steps: (s) => [outer(s), passing(s, 'a'), passing(s, 'b')] },
-  'a step that answers by returning a response': { steps: (s) => [outer(s), passing(s, 'a'), (c) => c.json({ refused: true }, 400), passing(s, 'never')] },
+  'a step that answers by returning a response': { steps: (s) => [outer(s), passing(s, 'a'), step((c) => c.json({ refused: true }, 400)), passing(s, 'never')] },
   'a step that answers from an async frame': { steps: (s) => [outer(s), async (c) => c.json({ late: true }, 413)] },
-  'a step that throws at once': { steps: (s) => [outer(s), passing(s, 'a'), () => { throw new Error('sync'); }] },
+  'a step that throws at once': { steps: (s) => [outer(s), passing(s, 'a'), step(() => { throw new Error('sync'); })] },
   'a step that throws after the route answered': { steps: (s) => [outer(s), async (_c, next) => { await next(); throw new Error('after'); }] },
   'a route that throws': { steps: (s) => [outer(s), passing(s, 'a')], handler: () => { throw new Error('route'); } },
   'a step that replaces the answer after the route': { steps: (s) => [outer(s), async (c, next) => { await next(); c.res = c.json({ replaced: true }, 503); }] },
