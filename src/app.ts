@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type ErrorHandler, type MiddlewareHandler } from 'hono';
 import type { Admin } from './admin/admin.ts';
 import type { Config } from './config.ts';
 import { createEventBus, type EventBus } from './domain/events/event-bus.ts';
@@ -33,6 +33,7 @@ import { DOMAIN_OPERATIONS, servedOperations, shadowedOperations } from './spec/
 import { engineRoutes } from './engine/engine-routes.ts';
 import { planEngine } from './engine/resource-plan.ts';
 import { journalMutations } from './journal/journal-middleware.ts';
+import { middlewareChain } from './http/middleware-chain.ts';
 import { durableWrites, type DurableState } from './http/durable-writes.ts';
 import { MutationJournal } from './journal/mutation-journal.ts';
 import type { RaceWindow } from './journal/race-window.ts';
@@ -97,17 +98,28 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const routeDeps: RouteDeps & { webhooks: Webhooks['subscriptions'] } = { storeFor, clock: deps.clock, config: deps.config, logger: deps.logger, gate, events, webhooks: webhooks.subscriptions, ids: deps.ids ?? cryptoIds, ...(deps.raceWindow && { raceWindow: deps.raceWindow }) };
   const app = new Hono<AppEnv>({ strict: true });
 
-  // The request's store, and the access line (built only when it is written).
-  app.use('*', accessLog({ storeFor, logger: deps.logger }));
-  // Django's ALLOWED_HOSTS: a request for a host the mock does not answer to (DNS rebinding) stops here.
-  app.use('*', allowedHosts({ allowedHosts: deps.config.allowedHosts, listenHost: deps.config.host }));
-  // CORS answers preflights itself (before faults, routes and the 405 fallback).
-  app.use('*', cors({ origins: deps.config.corsOrigins }));
+  const onError: ErrorHandler<AppEnv> = (err, c) => {
+    deps.logger.error(`unhandled error id=${requestIdOf(c)}: ${err.stack ?? err.message}`);
+    return c.json(DRF.serverError, 500);
+  };
+  app.onError(onError);
+
+  // The per-request middlewares, in two chains of the order below, each mounted as one
+  // (middleware-chain.ts): a plain read passes most of them without a promise of its own.
+  app.use('*', middlewareChain([
+    // The request's store, and the access line (built only when it is written).
+    accessLog({ storeFor, logger: deps.logger }),
+    // Django's ALLOWED_HOSTS: a request for a host the mock does not answer to (DNS rebinding) stops here.
+    allowedHosts({ allowedHosts: deps.config.allowedHosts, listenHost: deps.config.host }),
+    // CORS answers preflights itself (before faults, routes and the 405 fallback).
+    cors({ origins: deps.config.corsOrigins }),
+  ], onError));
   // `/`, `/docs` and its assets: before the request log, faults and the self-check, which are
   // about the API, not about the page that documents it.
   app.route('/', docsRoutes({ specs: deps.specs, operations, config: deps.config }));
+  const inner: MiddlewareHandler<AppEnv>[] = [];
   // Outside the self-check, so the log shows what the client got (a --strict 500 included).
-  if (deps.admin) app.use('*', deps.admin.requestLog);
+  if (deps.admin) inner.push(deps.admin.requestLog);
 
   // A running server checks its answers under --strict only (README: "with --strict, on a running
   // server"); tests and the harness pass `onViolation` and so check every answer. Unchecked, a
@@ -125,24 +137,20 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       deps.logger.error(`admin self-check: ${v.method} ${v.path} ${v.status} op=${v.operationId ?? '-'}: ${v.findings.map((f) => `${f.path} ${f.message}`).join('; ')}`);
       deps.onViolation?.(v);
     } });
-    app.use('*', async (c, next) => {
+    inner.push(async (c, next) => {
       if (!isAdminPath(c.req.path)) return check(c, next);
       return adminCheck ? adminCheck(c, next) : next();
     });
   }
   // Bodies over BODY_LIMIT_BYTES → 413 (checked against the unrouted schema), before any route reads one.
-  app.use('*', bodyLimit());
+  inner.push(bodyLimit());
   // Session names, eviction notices and fault injection, inside the self-check.
-  if (deps.admin) app.use('*', ...deps.admin.inner);
+  if (deps.admin) inner.push(...deps.admin.inner);
   // Numbers and keeps every accepted mutation, just before the routes (issue 13).
-  app.use('*', journalMutations(deps.journal ?? new MutationJournal()));
+  inner.push(journalMutations(deps.journal ?? new MutationJournal()));
   // …and answers a write only once the state file holds it (503 when it cannot; issue 19).
-  app.use('*', durableWrites(deps.durable, deps.logger));
-
-  app.onError((err, c) => {
-    deps.logger.error(`unhandled error id=${requestIdOf(c)}: ${err.stack ?? err.message}`);
-    return c.json(DRF.serverError, 500);
-  });
+  inner.push(durableWrites(deps.durable, deps.logger));
+  app.use('*', middlewareChain(inner, onError));
 
   for (const resource of RESOURCES) app.route('/', resource(routeDeps));
   // Every served operation no domain handler serves: the resource engine (issue 20), after the

@@ -1,21 +1,46 @@
 import type { Context } from 'hono';
 import {
-  compileFilters,
+  compileSearch,
   type CandidateSource,
   type FilterDef,
   type Predicate,
   type Query,
 } from '../domain/shared/filter-engine.ts';
+import { lastValuesOf } from '../domain/shared/filter-parse.ts';
 import type { AppEnv } from './env.ts';
 
 /** Query parameters that belong to every list route, not to filters. */
-const ROUTE_PARAMETERS = new Set(['page', 'limit']);
+const ROUTE_PARAMETERS = ['page', 'limit'];
+
+/** The reserved set of a route's extra parameters, made once per distinct list of them. */
+const reservedSets = new Map<string, ReadonlySet<string>>();
+
+function reservedSet(extra: readonly string[]): { set: ReadonlySet<string>; key: string } {
+  const key = extra.join('&');
+  let set = reservedSets.get(key);
+  if (set === undefined) {
+    set = new Set([...ROUTE_PARAMETERS, ...extra]);
+    // Routes name a handful of lists; a bound all the same.
+    if (reservedSets.size >= 64) reservedSets.clear();
+    reservedSets.set(key, set);
+  }
+  return { set, key };
+}
 
 /** The request's query as Django's `QueryDict.get` sees it: the last value of each name. */
 export function lastValues(url: URL): Query {
-  const out = new Map<string, string>();
-  for (const [k, v] of url.searchParams) out.set(k, v);
-  return out;
+  return lastValuesOf(url.searchParams);
+}
+
+/**
+ * The query string of a request URL as `new URL(url).search` has it, without `?`: the adapter and
+ * `Request` hand over URLs already serialized (`URL.href`), so no second parse is needed.
+ */
+function searchOf(url: string): string {
+  const q = url.indexOf('?');
+  if (q === -1) return '';
+  const hash = url.indexOf('#', q);
+  return hash === -1 ? url.slice(q + 1) : url.slice(q + 1, hash);
 }
 
 /** A list's filters, ready to select rows: every predicate must hold; sources narrow the search. */
@@ -42,9 +67,8 @@ export function applyListFilters<Row>(
     onIgnored?: (names: string[]) => void;
   },
 ): FilterOutcome<Row> {
-  const url = new URL(c.req.url);
-  const reserved = new Set([...ROUTE_PARAMETERS, ...(options.extraReserved ?? [])]);
-  const compiled = compileFilters(defs, lastValues(url), reserved);
+  const reserved = reservedSet(options.extraReserved ?? []);
+  const compiled = compileSearch(defs, searchOf(c.req.url), reserved.set, reserved.key);
   if (Object.keys(compiled.errors).length > 0) return { response: c.json(compiled.errors, 400) };
   if (compiled.ignored.length > 0) {
     if (options.strict) {

@@ -9,66 +9,72 @@ import { MESSAGES, type Lookup, type Predicate, type Scalar } from './filter-def
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
+type Comparison = 'gt' | 'gte' | 'lt' | 'lte';
+
 /**
- * The text range a date filter selects among canonical stored values — what `buildDatePredicate`
- * tests row by row, stated as bounds (a day D holds the values from `D` + "T" up to `D` + "U").
- * Null where the predicate does something no range states (a bound outside years 0000–9999).
+ * A date filter's value, parsed once (a query seen again reuses it: `filter-parse.ts`): what each
+ * row is tested against — a UTC day, or a bound as epoch microseconds and, where it has one, as
+ * canonical text — and the text range a sorted index answers it from.
  */
-export function dateRange(lookup: Lookup | null, raw: string): TextRange | null {
+export interface ParsedDate {
+  test: { day: string; op: Comparison | null } | { bound: string | null; micros: number; op: Comparison | null };
+  /**
+   * The range among canonical stored values (a day D holds the values from `D` + "T" up to `D` +
+   * "U"), stating what `test` tests row by row. Null where the test does something no range
+   * states (a bound outside years 0000–9999).
+   */
+  range: TextRange | null;
+}
+
+/** Parses a date or date-time filter value for `lookup`; django-filter's message when malformed. */
+export function parseDateFilter(lookup: Lookup | null, raw: string): ParsedDate | { error: string } {
   const text = raw.trim();
-  if (parseFilterDate(raw) === null) return null;
-  if (lookup === null && DAY.test(text)) return dateRange('date', raw);
-  if (lookup?.startsWith('date')) {
+  const micros = parseFilterDate(raw);
+  const dayLookup = lookup?.startsWith('date') === true;
+  if (micros === null) return { error: dayLookup ? MESSAGES.date : MESSAGES.datetime };
+  // Inferred: an exact filter given a bare date matches that whole UTC day (Django would
+  // match midnight only, which no user means).
+  const asDay = dayLookup ? lookup : lookup === null && DAY.test(text) ? 'date' : null;
+  if (asDay !== null) {
     const day = text.slice(0, 10);
-    if (!DAY.test(day)) return null;
-    const start = `${day}T`;
-    const end = `${day}U`;
-    switch (lookup) {
-      case 'date':
-        return {
-          lower: { value: start, inclusive: true },
-          upper: { value: end, inclusive: false },
-        };
-      case 'date__gt':
-        return { lower: { value: end, inclusive: true } };
-      case 'date__gte':
-        return { lower: { value: start, inclusive: true } };
-      case 'date__lt':
-        return { upper: { value: start, inclusive: false } };
-      case 'date__lte':
-        return { upper: { value: end, inclusive: false } };
-      default:
-        return null;
-    }
+    const op = asDay === 'date' ? null : (asDay.slice(6) as Comparison);
+    return { test: { day, op }, range: DAY.test(day) ? dayRange(op, day) : null };
   }
-  const bound = canonicalIso(parseFilterDate(raw)!);
-  if (bound === null) return null;
-  switch (lookup) {
-    case null:
-      return { lower: { value: bound, inclusive: true }, upper: { value: bound, inclusive: true } };
-    case 'gt':
-      return { lower: { value: bound, inclusive: false } };
-    case 'gte':
-      return { lower: { value: bound, inclusive: true } };
-    case 'lt':
-      return { upper: { value: bound, inclusive: false } };
-    case 'lte':
-      return { upper: { value: bound, inclusive: true } };
-    default:
-      return null;
+  const op = lookup as Comparison | null;
+  const bound = canonicalIso(micros);
+  return { test: { bound, micros, op }, range: bound === null ? null : boundRange(op, bound) };
+}
+
+/** The values of a UTC day, or those after or before it. */
+function dayRange(op: Comparison | null, day: string): TextRange {
+  const start = `${day}T`;
+  const end = `${day}U`;
+  switch (op) {
+    case null: return { lower: { value: start, inclusive: true }, upper: { value: end, inclusive: false } };
+    case 'gt': return { lower: { value: end, inclusive: true } };
+    case 'gte': return { lower: { value: start, inclusive: true } };
+    case 'lt': return { upper: { value: start, inclusive: false } };
+    case 'lte': return { upper: { value: end, inclusive: false } };
   }
 }
 
-export function buildDatePredicate<Row>(
-  get: (row: Row) => Scalar,
-  lookup: Lookup | null,
-  raw: string,
-): Predicate<Row> | { error: string } {
-  const micros = parseFilterDate(raw);
-  if (lookup?.startsWith('date')) {
-    if (micros === null) return { error: MESSAGES.date };
-    const day = raw.trim().slice(0, 10);
-    const op = lookup === 'date' ? null : (lookup.slice(6) as 'gt' | 'gte' | 'lt' | 'lte');
+/** The values equal to, after or before a canonical date-time. */
+function boundRange(op: Comparison | null, bound: string): TextRange | null {
+  switch (op) {
+    case null: return { lower: { value: bound, inclusive: true }, upper: { value: bound, inclusive: true } };
+    case 'gt': return { lower: { value: bound, inclusive: false } };
+    case 'gte': return { lower: { value: bound, inclusive: true } };
+    case 'lt': return { upper: { value: bound, inclusive: false } };
+    case 'lte': return { upper: { value: bound, inclusive: true } };
+    default: return null;
+  }
+}
+
+/** The row test of a parsed date filter. */
+export function datePredicate<Row>(get: (row: Row) => Scalar, parsed: ParsedDate): Predicate<Row> {
+  const test = parsed.test;
+  if ('day' in test) {
+    const { day, op } = test;
     return (row) => {
       const v = get(row);
       if (typeof v !== 'string') return false;
@@ -76,14 +82,7 @@ export function buildDatePredicate<Row>(
       return op === null ? d === day : cmpOp(op, d < day ? -1 : d > day ? 1 : 0);
     };
   }
-  if (micros === null) return { error: MESSAGES.datetime };
-  if (lookup === null && /^\d{4}-\d{2}-\d{2}$/.test(raw.trim())) {
-    // Inferred: an exact filter given a bare date matches that whole UTC day (Django would
-    // match midnight only, which no user means).
-    return buildDatePredicate(get, 'date', raw);
-  }
-  const op = lookup as 'gt' | 'gte' | 'lt' | 'lte' | null;
-  const bound = canonicalIso(micros);
+  const { bound, micros, op } = test;
   return (row) => {
     const v = get(row);
     if (typeof v !== 'string') return false;
@@ -115,6 +114,6 @@ function canonicalIso(micros: number): string | null {
   return isCanonicalIso(text) ? text : null;
 }
 
-export function cmpOp(op: 'gt' | 'gte' | 'lt' | 'lte', c: number): boolean {
+export function cmpOp(op: Comparison, c: number): boolean {
   return op === 'gt' ? c > 0 : op === 'gte' ? c >= 0 : op === 'lt' ? c < 0 : c <= 0;
 }

@@ -1,6 +1,5 @@
-import type { ValueRange } from '../../store/range-index.ts';
 import type { Candidates } from '../../store/value-index.ts';
-import { buildDatePredicate, dateRange } from './date-filters.ts';
+import { datePredicate } from './date-filters.ts';
 import {
   MESSAGES,
   type CompiledFilters,
@@ -13,6 +12,7 @@ import {
   type Query,
   type Scalar,
 } from './filter-defs.ts';
+import { filterNamesOf, parseQuery, parseSearch, type ParsedParam, type ParsedValue } from './filter-parse.ts';
 import { foldCase } from '../../common/fold-case.ts';
 
 export * from './filter-defs.ts';
@@ -43,64 +43,78 @@ export function compileFilters<Row>(
   query: Query,
   reserved: ReadonlySet<string> = new Set(),
 ): CompiledFilters<Row> {
-  const byName = new Map<string, { def: FilterDef<Row>; lookup: Lookup | null }>();
-  for (const def of defs) {
-    if (def.kind === 'custom' || def.exact !== false) byName.set(def.name, { def, lookup: null });
-    if (def.kind !== 'custom') for (const l of def.lookups ?? []) byName.set(`${def.name}__${l}`, { def, lookup: l });
-  }
+  return bindFilters(defs, parseQuery(filterNamesOf(defs), query, reserved));
+}
+
+/**
+ * `compileFilters` for a query string (`URL.search` without `?`): the string's parse is kept per
+ * filter set (`filter-parse.ts`), so a list asked again only binds it to this request's store.
+ * `reservedKey` names the `reserved` set.
+ */
+export function compileSearch<Row>(
+  defs: readonly FilterDef<Row>[],
+  search: string,
+  reserved: ReadonlySet<string>,
+  reservedKey: string,
+): CompiledFilters<Row> {
+  return bindFilters(defs, parseSearch(filterNamesOf(defs), search, reserved, reservedKey));
+}
+
+/** The parsed parameters as predicates over `defs`' rows, with the index lookups that serve them. */
+function bindFilters<Row>(defs: readonly FilterDef<Row>[], parsed: readonly ParsedParam[]): CompiledFilters<Row> {
   const out: CompiledFilters<Row> = { predicates: [], sources: [], errors: {}, ignored: [] };
-  for (const [param, raw] of query) {
-    if (reserved.has(param)) continue;
-    const hit = byName.get(param);
-    if (!hit) {
-      // The longest known field that prefixes the name: `order_item__order__number__x` is an
-      // unknown lookup on `order_item__order__number`, not on `order_item`.
-      const field = defs
-        .filter((d) => param.startsWith(`${d.name}__`))
-        .sort((a, b) => b.name.length - a.name.length)[0];
-      // A lookup we do not serve on a field we know must never fall back to "unfiltered".
-      if (field) out.errors[param] = [MESSAGES.unknownLookup(param.slice(field.name.length + 2), field.name)];
-      else out.ignored.push(param);
+  for (const p of parsed) {
+    if (p.kind === 'ignored') {
+      out.ignored.push(p.param);
       continue;
     }
-    if (raw.trim() === '') continue;
-    const built =
-      hit.def.kind === 'custom' ? hit.def.build(raw) : buildFieldPredicate(hit.def, hit.lookup, raw);
-    if (typeof built !== 'function') {
-      out.errors[param] = [built.error];
+    if (p.kind === 'error') {
+      out.errors[p.param] = [p.message];
       continue;
     }
-    out.predicates.push(built);
-    const find = hit.def.kind === 'custom' ? customLookup(hit.def, raw) : candidateLookup(hit.def, hit.lookup, raw);
+    let find: (() => Candidates | null) | null;
+    if (p.kind === 'custom') {
+      const def = defs[p.index] as CustomFilter<Row>;
+      const built = def.build(p.raw);
+      if (typeof built !== 'function') {
+        out.errors[p.param] = [built.error];
+        continue;
+      }
+      out.predicates.push(built);
+      find = customLookup(def, p.raw);
+    } else {
+      const def = defs[p.index] as FieldFilter<Row>;
+      out.predicates.push(fieldPredicate(def, p.lookup, p.value));
+      find = candidateLookup(def, p.lookup, p.value);
+    }
     if (find) out.sources.push({ predicate: out.predicates.length - 1, find });
   }
   return out;
 }
 
-/** The index lookup behind an exact or `__in` filter on a field that has one. */
-function candidateLookup<Row>(def: FieldFilter<Row>, lookup: Lookup | null, raw: string): (() => Candidates | null) | null {
+/** The index lookup behind a filter on a field that has one (exact, `__in`, ranges, substrings). */
+function candidateLookup<Row>(def: FieldFilter<Row>, lookup: Lookup | null, parsed: ParsedValue): (() => Candidates | null) | null {
   if (def.kind === 'datetime' && def.range) {
-    const range = dateRange(lookup, raw);
+    const range = parsed.kind === 'date' ? parsed.date.range : null;
     const ask = def.range;
     return range ? () => ask.call(def, range) : null;
   }
   if (def.kind === 'int' && def.numberRange && lookup !== null && lookup !== 'in') {
-    const bound = parseScalar(def, raw);
-    const range = typeof bound === 'number' ? numberRange(lookup, bound) : null;
+    const range = parsed.kind === 'scalar' ? parsed.numberRange : null;
     const ask = def.numberRange;
     return range ? () => ask.call(def, range) : null;
   }
   if (def.kind === 'icontains' && def.contains && lookup === null) {
-    const needle = parseScalar(def, raw);
+    const needle = parsed.kind === 'scalar' ? parsed.value : null;
     const ask = def.contains;
     return typeof needle === 'string' ? () => ask.call(def, needle) : null;
   }
   const ask = def.candidates;
   // Indexes file values as compared: as stored, or folded for the case-insensitive kind.
   if (!ask || !EXACT_KINDS.has(def.kind)) return null;
-  const values = lookup === null ? [parseScalar(def, raw)] : lookup === 'in' ? inValues(def, raw) : null;
-  if (values === null || !Array.isArray(values)) return null;
-  return () => ask.call(def, values as Scalar[]);
+  const values = lookup === null && parsed.kind === 'scalar' ? [parsed.value] : lookup === 'in' && parsed.kind === 'in' ? parsed.values : null;
+  if (values === null) return null;
+  return () => ask.call(def, values);
 }
 
 const EXACT_KINDS: ReadonlySet<FilterKind> = new Set(['int', 'text', 'itext', 'choice', 'bool']);
@@ -111,41 +125,21 @@ function customLookup<Row>(def: CustomFilter<Row>, raw: string): (() => Candidat
   return ask ? () => ask.call(def, raw) : null;
 }
 
-/** The bounds an integer comparison selects. */
-function numberRange(lookup: Lookup, bound: number): ValueRange<number> | null {
-  switch (lookup) {
-    case 'gt': return { lower: { value: bound, inclusive: false } };
-    case 'gte': return { lower: { value: bound, inclusive: true } };
-    case 'lt': return { upper: { value: bound, inclusive: false } };
-    case 'lte': return { upper: { value: bound, inclusive: true } };
-    default: return null;
-  }
-}
-
-/** The values of an `__in` filter, parsed; the first malformed one's error otherwise. */
-function inValues<Row>(def: FieldFilter<Row>, raw: string): Scalar[] | { error: string } {
-  const parsed = raw.split(',').map((p) => p.trim()).filter((p) => p !== '').map((p) => parseScalar(def, p));
-  const bad = parsed.find((p): p is { error: string } => typeof p === 'object' && p !== null);
-  return bad ?? (parsed as Scalar[]);
-}
-
-function buildFieldPredicate<Row>(
-  def: FieldFilter<Row>,
-  lookup: Lookup | null,
-  raw: string,
-): Predicate<Row> | { error: string } {
+/** The row test of a field filter whose value parsed. */
+function fieldPredicate<Row>(def: FieldFilter<Row>, lookup: Lookup | null, parsed: ParsedValue): Predicate<Row> {
   const get = def.value;
-  if (lookup === 'in') {
-    const values = inValues(def, raw);
-    if (!Array.isArray(values)) return values;
-    const set = new Set(values);
+  if (parsed.kind === 'in') {
+    const set = parsed.set;
     return (row) => set.has(normalise(def, get(row)));
   }
-  if (def.kind === 'datetime') return buildDatePredicate(get, lookup, raw);
-  const value = parseScalar(def, raw);
-  if (typeof value === 'object' && value !== null) return value;
+  if (parsed.kind === 'date') return datePredicate(get, parsed.date);
+  const value = parsed.value;
   switch (lookup) {
-    case null:
+    case 'gt': return (row) => compare(get(row), value) > 0;
+    case 'gte': return (row) => compare(get(row), value) >= 0;
+    case 'lt': return (row) => compare(get(row), value) < 0;
+    case 'lte': return (row) => compare(get(row), value) <= 0;
+    default:
       if (def.kind === 'icontains') {
         const needle = String(value);
         return (row) => {
@@ -154,11 +148,6 @@ function buildFieldPredicate<Row>(
         };
       }
       return (row) => normalise(def, get(row)) === value;
-    case 'gt': return (row) => compare(get(row), value) > 0;
-    case 'gte': return (row) => compare(get(row), value) >= 0;
-    case 'lt': return (row) => compare(get(row), value) < 0;
-    case 'lte': return (row) => compare(get(row), value) <= 0;
-    default: return { error: MESSAGES.unknownLookup(lookup, def.name) };
   }
 }
 
@@ -166,30 +155,6 @@ function compare(a: Scalar, b: Scalar): number {
   if (a == null || b == null) return Number.NaN; // NULL compares false, as in SQL
   return a < b ? -1 : a > b ? 1 : 0;
 }
-
-/** Parses one filter value into what `normalise(row value)` is compared with. */
-function parseScalar<Row>(def: FieldFilter<Row>, raw: string): Scalar | { error: string } {
-  const text = raw.trim();
-  switch (def.kind) {
-    case 'int':
-      return /^[-+]?\d+$/.test(text) ? Number(text) : { error: MESSAGES.int };
-    case 'choice':
-      return def.choices?.includes(text) ? text : { error: MESSAGES.choice(text) };
-    case 'bool': {
-      const v = BOOLEANS[text];
-      return v === undefined ? { error: MESSAGES.choice(text) } : v;
-    }
-    case 'itext':
-    case 'icontains':
-      return foldCase(text);
-    default:
-      return raw;
-  }
-}
-
-const BOOLEANS: Record<string, boolean | undefined> = {
-  true: true, True: true, '1': true, false: false, False: false, '0': false,
-};
 
 function normalise<Row>(def: FieldFilter<Row>, v: Scalar): Scalar {
   if (v == null) return v;

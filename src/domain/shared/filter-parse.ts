@@ -1,0 +1,210 @@
+import type { ValueRange } from '../../store/range-index.ts';
+import { foldCase } from '../../common/fold-case.ts';
+import { parseDateFilter, type ParsedDate } from './date-filters.ts';
+import { MESSAGES, type FieldFilter, type FilterDef, type FilterKind, type Lookup, type Query, type Scalar } from './filter-defs.ts';
+
+/**
+ * The half of compiling a list's filters that reads no store (issue 26): which filter each query
+ * name means and what its value parses to. It depends only on the filter set's names, kinds,
+ * lookups and choices — not on the store its definitions read — so it is kept per filter set and
+ * per query string, and a list asked again skips it. What is kept holds no row and no answer: the
+ * predicates and index lookups are bound to the request's own definitions each time
+ * (`filter-engine.ts`).
+ */
+
+/** What parsing needs of a definition: never its `value` or index lookups (those read a store). */
+interface FilterShape extends Pick<FieldFilter<unknown>, 'name' | 'choices' | 'lookups' | 'exact'> {
+  kind: FilterKind | 'custom';
+}
+
+/** One query parameter, resolved and parsed. */
+export type ParsedParam =
+  | { kind: 'ignored'; param: string }
+  | { kind: 'error'; param: string; message: string }
+  | { kind: 'custom'; param: string; index: number; raw: string }
+  | { kind: 'field'; param: string; index: number; lookup: Lookup | null; raw: string; value: ParsedValue };
+
+/** A field filter's value: `__in`'s values, a date test, or one scalar (with an integer range). */
+export type ParsedValue =
+  | { kind: 'in'; values: Scalar[]; set: ReadonlySet<Scalar> }
+  | { kind: 'date'; date: ParsedDate }
+  | { kind: 'scalar'; value: Scalar; numberRange: ValueRange<number> | null };
+
+/** A filter set's names, and the queries parsed against it lately. */
+export interface FilterNames {
+  readonly shapes: readonly FilterShape[];
+  readonly byName: ReadonlyMap<string, { index: number; lookup: Lookup | null }>;
+  /**
+   * Query string (with the reserved names) → its parameters: those parsed or used since the
+   * last turnover, and those before it. Two generations instead of a least-recently-used order:
+   * a `Map` that drops its oldest key on every miss walks ever more deleted entries to find it.
+   */
+  parsed: { recent: Map<string, readonly ParsedParam[]>; older: Map<string, readonly ParsedParam[]> };
+}
+
+/** Queries kept per filter set and generation: enough for the few a client polls, never a whole workload. */
+const PARSED_PER_GENERATION = 64;
+/** Longer query strings are parsed every time rather than kept. */
+const LONGEST_KEPT = 2048;
+
+/** Filter sets seen lately, by size and first name (a list route's set is rebuilt per request). */
+const known = new Map<string, FilterNames[]>();
+
+/** The names of `defs`' filter set: the kept table when a set of the same shape was seen. */
+export function filterNamesOf<Row>(defs: readonly FilterDef<Row>[]): FilterNames {
+  const key = `${defs.length} ${defs[0]?.name ?? ''}`;
+  const bucket = known.get(key) ?? [];
+  const found = bucket.find((names) => sameShape(names.shapes, defs));
+  if (found) return found;
+  const names = namesOf(defs);
+  if (known.size >= 64) known.clear();
+  known.set(key, [names, ...bucket.slice(0, 3)]);
+  return names;
+}
+
+function namesOf<Row>(defs: readonly FilterDef<Row>[]): FilterNames {
+  const shapes = defs.map((d): FilterShape => (d.kind === 'custom' ? { name: d.name, kind: d.kind } : { name: d.name, kind: d.kind, choices: d.choices, lookups: d.lookups, exact: d.exact }));
+  const byName = new Map<string, { index: number; lookup: Lookup | null }>();
+  shapes.forEach((def, index) => {
+    if (def.kind === 'custom' || def.exact !== false) byName.set(def.name, { index, lookup: null });
+    if (def.kind !== 'custom') for (const l of def.lookups ?? []) byName.set(`${def.name}__${l}`, { index, lookup: l });
+  });
+  return { shapes, byName, parsed: { recent: new Map(), older: new Map() } };
+}
+
+function sameShape<Row>(shapes: readonly FilterShape[], defs: readonly FilterDef<Row>[]): boolean {
+  if (shapes.length !== defs.length) return false;
+  for (let i = 0; i < defs.length; i += 1) {
+    const a = shapes[i]!;
+    const b = defs[i]!;
+    if (a.name !== b.name || a.kind !== b.kind) return false;
+    if (b.kind === 'custom') continue;
+    if (a.exact !== b.exact || !sameList(a.choices, b.choices) || !sameList(a.lookups, b.lookups)) return false;
+  }
+  return true;
+}
+
+function sameList<T>(a: readonly T[] | undefined, b: readonly T[] | undefined): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * The parameters of a query string (as `URL.search` has it, without `?`), parsed against `names`
+ * and kept; `reservedKey` names the `reserved` set (it is part of what is kept).
+ */
+export function parseSearch(names: FilterNames, search: string, reserved: ReadonlySet<string>, reservedKey: string): readonly ParsedParam[] {
+  if (search.length > LONGEST_KEPT) return parseQuery(names, lastValuesOf(new URLSearchParams(search)), reserved);
+  const key = `${reservedKey}?${search}`;
+  const kept = names.parsed;
+  const recent = kept.recent.get(key);
+  if (recent !== undefined) return recent;
+  const parsed = kept.older.get(key) ?? parseQuery(names, lastValuesOf(new URLSearchParams(search)), reserved);
+  if (kept.recent.size >= PARSED_PER_GENERATION) names.parsed = { recent: new Map(), older: kept.recent };
+  names.parsed.recent.set(key, parsed);
+  return parsed;
+}
+
+/** The query as Django's `QueryDict.get` sees it: the last value of each name. */
+export function lastValuesOf(params: URLSearchParams): Query {
+  const out = new Map<string, string>();
+  for (const [k, v] of params) out.set(k, v);
+  return out;
+}
+
+/**
+ * Resolves and parses each parameter. `reserved` names (page, limit, export_format, …) belong to
+ * the route and are neither filters nor ignored; empty values are skipped (django-filter does
+ * the same).
+ */
+export function parseQuery(names: FilterNames, query: Query, reserved: ReadonlySet<string>): ParsedParam[] {
+  const out: ParsedParam[] = [];
+  for (const [param, raw] of query) {
+    if (reserved.has(param)) continue;
+    const hit = names.byName.get(param);
+    if (!hit) {
+      // The longest known field that prefixes the name: `order_item__order__number__x` is an
+      // unknown lookup on `order_item__order__number`, not on `order_item`.
+      let field: FilterShape | undefined;
+      for (const d of names.shapes) if (param.startsWith(`${d.name}__`) && (!field || d.name.length > field.name.length)) field = d;
+      // A lookup we do not serve on a field we know must never fall back to "unfiltered".
+      if (field) out.push({ kind: 'error', param, message: MESSAGES.unknownLookup(param.slice(field.name.length + 2), field.name) });
+      else out.push({ kind: 'ignored', param });
+      continue;
+    }
+    if (raw.trim() === '') continue;
+    const def = names.shapes[hit.index]!;
+    if (def.kind === 'custom') {
+      out.push({ kind: 'custom', param, index: hit.index, raw });
+      continue;
+    }
+    const value = parseValue(def as FieldShape, hit.lookup, raw);
+    if ('error' in value) out.push({ kind: 'error', param, message: value.error });
+    else out.push({ kind: 'field', param, index: hit.index, lookup: hit.lookup, raw, value });
+  }
+  return out;
+}
+
+type FieldShape = FilterShape & { kind: FilterKind };
+
+function parseValue(def: FieldShape, lookup: Lookup | null, raw: string): ParsedValue | { error: string } {
+  if (lookup === 'in') {
+    const values = inValues(def, raw);
+    return Array.isArray(values) ? { kind: 'in', values, set: new Set(values) } : values;
+  }
+  if (def.kind === 'datetime') {
+    const date = parseDateFilter(lookup, raw);
+    return 'error' in date ? date : { kind: 'date', date };
+  }
+  const value = parseScalar(def, raw);
+  if (typeof value === 'object' && value !== null) return value;
+  if (lookup !== null && !COMPARISON_LOOKUPS.has(lookup)) return { error: MESSAGES.unknownLookup(lookup, def.name) };
+  const numberRange = def.kind === 'int' && lookup !== null && typeof value === 'number' ? rangeOf(lookup, value) : null;
+  return { kind: 'scalar', value, numberRange };
+}
+
+const COMPARISON_LOOKUPS: ReadonlySet<Lookup> = new Set(['gt', 'gte', 'lt', 'lte']);
+
+/** The bounds an integer comparison selects. */
+function rangeOf(lookup: Lookup, bound: number): ValueRange<number> | null {
+  switch (lookup) {
+    case 'gt': return { lower: { value: bound, inclusive: false } };
+    case 'gte': return { lower: { value: bound, inclusive: true } };
+    case 'lt': return { upper: { value: bound, inclusive: false } };
+    case 'lte': return { upper: { value: bound, inclusive: true } };
+    default: return null;
+  }
+}
+
+/** The values of an `__in` filter, parsed; the first malformed one's error otherwise. */
+function inValues(def: Pick<FieldShape, 'kind' | 'choices'>, raw: string): Scalar[] | { error: string } {
+  const parsed = raw.split(',').map((p) => p.trim()).filter((p) => p !== '').map((p) => parseScalar(def, p));
+  const bad = parsed.find((p): p is { error: string } => typeof p === 'object' && p !== null);
+  return bad ?? (parsed as Scalar[]);
+}
+
+/** Parses one filter value into what a row's (normalised) value is compared with. */
+export function parseScalar(def: { kind: FilterKind; choices?: readonly string[] }, raw: string): Scalar | { error: string } {
+  const text = raw.trim();
+  switch (def.kind) {
+    case 'int':
+      return /^[-+]?\d+$/.test(text) ? Number(text) : { error: MESSAGES.int };
+    case 'choice':
+      return def.choices?.includes(text) ? text : { error: MESSAGES.choice(text) };
+    case 'bool': {
+      const v = BOOLEANS[text];
+      return v === undefined ? { error: MESSAGES.choice(text) } : v;
+    }
+    case 'itext':
+    case 'icontains':
+      return foldCase(text);
+    default:
+      return raw;
+  }
+}
+
+const BOOLEANS: Record<string, boolean | undefined> = {
+  true: true, True: true, '1': true, false: false, False: false, '0': false,
+};

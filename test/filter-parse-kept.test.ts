@@ -1,0 +1,88 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { compileFilters, type FilterDef } from '../src/domain/shared/filter-engine.ts';
+import { AUTH, createTestMock, type TestMock } from './support/test-mock.ts';
+
+/**
+ * A list query's parse is kept per filter set and query string (issue 26: `filter-parse.ts`), and
+ * bound to each request's store. Asking the same query again must answer what a fresh parse
+ * would: the rows of that moment, of that request's store, read with that route's reserved names.
+ */
+
+const REQUESTS = '/api/v1/cancellation_requests/';
+const waiting = `${REQUESTS}?status=waiting&limit=1000`;
+let mock: TestMock;
+
+beforeEach(async () => {
+  mock = await createTestMock({ size: 40 });
+});
+
+const idsOf = async (path: string, headers: Record<string, string> = {}): Promise<number[]> => {
+  const res = await mock.request(path, { headers: { ...AUTH, ...headers } });
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { results: { id: number }[] }).results.map((r) => r.id);
+};
+const reject = (id: number, headers: Record<string, string> = {}) =>
+  mock.request(`${REQUESTS}${id}/reject/`, { method: 'POST', headers: { ...AUTH, ...headers } });
+
+describe('a list query asked again', () => {
+  it('answers the rows as they are after a write between the two', async () => {
+    const before = await idsOf(waiting);
+    expect(before.length).toBeGreaterThan(1);
+    expect((await reject(before[0]!)).status).toBe(200);
+    expect(await idsOf(waiting)).toEqual(before.slice(1));
+  });
+
+  it("answers each session from its own store, and the shared state from the shared one", async () => {
+    const shared = await idsOf(waiting);
+    const session = { 'X-Mock-Session': 'kept-parse' };
+    expect(await idsOf(waiting, session)).toEqual(shared);
+    expect((await reject(shared[0]!, session)).status).toBe(200);
+    expect(await idsOf(waiting, session)).toEqual(shared.slice(1));
+    expect(await idsOf(waiting)).toEqual(shared);
+  });
+
+  it("is read with the route's own reserved names: export_format is the detailed list's, not the plain list's", async () => {
+    const query = '?export_format=csv&status=waiting';
+    for (let round = 0; round < 2; round += 1) {
+      const plain = await mock.request(`${REQUESTS}${query}`, { headers: AUTH });
+      expect(plain.status).toBe(200);
+      expect(plain.headers.get('X-Mock-Ignored-Params')).toBe('export_format');
+      const detailed = await mock.request(`${REQUESTS}detailed/${query}`, { headers: AUTH });
+      expect(detailed.status).toBe(200);
+      expect(detailed.headers.get('X-Mock-Ignored-Params')).toBeNull();
+      expect(detailed.headers.get('Content-Type')).toMatch(/^text\/csv/);
+    }
+  });
+
+  it('refuses a malformed value every time, with the same field errors', async () => {
+    const path = `${REQUESTS}?status=bogus&created_date__gte=soon&pk__foo=1`;
+    const bodies = [];
+    for (let round = 0; round < 2; round += 1) {
+      const res = await mock.request(path, { headers: AUTH });
+      expect(res.status).toBe(400);
+      bodies.push(await res.json());
+    }
+    expect(bodies[1]).toEqual(bodies[0]);
+    expect(Object.keys(bodies[0] as object)).toEqual(['status', 'created_date__gte', 'pk__foo']);
+  });
+});
+
+describe('filter sets of the same size and first name', () => {
+  type Row = { id: number; code: string };
+  const rows: Row[] = [{ id: 1, code: '7' }, { id: 2, code: 'x' }];
+  const asInt: FilterDef<Row>[] = [{ name: 'code', kind: 'int', value: (r) => Number(r.code) }];
+  const asText: FilterDef<Row>[] = [{ name: 'code', kind: 'text', value: (r) => r.code }];
+  const choices = (values: string[]): FilterDef<Row>[] => [{ name: 'code', kind: 'choice', choices: values, value: (r) => r.code }];
+  const ids = (defs: FilterDef<Row>[], value: string) => {
+    const c = compileFilters(defs, new Map([['code', value]]));
+    return 'code' in c.errors ? c.errors : rows.filter((r) => c.predicates.every((p) => p(r))).map((r) => r.id);
+  };
+
+  it('each parse the value by their own kind and choices', () => {
+    expect(ids(asInt, 'x')).toEqual({ code: ['Enter a whole number.'] });
+    expect(ids(asText, 'x')).toEqual([2]);
+    expect(ids(asInt, 'x')).toEqual({ code: ['Enter a whole number.'] });
+    expect(ids(choices(['7']), 'x')).toEqual({ code: ['Select a valid choice. x is not one of the available choices.'] });
+    expect(ids(choices(['7', 'x']), 'x')).toEqual([2]);
+  });
+});
