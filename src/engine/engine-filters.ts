@@ -64,14 +64,15 @@ function isNull(name: string, field: string): FilterDef<EngineRow> {
     name,
     kind: 'custom',
     build(text) {
-      const v = BOOLEANS[text.trim()];
+      const v = BOOLEANS.get(text.trim());
       if (v === undefined) return { error: MESSAGES.choice(text) };
       return (row) => (row.o[field] == null) === v;
     },
   };
 }
 
-const BOOLEANS: Record<string, boolean | undefined> = { true: true, True: true, '1': true, false: false, False: false, '0': false };
+/** django-filter's BooleanFilter words; a Map, so `constructor` and the like are not among them. */
+const BOOLEANS: ReadonlyMap<string, boolean> = new Map([['true', true], ['True', true], ['1', true], ['false', false], ['False', false], ['0', false]]);
 
 function kindOf(s: Schema): FilterKind {
   if (s.enum) return 'choice';

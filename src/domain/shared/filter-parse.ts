@@ -194,7 +194,7 @@ export function parseScalar(def: { kind: FilterKind; choices?: readonly string[]
     case 'choice':
       return def.choices?.includes(text) ? text : { error: MESSAGES.choice(text) };
     case 'bool': {
-      const v = BOOLEANS[text];
+      const v = BOOLEANS.get(text);
       return v === undefined ? { error: MESSAGES.choice(text) } : v;
     }
     case 'itext':
@@ -205,6 +205,7 @@ export function parseScalar(def: { kind: FilterKind; choices?: readonly string[]
   }
 }
 
-const BOOLEANS: Record<string, boolean | undefined> = {
-  true: true, True: true, '1': true, false: false, False: false, '0': false,
-};
+/** django-filter's BooleanFilter words; a Map, so `constructor` and the like are not among them. */
+const BOOLEANS: ReadonlyMap<string, boolean> = new Map([
+  ['true', true], ['True', true], ['1', true], ['false', false], ['False', false], ['0', false],
+]);
