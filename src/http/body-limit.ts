@@ -75,9 +75,9 @@ function plainIncoming(c: Context<AppEnv>): IncomingMessage | null {
 }
 
 /**
- * Reads Node's request to its end, or stops reading (leaving the rest for the adapter to drain
- * after the answer, which says `Connection: close`) once it passes `maxBytes`. A connection
- * closed before the end is `aborted`.
+ * Reads Node's request to its end, or stops reading once it passes `maxBytes`: the adapter drains
+ * the rest after the answer and the connection stays usable (a 3 MB chunked body then a second
+ * request on the same socket: both answered). A connection closed before the end is `aborted`.
  */
 function readIncomingAtMost(incoming: IncomingMessage, maxBytes: number): Promise<ArrayBuffer | 'too-large' | 'aborted'> {
   return new Promise((resolve) => {
