@@ -1,6 +1,5 @@
-import { runToEnd } from '../common/run-in-slices.ts';
 import { ShardedMap } from './sharded-map.ts';
-import { BuildSlot, rowsAStepOf, sortInSteps, type SlicedBuild, type WarmOptions } from './sliced-build.ts';
+import { BuildSlot, sortInSteps, type SlicedBuild, type WarmOptions } from './sliced-build.ts';
 import type { Store } from './store.ts';
 import { derivedOf, isLayered, StoreMap } from './store-map.ts';
 import type { Candidates, Dependency } from './value-index.ts';
@@ -67,11 +66,10 @@ export class RangeIndex<V extends string | number> implements SlicedBuild {
   #valueOf = new ShardedMap<number, V>();
   #dirty = new Set<number>();
   #dirtyReads: [Dependency, number][] = [];
-  #whole = true;
   /** Some stored value is not one the index can order: every lookup answers null. */
   #unusable = false;
   /** The build in slices under way, if any. */
-  readonly #build = new BuildSlot();
+  readonly #build = new BuildSlot((rowsAStep) => this.#startBuild(rowsAStep));
 
   constructor(store: Store, rows: StoreMap<number, unknown>, spec: RangeSpec<unknown, V>, dependencies: Dependency[]) {
     this.#store = store;
@@ -79,32 +77,23 @@ export class RangeIndex<V extends string | number> implements SlicedBuild {
     this.#spec = spec;
     const watcher = (note: (key: number) => void) => ({
       written: (key: number) => {
-        if (!this.#whole) note(key);
+        if (!this.#build.whole) note(key);
       },
       cleared: () => {
-        this.#whole = true;
-        this.#build.retire();
+        this.#build.invalidate();
       },
     });
     rows.watch(watcher((key) => this.#dirty.add(key)));
     for (const d of dependencies) (d.rows as StoreMap<number, unknown>).watch(watcher((key) => this.#dirtyReads.push([d, key])));
   }
 
-  /**
-   * Builds in slices between other work (reading the values, then a merge sort in steps), unless
-   * built; resolves when the build under way ends. Writes meanwhile are noted and moved at the
-   * next lookup, as after any write; a lookup that comes first finishes the build at once.
-   */
+  /** Builds in slices between other work, unless built or being built (`BuildSlot.warm`). */
   warm(options: WarmOptions = {}): Promise<void> {
-    if (!this.#whole) return this.#build.end;
-    const fail = () => {
-      this.#whole = true;
-    };
-    return this.#build.start(this.#startBuild(rowsAStepOf(options)), fail, options.sliceMs);
+    return this.#build.warm(options);
   }
 
   built(): boolean {
-    return !this.#whole && !this.#build.underWay;
+    return this.#build.built();
   }
 
   /** Rows whose value lies in `range`; null when the index cannot answer. */
@@ -174,23 +163,15 @@ export class RangeIndex<V extends string | number> implements SlicedBuild {
 
   #refresh(): void {
     this.#build.finishNow();
-    if (!this.#whole) {
-      for (const [d, key] of this.#dirtyReads) for (const k of d.affected(key)) this.#dirty.add(k);
-      this.#dirtyReads = [];
-      if (this.#dirty.size === 0) return;
-      if (this.#dirty.size > REFILE_LIMIT || this.#unusable) this.#whole = true;
-      else {
-        for (const key of this.#dirty) {
-          if (!this.#move(key)) {
-            this.#whole = true;
-            break;
-          }
-        }
-        this.#dirty.clear();
-        if (!this.#whole) return;
-      }
-    }
-    runToEnd(this.#startBuild(Number.POSITIVE_INFINITY));
+    for (const [d, key] of this.#dirtyReads) for (const k of d.affected(key)) this.#dirty.add(k);
+    this.#dirtyReads = [];
+    if (this.#dirty.size === 0) return;
+    // Written rows move to their place one by one; past a few, or once one cannot, sort anew.
+    const moved = this.#dirty.size <= REFILE_LIMIT && !this.#unusable && [...this.#dirty].every((key) => this.#move(key));
+    this.#dirty.clear();
+    if (moved) return;
+    this.#build.invalidate();
+    this.#build.finishNow();
   }
 
   /**
@@ -199,7 +180,6 @@ export class RangeIndex<V extends string | number> implements SlicedBuild {
    * added again meanwhile) is read once: the write is noted.
    */
   #startBuild(rowsAStep: number): Generator<void> {
-    this.#whole = false;
     this.#dirty.clear();
     this.#dirtyReads = [];
     this.#unusable = false;

@@ -111,44 +111,67 @@ async function runQueue(): Promise<void> {
 }
 
 /**
- * The build in slices of one derived structure: at most one under way, its end shared by every
- * caller that waits, finished at once by a lookup that cannot wait, retired by a `clear`.
+ * The build of one derived structure (a value index, a range index, a text column): whether it
+ * must be built whole, and the build in slices under way — at most one, its end shared by every
+ * caller that waits, finished at once by a lookup that cannot wait, dropped by a `clear`.
+ * `begin(rowsAStep)` resets the structure and returns the steps that file every row.
  */
-export class BuildSlot {
+export class BuildSlot implements SlicedBuild {
+  readonly #begin: (rowsAStep: number) => Generator<void>;
+  #whole = true;
   #steps: Generator<void> | null = null;
   #end: Promise<void> = Promise.resolve();
 
-  /** A build is under way (the structure is not yet built). */
-  get underWay(): boolean {
-    return this.#steps !== null;
+  constructor(begin: (rowsAStep: number) => Generator<void>) {
+    this.#begin = begin;
   }
 
-  /** The end of the build under way (resolved when there is none). */
-  get end(): Promise<void> {
-    return this.#steps === null ? Promise.resolve() : this.#end;
+  /** Nothing is built (nor being built): writes need not be noted, the next use builds it whole. */
+  get whole(): boolean {
+    return this.#whole;
   }
 
-  /** Runs `steps` in slices (`buildInSlices`); `failed` is called if they throw. */
-  start(steps: Generator<void>, failed: () => void, sliceMs?: number): Promise<void> {
+  /** Every row must be filed anew (a `clear`, or more writes than moving them is worth). */
+  invalidate(): void {
+    this.#whole = true;
+    this.#steps = null;
+  }
+
+  built(): boolean {
+    return !this.#whole && this.#steps === null;
+  }
+
+  /**
+   * Builds in slices between other work (`buildInSlices`), unless built or being built; resolves
+   * when the build ends. A build that throws leaves the structure to be built whole on next use.
+   */
+  warm(options: WarmOptions = {}): Promise<void> {
+    if (!this.#whole) return this.#steps === null ? Promise.resolve() : this.#end;
+    this.#whole = false;
+    const steps = this.#begin(rowsAStepOf(options));
     this.#steps = steps;
     const done = () => {
       this.#steps = null;
     };
-    this.#end = buildInSlices(steps, () => this.#steps === steps, done, failed, sliceMs);
+    const failed = () => {
+      this.#whole = true;
+    };
+    this.#end = buildInSlices(steps, () => this.#steps === steps, done, failed, options.sliceMs);
     return this.#end;
   }
 
-  /** Finishes the build under way at once (a lookup that came first). */
+  /** Built now, at once: the whole build, or the rest of the one under way (a lookup that came first). */
   finishNow(): void {
+    if (this.#whole) {
+      this.#whole = false;
+      this.#steps = null;
+      runToEnd(this.#begin(Number.POSITIVE_INFINITY));
+      return;
+    }
     const steps = this.#steps;
     if (steps === null) return;
     this.#steps = null;
     runToEnd(steps);
-  }
-
-  /** Drops the build under way (every key went): its slices stop, its waiters are released. */
-  retire(): void {
-    this.#steps = null;
   }
 }
 

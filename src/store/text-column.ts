@@ -1,6 +1,5 @@
-import { runToEnd } from '../common/run-in-slices.ts';
 import { ShardedMap } from './sharded-map.ts';
-import { BuildSlot, fileEach, ROWS_A_STEP, rowsAStepOf, type SlicedBuild, type WarmOptions } from './sliced-build.ts';
+import { BuildSlot, fileEach, ROWS_A_STEP, type SlicedBuild, type WarmOptions } from './sliced-build.ts';
 import type { Store } from './store.ts';
 import { derivedOf, isLayered, StoreMap } from './store-map.ts';
 import type { Candidates } from './value-index.ts';
@@ -45,40 +44,29 @@ export class TextColumn implements SlicedBuild {
    */
   #folds = new Map<string, string>();
   #dirty = new Set<number>();
-  #whole = true;
   /** The build in slices under way, if any. */
-  readonly #build = new BuildSlot();
+  readonly #build = new BuildSlot((rowsAStep) => this.#startBuild(rowsAStep));
 
   constructor(rows: StoreMap<number, unknown>, spec: ColumnSpec<unknown>) {
     this.#rows = rows;
     this.#spec = spec;
     rows.watch({
       written: (key) => {
-        if (!this.#whole) this.#dirty.add(key);
+        if (!this.#build.whole) this.#dirty.add(key);
       },
       cleared: () => {
-        this.#whole = true;
-        this.#build.retire();
+        this.#build.invalidate();
       },
     });
   }
 
-  /**
-   * Builds the column in slices of a few milliseconds between other work, unless it is built or
-   * being built: a server calls this before the first search needs it, so that search does not
-   * hold the event loop for the whole build (~50–100 ms at 100,000 rows). A search that comes
-   * first finishes the build at once; the answer is the same either way. Resolves when built.
-   */
+  /** Builds in slices between other work, unless built or being built (`BuildSlot.warm`). */
   warm(options: WarmOptions = {}): Promise<void> {
-    if (!this.#whole) return this.#build.end;
-    const fail = () => {
-      this.#whole = true;
-    };
-    return this.#build.start(this.#startBuild(rowsAStepOf(options)), fail, options.sliceMs);
+    return this.#build.warm(options);
   }
 
   built(): boolean {
-    return !this.#whole && !this.#build.underWay;
+    return this.#build.built();
   }
 
   /** Rows whose text contains `needle`. */
@@ -109,7 +97,6 @@ export class TextColumn implements SlicedBuild {
    * the build goes on are re-filed when it ends.
    */
   #startBuild(rowsAStep = ROWS_A_STEP): Generator<void> {
-    this.#whole = false;
     this.#dirty.clear();
     this.#text = new ShardedMap();
     this.#byText = new Map();
@@ -117,8 +104,7 @@ export class TextColumn implements SlicedBuild {
   }
 
   #refresh(): void {
-    if (this.#whole) runToEnd(this.#startBuild(Number.POSITIVE_INFINITY));
-    else this.#build.finishNow();
+    this.#build.finishNow();
     for (const key of this.#dirty) this.#refile(key, this.#rows.get(key));
     this.#dirty.clear();
   }

@@ -1,6 +1,5 @@
-import { runToEnd } from '../common/run-in-slices.ts';
 import { ShardedMap } from './sharded-map.ts';
-import { BuildSlot, fileEach, rowsAStepOf, type WarmOptions } from './sliced-build.ts';
+import { BuildSlot, fileEach, type WarmOptions } from './sliced-build.ts';
 import type { Store } from './store.ts';
 import { derivedOf, isLayered, StoreMap, type WriteWatcher } from './store-map.ts';
 
@@ -130,9 +129,8 @@ class ValueIndex<Row> implements RowIndex {
   #dirty = new Set<number>();
   /** Keys of read collections written since the last lookup, with the dependency they belong to. */
   #dirtyReads: [Dependency, number][] = [];
-  #whole = true;
   /** The build in slices under way, if any. */
-  readonly #build = new BuildSlot();
+  readonly #build = new BuildSlot((rowsAStep) => this.#startBuild(rowsAStep));
 
   constructor(store: Store, rows: StoreMap<number, Row>, fields: IndexSpec<Row>['fields'], dependencies: Dependency[]) {
     // The store object is read only through the collections captured here and in `dependencies`:
@@ -149,26 +147,21 @@ class ValueIndex<Row> implements RowIndex {
   #watcher(note: (key: number) => void): WriteWatcher<number> {
     return {
       written: (key) => {
-        if (!this.#whole) note(key);
+        if (!this.#build.whole) note(key);
       },
       cleared: () => {
-        this.#whole = true;
-        this.#build.retire();
+        this.#build.invalidate();
       },
     };
   }
 
-  /** Files every row in slices (at 100,000 one step took 0.3–4 s); a lookup that comes first finishes it at once. */
+  /** Builds in slices between other work, unless built or being built (`BuildSlot.warm`). */
   warm(options: WarmOptions = {}): Promise<void> {
-    if (!this.#whole) return this.#build.end;
-    const fail = () => {
-      this.#whole = true;
-    };
-    return this.#build.start(this.#startBuild(rowsAStepOf(options)), fail, options.sliceMs);
+    return this.#build.warm(options);
   }
 
   built(): boolean {
-    return !this.#whole && !this.#build.underWay;
+    return this.#build.built();
   }
 
   lookup(field: string, values: readonly IndexKey[]): Candidates {
@@ -185,7 +178,6 @@ class ValueIndex<Row> implements RowIndex {
 
   /** Starts filing every row anew (through the live Map iterator); writes from now on are noted. */
   #startBuild(rowsAStep: number): Generator<void> {
-    this.#whole = false;
     this.#dirty.clear();
     this.#dirtyReads = [];
     this.#buckets = new Map(this.#fields.map(([f]) => [f, new ShardedMap<IndexKey, Bucket>()]));
@@ -194,8 +186,7 @@ class ValueIndex<Row> implements RowIndex {
   }
 
   #refresh(): void {
-    if (this.#whole) runToEnd(this.#startBuild(Number.POSITIVE_INFINITY));
-    else this.#build.finishNow();
+    this.#build.finishNow();
     for (const [d, key] of this.#dirtyReads) for (const k of d.affected(key)) this.#dirty.add(k);
     this.#dirtyReads = [];
     if (this.#dirty.size === 0) return;
