@@ -94,10 +94,6 @@ export function planCandidates(store: Store): Record<
   modifiedWithin: (range: TextRange) => Candidates | null;
   invoicedWithin: (range: TextRange) => Candidates | null;
 } {
-  // Both groups build in slices from the first plan list on (whatever it filters), so a later
-  // list's first lookup of the other group does not file 100,000 plans in one step (issue 19).
-  void indexOf(store, 'plan-list', PLAN_INDEX)?.warm?.();
-  void indexOf(store, 'plan-more', PLAN_MORE)?.warm?.();
   const field = (name: string): Lookup => (values) => indexOf(store, 'plan-list', PLAN_INDEX)?.lookup(name, values) ?? null;
   const byChannel = field('channel');
   return {

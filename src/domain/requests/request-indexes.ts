@@ -168,10 +168,6 @@ export function requestIndexesReady(store: Store): Promise<void> | null {
  * session's view has no range index: the list then reads the rows.
  */
 export function requestCandidates(store: Store) {
-  // Every group and the description column build in slices from the first request list on
-  // (whatever it filters), so a later first search does not file them all in one step (issue 19).
-  for (const [name, spec] of GROUPS) void indexOf(store, name, spec)?.warm?.();
-  void textColumnOf(store, 'request-description', DESCRIPTION)?.warm();
   const field = (name: string): Lookup => {
     const group = GROUPS.find(([, spec]) => name in spec.fields)!;
     return (values) => indexOf(store, group[0], group[1])?.lookup(name, values) ?? null;
