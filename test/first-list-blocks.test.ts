@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { setBuildPacing } from '../src/store/sliced-build.ts';
+import { healthAnswersDuring } from './support/health-during.ts';
 import { AUTH, createTestMock, json, type TestMock } from './support/test-mock.ts';
 
 /**
@@ -12,18 +13,7 @@ import { AUTH, createTestMock, json, type TestMock } from './support/test-mock.t
 
 /** Health answers that arrive while `list` is in flight: each one was let through between slices. */
 async function healthDuring(mock: TestMock, path: string): Promise<{ health: number; body: any }> {
-  let health = 0;
-  let done = false;
-  const ask = (): void => {
-    void Promise.resolve(mock.app.request('/__mock/health')).then((r) => {
-      if (done) return;
-      if (r.status === 200) health += 1;
-      setImmediate(ask);
-    });
-  };
-  ask();
-  const res = await mock.request(path, { headers: AUTH });
-  done = true;
+  const { health, result: res } = await healthAnswersDuring(mock, () => mock.request(path, { headers: AUTH }));
   expect(res.status).toBe(200);
   return { health, body: await json(res) };
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { healthAnswersDuring } from './support/health-during.ts';
 import { createTestMock, json, type TestMock } from './support/test-mock.ts';
 
 /**
@@ -25,18 +26,7 @@ describe('a reseed on a running mock', () => {
     expect((await mock.request('/__mock/health')).status).toBe(200);
     // One health call in flight at a time, the next sent as soon as one is answered: each answer
     // that arrives before the reseed's own is one the reseed let through between its slices.
-    let health = 0;
-    let done = false;
-    const ask = (): void => {
-      void Promise.resolve(mock.app.request('/__mock/health')).then((r) => {
-        if (done) return;
-        if (r.status === 200) health += 1;
-        setImmediate(ask);
-      });
-    };
-    ask();
-    const res = await reseed(mock, { seed: 3, size: 8_000 });
-    done = true;
+    const { health, result: res } = await healthAnswersDuring(mock, () => reseed(mock, { seed: 3, size: 8_000 }));
     expect(res.status).toBe(200);
     expect((await json(res)).counts.plans).toBe(8_000);
     expect(health).toBeGreaterThanOrEqual(2);
