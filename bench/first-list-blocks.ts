@@ -10,73 +10,39 @@
  *
  * Never part of `npm test`: it takes a minute and its figures are times.
  */
-import { readFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
-import { PerformanceObserver } from 'node:perf_hooks';
 import { buildMock } from '../src/build-mock.ts';
 import { testConfig } from '../src/config.ts';
 import { silentLogger } from '../src/logger.ts';
+import { collectionsIn, load, watchLoop } from './lib/loop-watch.ts';
 
 const size = Number(process.argv[2] ?? 100_000);
-const load = () => loadavg().map((x) => x.toFixed(1)).join(' / ');
-const ranMs = () => Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) / 1e6;
 const TOKEN = 'bench-token';
 const AUTH = { Authorization: `Token ${TOKEN}` };
-
-/** Garbage collections (start, end on the performance clock): a long block during one is the collector's. */
-const gcs: Array<{ start: number; end: number }> = [];
-new PerformanceObserver((list) => {
-  for (const e of list.getEntries()) gcs.push({ start: e.startTime, end: e.startTime + e.duration });
-}).observe({ entryTypes: ['gc'] });
 
 const mock = await buildMock({ ...testConfig(), token: TOKEN, size }, { logger: silentLogger, start: false });
 // The router's matcher and each route's validator are built by their first request: not the list's doing.
 await mock.app.request('/__mock/health');
 
 async function firstList(label: string, path: string, init: RequestInit = { headers: AUTH }): Promise<void> {
-  const gaps: Array<{ at: number; ms: number; ran: number }> = [];
-  let done = false;
-  let last = performance.now();
-  let lastRan = ranMs();
-  const turn = () => {
-    const now = performance.now();
-    const ran = ranMs();
-    gaps.push({ at: last, ms: now - last, ran: ran - lastRan });
-    last = now;
-    lastRan = ran;
-    if (!done) setImmediate(turn);
-  };
-  setImmediate(turn);
-  let answers = 0;
-  let lastAnswer = performance.now();
-  let slowestHealth = 0;
-  const health = setInterval(() => {
-    void Promise.resolve(mock.app.request('/__mock/health')).then((r) => {
-      if (r.status !== 200) return;
-      const now = performance.now();
-      answers += 1;
-      slowestHealth = Math.max(slowestHealth, now - lastAnswer);
-      lastAnswer = now;
-    });
-  }, 10);
+  const watch = watchLoop(mock.app);
   const before = load();
   const started = performance.now();
-  lastAnswer = started;
+  watch.restart();
   const res = await mock.app.request(path, init);
   await res.arrayBuffer();
   const answeredAt = performance.now();
   const took = answeredAt - started;
-  done = true;
-  clearInterval(health);
+  watch.stop();
   await new Promise((r) => setImmediate(r));
+  const { gaps, health } = watch;
   if (res.status !== 200) throw new Error(`${path} answered ${res.status}`);
   const maxWall = Math.max(...gaps.map((g) => g.ms));
   const maxRan = Math.max(...gaps.map((g) => g.ran));
   const over = gaps.filter((g) => g.ran > 50).length;
   const longest = gaps.reduce((a, b) => (b.ran > a.ran ? b : a));
-  const gcMs = gcs.filter((c) => c.end > longest.at && c.start < longest.at + longest.ms).reduce((n, c) => n + (c.end - c.start), 0);
+  const gcMs = collectionsIn(longest).reduce((n, c) => n + (c.end - c.start), 0);
   console.log(
-    `| ${label} | ${took.toFixed(0)} | ${maxRan.toFixed(0)} (GC ${gcMs.toFixed(0)}, ended ${(answeredAt - longest.at - longest.ms).toFixed(0)} ms before the answer) | ${maxWall.toFixed(0)} | ${over} | ${answers} | ${slowestHealth.toFixed(0)} | ${before} → ${load()} |`,
+    `| ${label} | ${took.toFixed(0)} | ${maxRan.toFixed(0)} (GC ${gcMs.toFixed(0)}, ended ${(answeredAt - longest.at - longest.ms).toFixed(0)} ms before the answer) | ${maxWall.toFixed(0)} | ${over} | ${health.answers} | ${health.slowest.toFixed(0)} | ${before} → ${load()} |`,
   );
 }
 

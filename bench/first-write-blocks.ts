@@ -18,17 +18,14 @@
  * The same file runs on code without adoption (it looks for src/state/adoption.ts and goes on
  * without it), so before/after is one file run on both trees. Never part of `npm test`.
  */
-import { readFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { buildMock } from '../src/build-mock.ts';
 import { MAX_SIZE, testConfig } from '../src/config.ts';
 import { silentLogger } from '../src/logger.ts';
+import { load, ranMs, watchLoop } from './lib/loop-watch.ts';
 
 const { values } = parseArgs({ options: { size: { type: 'string' }, reseed: { type: 'boolean' } } });
 const size = Number(values.size ?? MAX_SIZE);
-const load = () => loadavg().map((x) => x.toFixed(1)).join(' / ');
-const ranMs = () => Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) / 1e6;
 const AUTH = { Authorization: 'Token omnitron-mock-token', 'Content-Type': 'application/json' };
 const adoption = await import('../src/state/adoption.ts').catch(() => null);
 console.log(`code: ${adoption ? 'adoption in slices' : 'no adoption module (one-step ownAll)'}; size ${size.toLocaleString('en')}; load average ${load()}`);
@@ -48,19 +45,7 @@ console.log(`  collections: ${sizes.join(', ')}`);
 
 /** Runs `write`, then watches the loop for 1.5 s: the longest gap in running time and wall clock. */
 async function measure(label: string, write: () => Promise<Response | void>): Promise<void> {
-  const gaps: Array<{ ms: number; ran: number }> = [];
-  let done = false;
-  let last = performance.now();
-  let lastRan = ranMs();
-  const turn = () => {
-    const now = performance.now();
-    const ran = ranMs();
-    gaps.push({ ms: now - last, ran: ran - lastRan });
-    last = now;
-    lastRan = ran;
-    if (!done) setImmediate(turn);
-  };
-  setImmediate(turn);
+  const watch = watchLoop();
   const before = load();
   const at = performance.now();
   const atRan = ranMs();
@@ -68,7 +53,8 @@ async function measure(label: string, write: () => Promise<Response | void>): Pr
   const took = performance.now() - at;
   const tookRan = ranMs() - atRan;
   await new Promise((r) => setTimeout(r, 1500));
-  done = true;
+  watch.stop();
+  const { gaps } = watch;
   const status = res ? `${res.status}` : 'direct';
   const maxRan = Math.max(...gaps.map((g) => g.ran));
   const maxWall = Math.max(...gaps.map((g) => g.ms));

@@ -19,12 +19,12 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { loadavg } from 'node:os';
-import { constants, PerformanceObserver } from 'node:perf_hooks';
+import { constants } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { buildMock } from '../src/build-mock.ts';
 import { MAX_SIZE, testConfig } from '../src/config.ts';
 import { silentLogger } from '../src/logger.ts';
+import { collectionsIn, load, watchLoop } from './lib/loop-watch.ts';
 
 const BIN = new URL('../bin/omnitron-mock.js', import.meta.url).pathname;
 
@@ -32,8 +32,6 @@ const { values } = parseArgs({
   options: { only: { type: 'string' }, size: { type: 'string' }, runs: { type: 'string' } },
 });
 const MiB = 2 ** 20;
-const load = () => loadavg().map((x) => x.toFixed(1)).join(' / ');
-const ranMs = () => Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) / 1e6;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** Resident and peak resident memory of a process, in bytes (Linux /proc). */
@@ -151,46 +149,11 @@ async function reseed(size: number): Promise<void> {
   // The first request a process answers builds the router's matcher (~30–60 ms, once, whatever
   // the route): not the reseed's doing, so one health request goes first.
   await mock.app.request('/__mock/health');
-  const gcs: Array<{ start: number; end: number; kind: number }> = [];
-  const observer = new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) {
-      gcs.push({ start: e.startTime, end: e.startTime + e.duration, kind: (e as unknown as { detail?: { kind?: number } }).detail?.kind ?? 0 });
-    }
-  });
-  observer.observe({ entryTypes: ['gc'] });
-  // Each gap twice: on the wall clock, and in the main thread's own running time (Linux
-  // schedstat), which leaves out the waits for a core on a machine shared with other work.
-  const gaps: Array<{ at: number; ms: number; ran: number }> = [];
-  let done = false;
-  let last = performance.now();
-  let lastRan = ranMs();
-  const turn = () => {
-    const now = performance.now();
-    const ran = ranMs();
-    gaps.push({ at: last, ms: now - last, ran: ran - lastRan });
-    last = now;
-    lastRan = ran;
-    if (!done) setImmediate(turn);
-  };
-  setImmediate(turn);
-  // Health is asked every 10 ms; what counts is the longest stretch without an answer (a block
-  // delays the asking too, so the time from asking to answer alone would hide it).
-  let healthAnswers = 0;
-  let lastAnswer = performance.now();
-  let slowestHealth = 0;
-  const health = setInterval(() => {
-    void Promise.resolve(mock.app.request('/__mock/health')).then((r) => {
-      if (r.status !== 200) return;
-      const now = performance.now();
-      healthAnswers += 1;
-      slowestHealth = Math.max(slowestHealth, now - lastAnswer);
-      lastAnswer = now;
-    });
-  }, 10);
+  // Each gap on the wall clock and in the main thread's own running time; health every 10 ms.
+  const watch = watchLoop(mock.app);
   const before = load();
   const started = performance.now();
-  gaps.length = 0;
-  lastAnswer = started;
+  watch.restart();
   const res = await mock.app.request('/__mock/reseed', {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
@@ -199,12 +162,11 @@ async function reseed(size: number): Promise<void> {
   const took = performance.now() - started;
   // A second after the answer: the old state's collection happens then, and counts too.
   await new Promise((r) => setTimeout(r, 1000));
-  done = true;
-  clearInterval(health);
-  observer.disconnect();
+  watch.stop();
+  const { gaps, health } = watch;
   if (res.status !== 200) throw new Error(`reseed answered ${res.status}: ${await res.text()}`);
   const long = gaps.filter((g) => g.ms > 50);
-  const withGc = long.filter((g) => gcs.some((c) => c.end > g.at && c.start < g.at + g.ms));
+  const withGc = long.filter((g) => collectionsIn(g).length > 0);
   const max = Math.max(...gaps.map((g) => g.ms));
   const maxRan = Math.max(...gaps.map((g) => g.ran));
   const longRan = gaps.filter((g) => g.ran > 50);
@@ -212,14 +174,14 @@ async function reseed(size: number): Promise<void> {
   console.log(`reseed at ${size.toLocaleString('en')}: ${(took / 1000).toFixed(1)} s; longest event-loop block ${max.toFixed(0)} ms wall, ${maxRan.toFixed(0)} ms of the main thread's running time; ` +
     `${longRan.length} blocks over 50 ms of running time; ` +
     `${long.length} blocks over 50 ms (${withGc.length} overlapping a GC) in ${gaps.length} turns; ` +
-    `longest without a health answer ${slowestHealth.toFixed(0)} ms (${healthAnswers} answers); peak RSS ${(peak / MiB).toFixed(0)} MiB ` +
+    `longest without a health answer ${health.slowest.toFixed(0)} ms (${health.answers} answers); peak RSS ${(peak / MiB).toFixed(0)} MiB ` +
     `(load average ${before} before, ${load()} after)`);
   const worst = [...gaps].sort((a, b) => b.ran - a.ran).slice(0, 10);
   console.log(`  longest blocks by running time (ran/wall ms @ s from the reseed's start): ${worst.map((g) => `${g.ran.toFixed(0)}/${g.ms.toFixed(0)} @${((g.at - started) / 1000).toFixed(2)}`).join(', ')}`);
   // Which collections overlapped each: minor (scavenge) or major (mark-compact), wall ms each.
   const KINDS: Record<number, string> = { [constants.NODE_PERFORMANCE_GC_MINOR]: 'minor', [constants.NODE_PERFORMANCE_GC_MAJOR]: 'major', [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental', [constants.NODE_PERFORMANCE_GC_WEAKCB]: 'weak callbacks' };
   for (const g of worst) {
-    const over = gcs.filter((c) => c.end > g.at && c.start < g.at + g.ms);
+    const over = collectionsIn(g);
     console.log(`    ${g.ran.toFixed(0)} ms @${((g.at - started) / 1000).toFixed(2)}: ${over.map((c) => `${KINDS[c.kind] ?? c.kind} GC ${(c.end - c.start).toFixed(0)} ms`).join(', ') || 'no GC'}`);
   }
   await mock.webhooks.close();
