@@ -1,4 +1,4 @@
-import { ShardedMap } from './sharded-map.ts';
+import { KeyColumn } from './key-column.ts';
 import { BuildSlot, sortInSteps, type SlicedBuild, type WarmOptions } from './sliced-build.ts';
 import type { Store } from './store.ts';
 import { derivedOf, isLayered, StoreMap } from './store-map.ts';
@@ -63,7 +63,8 @@ export class RangeIndex<V extends string | number> implements SlicedBuild {
   /** Values ascending, and the key of each (ties by key). */
   #values: V[] = [];
   #keys: number[] = [];
-  #valueOf = new ShardedMap<number, V>();
+  /** Each indexed key's value (an array slot a key: `key-column.ts`). */
+  #valueOf = new KeyColumn<V>();
   #dirty = new Set<number>();
   #dirtyReads: [Dependency, number][] = [];
   /** Some stored value is not one the index can order: every lookup answers null. */
@@ -185,7 +186,7 @@ export class RangeIndex<V extends string | number> implements SlicedBuild {
     this.#unusable = false;
     this.#values = [];
     this.#keys = [];
-    this.#valueOf = new ShardedMap();
+    this.#valueOf = new KeyColumn<V>();
     const self = this;
     function* steps(): Generator<void> {
       const entries: [V, number][] = [];
@@ -193,7 +194,7 @@ export class RangeIndex<V extends string | number> implements SlicedBuild {
       let n = 0;
       for (const key of self.#rows.keys()) {
         if (++n % rowsAStep === 0) yield;
-        if (valueOf.has(key)) continue;
+        if (valueOf.get(key) !== undefined) continue;
         const v = self.#valueNow(key);
         if (v === undefined) continue;
         if (!self.#spec.accepts(v)) {

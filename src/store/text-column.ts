@@ -1,4 +1,5 @@
-import { ShardedMap } from './sharded-map.ts';
+import { KeyColumn } from './key-column.ts';
+import { fileUnder, sizeOf, unfileFrom, type Bucket } from './posting-list.ts';
 import { BuildSlot, fileEach, ROWS_A_STEP, type SlicedBuild, type WarmOptions } from './sliced-build.ts';
 import type { Store } from './store.ts';
 import { derivedOf, isLayered, StoreMap } from './store-map.ts';
@@ -32,12 +33,12 @@ export function textColumnOf<Row>(store: Store, name: string, spec: ColumnSpec<R
 export class TextColumn implements SlicedBuild {
   readonly #rows: StoreMap<number, unknown>;
   readonly #spec: ColumnSpec<unknown>;
-  #text = new ShardedMap<number, string>();
+  #text = new KeyColumn<string>();
   /**
    * Each distinct text and the keys holding it: texts repeat (a seeded description is one of a
    * few dozen phrases), so a search tests each distinct text once, not each row.
    */
-  #byText = new Map<string, Set<number>>();
+  #byText = new Map<string, Bucket>();
   /**
    * Stored text → folded text. Folding (NFC, Turkish i's, lower case) costs ~1 µs a row; texts
    * repeat, so the first build of 100,000 rows folds a few dozen texts instead of 100,000.
@@ -72,12 +73,12 @@ export class TextColumn implements SlicedBuild {
   /** Rows whose text contains `needle`. */
   containing(needle: string): Candidates {
     this.#refresh();
-    const sets: Set<number>[] = [];
+    const sets: Bucket[] = [];
     let total = 0;
     for (const [t, keys] of this.#byText) {
       if (!t.includes(needle)) continue;
       sets.push(keys);
-      total += keys.size;
+      total += sizeOf(keys);
     }
     return {
       exact: true,
@@ -85,7 +86,10 @@ export class TextColumn implements SlicedBuild {
       // Disjoint: a row holds one text.
       count: () => total,
       *keys() {
-        for (const s of sets) yield* s;
+        for (const s of sets) {
+          if (typeof s === 'number') yield s;
+          else yield* s.keys();
+        }
       },
       has: (k) => this.#text.get(k)?.includes(needle) ?? false,
     };
@@ -98,7 +102,7 @@ export class TextColumn implements SlicedBuild {
    */
   #startBuild(rowsAStep = ROWS_A_STEP): Generator<void> {
     this.#dirty.clear();
-    this.#text = new ShardedMap();
+    this.#text = new KeyColumn<string>();
     this.#byText = new Map();
     return fileEach(this.#rows.entries(), (key, row) => this.#refile(key, row), rowsAStep);
   }
@@ -114,9 +118,7 @@ export class TextColumn implements SlicedBuild {
     const before = this.#text.get(key);
     if (before !== undefined) {
       this.#text.delete(key);
-      const keys = this.#byText.get(before)!;
-      keys.delete(key);
-      if (keys.size === 0) this.#byText.delete(before);
+      unfileFrom(this.#byText, before, key);
     }
     if (row !== undefined) this.#file(key, row);
   }
@@ -131,8 +133,6 @@ export class TextColumn implements SlicedBuild {
       this.#folds.set(raw, v);
     }
     this.#text.set(key, v);
-    let keys = this.#byText.get(v);
-    if (!keys) this.#byText.set(v, (keys = new Set()));
-    keys.add(key);
+    fileUnder(this.#byText, v, key);
   }
 }

@@ -1,49 +1,16 @@
+import { KeyColumn } from './key-column.ts';
+import { fileUnder, unfileFrom, type Bucket } from './posting-list.ts';
 import { ShardedMap } from './sharded-map.ts';
 import { BuildSlot, fileEach, type WarmOptions } from './sliced-build.ts';
+import { candidatesOf, oneKey, unionOf, type Candidates, type KeySet } from './candidates.ts';
 import type { Store } from './store.ts';
 import { derivedOf, isLayered, StoreMap, type WriteWatcher } from './store-map.ts';
 
+/** Kept here too: the routes and domain indexes import them from this module. */
+export { candidatesOf, type Candidates };
+
 /** A value an index files a row under (what a filter compares). */
 export type IndexKey = string | number | boolean | null | undefined;
-
-/**
- * The rows that may match: never fewer than do match (the caller tests each one with the
- * filters), usually exactly them, possibly a key twice. `estimate` is about how many `keys()`
- * yields, for choosing the smallest of several; `has` answers for one key without reading its
- * row, so several candidate sets can be intersected before any row is touched.
- */
-export interface Candidates {
-  /** True when every key's row holds the value (not just may): its filter need not be run. */
-  readonly exact: boolean;
-  /** True when keys were named by the caller (`pk__in`), so a key may have no row at all. */
-  readonly named?: boolean;
-  readonly estimate: number;
-  /**
-   * How many distinct keys `keys()` yields, every one with a row, when that is known without a
-   * walk (an index bucket's size): a list filtered by this alone counts in O(1).
-   */
-  count?(): number;
-  keys(): Iterable<number>;
-  /** The same keys largest first, when they are kept in key order (a page walks ten, not all). */
-  newestFirst?(): Iterable<number>;
-  has(key: number): boolean;
-}
-
-/**
- * Candidates from a list of keys (a `pk__in` filter's own values). Exact: the caller drops keys
- * that have no row.
- */
-export function candidatesOf(named: readonly number[]): Candidates {
-  const keys = [...new Set(named)];
-  let set: Set<number> | null = null;
-  return {
-    exact: true,
-    named: true,
-    estimate: keys.length,
-    keys: () => keys,
-    has: (key) => (set ??= new Set(keys)).has(key),
-  };
-}
 
 /** How an index reads its rows, from the store they belong to. */
 export interface IndexSpec<Row> {
@@ -121,11 +88,17 @@ class ValueIndex<Row> implements RowIndex {
   readonly #fields: [string, (row: Row, store: Store) => IndexKey][];
   /**
    * field → value → row keys: a lone key as a plain number (most values of `order_item`, `iban`,
-   * an order number are one row's; a `Set` each would cost ~100 bytes a row), several as a Set.
+   * an order number are one row's), several as a sorted `PostingList` (4 bytes a key, not a Set's
+   * ~30).
    */
   #buckets = new Map<string, ShardedMap<IndexKey, Bucket>>();
-  /** row key → the values it is filed under, in `#fields` order. */
-  #filed = new ShardedMap<number, IndexKey[] | IndexKey>();
+  /**
+   * The values each row is filed under, one `KeyColumn` per field in `#fields` order (8 bytes a
+   * row and field; `UNFILED` where a row is not filed, `NO_VALUE` for a filed `undefined`).
+   */
+  #filed: KeyColumn<Filed>[] = [];
+  /** A string value held by several rows, as first filed: later rows file this one copy (folded texts). */
+  #shared = new Map<string, string>();
   #dirty = new Set<number>();
   /** Keys of read collections written since the last lookup, with the dependency they belong to. */
   #dirtyReads: [Dependency, number][] = [];
@@ -168,10 +141,10 @@ class ValueIndex<Row> implements RowIndex {
     this.#refresh();
     const bucket = this.#buckets.get(field);
     if (!bucket) throw new Error(`no index on ${field}`);
-    const sets: ReadonlySet<number>[] = [];
+    const sets: KeySet[] = [];
     for (const v of new Set(values)) {
       const s = bucket.get(v);
-      if (s !== undefined) sets.push(typeof s === 'number' ? new Set([s]) : s);
+      if (s !== undefined) sets.push(typeof s === 'number' ? oneKey(s) : s);
     }
     return unionOf(sets);
   }
@@ -181,7 +154,8 @@ class ValueIndex<Row> implements RowIndex {
     this.#dirty.clear();
     this.#dirtyReads = [];
     this.#buckets = new Map(this.#fields.map(([f]) => [f, new ShardedMap<IndexKey, Bucket>()]));
-    this.#filed = new ShardedMap();
+    this.#filed = this.#fields.map(() => new KeyColumn<Filed>());
+    this.#shared = new Map();
     return fileEach(this.#rows.entries(), (key, row) => this.#refile(key, row), rowsAStep);
   }
 
@@ -196,59 +170,30 @@ class ValueIndex<Row> implements RowIndex {
 
   /** Files `key` under its row's values now (or nowhere: no row), wherever it was before. */
   #refile(key: number, row: Row | undefined): void {
-    if (this.#filed.has(key)) {
-      const before = this.#filed.get(key);
-      // One field: its value alone was kept (no array per row).
-      const values = this.#fields.length === 1 ? [before as IndexKey] : (before as IndexKey[]);
-      this.#fields.forEach(([f], i) => unfile(this.#buckets.get(f)!, values[i], key));
-      this.#filed.delete(key);
+    const columns = this.#filed;
+    if (columns[0]!.get(key) !== undefined) {
+      this.#fields.forEach(([f], i) => {
+        const before = columns[i]!.get(key);
+        unfileFrom(this.#buckets.get(f)!, before === NO_VALUE ? undefined : (before as IndexKey), key);
+        columns[i]!.delete(key);
+      });
     }
     if (row !== undefined) this.#file(key, row);
   }
 
   #file(key: number, row: Row): void {
-    const values = this.#fields.map(([f, read]) => {
-      const v = read(row, this.#store);
-      const bucket = this.#buckets.get(f)!;
-      const s = bucket.get(v);
-      if (s === undefined) bucket.set(v, key);
-      else if (typeof s === 'number') {
-        if (s !== key) bucket.set(v, new Set([s, key]));
-      } else s.add(key);
-      return v;
+    this.#fields.forEach(([f, read], i) => {
+      let v = read(row, this.#store);
+      if (typeof v === 'string') v = this.#shared.get(v) ?? v;
+      if (fileUnder(this.#buckets.get(f)!, v, key) && typeof v === 'string') this.#shared.set(v, v);
+      this.#filed[i]!.set(key, v === undefined ? NO_VALUE : v);
     });
-    this.#filed.set(key, values.length === 1 ? values[0] : values);
   }
 }
 
-type Bucket = number | Set<number>;
-
-function unfile(bucket: ShardedMap<IndexKey, Bucket>, value: IndexKey, key: number): void {
-  const s = bucket.get(value);
-  if (s === key) bucket.delete(value);
-  else if (typeof s === 'object') {
-    s.delete(key);
-    if (s.size === 0) bucket.delete(value);
-  }
-}
-
-/** The rows of several values of one field: disjoint sets (a row is filed under one value). */
-function unionOf(sets: ReadonlySet<number>[]): Candidates {
-  const total = sets.reduce((n, s) => n + s.size, 0);
-  if (sets.length === 1) {
-    const only = sets[0]!;
-    return { exact: true, estimate: only.size, count: () => only.size, keys: () => only.keys(), has: (k) => only.has(k) };
-  }
-  return {
-    exact: true,
-    estimate: total,
-    count: () => total,
-    *keys() {
-      for (const s of sets) yield* s;
-    },
-    has: (k) => sets.some((s) => s.has(k)),
-  };
-}
+/** What a row's column holds: its value, or `NO_VALUE` for `undefined` (a column's own "none"). */
+type Filed = Exclude<IndexKey, undefined> | typeof NO_VALUE;
+const NO_VALUE: unique symbol = Symbol('no value');
 
 /** The lower map's index, plus every row the view may have changed (re-tested by the caller). */
 class LayeredIndex implements RowIndex {

@@ -1,0 +1,70 @@
+/** Candidate row keys an index answers a filter with (ADR 0011), and the sets they are made of. */
+
+/**
+ * The rows that may match: never fewer than do match (the caller tests each one with the
+ * filters), usually exactly them, possibly a key twice. `estimate` is about how many `keys()`
+ * yields, for choosing the smallest of several; `has` answers for one key without reading its
+ * row, so several candidate sets can be intersected before any row is touched.
+ */
+export interface Candidates {
+  /** True when every key's row holds the value (not just may): its filter need not be run. */
+  readonly exact: boolean;
+  /** True when keys were named by the caller (`pk__in`), so a key may have no row at all. */
+  readonly named?: boolean;
+  readonly estimate: number;
+  /**
+   * How many distinct keys `keys()` yields, every one with a row, when that is known without a
+   * walk (an index bucket's size): a list filtered by this alone counts in O(1).
+   */
+  count?(): number;
+  keys(): Iterable<number>;
+  /** The same keys largest first, when they are kept in key order (a page walks ten, not all). */
+  newestFirst?(): Iterable<number>;
+  has(key: number): boolean;
+}
+
+/**
+ * Candidates from a list of keys (a `pk__in` filter's own values). Exact: the caller drops keys
+ * that have no row.
+ */
+export function candidatesOf(named: readonly number[]): Candidates {
+  const keys = [...new Set(named)];
+  let set: Set<number> | null = null;
+  return {
+    exact: true,
+    named: true,
+    estimate: keys.length,
+    keys: () => keys,
+    has: (key) => (set ??= new Set(keys)).has(key),
+  };
+}
+
+/** The keys of one value: a `PostingList`, or a lone key. */
+export interface KeySet extends Iterable<number> {
+  readonly size: number;
+  has(key: number): boolean;
+  keys(): Iterable<number>;
+}
+
+export function oneKey(key: number): KeySet {
+  return { size: 1, has: (k) => k === key, keys: () => [key], [Symbol.iterator]: () => [key][Symbol.iterator]() };
+}
+
+/** The rows of several values of one field: disjoint sets (a row is filed under one value). */
+export function unionOf(sets: KeySet[]): Candidates {
+  const total = sets.reduce((n, s) => n + s.size, 0);
+  if (sets.length === 1) {
+    const only = sets[0]!;
+    return { exact: true, estimate: only.size, count: () => only.size, keys: () => only.keys(), has: (k) => only.has(k) };
+  }
+  return {
+    exact: true,
+    estimate: total,
+    count: () => total,
+    *keys() {
+      for (const s of sets) yield* s;
+    },
+    has: (k) => sets.some((s) => s.has(k)),
+  };
+}
+

@@ -1,0 +1,196 @@
+/**
+ * The row keys filed under one value of an index when there are several (a lone key is kept as a
+ * plain number by its owner). A `Set<number>` costs ~20–40 bytes a key; these keep the keys sorted
+ * in a plain array while few and in a `Uint32Array` (4 bytes a key, outside the collected heap)
+ * once more than `SMALL`, so the value indexes of 100,000 plans and requests hold most of their
+ * keys at 4 bytes each (issue 26: RSS ≤ 1 GiB).
+ *
+ * Writes after the build go to a small overlay — keys added out of order, keys of the sorted part
+ * deleted — merged into the sorted part once it outgrows a sixteenth of it, so a write costs a few
+ * set operations and, amortised, a few element moves. A key that is not an integer in 0…2³²−1 (a
+ * hand-made store's) stays in the overlay: right, only not compact.
+ */
+export class PostingList implements Iterable<number> {
+  /** Ascending, unique; the first `#len` entries are used. */
+  #base: number[] | Uint32Array;
+  #len = 0;
+  /** Keys not in `#base`: added out of order since the last merge, or not a `Uint32Array` value. */
+  #added: Set<number> | null = null;
+  /** Keys of `#base` deleted since the last merge. */
+  #removed: Set<number> | null = null;
+
+  /** A list of two distinct keys: the second key of a value. */
+  constructor(a: number, b: number) {
+    this.#base = [];
+    this.add(a);
+    this.add(b);
+  }
+
+  get size(): number {
+    return this.#len - (this.#removed?.size ?? 0) + (this.#added?.size ?? 0);
+  }
+
+  has(key: number): boolean {
+    if (this.#added?.has(key)) return true;
+    if (this.#removed?.has(key)) return false;
+    return this.#find(key) >= 0;
+  }
+
+  add(key: number): void {
+    if (this.#removed?.delete(key)) return;
+    if (this.#added?.has(key)) return;
+    if (isCompact(key)) {
+      const len = this.#len;
+      if (len === 0 || key > this.#base[len - 1]!) {
+        this.#append(key);
+        return;
+      }
+      if (this.#find(key) >= 0) return;
+    }
+    (this.#added ??= new Set()).add(key);
+    this.#mergeIfLarge();
+  }
+
+  /** Answers whether `key` was held. */
+  delete(key: number): boolean {
+    if (this.#added?.delete(key)) return true;
+    if (!isCompact(key) || this.#removed?.has(key)) return false;
+    const at = this.#find(key);
+    if (at < 0) return false;
+    if (at === this.#len - 1) this.#len -= 1;
+    else {
+      (this.#removed ??= new Set()).add(key);
+      this.#mergeIfLarge();
+    }
+    return true;
+  }
+
+  /** Every key once: the sorted part ascending, then the overlay's. */
+  *keys(): IterableIterator<number> {
+    const base = this.#base;
+    const removed = this.#removed;
+    const len = this.#len;
+    for (let i = 0; i < len; i += 1) {
+      const k = base[i]!;
+      if (removed === null || !removed.has(k)) yield k;
+    }
+    if (this.#added !== null) yield* this.#added;
+  }
+
+  [Symbol.iterator](): IterableIterator<number> {
+    return this.keys();
+  }
+
+  /** The position of `key` in the sorted part, or −1. */
+  #find(key: number): number {
+    const base = this.#base;
+    let lo = 0;
+    let hi = this.#len;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const k = base[mid]!;
+      if (k < key) lo = mid + 1;
+      else if (k > key) hi = mid;
+      else return mid;
+    }
+    return -1;
+  }
+
+  #append(key: number): void {
+    const len = this.#len;
+    if (len < SMALL) (this.#base as number[])[len] = key;
+    else {
+      if (len === this.#base.length) this.#base = grown(this.#base, len + (len >> 1));
+      this.#base[len] = key;
+    }
+    this.#len = len + 1;
+  }
+
+  #mergeIfLarge(): void {
+    const overlay = (this.#added?.size ?? 0) + (this.#removed?.size ?? 0);
+    if (overlay > MERGE_AT + (this.#len >> 4)) this.#merge();
+  }
+
+  /** Writes the overlay into the sorted part (keys that cannot be held there stay in it). */
+  #merge(): void {
+    const kept: number[] = [];
+    const odd = new Set<number>();
+    if (this.#added !== null) {
+      for (const k of this.#added) {
+        if (isCompact(k)) kept.push(k);
+        else odd.add(k);
+      }
+    }
+    kept.sort((a, b) => a - b);
+    const size = this.#len - (this.#removed?.size ?? 0) + kept.length;
+    const out: number[] | Uint32Array = size <= SMALL ? [] : new Uint32Array(size);
+    const base = this.#base;
+    const removed = this.#removed;
+    let i = 0;
+    let j = 0;
+    let n = 0;
+    while (i < this.#len || j < kept.length) {
+      if (j >= kept.length || (i < this.#len && base[i]! < kept[j]!)) {
+        const k = base[i++]!;
+        if (removed === null || !removed.has(k)) out[n++] = k;
+      } else out[n++] = kept[j++]!;
+    }
+    this.#base = out;
+    this.#len = n;
+    this.#removed = null;
+    this.#added = odd.size > 0 ? odd : null;
+  }
+}
+
+/** Keys kept in a plain array up to this many; a `Uint32Array` past it. */
+const SMALL = 16;
+/** Overlay entries always allowed before a merge (plus a sixteenth of the sorted part). */
+const MERGE_AT = 8;
+
+function isCompact(key: number): boolean {
+  return key >>> 0 === key;
+}
+
+function grown(base: number[] | Uint32Array, capacity: number): Uint32Array {
+  const out = new Uint32Array(capacity);
+  if (base instanceof Uint32Array) out.set(base);
+  else for (let i = 0; i < base.length; i += 1) out[i] = base[i]!;
+  return out;
+}
+
+/** The keys filed under one value: a lone key as a plain number, several as a `PostingList`. */
+export type Bucket = number | PostingList;
+
+/** A table of buckets by value (a `Map` or a `ShardedMap`). */
+interface BucketTable<V> {
+  get(value: V): Bucket | undefined;
+  set(value: V, bucket: Bucket): unknown;
+  delete(value: V): unknown;
+}
+
+/** Files `key` under `value`; answers true when the value now has more than one key. */
+export function fileUnder<V>(table: BucketTable<V>, value: V, key: number): boolean {
+  const s = table.get(value);
+  if (s === undefined) table.set(value, key);
+  else if (typeof s === 'number') {
+    if (s === key) return false;
+    table.set(value, new PostingList(s, key));
+  } else s.add(key);
+  return true;
+}
+
+/** Takes `key` from under `value` (a bucket left with one key becomes that number again). */
+export function unfileFrom<V>(table: BucketTable<V>, value: V, key: number): void {
+  const s = table.get(value);
+  if (s === key) table.delete(value);
+  else if (typeof s === 'object') {
+    s.delete(key);
+    if (s.size === 1) table.set(value, s.keys().next().value!);
+    else if (s.size === 0) table.delete(value);
+  }
+}
+
+/** The size of a bucket. */
+export function sizeOf(bucket: Bucket): number {
+  return typeof bucket === 'number' ? 1 : bucket.size;
+}
