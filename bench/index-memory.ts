@@ -1,6 +1,8 @@
 // What the list indexes cost in memory at a size (issue 26; ADR 0011): seeds a store, then
 // builds the plan and request indexes group by group, printing the heap each one adds and how
-// long its build took. Run: node --expose-gc --import tsx bench/index-memory.ts [size]
+// long its build took, then the heap, the memory outside it (typed arrays' buffers) and the RSS
+// after every group. Run: node --expose-gc --import tsx bench/index-memory.ts [size]
+import { loadavg } from 'node:os';
 import { compileFilters } from '../src/domain/shared/filter-engine.ts';
 import { planFilters } from '../src/domain/plans/plan-filters.ts';
 import { requestFilters } from '../src/domain/requests/request-filters.ts';
@@ -11,10 +13,12 @@ import { createStore } from '../src/store/store.ts';
 
 const size = Number(process.argv[2] ?? 100_000);
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
+/** The heap in use plus typed arrays' buffers (which live outside it), after two collections. */
 const heap = () => {
   gc();
   gc();
-  return process.memoryUsage().heapUsed;
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
 };
 const base = createStore();
 seedStore(base, { seed: 1, size });
@@ -50,4 +54,6 @@ for (const [label, list, query] of groups) {
   total += added;
   console.log(`  ${label.padEnd(52)} +${(added / 2 ** 20).toFixed(1).padStart(5)} MiB, built in ${ms.toFixed(0)} ms`);
 }
-console.log(`  total ${(total / 2 ** 20).toFixed(1)} MiB`);
+const mib = (n: number) => `${(n / 2 ** 20).toFixed(1)} MiB`;
+const m = process.memoryUsage();
+console.log(`  total ${mib(total)} of heap; after every group: heap ${mib(m.heapUsed)}, outside the heap ${mib(m.external + m.arrayBuffers)}, RSS ${mib(m.rss)} (load ${loadavg().map((l) => l.toFixed(1)).join(' ')})`);

@@ -21,9 +21,14 @@ export class PostingList implements Iterable<number> {
 
   /** A list of two distinct keys: the second key of a value. */
   constructor(a: number, b: number) {
-    this.#base = [];
-    this.add(a);
-    this.add(b);
+    if (isCompact(a) && isCompact(b)) {
+      this.#base = a < b ? [a, b] : [b, a];
+      this.#len = 2;
+    } else {
+      this.#base = [];
+      this.add(a);
+      this.add(b);
+    }
   }
 
   get size(): number {
@@ -98,8 +103,17 @@ export class PostingList implements Iterable<number> {
 
   #append(key: number): void {
     const len = this.#len;
-    if (len < SMALL) (this.#base as number[])[len] = key;
-    else {
+    if (len < SMALL) {
+      // A plain array grows by half plus 16 slots: a few keys would pay for ~20. Copied at its size instead.
+      const base = this.#base;
+      if (len < base.length) base[len] = key;
+      else {
+        const next = new Array<number>(len + 1);
+        for (let i = 0; i < len; i += 1) next[i] = base[i]!;
+        next[len] = key;
+        this.#base = next;
+      }
+    } else {
       if (len === this.#base.length) this.#base = grown(this.#base, len + (len >> 1));
       this.#base[len] = key;
     }
@@ -123,7 +137,7 @@ export class PostingList implements Iterable<number> {
     }
     kept.sort((a, b) => a - b);
     const size = this.#len - (this.#removed?.size ?? 0) + kept.length;
-    const out: number[] | Uint32Array = size <= SMALL ? [] : new Uint32Array(size);
+    const out: number[] | Uint32Array = size <= SMALL ? new Array<number>(size) : new Uint32Array(size);
     const base = this.#base;
     const removed = this.#removed;
     let i = 0;
