@@ -6,10 +6,11 @@
  * for a core on a shared machine) — how long the list took, and how many `/__mock/health`
  * answers (asked every 10 ms) came meanwhile. The load average is printed beside every row.
  *
- *   node --import tsx bench/first-list-blocks.ts [size]
+ *   node --import tsx bench/first-list-blocks.ts [size]   (re-runs itself under `npm start`'s node flags)
  *
  * Never part of `npm test`: it takes a minute and its figures are times.
  */
+import './lib/under-start-flags.mjs';
 import { buildMock } from '../src/build-mock.ts';
 import { testConfig } from '../src/config.ts';
 import { silentLogger } from '../src/logger.ts';

@@ -188,12 +188,13 @@ describe('a first list waits for its indexes', () => {
       }
       await waits;
       for (const of of ['plans', 'requests'] as const) {
-        for (const query of [
+        const queries: Record<string, string>[] = [
           { modified_date__gte: '2099-01-01T00:00:00Z' },
           { modified_date__lt: '2099-01-10T00:00:00Z' },
           { created_date__gte: '2099-01-01T00:00:00Z' },
           { created_date__lte: '2001-01-01T00:00:00Z' },
-        ]) {
+        ];
+        for (const query of queries) {
           expect(listed(shared, of, query, false), `write at turn ${at}: ${of} ${JSON.stringify(query)}`).toEqual(listed(shared, of, query, true));
         }
       }

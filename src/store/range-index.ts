@@ -25,9 +25,6 @@ export interface RangeSpec<Row, V extends string | number = string> {
   reads?: (store: Store) => Dependency[];
 }
 
-const byValueThenKey = <V extends string | number>(a: [V, number], b: [V, number]): number =>
-  a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1];
-
 /** More written keys than this at one lookup: sorting afresh beats moving each one. */
 const REFILE_LIMIT = 2048;
 
@@ -189,7 +186,9 @@ export class RangeIndex<V extends string | number> implements SlicedBuild {
     this.#valueOf = new KeyColumn<V>();
     const self = this;
     function* steps(): Generator<void> {
-      const entries: [V, number][] = [];
+      // Keys only, their values in `valueOf`: a [value, key] pair per row was 150,000 small arrays
+      // kept alive through the build, each copied by every young-generation collection meanwhile.
+      const keys: number[] = [];
       const valueOf = self.#valueOf;
       let n = 0;
       for (const key of self.#rows.keys()) {
@@ -201,12 +200,17 @@ export class RangeIndex<V extends string | number> implements SlicedBuild {
           self.#unusable = true;
           return;
         }
-        entries.push([v, key]);
+        keys.push(key);
         valueOf.set(key, v);
       }
-      const sorted = yield* sortInSteps(entries, byValueThenKey, Number.isFinite(rowsAStep) ? rowsAStep * 8 : entries.length + 1);
-      self.#values = sorted.map((e) => e[0]);
-      self.#keys = sorted.map((e) => e[1]);
+      const byValueThenKey = (a: number, b: number): number => {
+        const va = valueOf.get(a)!;
+        const vb = valueOf.get(b)!;
+        return va < vb ? -1 : va > vb ? 1 : a - b;
+      };
+      const sorted = yield* sortInSteps(keys, byValueThenKey, Number.isFinite(rowsAStep) ? rowsAStep * 8 : keys.length + 1);
+      self.#values = sorted.map((k) => valueOf.get(k)!);
+      self.#keys = sorted;
     }
     return steps();
   }
