@@ -94,6 +94,7 @@ const rowKeysArb = fc.tuple(fc.integer({ min: 0, max: 120 }), fc.array(key, { ma
 
 describe('newestFirst over candidate sets', () => {
   it('counts and pages exactly what a scan of the rows answers, whatever the sets', () => {
+    let walked = 0;
     fc.assert(
       fc.property(
         rowKeysArb,
@@ -109,7 +110,9 @@ describe('newestFirst over candidate sets', () => {
           specs = specs.map((s) => (s.kind === 'bucket' || s.kind === 'sorted' ? { ...s, keys: s.keys.filter((k) => rows.has(k)) } : s));
           const extra = odd ? (r: Row) => r.id % 2 === 1 : null;
           const expected = scan(rows, specs, extra);
-          const list = newestFirst(rows, filtersOf(specs, extra), withSorted ? allSorted(rows) : undefined); if (specs.length >= 2 && !odd && !specs.some((s) => s.kind === "loose") && expected.length > 1) (globalThis as any).hits = ((globalThis as any).hits ?? 0) + 1;
+          const list = newestFirst(rows, filtersOf(specs, extra), withSorted ? allSorted(rows) : undefined);
+          // Cases that count by walking an intersection and keep what they walked.
+          if (specs.length >= 2 && !odd && !specs.some((s) => s.kind === 'loose') && expected.length > 1) walked += 1;
           if (countFirst) expect(list.length).toBe(expected.length);
           for (const [start, end] of windows) expect(list.slice(start, end).map((r) => r.id)).toEqual(expected.slice(start, end));
           expect(list.length).toBe(expected.length);
@@ -118,7 +121,7 @@ describe('newestFirst over candidate sets', () => {
       ),
       { numRuns: 400 },
     );
-    console.log('HITS', (globalThis as any).hits);
+    expect(walked).toBeGreaterThan(20);
   });
 
   it('pages a result too large to keep from its count from the top', () => {
