@@ -1,6 +1,6 @@
 import type { Store } from '../../store/store.ts';
 import type { CancellationPlan } from '../../store/types.ts';
-import { serializePlan } from './serialize-plan.ts';
+import { planJsonText, type PlanReads, type StoreRead } from './plan-json-text.ts';
 
 /** How many plans' JSON is kept: ~15 KB each (Turkish text makes it two bytes a character). */
 export const PLAN_JSON_CACHE_SIZE = 1000;
@@ -8,20 +8,13 @@ export const PLAN_JSON_CACHE_SIZE = 1000;
 /** `TextEncoder`, not `Buffer`: the same rules run in the browser build (src/embed/). */
 const utf8 = new TextEncoder();
 
-/** One read `serializePlan` made: `store[map].get(key)` answered `value`. */
-interface Read {
-  map: keyof Store;
-  key: unknown;
-  value: unknown;
-}
-
 interface Entry {
   /** The plan record the text was built from. */
   plan: CancellationPlan;
   json: string;
   /** The text as UTF-8, made on the first `bytes()` ask. */
   bytes?: Uint8Array;
-  reads: Read[];
+  reads: StoreRead[];
 }
 
 /**
@@ -33,14 +26,14 @@ interface Entry {
  * - the text is used only for the very plan record it was built from, and stored records are
  *   immutable (a write `set`s a new object, index lists are replaced — store.ts), so one object
  *   always has one content;
- * - the text was built through a view of the store that recorded every `Map.get` it answered;
- *   on a hit each is asked again of the store given now, and the text is used only if every
- *   answer is the very same object (or `undefined` again). Same plan object, same inputs: same
- *   text, whoever wrote in between (API, fixtures, state import, another session's view);
- * - anything else the serializer touched on the store (a tag index, a sequence, a map's
- *   `values()`) marks the text uncacheable: it is answered and not kept.
- * What this relies on, beyond the immutability rule: `serializePlan` reads nothing but the plan,
- * the store and constant tables (no clock, no config) — true of a serializer by its nature.
+ * - the text is built by `planJsonText`, which notes every `Map.get` it makes; on a hit each is
+ *   asked again of the store given now, and the text is used only if every answer is the very
+ *   same object (or `undefined` again). Same plan object, same inputs: same text, whoever wrote
+ *   in between (API, fixtures, state import, another session's view);
+ * - a collection that is not a `Map` (whose reads cannot be trusted to be asked again) marks the
+ *   text uncacheable: it is answered and not kept.
+ * What this relies on, beyond the immutability rule: `planJsonText` reads nothing but the plan,
+ * the store through those noted reads, and constant tables (no clock, no config).
  */
 export class PlanJsonCache {
   /**
@@ -75,8 +68,8 @@ export class PlanJsonCache {
   #entry(store: Store, plan: CancellationPlan): Entry {
     const kept = this.#entries.get(plan.pk);
     if (kept !== undefined && kept.plan === plan && stillAnswered(store, kept.reads)) return kept;
-    const recording: Recording = { reads: [], cacheable: true };
-    const json = JSON.stringify(serializePlan(recordingView(store, recording), plan));
+    const recording: PlanReads = { reads: [], cacheable: true };
+    const json = planJsonText(store, plan, recording);
     const entry: Entry = { plan, json, reads: recording.reads };
     this.#entries.delete(plan.pk);
     if (recording.cacheable && this.capacity > 0) {
@@ -93,67 +86,9 @@ export class PlanJsonCache {
   }
 }
 
-function stillAnswered(store: Store, reads: readonly Read[]): boolean {
+function stillAnswered(store: Store, reads: readonly StoreRead[]): boolean {
   for (const read of reads) {
     if ((store[read.map] as Map<unknown, unknown>).get(read.key) !== read.value) return false;
   }
   return true;
-}
-
-/** What one serialisation read; `cacheable` turns false on any use other than `Map.get`. */
-interface Recording {
-  reads: Read[];
-  cacheable: boolean;
-}
-
-/** Each store's recording view, built once: a serialisation only points it at its recording. */
-const views = new WeakMap<Store, { view: Store; recording: Recording }>();
-
-/** A view of `store` that records every `Map.get` into `recording` and notices any other use. */
-function recordingView(real: Store, recording: Recording): Store {
-  let entry = views.get(real);
-  if (entry === undefined) {
-    entry = { view: real, recording };
-    const current = entry;
-    const mapViews = new WeakMap<Map<unknown, unknown>, unknown>();
-    const mapView = (name: keyof Store, map: Map<unknown, unknown>): unknown => {
-      const get = (key: unknown): unknown => {
-        const value = map.get(key);
-        current.recording.reads.push({ map: name, key, value });
-        return value;
-      };
-      return new Proxy(map, {
-        get(target, prop) {
-          if (prop === 'get') return get;
-          current.recording.cacheable = false;
-          const value: unknown = Reflect.get(target, prop, target);
-          return typeof value === 'function' ? value.bind(target) : value;
-        },
-        set(target, prop, value) {
-          current.recording.cacheable = false;
-          return Reflect.set(target, prop, value, target);
-        },
-      });
-    };
-    entry.view = new Proxy(real, {
-      get(target, prop) {
-        const value: unknown = Reflect.get(target, prop, target);
-        if (!(value instanceof Map)) {
-          current.recording.cacheable = false;
-          return value;
-        }
-        // Keyed by the map itself: a store whose collection is replaced gets a new view of it.
-        let view = mapViews.get(value);
-        if (view === undefined) mapViews.set(value, (view = mapView(prop as keyof Store, value)));
-        return view;
-      },
-      set(target, prop, value) {
-        current.recording.cacheable = false;
-        return Reflect.set(target, prop, value, target);
-      },
-    });
-    views.set(real, entry);
-  }
-  entry.recording = recording;
-  return entry.view;
 }
