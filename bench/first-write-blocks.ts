@@ -18,6 +18,7 @@
  * The same file runs on code without adoption (it looks for src/state/adoption.ts and goes on
  * without it), so before/after is one file run on both trees. Never part of `npm test`.
  */
+import './lib/under-start-flags.mjs';
 import { parseArgs } from 'node:util';
 import { buildMock } from '../src/build-mock.ts';
 import { MAX_SIZE, testConfig } from '../src/config.ts';

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { START_FLAGS } from './start-flags.mjs';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const HOST = '127.0.0.1';
@@ -114,10 +115,10 @@ export async function startServer({ name, args, env = {}, ready, timeoutMs = 120
 
 const okStatus = (path, init) => async (url) => (await fetch(url + path, { ...init, signal: AbortSignal.timeout(2000) })).ok;
 
-/** omnitron-mock as users run it: `node bin/omnitron-mock.js serve`, silent, on loopback. */
+/** omnitron-mock as users run it: `npm start`'s `node <flags> bin/omnitron-mock.js serve`, silent, on loopback. */
 export async function startMock({ size, strict = false, seed = 1, cpuProfDir = null, specs = [] }) {
   const port = await freePort();
-  const args = [...profArgs(cpuProfDir), join(ROOT, 'bin/omnitron-mock.js'), 'serve', '--host', HOST, '--port', String(port), '--size', String(size), '--seed', String(seed)];
+  const args = [...START_FLAGS, ...profArgs(cpuProfDir), join(ROOT, 'bin/omnitron-mock.js'), 'serve', '--host', HOST, '--port', String(port), '--size', String(size), '--seed', String(seed)];
   if (strict) args.push('--strict');
   for (const spec of specs) args.push('--spec', spec);
   return startServer({ name: `omnitron-mock${strict ? ' --strict' : ''} (size ${size})`, args, port, ready: okStatus('/__mock/health'), timeoutMs: 300_000 });
