@@ -4,9 +4,10 @@
 // against hits. Every page reads ten plans no earlier page read; every tenth page follows a write.
 // CPU time per plan (process.cpuUsage), the load average beside each figure.
 //   node --import tsx bench/plan-page-cost.ts [size] [pages]
+import './lib/under-start-flags.mjs';
 import { loadavg } from 'node:os';
 import { PlanJsonCache } from '../src/domain/plans/plan-json-cache.ts';
-import { planJsonText } from '../src/domain/plans/plan-json-text.ts';
+import { planJsonBytes } from '../src/domain/plans/plan-json-bytes.ts';
 import { serializePlan } from '../src/domain/plans/serialize-plan.ts';
 import { seedStore } from '../src/seed/seed-store.ts';
 import { sharedViewOf } from '../src/state/store-views.ts';
@@ -38,8 +39,7 @@ const ways: Record<string, Way> = {
   'serializePlan (objects only)': (page) => page.reduce((s, p) => s + Object.keys(serializePlan(store, p)).length, 0),
   'serializePlan + JSON.stringify': (page) => page.reduce((s, p) => s + JSON.stringify(serializePlan(store, p)).length, 0),
   '… + TextEncoder.encode': (page) => page.reduce((s, p) => s + utf8.encode(JSON.stringify(serializePlan(store, p))).byteLength, 0),
-  'planJsonText (text from the records)': (page) => page.reduce((s, p) => s + planJsonText(store, p).length, 0),
-  'planJsonText + TextEncoder.encode': (page) => page.reduce((s, p) => s + utf8.encode(planJsonText(store, p)).byteLength, 0),
+  'planJsonBytes (UTF-8 from the records)': (page) => page.reduce((s, p) => s + planJsonBytes(store, p).byteLength, 0),
   'PlanJsonCache.bytes, every plan a miss': (page) => {
     const cache = new PlanJsonCache();
     return page.reduce((s, p) => s + cache.bytes(store, p).byteLength, 0);

@@ -1,26 +1,26 @@
 // The plan-list rows of issue 26 at 100,000 on two checkouts at once (before/after), in turns, so
 // a load that drifts on the shared box falls on both alike: p99 and req/s (8 connections, one
 // write in ten, ≥ 1,000 distinct URLs a row, as bench/lib/filters-100k.mjs), the server's CPU per
-// request (/proc) and its collector's work (`--trace-gc`: mark-compacts and their pause
+// request (/proc) and its collector's work, each mock under `npm start`'s node flags plus (`--trace-gc`: mark-compacts and their pause
 // milliseconds, scavenge milliseconds), RSS after. The load average is printed beside each line.
-//   node bench/plan-rows-side-by-side.mjs --roots /tmp/before,/work/after [--size 100000] [--rounds 3] [--seconds 3] [--rows status,created_by]
+//   node bench/plan-rows-side-by-side.mjs --roots /tmp/before,/work/after [--size 100000] [--rounds 3] [--seconds 3] [--rows status,created_by] [--cpu-prof DIR]
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AUTH, PLANS } from './lib/calls.mjs';
 import { cpuSecondsOf, hit, median } from './lib/load.mjs';
 import { freePort, HOST, memoryOf } from './lib/servers.mjs';
+import { START_FLAGS } from './lib/start-flags.mjs';
 
-const { values } = parseArgs({ options: { roots: { type: 'string' }, size: { type: 'string', default: '100000' }, rounds: { type: 'string', default: '3' }, seconds: { type: 'string', default: '3' }, rows: { type: 'string', default: '(no filter),status,created_by,plan feed' } } });
+const { values } = parseArgs({ options: { roots: { type: 'string' }, size: { type: 'string', default: '100000' }, rounds: { type: 'string', default: '3' }, seconds: { type: 'string', default: '3' }, rows: { type: 'string', default: '(no filter),status,created_by,plan feed' }, 'cpu-prof': { type: 'string' } } });
 const load = () => loadavg().map((v) => v.toFixed(1)).join(' ');
 const STATUSES = ['completed', 'waiting', 'approved', 'confirmed', 'cancelled', 'failed', 'rejected', 'manuel_refund_need'];
 
 /** One mock from `root`, its `--trace-gc` lines collected. */
 async function start(root) {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--trace-gc', join(root, 'bin/omnitron-mock.js'), 'serve', '--host', HOST, '--port', String(port), '--size', values.size, '--seed', '1'], { cwd: root, env: { ...process.env, LOG_LEVEL: 'silent' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...START_FLAGS, '--trace-gc', ...(values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`] : []), join(root, 'bin/omnitron-mock.js'), 'serve', '--host', HOST, '--port', String(port), '--size', values.size, '--seed', '1'], { cwd: root, env: { ...process.env, LOG_LEVEL: 'silent' }, stdio: ['ignore', 'pipe', 'inherit'] });
   const gc = { lines: [] };
   let rest = '';
   child.stdout.on('data', (d) => {
@@ -34,17 +34,7 @@ async function start(root) {
     if (await fetch(`${url}/__mock/health`).then((r) => r.ok, () => false)) break;
     await new Promise((r) => setTimeout(r, 100));
   }
-  // The serve launcher may re-run node (a child of this child): the busiest process is the server.
-  return { root, url, child, gc, pid: () => serverPid(child.pid), stop: () => child.kill('SIGTERM') };
-}
-
-function serverPid(pid) {
-  try {
-    const kids = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
-    return kids.length ? Number(kids[0]) : pid;
-  } catch {
-    return pid;
-  }
+  return { root, url, child, gc, pid: () => child.pid, stop: () => child.kill('SIGTERM') };
 }
 
 /** The GC lines since `from`: mark-compact count and pause ms, scavenge ms. */
@@ -113,5 +103,7 @@ try {
   for (const m of mocks) console.log(`  RSS ${m.root}: ${Math.round(memoryOf(m.pid()).rss / 2 ** 20)} MiB`);
 } finally {
   for (const m of mocks) m.stop();
+  // A profiled mock writes its profile as it exits.
+  if (values['cpu-prof']) await Promise.all(mocks.map((m) => new Promise((r) => (m.child.exitCode !== null ? r() : m.child.once('exit', r)))));
 }
 process.exit(0);

@@ -2,7 +2,6 @@ import { Hono, type Context } from 'hono';
 import { changePlanStatus, readPlanStatusBody } from '../domain/plans/change-plan-status.ts';
 import { createPaymentPlan } from '../domain/plans/payment-plan.ts';
 import { planExportRow, PLAN_EXPORT_HEADER } from '../domain/plans/plan-export.ts';
-import { PlanJsonCache } from '../domain/plans/plan-json-cache.ts';
 import { planFilters } from '../domain/plans/plan-filters.ts';
 import { planStatusLabels } from '../domain/plans/plan-statuses.ts';
 import { settleRequestsOfPlan } from '../domain/requests/settle-request.ts';
@@ -18,6 +17,7 @@ import { applyListFilters } from './list-query.ts';
 import { planCandidates, planIndexesReady } from '../domain/plans/plan-indexes.ts';
 import { newestFirst } from './newest-first.ts';
 import { paginate } from './pagination.ts';
+import { planBodiesOf } from './plan-bodies.ts';
 import { parseId, type RouteDeps } from './route-deps.ts';
 
 const BASE = '/api/v1/cancellation_plans';
@@ -30,9 +30,10 @@ export function planRoutes(deps: RouteDeps): Hono<AppEnv> {
   const { gate, config, logger, clock } = deps;
   const app = new Hono<AppEnv>({ strict: true });
   // A plan's JSON is kept and checked against the store on every use (plan-json-cache.ts): it
-  // was most of what a detail cost, and a page of ten joins ten kept texts. The self-check
-  // validates the text itself (a detail once per text, a page on every answer).
-  const bodies = new PlanJsonCache();
+  // was most of what a detail cost, and a page of ten joins ten kept byte arrays. The self-check
+  // validates the text itself (a detail once per text, a page on every answer). Shared with the
+  // sales-channel plan routes (plan-bodies.ts).
+  const bodies = planBodiesOf(deps);
 
   app.get(`${BASE}/`, gate.operation('listCancellationPlans'), async (c) => {
     const store = c.var.store;
@@ -56,7 +57,7 @@ export function planRoutes(deps: RouteDeps): Hono<AppEnv> {
         rows: rows.slice().map((p) => planExportRow(store, p)),
       });
     }
-    const page = paginate(rows, new URL(c.req.url), (p) => bodies.bytes(store, p, rememberText));
+    const page = paginate(rows, new URL(c.req.url), (p) => bodies.bytes(store, p));
     return page ? jsonBytes(c, pageJsonBytes(page)) : c.json(DRF.invalidPage, 404);
   });
 

@@ -1,19 +1,26 @@
 import type { Store } from '../../store/store.ts';
 import type { CancellationPlan } from '../../store/types.ts';
-import { planJsonText, type PlanReads, type StoreRead } from './plan-json-text.ts';
+import { planJsonBytes, type PlanReads, type StoreRead } from './plan-json-bytes.ts';
 
-/** How many plans' JSON is kept: ~15 KB each (Turkish text makes it two bytes a character). */
-export const PLAN_JSON_CACHE_SIZE = 1000;
+/** How many plans' JSON is kept at most (and no more than `PLAN_JSON_CACHE_BYTES` of it). */
+export const PLAN_JSON_CACHE_SIZE = 2000;
 
-/** `TextEncoder`, not `Buffer`: the same rules run in the browser build (src/embed/). */
-const utf8 = new TextEncoder();
+/**
+ * How many bytes of plan JSON are kept at most: ~7.7 KB of UTF-8 a plan, so ~2,000 plans. Only
+ * the bytes are kept (the text is decoded when asked for), so this holds twice the plans the
+ * former 1,000 texts-and-bytes (~23 KB each, Turkish text makes a string two bytes a
+ * character) did, in less memory.
+ */
+export const PLAN_JSON_CACHE_BYTES = 16 * 2 ** 20;
 
 interface Entry {
-  /** The plan record the text was built from. */
+  /** The plan record the JSON was built from. */
   plan: CancellationPlan;
-  json: string;
-  /** The text as UTF-8, made on the first `bytes()` ask. */
-  bytes?: Uint8Array;
+  bytes: Uint8Array;
+  /** The text, decoded on the first ask (tests, the self-check). */
+  json?: string;
+  /** Whether `onNewBytes` has heard of these bytes. */
+  told?: true;
   reads: StoreRead[];
 }
 
@@ -43,24 +50,29 @@ export class PlanJsonCache {
    * every read — first in, first out over a cycle longer than the cache).
    */
   readonly #entries = new Map<number, Entry>();
+  #bytes = 0;
 
-  constructor(readonly capacity: number = PLAN_JSON_CACHE_SIZE) {}
+  constructor(
+    readonly capacity: number = PLAN_JSON_CACHE_SIZE,
+    readonly capacityBytes: number = PLAN_JSON_CACHE_BYTES,
+  ) {}
 
   /** Exactly `JSON.stringify(serializePlan(store, plan))`. */
   json(store: Store, plan: CancellationPlan): string {
-    return this.#entry(store, plan).json;
+    const entry = this.#entry(store, plan);
+    return (entry.json ??= decoder.decode(entry.bytes));
   }
 
   /**
-   * The same text as UTF-8 bytes, kept with it: answering bytes spares encoding ~7.5 KB of
+   * The same JSON as UTF-8 bytes — what is kept: answering bytes spares encoding ~7.7 KB of
    * (mostly two-byte) text on every read. `onNewBytes` hears of each new byte array with its text
-   * (the self-check reads the text, not the bytes).
+   * (the self-check reads the text, not the bytes); without it no text is made.
    */
   bytes(store: Store, plan: CancellationPlan, onNewBytes?: (bytes: Uint8Array, text: string) => void): Uint8Array {
     const entry = this.#entry(store, plan);
-    if (entry.bytes === undefined) {
-      entry.bytes = utf8.encode(entry.json);
-      onNewBytes?.(entry.bytes, entry.json);
+    if (onNewBytes !== undefined && entry.told === undefined) {
+      entry.told = true;
+      onNewBytes(entry.bytes, (entry.json ??= decoder.decode(entry.bytes)));
     }
     return entry.bytes;
   }
@@ -69,22 +81,36 @@ export class PlanJsonCache {
     const kept = this.#entries.get(plan.pk);
     if (kept !== undefined && kept.plan === plan && stillAnswered(store, kept.reads)) return kept;
     const recording: PlanReads = { reads: [], cacheable: true };
-    const json = planJsonText(store, plan, recording);
-    const entry: Entry = { plan, json, reads: recording.reads };
-    this.#entries.delete(plan.pk);
-    if (recording.cacheable && this.capacity > 0) {
-      if (this.#entries.size >= this.capacity)
-        this.#entries.delete(this.#entries.keys().next().value!);
+    const entry: Entry = { plan, bytes: planJsonBytes(store, plan, recording), reads: recording.reads };
+    this.#drop(plan.pk);
+    const size = entry.bytes.byteLength;
+    if (recording.cacheable && this.capacity > 0 && size <= this.capacityBytes) {
+      while (this.#entries.size >= this.capacity || this.#bytes + size > this.capacityBytes) this.#drop(this.#entries.keys().next().value!);
       this.#entries.set(plan.pk, entry);
+      this.#bytes += size;
     }
     return entry;
   }
 
-  /** How many plans' text is kept (tests). */
+  #drop(pk: number): void {
+    const entry = this.#entries.get(pk);
+    if (entry === undefined) return;
+    this.#entries.delete(pk);
+    this.#bytes -= entry.bytes.byteLength;
+  }
+
+  /** How many plans' JSON is kept (tests). */
   get size(): number {
     return this.#entries.size;
   }
+
+  /** How many bytes of JSON are kept (tests). */
+  get keptBytes(): number {
+    return this.#bytes;
+  }
 }
+
+const decoder = new TextDecoder();
 
 function stillAnswered(store: Store, reads: readonly StoreRead[]): boolean {
   for (const read of reads) {

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { PlanJsonCache } from '../src/domain/plans/plan-json-cache.ts';
-import { planJsonText } from '../src/domain/plans/plan-json-text.ts';
+import { planJsonText } from '../src/domain/plans/plan-json-bytes.ts';
 import { serializePlan } from '../src/domain/plans/serialize-plan.ts';
 import { seedStore } from '../src/seed/seed-store.ts';
 import { createStore, type Store } from '../src/store/store.ts';
 
 /**
- * The plan text written straight from the records (plan-json-text.ts) must be byte for byte
+ * The plan text written straight from the records (plan-json-bytes.ts) must be byte for byte
  * `JSON.stringify(serializePlan(…))`: over every plan of a small seed, after rounds of random
  * writes to each kind of record a plan's body is built from — including records of odd shapes
  * (a key missing, an extra key, `undefined` values) that only exact key handling gets right.
@@ -83,7 +83,7 @@ const WRITES: Record<string, Write> = {
 
 const fresh = (store: Store, pk: number) => JSON.stringify(serializePlan(store, store.plans.get(pk)!));
 
-describe('plan JSON text', () => {
+describe('plan JSON bytes', () => {
   it('is JSON.stringify(serializePlan(…)) for every plan after rounds of random writes', () => {
     const store = createStore();
     seedStore(store, { seed: 7, size: 40 });
