@@ -15,7 +15,7 @@ import { START_FLAGS } from './lib/start-flags.mjs';
 
 const { values } = parseArgs({ options: { roots: { type: 'string' }, size: { type: 'string', default: '100000' }, rounds: { type: 'string', default: '3' }, seconds: { type: 'string', default: '3' }, rows: { type: 'string', default: '(no filter),status,created_by,plan feed' }, 'cpu-prof': { type: 'string' } } });
 const load = () => loadavg().map((v) => v.toFixed(1)).join(' ');
-const STATUSES = ['completed', 'waiting', 'approved', 'confirmed', 'cancelled', 'failed', 'rejected', 'manuel_refund_need'];
+const STATUSES = ['completed', 'waiting', 'waiting_supplier', 'approved', 'confirmation_waiting', 'confirmed', 'cancelled', 'failed', 'rejected', 'waiting_for_payment', 'manuel_refund_need'];
 
 /** One mock from `root`, its `--trace-gc` lines collected. */
 async function start(root) {
@@ -53,9 +53,10 @@ function gcSince(gc, from) {
 
 const rows = {
   '(no filter)': () => Array.from({ length: 1000 }, (_, i) => `${PLANS}?limit=${10 + (i % 10)}&page=${1 + Math.floor(i / 10)}`),
-  status: () => STATUSES.flatMap((s) => Array.from({ length: 125 }, (_, i) => `${PLANS}?status=${s}&limit=${10 + (i % 10)}&page=${1 + Math.floor(i / 10)}`)),
+  // As filter-rows.mjs makes them for a filter of few values: each value's pages of ten, ≥ 1,000 URLs.
+  status: () => STATUSES.flatMap((s) => Array.from({ length: 91 }, (_, i) => `${PLANS}?status=${s}&limit=10${i ? `&page=${i + 1}` : ''}`)),
   created_by: () => Array.from({ length: 1000 }, (_, i) => `${PLANS}?created_by=${1 + (i % 20)}&limit=10&page=${1 + Math.floor(i / 20)}`),
-  'plan feed': () => Array.from({ length: 1000 }, (_, i) => `/api/channel/${1 + (i % 4)}/cancellation_plans/inserts_or_updates/?limit=${10 + (i % 10)}&page=${1 + Math.floor(i / 40)}`),
+  'plan feed': () => Array.from({ length: 1000 }, (_, i) => `/api/channel/${1 + (i % 4)}/cancellation_plans/inserts_or_updates/?limit=10&page=${1 + Math.floor(i / 4)}`),
 };
 
 async function cyclePlans(url) {

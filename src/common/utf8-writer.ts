@@ -1,12 +1,19 @@
 /** `TextEncoder`, not `Buffer`: the same code runs in the browser build (src/embed/). */
 const utf8 = new TextEncoder();
 
+/** How large each shared buffer the builds are written into is: ~30 plans' JSON. */
+const SLAB_BYTES = 256 * 1024;
+
 /**
- * Builds one UTF-8 byte array from text and bytes already encoded, in order: text is gathered
- * and encoded in one `encodeInto` when bytes follow (or at the end), bytes are copied in. The
- * pieces land in one scratch buffer, reused from build to build, and `take()` copies out exactly
- * what was written — so text that is the same in many answers (a product nested in many plans)
- * is encoded once and copied after, and a build allocates one array for its result.
+ * Builds UTF-8 byte arrays from text and bytes already encoded, in order: text is gathered and
+ * encoded in one `encodeInto` when bytes follow (or at the end), bytes are copied in, and a range
+ * written earlier in the same build can be written again (`repeat`) without encoding it twice.
+ *
+ * Builds are written one after another into a shared 256 KiB buffer, and `take()` answers a view
+ * of it: no array is allocated per build (each allocation of a fresh `ArrayBuffer` cost more than
+ * the copy into it). A view keeps its buffer alive, so use this for results that are dropped
+ * roughly in the order they were made (a first-in-first-out cache, an answer) — else a few old
+ * views could each keep a whole buffer.
  *
  * One build at a time: `take()` ends it. Synchronous use only (a build must not await).
  *
@@ -17,11 +24,13 @@ const utf8 = new TextEncoder();
  */
 export class Utf8Writer {
   #buf: Uint8Array;
+  /** Where the build under way starts in `#buf`. */
+  #start = 0;
   #at = 0;
   #pending = '';
 
-  constructor(initialBytes = 1 << 16) {
-    this.#buf = new Uint8Array(initialBytes);
+  constructor(readonly slabBytes = SLAB_BYTES) {
+    this.#buf = new Uint8Array(slabBytes);
   }
 
   text(text: string): void {
@@ -35,11 +44,25 @@ export class Utf8Writer {
     this.#at += bytes.byteLength;
   }
 
-  /** The bytes written since the last `take()`, as a new array; the writer is empty after. */
+  /** Where the build stands now (for `repeat`): a position within this build. */
+  mark(): number {
+    this.#flush();
+    return this.#at - this.#start;
+  }
+
+  /** Writes again what this build wrote between two `mark()`s. */
+  repeat(from: number, to: number): void {
+    this.#flush();
+    this.#room(to - from);
+    this.#buf.copyWithin(this.#at, this.#start + from, this.#start + to);
+    this.#at += to - from;
+  }
+
+  /** The bytes written since the last `take()`: a view that stays valid (later builds write after it). */
   take(): Uint8Array {
     this.#flush();
-    const out = this.#buf.slice(0, this.#at);
-    this.#at = 0;
+    const out = this.#buf.subarray(this.#start, this.#at);
+    this.#start = this.#at;
     return out;
   }
 
@@ -52,10 +75,14 @@ export class Utf8Writer {
     this.#at += utf8.encodeInto(text, this.#buf.subarray(this.#at)).written;
   }
 
+  /** Room for `n` more bytes: else a new buffer, the build so far copied to its start. */
   #room(n: number): void {
     if (this.#at + n <= this.#buf.length) return;
-    const grown = new Uint8Array(Math.max(this.#buf.length * 2, this.#at + n));
-    grown.set(this.#buf.subarray(0, this.#at));
-    this.#buf = grown;
+    const sofar = this.#at - this.#start;
+    const next = new Uint8Array(Math.max(this.slabBytes, (sofar + n) * 2));
+    next.set(this.#buf.subarray(this.#start, this.#at));
+    this.#buf = next;
+    this.#start = 0;
+    this.#at = sofar;
   }
 }

@@ -42,13 +42,16 @@ export function planJsonBytes(store: Store, plan: CancellationPlan, reads: PlanR
   };
   const w = writer;
   const order = get('orders', plan.order)!;
-  const orderBytes = utf8.encode(JSON.stringify(serializeOrder(order)));
-  const orderBytesOf = (pk: number) => {
-    const o = get('orders', pk)!;
-    return o === order ? orderBytes : utf8.encode(JSON.stringify(serializeOrder(o)));
-  };
   w.text(`{"pk":${JSON.stringify(plan.pk)},"order":`);
-  w.bytes(orderBytes);
+  // The order is nested again in each item: written once, copied after (`repeat`).
+  const orderFrom = w.mark();
+  w.text(JSON.stringify(serializeOrder(order)));
+  const orderTo = w.mark();
+  const orderInto = (pk: number) => {
+    const o = get('orders', pk)!;
+    if (o === order) w.repeat(orderFrom, orderTo);
+    else w.text(JSON.stringify(serializeOrder(o)));
+  };
   field(w, 'status', JSON.stringify(plan.status));
   field(w, 'plan_type', JSON.stringify(plan.plan_type));
   w.text(',"created_by":');
@@ -75,7 +78,7 @@ export function planJsonBytes(store: Store, plan: CancellationPlan, reads: PlanR
     w.bytes(kept(reasonBytes, get('reasons', pi.reason)!, (r) => JSON.stringify(serializeReason(r))));
     field(w, 'status', JSON.stringify(pi.status));
     w.text(',"order_item":');
-    orderItemInto(w, get('orderItems', pi.order_item)!, get, orderBytesOf);
+    orderItemInto(w, get('orderItems', pi.order_item)!, get, orderInto);
     field(w, 'modified_date', JSON.stringify(pi.modified_date));
     field(w, 'order_item_previous_status', JSON.stringify(pi.order_item_previous_status));
     w.text('}');
@@ -129,9 +132,9 @@ const keyHead = (key: string): string => {
  * in the item's place for a key the item has, appended after its keys for one it has not (as a
  * new property lands in an object). The shallow copies it makes have their originals' text.
  */
-function orderItemInto(w: Utf8Writer, item: OrderItem, get: Get, orderBytesOf: (pk: number) => Uint8Array): void {
-  const assigned: Record<(typeof ASSIGNED)[number], string | Uint8Array> = {
-    order: orderBytesOf(item.order),
+function orderItemInto(w: Utf8Writer, item: OrderItem, get: Get, orderInto: (pk: number) => void): void {
+  const assigned: Record<(typeof ASSIGNED)[number], string | Uint8Array | (() => void)> = {
+    order: () => orderInto(item.order),
     product: kept(productBytes, get('products', item.product)!, (p) => JSON.stringify(serializeProduct(p))),
     price_list: kept(listBytes, get('priceLists', item.price_list)!, (l) => JSON.stringify({ ...l })),
     stock_list: kept(listBytes, get('stockLists', item.stock_list)!, (l) => JSON.stringify({ ...l })),
@@ -143,12 +146,13 @@ function orderItemInto(w: Utf8Writer, item: OrderItem, get: Get, orderBytesOf: (
   };
   let sep = '{';
   let own = 0;
-  const put = (key: string, value: string | Uint8Array | undefined) => {
+  const put = (key: string, value: string | Uint8Array | (() => void) | undefined) => {
     if (value === undefined) return;
     if (typeof value === 'string') w.text(`${sep}${keyHead(key)}${value}`);
     else {
       w.text(`${sep}${keyHead(key)}`);
-      w.bytes(value);
+      if (typeof value === 'function') value();
+      else w.bytes(value);
     }
     sep = ',';
   };
