@@ -47,28 +47,35 @@ const ways: Record<string, Way> = {
   'PlanJsonCache.bytes, every plan a hit (page warmed untimed)': (page) => page.reduce((s, p) => s + kept.bytes(store, p).byteLength, 0),
 };
 
-function measure(way: Way, offset: number): { usPerPlan: number; bytes: number } {
-  let bytes = 0;
-  const hits = way === ways['PlanJsonCache.bytes, every plan a hit (page warmed untimed)'];
-  for (let n = 0; n < 30; n += 1) bytes += way(pageOf(offset + n), n); // warm-up
-  // The hit way reads pages it read just before (untimed): at most 100 pages, the cache's 1,000 plans.
-  const warm = (n: number) => { if (hits) for (const p of pageOf(offset + 30 + (n % 100))) kept.bytes(store, p); };
-  if (hits) for (let n = 0; n < 100; n += 1) warm(n);
-  const start = process.cpuUsage();
+/**
+ * Every way in turn on each page (interleaved, not one after the other: on the shared box the
+ * load drifts within seconds), each on its own plans; CPU time per way from process.cpuUsage
+ * around each call. A collection one way's garbage starts may land in another's time: the
+ * interleaving spreads that over all of them.
+ */
+function measureAll(offset: number): Record<string, number> {
+  const names = Object.keys(ways);
+  const us: Record<string, number> = Object.fromEntries(names.map((n) => [n, 0]));
+  const hitWay = 'PlanJsonCache.bytes, every plan a hit (page warmed untimed)';
+  const pageFor = (w: number, n: number) => pageOf(offset + (names[w] === hitWay ? n % 100 : (n * names.length + w)));
+  for (let n = 0; n < 100; n += 1) for (const p of pageFor(names.indexOf(hitWay), n)) kept.bytes(store, p);
+  for (let n = 0; n < 30; n += 1) names.forEach((name, w) => ways[name]!(pageFor(w, n + pages), n)); // warm-up
   for (let n = 0; n < pages; n += 1) {
     if (n % 10 === 9) write(offset + n);
-    bytes += way(pageOf(offset + 30 + (hits ? n % 100 : n)), n);
+    for (let k = 0; k < names.length; k += 1) {
+      const w = (n + k) % names.length;
+      const start = process.cpuUsage();
+      ways[names[w]!]!(pageFor(w, n), n);
+      const used = process.cpuUsage(start);
+      us[names[w]!]! += used.user + used.system;
+    }
   }
-  const used = process.cpuUsage(start);
-  return { usPerPlan: (used.user + used.system) / (pages * 10), bytes };
+  for (const name of names) us[name] = us[name]! / (pages * 10);
+  return us;
 }
 
-console.log(`plan page cost at ${size.toLocaleString('en')} plans, ${pages} pages of 10 per way, CPU µs per plan (user+system, GC included)`);
-let offset = 0;
-for (const round of [1, 2]) {
-  for (const [name, way] of Object.entries(ways)) {
-    const m = measure(way, offset);
-    offset += pages + 30;
-    console.log(`  round ${round}  ${name.padEnd(42)} ${m.usPerPlan.toFixed(1).padStart(7)} µs/plan  ${(m.usPerPlan * 10 / 1000).toFixed(2)} ms/page  load ${load()}`);
-  }
+console.log(`plan page cost at ${size.toLocaleString('en')} plans, ${pages} pages of 10 per way (ways interleaved page by page), CPU µs per plan (user+system, GC included)`);
+for (const round of [1, 2, 3]) {
+  const us = measureAll(round * pages * 20);
+  for (const [name, v] of Object.entries(us)) console.log(`  round ${round}  ${name.padEnd(60)} ${v.toFixed(1).padStart(7)} µs/plan  ${((v * 10) / 1000).toFixed(2)} ms/page  load ${load()}`);
 }
