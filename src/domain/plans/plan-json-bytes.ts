@@ -52,23 +52,23 @@ export function planJsonBytes(store: Store, plan: CancellationPlan, reads: PlanR
     if (o === order) w.repeat(orderFrom, orderTo);
     else w.text(JSON.stringify(serializeOrder(o)));
   };
-  field(w, 'status', JSON.stringify(plan.status));
-  field(w, 'plan_type', JSON.stringify(plan.plan_type));
+  field(w, 'status', valueJson(plan.status));
+  field(w, 'plan_type', valueJson(plan.plan_type));
   w.text(',"created_by":');
   w.bytes(userBytes(get('users', plan.created_by)!));
-  field(w, 'created_date', JSON.stringify(plan.created_date));
-  field(w, 'modified_date', JSON.stringify(plan.modified_date));
-  field(w, 'refund_amount', JSON.stringify(plan.refund_amount));
-  field(w, 'invoice_number', JSON.stringify(plan.invoice_number));
+  field(w, 'created_date', valueJson(plan.created_date));
+  field(w, 'modified_date', valueJson(plan.modified_date));
+  field(w, 'refund_amount', valueJson(plan.refund_amount));
+  field(w, 'invoice_number', valueJson(plan.invoice_number));
   w.text(',"last_updated_by":');
   w.bytes(userBytes(get('users', plan.last_updated_by)!));
-  field(w, 'staff_remote_id', JSON.stringify(plan.staff_remote_id));
-  field(w, 'order_previous_status', JSON.stringify(plan.order_previous_status));
-  field(w, 'discount_refund_amount', JSON.stringify(plan.discount_refund_amount));
-  field(w, 'retail_store_remote_id', JSON.stringify(plan.retail_store_remote_id));
-  field(w, 'shipping_refund_amount', JSON.stringify(plan.shipping_refund_amount));
-  field(w, 'payment_plan', JSON.stringify(plan.payment_plan));
-  field(w, 'related_cancellationplan', JSON.stringify(plan.related_cancellationplan));
+  field(w, 'staff_remote_id', valueJson(plan.staff_remote_id));
+  field(w, 'order_previous_status', valueJson(plan.order_previous_status));
+  field(w, 'discount_refund_amount', valueJson(plan.discount_refund_amount));
+  field(w, 'retail_store_remote_id', valueJson(plan.retail_store_remote_id));
+  field(w, 'shipping_refund_amount', valueJson(plan.shipping_refund_amount));
+  field(w, 'payment_plan', valueJson(plan.payment_plan));
+  field(w, 'related_cancellationplan', valueJson(plan.related_cancellationplan));
   w.text(',"cancellationplanorderitem_set":[');
   let first = true;
   for (const pk of get('planItemsByPlan', plan.pk) ?? []) {
@@ -76,11 +76,11 @@ export function planJsonBytes(store: Store, plan: CancellationPlan, reads: PlanR
     w.text(`${first ? '' : ','}{"pk":${JSON.stringify(pi.pk)},"reason":`);
     first = false;
     w.bytes(kept(reasonBytes, get('reasons', pi.reason)!, (r) => JSON.stringify(serializeReason(r))));
-    field(w, 'status', JSON.stringify(pi.status));
+    field(w, 'status', valueJson(pi.status));
     w.text(',"order_item":');
     orderItemInto(w, get('orderItems', pi.order_item)!, get, orderInto);
-    field(w, 'modified_date', JSON.stringify(pi.modified_date));
-    field(w, 'order_item_previous_status', JSON.stringify(pi.order_item_previous_status));
+    field(w, 'modified_date', valueJson(pi.modified_date));
+    field(w, 'order_item_previous_status', valueJson(pi.order_item_previous_status));
     w.text('}');
   }
   w.text(']}');
@@ -133,41 +133,61 @@ const keyHead = (key: string): string => {
  * new property lands in an object). The shallow copies it makes have their originals' text.
  */
 function orderItemInto(w: Utf8Writer, item: OrderItem, get: Get, orderInto: (pk: number) => void): void {
-  const assigned: Record<(typeof ASSIGNED)[number], string | Uint8Array | (() => void)> = {
-    order: () => orderInto(item.order),
-    product: kept(productBytes, get('products', item.product)!, (p) => JSON.stringify(serializeProduct(p))),
-    price_list: kept(listBytes, get('priceLists', item.price_list)!, (l) => JSON.stringify({ ...l })),
-    stock_list: kept(listBytes, get('stockLists', item.stock_list)!, (l) => JSON.stringify({ ...l })),
-    status_display: JSON.stringify(orderStatusDisplay(item.status)),
-    extra_field: objectText(item.extra_field),
-    attributes: objectText(item.attributes),
-    attributes_kwargs: objectText(item.attributes_kwargs),
-    benefitapplicant_set: JSON.stringify(item.benefitapplicant_set.map((b) => ({ ...b }))),
-  };
+  const record = item as unknown as Record<string, unknown>;
   let sep = '{';
   let own = 0;
-  const put = (key: string, value: string | Uint8Array | (() => void) | undefined) => {
-    if (value === undefined) return;
-    if (typeof value === 'string') w.text(`${sep}${keyHead(key)}${value}`);
-    else {
+  for (const key of Object.keys(record)) {
+    if (ASSIGNED_KEYS.has(key)) {
       w.text(`${sep}${keyHead(key)}`);
-      if (typeof value === 'function') value();
-      else w.bytes(value);
+      assignedInto(w, key as Assigned, item, get, orderInto);
+      own += 1;
+    } else {
+      const value = valueJson(record[key]);
+      if (value === undefined) continue;
+      w.text(`${sep}${keyHead(key)}${value}`);
     }
     sep = ',';
-  };
-  for (const key of Object.keys(item)) {
-    if (Object.hasOwn(assigned, key)) {
-      put(key, assigned[key as (typeof ASSIGNED)[number]]);
-      own += 1;
-    } else put(key, JSON.stringify(item[key as keyof OrderItem]));
   }
-  if (own < ASSIGNED.length) for (const key of ASSIGNED) if (!Object.hasOwn(item, key)) put(key, assigned[key]);
+  if (own < ASSIGNED.length) {
+    for (const key of ASSIGNED) {
+      if (Object.hasOwn(record, key)) continue;
+      w.text(`${sep}${keyHead(key)}`);
+      assignedInto(w, key, item, get, orderInto);
+      sep = ',';
+    }
+  }
   w.text(sep === '{' ? '{}' : '}');
+}
+
+/** The value `serializeOrderItem` assigns to `key`, as JSON, into `w`. */
+function assignedInto(w: Utf8Writer, key: Assigned, item: OrderItem, get: Get, orderInto: (pk: number) => void): void {
+  switch (key) {
+    case 'order': return orderInto(item.order);
+    case 'product': return w.bytes(kept(productBytes, get('products', item.product)!, (p) => JSON.stringify(serializeProduct(p))));
+    case 'price_list': return w.bytes(kept(listBytes, get('priceLists', item.price_list)!, (l) => JSON.stringify({ ...l })));
+    case 'stock_list': return w.bytes(kept(listBytes, get('stockLists', item.stock_list)!, (l) => JSON.stringify({ ...l })));
+    case 'status_display': return w.text(JSON.stringify(orderStatusDisplay(item.status)));
+    case 'extra_field': return w.text(objectText(item.extra_field));
+    case 'attributes': return w.text(objectText(item.attributes));
+    case 'attributes_kwargs': return w.text(objectText(item.attributes_kwargs));
+    case 'benefitapplicant_set': return w.text(JSON.stringify(item.benefitapplicant_set.map((b) => ({ ...b }))));
+  }
+}
+
+/** `JSON.stringify(value)`, without the call for the scalars that fill most of a record. */
+function valueJson(value: unknown): string | undefined {
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'boolean': return value ? 'true' : 'false';
+    case 'number': return Number.isFinite(value) ? String(value) : 'null';
+    default: return JSON.stringify(value);
+  }
 }
 
 /** The keys `serializeOrderItem` assigns after copying the item's own, in the order it assigns them. */
 const ASSIGNED = ['order', 'product', 'price_list', 'stock_list', 'status_display', 'extra_field', 'attributes', 'attributes_kwargs', 'benefitapplicant_set'] as const;
+type Assigned = (typeof ASSIGNED)[number];
+const ASSIGNED_KEYS: ReadonlySet<string> = new Set(ASSIGNED);
 
 /** The text of `{ ...value }`: a plain record's own text, `{}` for none. */
 function objectText(value: object | null | undefined): string {
