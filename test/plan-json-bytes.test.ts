@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PlanJsonCache } from '../src/domain/plans/plan-json-cache.ts';
-import { planJsonText } from '../src/domain/plans/plan-json-bytes.ts';
+import { planJsonBytes, planJsonText } from '../src/domain/plans/plan-json-bytes.ts';
 import { serializePlan } from '../src/domain/plans/serialize-plan.ts';
 import { seedStore } from '../src/seed/seed-store.ts';
 import { createStore, type Store } from '../src/store/store.ts';
@@ -103,6 +103,15 @@ describe('plan JSON bytes', () => {
         expect(cache.json(store, store.plans.get(pk)!), `round ${round}, plan ${pk} (kept)`).toBe(want);
       }
     }
+  });
+
+  it('answers the next plan exactly after a build that threw half-way (a plan whose creator is gone)', () => {
+    const store = createStore();
+    seedStore(store, { seed: 5, size: 6 });
+    const [first, second] = [...store.plans.values()];
+    const broken = { ...first!, created_by: 999_999 };
+    expect(() => planJsonBytes(store, broken)).toThrow();
+    expect(planJsonText(store, second!)).toBe(fresh(store, second!.pk));
   });
 
   it('covers every kind of write at least once', () => {

@@ -15,10 +15,12 @@ const SLAB_BYTES = 256 * 1024;
  * roughly in the order they were made (a first-in-first-out cache, an answer) — else a few old
  * views could each keep a whole buffer.
  *
- * One build at a time: `take()` ends it. Synchronous use only (a build must not await).
+ * One build at a time: `begin()` starts it (dropping what a build that threw left behind),
+ * `take()` ends it. Synchronous use only (a build must not await).
  *
  * @example
  * const w = new Utf8Writer();
+ * w.begin();
  * w.text('{"product":'); w.bytes(productBytes); w.text('}');
  * const body = w.take();
  */
@@ -31,6 +33,12 @@ export class Utf8Writer {
 
   constructor(readonly slabBytes = SLAB_BYTES) {
     this.#buf = new Uint8Array(slabBytes);
+  }
+
+  /** Starts a build: whatever an unfinished one wrote (it threw before `take()`) is dropped. */
+  begin(): void {
+    this.#pending = '';
+    this.#at = this.#start;
   }
 
   text(text: string): void {

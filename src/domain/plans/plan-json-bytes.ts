@@ -41,6 +41,7 @@ export function planJsonBytes(store: Store, plan: CancellationPlan, reads: PlanR
     return value;
   };
   const w = writer;
+  w.begin();
   const order = get('orders', plan.order)!;
   w.text(`{"pk":${JSON.stringify(plan.pk)},"order":`);
   // The order is nested again in each item: written once, copied after (`repeat`).
