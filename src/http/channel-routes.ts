@@ -15,7 +15,7 @@ import type { CancellationPlan, CancellationRequest } from '../store/types.ts';
 import { DRF, domainErrorResponse } from './drf-errors.ts';
 import type { AppEnv } from './env.ts';
 import { readJsonBody } from './json-body.ts';
-import { jsonBytes, rememberText } from './json-text.ts';
+import { jsonBytes } from './json-text.ts';
 import { applyListFilters } from './list-query.ts';
 import { channelImageFeed, channelPlanFeed } from './channel-feeds.ts';
 import { arrayJsonBytes, planBodiesOf } from './plan-bodies.ts';
@@ -53,7 +53,7 @@ export function channelRoutes(deps: RouteDeps): Hono<AppEnv> {
 
   app.get(`${PLANS}/:id/`, gate.operation('retrieveChannelCancellationPlan'), (c) => {
     const plan = channelPlan(c);
-    return plan ? jsonBytes(c, bodies.bytes(c.var.store, plan, rememberText)) : c.json(DRF.notFound, 404);
+    return plan ? jsonBytes(c, bodies.bytes(c.var.store, plan)) : c.json(DRF.notFound, 404);
   });
 
   app.post(`${PLANS}/:id/create_payment_plan`, gate.operation('createChannelCancellationPlanPaymentPlan'), async (c) => {

@@ -12,7 +12,7 @@ import { DRF, domainErrorResponse } from './drf-errors.ts';
 import type { AppEnv } from './env.ts';
 import { EXPORT_FORMATS, exportResponse, type ExportFormat } from './export-file.ts';
 import { readJsonBody } from './json-body.ts';
-import { jsonBytes, pageJsonBytes, rememberText } from './json-text.ts';
+import { jsonBytes, pageJsonBytes } from './json-text.ts';
 import { applyListFilters } from './list-query.ts';
 import { planCandidates, planIndexesReady } from '../domain/plans/plan-indexes.ts';
 import { newestFirst } from './newest-first.ts';
@@ -30,9 +30,9 @@ export function planRoutes(deps: RouteDeps): Hono<AppEnv> {
   const { gate, config, logger, clock } = deps;
   const app = new Hono<AppEnv>({ strict: true });
   // A plan's JSON is kept and checked against the store on every use (plan-json-cache.ts): it
-  // was most of what a detail cost, and a page of ten joins ten kept byte arrays. The self-check
-  // validates the text itself (a detail once per text, a page on every answer). Shared with the
-  // sales-channel plan routes (plan-bodies.ts).
+  // was most of what a detail cost, and a page of ten joins ten kept byte arrays. Shared with the
+  // sales-channel plan routes (plan-bodies.ts). Only bytes are kept: the self-check (tests,
+  // --strict) decodes what it checks, and a plain `serve` never makes the text.
   const bodies = planBodiesOf(deps);
 
   app.get(`${BASE}/`, gate.operation('listCancellationPlans'), async (c) => {
@@ -71,7 +71,7 @@ export function planRoutes(deps: RouteDeps): Hono<AppEnv> {
   app.get(`${BASE}/:id/`, gate.operation('retrieveCancellationPlan'), (c) => {
     const plan = findPlan(c);
     if (!plan) return c.json(DRF.notFound, 404);
-    return jsonBytes(c, bodies.bytes(c.get('store'), plan, rememberText));
+    return jsonBytes(c, bodies.bytes(c.get('store'), plan));
   });
 
   // As in a DRF detail action, the plan is looked up (404) before the body is read (415/400).
