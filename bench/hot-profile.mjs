@@ -14,6 +14,7 @@ import { discoverHot, fillWidgets, hotClients } from './lib/hot-rows.mjs';
 import { cpuSecondsOf, hit, measure, median } from './lib/load.mjs';
 import { summariseProfile } from './lib/profile-summary.mjs';
 import { freePort, profArgs, startMock, startServer } from './lib/servers.mjs';
+import { START_FLAGS } from './lib/start-flags.mjs';
 
 const ENGINE_FIXTURE = new URL('../test/fixtures/engine/widgets.openapi.yaml', import.meta.url).pathname;
 const { values } = parseArgs({ options: { row: { type: 'string', default: 'request-detail' }, seconds: { type: 'string', default: '5' }, top: { type: 'string', default: '25' }, 'no-prof': { type: 'boolean' }, mode: { type: 'string' }, roots: { type: 'string' }, interleave: { type: 'string' } } });
@@ -84,10 +85,10 @@ async function one(row, mode, root) {
   console.log(`busy ${s.ms.toFixed(0)} ms, idle ${s.idleMs.toFixed(0)} ms\nself:\n${show(s.self)}\ninclusive:\n${show(s.total)}`);
 }
 
-/** `serve` from another checkout (its own bin/), as startMock starts this one. */
+/** `serve` from another checkout (its own bin/), as startMock starts this one (with `npm start`'s node flags). */
 async function startFrom(root, specs, profDir) {
   const port = await freePort();
-  const args = [...profArgs(profDir), join(root, 'bin/omnitron-mock.js'), 'serve', '--host', '127.0.0.1', '--port', String(port), '--size', '1000', '--seed', '1', ...specs.flatMap((s) => ['--spec', s])];
+  const args = [...START_FLAGS, ...profArgs(profDir), join(root, 'bin/omnitron-mock.js'), 'serve', '--host', '127.0.0.1', '--port', String(port), '--size', '1000', '--seed', '1', ...specs.flatMap((s) => ['--spec', s])];
   const ready = async (url) => (await fetch(`${url}/__mock/health`, { signal: AbortSignal.timeout(2000) })).ok;
   return startServer({ name: `omnitron-mock (${root})`, args, port, ready, timeoutMs: 300_000 });
 }

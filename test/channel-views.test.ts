@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { channelOfRequest } from '../src/domain/channels/channel-scope.ts';
+import { serializePlan } from '../src/domain/plans/serialize-plan.ts';
 import { REQUESTS, createBody, createRequestVia, freeItems, patchStatus, send } from './support/request-helpers.ts';
 import { AUTH, createTestMock, json, type TestMock } from './support/test-mock.ts';
 
@@ -63,6 +64,47 @@ describe('sales-channel requests', () => {
 });
 
 describe('sales-channel plans', () => {
+  const text = async (path: string) => {
+    const res = await mock.request(path, { headers: AUTH });
+    expect(res.status).toBe(200);
+    return res.text();
+  };
+  const current = (pk: number) => JSON.stringify(serializePlan(mock.store, mock.store.plans.get(pk)!));
+
+  it('plan, plan detail, feed and channel detail answer one current body after writes through either route (one kept JSON: plan-bodies.ts)', async () => {
+    const plan = [...mock.store.plans.values()].find((p) => p.status === 'waiting')!;
+    const channel = mock.store.orders.get(plan.order)!.channel;
+    const feed = `/api/channel/${channel}/cancellation_plans/inserts_or_updates/?limit=1000`;
+    const detail = `/api/v1/cancellation_plans/${plan.pk}/`;
+    const channelDetail = `/api/channel/${channel}/cancellation_plans/${plan.pk}/`;
+    // The feed's plans as each one's JSON, and the whole answer: exactly the array of them.
+    const inFeed = async () => {
+      const raw = await text(feed);
+      const plans = (JSON.parse(raw) as Array<{ pk: number }>).map((p) => JSON.stringify(p));
+      expect(raw).toBe(`[${plans.join(',')}]`);
+      return plans;
+    };
+    // Read every way first, so each route's answer is kept before the writes.
+    const before = await inFeed();
+    expect(before).toContain(current(plan.pk));
+    expect(await text(detail)).toBe(current(plan.pk));
+    expect(await text(channelDetail)).toBe(current(plan.pk));
+    // A write through the channel route shows on the /api/v1/ routes…
+    const line = mock.store.orderItems.get(mock.store.planItems.get(mock.store.planItemsByPlan.get(plan.pk)![0]!)!.order_item)!.pk;
+    const paid = await send(mock, 'POST', `/api/channel/${channel}/cancellation_plans/${plan.pk}/create_payment_plan`, { payment_plan: [{ transaction_type: 'refund', order_items: [line] }] });
+    expect(paid.status).toBe(200);
+    expect(JSON.parse(await text(detail)).payment_plan).toEqual({ payment_plan: [{ transaction_type: 'refund', order_items: [line] }] });
+    expect(await text(detail)).toBe(current(plan.pk));
+    // …and one through /api/v1/ on the channel feed and detail.
+    const moved = await mock.postJson(`/api/v1/cancellation_plans/${plan.pk}/update_status/`, { status: 'cancelled' });
+    expect(moved.status).toBe(200);
+    expect(JSON.parse(await text(channelDetail)).status).toBe('cancelled');
+    expect(await text(channelDetail)).toBe(current(plan.pk));
+    const after = await inFeed();
+    expect(after).toContain(current(plan.pk));
+    expect(after).not.toContain(before.find((p) => JSON.parse(p).pk === plan.pk));
+  });
+
   it("retrieve the channel's plan, 404 for another's; create_payment_plan without a slash answers {}", async () => {
     const plan = [...mock.store.plans.values()].find((p) => p.status === 'waiting')!;
     const channel = mock.store.orders.get(plan.order)!.channel;

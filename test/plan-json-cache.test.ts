@@ -208,6 +208,21 @@ describe('the plan JSON cache', () => {
     expect(cache.size).toBe(0);
   });
 
+  it('holds at most its byte budget, dropping the oldest, and answers every plan exactly after', () => {
+    const plans = [...mock.store.plans.values()].slice(0, 8);
+    const sizes = plans.map((p) => new TextEncoder().encode(fresh(mock.store, p)).byteLength);
+    // Room for about three plans' bytes, whatever the count allows.
+    const budget = sizes[5]! + sizes[6]! + sizes[7]!;
+    const small = new PlanJsonCache(100, budget);
+    for (const plan of plans) small.bytes(mock.store, plan);
+    expect(small.keptBytes).toBeLessThanOrEqual(budget);
+    expect(small.size).toBeGreaterThanOrEqual(2);
+    expect(small.size).toBeLessThanOrEqual(3);
+    // The newest are kept (the very bytes again); every plan's text is still exact.
+    expect(small.bytes(mock.store, plans[7]!)).toBe(small.bytes(mock.store, plans[7]!));
+    for (const plan of plans) expect(small.json(mock.store, plan)).toBe(fresh(mock.store, plan));
+  });
+
   it('holds at most its capacity, dropping the oldest', () => {
     const small = new PlanJsonCache(2);
     const [a, b, c] = [...mock.store.plans.values()];

@@ -5,7 +5,8 @@
 // write, so a cache of whole answers cannot pass for speed. p99 per filter, median of three runs,
 // load average beside each. Runnable alone:
 //
-//   node bench/lib/filters-100k.mjs [--size 100000] [--runs 3] [--seconds 3] [--only status,pk] [--out FILE]
+//   node bench/lib/filters-100k.mjs [--size 100000] [--runs 3] [--seconds 3] [--only status,pk] [--out FILE] [--cpu-prof DIR]
+// (--cpu-prof: the mock runs under `node --cpu-prof`, its profile written into DIR when it stops.)
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -81,9 +82,9 @@ function writers({ requestIds, cyclePlans }) {
   return { request, plan };
 }
 
-export async function runFilters({ size = 100_000, runs = 3, seconds = 3, warmupS = 1, only = null, log = console.log } = {}) {
+export async function runFilters({ size = 100_000, runs = 3, seconds = 3, warmupS = 1, only = null, cpuProfDir = null, log = console.log } = {}) {
   log(`filters at ${size.toLocaleString('en')}: ${CONNECTIONS} connections, ≥ ${DISTINCT} distinct URLs a row, 1 in ${WRITE_EVERY} a write; p99 median of ${runs}`);
-  const mock = await startMock({ size });
+  const mock = await startMock({ size, cpuProfDir });
   try {
     log(`  started in ${(mock.startupMs / 1000).toFixed(1)} s; discovering values …`);
     const tags = await tagRequests(mock.url);
@@ -163,9 +164,9 @@ export function filtersMarkdown({ size, rss, results }) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { values } = parseArgs({ options: { size: { type: 'string' }, runs: { type: 'string' }, seconds: { type: 'string' }, only: { type: 'string' }, out: { type: 'string' } } });
+  const { values } = parseArgs({ options: { size: { type: 'string' }, runs: { type: 'string' }, seconds: { type: 'string' }, only: { type: 'string' }, out: { type: 'string' }, 'cpu-prof': { type: 'string' } } });
   const only = values.only ? values.only.split(',') : null;
-  const md = filtersMarkdown(await runFilters({ size: Number(values.size ?? 100_000), runs: Number(values.runs ?? 3), seconds: Number(values.seconds ?? 3), only }));
+  const md = filtersMarkdown(await runFilters({ size: Number(values.size ?? 100_000), runs: Number(values.runs ?? 3), seconds: Number(values.seconds ?? 3), only, cpuProfDir: values['cpu-prof'] ?? null }));
   if (values.out) writeFileSync(values.out, md);
   else process.stdout.write(`\n${md}`);
   process.exit(0);

@@ -9,6 +9,7 @@ import {
   type Scalar,
 } from '../domain/shared/filter-engine.ts';
 import type { EngineRow } from '../store/store.ts';
+import type { OrderKey } from './engine-orderings.ts';
 import type { EngineAction } from './resource-plan.ts';
 import { effective } from './validate-body.ts';
 
@@ -86,6 +87,12 @@ function scalar(v: unknown): Scalar {
   return v === null || ['string', 'number', 'boolean'].includes(typeof v) ? (v as Scalar) : String(v);
 }
 
+/** The fields an `ordering` sorts by, in order, with their direction; fields the object lacks are dropped. */
+export function orderKeysOf(ordering: string | undefined, fields: readonly string[]): OrderKey[] {
+  return (ordering ?? '').split(',').map((k) => k.trim()).filter((k) => fields.includes(k.replace(/^-/, '')))
+    .map((k) => (k.startsWith('-') ? { field: k.slice(1), sign: -1 } : { field: k, sign: 1 }));
+}
+
 /**
  * DRF's `OrderingFilter`: `ordering=-created_date,name`; fields the object lacks are ignored, as
  * DRF drops invalid ones. Nulls sort first ascending (Django on PostgreSQL: last; close enough
@@ -93,8 +100,7 @@ function scalar(v: unknown): Scalar {
  */
 export function orderRows(rows: EngineRow[], ordering: string | undefined, fields: readonly string[]): EngineRow[] {
   // The keys are read once per call, not per comparison (a thousand rows take ~10,000 of them).
-  const keys = (ordering ?? '').split(',').map((k) => k.trim()).filter((k) => fields.includes(k.replace(/^-/, '')))
-    .map((k) => (k.startsWith('-') ? { field: k.slice(1), sign: -1 } : { field: k, sign: 1 }));
+  const keys = orderKeysOf(ordering, fields);
   if (keys.length === 0) return rows;
   return rows.slice().sort((a, b) => {
     for (const { field, sign } of keys) {

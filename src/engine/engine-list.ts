@@ -6,7 +6,8 @@ import type { RowList } from '../http/newest-first.ts';
 import { paginate } from '../http/pagination.ts';
 import type { RouteDeps } from '../http/route-deps.ts';
 import type { EngineRow } from '../store/store.ts';
-import { engineFilters, orderRows } from './engine-filters.ts';
+import { engineFilters, orderKeysOf, orderRows } from './engine-filters.ts';
+import { keptOrder } from './engine-orderings.ts';
 import { scopeMatches } from './engine-objects.ts';
 import { rowsOf } from './engine-rows.ts';
 import type { EngineAction } from './resource-plan.ts';
@@ -41,7 +42,9 @@ export function listHandler(action: EngineAction, deps: RouteDeps): (c: Context<
     let rows: RowList<EngineRow> = rowsOf(c.var.store, collection);
     const ordering = orderable ? c.req.query('ordering') : undefined;
     if (!scoped && outcome.predicates.length === 0 && ordering !== undefined) {
-      rows = orderedOnce(ordered, c.var.store, collection, ordering, () => orderRows(rows.slice(), ordering, fields));
+      // The shared state's rows in this ordering, kept sorted as writes move them; else sorted
+      // once and kept until the next write.
+      rows = keptOrder(c.var.store.engineRows, collection, orderKeysOf(ordering, fields)) ?? orderedOnce(ordered, c.var.store, collection, ordering, () => orderRows(rows.slice(), ordering, fields));
     } else if (scoped || outcome.predicates.length > 0 || ordering !== undefined) {
       const scope = c.req.param();
       const kept = rows.slice().filter((r) => scopeMatches(r, action, scope) && outcome.predicates.every((p) => p(r)));

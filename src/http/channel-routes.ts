@@ -7,7 +7,6 @@ import { createPaymentPlan } from '../domain/plans/payment-plan.ts';
 import { planIndexesReady } from '../domain/plans/plan-indexes.ts';
 import { requestIndexesReady } from '../domain/requests/request-indexes.ts';
 import { planFilters } from '../domain/plans/plan-filters.ts';
-import { serializePlan } from '../domain/plans/serialize-plan.ts';
 import { rejectRequest } from '../domain/requests/reject-request.ts';
 import { serializeRequest } from '../domain/requests/serialize-request.ts';
 import { updateRequest } from '../domain/requests/update-request.ts';
@@ -16,8 +15,10 @@ import type { CancellationPlan, CancellationRequest } from '../store/types.ts';
 import { DRF, domainErrorResponse } from './drf-errors.ts';
 import type { AppEnv } from './env.ts';
 import { readJsonBody } from './json-body.ts';
+import { jsonBytes } from './json-text.ts';
 import { applyListFilters } from './list-query.ts';
 import { channelImageFeed, channelPlanFeed } from './channel-feeds.ts';
+import { arrayJsonBytes, planBodiesOf } from './plan-bodies.ts';
 import { parseId, type RouteDeps } from './route-deps.ts';
 import { feedPage } from './sync-feed.ts';
 
@@ -34,6 +35,8 @@ const IMAGES = '/api/channel/:channel_id/cancellation_request_images';
 export function channelRoutes(deps: RouteDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>({ strict: true });
   const { gate, clock } = deps;
+  // The plan list's kept JSON (plan-bodies.ts): a feed page is its plans' kept bytes joined.
+  const bodies = planBodiesOf(deps);
 
   // Literal feed paths before `{id}/`.
   app.get(`${PLANS}/inserts_or_updates/`, gate.operation('channelCancellationPlansInsertsOrUpdates'), async (c) => {
@@ -44,12 +47,13 @@ export function channelRoutes(deps: RouteDeps): Hono<AppEnv> {
     if ('response' in outcome) return outcome.response;
     const waiting = planIndexesReady(store);
     if (waiting) await waiting;
-    return c.json(channelPlanFeed(store, channel, outcome, new URL(c.req.url)).map((p) => serializePlan(store, p)));
+    const plans = channelPlanFeed(store, channel, outcome, new URL(c.req.url));
+    return jsonBytes(c, arrayJsonBytes(plans.map((p) => bodies.bytes(store, p))));
   });
 
   app.get(`${PLANS}/:id/`, gate.operation('retrieveChannelCancellationPlan'), (c) => {
     const plan = channelPlan(c);
-    return plan ? c.json(serializePlan(c.var.store, plan)) : c.json(DRF.notFound, 404);
+    return plan ? jsonBytes(c, bodies.bytes(c.var.store, plan)) : c.json(DRF.notFound, 404);
   });
 
   app.post(`${PLANS}/:id/create_payment_plan`, gate.operation('createChannelCancellationPlanPaymentPlan'), async (c) => {

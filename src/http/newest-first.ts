@@ -27,42 +27,47 @@ export function newestFirst<T>(
   /** Every key, from an index that keeps them sorted (`newestFirst`): large results page from the top. */
   sortedKeys?: () => Candidates | null,
 ): RowList<T> {
+  const { sources, predicates } = filters;
   const found: Candidates[] = [];
-  const answered = new Set<number>();
-  for (const source of filters.sources) {
+  // Which predicates an exact candidate set answered (null: none did).
+  let answered: boolean[] | null = null;
+  // Index keys always have rows; only keys the query named itself (`pk__in`) may not.
+  let mustExist = true;
+  for (let i = 0; i < sources.length; i += 1) {
+    const source = sources[i]!;
     const c = source.find();
     if (!c) continue;
     found.push(c);
-    if (c.exact) answered.add(source.predicate);
+    if (c.exact) (answered ??= [])[source.predicate] = true;
+    if (c.named !== true) mustExist = false;
   }
   if (found.length === 0) {
-    if (filters.predicates.length > 0) return scanNewestFirst(rows, filters.predicates);
+    if (predicates.length > 0) return scanNewestFirst(rows, predicates);
     const all = sortedKeys?.() ?? null;
-    return keySelection(rows, () => rows.keys(), () => true, rows.size, all?.newestFirst?.bind(all));
+    return new KeySelection(rows, ALL_KEYS, NO_OTHERS, false, rows.size, all?.newestFirst ? all : null);
   }
-  found.sort((a, b) => a.estimate - b.estimate);
-  const [driver, ...others] = found as [Candidates, ...Candidates[]];
-  // Index keys always have rows; only keys the query named itself (`pk__in`) may not.
-  const mustExist = found.every((c) => c.named);
-  const accept = (key: number) => {
-    for (const o of others) if (!o.has(key)) return false;
-    return !mustExist || rows.has(key);
-  };
-  const rest = filters.predicates.filter((_, i) => !answered.has(i));
-  if (rest.length === 0) {
+  // Smallest first (a handful of sets: an insertion sort, no comparator closure).
+  for (let i = 1; i < found.length; i += 1) {
+    const c = found[i]!;
+    let j = i - 1;
+    for (; j >= 0 && found[j]!.estimate > c.estimate; j -= 1) found[j + 1] = found[j]!;
+    found[j + 1] = c;
+  }
+  const driver = found[0]!;
+  const others = found.length === 1 ? NO_OTHERS : found.slice(1);
+  let rest: Predicate<T>[] | null = null;
+  for (let i = 0; i < predicates.length; i += 1) if (answered?.[i] !== true) (rest ??= []).push(predicates[i]!);
+  if (rest === null) {
     // One exact set alone that knows its size: the count is that size, no walk.
     const known = others.length === 0 && !mustExist && driver.count ? driver.count() : null;
-    if (driver.newestFirst) return keySelection(rows, () => driver.keys(), accept, known, driver.newestFirst.bind(driver));
+    if (driver.newestFirst) return new KeySelection(rows, driver, others, mustExist, known, driver);
     // A large set in no key order (a common status, most dates): ten of its keys are soon met
     // walking every key from the top, where a heap would walk the whole set.
     const all = driver.estimate * 8 > rows.size ? sortedKeys?.() : null;
-    const top = all?.newestFirst?.bind(all);
-    return top
-      ? keySelection(rows, () => driver.keys(), accept, known, top, (key) => driver.has(key) && accept(key))
-      : keySelection(rows, () => driver.keys(), accept, known);
+    return new KeySelection(rows, driver, others, mustExist, known, all?.newestFirst ? all : null, all?.newestFirst ? driver : null);
   }
   const keys: number[] = [];
-  for (const key of driver.keys()) if (accept(key)) keys.push(key);
+  for (const key of driver.keys()) if (accepts(key, others, mustExist, rows)) keys.push(key);
   const out: T[] = [];
   outer: for (const key of descendingUnique(keys)) {
     const row = rows.get(key);
@@ -73,60 +78,116 @@ export function newestFirst<T>(
   return out;
 }
 
-/** Results up to this many keys are kept from the counting walk (a regular-size array). */
-const KEEP_WHILE_COUNTING = 8192;
-
-/**
- * The rows of the accepted keys (each key yielded once), counted by a walk and cut into pages by
- * keeping only the largest `end` keys. A small result is kept from the counting walk, so it is
- * walked once.
- */
-function keySelection<T>(
-  rows: ReadonlyMap<number, T>,
-  keys: () => Iterable<number>,
-  accept: (key: number) => boolean,
-  knownCount: number | null,
-  descending?: () => Iterable<number>,
-  /** Which of `descending`'s keys belong (defaults to `accept`: they are the same keys). */
-  acceptDescending: (key: number) => boolean = accept,
-): RowList<T> {
-  let count = knownCount;
-  let kept: number[] | null = null;
-  return {
-    get length() {
-      if (count === null) {
-        let n = 0;
-        let some: number[] | null = [];
-        for (const key of keys()) {
-          if (!accept(key)) continue;
-          n += 1;
-          if (some !== null) {
-            if (some.length < KEEP_WHILE_COUNTING) some.push(key);
-            else some = null;
-          }
-        }
-        count = n;
-        kept = some === null ? null : descendingUnique(some);
-      }
-      return count;
-    },
-    slice(start = 0, end = Number.POSITIVE_INFINITY) {
-      const top = kept ?? (descending ? firstAccepted(descending(), acceptDescending, end) : largest(keys(), accept, end));
-      return top.slice(start, end).map((k) => rows.get(k)!);
-    },
-  };
+/** Whether `key` is in every one of `others` (and, when keys were named, has a row). */
+function accepts(key: number, others: readonly Candidates[], mustExist: boolean, rows: ReadonlyMap<number, unknown>): boolean {
+  for (let i = 0; i < others.length; i += 1) if (!others[i]!.has(key)) return false;
+  return !mustExist || rows.has(key);
 }
 
-/** The first `n` accepted keys of keys given largest first (each once). */
-function firstAccepted(keys: Iterable<number>, accept: (key: number) => boolean, n: number): number[] {
-  const out: number[] = [];
-  if (n <= 0) return out;
-  for (const key of keys) {
-    if (!accept(key)) continue;
-    out.push(key);
-    if (out.length >= n) break;
+const NO_OTHERS: readonly Candidates[] = [];
+/** Stands for "every row's key" where no filter narrowed the list (its keys are `rows.keys()`). */
+const ALL_KEYS: Candidates = { exact: true, estimate: 0, keys: () => [], has: () => true };
+
+/** Results up to this many keys are kept from the counting walk. */
+const KEEP_WHILE_COUNTING = 8192;
+/**
+ * Where the counting walk writes the keys it accepts: one buffer for every list, never a
+ * per-request array (the walk is synchronous and calls nothing that lists), copied out at the
+ * end only as long as the result is.
+ */
+const scratch = new Float64Array(KEEP_WHILE_COUNTING);
+
+/**
+ * The rows of the accepted keys (`driver`'s keys that every one of `others` also has; each key
+ * yielded once), counted by a walk and cut into pages. A result up to `KEEP_WHILE_COUNTING` keys
+ * is kept from the counting walk (sorted, in one typed array), so it is walked once; a larger one
+ * pages from `descending` (keys largest first, those `within` has: ten of them are soon met) or
+ * by keeping only the largest `end` keys of another walk.
+ */
+class KeySelection<T> implements RowList<T> {
+  #count: number | null;
+  /** The accepted keys ascending, once the counting walk kept them. */
+  #kept: number[] | null = null;
+
+  constructor(
+    readonly rows: ReadonlyMap<number, T>,
+    /** Whose keys are walked (`ALL_KEYS`: the rows'). */
+    readonly driver: Candidates,
+    readonly others: readonly Candidates[],
+    readonly mustExist: boolean,
+    knownCount: number | null,
+    /** Keys largest first (`newestFirst`), when some index has them so. */
+    readonly descending: Candidates | null,
+    /** Which of `descending`'s keys are the driver's (null: all of them are). */
+    readonly within: Candidates | null = null,
+  ) {
+    this.#count = knownCount;
   }
-  return out;
+
+  get length(): number {
+    if (this.#count === null) this.#count = this.#walk();
+    return this.#count;
+  }
+
+  slice(start = 0, end = Number.POSITIVE_INFINITY): T[] {
+    const kept = this.#kept;
+    const out: T[] = [];
+    if (kept !== null) {
+      // Largest first: position i from the top is kept[length - 1 - i].
+      for (let i = kept.length - 1 - start, stop = kept.length - end; i >= 0 && i >= stop; i -= 1) out.push(this.rows.get(kept[i]!)!);
+      return out;
+    }
+    const top = this.descending ? this.#firstFromTop(end) : largest(this.#keys(), (key) => this.#accepts(key), end);
+    for (let i = start; i < top.length && i < end; i += 1) out.push(this.rows.get(top[i]!)!);
+    return out;
+  }
+
+  #keys(): Iterable<number> {
+    return this.driver === ALL_KEYS ? this.rows.keys() : this.driver.keys();
+  }
+
+  #accepts(key: number): boolean {
+    return accepts(key, this.others, this.mustExist, this.rows);
+  }
+
+  /** Counts the accepted keys, keeping them (sorted) while there are few enough. */
+  #walk(): number {
+    let n = 0;
+    let ascending = true;
+    let last = Number.NEGATIVE_INFINITY;
+    const all = this.driver === ALL_KEYS;
+    for (const key of this.#keys()) {
+      if (!all && !this.#accepts(key)) continue;
+      if (n < KEEP_WHILE_COUNTING) {
+        scratch[n] = key;
+        if (key <= last) ascending = false;
+        last = key;
+      }
+      n += 1;
+    }
+    if (n <= KEEP_WHILE_COUNTING) {
+      if (!ascending) scratch.subarray(0, n).sort();
+      // A plain array: a typed array's own buffer of that size would be allocated off the heap.
+      const kept: number[] = [];
+      for (let i = 0; i < n; i += 1) if (i === 0 || scratch[i] !== scratch[i - 1]) kept.push(scratch[i]!);
+      this.#kept = kept;
+    }
+    return n;
+  }
+
+  /** The first `n` accepted keys from the top (each once). */
+  #firstFromTop(n: number): number[] {
+    const out: number[] = [];
+    if (n <= 0) return out;
+    const within = this.within;
+    for (const key of this.descending!.newestFirst!()) {
+      if (within !== null && !within.has(key)) continue;
+      if (!this.#accepts(key)) continue;
+      out.push(key);
+      if (out.length >= n) break;
+    }
+    return out;
+  }
 }
 
 /** The `n` largest accepted keys, largest first (a min-heap of size `n`: one pass, no big arrays). */

@@ -1,4 +1,5 @@
 import type { RowList } from './newest-first.ts';
+import { pageLink } from './page-url.ts';
 
 /**
  * DRF's page-number pagination as Omnitron configures it (DOMAIN.md §1): `page` from 1, `limit`
@@ -53,6 +54,8 @@ export function paginate<T, R>(
 
 /** DRF drops `page` from the link to page 1 (`remove_query_param`). */
 function pageUrl(url: URL, page: number): string {
+  const link = pageLink(url.href, page);
+  if (link !== null) return link;
   const u = new URL(url);
   if (page === 1) u.searchParams.delete('page');
   else u.searchParams.set('page', String(page));

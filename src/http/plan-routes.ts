@@ -2,7 +2,6 @@ import { Hono, type Context } from 'hono';
 import { changePlanStatus, readPlanStatusBody } from '../domain/plans/change-plan-status.ts';
 import { createPaymentPlan } from '../domain/plans/payment-plan.ts';
 import { planExportRow, PLAN_EXPORT_HEADER } from '../domain/plans/plan-export.ts';
-import { PlanJsonCache } from '../domain/plans/plan-json-cache.ts';
 import { planFilters } from '../domain/plans/plan-filters.ts';
 import { planStatusLabels } from '../domain/plans/plan-statuses.ts';
 import { settleRequestsOfPlan } from '../domain/requests/settle-request.ts';
@@ -13,11 +12,12 @@ import { DRF, domainErrorResponse } from './drf-errors.ts';
 import type { AppEnv } from './env.ts';
 import { EXPORT_FORMATS, exportResponse, type ExportFormat } from './export-file.ts';
 import { readJsonBody } from './json-body.ts';
-import { jsonBytes, pageJsonBytes, rememberText } from './json-text.ts';
+import { jsonBytes, pageJsonBytes } from './json-text.ts';
 import { applyListFilters } from './list-query.ts';
 import { planCandidates, planIndexesReady } from '../domain/plans/plan-indexes.ts';
 import { newestFirst } from './newest-first.ts';
 import { paginate } from './pagination.ts';
+import { planBodiesOf } from './plan-bodies.ts';
 import { parseId, type RouteDeps } from './route-deps.ts';
 
 const BASE = '/api/v1/cancellation_plans';
@@ -30,9 +30,10 @@ export function planRoutes(deps: RouteDeps): Hono<AppEnv> {
   const { gate, config, logger, clock } = deps;
   const app = new Hono<AppEnv>({ strict: true });
   // A plan's JSON is kept and checked against the store on every use (plan-json-cache.ts): it
-  // was most of what a detail cost, and a page of ten joins ten kept texts. The self-check
-  // validates the text itself (a detail once per text, a page on every answer).
-  const bodies = new PlanJsonCache();
+  // was most of what a detail cost, and a page of ten joins ten kept byte arrays. Shared with the
+  // sales-channel plan routes (plan-bodies.ts). Only bytes are kept: the self-check (tests,
+  // --strict) decodes what it checks, and a plain `serve` never makes the text.
+  const bodies = planBodiesOf(deps);
 
   app.get(`${BASE}/`, gate.operation('listCancellationPlans'), async (c) => {
     const store = c.var.store;
@@ -56,7 +57,7 @@ export function planRoutes(deps: RouteDeps): Hono<AppEnv> {
         rows: rows.slice().map((p) => planExportRow(store, p)),
       });
     }
-    const page = paginate(rows, new URL(c.req.url), (p) => bodies.bytes(store, p, rememberText));
+    const page = paginate(rows, new URL(c.req.url), (p) => bodies.bytes(store, p));
     return page ? jsonBytes(c, pageJsonBytes(page)) : c.json(DRF.invalidPage, 404);
   });
 
@@ -70,7 +71,7 @@ export function planRoutes(deps: RouteDeps): Hono<AppEnv> {
   app.get(`${BASE}/:id/`, gate.operation('retrieveCancellationPlan'), (c) => {
     const plan = findPlan(c);
     if (!plan) return c.json(DRF.notFound, 404);
-    return jsonBytes(c, bodies.bytes(c.get('store'), plan, rememberText));
+    return jsonBytes(c, bodies.bytes(c.get('store'), plan));
   });
 
   // As in a DRF detail action, the plan is looked up (404) before the body is read (415/400).

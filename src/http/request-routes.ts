@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { createRequest } from '../domain/requests/create-request.ts';
 import { rejectRequest } from '../domain/requests/reject-request.ts';
 import { requestExportRow, REQUEST_EXPORT_HEADER } from '../domain/requests/request-export.ts';
-import { requestFilters } from '../domain/requests/request-filters.ts';
+import { requestFiltersOf } from '../domain/requests/request-filters.ts';
 import { requestJsonBytes } from '../domain/requests/request-json-cache.ts';
 import { requestCandidates, requestIndexesReady } from '../domain/requests/request-indexes.ts';
 import { serializeDetailedRequest, serializeRequest } from '../domain/requests/serialize-request.ts';
@@ -133,7 +133,7 @@ export function filteredRequests(
 ): RowList<CancellationRequest> | Response {
   const store = c.var.store;
   const operationId = c.var.operation?.operationId ?? 'a request list';
-  const outcome = applyListFilters(c, requestFilters(store), {
+  const outcome = applyListFilters(c, requestFiltersOf(store), {
     strict: deps.config.strict,
     extraReserved,
     onIgnored: (names) => deps.logger.info(`ignored query parameters on ${operationId}: ${names.join(', ')}`),

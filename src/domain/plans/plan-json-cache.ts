@@ -1,27 +1,27 @@
 import type { Store } from '../../store/store.ts';
 import type { CancellationPlan } from '../../store/types.ts';
-import { serializePlan } from './serialize-plan.ts';
+import { planJsonBytes, type PlanReads, type StoreRead } from './plan-json-bytes.ts';
 
-/** How many plans' JSON is kept: ~15 KB each (Turkish text makes it two bytes a character). */
-export const PLAN_JSON_CACHE_SIZE = 1000;
+/** How many plans' JSON is kept at most (and no more than `PLAN_JSON_CACHE_BYTES` of it). */
+export const PLAN_JSON_CACHE_SIZE = 2000;
 
-/** `TextEncoder`, not `Buffer`: the same rules run in the browser build (src/embed/). */
-const utf8 = new TextEncoder();
-
-/** One read `serializePlan` made: `store[map].get(key)` answered `value`. */
-interface Read {
-  map: keyof Store;
-  key: unknown;
-  value: unknown;
-}
+/**
+ * How many bytes of plan JSON are kept at most: ~7.7 KB of UTF-8 a plan, so ~2,000 plans. Only
+ * the bytes are kept (the text is decoded when asked for), so this holds twice the plans the
+ * former 1,000 texts-and-bytes (~23 KB each, Turkish text makes a string two bytes a
+ * character) did, in less memory.
+ */
+export const PLAN_JSON_CACHE_BYTES = 16 * 2 ** 20;
 
 interface Entry {
-  /** The plan record the text was built from. */
+  /** The plan record the JSON was built from. */
   plan: CancellationPlan;
-  json: string;
-  /** The text as UTF-8, made on the first `bytes()` ask. */
-  bytes?: Uint8Array;
-  reads: Read[];
+  bytes: Uint8Array;
+  /** The text, decoded on the first ask (tests, the self-check). */
+  json?: string;
+  /** Whether `onNewBytes` has heard of these bytes. */
+  told?: true;
+  reads: StoreRead[];
 }
 
 /**
@@ -33,14 +33,14 @@ interface Entry {
  * - the text is used only for the very plan record it was built from, and stored records are
  *   immutable (a write `set`s a new object, index lists are replaced — store.ts), so one object
  *   always has one content;
- * - the text was built through a view of the store that recorded every `Map.get` it answered;
- *   on a hit each is asked again of the store given now, and the text is used only if every
- *   answer is the very same object (or `undefined` again). Same plan object, same inputs: same
- *   text, whoever wrote in between (API, fixtures, state import, another session's view);
- * - anything else the serializer touched on the store (a tag index, a sequence, a map's
- *   `values()`) marks the text uncacheable: it is answered and not kept.
- * What this relies on, beyond the immutability rule: `serializePlan` reads nothing but the plan,
- * the store and constant tables (no clock, no config) — true of a serializer by its nature.
+ * - the text is built by `planJsonText`, which notes every `Map.get` it makes; on a hit each is
+ *   asked again of the store given now, and the text is used only if every answer is the very
+ *   same object (or `undefined` again). Same plan object, same inputs: same text, whoever wrote
+ *   in between (API, fixtures, state import, another session's view);
+ * - a collection that is not a `Map` (whose reads cannot be trusted to be asked again) marks the
+ *   text uncacheable: it is answered and not kept.
+ * What this relies on, beyond the immutability rule: `planJsonText` reads nothing but the plan,
+ * the store through those noted reads, and constant tables (no clock, no config).
  */
 export class PlanJsonCache {
   /**
@@ -50,24 +50,29 @@ export class PlanJsonCache {
    * every read — first in, first out over a cycle longer than the cache).
    */
   readonly #entries = new Map<number, Entry>();
+  #bytes = 0;
 
-  constructor(readonly capacity: number = PLAN_JSON_CACHE_SIZE) {}
+  constructor(
+    readonly capacity: number = PLAN_JSON_CACHE_SIZE,
+    readonly capacityBytes: number = PLAN_JSON_CACHE_BYTES,
+  ) {}
 
   /** Exactly `JSON.stringify(serializePlan(store, plan))`. */
   json(store: Store, plan: CancellationPlan): string {
-    return this.#entry(store, plan).json;
+    const entry = this.#entry(store, plan);
+    return (entry.json ??= decoder.decode(entry.bytes));
   }
 
   /**
-   * The same text as UTF-8 bytes, kept with it: answering bytes spares encoding ~7.5 KB of
+   * The same JSON as UTF-8 bytes — what is kept: answering bytes spares encoding ~7.7 KB of
    * (mostly two-byte) text on every read. `onNewBytes` hears of each new byte array with its text
-   * (the self-check reads the text, not the bytes).
+   * (the self-check reads the text, not the bytes); without it no text is made.
    */
   bytes(store: Store, plan: CancellationPlan, onNewBytes?: (bytes: Uint8Array, text: string) => void): Uint8Array {
     const entry = this.#entry(store, plan);
-    if (entry.bytes === undefined) {
-      entry.bytes = utf8.encode(entry.json);
-      onNewBytes?.(entry.bytes, entry.json);
+    if (onNewBytes !== undefined && entry.told === undefined) {
+      entry.told = true;
+      onNewBytes(entry.bytes, (entry.json ??= decoder.decode(entry.bytes)));
     }
     return entry.bytes;
   }
@@ -75,85 +80,41 @@ export class PlanJsonCache {
   #entry(store: Store, plan: CancellationPlan): Entry {
     const kept = this.#entries.get(plan.pk);
     if (kept !== undefined && kept.plan === plan && stillAnswered(store, kept.reads)) return kept;
-    const recording: Recording = { reads: [], cacheable: true };
-    const json = JSON.stringify(serializePlan(recordingView(store, recording), plan));
-    const entry: Entry = { plan, json, reads: recording.reads };
-    this.#entries.delete(plan.pk);
-    if (recording.cacheable && this.capacity > 0) {
-      if (this.#entries.size >= this.capacity)
-        this.#entries.delete(this.#entries.keys().next().value!);
+    const recording: PlanReads = { reads: [], cacheable: true };
+    const entry: Entry = { plan, bytes: planJsonBytes(store, plan, recording), reads: recording.reads };
+    this.#drop(plan.pk);
+    const size = entry.bytes.byteLength;
+    if (recording.cacheable && this.capacity > 0 && size <= this.capacityBytes) {
+      while (this.#entries.size >= this.capacity || this.#bytes + size > this.capacityBytes) this.#drop(this.#entries.keys().next().value!);
       this.#entries.set(plan.pk, entry);
+      this.#bytes += size;
     }
     return entry;
   }
 
-  /** How many plans' text is kept (tests). */
+  #drop(pk: number): void {
+    const entry = this.#entries.get(pk);
+    if (entry === undefined) return;
+    this.#entries.delete(pk);
+    this.#bytes -= entry.bytes.byteLength;
+  }
+
+  /** How many plans' JSON is kept (tests). */
   get size(): number {
     return this.#entries.size;
   }
+
+  /** How many bytes of JSON are kept (tests). */
+  get keptBytes(): number {
+    return this.#bytes;
+  }
 }
 
-function stillAnswered(store: Store, reads: readonly Read[]): boolean {
+const decoder = new TextDecoder();
+
+function stillAnswered(store: Store, reads: readonly StoreRead[]): boolean {
   for (const read of reads) {
     if ((store[read.map] as Map<unknown, unknown>).get(read.key) !== read.value) return false;
   }
   return true;
-}
-
-/** What one serialisation read; `cacheable` turns false on any use other than `Map.get`. */
-interface Recording {
-  reads: Read[];
-  cacheable: boolean;
-}
-
-/** Each store's recording view, built once: a serialisation only points it at its recording. */
-const views = new WeakMap<Store, { view: Store; recording: Recording }>();
-
-/** A view of `store` that records every `Map.get` into `recording` and notices any other use. */
-function recordingView(real: Store, recording: Recording): Store {
-  let entry = views.get(real);
-  if (entry === undefined) {
-    entry = { view: real, recording };
-    const current = entry;
-    const mapViews = new WeakMap<Map<unknown, unknown>, unknown>();
-    const mapView = (name: keyof Store, map: Map<unknown, unknown>): unknown => {
-      const get = (key: unknown): unknown => {
-        const value = map.get(key);
-        current.recording.reads.push({ map: name, key, value });
-        return value;
-      };
-      return new Proxy(map, {
-        get(target, prop) {
-          if (prop === 'get') return get;
-          current.recording.cacheable = false;
-          const value: unknown = Reflect.get(target, prop, target);
-          return typeof value === 'function' ? value.bind(target) : value;
-        },
-        set(target, prop, value) {
-          current.recording.cacheable = false;
-          return Reflect.set(target, prop, value, target);
-        },
-      });
-    };
-    entry.view = new Proxy(real, {
-      get(target, prop) {
-        const value: unknown = Reflect.get(target, prop, target);
-        if (!(value instanceof Map)) {
-          current.recording.cacheable = false;
-          return value;
-        }
-        // Keyed by the map itself: a store whose collection is replaced gets a new view of it.
-        let view = mapViews.get(value);
-        if (view === undefined) mapViews.set(value, (view = mapView(prop as keyof Store, value)));
-        return view;
-      },
-      set(target, prop, value) {
-        current.recording.cacheable = false;
-        return Reflect.set(target, prop, value, target);
-      },
-    });
-    views.set(real, entry);
-  }
-  entry.recording = recording;
-  return entry.view;
 }

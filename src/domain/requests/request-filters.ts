@@ -79,6 +79,24 @@ export function requestFilters(store: Store): FilterDef<CancellationRequest>[] {
   ];
 }
 
+/** `requestFilters(store)`, made once per store object (`requestFiltersOf`). */
+const madeFor = new WeakMap<Store, FilterDef<CancellationRequest>[]>();
+
+/**
+ * The request lists' filters for `store`, made on its first list and kept as long as the store
+ * object lives: the definitions read the store's collections and indexes when they run, never
+ * when they are made, so a reset or reseed that swaps the collections (`replaceContents`) leaves
+ * them true, and a list does not rebuild ~25 definitions and their closures per request.
+ */
+export function requestFiltersOf(store: Store): readonly FilterDef<CancellationRequest>[] {
+  let defs = madeFor.get(store);
+  if (defs === undefined) {
+    defs = requestFilters(store);
+    madeFor.set(store, defs);
+  }
+  return defs;
+}
+
 const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
 
 /**

@@ -1,0 +1,80 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { orderKeysOf, orderRows } from '../src/engine/engine-filters.ts';
+import { keptOrder } from '../src/engine/engine-orderings.ts';
+import { engineRowKey } from '../src/store/engine-row-index.ts';
+import type { EngineRow } from '../src/store/store.ts';
+import { StoreMap } from '../src/store/store-map.ts';
+
+/**
+ * An engine list's ordering is kept sorted as writes move rows (issue 26). Through any sequence
+ * of creates, updates (of the ordered fields or not), deletes, rows of another collection and
+ * a clear, the kept order must be exactly the stable sort of the newest-first rows that
+ * `orderRows` gives — or no answer at all (null) where only that sort can say.
+ */
+
+const FIELDS = ['pk', 'name', 'priority', 'flag', 'note'];
+const ORDERINGS = ['name', '-name', 'priority,-name', '-priority', 'flag,priority', 'pk', '-pk', 'note', 'nope'];
+
+type Step =
+  | { kind: 'put'; id: number; name: string; priority: number | null; flag: boolean; other: boolean }
+  | { kind: 'delete'; id: number }
+  | { kind: 'clear' }
+  | { kind: 'check'; ordering: string };
+
+const step: fc.Arbitrary<Step> = fc.oneof(
+  {
+    weight: 6,
+    arbitrary: fc.record({
+      kind: fc.constant('put' as const),
+      id: fc.integer({ min: 1, max: 40 }),
+      name: fc.constantFrom('a', 'b', 'c', 'd'),
+      // Now and then a null: only `orderRows`' own sort may place it.
+      priority: fc.oneof({ weight: 60, arbitrary: fc.integer({ min: 0, max: 3 }) }, { weight: 1, arbitrary: fc.constant(null) }),
+      flag: fc.boolean(),
+      other: fc.boolean(),
+    }),
+  },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('delete' as const), id: fc.integer({ min: 1, max: 40 }) }) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'clear' as const }) },
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('check' as const), ordering: fc.constantFrom(...ORDERINGS) }) },
+);
+
+/** What the list sorted each time before: the collection newest first, then `orderRows`. */
+function sorted(rows: Map<string, EngineRow>, ordering: string): number[] {
+  const mine = [...rows.values()].filter((r) => r.c === 'widgets').sort((a, b) => (b.k as number) - (a.k as number));
+  return orderRows(mine, ordering, FIELDS).map((r) => r.k as number);
+}
+
+describe('engine list kept ordering', () => {
+  it('answers what sorting the rows afresh answers, through any writes', () => {
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 80 }), fc.array(fc.integer({ min: 1, max: 40 }), { maxLength: 30 }), (steps, seeded) => {
+        const rows = new StoreMap<string, EngineRow>();
+        const put = (id: number, o: Record<string, unknown>, collection = 'widgets') =>
+          rows.set(engineRowKey(collection, id), { c: collection, k: id, o: { pk: id, ...o } });
+        for (const id of seeded) put(id, { name: `s${id % 3}`, priority: id % 4, flag: id % 2 === 0, note: 'x' });
+        for (const s of steps) {
+          if (s.kind === 'put') put(s.id, { name: s.name, priority: s.priority, flag: s.flag, note: `n${s.id}` }, s.other ? 'gadgets' : 'widgets');
+          else if (s.kind === 'delete') rows.delete(engineRowKey('widgets', s.id));
+          else if (s.kind === 'clear') rows.clear();
+          else {
+            const kept = keptOrder(rows, 'widgets', orderKeysOf(s.ordering, FIELDS));
+            if (kept === null) continue;
+            expect(kept.slice(0, kept.length).map((r) => r.k)).toEqual(sorted(rows, s.ordering));
+            expect(kept.length).toBe(sorted(rows, s.ordering).length);
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('answers for a collection it can order, and leaves one with a null to the sort', () => {
+    const rows = new StoreMap<string, EngineRow>();
+    for (const id of [3, 1, 2]) rows.set(engineRowKey('widgets', id), { c: 'widgets', k: id, o: { pk: id, name: id === 2 ? 'a' : 'b' } });
+    expect(keptOrder(rows, 'widgets', orderKeysOf('name', FIELDS))?.slice(0, 3).map((r) => r.k)).toEqual([2, 3, 1]);
+    rows.set(engineRowKey('widgets', 4), { c: 'widgets', k: 4, o: { pk: 4, name: null } });
+    expect(keptOrder(rows, 'widgets', orderKeysOf('name', FIELDS))).toBeNull();
+  });
+});
