@@ -66,6 +66,35 @@ describe('posting lists and key columns', () => {
     );
   });
 
+  it('a large PostingList answers has from its bit table as a Set does, through writes', () => {
+    const bigOp = fc.oneof(
+      fc.record({ kind: fc.constant('add' as const), key: fc.oneof(fc.integer({ min: 0, max: 6000 }), fc.constantFrom(-3, 0.5, 2 ** 32)) }),
+      fc.record({ kind: fc.constant('delete' as const), key: fc.integer({ min: 0, max: 6000 }) }),
+      fc.record({ kind: fc.constant('probe' as const), key: fc.integer({ min: 0, max: 7000 }) }),
+    );
+    fc.assert(
+      fc.property(fc.integer({ min: 1100, max: 3000 }), fc.array(bigOp, { maxLength: 120 }), (run, ops) => {
+        const list = new PostingList(0, 1);
+        const model = new Set([0, 1]);
+        for (let k = 2; k < run; k += 1) {
+          list.add(k);
+          model.add(k);
+        }
+        for (const o of ops) {
+          if (o.kind === 'add') {
+            list.add(o.key);
+            model.add(o.key);
+          } else if (o.kind === 'delete') expect(list.delete(o.key)).toBe(model.delete(o.key));
+          expect(list.has(o.key)).toBe(model.has(o.key));
+          expect(list.size).toBe(model.size);
+        }
+        for (const k of [0, 1, run - 1, run, run + 1, 6000, -3, 0.5, 2 ** 32]) expect(list.has(k)).toBe(model.has(k));
+        expect([...list.keys()].sort((a, b) => a - b)).toEqual([...model].sort((a, b) => a - b));
+      }),
+      { numRuns: 60, seed: 26_032 },
+    );
+  });
+
   it('a PostingList merges its overlay without losing or repeating a key', () => {
     const list = new PostingList(5, 1);
     const model = new Set([5, 1]);

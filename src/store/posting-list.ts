@@ -18,6 +18,15 @@ export class PostingList implements Iterable<number> {
   #added: Set<number> | null = null;
   /** Keys of `#base` deleted since the last merge. */
   #removed: Set<number> | null = null;
+  /**
+   * Membership of every key below `#bits.length × 32` as bits, made by the first `has` on a large,
+   * dense list (a list filtered by two sets asks `has` of every key of the smaller): a binary
+   * search is ~4× a `Set`'s lookup, a bit ~as fast. Kept true by `add`/`delete`; dropped when a key
+   * past its end is added.
+   */
+  #bits: Uint32Array | null = null;
+  /** No bit table until the list has this many keys (a table was found not worth it at half). */
+  #bitsFrom = BITS_FROM;
 
   /** A list of two distinct keys: the second key of a value. */
   constructor(a: number, b: number) {
@@ -36,12 +45,19 @@ export class PostingList implements Iterable<number> {
   }
 
   has(key: number): boolean {
+    const bits = this.#bits ?? this.#makeBits();
+    if (bits !== null && key >>> 0 === key && key >>> 5 < bits.length) return ((bits[key >>> 5]! >>> (key & 31)) & 1) === 1;
     if (this.#added?.has(key)) return true;
     if (this.#removed?.has(key)) return false;
     return this.#find(key) >= 0;
   }
 
   add(key: number): void {
+    const bits = this.#bits;
+    if (bits !== null && isCompact(key)) {
+      if (key >>> 5 < bits.length) bits[key >>> 5]! |= 1 << (key & 31);
+      else this.#bits = null;
+    }
     if (this.#removed?.delete(key)) return;
     if (this.#added?.has(key)) return;
     if (isCompact(key)) {
@@ -58,6 +74,8 @@ export class PostingList implements Iterable<number> {
 
   /** Answers whether `key` was held. */
   delete(key: number): boolean {
+    const bits = this.#bits;
+    if (bits !== null && isCompact(key) && key >>> 5 < bits.length) bits[key >>> 5]! &= ~(1 << (key & 31));
     if (this.#added?.delete(key)) return true;
     if (!isCompact(key) || this.#removed?.has(key)) return false;
     const at = this.#find(key);
@@ -71,7 +89,16 @@ export class PostingList implements Iterable<number> {
   }
 
   /** Every key once: the sorted part ascending, then the overlay's. */
-  *keys(): IterableIterator<number> {
+  keys(): Iterable<number> {
+    // No overlay (the usual case): the sorted part itself, which iterates far faster than a generator.
+    if (this.#removed === null && this.#added === null) {
+      const base = this.#base;
+      return base instanceof Uint32Array ? base.subarray(0, this.#len) : this.#len === base.length ? base : base.slice(0, this.#len);
+    }
+    return this.#walk();
+  }
+
+  *#walk(): IterableIterator<number> {
     const base = this.#base;
     const removed = this.#removed;
     const len = this.#len;
@@ -82,8 +109,25 @@ export class PostingList implements Iterable<number> {
     if (this.#added !== null) yield* this.#added;
   }
 
-  [Symbol.iterator](): IterableIterator<number> {
-    return this.keys();
+  [Symbol.iterator](): Iterator<number> {
+    return this.keys()[Symbol.iterator]();
+  }
+
+  /** The bit table, for a list large and dense enough to be worth one (or null). */
+  #makeBits(): Uint32Array | null {
+    const len = this.#len;
+    if (len < this.#bitsFrom) return null;
+    let top = this.#base[len - 1]!;
+    if (this.#added !== null) for (const k of this.#added) if (isCompact(k) && k > top) top = k;
+    if (top > len * BITS_SPREAD) {
+      this.#bitsFrom = len * 2;
+      return null;
+    }
+    // Room for an eighth more keys past the largest: new rows (keys counting up) keep the table.
+    const bits = new Uint32Array(((top + (top >>> 3)) >>> 5) + 1);
+    for (const k of this.keys()) if (isCompact(k)) bits[k >>> 5]! |= 1 << (k & 31);
+    this.#bits = bits;
+    return bits;
   }
 
   /** The position of `key` in the sorted part, or −1. */
@@ -156,6 +200,10 @@ export class PostingList implements Iterable<number> {
   }
 }
 
+/** Lists of at least this many keys answer `has` from a bit table… */
+const BITS_FROM = 1024;
+/** …when their largest key is at most this many times their size (the table ≤ 4 bytes a key). */
+const BITS_SPREAD = 32;
 /** Keys kept in a plain array up to this many; a `Uint32Array` past it. */
 const SMALL = 16;
 /** Overlay entries always allowed before a merge (plus a sixteenth of the sorted part). */
@@ -199,7 +247,7 @@ export function unfileFrom<V>(table: BucketTable<V>, value: V, key: number): voi
   if (s === key) table.delete(value);
   else if (typeof s === 'object') {
     s.delete(key);
-    if (s.size === 1) table.set(value, s.keys().next().value!);
+    if (s.size === 1) table.set(value, s.keys()[Symbol.iterator]().next().value!);
     else if (s.size === 0) table.delete(value);
   }
 }
