@@ -1,9 +1,11 @@
 /**
  * The row keys filed under one value of an index when there are several (a lone key is kept as a
  * plain number by its owner). A `Set<number>` costs ~20–40 bytes a key; these keep the keys sorted
- * in a plain array while few and in a `Uint32Array` (4 bytes a key, outside the collected heap)
- * once more than `SMALL`, so the value indexes of 100,000 plans and requests hold most of their
- * keys at 4 bytes each (issue 26: RSS ≤ 1 GiB).
+ * in a plain array of small integers (8 bytes a key, no per-key object), so the value indexes of
+ * 100,000 plans and requests hold most of their keys at 8 bytes each (issue 26: RSS ≤ 1 GiB).
+ * Not a `Uint32Array`: a build appends to tens of thousands of lists, and growing typed arrays
+ * allocated ~80 MB of buffers outside the heap at 150,000, whose accounting made V8 collect the
+ * whole heap inside single appends (26 ms; a 60–70 ms block in a first list after a reset).
  *
  * Writes after the build go to a small overlay — keys added out of order, keys of the sorted part
  * deleted — merged into the sorted part once it outgrows a sixteenth of it, so a write costs a few
@@ -12,9 +14,9 @@
  */
 export class PostingList implements Iterable<number> {
   /** Ascending, unique; the first `#len` entries are used. */
-  #base: number[] | Uint32Array;
+  #base: number[];
   #len = 0;
-  /** Keys not in `#base`: added out of order since the last merge, or not a `Uint32Array` value. */
+  /** Keys not in `#base`: added out of order since the last merge, or not an integer in 0…2³²−1. */
   #added: Set<number> | null = null;
   /** Keys of `#base` deleted since the last merge. */
   #removed: Set<number> | null = null;
@@ -80,7 +82,10 @@ export class PostingList implements Iterable<number> {
     if (!isCompact(key) || this.#removed?.has(key)) return false;
     const at = this.#find(key);
     if (at < 0) return false;
-    if (at === this.#len - 1) this.#len -= 1;
+    if (at === this.#len - 1) {
+      this.#len -= 1;
+      this.#base.length = this.#len;
+    }
     else {
       (this.#removed ??= new Set()).add(key);
       this.#mergeIfLarge();
@@ -93,7 +98,7 @@ export class PostingList implements Iterable<number> {
     // No overlay (the usual case): the sorted part itself, which iterates far faster than a generator.
     if (this.#removed === null && this.#added === null) {
       const base = this.#base;
-      return base instanceof Uint32Array ? base.subarray(0, this.#len) : this.#len === base.length ? base : base.slice(0, this.#len);
+      return this.#len === base.length ? base : base.slice(0, this.#len);
     }
     return this.#walk();
   }
@@ -147,20 +152,15 @@ export class PostingList implements Iterable<number> {
 
   #append(key: number): void {
     const len = this.#len;
-    if (len < SMALL) {
+    const base = this.#base;
+    if (len < base.length) base[len] = key;
+    else if (len < SMALL) {
       // A plain array grows by half plus 16 slots: a few keys would pay for ~20. Copied at its size instead.
-      const base = this.#base;
-      if (len < base.length) base[len] = key;
-      else {
-        const next = new Array<number>(len + 1);
-        for (let i = 0; i < len; i += 1) next[i] = base[i]!;
-        next[len] = key;
-        this.#base = next;
-      }
-    } else {
-      if (len === this.#base.length) this.#base = grown(this.#base, len + (len >> 1));
-      this.#base[len] = key;
-    }
+      const next = new Array<number>(len + 1);
+      for (let i = 0; i < len; i += 1) next[i] = base[i]!;
+      next[len] = key;
+      this.#base = next;
+    } else base.push(key);
     this.#len = len + 1;
   }
 
@@ -181,7 +181,7 @@ export class PostingList implements Iterable<number> {
     }
     kept.sort((a, b) => a - b);
     const size = this.#len - (this.#removed?.size ?? 0) + kept.length;
-    const out: number[] | Uint32Array = size <= SMALL ? new Array<number>(size) : new Uint32Array(size);
+    const out = new Array<number>(size);
     const base = this.#base;
     const removed = this.#removed;
     let i = 0;
@@ -204,20 +204,13 @@ export class PostingList implements Iterable<number> {
 const BITS_FROM = 1024;
 /** …when their largest key is at most this many times their size (the table ≤ 4 bytes a key). */
 const BITS_SPREAD = 32;
-/** Keys kept in a plain array up to this many; a `Uint32Array` past it. */
+/** Lists up to this many keys are copied at their size as they grow; longer ones grow as arrays do. */
 const SMALL = 16;
 /** Overlay entries always allowed before a merge (plus a sixteenth of the sorted part). */
 const MERGE_AT = 8;
 
 function isCompact(key: number): boolean {
   return key >>> 0 === key;
-}
-
-function grown(base: number[] | Uint32Array, capacity: number): Uint32Array {
-  const out = new Uint32Array(capacity);
-  if (base instanceof Uint32Array) out.set(base);
-  else for (let i = 0; i < base.length; i += 1) out[i] = base[i]!;
-  return out;
 }
 
 /** The keys filed under one value: a lone key as a plain number, several as a `PostingList`. */
