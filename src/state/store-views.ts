@@ -127,8 +127,8 @@ export function copyOwnWrites(from: Store, to: Store): void {
 /**
  * `store` as it is now, as a store nobody writes: the base of a session that starts from the
  * shared state, and what `POST /__mock/reset` returns that session to. Collections are frozen
- * copy-on-write (`CopyOnWriteMap.freeze`: no copy now); tag indexes and sequences are copied
- * (tags are few).
+ * copy-on-write (`CopyOnWriteMap.freeze`: no copy now), tag indexes too (`TagIndex.freeze`);
+ * sequences are copied.
  */
 export function snapshotOf(store: Store): Store {
   const out: Fields = {};
@@ -141,9 +141,10 @@ export function snapshotOf(store: Store): Store {
           ? value.freeze()
           : new CopyOnWriteMap(new Map(value as Map<unknown, unknown>));
     else if (kind === 'tags')
-      // Unobserved copies (no observer is ever set on them): plain tag indexes, set by set.
+      // Frozen at no copy (`TagIndex.freeze`; a session's layered view is copied): plain indexes
+      // nobody observes or writes.
       out[name] = mapValues(value as Record<string, TagIndex>, (t, r) =>
-        ObservedTagIndex.copyOf(r, t),
+        t instanceof OverlayTagIndex ? ObservedTagIndex.copyOf(r, t) : t.freeze(),
       );
     else out[name] = { ...(value as Record<string, number>) };
   }
