@@ -127,7 +127,7 @@ export function copyOwnWrites(from: Store, to: Store): void {
 /**
  * `store` as it is now, as a store nobody writes: the base of a session that starts from the
  * shared state, and what `POST /__mock/reset` returns that session to. Collections are frozen
- * copy-on-write (`CopyOnWriteMap.freeze`: no copy now), tag indexes too (`TagIndex.freeze`);
+ * copy-on-write (`CopyOnWriteMap.freeze`: no copy now), tag indexes too (`TagIndex.snapshot`);
  * sequences are copied.
  */
 export function snapshotOf(store: Store): Store {
@@ -141,10 +141,10 @@ export function snapshotOf(store: Store): Store {
           ? value.freeze()
           : new CopyOnWriteMap(new Map(value as Map<unknown, unknown>));
     else if (kind === 'tags')
-      // Frozen at no copy (`TagIndex.freeze`; a session's layered view is copied): plain indexes
-      // nobody observes or writes.
+      // Unobserved copies at no copy (`TagIndex.snapshot`; a session's layered view is copied
+      // set by set): plain tag indexes, no observer is ever set on them.
       out[name] = mapValues(value as Record<string, TagIndex>, (t, r) =>
-        t instanceof OverlayTagIndex ? ObservedTagIndex.copyOf(r, t) : t.freeze(),
+        t instanceof OverlayTagIndex ? ObservedTagIndex.copyOf(r, t) : t.snapshot(),
       );
     else out[name] = { ...(value as Record<string, number>) };
   }

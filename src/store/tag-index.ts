@@ -6,17 +6,19 @@ import { noteStoreWrite } from './write-count.ts';
  * `exclude_tags` filters need. One model serves every tagged resource (plans and requests), so
  * the set semantics are written once.
  *
- * `freeze()` answers the index as it is, as an index nobody writes, without copying it (a session
- * made `from: shared` at 150,000 plans copied ~120,000 tag sets in one block of 80–100 ms): the
- * maps become a frozen layer under this index, whose writes then copy a set into their own layer
+ * `snapshot()` copies the index as it is without copying it (a session made `from: shared` at
+ * 150,000 plans copied ~120,000 tag sets in one block of 80–100 ms): the maps become a frozen
+ * layer under this index and under the copy, whose writes then copy a set into their own layer
  * the first time they change it. Layers are merged into one in the background.
  */
 export class TagIndex {
+  /** How long a slice of a background merge of frozen layers may run (tests: 0, a turn a layer). */
+  static mergeSliceMs = 10;
   /** Every object's whole tag set (an empty set hides a layer's below); objects in tagging order. */
   private byObject = new Map<number, Set<string>>();
   /** Every tag's whole id set (an empty set hides a layer's below). */
   private byTag = new Map<string, Set<number>>();
-  /** The frozen layers under this one (`freeze`), or null when this layer holds everything. */
+  /** The frozen layers under this one (`snapshot`), or null when this layer holds everything. */
   private below: TagIndex | null = null;
   private frozen = false;
   /** The background merge of the layers below, if one is under way. */
@@ -121,13 +123,21 @@ export class TagIndex {
   }
 
   /**
-   * This index as it is now, as one that never changes (its writes throw), at no copy: the base of
-   * a session made `from: shared`. Unless nothing was written since the last `freeze`, the maps
-   * move into a new frozen layer under this index, and the layers below are merged into one in
-   * 10 ms slices in the background, so that reads go through at most a few.
+   * A copy of this index as it is now, at no copy: the base of a session made `from: shared`.
+   * Unless nothing was written since the last one, this index's maps move into a new frozen
+   * layer (its writes throw) under this index, and the copy is a new index over that layer: each
+   * copies a set into its own layer the first time it changes it, so neither sees the other's
+   * writes. The layers under this index are merged into one in 10 ms slices in the background,
+   * so that reads go through at most a few.
    */
-  freeze(): TagIndex {
+  snapshot(): TagIndex {
     this.writable();
+    const copy = new TagIndex();
+    copy.below = this.frozenLayer();
+    return copy;
+  }
+
+  private frozenLayer(): TagIndex {
     if (this.below !== null && this.byObject.size === 0 && this.byTag.size === 0) return this.below;
     const layer = new TagIndex();
     layer.byObject = this.byObject;
@@ -137,7 +147,7 @@ export class TagIndex {
     this.byObject = new Map();
     this.byTag = new Map();
     this.below = layer;
-    if (layer.below !== null) this.merging = runInSlices(this.mergeSteps(layer), MERGE_SLICE_MS);
+    if (layer.below !== null) this.merging = runInSlices(this.mergeSteps(layer), TagIndex.mergeSliceMs);
     return layer;
   }
 
@@ -168,8 +178,9 @@ export class TagIndex {
         merged.byTag.set(tag, ids);
         if (++n % COPY_STEP === 0) yield;
       }
+      yield;
     }
-    // Another freeze in the meantime put a layer over `top`: its own merge covers this one.
+    // Another snapshot in the meantime put a layer over `top`: its own merge covers this one.
     if (this.below !== top) return;
     this.below = merged;
   }
@@ -223,5 +234,3 @@ export class TagIndex {
 const EMPTY: ReadonlySet<number> = new Set();
 /** Objects whose tags are copied between two chances to pause. */
 const COPY_STEP = 4096;
-/** How long a slice of a background merge of frozen layers may run (issue 19: ≤ 50 ms a block). */
-const MERGE_SLICE_MS = 10;
