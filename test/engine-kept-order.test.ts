@@ -77,4 +77,14 @@ describe('engine list kept ordering', () => {
     rows.set(engineRowKey('widgets', 4), { c: 'widgets', k: 4, o: { pk: 4, name: null } });
     expect(keptOrder(rows, 'widgets', orderKeysOf('name', FIELDS))).toBeNull();
   });
+
+  it('leaves a field holding numbers in some rows and strings in others to the sort (review)', () => {
+    const rows = new StoreMap<string, EngineRow>();
+    const p = [5, 'abc', 3, 'b', 10, 'a', 1, true, 'z', 2];
+    p.forEach((v, i) => rows.set(engineRowKey('widgets', i + 1), { c: 'widgets', k: i + 1, o: { pk: i + 1, name: v } }));
+    expect(keptOrder(rows, 'widgets', orderKeysOf('name', FIELDS))).toBeNull();
+    // One type again (a rebuild after the write): kept.
+    p.forEach((_, i) => rows.set(engineRowKey('widgets', i + 1), { c: 'widgets', k: i + 1, o: { pk: i + 1, name: `n${10 - i}` } }));
+    expect(keptOrder(rows, 'widgets', orderKeysOf('name', FIELDS))).not.toBeNull();
+  });
 });

@@ -88,7 +88,7 @@ describe('posting lists and key columns', () => {
           expect(list.has(o.key)).toBe(model.has(o.key));
           expect(list.size).toBe(model.size);
         }
-        for (const k of [0, 1, run - 1, run, run + 1, 6000, -3, 0.5, 2 ** 32]) expect(list.has(k)).toBe(model.has(k));
+        for (const k of [0, 1, run - 1, run, run + 1, 6000, -3, 0.5, 2 ** 32, NaN]) expect(list.has(k)).toBe(model.has(k));
         expect([...list.keys()].sort((a, b) => a - b)).toEqual([...model].sort((a, b) => a - b));
       }),
       { numRuns: 60, seed: 26_032 },
@@ -131,5 +131,14 @@ describe('posting lists and key columns', () => {
       }),
       { numRuns: 300, seed: 26_026 },
     );
+  });
+
+  it('fileUnder answers true only once a value has several keys (what the value index shares strings by)', () => {
+    const table = new Map<string, Bucket>();
+    expect(fileUnder(table, 'x', 1)).toBe(false);
+    expect(fileUnder(table, 'x', 1)).toBe(false);
+    expect(fileUnder(table, 'x', 2)).toBe(true);
+    expect(fileUnder(table, 'x', 3)).toBe(true);
+    expect(sizeOf(table.get('x')!)).toBe(3);
   });
 });

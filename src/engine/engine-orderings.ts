@@ -25,7 +25,7 @@ const MOVE_LIMIT = 256;
  * The order is exactly `orderRows`' stable sort of the newest-first rows: ties keep newest-first
  * order, which for numeric identities is the identity descending — the last comparison here. Only
  * collections whose identities are all numbers and whose ordering fields hold only strings,
- * numbers and booleans are kept (`orderRows`' comparator answers a null, a missing value or an
+ * numbers or booleans, one of them per field, are kept (`orderRows`' comparator answers a null, a missing value or an
  * object inconsistently, so only its own sort says where they go): for the others, and for a session's view, `keptOrder` answers null and the
  * caller sorts.
  */
@@ -37,6 +37,8 @@ class KeptOrder {
   #stale = true;
   /** Some row cannot be ordered here (see above): every lookup answers null until a rebuild can. */
   #unusable = false;
+  /** Each ordering field's `typeof`, as its first filed row holds it: `<` orders one type only. */
+  #types: (string | undefined)[] = [];
   readonly #rows: StoreMap<string, EngineRow>;
   readonly #collection: string;
   readonly #prefix: string;
@@ -75,6 +77,7 @@ class KeptOrder {
     this.#filed = new Map();
     this.#keys = [];
     this.#unusable = false;
+    this.#types = [];
     const index = engineRowIndexOf(this.#rows);
     if (index === null) {
       this.#unusable = true;
@@ -131,9 +134,12 @@ class KeptOrder {
 
   #orderable(row: EngineRow): boolean {
     if (typeof row.k !== 'number' || row.c !== this.#collection) return false;
-    for (const { field } of this.#order) {
+    for (const [i, { field }] of this.#order.entries()) {
       const v = row.o[field];
       if (typeof v === 'number' ? Number.isNaN(v) : typeof v !== 'string' && typeof v !== 'boolean') return false;
+      // A field holding numbers in some rows and strings in others: `<` is no order there.
+      const type = (this.#types[i] ??= typeof v);
+      if (typeof v !== type) return false;
     }
     return true;
   }

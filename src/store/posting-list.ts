@@ -145,7 +145,8 @@ export class PostingList implements Iterable<number> {
       const k = base[mid]!;
       if (k < key) lo = mid + 1;
       else if (k > key) hi = mid;
-      else return mid;
+      else if (k === key) return mid;
+      else return -1; // NaN: equal to nothing, as in a Set
     }
     return -1;
   }
@@ -226,8 +227,11 @@ interface BucketTable<V> {
 /** Files `key` under `value`; answers true when the value now has more than one key. */
 export function fileUnder<V>(table: BucketTable<V>, value: V, key: number): boolean {
   const s = table.get(value);
-  if (s === undefined) table.set(value, key);
-  else if (typeof s === 'number') {
+  if (s === undefined) {
+    table.set(value, key);
+    return false;
+  }
+  if (typeof s === 'number') {
     if (s === key) return false;
     table.set(value, new PostingList(s, key));
   } else s.add(key);
