@@ -1,20 +1,9 @@
 import type { Context } from 'hono';
 import type { Page } from './pagination.ts';
 
-/**
- * The text of byte arrays a cache keeps (a plan's JSON): the self-check reads the very string
- * the bytes were made from, so a text that passed once is known again by identity (self-check.ts).
- */
-const texts = new WeakMap<Uint8Array, string>();
-
-/** Notes the text kept bytes were made from (`PlanJsonCache.bytes`' `onNewBytes`). */
-export function rememberText(bytes: Uint8Array, text: string): void {
-  texts.set(bytes, text);
-}
-
-/** The text of JSON bytes answered by `jsonBytes`: the remembered string, else decoded. */
+/** The text of JSON bytes answered by `jsonBytes` (the self-check reads text). */
 export function textOfJsonBytes(bytes: Uint8Array): string {
-  return texts.get(bytes) ?? new TextDecoder().decode(bytes);
+  return new TextDecoder().decode(bytes);
 }
 
 /**

@@ -19,8 +19,6 @@ interface Entry {
   bytes: Uint8Array;
   /** The text, decoded on the first ask (tests, the self-check). */
   json?: string;
-  /** Whether `onNewBytes` has heard of these bytes. */
-  told?: true;
   reads: StoreRead[];
 }
 
@@ -65,16 +63,10 @@ export class PlanJsonCache {
 
   /**
    * The same JSON as UTF-8 bytes — what is kept: answering bytes spares encoding ~7.7 KB of
-   * (mostly two-byte) text on every read. `onNewBytes` hears of each new byte array with its text
-   * (the self-check reads the text, not the bytes); without it no text is made.
+   * (mostly two-byte) text on every read; no text is made.
    */
-  bytes(store: Store, plan: CancellationPlan, onNewBytes?: (bytes: Uint8Array, text: string) => void): Uint8Array {
-    const entry = this.#entry(store, plan);
-    if (onNewBytes !== undefined && entry.told === undefined) {
-      entry.told = true;
-      onNewBytes(entry.bytes, (entry.json ??= decoder.decode(entry.bytes)));
-    }
-    return entry.bytes;
+  bytes(store: Store, plan: CancellationPlan): Uint8Array {
+    return this.#entry(store, plan).bytes;
   }
 
   #entry(store: Store, plan: CancellationPlan): Entry {
