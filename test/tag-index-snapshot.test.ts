@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BACKGROUND_SLICE_MS } from '../src/common/run-in-slices.ts';
 import { TagIndex } from '../src/store/tag-index.ts';
 
 /**
@@ -53,7 +54,7 @@ describe('TagIndex.snapshot', () => {
     TagIndex.mergeSliceMs = 0;
   });
   afterAll(() => {
-    TagIndex.mergeSliceMs = 10;
+    TagIndex.mergeSliceMs = BACKGROUND_SLICE_MS;
   });
 
   it('keeps every index and every copy equal to a plain twin, whatever is written to which', async () => {

@@ -10,6 +10,15 @@ export function runToEnd<T>(steps: Generator<void, T>): T {
 }
 
 /**
+ * How long background work on a running server — a reseed, a reset's tag copy, a collection's
+ * adoption, a merge of frozen tag layers — holds the event loop between two turns, at most,
+ * before a pause of the collector lands in it: a slice plus a young-generation collection (7–15
+ * ms under `npm start`'s flags, 20–40 without) stays under issue 19's 50 ms; 20 ms slices did not
+ * (bench/SOAK.md). Index builds take 8 ms slices of their own (`store/sliced-build.ts`).
+ */
+export const BACKGROUND_SLICE_MS = 10;
+
+/**
  * Runs the same generator in slices of at most about `sliceMs`, with a turn of the event loop
  * between them, so a running server answers every other request while a large piece of work
  * (a reseed, issue 19) goes on. The work and its order are the generator's: the same result as

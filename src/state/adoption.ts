@@ -1,3 +1,4 @@
+import { BACKGROUND_SLICE_MS } from '../common/run-in-slices.ts';
 import { CHUNK_ENTRIES } from '../store/chunked-store-map.ts';
 
 /**
@@ -36,7 +37,7 @@ export function everyTurn(slice: () => boolean): void {
 }
 
 export const DEFAULT_ADOPTION: Readonly<AdoptionSettings> = {
-  sliceMs: 10,
+  sliceMs: BACKGROUND_SLICE_MS,
   sliceEntries: Number.POSITIVE_INFINITY,
   chunkEntries: CHUNK_ENTRIES,
   schedule: everyTurn,

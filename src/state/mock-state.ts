@@ -1,4 +1,4 @@
-import { runInSlices } from '../common/run-in-slices.ts';
+import { BACKGROUND_SLICE_MS, runInSlices } from '../common/run-in-slices.ts';
 import type { Dataset } from '../seed/dataset-types.ts';
 import { seedBaseInSlices } from '../seed/seed-base.ts';
 import { createStore, type Store } from '../store/store.ts';
@@ -6,13 +6,8 @@ import { SessionTable } from './sessions.ts';
 import { STATE_FORMAT, STATE_VERSION, type StateHeader } from './state-header.ts';
 import { copyOwnWrites, overlayOf, replaceContents, sharedViewOf, sharedViewSteps, snapshotOf } from './store-views.ts';
 
-/**
- * How long a reseed holds the event loop between two turns, at most, before a pause of the
- * collector lands in it: a slice plus one young-generation collection (20–40 ms while a large
- * seed is built, all of it surviving) stays under issue 19's 50 ms; 20 ms slices did not
- * (bench/SOAK.md).
- */
-const RESEED_SLICE_MS = 10;
+/** How long a reseed or a reset holds the event loop at most between two turns. */
+const RESEED_SLICE_MS = BACKGROUND_SLICE_MS;
 
 /** Persists bulk replacements of the shared state (the state file; ADR 0005). */
 export interface SharedPersister {

@@ -1,4 +1,4 @@
-import { runInSlices } from '../common/run-in-slices.ts';
+import { BACKGROUND_SLICE_MS, runInSlices } from '../common/run-in-slices.ts';
 import { noteStoreWrite } from './write-count.ts';
 
 /**
@@ -13,7 +13,7 @@ import { noteStoreWrite } from './write-count.ts';
  */
 export class TagIndex {
   /** How long a slice of a background merge of frozen layers may run (tests: 0, a turn a layer). */
-  static mergeSliceMs = 10;
+  static mergeSliceMs = BACKGROUND_SLICE_MS;
   /** Every object's whole tag set (an empty set hides a layer's below); objects in tagging order. */
   private byObject = new Map<number, Set<string>>();
   /** Every tag's whole id set (an empty set hides a layer's below). */
