@@ -57,23 +57,6 @@ describe('hot reads after writes', () => {
     expect((await readRequest(id)).description).toBe('after the update');
   });
 
-  it('answer a write with the JSON the detail answers next, byte for byte', async () => {
-    // Writes answer the written record's kept JSON (request-json-cache.ts), as `c.json` did.
-    const detailText = async (id: number) => (await mock.request(`${REQUESTS}${id}/`, { headers: AUTH })).text();
-    const { id } = waitingRequest();
-    const patched = await patch(id, { description: 'answered from kept bytes' });
-    expect(patched.status).toBe(200);
-    expect(patched.headers.get('content-type')).toBe('application/json');
-    const patchedText = await patched.text();
-    expect(JSON.parse(patchedText).description).toBe('answered from kept bytes');
-    expect(patchedText).toBe(await detailText(id));
-    const rejected = await mock.request(`${REQUESTS}${id}/reject/`, { method: 'POST', headers: AUTH });
-    expect(rejected.status).toBe(200);
-    const rejectedText = await rejected.text();
-    expect(JSON.parse(rejectedText).status).toBe('rejected');
-    expect(rejectedText).toBe(await detailText(id));
-  });
-
   it('show a rejection and an approval', async () => {
     const waiting = waitingRequest();
     await readRequest(waiting.id);

@@ -6,7 +6,7 @@ import { requestExportRow, REQUEST_EXPORT_HEADER } from '../domain/requests/requ
 import { requestFiltersOf } from '../domain/requests/request-filters.ts';
 import { requestJsonBytes } from '../domain/requests/request-json-cache.ts';
 import { requestCandidates, requestIndexesReady } from '../domain/requests/request-indexes.ts';
-import { serializeDetailedRequest } from '../domain/requests/serialize-request.ts';
+import { serializeDetailedRequest, serializeRequest } from '../domain/requests/serialize-request.ts';
 import { updateRequest } from '../domain/requests/update-request.ts';
 import { MESSAGES } from '../domain/shared/filter-engine.ts';
 import { taggedKeys } from '../domain/shared/tag-filters.ts';
@@ -79,7 +79,7 @@ export function requestRoutes(deps: RouteDeps): Hono<AppEnv> {
     if ('response' in body) return body.response;
     const created = createRequest(c.var.store, { body: body.value, clock: deps.clock, uuid: deps.ids?.uuid });
     return created.ok
-      ? jsonBytes(c, requestJsonBytes(created.value), 201)
+      ? c.json(serializeRequest(created.value), 201)
       : domainErrorResponse(c, created.error);
   });
 
@@ -101,10 +101,8 @@ export function requestRoutes(deps: RouteDeps): Hono<AppEnv> {
         clock: deps.clock,
         events: deps.events,
       });
-      // The written record's kept JSON (request-json-cache.ts): the bytes `c.json` gave, and
-      // the next read of this record answers them without serializing it again.
       return updated.ok
-        ? jsonBytes(c, requestJsonBytes(updated.value))
+        ? c.json(serializeRequest(updated.value))
         : domainErrorResponse(c, updated.error);
     });
   }
@@ -115,7 +113,7 @@ export function requestRoutes(deps: RouteDeps): Hono<AppEnv> {
     if (!request) return c.json(DRF.notFound, 404);
     const rejected = rejectRequest(c.var.store, { id: request.id, clock: deps.clock });
     return rejected.ok
-      ? jsonBytes(c, requestJsonBytes(rejected.value))
+      ? c.json(serializeRequest(rejected.value))
       : domainErrorResponse(c, rejected.error);
   });
 
