@@ -152,5 +152,6 @@ export function filteredRequests(
 
 function findRequest(c: Context<AppEnv>): CancellationRequest | undefined {
   const id = parseId(c.req.param('id') ?? '');
-  return id === null ? undefined : c.var.store.requests.get(id);
+  // `c.get`, not `c.var` (which copies every variable into a new object on each access).
+  return id === null ? undefined : c.get('store').requests.get(id);
 }
