@@ -34,7 +34,7 @@ export function requestRoutes(deps: RouteDeps): Hono<AppEnv> {
   const { gate } = deps;
 
   app.get(`${BASE}/`, gate.operation('listCancellationRequests'), async (c) => {
-    const waiting = requestIndexesReady(c.var.store);
+    const waiting = requestIndexesReady(c.get('store'));
     if (waiting) await waiting;
     const rows = filteredRequests(c, deps);
     if (rows instanceof Response) return rows;
