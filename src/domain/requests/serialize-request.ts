@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Store } from '../../store/store.ts';
 import type { CancellationRequest, EasyReturn } from '../../store/types.ts';
+import { copyPlain } from '../../common/plain-copy.ts';
 import { serializeOrderItem, serializeReason } from '../shared/serialize-order.ts';
 
 /**
@@ -25,10 +26,10 @@ export function serializeRequest(request: CancellationRequest): Record<string, u
     easy_return: request.easy_return === null ? null : serializeEasyReturn(request.easy_return),
     quantity: request.quantity,
     fully_refund_as_loyalty_money: request.fully_refund_as_loyalty_money,
-    attributes: structuredClone(request.attributes),
-    attributes_kwargs: structuredClone(request.attributes_kwargs),
-    localized_attributes: structuredClone(request.localized_attributes),
-    localized_attributes_kwargs: structuredClone(request.localized_attributes_kwargs),
+    attributes: copyPlain(request.attributes),
+    attributes_kwargs: copyPlain(request.attributes_kwargs),
+    localized_attributes: copyPlain(request.localized_attributes),
+    localized_attributes_kwargs: copyPlain(request.localized_attributes_kwargs),
     created_date: request.created_date,
     modified_date: request.modified_date,
   };
