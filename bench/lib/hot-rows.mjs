@@ -39,7 +39,7 @@ function spread(all, n) {
  * `created_date__lte` at every row's date that leaves at least ten matches — a different page of
  * ten for each value, all answered by the same two filters plus a range.
  */
-function listQueries(rows, [fa, fb]) {
+export function listQueries(rows, [fa, fb]) {
   const pairs = new Map();
   for (const r of rows) {
     const key = `${r[fa]}\u0000${r[fb]}`;
