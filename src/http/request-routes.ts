@@ -77,7 +77,7 @@ export function requestRoutes(deps: RouteDeps): Hono<AppEnv> {
   app.post(`${BASE}/`, gate.operation('createCancellationRequest'), async (c) => {
     const body = await readJsonBody(c);
     if ('response' in body) return body.response;
-    const created = createRequest(c.var.store, { body: body.value, clock: deps.clock, uuid: deps.ids?.uuid });
+    const created = createRequest(c.get('store'), { body: body.value, clock: deps.clock, uuid: deps.ids?.uuid });
     return created.ok
       ? c.json(serializeRequest(created.value), 201)
       : domainErrorResponse(c, created.error);
@@ -93,11 +93,11 @@ export function requestRoutes(deps: RouteDeps): Hono<AppEnv> {
       if (!request) return c.json(DRF.notFound, 404);
       const body = await readJsonBody(c);
       if ('response' in body) return body.response;
-      const updated = updateRequest(c.var.store, {
+      const updated = updateRequest(c.get('store'), {
         id: request.id,
         body: body.value,
         partial,
-        userPk: c.var.principal.userPk,
+        userPk: c.get('principal').userPk,
         clock: deps.clock,
         events: deps.events,
       });
@@ -111,7 +111,7 @@ export function requestRoutes(deps: RouteDeps): Hono<AppEnv> {
   app.post(`${BASE}/:id/reject/`, gate.operation('rejectCancellationRequest'), (c) => {
     const request = findRequest(c);
     if (!request) return c.json(DRF.notFound, 404);
-    const rejected = rejectRequest(c.var.store, { id: request.id, clock: deps.clock });
+    const rejected = rejectRequest(c.get('store'), { id: request.id, clock: deps.clock });
     return rejected.ok
       ? c.json(serializeRequest(rejected.value))
       : domainErrorResponse(c, rejected.error);
@@ -131,8 +131,8 @@ export function filteredRequests(
   extraReserved: readonly string[] = [],
   tag?: { key: string; keep: boolean },
 ): RowList<CancellationRequest> | Response {
-  const store = c.var.store;
-  const operationId = c.var.operation?.operationId ?? 'a request list';
+  const store = c.get('store');
+  const operationId = c.get('operation')?.operationId ?? 'a request list';
   const outcome = applyListFilters(c, requestFiltersOf(store), {
     strict: deps.config.strict,
     extraReserved,
