@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { DRF } from './drf-errors.ts';
 import { mediaTypeOf } from '../spec/response-checker.ts';
+import { requestHeader } from './request-header.ts';
 
 /**
  * Reads a JSON request body the way DRF's JSONParser does: an empty body is `{}` (so required
@@ -12,9 +13,12 @@ export async function readJsonBody(c: Context): Promise<{ value: unknown } | { r
   // Decoded as Python's `utf-8` codec does: a byte-order mark is kept (TextDecoder drops it by default).
   const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
   if (text.trim() === '') return { value: {} };
-  const type = mediaTypeOf(c.req.header('content-type') ?? null) ?? '';
+  // From Node's raw headers (request-header.ts): `c.req.header` would first build a whole
+  // `Headers` of every header the request has, most of a write's body read (seventh session).
+  const contentType = requestHeader(c, 'content-type');
+  const type = mediaTypeOf(contentType ?? null) ?? '';
   if (type !== 'application/json' && !type.endsWith('+json')) {
-    return { response: c.json(DRF.unsupportedMediaType(c.req.header('content-type') ?? ''), 415) };
+    return { response: c.json(DRF.unsupportedMediaType(contentType ?? ''), 415) };
   }
   // DRF's JSONParser decodes as `utf-8`, and Python's json refuses the mark that is left.
   if (text.startsWith('\uFEFF')) {

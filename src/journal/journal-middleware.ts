@@ -1,11 +1,15 @@
 import type { Context, MiddlewareHandler, Next } from 'hono';
 import type { AppEnv } from '../http/env.ts';
 import { isMutating, isSafeMethod } from '../http/operation-gate.ts';
+import { requestHeader } from '../http/request-header.ts';
 import { SESSION_HEADER } from '../state/sessions.ts';
 import { mediaTypeOf } from '../spec/response-checker.ts';
 import { storeWriteCount } from '../store/write-count.ts';
 import { mayHoldSecret, maskSecrets } from './mask-secrets.ts';
 import type { JournalTicket, MutationJournal } from './mutation-journal.ts';
+
+/** `requestHeader` takes names in lower case. */
+const SESSION_HEADER_NAME = SESSION_HEADER.toLowerCase();
 
 /**
  * Records every accepted mutation of the served API that changed the state in `journal` (issues
@@ -41,10 +45,10 @@ async function recorded(c: Context<AppEnv>, next: Next, journal: MutationJournal
       method: c.req.method,
       path: url.slice(url.indexOf('/', url.indexOf('//') + 2)),
       // An invalid session name never reaches a handler (sessions answer 400 first).
-      session: c.req.header(SESSION_HEADER) ?? null,
+      session: requestHeader(c, SESSION_HEADER_NAME) ?? null,
       userPk: c.get('principal')?.userPk ?? 0,
       status,
-      contentType: c.req.header('content-type') ?? null,
+      contentType: requestHeader(c, 'content-type') ?? null,
     });
   };
   c.json = stampingAfter(c.json, stamp);
@@ -73,7 +77,7 @@ async function requestBody(c: Context): Promise<{ text: string | null; json: boo
     return { text: null, json: false };
   }
   if (text === '') return { text: null, json: false };
-  const type = mediaTypeOf(c.req.header('content-type') ?? null) ?? '';
+  const type = mediaTypeOf(requestHeader(c, 'content-type') ?? null) ?? '';
   if (type === 'application/json' || type.endsWith('+json')) {
     // The handler accepted it, so it parsed: with nothing to mask it is kept as sent.
     if (!mayHoldSecret(text)) return { text, json: true };
