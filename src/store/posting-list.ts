@@ -1,3 +1,5 @@
+import type { AscendingRun } from './candidates.ts';
+
 /**
  * The row keys filed under one value of an index when there are several (a lone key is kept as a
  * plain number by its owner). A `Set<number>` costs ~20–40 bytes a key; these keep the keys sorted
@@ -114,6 +116,17 @@ export class PostingList implements Iterable<number> {
     if (this.#added !== null) yield* this.#added;
   }
 
+  /**
+   * Every key ascending in one run of the sorted part (the overlay merged into it first), or null
+   * while a key that is not an integer in 0…2³²−1 is held. A merge after writes moves each key once
+   * in place (no new array: a copy of a large list would be a large-object allocation per read).
+   */
+  ascending(): AscendingRun | null {
+    if (this.#removed !== null || this.#added !== null) this.#merge();
+    if (this.#added !== null) return null;
+    return { keys: this.#base, from: 0, to: this.#len };
+  }
+
   [Symbol.iterator](): Iterator<number> {
     return this.keys()[Symbol.iterator]();
   }
@@ -170,7 +183,10 @@ export class PostingList implements Iterable<number> {
     if (overlay > MERGE_AT + (this.#len >> 4)) this.#merge();
   }
 
-  /** Writes the overlay into the sorted part (keys that cannot be held there stay in it). */
+  /**
+   * Writes the overlay into the sorted part (keys that cannot be held there stay in it), in place:
+   * the deleted keys squeezed out front to back, then the added ones merged in back to front.
+   */
   #merge(): void {
     const kept: number[] = [];
     const odd = new Set<number>();
@@ -181,21 +197,27 @@ export class PostingList implements Iterable<number> {
       }
     }
     kept.sort((a, b) => a - b);
-    const size = this.#len - (this.#removed?.size ?? 0) + kept.length;
-    const out = new Array<number>(size);
     const base = this.#base;
     const removed = this.#removed;
-    let i = 0;
-    let j = 0;
-    let n = 0;
-    while (i < this.#len || j < kept.length) {
-      if (j >= kept.length || (i < this.#len && base[i]! < kept[j]!)) {
-        const k = base[i++]!;
-        if (removed === null || !removed.has(k)) out[n++] = k;
-      } else out[n++] = kept[j++]!;
+    let n = this.#len;
+    if (removed !== null) {
+      let w = 0;
+      for (let i = 0; i < n; i += 1) {
+        const k = base[i]!;
+        if (!removed.has(k)) base[w++] = k;
+      }
+      n = w;
     }
-    this.#base = out;
-    this.#len = n;
+    let w = n + kept.length;
+    if (base.length > w) base.length = w;
+    else while (base.length < w) base.push(0);
+    let i = n - 1;
+    for (let j = kept.length - 1; j >= 0; ) {
+      w -= 1;
+      if (i >= 0 && base[i]! > kept[j]!) base[w] = base[i--]!;
+      else base[w] = kept[j--]!;
+    }
+    this.#len = n + kept.length;
     this.#removed = null;
     this.#added = odd.size > 0 ? odd : null;
   }

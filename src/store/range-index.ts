@@ -115,6 +115,7 @@ export class RangeIndex<V extends string | number> implements SlicedBuild {
         *newestFirst() {
           for (let i = end - 1; i >= from; i -= 1) yield all[i]!;
         },
+        ascending: () => [{ keys: all, from, to: end }],
       }),
       // A walk over the range, not a copy: a copy of most of 100,000 keys per request would be
       // a large-object allocation, and those bring on full collections of the whole store.
