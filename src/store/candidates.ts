@@ -27,6 +27,11 @@ export interface Candidates {
    * index's own: read them at once, before the next write.
    */
   ascending?(): readonly AscendingRun[] | null;
+  /**
+   * The sorted index whose order `keys()` follows (a range index's): two candidate sets of the
+   * same index walk the same order, so a feed walking that order may walk the narrower one.
+   */
+  readonly orderOf?: object;
   has(key: number): boolean;
 }
 

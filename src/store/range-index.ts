@@ -111,6 +111,7 @@ export class RangeIndex<V extends string | number> implements SlicedBuild {
       exact: true,
       estimate: end - from,
       count: () => end - from,
+      orderOf: this,
       ...(byKey && {
         *newestFirst() {
           for (let i = end - 1; i >= from; i -= 1) yield all[i]!;
