@@ -31,6 +31,8 @@ export function channelPlanFeed(
   url: URL,
   /** Results up to this size are sorted whole (tests set it to 0 to walk the index every time). */
   sortWholeUpTo = SORT_WHOLE_UP_TO,
+  /** Keys walked in date order before counting (tests set a few, to count and sort small stores). */
+  walkFirst = WALK_FIRST,
 ): CancellationPlan[] {
   const indexed = planCandidates(store);
   const scoped: RowFilters<CancellationPlan> = {
@@ -40,7 +42,7 @@ export function channelPlanFeed(
   const { skip, take } = feedWindow(url);
   const byDate = indexed.modifiedWithin({});
   // A page of a large result is met within a few thousand keys in date order: no count needed.
-  const quick = byDate === null ? null : inOrder(store.plans, byDate, scoped, skip, take, WALK_FIRST);
+  const quick = byDate === null ? null : inOrder(store.plans, byDate, scoped, skip, take, walkFirst);
   if (quick !== null) return quick;
   const found = newestFirst(store.plans, scoped);
   if (byDate === null || found.length <= sortWholeUpTo) return feedPage(found.slice(), url, (p) => p.pk);
