@@ -11,7 +11,8 @@ import type { AscendingRun } from './candidates.ts';
  *
  * Writes after the build go to a small overlay — keys added out of order, keys of the sorted part
  * deleted — merged into the sorted part once it outgrows a sixteenth of it, so a write costs a few
- * set operations and, amortised, a few element moves. A key that is not an integer in 0…2³²−1 (a
+ * set operations and, amortised, a few element moves; a read by position (`ascending`) merges it
+ * first, in place. A key that is not an integer in 0…2³²−1 (a
  * hand-made store's) stays in the overlay: right, only not compact.
  */
 export class PostingList implements Iterable<number> {
