@@ -6,7 +6,7 @@
 // the page's rows), no HTTP and no JSON: CPU ms per call (process.cpuUsage), median and p99, the
 // mean wall ms (finer than the CPU clock's ticks), the
 // load average beside each. `--check` compares every answer with reading every plan.
-//   node --import tsx bench/plan-deep-pages.ts [size] [calls] [--only=a;b] [--check]
+//   node --import tsx bench/plan-deep-pages.ts [size] [calls] [--only=a;b] [--check] [--ab]
 import './lib/under-start-flags.mjs';
 import { loadavg } from 'node:os';
 import { channelPlanFeed } from '../src/http/channel-feeds.ts';
@@ -19,12 +19,26 @@ import { seedStore } from '../src/seed/seed-store.ts';
 import { sharedViewOf } from '../src/state/store-views.ts';
 import { createStore, type Store } from '../src/store/store.ts';
 import type { CancellationPlan } from '../src/store/types.ts';
+import type { Candidates } from '../src/store/value-index.ts';
+import type { RowFilters } from '../src/http/list-query.ts';
 
 const args = process.argv.slice(2);
 const size = Number(args.find((a) => /^\d+$/.test(a)) ?? 100_000);
 const calls = Number(args.filter((a) => /^\d+$/.test(a))[1] ?? 400);
 const only = args.find((a) => a.startsWith('--only='))?.slice(7).split(';') ?? null;
 const check = args.includes('--check');
+/**
+ * `--ab`: each call made twice in turn, as the code before this session's change did it (the
+ * candidate sets stripped of `ascending` and `orderOf`, the feed counting before it walks) and as
+ * it does now, in this one process: the ratio of their times is the figure (the load falls on both).
+ */
+const ab = args.includes('--ab');
+const strip = (c: Candidates | null): Candidates | null => {
+  if (c === null) return null;
+  const { ascending: _a, orderOf: _o, ...rest } = c;
+  return { ...rest, keys: () => c.keys(), has: (k) => c.has(k) };
+};
+const stripped = <T>(compiled: RowFilters<T>): RowFilters<T> => ({ predicates: compiled.predicates, sources: compiled.sources.map((s) => ({ predicate: s.predicate, find: () => strip(s.find()) })) });
 const base = createStore();
 seedStore(base, { seed: 1, size });
 const store: Store = sharedViewOf(base);
@@ -37,12 +51,14 @@ const orderOf = (p: CancellationPlan) => store.orders.get(p.order)!;
 const channels = uniq(first.map((p) => orderOf(p).channel));
 
 /** A list answer as the route makes it: count and one page. */
-function listPage(query: string, scan = false): { count: number; pks: number[] } {
+function listPage(query: string, scan = false, old = false): { count: number; pks: number[] } {
   const url = new URL(`http://mock/?${query}`);
   const compiled = compileFilters(planFilters(store), lastValues(url));
   const rows = scan
     ? newestFirst(store.plans, { predicates: compiled.predicates, sources: [] } as never)
-    : newestFirst(store.plans, compiled as never, () => planCandidates(store).pkWithin({}));
+    : old
+      ? newestFirst(store.plans, stripped(compiled as never), () => strip(planCandidates(store).pkWithin({})))
+      : newestFirst(store.plans, compiled as never, () => planCandidates(store).pkWithin({}));
   const limit = Number(url.searchParams.get('limit') ?? 10);
   const page = Number(url.searchParams.get('page') ?? 1);
   return { count: rows.length, pks: rows.slice((page - 1) * limit, page * limit).map((p) => p.pk) };
@@ -99,6 +115,10 @@ const feed = ({ channel, query }: Feed) => {
   const url = new URL(`http://mock/?${query}`);
   return channelPlanFeed(store, channel, compileFilters(planFilters(store), lastValues(url)) as never, url).map((p) => p.pk);
 };
+const feedOld = ({ channel, query }: Feed) => {
+  const url = new URL(`http://mock/?${query}`);
+  return channelPlanFeed(store, channel, stripped(compileFilters(planFilters(store), lastValues(url)) as never), url, undefined, 0).map((p) => p.pk);
+};
 const feedScan = ({ channel, query }: Feed) => {
   const url = new URL(`http://mock/?${query}`);
   return channelPlanFeed(store, channel, compileFilters(planFilters(store), lastValues(url)) as never, url, Number.POSITIVE_INFINITY).map((p) => p.pk);
@@ -127,6 +147,45 @@ function measure<Q>(list: Q[], run: (q: Q) => unknown, brute: ((q: Q) => unknown
   return { median: spent[Math.floor(spent.length / 2)]!, p99: spent[Math.floor(spent.length * 0.99)]!, afterWrite: afterWrite[Math.floor(afterWrite.length / 2)]!, mean: total / calls, wrong };
 }
 
+/** Old and new in turn on the same query (which goes first alternates), CPU µs summed for each. */
+function measureAb<Q>(list: Q[], runOld: (q: Q) => unknown, runNew: (q: Q) => unknown): { old: number; now: number; wrong: number } {
+  for (let i = 0; i < 20; i += 1) (runOld(list[i % list.length]!), runNew(list[i % list.length]!));
+  let [old, now, wrong] = [0, 0, 0];
+  const timed = (f: (q: Q) => unknown, q: Q): [number, unknown] => {
+    const t = process.cpuUsage();
+    const got = f(q);
+    const used = process.cpuUsage(t);
+    return [used.user + used.system, got];
+  };
+  for (let i = 0; i < calls; i += 1) {
+    if (i % 10 === 9) write(i);
+    const q = list[(i * 131) % list.length]!;
+    const first = i % 2 === 0;
+    const [a, ga] = timed(first ? runOld : runNew, q);
+    const [b, gb] = timed(first ? runNew : runOld, q);
+    old += first ? a : b;
+    now += first ? b : a;
+    if (JSON.stringify(ga) !== JSON.stringify(gb)) wrong += 1;
+  }
+  return { old: old / calls / 1000, now: now / calls / 1000, wrong };
+}
+
+if (ab) {
+  console.log(`plan deep pages at ${size.toLocaleString('en')} plans, before (sets stripped of ascending/orderOf) and now in turn on each query, CPU ms per call (mean of ${calls}), a write every tenth`);
+  console.log('| row | before ms | now ms | now ÷ before | answers differing | load |');
+  console.log('|---|---|---|---|---|---|');
+  for (const [name, make] of Object.entries(rows)) {
+    if (only && !only.includes(name)) continue;
+    const m = measureAb(make(), (q) => listPage(q, false, true), (q) => listPage(q));
+    console.log(`| ${name} | ${m.old.toFixed(3)} | ${m.now.toFixed(3)} | ${(m.now / m.old).toFixed(2)} | ${m.wrong} | ${load()} |`);
+  }
+  for (const [name, make] of Object.entries(feedRows)) {
+    if (only && !only.includes(name)) continue;
+    const m = measureAb(make(), feedOld, feed);
+    console.log(`| ${name} | ${m.old.toFixed(3)} | ${m.now.toFixed(3)} | ${(m.now / m.old).toFixed(2)} | ${m.wrong} | ${load()} |`);
+  }
+  process.exit(0);
+}
 console.log(`plan deep pages at ${size.toLocaleString('en')} plans: CPU ms per call (list work only), ${calls} calls a row, a write every tenth${check ? ', each answer checked against reading every plan' : ''}`);
 console.log('| row | URLs | deepest page | mean ms (wall) | median ms | p99 ms | median after a write | wrong | load |');
 console.log('|---|---|---|---|---|---|---|---|---|');
