@@ -13,7 +13,7 @@ import { cpuSecondsOf, hit, median } from './lib/load.mjs';
 import { freePort, HOST, memoryOf } from './lib/servers.mjs';
 import { START_FLAGS } from './lib/start-flags.mjs';
 
-const { values } = parseArgs({ options: { roots: { type: 'string' }, size: { type: 'string', default: '100000' }, rounds: { type: 'string', default: '3' }, seconds: { type: 'string', default: '3' }, rows: { type: 'string', default: '(no filter);status;created_by;plan feed' }, 'cpu-prof': { type: 'string' } } });
+const { values } = parseArgs({ options: { roots: { type: 'string' }, size: { type: 'string', default: '100000' }, rounds: { type: 'string', default: '3' }, seconds: { type: 'string', default: '3' }, rows: { type: 'string', default: '(no filter),status,created_by,plan feed' }, 'cpu-prof': { type: 'string' } } });
 const load = () => loadavg().map((v) => v.toFixed(1)).join(' ');
 const STATUSES = ['completed', 'waiting', 'waiting_supplier', 'approved', 'confirmation_waiting', 'confirmed', 'cancelled', 'failed', 'rejected', 'waiting_for_payment', 'manuel_refund_need'];
 
@@ -107,7 +107,8 @@ try {
   const plans = await Promise.all(mocks.map((m) => cyclePlans(m.url)));
   console.log(`plan rows at ${Number(values.size).toLocaleString('en')}, 8 connections, 1 write in 10, ${values.rounds} rounds of ${values.seconds} s, mocks in turns`);
   const dates = await modifiedDates(mocks[0].url);
-  for (const name of values.rows.split(';')) {
+  // Rows named with a comma ('plan feed, status') are listed with ';' between them.
+  for (const name of values.rows.split(values.rows.includes(';') ? ';' : ',')) {
     const paths = rows[name](dates);
     const per = mocks.map(() => ({ p99: [], rps: [], cpu: [] }));
     for (const [i, m] of mocks.entries()) await runRow(m, paths, plans[i], 1); // warm-up
