@@ -1,4 +1,3 @@
-import $RefParser from '@apidevtools/json-schema-ref-parser';
 import { diffSchemas } from './schema-diff.ts';
 import { SPEC_RULES, type SpecChange, type SpecRule } from './spec-change.ts';
 
@@ -11,6 +10,9 @@ const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' 
  * dereferences it, cycles kept as object cycles. Throws with the file's name when it cannot.
  */
 export async function loadOpenApi(file: string): Promise<Json> {
+  // Loaded on use: the CLI is one bundle, and this copy of the ref parser (the package's own,
+  // not swagger-parser's that serving uses) cost every `serve` start ~80 ms of CPU to load.
+  const { default: $RefParser } = await import('@apidevtools/json-schema-ref-parser');
   const doc = (await $RefParser.dereference(file, { dereference: { circular: true } })) as unknown;
   if (!isObject(doc) || typeof doc.openapi !== 'string' || !isObject(doc.paths)) throw new Error(`${file} is not an OpenAPI 3 document (no openapi and paths)`);
   return doc;
