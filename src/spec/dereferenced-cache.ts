@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
+import { threadId } from 'node:worker_threads';
 
 /**
  * Dereferenced spec documents kept between starts. Reading the served documents — loading the
@@ -99,8 +100,8 @@ export function writeDereferenced(kind: string, path: string, doc: object, files
     const entry: Entry = { files: files.map((f) => [f, sha256(readFileSync(f))]), doc };
     const bytes = serialize(entry);
     mkdirSync(cacheDir, { recursive: true });
-    // Through a rename: a concurrent start never reads half an entry.
-    const tmp = `${file}.${process.pid}.tmp`;
+    // Through a rename: a concurrent start (or test worker thread) never reads half an entry.
+    const tmp = `${file}.${process.pid}.${threadId}.tmp`;
     writeFileSync(tmp, bytes);
     try {
       renameSync(tmp, file);
