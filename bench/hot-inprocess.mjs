@@ -8,7 +8,8 @@ import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AUTH, REQUESTS } from './lib/calls.mjs';
 import { listQueries } from './lib/hot-rows.mjs';
@@ -23,6 +24,10 @@ const ENGINE_FIXTURE = 'test/fixtures/engine/widgets.openapi.yaml';
 const WIDGETS = '/api/v1/widgets/';
 const JSON_HEADERS = { ...AUTH, 'Content-Type': 'application/json' };
 
+/** The bundles' folders, removed when the run ends. */
+const bundles = [];
+process.on('exit', () => { for (const dir of bundles) rmSync(dir, { recursive: true, force: true }); });
+
 async function bundle(root) {
   const fromTsx = createRequire(createRequire(import.meta.url).resolve('tsx'));
   const esbuild = fromTsx('esbuild');
@@ -30,6 +35,7 @@ async function bundle(root) {
   const cache = join(root, 'node_modules', '.cache');
   mkdirSync(cache, { recursive: true });
   const out = join(mkdtempSync(join(cache, 'hot-inproc-')), 'entry.mjs');
+  bundles.push(dirname(out));
   await esbuild.build({
     stdin: { contents: "export { buildMock } from './src/build-mock.ts'; export { loadConfig } from './src/config.ts'; export { silentLogger } from './src/logger.ts';", resolveDir: root, loader: 'ts' },
     bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', outfile: out, logLevel: 'silent',
