@@ -44,10 +44,12 @@ export interface KeySet extends Iterable<number> {
   readonly size: number;
   has(key: number): boolean;
   keys(): Iterable<number>;
+  /** The same keys largest first. */
+  newestFirst(): Iterable<number>;
 }
 
 export function oneKey(key: number): KeySet {
-  return { size: 1, has: (k) => k === key, keys: () => [key], [Symbol.iterator]: () => [key][Symbol.iterator]() };
+  return { size: 1, has: (k) => k === key, keys: () => [key], newestFirst: () => [key], [Symbol.iterator]: () => [key][Symbol.iterator]() };
 }
 
 /** The rows of several values of one field: disjoint sets (a row is filed under one value). */
@@ -55,7 +57,9 @@ export function unionOf(sets: KeySet[]): Candidates {
   const total = sets.reduce((n, s) => n + s.size, 0);
   if (sets.length === 1) {
     const only = sets[0]!;
-    return { exact: true, estimate: only.size, count: () => only.size, keys: () => only.keys(), has: (k) => only.has(k) };
+    // Newest first from the value's own sorted keys: a deep page of a common value (a request's
+    // shipping option, a reason: ~8–12 % of 100,000) walks the page's keys, not all of them twice.
+    return { exact: true, estimate: only.size, count: () => only.size, keys: () => only.keys(), newestFirst: () => only.newestFirst(), has: (k) => only.has(k) };
   }
   return {
     exact: true,

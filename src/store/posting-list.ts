@@ -60,7 +60,11 @@ export class PostingList implements Iterable<number> {
       if (key >>> 5 < bits.length) bits[key >>> 5]! |= 1 << (key & 31);
       else this.#bits = null;
     }
-    if (this.#removed?.delete(key)) return;
+    if (this.#removed?.delete(key)) {
+      // An emptied overlay is dropped: `keys()` hands out the sorted part itself only without one.
+      if (this.#removed.size === 0) this.#removed = null;
+      return;
+    }
     if (this.#added?.has(key)) return;
     if (isCompact(key)) {
       const len = this.#len;
@@ -78,7 +82,10 @@ export class PostingList implements Iterable<number> {
   delete(key: number): boolean {
     const bits = this.#bits;
     if (bits !== null && isCompact(key) && key >>> 5 < bits.length) bits[key >>> 5]! &= ~(1 << (key & 31));
-    if (this.#added?.delete(key)) return true;
+    if (this.#added?.delete(key)) {
+      if (this.#added.size === 0) this.#added = null;
+      return true;
+    }
     if (!isCompact(key) || this.#removed?.has(key)) return false;
     const at = this.#find(key);
     if (at < 0) return false;
@@ -112,6 +119,23 @@ export class PostingList implements Iterable<number> {
       if (removed === null || !removed.has(k)) yield k;
     }
     if (this.#added !== null) yield* this.#added;
+  }
+
+  /**
+   * Every key once, largest first: a list page newest first reads as many keys as it shows, not
+   * the whole list (`Candidates.newestFirst`). The overlay, when there is one, is sorted and merged in.
+   */
+  *newestFirst(): IterableIterator<number> {
+    const base = this.#base;
+    const removed = this.#removed;
+    const added = this.#added === null ? NONE : [...this.#added].sort((a, b) => b - a);
+    let j = 0;
+    for (let i = this.#len - 1; i >= 0; i -= 1) {
+      const k = base[i]!;
+      while (j < added.length && added[j]! > k) yield added[j++]!;
+      if (removed === null || !removed.has(k)) yield k;
+    }
+    while (j < added.length) yield added[j++]!;
   }
 
   [Symbol.iterator](): Iterator<number> {
@@ -200,6 +224,8 @@ export class PostingList implements Iterable<number> {
     this.#added = odd.size > 0 ? odd : null;
   }
 }
+
+const NONE: readonly number[] = [];
 
 /** Lists of at least this many keys answer `has` from a bit table… */
 const BITS_FROM = 1024;
