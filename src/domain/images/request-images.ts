@@ -31,9 +31,14 @@ export interface RequestImage {
  */
 export const IMAGES_CHANGE_AFTER_MADE = false;
 
+/** Whether a request has images (every third refund request: `imagesOfRequest`). */
+export function hasImages(request: CancellationRequest): boolean {
+  return request.cancellation_type === 'refund' && request.id % 3 === 0;
+}
+
 /** Images per request id: ids are `request.id * 10 + n`, so an image names its request. */
 export function imagesOfRequest(request: CancellationRequest): RequestImage[] {
-  if (request.cancellation_type !== 'refund' || request.id % 3 !== 0) return [];
+  if (!hasImages(request)) return [];
   const count = request.id % 2 === 0 ? 2 : 1;
   return Array.from({ length: count }, (_, n) => {
     const id = request.id * 10 + n + 1;
