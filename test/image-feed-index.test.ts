@@ -88,7 +88,8 @@ describe('the sales-channel image feed index', () => {
           const channel = nth(store.channels, s.channelAt)!.pk;
           const keep = (d: string) => s.since === null || d > dateOf(s.since);
           const want = oracle(store, channel, keep, s.skip, s.take);
-          const got = channelImagesPage(store, channel, (i) => keep(i.modified_date), s.skip, s.take);
+          // With no filter the images before the page are counted, not made: both ways.
+          const got = channelImagesPage(store, channel, s.since === null ? null : (i) => keep(i.modified_date), s.skip, s.take);
           expect(got?.map((i) => i.id)).toEqual(want);
           if (want.length > 0) nonEmpty += 1;
         }

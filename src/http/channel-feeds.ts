@@ -77,9 +77,10 @@ function inOrder<T>(rows: ReadonlyMap<number, T>, ordered: Candidates, filters: 
 /**
  * One page of a channel's image feed, oldest change first: read from the index of the requests
  * with images by channel and date (`image-feed.ts`), only as far as the page reaches. Null where
- * the requests have no sorted index (a session's view): the caller sorts every image.
+ * the requests have no sorted index (a session's view): the caller sorts every image. `keep`
+ * null: every image of the channel.
  */
-export function channelImageFeed(store: Store, channel: number, keep: (image: RequestImage) => boolean, url: URL): RequestImage[] | null {
+export function channelImageFeed(store: Store, channel: number, keep: ((image: RequestImage) => boolean) | null, url: URL): RequestImage[] | null {
   const { skip, take } = feedWindow(url);
   return channelImagesPage(store, channel, keep, skip, take);
 }

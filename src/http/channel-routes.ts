@@ -116,7 +116,8 @@ export function channelRoutes(deps: RouteDeps): Hono<AppEnv> {
       const keep = (image: RequestImage) =>
         outcome.predicates.every((p) => p(image)) && (!onlyUpdates || image.modified_date > image.created_date);
       const url = new URL(c.req.url);
-      const page = channelImageFeed(store, channel, keep, url) ??
+      const everyImage = outcome.predicates.length === 0 && !onlyUpdates;
+      const page = channelImageFeed(store, channel, everyImage ? null : keep, url) ??
         feedPage(allImages(store).filter((i) => channelOfRequest(store, store.requests.get(i.cancellation_request)!) === channel && keep(i)), url, (i) => i.id);
       return c.json(page.map((i) => serializeImage(i, url.origin)));
     });

@@ -4,7 +4,7 @@ import { whenBuilt } from '../../store/sliced-build.ts';
 import type { CancellationRequest } from '../../store/types.ts';
 import { channelOfRequest } from '../channels/channel-scope.ts';
 import { requestOrderReads } from '../requests/request-indexes.ts';
-import { hasImages, imagesOfRequest, type RequestImage } from './request-images.ts';
+import { hasImages, imageCountOf, imagesOfRequest, type RequestImage } from './request-images.ts';
 
 /** Between a channel and a date in the index's values: below every character of a date. */
 const SEP = '\u0001';
@@ -42,13 +42,14 @@ export function imageFeedReady(store: Store): Promise<void> | null {
 
 /**
  * Images `skip` to `skip + take` of `channel`'s feed (oldest change first) among those `keep`
- * passes; null where the requests have no range index (a session's view): the caller then sorts
- * every image.
+ * passes (null: every image); null where the requests have no range index (a session's view):
+ * the caller then sorts every image. Without `keep`, the images before the page are counted from
+ * their requests' ids (`imageCountOf`), not made.
  */
 export function channelImagesPage(
   store: Store,
   channel: number,
-  keep: (image: RequestImage) => boolean,
+  keep: ((image: RequestImage) => boolean) | null,
   skip: number,
   take: number,
 ): RequestImage[] | null {
@@ -61,10 +62,14 @@ export function channelImagesPage(
   if (take <= 0) return out;
   let seen = 0;
   for (const key of found.keys()) {
+    if (keep === null && seen + imageCountOf(key) <= skip) {
+      seen += imageCountOf(key);
+      continue;
+    }
     const request = store.requests.get(key);
     if (request === undefined) continue;
     for (const image of imagesOfRequest(request)) {
-      if (!keep(image)) continue;
+      if (keep !== null && !keep(image)) continue;
       seen += 1;
       if (seen <= skip) continue;
       out.push(image);
