@@ -125,7 +125,13 @@ export class PostingList implements Iterable<number> {
    * Every key once, largest first: a list page newest first reads as many keys as it shows, not
    * the whole list (`Candidates.newestFirst`). The overlay, when there is one, is sorted and merged in.
    */
-  *newestFirst(): IterableIterator<number> {
+  newestFirst(): Iterable<number> {
+    // No overlay (the usual case): the sorted part backwards, without a generator (~2–4× faster a key).
+    if (this.#removed === null && this.#added === null) return new Backwards(this.#base, this.#len);
+    return this.#newestFirstMerged();
+  }
+
+  *#newestFirstMerged(): IterableIterator<number> {
     const base = this.#base;
     const removed = this.#removed;
     const added = this.#added === null ? NONE : [...this.#added].sort((a, b) => b - a);
@@ -226,6 +232,26 @@ export class PostingList implements Iterable<number> {
 }
 
 const NONE: readonly number[] = [];
+
+/** The first `len` entries of a sorted array, last first: an iterator object, not a generator. */
+class Backwards implements Iterable<number>, Iterator<number> {
+  #at: number;
+  constructor(
+    readonly keys: readonly number[],
+    len: number,
+  ) {
+    this.#at = len;
+  }
+
+  [Symbol.iterator](): Iterator<number> {
+    return this;
+  }
+
+  next(): IteratorResult<number> {
+    const at = --this.#at;
+    return at >= 0 ? { value: this.keys[at]!, done: false } : { value: undefined, done: true };
+  }
+}
 
 /** Lists of at least this many keys answer `has` from a bit table… */
 const BITS_FROM = 1024;
