@@ -1,3 +1,5 @@
+import { DescendingKeys } from './descending-keys.ts';
+
 /**
  * The row keys filed under one value of an index when there are several (a lone key is kept as a
  * plain number by its owner). A `Set<number>` costs ~20–40 bytes a key; these keep the keys sorted
@@ -127,7 +129,7 @@ export class PostingList implements Iterable<number> {
    */
   newestFirst(): Iterable<number> {
     // No overlay (the usual case): the sorted part backwards, without a generator (~2–4× faster a key).
-    if (this.#removed === null && this.#added === null) return new Backwards(this.#base, this.#len);
+    if (this.#removed === null && this.#added === null) return new DescendingKeys(this.#base, this.#len);
     return this.#newestFirstMerged();
   }
 
@@ -232,26 +234,6 @@ export class PostingList implements Iterable<number> {
 }
 
 const NONE: readonly number[] = [];
-
-/** The first `len` entries of a sorted array, last first: an iterator object, not a generator. */
-class Backwards implements Iterable<number>, Iterator<number> {
-  #at: number;
-  constructor(
-    readonly keys: readonly number[],
-    len: number,
-  ) {
-    this.#at = len;
-  }
-
-  [Symbol.iterator](): Iterator<number> {
-    return this;
-  }
-
-  next(): IteratorResult<number> {
-    const at = --this.#at;
-    return at >= 0 ? { value: this.keys[at]!, done: false } : { value: undefined, done: true };
-  }
-}
 
 /** Lists of at least this many keys answer `has` from a bit table… */
 const BITS_FROM = 1024;
