@@ -3,6 +3,9 @@
 // microseconds go (bench/findings.md). Never part of `npm test`.
 //   node bench/hot-profile.mjs [--row request-detail,plan-detail] [--seconds 5] [--mode mixed|reads|writes|both|all]
 //                              [--no-prof] [--top 25] [--roots /path/before,/path/after] [--interleave 6]
+//                              [--ceiling hono|node]
+// --ceiling profiles the row's ceiling (bench/ceiling-server.mjs answering the same bytes) instead
+// of the mock: what a profile of the same socket writes looks like where no mock work is done.
 // --interleave N (with --roots, no profile): both mocks up at once, N rounds of `--seconds` on
 // each in turn, so a load that drifts between runs (the box is shared) falls on both alike; it
 // prints each round's CPU/request and the median ratio after ÷ before.
@@ -13,11 +16,11 @@ import { parseArgs } from 'node:util';
 import { discoverHot, fillWidgets, hotClients } from './lib/hot-rows.mjs';
 import { cpuSecondsOf, hit, measure, median } from './lib/load.mjs';
 import { summariseProfile } from './lib/profile-summary.mjs';
-import { freePort, profArgs, startMock, startServer } from './lib/servers.mjs';
+import { freePort, profArgs, ROOT, startMock, startServer } from './lib/servers.mjs';
 import { START_FLAGS } from './lib/start-flags.mjs';
 
 const ENGINE_FIXTURE = new URL('../test/fixtures/engine/widgets.openapi.yaml', import.meta.url).pathname;
-const { values } = parseArgs({ options: { row: { type: 'string', default: 'request-detail' }, seconds: { type: 'string', default: '5' }, top: { type: 'string', default: '25' }, 'no-prof': { type: 'boolean' }, mode: { type: 'string' }, roots: { type: 'string' }, interleave: { type: 'string' } } });
+const { values } = parseArgs({ options: { row: { type: 'string', default: 'request-detail' }, seconds: { type: 'string', default: '5' }, top: { type: 'string', default: '25' }, 'no-prof': { type: 'boolean' }, mode: { type: 'string' }, roots: { type: 'string' }, interleave: { type: 'string' }, ceiling: { type: 'string' } } });
 const tmp = mkdtempSync(join(tmpdir(), 'hot-profile-'));
 const a = await startMock({ size: 1000 });
 const e = await startMock({ size: 1000, specs: [ENGINE_FIXTURE] });
@@ -69,8 +72,9 @@ async function one(row, mode, root) {
   const engine = row.startsWith('engine');
   const profDir = values['no-prof'] ? null : join(tmp, `prof-${row}-${mode}`);
   const specs = engine ? [ENGINE_FIXTURE] : [];
-  const mock = root === null ? await startMock({ size: 1000, specs, cpuProfDir: profDir }) : await startFrom(root, specs, profDir);
-  if (engine) await fillWidgets(mock.url);
+  const mock = values.ceiling ? await startCeilingProfiled(values.ceiling, profDir)
+    : root === null ? await startMock({ size: 1000, specs, cpuProfDir: profDir }) : await startFrom(root, specs, profDir);
+  if (engine && !values.ceiling) await fillWidgets(mock.url);
   try {
     const setupClient = hotClients(row, hot, { readsOnly: mode === 'reads', writesOnly: mode === 'writes' });
     const r = await measure({ url: mock.url, path: '/', connections: 50, setupClient }, { warmupS: 2, durationS: Number(values.seconds) }, mock.pid);
@@ -83,6 +87,14 @@ async function one(row, mode, root) {
   const s = summariseProfile(file, { top: Number(values.top), lastMs: (Number(values.seconds) + 2) * 1000 });
   const show = (rows) => rows.map((x) => `  ${x.pct.toFixed(1).padStart(5)} %  ${x.ms.toFixed(0).padStart(6)} ms  ${x.name}`).join('\n');
   console.log(`busy ${s.ms.toFixed(0)} ms, idle ${s.idleMs.toFixed(0)} ms\nself:\n${show(s.self)}\ninclusive:\n${show(s.total)}`);
+}
+
+/** The hot rows' ceiling (`hono` or `node`) answering the captured bytes, under --cpu-prof unless --no-prof. */
+async function startCeilingProfiled(kind, profDir) {
+  const port = await freePort();
+  const args = [...profArgs(profDir), join(ROOT, 'bench/ceiling-server.mjs'), '--port', String(port), '--kind', kind, '--bodies', hot.bodiesFile];
+  const ready = async (url) => (await fetch(`${url}/__ready`, { signal: AbortSignal.timeout(2000) })).ok;
+  return startServer({ name: `ceiling (${kind})`, args, port, ready });
 }
 
 /** `serve` from another checkout (its own bin/), as startMock starts this one (with `npm start`'s node flags). */

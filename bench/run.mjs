@@ -5,7 +5,7 @@
 //
 //   node bench/run.mjs [--quick] [--no-profile] [--only throughput,scale,replay,filters] [--out FILE]
 //                      [--servers ceiling-detail,ceiling-list,hot-hono,hot-node,mock,mock-engine,mock-strict,prism]
-//                      [--rounds N] [--hot]
+//                      [--rounds N] [--hot] [--alternations N] [--window S] [--hot-sequential]
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -25,13 +25,16 @@ import { writeMergedSpec } from './merge-vendor-spec.mjs';
 const FULL = {
   quick: false, rounds: 5, warmupS: 2, durationS: 4, connections: 10, hotConnections: 50, size: 1000,
   scaleSizes: [1_000, 10_000, 100_000], startupRuns: 3, latencyS: 8, replaySteps: 1000, replayTimeoutS: 180, profileS: 5,
+  // Issue 26's hot rows, side by side (bench/lib/hot-side-by-side.mjs): windows per server and row.
+  alternations: 5, windowS: 3,
 };
-const QUICK = { ...FULL, quick: true, rounds: 1, warmupS: 1, durationS: 2, scaleSizes: [1_000, 10_000], startupRuns: 1, latencyS: 2, replaySteps: 200, profileS: 2 };
+const QUICK = { ...FULL, quick: true, rounds: 1, warmupS: 1, durationS: 2, scaleSizes: [1_000, 10_000], startupRuns: 1, latencyS: 2, replaySteps: 200, profileS: 2, alternations: 2, windowS: 1 };
 
 const { values } = parseArgs({
   options: {
     quick: { type: 'boolean' }, 'no-profile': { type: 'boolean' }, only: { type: 'string' }, out: { type: 'string' },
     servers: { type: 'string' }, rounds: { type: 'string' }, hot: { type: 'boolean' },
+    alternations: { type: 'string' }, window: { type: 'string' }, 'hot-sequential': { type: 'boolean' },
   },
 });
 const mode = { ...(values.quick ? QUICK : FULL) };
@@ -40,8 +43,12 @@ if (values.servers) mode.servers = values.servers.split(',').map((s) => s.trim()
 if (values.rounds) mode.rounds = Number(values.rounds);
 // Issue 26's hot rows only (their ceilings, the mock, the engine mock): --only throughput --hot
 if (values.hot) mode.hotOnly = true;
+// The hot rows' side-by-side windows (--alternations 5 --window 3), or the old per-round way.
+if (values.alternations) mode.alternations = Number(values.alternations);
+if (values.window) mode.windowS = Number(values.window);
+if (values['hot-sequential']) mode.hotSequential = true;
 const parts = new Set((values.only ?? 'throughput,scale,replay,filters').split(',').map((s) => s.trim()));
-const partial = values.only || values.servers || values.rounds || values.hot;
+const partial = values.only || values.servers || values.rounds || values.hot || values.alternations || values.window || values['hot-sequential'];
 const out = values.out ?? (mode.quick || partial ? join(tmpdir(), 'omnitron-mock-bench-RESULTS.quick.md') : join(ROOT, 'bench/RESULTS.md'));
 const log = (line) => process.stdout.write(`${line}\n`);
 

@@ -166,6 +166,38 @@ describe('a first list waits for its indexes', () => {
     expect(answered - waited).toBeGreaterThan(30);
   });
 
+  it('waits again after a reset, a clear or under a new session, once it has seen every index built', async () => {
+    // The readiness checks remember "all built" per store (readinessOf): whatever can unbuild an
+    // index since — a reset or import that assigns new collections, a clear, a new session's view
+    // over a shared state being rebuilt — must make the next list wait again, not answer "ready".
+    const base = createStore();
+    seedStore(base, { seed: 9, size: 30 });
+    const shared = sharedViewOf(base);
+    for (const [kind, ready] of [['plans', planIndexesReady], ['requests', requestIndexesReady]] as const) {
+      const settle = async (store: Store) => {
+        const waiting = ready(store);
+        if (waiting) await waiting;
+        expect(ready(store), `${kind}: built, then ready without a promise`).toBeNull();
+        expect(ready(store), `${kind}: ready, asked again`).toBeNull();
+      };
+      expect(ready(shared), `${kind}: the first list waits`).not.toBeNull();
+      await settle(shared);
+      // A reset (reseed, import) assigns new collections: their indexes are not built yet.
+      replaceContents(shared, sharedViewOf(base));
+      expect(ready(shared), `${kind}: the first list after a reset waits`).not.toBeNull();
+      await settle(shared);
+      // A clear of the listed collection unbuilds its indexes.
+      (kind === 'plans' ? shared.plans : shared.requests).clear();
+      expect(ready(shared), `${kind}: the first list after a clear waits`).not.toBeNull();
+      await settle(shared);
+      // A session's view waits for the shared indexes it reads through, rebuilt after a reset.
+      replaceContents(shared, sharedViewOf(base));
+      const session = overlayOf(shared);
+      expect(ready(session), `${kind}: a session's first list after a reset waits`).not.toBeNull();
+      await settle(session);
+    }
+  });
+
   it('keeps the writes made while the sorted indexes are being built', async () => {
     const base = createStore();
     seedStore(base, { seed: 9, size: 24 });

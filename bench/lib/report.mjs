@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { LIST_PATH, TAG_LIST_PATH } from './calls.mjs';
 import { HOT_ROWS } from './hot-rows.mjs';
 import { ROOT } from './servers.mjs';
-import { ratio } from './targets.mjs';
+import { ratio, roundRatios } from './targets.mjs';
 
 const MiB = 2 ** 20;
 const n0 = (v) => (Number.isFinite(v) ? Math.round(v).toLocaleString('en-US') : '—');
@@ -92,11 +92,16 @@ function hotTable(mode, throughput) {
   if (!f || !HOT_ROWS.some((r) => s[`hot-${r.id}-mock`]?.rounds.length)) return [];
   const x2 = (v) => (Number.isFinite(v) ? `${v.toFixed(2)}` : '—');
   const L = ['', '## Hot reads against the same bytes (issue 26)', ''];
-  L.push(`${mode.hotConnections} connections. Each row cycles through its paths (one cursor for all connections) and sends one write in ten: plans \`update_status\` between \`failed\` and \`manuel_refund_need\` (${f.cyclePlans} plans), requests a new \`description\`, widgets a new \`note\`. The ceilings answer, for each path, the very bytes a fresh mock answered at the start of the run (\`bench/ceiling-server.mjs\`: bare Hono \`c.body(string)\`, and plain \`node:http\` with a Buffer), and a fixed write answer. Ratios are medians of per-round ratios; CPU is the server's own per request.`, '');
-  L.push('| read | distinct paths | bytes (mean) | mock req/s | Hono req/s | node:http req/s | mock ÷ Hono | mock ÷ node:http | CPU µs/req mock / Hono / node | mock non-2xx |', '|---|---:|---:|---:|---:|---:|---:|---:|---|---:|');
+  const how = mode.hotSequential
+    ? 'Each round starts every server afresh and measures them one after another; ratios are medians of per-round ratios.'
+    : `All servers up at once, one loaded at a time: ${mode.alternations} alternations of ${mode.windowS} s windows per server (mock, Hono, node:http, then reversed; bench/lib/hot-side-by-side.mjs), so a drift of the host lands on both sides of each adjacent pair. Ratios are medians of the adjacent pairs' ratios, with their spread (lowest–highest) and the 1-minute load average at the row's start and end.`;
+  L.push(`${mode.hotConnections} connections. Each row cycles through its paths (one cursor for all connections) and sends one write in ten: plans \`update_status\` between \`failed\` and \`manuel_refund_need\` (${f.cyclePlans} plans), requests a new \`description\`, widgets a new \`note\`. The ceilings answer, for each path, the very bytes a fresh mock answered at the start of the run (\`bench/ceiling-server.mjs\`: bare Hono \`c.body(string)\`, and plain \`node:http\` with a Buffer), and a fixed write answer. ${how} CPU is the server's own per request (from /proc).`, '');
+  L.push('| read | distinct paths | bytes (mean) | mock req/s | Hono req/s | node:http req/s | mock ÷ Hono (spread) | mock ÷ Hono, CPU/req (spread) | mock ÷ node:http | CPU µs/req mock / Hono / node | load | mock non-2xx |', '|---|---:|---:|---:|---:|---:|---|---|---:|---|---|---:|');
+  const spread = (v) => (v.length ? `${Math.min(...v).toFixed(2)}–${Math.max(...v).toFixed(2)}` : '—');
   for (const r of HOT_ROWS) {
     const [m, h, n] = ['mock', 'hono', 'node'].map((side) => s[`hot-${r.id}-${side}`]);
-    L.push(`| ${r.label} | ${f.distinct[r.id]} | ${n0(f.bytes[r.id])} | ${n0(m?.rps)} | ${n0(h?.rps)} | ${n0(n?.rps)} | ${x2(ratio(s, m.id, h.id))} | ${x2(ratio(s, m.id, n.id))} | ${n0(m?.cpuUs)} / ${n0(h?.cpuUs)} / ${n0(n?.cpuUs)} | ${m?.non2xx ? `${m.non2xx} (${JSON.stringify(m.statusCodes)})` : 0} |`);
+    const load = m?.load ? `${m.load[0].toFixed(1)} → ${m.load[1].toFixed(1)}` : '—';
+    L.push(`| ${r.label} | ${f.distinct[r.id]} | ${n0(f.bytes[r.id])} | ${n0(m?.rps)} | ${n0(h?.rps)} | ${n0(n?.rps)} | ${x2(ratio(s, m.id, h.id))} (${spread(roundRatios(s, m.id, h.id))}) | ${x2(ratio(s, m.id, h.id, true))} (${spread(roundRatios(s, m.id, h.id, true))}) | ${x2(ratio(s, m.id, n.id))} | ${n0(m?.cpuUs)} / ${n0(h?.cpuUs)} / ${n0(n?.cpuUs)} | ${load} | ${m?.non2xx ? `${m.non2xx} (${JSON.stringify(m.statusCodes)})` : 0} |`);
   }
   return L;
 }

@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AUTH, cyclePlans, discover, LIST_PATH, prepareTagList, TAG_LIST_PATH, updateStatusClients, updateStatusServed } from './calls.mjs';
 import { discoverHot, fillWidgets, HOT_ROWS, hotClients, startHotCeiling } from './hot-rows.mjs';
+import { runHotSideBySide } from './hot-side-by-side.mjs';
 import { measure, median } from './load.mjs';
 import { startCeiling, startMock, startPrism } from './servers.mjs';
 
@@ -57,6 +58,12 @@ export async function runThroughput({ mode, tmp, prism, log }) {
   ];
   if (mode.hotOnly) servers.splice(0, servers.length, ...servers.filter((s) => ['hot-hono', 'hot-node', 'mock', 'mock-engine'].includes(s.key)));
   if (mode.servers) servers.splice(0, servers.length, ...servers.filter((s) => mode.servers.includes(s.key)));
+  // The hot rows are measured side by side after the rounds (hot-side-by-side.mjs), unless
+  // --hot-sequential asks for the old way (each server started afresh per round, one after another).
+  const hotBesideEachOther = !mode.hotSequential && (!mode.servers || mode.servers.includes('hot-hono'));
+  if (hotBesideEachOther) {
+    servers.splice(0, servers.length, ...servers.filter((s) => !['hot-hono', 'hot-node'].includes(s.key) && !(mode.hotOnly && ['mock', 'mock-engine'].includes(s.key))));
+  }
   const out = Object.fromEntries(SCENARIOS.map((s) => [s.id, { ...s, rounds: [], skipped: null }]));
   if (!prism.available) for (const id of ['prism-detail', 'prism-list']) out[id].skipped = prism.reason;
   for (let round = 0; round < mode.rounds; round += 1) {
@@ -78,6 +85,10 @@ export async function runThroughput({ mode, tmp, prism, log }) {
         await handle.stop();
       }
     }
+  }
+  if (hotBesideEachOther) {
+    log(`hot rows side by side (${mode.alternations} alternations of ${mode.windowS} s per server):`);
+    await runHotSideBySide({ mode, facts, out, engineFixture: ENGINE_FIXTURE, log });
   }
   for (const s of Object.values(out)) {
     if (s.rounds.length === 0) continue;
@@ -118,8 +129,8 @@ async function discoverOnce(mode, tmp, log) {
 /** The calls one server answers this round; a string instead of a call says why it is skipped. */
 async function callsFor(key, handle, facts, mode) {
   const get = (path) => ({ path, headers: AUTH });
-  const hotCalls = (side, server) => Object.fromEntries(HOT_ROWS.filter((r) => server === undefined || r.server === server)
-    .map((r) => [`hot-${r.id}-${side}`, { path: '/', connections: mode.hotConnections, setupClient: hotClients(r.id, facts.hot) }]));
+  const hotCalls = (side, server) => (!mode.hotSequential ? {} : Object.fromEntries(HOT_ROWS.filter((r) => server === undefined || r.server === server)
+    .map((r) => [`hot-${r.id}-${side}`, { path: '/', connections: mode.hotConnections, setupClient: hotClients(r.id, facts.hot) }])));
   if (key === 'hot-hono') return hotCalls('hono');
   if (key === 'hot-node') return hotCalls('node');
   if (key === 'mock-engine') {
@@ -127,7 +138,7 @@ async function callsFor(key, handle, facts, mode) {
     const hot = hotCalls('mock', 'mock-engine');
     // The engine seeds 50 widgets at the default size; the rows read 1,000. A machine too busy
     // to create them skips this round's engine rows instead of the whole run.
-    const filled = await fillWidgets(handle.url).then(() => null, (err) => err.message);
+    const filled = Object.keys(hot).length === 0 ? null : await fillWidgets(handle.url).then(() => null, (err) => err.message);
     if (filled !== null) for (const id of Object.keys(hot)) hot[id] = `this round could not create the widgets: ${filled.slice(0, 120)}`;
     return { ...plain, ...hot };
   }

@@ -26,7 +26,7 @@ export function domainHandlerOf(
   genericAction: (find: (c: Context<AppEnv>) => unknown) => Handler,
 ): Handler {
   const find = (c: Context<AppEnv>): unknown => {
-    const store = c.var.store;
+    const store = c.get('store');
     if (!parentsExist(store, action, c)) return undefined;
     const pk = parseId(c.req.param(action.idParam ?? '') ?? '');
     const row = pk === null ? undefined : resource.find(store, pk);
@@ -40,7 +40,7 @@ export function domainHandlerOf(
       const declared = new Set(action.op.parameters.filter((p) => p.in === 'query').map((p) => p.name));
       const defs = resource.filters().filter((d) => [...declared].some((n) => n === d.name || n.startsWith(`${d.name}__`)));
       return (c) => {
-        const store = c.var.store;
+        const store = c.get('store');
         if (!parentsExist(store, action, c)) return c.json(DRF.notFound, 404);
         const outcome = applyListFilters(c, defs, {
           strict: deps.config.strict,
@@ -58,7 +58,7 @@ export function domainHandlerOf(
     case 'retrieve':
       return (c) => {
         const row = find(c);
-        return row !== undefined ? c.json(resource.serialize(c.var.store, row, origin(c))) : c.json(DRF.notFound, 404);
+        return row !== undefined ? c.json(resource.serialize(c.get('store'), row, origin(c))) : c.json(DRF.notFound, 404);
       };
     case 'update':
     case 'partial_update': {
@@ -70,8 +70,8 @@ export function domainHandlerOf(
         const body = await readJsonBody(c);
         if ('response' in body) return body.response;
         const pk = parseId(c.req.param(action.idParam ?? '') ?? '')!;
-        const out = write(c.var.store, { pk, body: body.value, partial, clock: deps.clock });
-        return out.ok ? c.json(resource.serialize(c.var.store, out.value, origin(c))) : domainErrorResponse(c, out.error);
+        const out = write(c.get('store'), { pk, body: body.value, partial, clock: deps.clock });
+        return out.ok ? c.json(resource.serialize(c.get('store'), out.value, origin(c))) : domainErrorResponse(c, out.error);
       };
     }
     case 'destroy': {
@@ -79,7 +79,7 @@ export function domainHandlerOf(
       return (c) => {
         if (find(c) === undefined) return c.json(DRF.notFound, 404);
         const pk = parseId(c.req.param(action.idParam ?? '') ?? '')!;
-        const out = write(c.var.store, { pk, body: null, partial: true, clock: deps.clock });
+        const out = write(c.get('store'), { pk, body: null, partial: true, clock: deps.clock });
         return out.ok ? c.body(null, 204) : domainErrorResponse(c, out.error);
       };
     }

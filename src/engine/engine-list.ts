@@ -39,12 +39,12 @@ export function listHandler(action: EngineAction, deps: RouteDeps): (c: Context<
   return (c) => {
     const outcome = applyListFilters(c, defs, options);
     if ('response' in outcome) return outcome.response;
-    let rows: RowList<EngineRow> = rowsOf(c.var.store, collection);
+    let rows: RowList<EngineRow> = rowsOf(c.get('store'), collection);
     const ordering = orderable ? c.req.query('ordering') : undefined;
     if (!scoped && outcome.predicates.length === 0 && ordering !== undefined) {
       // The shared state's rows in this ordering, kept sorted as writes move them; else sorted
       // once and kept until the next write.
-      rows = keptOrder(c.var.store.engineRows, collection, orderKeysOf(ordering, fields)) ?? orderedOnce(ordered, c.var.store, collection, ordering, () => orderRows(rows.slice(), ordering, fields));
+      rows = keptOrder(c.get('store').engineRows, collection, orderKeysOf(ordering, fields)) ?? orderedOnce(ordered, c.get('store'), collection, ordering, () => orderRows(rows.slice(), ordering, fields));
     } else if (scoped || outcome.predicates.length > 0 || ordering !== undefined) {
       const scope = c.req.param();
       const kept = rows.slice().filter((r) => scopeMatches(r, action, scope) && outcome.predicates.every((p) => p(r)));

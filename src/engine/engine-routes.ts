@@ -54,7 +54,7 @@ function handlerOf(action: EngineAction, deps: RouteDeps, ctx: EngineContext): H
   const { collection } = action;
   const scoped = action.parents.length > 0;
   const find = (c: Context<AppEnv>): EngineRow | undefined => {
-    const row = getRow(c.var.store, collection, c.req.param(action.idParam ?? '') ?? '');
+    const row = getRow(c.get('store'), collection, c.req.param(action.idParam ?? '') ?? '');
     // All path parameters are read only where a parent scopes the object.
     return row && (!scoped || scopeMatches(row, action, c.req.param())) ? row : undefined;
   };
@@ -72,7 +72,7 @@ function handlerOf(action: EngineAction, deps: RouteDeps, ctx: EngineContext): H
       return (c) => {
         const row = find(c);
         if (!row) return c.json(DRF.notFound, 404);
-        deleteRow(c.var.store, collection, row.k);
+        deleteRow(c.get('store'), collection, row.k);
         return c.body(null, 204);
       };
     case 'create':
@@ -82,11 +82,11 @@ function handlerOf(action: EngineAction, deps: RouteDeps, ctx: EngineContext): H
         const given = identityKind(action) === 'given';
         const read = validateBody(body.value, writeSchema, { partial: false, idField: given ? '' : action.idField });
         if ('errors' in read) return c.json(read.errors, 400);
-        const dangling = danglingReferences(c.var.store, writeSchema, read.values);
+        const dangling = danglingReferences(c.get('store'), writeSchema, read.values);
         if (dangling) return c.json(dangling, 400);
-        const made = newObject(c.var.store, action, read.values, c.req.param(), ctx);
+        const made = newObject(c.get('store'), action, read.values, c.req.param(), ctx);
         if ('errors' in made) return c.json(made.errors, 400);
-        putRow(c.var.store, made.row);
+        putRow(c.get('store'), made.row);
         return c.json(made.row.o, action.success as 201);
       };
     case 'update':
@@ -98,12 +98,12 @@ function handlerOf(action: EngineAction, deps: RouteDeps, ctx: EngineContext): H
         if ('response' in body) return body.response;
         const read = validateBody(body.value, writeSchema, { partial: action.kind === 'partial_update', idField: action.idField });
         if ('errors' in read) return c.json(read.errors, 400);
-        const dangling = danglingReferences(c.var.store, writeSchema, read.values);
+        const dangling = danglingReferences(c.get('store'), writeSchema, read.values);
         if (dangling) return c.json(dangling, 400);
         const o: Record<string, unknown> = { ...row.o, ...read.values };
         if (action.schema?.properties && 'modified_date' in action.schema.properties) o.modified_date = ctx.clock.now();
         for (const p of action.parents) if (p.field && p.field in o) o[p.field] = row.o[p.field];
-        putRow(c.var.store, { ...row, o });
+        putRow(c.get('store'), { ...row, o });
         return c.json(o);
       };
     default:
@@ -127,7 +127,7 @@ function actionHandler(action: EngineAction, find: (c: Context<AppEnv>) => unkno
       if ('errors' in read) return c.json(read.errors, 400);
     }
     if (status === 204 || !schema) return c.body(null, status as 204);
-    const answer = documented !== undefined ? documented : sampleValue(schema, '', { random: ctx.random, store: c.var.store, now: ctx.clock.now() });
+    const answer = documented !== undefined ? documented : sampleValue(schema, '', { random: ctx.random, store: c.get('store'), now: ctx.clock.now() });
     return c.json(answer as object, status as 200);
   };
 }

@@ -35,7 +35,7 @@ export function requestRoutes(deps: RouteDeps): Hono<AppEnv> {
   const { gate } = deps;
 
   app.get(`${BASE}/`, gate.operation('listCancellationRequests'), async (c) => {
-    const waiting = requestIndexesReady(c.var.store);
+    const waiting = requestIndexesReady(c.get('store'));
     if (waiting) await waiting;
     const rows = filteredRequests(c, deps);
     if (rows instanceof Response) return rows;
@@ -154,5 +154,6 @@ export function filteredRequests(
 
 function findRequest(c: Context<AppEnv>): CancellationRequest | undefined {
   const id = parseId(c.req.param('id') ?? '');
-  return id === null ? undefined : c.var.store.requests.get(id);
+  // `c.get`, not `c.var` (which copies every variable into a new object on each access).
+  return id === null ? undefined : c.get('store').requests.get(id);
 }

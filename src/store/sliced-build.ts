@@ -124,6 +124,7 @@ export class BuildSlot implements SlicedBuild {
 
   constructor(begin: (rowsAStep: number) => Generator<void>) {
     this.#begin = begin;
+    noteUnbuilt();
   }
 
   /** Nothing is built (nor being built): writes need not be noted, the next use builds it whole. */
@@ -135,6 +136,7 @@ export class BuildSlot implements SlicedBuild {
   invalidate(): void {
     this.#whole = true;
     this.#steps = null;
+    noteUnbuilt();
   }
 
   built(): boolean {
@@ -197,6 +199,22 @@ export function whenBuilt(targets: () => ReadonlyArray<Partial<SlicedBuild> | nu
       pending = unbuilt();
     }
   })();
+}
+
+/**
+ * How many times a derived structure of this process may have become unbuilt: a new build slot
+ * (a new index, after a reset swapped the collections or for a new session's kind), or an
+ * `invalidate` (a `clear`, more writes than moving rows is worth). Only ever grows; a build that
+ * ends never lowers it. `readinessOf` (readiness.ts) reads it to know that nothing it saw built has changed.
+ */
+let unbuiltMarks = 0;
+function noteUnbuilt(): void {
+  unbuiltMarks += 1;
+}
+
+/** The count of `noteUnbuilt` so far (readiness.ts). */
+export function unbuiltMarkCount(): number {
+  return unbuiltMarks;
 }
 
 /** A turn of the event loop (`setImmediate` in Node; a timer in a page, as `runInSlices` does). */

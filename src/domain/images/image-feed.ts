@@ -1,6 +1,6 @@
 import { rangeIndexOf, type RangeSpec } from '../../store/range-index.ts';
+import { readinessOf } from '../../store/readiness.ts';
 import type { Store } from '../../store/store.ts';
-import { whenBuilt } from '../../store/sliced-build.ts';
 import type { CancellationRequest } from '../../store/types.ts';
 import { channelOfRequest } from '../channels/channel-scope.ts';
 import { requestOrderReads } from '../requests/request-indexes.ts';
@@ -36,9 +36,11 @@ const IMAGE_FEED: RangeSpec<CancellationRequest> = {
 const NAME = 'request-images-by-channel';
 
 /** Null once the image feed's index is built (or none can be: a session's view); else a promise of it (issue 19). */
-export function imageFeedReady(store: Store): Promise<void> | null {
-  return whenBuilt(() => [rangeIndexOf(store, NAME, IMAGE_FEED)]);
-}
+export const imageFeedReady: (store: Store) => Promise<void> | null = readinessOf(
+  (store) => [rangeIndexOf(store, NAME, IMAGE_FEED)],
+  // The collections it files and reads: a reset or reseed assigns new ones.
+  (store) => [store.requests, store.orderItems, store.orders],
+);
 
 /**
  * Images `skip` to `skip + take` of `channel`'s feed (oldest change first) among those `keep`

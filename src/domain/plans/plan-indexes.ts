@@ -1,7 +1,7 @@
 import type { Store } from '../../store/store.ts';
 import type { CancellationPlan } from '../../store/types.ts';
 import { rangeIndexOf, type RangeSpec, type TextRange, type ValueRange } from '../../store/range-index.ts';
-import { whenBuilt } from '../../store/sliced-build.ts';
+import { readinessOf } from '../../store/readiness.ts';
 import { candidatesOf, indexOf, type Candidates, type IndexKey, type IndexSpec } from '../../store/value-index.ts';
 import { isCanonicalIso } from '../shared/filter-engine.ts';
 
@@ -67,8 +67,8 @@ type Lookup = (values: readonly IndexKey[]) => Candidates | null;
  * other request for seconds). A session's view waits for its lower map's indexes.
  * @example const waiting = planIndexesReady(store); if (waiting) await waiting;
  */
-export function planIndexesReady(store: Store): Promise<void> | null {
-  return whenBuilt(() => [
+export const planIndexesReady: (store: Store) => Promise<void> | null = readinessOf(
+  (store) => [
     rangeIndexOf(store, 'plan-keys', KEY_INDEX),
     indexOf(store, 'plan-list', PLAN_INDEX),
     rangeIndexOf(store, 'plan-created', CREATED_INDEX),
@@ -76,8 +76,10 @@ export function planIndexesReady(store: Store): Promise<void> | null {
     indexOf(store, 'plan-more', PLAN_MORE),
     indexOf(store, 'plan-by-related', BY_RELATED),
     rangeIndexOf(store, 'plan-invoiced', INVOICE_INDEX),
-  ]);
-}
+  ],
+  // Every collection those indexes file or read: a reset or reseed assigns new ones.
+  (store) => [store.plans, store.orders],
+);
 
 /**
  * Candidate plans for the plan list's common filters, each answering the plans that may hold one

@@ -1,7 +1,7 @@
 import { foldCase } from '../../common/fold-case.ts';
 import { rangeIndexOf, type RangeSpec, type TextRange, type ValueRange } from '../../store/range-index.ts';
 import type { Store } from '../../store/store.ts';
-import { whenBuilt } from '../../store/sliced-build.ts';
+import { readinessOf } from '../../store/readiness.ts';
 import { textColumnOf, type ColumnSpec } from '../../store/text-column.ts';
 import type { CancellationRequest, Order, OrderItem } from '../../store/types.ts';
 import { candidatesOf, indexOf, type Candidates, type Dependency, type IndexKey, type IndexSpec } from '../../store/value-index.ts';
@@ -158,8 +158,8 @@ const GROUPS: ReadonlyArray<[string, IndexSpec<CancellationRequest>]> = [
  * use is built — the hot path: no promise — else a promise that builds the missing ones in slices
  * and resolves when they are (issue 19), as `planIndexesReady` does for plans.
  */
-export function requestIndexesReady(store: Store): Promise<void> | null {
-  return whenBuilt(() => [
+export const requestIndexesReady: (store: Store) => Promise<void> | null = readinessOf(
+  (store) => [
     rangeIndexOf(store, 'request-keys', KEYS),
     ...GROUPS.map(([name, spec]) => indexOf(store, name, spec)),
     rangeIndexOf(store, 'request-created', CREATED),
@@ -168,8 +168,10 @@ export function requestIndexesReady(store: Store): Promise<void> | null {
     indexOf(store, 'request-by-plan', BY_PLAN),
     indexOf(store, 'orders-by-customer', ORDERS_BY_CUSTOMER),
     indexOf(store, 'items-by-product', ITEMS_BY_PRODUCT),
-  ]);
-}
+  ],
+  // Every collection those indexes file or read: a reset or reseed assigns new ones.
+  (store) => [store.requests, store.orders, store.orderItems, store.plans, store.customers, store.products],
+);
 
 /**
  * Candidate requests for the request lists' filters: `field(name)` for an exact or `__in`
