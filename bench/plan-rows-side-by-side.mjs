@@ -3,7 +3,7 @@
 // write in ten, ≥ 1,000 distinct URLs a row, as bench/lib/filters-100k.mjs), the server's CPU per
 // request (/proc) and its collector's work, each mock under `npm start`'s node flags plus (`--trace-gc`: mark-compacts and their pause
 // milliseconds, scavenge milliseconds), RSS after. The load average is printed beside each line.
-//   node bench/plan-rows-side-by-side.mjs --roots /tmp/before,/work/after [--size 100000] [--rounds 3] [--seconds 3] [--rows status,created_by] [--cpu-prof DIR]
+//   node bench/plan-rows-side-by-side.mjs --roots /tmp/before,/work/after [--size 100000] [--rounds 3] [--seconds 3] [--rows 'status;created_by;plan feed, status'] [--cpu-prof DIR]
 import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -57,7 +57,25 @@ const rows = {
   status: () => STATUSES.flatMap((s) => Array.from({ length: 91 }, (_, i) => `${PLANS}?status=${s}&limit=10${i ? `&page=${i + 1}` : ''}`)),
   created_by: () => Array.from({ length: 1000 }, (_, i) => `${PLANS}?created_by=${1 + (i % 20)}&limit=10&page=${1 + Math.floor(i / 20)}`),
   'plan feed': () => Array.from({ length: 1000 }, (_, i) => `/api/channel/${1 + (i % 4)}/cancellation_plans/inserts_or_updates/?limit=10&page=${1 + Math.floor(i / 4)}`),
+  // Seventh session (plan-walk): the other many-match rows of filters-100k.mjs, deep pages as it cycles them.
+  plan_type: () => ['cancel', 'refund'].flatMap((t) => Array.from({ length: 500 }, (_, i) => `${PLANS}?plan_type=${t}&limit=10${i ? `&page=${i + 1}` : ''}`)),
+  channel_type: () => ['web', 'trendyol', 'hepsiburada', 'n11', 'amazon', 'feed', 'gittigidiyor', 'morhipo'].flatMap((t) => Array.from({ length: 125 }, (_, i) => `${PLANS}?channel_type=${t}&limit=10${i ? `&page=${i + 1}` : ''}`)),
+  tag: () => TAGS.flatMap((t) => Array.from({ length: 143 }, (_, i) => `${PLANS}?tag=${encodeURIComponent(t)}&limit=10${i ? `&page=${i + 1}` : ''}`)),
+  tag__exclude: () => TAGS.flatMap((t) => Array.from({ length: 143 }, (_, i) => `${PLANS}?tag__exclude=${encodeURIComponent(t)}&limit=10${i ? `&page=${i + 1}` : ''}`)),
+  'plan feed, modified_date__gt': (dates) => dates.map((d, i) => `/api/channel/${1 + (i % 8)}/cancellation_plans/inserts_or_updates/?modified_date__gt=${encodeURIComponent(d)}&limit=${10 + (i % 10)}`),
+  'plan feed, status': () => Array.from({ length: 8 }, (_, c) => c + 1).flatMap((c) => STATUSES.flatMap((s) => Array.from({ length: 20 }, (_, i) => `/api/channel/${c}/cancellation_plans/inserts_or_updates/?status=${s}&limit=${10 + (i % 10)}${i >= 10 ? '&page=2' : ''}`))),
 };
+const TAGS = ['vip', 'urgent', 'fraud-check', 'kargo-gecikmesi', 'müşteri-iade', 'hasarlı-ürün', 'öncelikli'];
+
+/** Modified dates of the newest 2,000 plans (a sync cursor's values), from the first mock. */
+async function modifiedDates(url) {
+  const out = [];
+  for (let page = 1; page <= 8; page += 1) {
+    const r = await fetch(`${url}${PLANS}?limit=250&page=${page}`, { headers: AUTH }).then((x) => x.json());
+    out.push(...r.results.map((p) => p.modified_date));
+  }
+  return [...new Set(out)];
+}
 
 async function cyclePlans(url) {
   const r = await fetch(`${url}${PLANS}?status=failed&limit=8`, { headers: AUTH }).then((x) => x.json());
@@ -88,8 +106,10 @@ try {
   for (const root of roots) mocks.push(await start(root));
   const plans = await Promise.all(mocks.map((m) => cyclePlans(m.url)));
   console.log(`plan rows at ${Number(values.size).toLocaleString('en')}, 8 connections, 1 write in 10, ${values.rounds} rounds of ${values.seconds} s, mocks in turns`);
-  for (const name of values.rows.split(',')) {
-    const paths = rows[name]();
+  const dates = await modifiedDates(mocks[0].url);
+  // Rows named with a comma ('plan feed, status') are listed with ';' between them.
+  for (const name of values.rows.split(values.rows.includes(';') ? ';' : ',')) {
+    const paths = rows[name](dates);
     const per = mocks.map(() => ({ p99: [], rps: [], cpu: [] }));
     for (const [i, m] of mocks.entries()) await runRow(m, paths, plans[i], 1); // warm-up
     for (let r = 0; r < Number(values.rounds); r += 1) {

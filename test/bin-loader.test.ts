@@ -24,4 +24,19 @@ describe('the bin loader', () => {
     expect(refused).toMatchObject({ code: 2 });
     expect((refused as { stderr: string }).stderr).toBe((refusedTsx as { stderr: string }).stderr);
   }, 60_000);
+
+  it('loads no package at start that only datasets and the other commands use', async () => {
+    // Every CommonJS module a process loads lands in require.cache, imported from ESM too: print
+    // them when the CLI exits after its help text (the bundle's imports all evaluated by then).
+    // Before they were loaded on use, `yaml` (72 files) and the package's own ref parser (23,
+    // with js-yaml) were there: ~150 ms of CPU of every `serve` start.
+    const report = `data:text/javascript,${encodeURIComponent(
+      "import { createRequire } from 'node:module'; const r = createRequire('/');" +
+        "process.on('exit', () => process.stderr.write(JSON.stringify(Object.keys(r.cache))));",
+    )}`;
+    const { stderr } = await run(process.execPath, ['--import', report, BIN, 'serve', '--help']);
+    const loaded = (JSON.parse(stderr) as string[]).map((f) => f.replaceAll('\\', '/'));
+    expect(loaded.filter((f) => f.includes('/node_modules/yaml/'))).toEqual([]);
+    expect(loaded.filter((f) => f.includes('/node_modules/@apidevtools/json-schema-ref-parser/'))).toEqual([]);
+  }, 60_000);
 });

@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CandidateSource, Predicate } from '../src/domain/shared/filter-engine.ts';
 import { newestFirst } from '../src/http/newest-first.ts';
+import { unionOf } from '../src/store/candidates.ts';
+import { PostingList } from '../src/store/posting-list.ts';
 import type { Candidates } from '../src/store/value-index.ts';
 
 /**
@@ -12,7 +14,7 @@ import type { Candidates } from '../src/store/value-index.ts';
  */
 
 type Row = { id: number };
-type Kind = 'bucket' | 'sorted' | 'named' | 'loose';
+type Kind = 'bucket' | 'sorted' | 'named' | 'loose' | 'posting' | 'runs';
 interface SetSpec {
   kind: Kind;
   keys: number[];
@@ -39,7 +41,34 @@ function candidatesOf(spec: SetSpec): Candidates {
     case 'loose':
       // Not exact: its filter is run on the rows it yields (a session's view of an index).
       return { exact: false, estimate: set.size, keys: () => set.keys(), has: (k) => set.has(k) };
+    case 'posting':
+      // A value's posting lists as an index files them: keys added in the spec's order (out of
+      // order ones land in the overlay), every third deleted and added again, split by key into
+      // one to three values (`field__in`), each read by position (`ascending`).
+      return unionOf(postingLists([...set], 1 + (ascending.length % 3)));
+    case 'runs':
+      // A key range of a sorted index: one ascending run, no newest-first walk.
+      return { exact: true, estimate: set.size, count: () => set.size, keys: () => ascending, ascending: () => [{ keys: [-1, ...ascending, -1], from: 1, to: ascending.length + 1 }], has: (k) => set.has(k) };
   }
+}
+
+/** `keys` split by key into `parts` posting lists (or lone keys), written with deletes and re-adds. */
+function postingLists(keys: readonly number[], parts: number) {
+  return Array.from({ length: parts }, (_, part) => {
+    const mine = keys.filter((k) => k % parts === part);
+    if (mine.length === 0) return null;
+    if (mine.length === 1) return { size: 1, has: (k: number) => k === mine[0], keys: () => mine, [Symbol.iterator]: () => mine[Symbol.iterator]() };
+    const list = new PostingList(mine[0]!, mine[1]!);
+    mine.slice(2).forEach((k, i) => {
+      list.add(k);
+      if (i % 3 === 0) list.delete(mine[i]!);
+    });
+    mine.forEach((k, i) => {
+      if (i % 3 === 1) list.delete(k);
+    });
+    for (const k of mine) list.add(k);
+    return list;
+  }).filter((l) => l !== null);
 }
 
 function rowsOf(keys: readonly number[]): Map<number, Row> {
@@ -73,7 +102,7 @@ const mix = (k: number, seed: number) => Math.imul(k ^ seed, 2654435761) >>> 0;
 /** Keys of 1…120 kept with `density` %, in key order, reversed, or scrambled (a re-filed key goes to the end of its bucket). */
 const setSpec = fc
   .record({
-    kind: fc.constantFrom<Kind>('bucket', 'bucket', 'sorted', 'named', 'loose'),
+    kind: fc.constantFrom<Kind>('bucket', 'bucket', 'sorted', 'named', 'loose', 'posting', 'posting', 'runs'),
     density: fc.integer({ min: 20, max: 100 }),
     seed: fc.nat(),
     order: fc.constantFrom('ascending', 'descending', 'scrambled'),
@@ -107,7 +136,7 @@ describe('newestFirst over candidate sets', () => {
           const rows = rowsOf(rowKeys);
           // An index files only keys that have rows; the query's own keys (`pk__in`) and a loose
           // set (a session's changed keys) may name any.
-          specs = specs.map((s) => (s.kind === 'bucket' || s.kind === 'sorted' ? { ...s, keys: s.keys.filter((k) => rows.has(k)) } : s));
+          specs = specs.map((s) => (s.kind === 'bucket' || s.kind === 'sorted' || s.kind === 'posting' || s.kind === 'runs' ? { ...s, keys: s.keys.filter((k) => rows.has(k)) } : s));
           const extra = odd ? (r: Row) => r.id % 2 === 1 : null;
           const expected = scan(rows, specs, extra);
           const list = newestFirst(rows, filtersOf(specs, extra), withSorted ? allSorted(rows) : undefined);

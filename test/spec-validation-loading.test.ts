@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
@@ -8,7 +8,7 @@ import { specDir } from './support/spec-dir.ts';
 import { buildMock } from '../src/build-mock.ts';
 import { testConfig } from '../src/config.ts';
 import { silentLogger } from '../src/logger.ts';
-import { loadSpecs } from '../src/spec/load-specs.ts';
+import { DEFAULT_SPEC_DIR, loadSpecs } from '../src/spec/load-specs.ts';
 import { loadOpenApi30Validator } from '../src/spec/openapi-schema-cache.ts';
 
 /**
@@ -169,7 +169,11 @@ describe('what serve loads', () => {
       preload,
       `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(list)}, Object.keys(require('node:module')._cache).join('\\n')));`,
     );
-    const p = run(['serve', '--port', '0', '--size', '5'], ['--require', preload]);
+    // A copy of the served documents: documents read before are answered from the kept copies
+    // (dereferenced-cache.ts) without loading the ref parser at all; this start reads them.
+    const specs = join(dir, 'specs');
+    cpSync(DEFAULT_SPEC_DIR, specs, { recursive: true });
+    const p = run(['serve', '--port', '0', '--size', '5', '--spec-dir', specs], ['--require', preload]);
     const end = Date.now() + 20_000;
     while (!p.out().includes('listening') && Date.now() < end)
       await new Promise((r) => setTimeout(r, 50));

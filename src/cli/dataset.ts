@@ -1,6 +1,5 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { stringify } from 'yaml';
 import { DEFAULTS } from '../config.ts';
 import { readState } from '../persist/state-stream.ts';
 import { storeToDataset } from '../seed/dataset-export.ts';
@@ -78,6 +77,8 @@ export async function exportDataset(options: ExportOptions): Promise<string> {
   }
   // The schema path holds for a file kept in seeds/, where --dataset NAME finds it.
   const note = `# yaml-language-server: $schema=./dataset.schema.json\n# Load on --seed ${header.seed} --size ${header.size}: omnitron-mock --seed ${header.seed} --size ${header.size} --dataset FILE\n`;
+  // Loaded here, not at the top: every command shares one bundle, and `serve` needs no YAML writer.
+  const { stringify } = await import('yaml');
   return note + stringify(dataset, { lineWidth: 0 });
 }
 

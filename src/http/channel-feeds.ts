@@ -20,7 +20,8 @@ const SORT_WHOLE_UP_TO = 2048;
  * One page of a channel's plan feed (`inserts_or_updates/`): the plans of `channel` that pass
  * `filters`, oldest change first (`sync-feed.ts`). The channel is one more indexed filter, so a
  * feed reads its channel's plans, not all of them (issue 26); a large result walks the plans in
- * `modified_date` order and stops at the page's end instead of sorting every one. Same rows,
+ * `modified_date` order and stops at the page's end instead of sorting every one (a page met
+ * within `WALK_FIRST` keys needs no count at all: a sync cursor's page, a busy channel's). Same rows,
  * same order as filtering every plan and sorting (`test/channel-feed-index.test.ts`).
  */
 export function channelPlanFeed(
@@ -30,25 +31,41 @@ export function channelPlanFeed(
   url: URL,
   /** Results up to this size are sorted whole (tests set it to 0 to walk the index every time). */
   sortWholeUpTo = SORT_WHOLE_UP_TO,
+  /** Keys walked in date order before counting (tests set a few, to count and sort small stores). */
+  walkFirst = WALK_FIRST,
 ): CancellationPlan[] {
   const indexed = planCandidates(store);
   const scoped: RowFilters<CancellationPlan> = {
     predicates: [...filters.predicates, (p) => channelOfPlan(store, p) === channel],
     sources: [...filters.sources, { predicate: filters.predicates.length, find: () => indexed.byChannel([channel]) }],
   };
-  const found = newestFirst(store.plans, scoped);
-  const byDate = found.length > sortWholeUpTo ? indexed.modifiedWithin({}) : null;
-  if (byDate === null) return feedPage(found.slice(), url, (p) => p.pk);
   const { skip, take } = feedWindow(url);
-  return inOrder(store.plans, byDate, scoped, skip, take);
+  const byDate = indexed.modifiedWithin({});
+  // A page of a large result is met within a few thousand keys in date order: no count needed.
+  const quick = byDate === null ? null : inOrder(store.plans, byDate, scoped, skip, take, walkFirst);
+  if (quick !== null) return quick;
+  const found = newestFirst(store.plans, scoped);
+  if (byDate === null || found.length <= sortWholeUpTo) return feedPage(found.slice(), url, (p) => p.pk);
+  return inOrder(store.plans, byDate, scoped, skip, take)!;
 }
+
+/** How many keys in date order a feed walks before it counts its result (and sorts it, if small). */
+const WALK_FIRST = 4096;
 
 /**
  * The rows of `ordered`'s keys (in its order) that pass every filter, from the `skip`th to
  * `skip + take`: the exact candidate sets answer for their filters by key, the other filters run
  * on the row.
  */
-function inOrder<T>(rows: ReadonlyMap<number, T>, ordered: Candidates, filters: RowFilters<T>, skip: number, take: number): T[] {
+function inOrder<T>(
+  rows: ReadonlyMap<number, T>,
+  ordered: Candidates,
+  filters: RowFilters<T>,
+  skip: number,
+  take: number,
+  /** Null once this many keys were walked without filling the page. */
+  budget = Number.POSITIVE_INFINITY,
+): T[] | null {
   const sets: Candidates[] = [];
   const answered = new Set<number>();
   for (const source of filters.sources) {
@@ -58,10 +75,19 @@ function inOrder<T>(rows: ReadonlyMap<number, T>, ordered: Candidates, filters: 
     answered.add(source.predicate);
   }
   sets.sort((a, b) => a.estimate - b.estimate);
+  // A range of the very index walked (`modified_date__gt`, a sync cursor) is walked itself: its
+  // keys are the order's from the bound on, where the whole order would be walked from its start.
+  const narrower = sets.find((s) => s.orderOf !== undefined && s.orderOf === ordered.orderOf);
+  if (narrower !== undefined) {
+    ordered = narrower;
+    sets.splice(sets.indexOf(narrower), 1);
+  }
   const rest: Predicate<T>[] = filters.predicates.filter((_, i) => !answered.has(i));
   const out: T[] = [];
   let seen = 0;
+  let walked = 0;
   outer: for (const key of ordered.keys()) {
+    if (++walked > budget) return null;
     for (const s of sets) if (!s.has(key)) continue outer;
     const row = rows.get(key);
     if (row === undefined) continue;

@@ -1,4 +1,5 @@
 import type { Predicate } from '../domain/shared/filter-engine.ts';
+import { topOfRuns } from '../store/ascending-runs.ts';
 import type { Candidates } from '../store/value-index.ts';
 import type { RowFilters } from './list-query.ts';
 
@@ -44,7 +45,7 @@ export function newestFirst<T>(
   if (found.length === 0) {
     if (predicates.length > 0) return scanNewestFirst(rows, predicates);
     const all = sortedKeys?.() ?? null;
-    return new KeySelection(rows, ALL_KEYS, NO_OTHERS, false, rows.size, all?.newestFirst ? all : null);
+    return new KeySelection(rows, ALL_KEYS, NO_OTHERS, false, rows.size, inKeyOrder(all));
   }
   // Smallest first (a handful of sets: an insertion sort, no comparator closure).
   for (let i = 1; i < found.length; i += 1) {
@@ -60,11 +61,12 @@ export function newestFirst<T>(
   if (rest === null) {
     // One exact set alone that knows its size: the count is that size, no walk.
     const known = others.length === 0 && !mustExist && driver.count ? driver.count() : null;
-    if (driver.newestFirst) return new KeySelection(rows, driver, others, mustExist, known, driver);
-    // A large set in no key order (a common status, most dates): ten of its keys are soon met
-    // walking every key from the top, where a heap would walk the whole set.
-    const all = driver.estimate * 8 > rows.size ? sortedKeys?.() : null;
-    return new KeySelection(rows, driver, others, mustExist, known, all?.newestFirst ? all : null, all?.newestFirst ? driver : null);
+    // A set kept in key order (a value's posting lists, a key range): its page is read by position.
+    if (inKeyOrder(driver)) return new KeySelection(rows, driver, others, mustExist, known, driver);
+    // A large set in no key order (most dates, a tag): ten of its keys are soon met walking every
+    // key from the top, where a heap would walk the whole set.
+    const all = inKeyOrder(driver.estimate * 8 > rows.size ? sortedKeys?.() ?? null : null);
+    return new KeySelection(rows, driver, others, mustExist, known, all, all ? driver : null);
   }
   const keys: number[] = [];
   for (const key of driver.keys()) if (accepts(key, others, mustExist, rows)) keys.push(key);
@@ -82,6 +84,11 @@ export function newestFirst<T>(
 function accepts(key: number, others: readonly Candidates[], mustExist: boolean, rows: ReadonlyMap<number, unknown>): boolean {
   for (let i = 0; i < others.length; i += 1) if (!others[i]!.has(key)) return false;
   return !mustExist || rows.has(key);
+}
+
+/** `c`, when it can hand out its keys in key order (sorted runs or a newest-first walk). */
+function inKeyOrder(c: Candidates | null): Candidates | null {
+  return c !== null && (c.ascending !== undefined || c.newestFirst !== undefined) ? c : null;
 }
 
 const NO_OTHERS: readonly Candidates[] = [];
@@ -116,7 +123,7 @@ class KeySelection<T> implements RowList<T> {
     readonly others: readonly Candidates[],
     readonly mustExist: boolean,
     knownCount: number | null,
-    /** Keys largest first (`newestFirst`), when some index has them so. */
+    /** Keys in key order (`ascending` runs or `newestFirst`), when some index has them so. */
     readonly descending: Candidates | null,
     /** Which of `descending`'s keys are the driver's (null: all of them are). */
     readonly within: Candidates | null = null,
@@ -137,9 +144,21 @@ class KeySelection<T> implements RowList<T> {
       for (let i = kept.length - 1 - start, stop = kept.length - end; i >= 0 && i >= stop; i -= 1) out.push(this.rows.get(kept[i]!)!);
       return out;
     }
-    const top = this.descending ? this.#firstFromTop(end) : largest(this.#keys(), (key) => this.#accepts(key), end);
+    const runs = this.descending?.ascending?.() ?? null;
+    if (runs !== null) {
+      for (const key of topOfRuns(runs, start, end, this.#acceptor())) out.push(this.rows.get(key)!);
+      return out;
+    }
+    const top = this.descending?.newestFirst ? this.#firstFromTop(end) : largest(this.#keys(), (key) => this.#accepts(key), end);
     for (let i = start; i < top.length && i < end; i += 1) out.push(this.rows.get(top[i]!)!);
     return out;
+  }
+
+  /** What a key of `descending` must pass to be in the list (null: every key is). */
+  #acceptor(): ((key: number) => boolean) | null {
+    const within = this.within;
+    if (within === null && this.others.length === 0 && !this.mustExist) return null;
+    return (key) => (within === null || within.has(key)) && this.#accepts(key);
   }
 
   #keys(): Iterable<number> {

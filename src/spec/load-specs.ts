@@ -5,6 +5,7 @@ import type { OpenAPIV3 } from 'openapi-types';
 import { assertOpenApi30Schema, isOpenApi30 } from './openapi-schema.ts';
 import { addDrfStatuses, derivedOperationId } from './drf-statuses.ts';
 import { dereferencePlainOpenApi30 } from './plain-openapi-30.ts';
+import { readDereferenced, writeDereferenced } from './dereferenced-cache.ts';
 import { DOMAIN_OPERATIONS } from './domain-operations.ts';
 import { correctVendorSchemas } from './vendor-corrections.ts';
 
@@ -94,10 +95,15 @@ export function specsFromDocuments(documents: Record<string, OpenAPIV3.Document>
  * its result or error is swagger-parser's.
  */
 async function loadDocument(path: string): Promise<OpenAPIV3.Document> {
+  // A plain document read and checked by an earlier start, its files unchanged (`dereferenced-cache.ts`).
+  const kept = readDereferenced('served', path);
+  if (kept) return kept as OpenAPIV3.Document;
   const plain = await dereferencePlainOpenApi30(path).catch(() => null);
   if (plain) {
-    assertOpenApi30Schema(plain);
-    return plain as OpenAPIV3.Document;
+    assertOpenApi30Schema(plain.doc);
+    // Kept before anything changes it (`operationsOf` fills in operationIds, the engine corrects).
+    if (plain.files) writeDereferenced('served', path, plain.doc, plain.files);
+    return plain.doc as OpenAPIV3.Document;
   }
   const { default: SwaggerParser } = await import('@apidevtools/swagger-parser');
   const parser = new SwaggerParser();

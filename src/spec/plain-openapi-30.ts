@@ -4,7 +4,13 @@ import { createRequire } from 'node:module';
 interface RefParser {
   parse(...args: unknown[]): Promise<unknown>;
   dereference(path: string, options?: object): Promise<unknown>;
-  $refs: { circular: boolean };
+  $refs: { circular: boolean; paths(...types: string[]): string[] };
+}
+
+/** A dereferenced document and the files it was read from (its own first), or null when any ref was not a local file. */
+export interface ReadDocument {
+  doc: object;
+  files: string[] | null;
 }
 type RefParserClass = new () => RefParser;
 
@@ -35,11 +41,18 @@ let refParser: { RefParser: RefParserClass; PlainParser: RefParserClass; options
  * 3.1, no `paths`, a number where a version string belongs, an unsupported version), or a
  * document with circular refs. Then swagger-parser, run afresh, gives its own result or error.
  */
-export async function dereferencePlainOpenApi30(path: string): Promise<object | null> {
+export async function dereferencePlainOpenApi30(path: string): Promise<ReadDocument | null> {
   const { PlainParser, options } = (refParser ??= loadRefParser());
   const parser = new PlainParser();
   const doc = await parser.dereference(path, options);
-  return parser.$refs.circular || doc === null || typeof doc !== 'object' ? null : doc;
+  return parser.$refs.circular || doc === null || typeof doc !== 'object' ? null : { doc, files: filesRead(parser) };
+}
+
+/** The local files a parser read, or null when it also read anything else (a URL). */
+function filesRead(parser: RefParser): string[] | null {
+  const all = parser.$refs.paths();
+  const files = parser.$refs.paths('file');
+  return files.length === all.length ? files : null;
 }
 
 /**
@@ -47,9 +60,11 @@ export async function dereferencePlainOpenApi30(path: string): Promise<object | 
  * `dereferencePlainOpenApi30` (the unrouted error schema reads the shared components file so),
  * sparing start-up a second copy of json-schema-ref-parser and another parse of that file.
  */
-export function dereferenceFile(path: string): Promise<unknown> {
+export async function dereferenceFile(path: string): Promise<{ doc: unknown; files: string[] | null }> {
   const { RefParser, options } = (refParser ??= loadRefParser());
-  return new RefParser().dereference(path, options);
+  const parser = new RefParser();
+  const doc = await parser.dereference(path, options);
+  return { doc, files: filesRead(parser) };
 }
 
 function loadRefParser(): NonNullable<typeof refParser> {

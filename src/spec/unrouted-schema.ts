@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { readDereferenced, writeDereferenced } from './dereferenced-cache.ts';
 import { dereferenceFile } from './plain-openapi-30.ts';
 
 /** The shared components file every served document refers to. */
@@ -23,10 +24,17 @@ export function loadUnroutedSchema(specDir: string): Promise<object> {
   let pending = loaded.get(file);
   if (!pending) {
     pending = (async () => {
-      const components = (await dereferenceFile(file).catch(async () => {
-        const { default: $RefParser } = await import('@apidevtools/json-schema-ref-parser');
-        return $RefParser.dereference(file);
-      })) as { schemas?: Record<string, object> };
+      // Kept between starts as the served documents are (`dereferenced-cache.ts`).
+      const components = (readDereferenced('components', file) ?? (await dereferenceFile(file).then(
+        ({ doc, files }) => {
+          if (files && doc !== null && typeof doc === 'object') writeDereferenced('components', file, doc, files);
+          return doc;
+        },
+        async () => {
+          const { default: $RefParser } = await import('@apidevtools/json-schema-ref-parser');
+          return $RefParser.dereference(file);
+        },
+      ))) as { schemas?: Record<string, object> };
       const schema = components.schemas?.DetailError;
       if (!schema) throw new Error(`${COMPONENTS_FILE} defines no schemas.DetailError`);
       return schema;

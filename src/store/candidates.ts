@@ -20,7 +20,26 @@ export interface Candidates {
   keys(): Iterable<number>;
   /** The same keys largest first, when they are kept in key order (a page walks ten, not all). */
   newestFirst?(): Iterable<number>;
+  /**
+   * The same keys as ascending runs that share no key, when the index keeps them sorted (null
+   * when it cannot now): a page is read by position from the end and a count is a sum of lengths,
+   * where a walk from the top would ask `has` of every key above the page. The arrays are the
+   * index's own: read them at once, before the next write.
+   */
+  ascending?(): readonly AscendingRun[] | null;
+  /**
+   * The sorted index whose order `keys()` follows (a range index's): two candidate sets of the
+   * same index walk the same order, so a feed walking that order may walk the narrower one.
+   */
+  readonly orderOf?: object;
   has(key: number): boolean;
+}
+
+/** Keys ascending in `keys[from]…keys[to - 1]` (an index's sorted array, read in place). */
+export interface AscendingRun {
+  readonly keys: ArrayLike<number>;
+  readonly from: number;
+  readonly to: number;
 }
 
 /**
@@ -44,12 +63,24 @@ export interface KeySet extends Iterable<number> {
   readonly size: number;
   has(key: number): boolean;
   keys(): Iterable<number>;
-  /** The same keys largest first. */
-  newestFirst(): Iterable<number>;
+  /** Every key ascending in one run, when the set keeps them so (`PostingList`). */
+  ascending?(): AscendingRun | null;
 }
 
 export function oneKey(key: number): KeySet {
-  return { size: 1, has: (k) => k === key, keys: () => [key], newestFirst: () => [key], [Symbol.iterator]: () => [key][Symbol.iterator]() };
+  const run: AscendingRun = { keys: [key], from: 0, to: 1 };
+  return { size: 1, has: (k) => k === key, keys: () => [key], ascending: () => run, [Symbol.iterator]: () => [key][Symbol.iterator]() };
+}
+
+/** The sets' runs, or null when one of them has none. */
+function runsOf(sets: readonly KeySet[]): AscendingRun[] | null {
+  const runs: AscendingRun[] = [];
+  for (const s of sets) {
+    const run = s.ascending?.() ?? null;
+    if (run === null) return null;
+    if (run.to > run.from) runs.push(run);
+  }
+  return runs;
 }
 
 /** The rows of several values of one field: disjoint sets (a row is filed under one value). */
@@ -57,14 +88,13 @@ export function unionOf(sets: KeySet[]): Candidates {
   const total = sets.reduce((n, s) => n + s.size, 0);
   if (sets.length === 1) {
     const only = sets[0]!;
-    // Newest first from the value's own sorted keys: a deep page of a common value (a request's
-    // shipping option, a reason: ~8–12 % of 100,000) walks the page's keys, not all of them twice.
-    return { exact: true, estimate: only.size, count: () => only.size, keys: () => only.keys(), newestFirst: () => only.newestFirst(), has: (k) => only.has(k) };
+    return { exact: true, estimate: only.size, count: () => only.size, keys: () => only.keys(), ascending: () => runsOf(sets), has: (k) => only.has(k) };
   }
   return {
     exact: true,
     estimate: total,
     count: () => total,
+    ascending: () => runsOf(sets),
     *keys() {
       for (const s of sets) yield* s;
     },

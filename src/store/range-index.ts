@@ -111,10 +111,12 @@ export class RangeIndex<V extends string | number> implements SlicedBuild {
       exact: true,
       estimate: end - from,
       count: () => end - from,
+      orderOf: this,
       ...(byKey && {
         *newestFirst() {
           for (let i = end - 1; i >= from; i -= 1) yield all[i]!;
         },
+        ascending: () => [{ keys: all, from, to: end }],
       }),
       // A walk over the range, not a copy: a copy of most of 100,000 keys per request would be
       // a large-object allocation, and those bring on full collections of the whole store.
