@@ -44,8 +44,11 @@ export async function runDiffCommand(argv: readonly string[], io: DiffIo = proce
   if (positionals.length !== 2) return usage(io, `give two documents, OLD and NEW (got ${positionals.length})`);
   let changes: SpecChange[];
   try {
-    const [before, after] = await Promise.all(positionals.map((f) => loadOpenApi(f)));
-    changes = diffSpecs(before!, after!);
+    // Both read at once; when both fail, OLD's error is the one named, whichever failed first.
+    const [before, after] = await Promise.allSettled(positionals.map((f) => loadOpenApi(f)));
+    if (before!.status === 'rejected') throw before!.reason;
+    if (after!.status === 'rejected') throw after!.reason;
+    changes = diffSpecs(before!.value, after!.value);
   } catch (err) {
     return usage(io, (err as Error).message.split('\n')[0]!);
   }

@@ -1,7 +1,7 @@
-import { channelOfPlan, channelOfRequest } from '../domain/channels/channel-scope.ts';
-import { imagesOfRequest, type RequestImage } from '../domain/images/request-images.ts';
+import { channelOfPlan } from '../domain/channels/channel-scope.ts';
+import { channelImagesPage } from '../domain/images/image-feed.ts';
+import type { RequestImage } from '../domain/images/request-images.ts';
 import { planCandidates } from '../domain/plans/plan-indexes.ts';
-import { requestCandidates } from '../domain/requests/request-indexes.ts';
 import type { Predicate } from '../domain/shared/filter-engine.ts';
 import type { Store } from '../store/store.ts';
 import type { CancellationPlan } from '../store/types.ts';
@@ -101,35 +101,12 @@ function inOrder<T>(
 }
 
 /**
- * One page of a channel's image feed: images are derived from requests and dated with them
- * (`request-images.ts`: an image's dates are its request's `created_date`, its id its request's
- * id × 10 + n), so the feed's order (modified date, then id) is the requests' `created_date`
- * order, ties by request id. The requests of the channel are walked in that order and expanded
- * until the page is full, instead of making every image of the store and sorting them.
+ * One page of a channel's image feed, oldest change first: read from the index of the requests
+ * with images by channel and date (`image-feed.ts`), only as far as the page reaches. Null where
+ * the requests have no sorted index (a session's view): the caller sorts every image. `keep`
+ * null: every image of the channel.
  */
-/** Null where the requests have no sorted index (a session's view): the caller sorts every image. */
-export function channelImageFeed(store: Store, channel: number, keep: (image: RequestImage) => boolean, url: URL): RequestImage[] | null {
-  const indexed = requestCandidates(store);
-  const byDate = indexed.createdWithin({});
-  if (byDate === null) return null;
-  const inChannel = indexed.field('channel')([channel]);
+export function channelImageFeed(store: Store, channel: number, keep: ((image: RequestImage) => boolean) | null, url: URL): RequestImage[] | null {
   const { skip, take } = feedWindow(url);
-  const out: RequestImage[] = [];
-  let seen = 0;
-  for (const key of byDate.keys()) {
-    if (inChannel && !inChannel.has(key)) continue;
-    const request = store.requests.get(key);
-    if (request === undefined) continue;
-    const images = imagesOfRequest(request);
-    // A session's index names candidates, not matches: the request's own channel decides.
-    if (images.length === 0 || (!inChannel?.exact && channelOfRequest(store, request) !== channel)) continue;
-    for (const image of images) {
-      if (!keep(image)) continue;
-      seen += 1;
-      if (seen <= skip) continue;
-      out.push(image);
-      if (out.length >= take) return out;
-    }
-  }
-  return out;
+  return channelImagesPage(store, channel, keep, skip, take);
 }

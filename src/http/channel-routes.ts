@@ -1,11 +1,11 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { channelOfPlan, channelOfRequest } from '../domain/channels/channel-scope.ts';
+import { imageFeedReady } from '../domain/images/image-feed.ts';
 import { imageFilters } from '../domain/images/image-filters.ts';
 import { allImages, findImage, IMAGES_CHANGE_AFTER_MADE, imagePng, serializeImage, type RequestImage } from '../domain/images/request-images.ts';
 import { createPaymentPlan } from '../domain/plans/payment-plan.ts';
 import { planIndexesReady } from '../domain/plans/plan-indexes.ts';
-import { requestIndexesReady } from '../domain/requests/request-indexes.ts';
 import { planFilters } from '../domain/plans/plan-filters.ts';
 import { rejectRequest } from '../domain/requests/reject-request.ts';
 import { serializeRequest } from '../domain/requests/serialize-request.ts';
@@ -111,12 +111,13 @@ export function channelRoutes(deps: RouteDeps): Hono<AppEnv> {
       if ('response' in outcome) return outcome.response;
       // No derived image is ever changed after it was made (request-images.ts): `updates/` is empty.
       if (onlyUpdates && !IMAGES_CHANGE_AFTER_MADE) return c.json([]);
-      const waiting = requestIndexesReady(store);
+      const waiting = imageFeedReady(store);
       if (waiting) await waiting;
       const keep = (image: RequestImage) =>
         outcome.predicates.every((p) => p(image)) && (!onlyUpdates || image.modified_date > image.created_date);
       const url = new URL(c.req.url);
-      const page = channelImageFeed(store, channel, keep, url) ??
+      const everyImage = outcome.predicates.length === 0 && !onlyUpdates;
+      const page = channelImageFeed(store, channel, everyImage ? null : keep, url) ??
         feedPage(allImages(store).filter((i) => channelOfRequest(store, store.requests.get(i.cancellation_request)!) === channel && keep(i)), url, (i) => i.id);
       return c.json(page.map((i) => serializeImage(i, url.origin)));
     });

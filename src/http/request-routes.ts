@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { createRequest } from '../domain/requests/create-request.ts';
+import { detailedRequestJsonBytes } from '../domain/requests/detailed-request-json.ts';
 import { rejectRequest } from '../domain/requests/reject-request.ts';
 import { requestExportRow, REQUEST_EXPORT_HEADER } from '../domain/requests/request-export.ts';
 import { requestFiltersOf } from '../domain/requests/request-filters.ts';
@@ -60,8 +61,9 @@ export function requestRoutes(deps: RouteDeps): Hono<AppEnv> {
         rows: rows.slice().map((r) => requestExportRow(store, r)),
       });
     }
-    const page = paginate(rows, new URL(c.req.url), (r) => serializeDetailedRequest(store, r));
-    return page ? c.json(page) : c.json(DRF.invalidPage, 404);
+    // Each detailed row is written as JSON bytes from the records (detailed-request-json.ts).
+    const page = paginate(rows, new URL(c.req.url), (r) => detailedRequestJsonBytes(store, r));
+    return page ? jsonBytes(c, pageJsonBytes(page)) : c.json(DRF.invalidPage, 404);
   });
 
   app.get(`${BASE}/:id/`, gate.operation('retrieveCancellationRequest'), (c) => {

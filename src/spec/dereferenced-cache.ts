@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import { threadId } from 'node:worker_threads';
@@ -59,10 +59,19 @@ function codeKeyOrNull(): string | null {
 
 const sha256 = (bytes: Uint8Array | string) => createHash('sha256').update(bytes).digest('hex');
 
-function entryFile(cacheDir: string, kind: string, path: string): string | null {
+/** The entry's file: named by the document's absolute path (a relative one names another file from another directory). */
+function entryFile(cacheDir: string, kind: string, absolute: string): string | null {
   const key = codeKeyOrNull();
-  return key === null ? null : join(cacheDir, `${kind}-${sha256(`${key}\0${path}`).slice(0, 32)}.v8`);
+  return key === null ? null : join(cacheDir, `${kind}-${sha256(`${key}\0${absolute}`).slice(0, 32)}.v8`);
 }
+
+/**
+ * How long before a read began a file's last change makes its result unfit to keep: a file
+ * written during the read (a `git checkout`, an editor's save in several steps, while `--watch`
+ * reloads) may have been read before the change, so the hash taken afterwards would vouch for a
+ * document made from other bytes. Two seconds covers file systems that keep coarse times.
+ */
+const SETTLING_MS = 2_000;
 
 interface Entry {
   files: Array<[path: string, sha256: string]>;
@@ -76,11 +85,21 @@ interface Entry {
 export function readDereferenced(kind: string, path: string, cacheDir: string | null = DEFAULT_SPEC_CACHE_DIR): object | null {
   if (cacheDir === null) return null;
   try {
-    const file = entryFile(cacheDir, kind, path);
+    const absolute = resolve(path);
+    const file = entryFile(cacheDir, kind, absolute);
     if (file === null) return null;
     const entry = deserialize(readFileSync(file)) as Entry;
     if (!Array.isArray(entry?.files) || entry.files.length === 0 || entry.doc === null || typeof entry.doc !== 'object') return null;
+    // Its own file first: an entry is never another document's.
+    if (resolve(entry.files[0]![0]) !== absolute) return null;
     for (const [source, digest] of entry.files) if (sha256(readFileSync(source)) !== digest) return null;
+    // Used, so not old: `pruneOld` goes by this time.
+    try {
+      const now = new Date();
+      utimesSync(file, now, now);
+    } catch {
+      // A read-only cache still answers.
+    }
     return entry.doc as object;
   } catch {
     return null;
@@ -88,16 +107,27 @@ export function readDereferenced(kind: string, path: string, cacheDir: string | 
 }
 
 /**
- * Keeps `doc`, read from `files` (every file the ref parser read, the document's own first), for
- * the next start. Call it before anything changes the document. Never throws: a cache that cannot
- * be written is only a slower next start.
+ * Keeps `doc`, read from `files` (every file the ref parser read, the document's own first) by a
+ * read that began at `readStartedAt` (ms since the epoch), for the next start. Call it before
+ * anything changes the document. Nothing is kept when a file changed shortly before or during
+ * the read (`SETTLING_MS`). Never throws: a cache that cannot be written is only a slower next start.
  */
-export function writeDereferenced(kind: string, path: string, doc: object, files: readonly string[], cacheDir: string | null = DEFAULT_SPEC_CACHE_DIR): void {
+export function writeDereferenced(
+  kind: string,
+  path: string,
+  doc: object,
+  files: readonly string[],
+  readStartedAt: number,
+  cacheDir: string | null = DEFAULT_SPEC_CACHE_DIR,
+): void {
   if (cacheDir === null || files.length === 0) return;
   try {
-    const file = entryFile(cacheDir, kind, path);
+    const absolute = resolve(path);
+    if (resolve(files[0]!) !== absolute) return;
+    const file = entryFile(cacheDir, kind, absolute);
     if (file === null) return;
-    const entry: Entry = { files: files.map((f) => [f, sha256(readFileSync(f))]), doc };
+    for (const f of files) if (statSync(f).mtimeMs > readStartedAt - SETTLING_MS) return;
+    const entry: Entry = { files: files.map((f) => [resolve(f), sha256(readFileSync(f))]), doc };
     const bytes = serialize(entry);
     mkdirSync(cacheDir, { recursive: true });
     // Through a rename: a concurrent start (or test worker thread) never reads half an entry.

@@ -98,11 +98,12 @@ async function loadDocument(path: string): Promise<OpenAPIV3.Document> {
   // A plain document read and checked by an earlier start, its files unchanged (`dereferenced-cache.ts`).
   const kept = readDereferenced('served', path);
   if (kept) return kept as OpenAPIV3.Document;
+  const readStartedAt = Date.now();
   const plain = await dereferencePlainOpenApi30(path).catch(() => null);
   if (plain) {
     assertOpenApi30Schema(plain.doc);
     // Kept before anything changes it (`operationsOf` fills in operationIds, the engine corrects).
-    if (plain.files) writeDereferenced('served', path, plain.doc, plain.files);
+    if (plain.files) writeDereferenced('served', path, plain.doc, plain.files, readStartedAt);
     return plain.doc as OpenAPIV3.Document;
   }
   const { default: SwaggerParser } = await import('@apidevtools/swagger-parser');

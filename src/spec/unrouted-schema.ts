@@ -25,9 +25,10 @@ export function loadUnroutedSchema(specDir: string): Promise<object> {
   if (!pending) {
     pending = (async () => {
       // Kept between starts as the served documents are (`dereferenced-cache.ts`).
+      const readStartedAt = Date.now();
       const components = (readDereferenced('components', file) ?? (await dereferenceFile(file).then(
         ({ doc, files }) => {
-          if (files && doc !== null && typeof doc === 'object') writeDereferenced('components', file, doc, files);
+          if (files && doc !== null && typeof doc === 'object') writeDereferenced('components', file, doc, files, readStartedAt);
           return doc;
         },
         async () => {

@@ -63,7 +63,13 @@ export class PostingList implements Iterable<number> {
       if (key >>> 5 < bits.length) bits[key >>> 5]! |= 1 << (key & 31);
       else this.#bits = null;
     }
-    if (this.#removed?.delete(key)) return;
+    if (this.#removed?.delete(key)) {
+      // An emptied overlay is dropped: `keys()` hands out the sorted part itself only without one,
+      // and `ascending()` would merge it — a pass over the whole list — on every read after a write
+      // (each write re-files its row under every field: the key is taken out and filed again).
+      if (this.#removed.size === 0) this.#removed = null;
+      return;
+    }
     if (this.#added?.has(key)) return;
     if (isCompact(key)) {
       const len = this.#len;
@@ -81,7 +87,10 @@ export class PostingList implements Iterable<number> {
   delete(key: number): boolean {
     const bits = this.#bits;
     if (bits !== null && isCompact(key) && key >>> 5 < bits.length) bits[key >>> 5]! &= ~(1 << (key & 31));
-    if (this.#added?.delete(key)) return true;
+    if (this.#added?.delete(key)) {
+      if (this.#added.size === 0) this.#added = null;
+      return true;
+    }
     if (!isCompact(key) || this.#removed?.has(key)) return false;
     const at = this.#find(key);
     if (at < 0) return false;

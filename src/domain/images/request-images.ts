@@ -31,10 +31,20 @@ export interface RequestImage {
  */
 export const IMAGES_CHANGE_AFTER_MADE = false;
 
+/** Whether a request has images (every third refund request: `imagesOfRequest`). */
+export function hasImages(request: CancellationRequest): boolean {
+  return request.cancellation_type === 'refund' && request.id % 3 === 0;
+}
+
+/** How many images a request that has any has: told by its id alone. */
+export function imageCountOf(requestId: number): number {
+  return requestId % 2 === 0 ? 2 : 1;
+}
+
 /** Images per request id: ids are `request.id * 10 + n`, so an image names its request. */
 export function imagesOfRequest(request: CancellationRequest): RequestImage[] {
-  if (request.cancellation_type !== 'refund' || request.id % 3 !== 0) return [];
-  const count = request.id % 2 === 0 ? 2 : 1;
+  if (!hasImages(request)) return [];
+  const count = imageCountOf(request.id);
   return Array.from({ length: count }, (_, n) => {
     const id = request.id * 10 + n + 1;
     return {

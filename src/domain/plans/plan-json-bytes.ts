@@ -1,8 +1,8 @@
 import { Utf8Writer } from '../../common/utf8-writer.ts';
 import type { Store } from '../../store/store.ts';
-import type { CancellationPlan, OrderItem } from '../../store/types.ts';
-import { orderStatusDisplay } from '../shared/order-statuses.ts';
-import { serializeOrder, serializeProduct, serializeReason, serializeUser } from '../shared/serialize-order.ts';
+import type { CancellationPlan } from '../../store/types.ts';
+import { kept, orderItemInto, reasonBytes, valueJson, type Get } from '../shared/order-item-json.ts';
+import { serializeOrder, serializeUser } from '../shared/serialize-order.ts';
 
 /** One read the text was built from: `store[map].get(key)` answered `value`. */
 export interface StoreRead {
@@ -76,7 +76,7 @@ export function planJsonBytes(store: Store, plan: CancellationPlan, reads: PlanR
     const pi = get('planItems', pk)!;
     w.text(`${first ? '' : ','}{"pk":${JSON.stringify(pi.pk)},"reason":`);
     first = false;
-    w.bytes(kept(reasonBytes, get('reasons', pi.reason)!, (r) => JSON.stringify(serializeReason(r))));
+    w.bytes(reasonBytes(get('reasons', pi.reason)!));
     field(w, 'status', valueJson(pi.status));
     w.text(',"order_item":');
     orderItemInto(w, get('orderItems', pi.order_item)!, get, orderInto);
@@ -95,102 +95,13 @@ export function planJsonText(store: Store, plan: CancellationPlan): string {
 
 /** One writer for every build: builds are synchronous, so they never interleave. */
 const writer = new Utf8Writer();
-const utf8 = new TextEncoder();
 
 type MapValue<M> = M extends Map<unknown, infer V> ? V : never;
-type Get = <M extends keyof Store>(map: M, key: number) => MapValue<Store[M]> | undefined;
+
+const userTexts = new WeakMap<object, Uint8Array>();
+const userBytes = (user: Parameters<typeof serializeUser>[0]) => kept(userTexts, user, (u) => JSON.stringify(serializeUser(u)));
 
 /** `,"name":value`; nothing for `undefined`, as `JSON.stringify` leaves such a key out. */
 function field(w: Utf8Writer, name: string, value: string | undefined): void {
   if (value !== undefined) w.text(`,"${name}":${value}`);
-}
-
-const userTexts = new WeakMap<object, Uint8Array>();
-const reasonBytes = new WeakMap<object, Uint8Array>();
-const productBytes = new WeakMap<object, Uint8Array>();
-const listBytes = new WeakMap<object, Uint8Array>();
-
-/** A shared record's JSON as UTF-8, made once per record object (records are immutable: store.ts). */
-function kept<R extends object>(cache: WeakMap<object, Uint8Array>, record: R, make: (r: R) => string): Uint8Array {
-  let bytes = cache.get(record);
-  if (bytes === undefined) cache.set(record, (bytes = utf8.encode(make(record))));
-  return bytes;
-}
-
-const userBytes = (user: Parameters<typeof serializeUser>[0]) => kept(userTexts, user, (u) => JSON.stringify(serializeUser(u)));
-
-/** `"key":` for each key name seen, so an order item's ~40 keys are not escaped on every build. */
-const keyHeads = new Map<string, string>();
-const keyHead = (key: string): string => {
-  let head = keyHeads.get(key);
-  if (head === undefined) keyHeads.set(key, (head = `${JSON.stringify(key)}:`));
-  return head;
-};
-
-/**
- * `JSON.stringify(serializeOrderItem(store, item))` into `w`: the item's own keys in its order, with the
- * keys `serializeOrderItem` assigns (`ASSIGNED`, in its order) as the text of what it assigns —
- * in the item's place for a key the item has, appended after its keys for one it has not (as a
- * new property lands in an object). The shallow copies it makes have their originals' text.
- */
-function orderItemInto(w: Utf8Writer, item: OrderItem, get: Get, orderInto: (pk: number) => void): void {
-  const record = item as unknown as Record<string, unknown>;
-  let sep = '{';
-  let own = 0;
-  for (const key of Object.keys(record)) {
-    if (ASSIGNED_KEYS.has(key)) {
-      w.text(`${sep}${keyHead(key)}`);
-      assignedInto(w, key as Assigned, item, get, orderInto);
-      own += 1;
-    } else {
-      const value = valueJson(record[key]);
-      if (value === undefined) continue;
-      w.text(`${sep}${keyHead(key)}${value}`);
-    }
-    sep = ',';
-  }
-  if (own < ASSIGNED.length) {
-    for (const key of ASSIGNED) {
-      if (Object.hasOwn(record, key)) continue;
-      w.text(`${sep}${keyHead(key)}`);
-      assignedInto(w, key, item, get, orderInto);
-      sep = ',';
-    }
-  }
-  w.text(sep === '{' ? '{}' : '}');
-}
-
-/** The value `serializeOrderItem` assigns to `key`, as JSON, into `w`. */
-function assignedInto(w: Utf8Writer, key: Assigned, item: OrderItem, get: Get, orderInto: (pk: number) => void): void {
-  switch (key) {
-    case 'order': return orderInto(item.order);
-    case 'product': return w.bytes(kept(productBytes, get('products', item.product)!, (p) => JSON.stringify(serializeProduct(p))));
-    case 'price_list': return w.bytes(kept(listBytes, get('priceLists', item.price_list)!, (l) => JSON.stringify({ ...l })));
-    case 'stock_list': return w.bytes(kept(listBytes, get('stockLists', item.stock_list)!, (l) => JSON.stringify({ ...l })));
-    case 'status_display': return w.text(JSON.stringify(orderStatusDisplay(item.status)));
-    case 'extra_field': return w.text(objectText(item.extra_field));
-    case 'attributes': return w.text(objectText(item.attributes));
-    case 'attributes_kwargs': return w.text(objectText(item.attributes_kwargs));
-    case 'benefitapplicant_set': return w.text(JSON.stringify(item.benefitapplicant_set.map((b) => ({ ...b }))));
-  }
-}
-
-/** `JSON.stringify(value)`, without the call for the scalars that fill most of a record. */
-function valueJson(value: unknown): string | undefined {
-  if (value === null) return 'null';
-  switch (typeof value) {
-    case 'boolean': return value ? 'true' : 'false';
-    case 'number': return Number.isFinite(value) ? String(value) : 'null';
-    default: return JSON.stringify(value);
-  }
-}
-
-/** The keys `serializeOrderItem` assigns after copying the item's own, in the order it assigns them. */
-const ASSIGNED = ['order', 'product', 'price_list', 'stock_list', 'status_display', 'extra_field', 'attributes', 'attributes_kwargs', 'benefitapplicant_set'] as const;
-type Assigned = (typeof ASSIGNED)[number];
-const ASSIGNED_KEYS: ReadonlySet<string> = new Set(ASSIGNED);
-
-/** The text of `{ ...value }`: a plain record's own text, `{}` for none. */
-function objectText(value: object | null | undefined): string {
-  return value === null || value === undefined ? '{}' : JSON.stringify(value);
 }

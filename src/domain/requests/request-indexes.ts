@@ -41,11 +41,21 @@ function* requestsOfOrders(store: Store, orders: Iterable<number>): Iterable<num
   for (const order of orders) yield* requestsOfItems(store, store.itemsByOrder.get(order) ?? []);
 }
 
-/** The collections a request's filed values read beyond its own row, and whom their writes move. */
-function requestReads(store: Store): Dependency[] {
+/**
+ * The collections a request's order (its channel, number, currency…) is read through — its order
+ * item and the order — and which requests a write to one of them moves.
+ */
+export function requestOrderReads(store: Store): Dependency[] {
   return [
     { rows: store.orderItems, affected: (item) => store.requestsByItem.get(item) ?? [] },
     { rows: store.orders, affected: (order) => requestsOfOrders(store, [order]) },
+  ];
+}
+
+/** The collections a request's filed values read beyond its own row, and whom their writes move. */
+function requestReads(store: Store): Dependency[] {
+  return [
+    ...requestOrderReads(store),
     { rows: store.plans, affected: (plan) => related(store, 'request-by-plan', BY_PLAN, 'plan', plan) },
     {
       rows: store.customers,

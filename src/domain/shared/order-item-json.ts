@@ -1,0 +1,108 @@
+import type { Utf8Writer } from '../../common/utf8-writer.ts';
+import type { Store } from '../../store/store.ts';
+import type { CancellationReason, OrderItem } from '../../store/types.ts';
+import { orderStatusDisplay } from './order-statuses.ts';
+import { serializeProduct, serializeReason } from './serialize-order.ts';
+
+/**
+ * Writing the records that plans and detailed requests nest straight as JSON bytes
+ * (`planJsonBytes`, `detailedRequestJsonBytes`): byte for byte `JSON.stringify` of what
+ * `serialize-order.ts` makes of them, without the objects (ADR 0015).
+ */
+
+/** `TextEncoder`, not `Buffer`: the same code runs in the browser build (src/embed/). */
+const utf8 = new TextEncoder();
+
+type MapValue<M> = M extends Map<unknown, infer V> ? V : never;
+/** A read of the store a build makes (`planJsonBytes` notes each one for its cache). */
+export type Get = <M extends keyof Store>(map: M, key: number) => MapValue<Store[M]> | undefined;
+
+const reasonTexts = new WeakMap<object, Uint8Array>();
+const productBytes = new WeakMap<object, Uint8Array>();
+const listBytes = new WeakMap<object, Uint8Array>();
+
+/** A shared record's JSON as UTF-8, made once per record object (records are immutable: store.ts). */
+export function kept<R extends object>(cache: WeakMap<object, Uint8Array>, record: R, make: (r: R) => string): Uint8Array {
+  let bytes = cache.get(record);
+  if (bytes === undefined) cache.set(record, (bytes = utf8.encode(make(record))));
+  return bytes;
+}
+
+/** `JSON.stringify(serializeReason(reason))` as UTF-8, once per reason record. */
+export const reasonBytes = (reason: CancellationReason): Uint8Array => kept(reasonTexts, reason, (r) => JSON.stringify(serializeReason(r)));
+
+/** `"key":` for each key name seen, so an order item's ~40 keys are not escaped on every build. */
+const keyHeads = new Map<string, string>();
+const keyHead = (key: string): string => {
+  let head = keyHeads.get(key);
+  if (head === undefined) keyHeads.set(key, (head = `${JSON.stringify(key)}:`));
+  return head;
+};
+
+/**
+ * `JSON.stringify(serializeOrderItem(store, item))` into `w`: the item's own keys in its order, with the
+ * keys `serializeOrderItem` assigns (`ASSIGNED`, in its order) as the text of what it assigns —
+ * in the item's place for a key the item has, appended after its keys for one it has not (as a
+ * new property lands in an object). The shallow copies it makes have their originals' text.
+ */
+export function orderItemInto(w: Utf8Writer, item: OrderItem, get: Get, orderInto: (pk: number) => void): void {
+  const record = item as unknown as Record<string, unknown>;
+  let sep = '{';
+  let own = 0;
+  for (const key of Object.keys(record)) {
+    if (ASSIGNED_KEYS.has(key)) {
+      w.text(`${sep}${keyHead(key)}`);
+      assignedInto(w, key as Assigned, item, get, orderInto);
+      own += 1;
+    } else {
+      const value = valueJson(record[key]);
+      if (value === undefined) continue;
+      w.text(`${sep}${keyHead(key)}${value}`);
+    }
+    sep = ',';
+  }
+  if (own < ASSIGNED.length) {
+    for (const key of ASSIGNED) {
+      if (Object.hasOwn(record, key)) continue;
+      w.text(`${sep}${keyHead(key)}`);
+      assignedInto(w, key, item, get, orderInto);
+      sep = ',';
+    }
+  }
+  w.text(sep === '{' ? '{}' : '}');
+}
+
+/** The value `serializeOrderItem` assigns to `key`, as JSON, into `w`. */
+function assignedInto(w: Utf8Writer, key: Assigned, item: OrderItem, get: Get, orderInto: (pk: number) => void): void {
+  switch (key) {
+    case 'order': return orderInto(item.order);
+    case 'product': return w.bytes(kept(productBytes, get('products', item.product)!, (p) => JSON.stringify(serializeProduct(p))));
+    case 'price_list': return w.bytes(kept(listBytes, get('priceLists', item.price_list)!, (l) => JSON.stringify({ ...l })));
+    case 'stock_list': return w.bytes(kept(listBytes, get('stockLists', item.stock_list)!, (l) => JSON.stringify({ ...l })));
+    case 'status_display': return w.text(JSON.stringify(orderStatusDisplay(item.status)));
+    case 'extra_field': return w.text(objectText(item.extra_field));
+    case 'attributes': return w.text(objectText(item.attributes));
+    case 'attributes_kwargs': return w.text(objectText(item.attributes_kwargs));
+    case 'benefitapplicant_set': return w.text(JSON.stringify(item.benefitapplicant_set.map((b) => ({ ...b }))));
+  }
+}
+
+/** `JSON.stringify(value)`, without the call for the scalars that fill most of a record. */
+export function valueJson(value: unknown): string | undefined {
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'boolean': return value ? 'true' : 'false';
+    case 'number': return Number.isFinite(value) ? String(value) : 'null';
+    default: return JSON.stringify(value);
+  }
+}
+
+/** The keys `serializeOrderItem` assigns after copying the item's own, in the order it assigns them. */
+const ASSIGNED = ['order', 'product', 'price_list', 'stock_list', 'status_display', 'extra_field', 'attributes', 'attributes_kwargs', 'benefitapplicant_set'] as const;
+type Assigned = (typeof ASSIGNED)[number];
+const ASSIGNED_KEYS: ReadonlySet<string> = new Set(ASSIGNED);
+
+/** The text of `{ ...value }`: a plain record's own text, `{}` for none. */
+function objectText(value: object | null | undefined): string {
+  return value === null || value === undefined ? '{}' : JSON.stringify(value);
+}
