@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -118,7 +118,11 @@ describe('served documents kept between starts', () => {
     settle(...files);
     for (const file of servedSpecFiles(copy)) expect(readDereferenced('served', join(copy, file))).toBeNull();
     // (A load that answers from it gives what a fresh read gives: spec-parse-once.test.ts loads twice.)
-    await loadSpecs(copy);
-    for (const file of servedSpecFiles(copy)) expect(readDereferenced('served', join(copy, file))).not.toBeNull();
+    try {
+      await loadSpecs(copy);
+      for (const file of servedSpecFiles(copy)) expect(readDereferenced('served', join(copy, file))).not.toBeNull();
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
   });
 });

@@ -126,8 +126,9 @@ export function writeDereferenced(
     if (resolve(files[0]!) !== absolute) return;
     const file = entryFile(cacheDir, kind, absolute);
     if (file === null) return;
-    for (const f of files) if (statSync(f).mtimeMs > readStartedAt - SETTLING_MS) return;
+    // Hashed first, times looked at after: a save between the two shows in the time.
     const entry: Entry = { files: files.map((f) => [resolve(f), sha256(readFileSync(f))]), doc };
+    for (const f of files) if (statSync(f).mtimeMs > readStartedAt - SETTLING_MS) return;
     const bytes = serialize(entry);
     mkdirSync(cacheDir, { recursive: true });
     // Through a rename: a concurrent start (or test worker thread) never reads half an entry.
