@@ -85,6 +85,17 @@ describe('detailed request JSON bytes', () => {
     }
   });
 
+  it('writes what the objects give for records no route makes: a missing price or stock list, no uuid', () => {
+    const store = createStore();
+    seedStore(store, { seed: 5, size: 5 });
+    const [request] = store.requests.values();
+    const item = store.orderItems.get(request!.order_item)!;
+    store.orderItems.set(item.pk, { ...item, price_list: 99_999, stock_list: 99_998 });
+    const same = (r: typeof request) => expect(new TextDecoder().decode(detailedRequestJsonBytes(store, r!))).toBe(JSON.stringify(serializeDetailedRequest(store, r!)));
+    same(request);
+    same({ ...request!, uuid: undefined as unknown as string });
+  });
+
   it('covers every kind of write at least once', () => {
     for (const [name, write] of Object.entries(WRITES)) {
       const store = createStore();

@@ -4,6 +4,7 @@ import type { CancellationRequest } from '../../store/types.ts';
 import { orderItemInto, reasonBytes, valueJson, type Get } from '../shared/order-item-json.ts';
 import { serializeOrder } from '../shared/serialize-order.ts';
 import { requestJsonBytes } from './request-json-cache.ts';
+import { serializeDetailedRequest } from './serialize-request.ts';
 
 /** One writer for every build: builds are synchronous, so they never interleave. */
 const writer = new Utf8Writer();
@@ -23,6 +24,9 @@ const writer = new Utf8Writer();
  * `test/detailed-request-json.test.ts` holds it to `serializeDetailedRequest` after random writes.
  */
 export function detailedRequestJsonBytes(store: Store, request: CancellationRequest): Uint8Array {
+  // The head below assumes the plain JSON's first keys; a record without a string uuid (no route
+  // or import makes one) is written the long way, as JSON.stringify would leave the key out.
+  if (typeof request.uuid !== 'string') return new TextEncoder().encode(JSON.stringify(serializeDetailedRequest(store, request)));
   const plain = requestJsonBytes(request);
   const head = `{"id":${valueJson(request.id)},"uuid":${valueJson(request.uuid)},"order_item":`;
   // Where `,"description":` starts in the plain JSON: after `…"order_item":<pk>,"reason":<pk>`.

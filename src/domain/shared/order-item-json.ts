@@ -77,14 +77,20 @@ function assignedInto(w: Utf8Writer, key: Assigned, item: OrderItem, get: Get, o
   switch (key) {
     case 'order': return orderInto(item.order);
     case 'product': return w.bytes(kept(productBytes, get('products', item.product)!, (p) => JSON.stringify(serializeProduct(p))));
-    case 'price_list': return w.bytes(kept(listBytes, get('priceLists', item.price_list)!, (l) => JSON.stringify({ ...l })));
-    case 'stock_list': return w.bytes(kept(listBytes, get('stockLists', item.stock_list)!, (l) => JSON.stringify({ ...l })));
+    // A list the store lacks is `{}`, as `{ ...undefined }` is in serializeOrderItem.
+    case 'price_list': return listInto(w, get('priceLists', item.price_list));
+    case 'stock_list': return listInto(w, get('stockLists', item.stock_list));
     case 'status_display': return w.text(JSON.stringify(orderStatusDisplay(item.status)));
     case 'extra_field': return w.text(objectText(item.extra_field));
     case 'attributes': return w.text(objectText(item.attributes));
     case 'attributes_kwargs': return w.text(objectText(item.attributes_kwargs));
     case 'benefitapplicant_set': return w.text(JSON.stringify(item.benefitapplicant_set.map((b) => ({ ...b }))));
   }
+}
+
+function listInto(w: Utf8Writer, list: object | undefined): void {
+  if (list === undefined) return w.text('{}');
+  w.bytes(kept(listBytes, list, (l) => JSON.stringify({ ...l })));
 }
 
 /** `JSON.stringify(value)`, without the call for the scalars that fill most of a record. */
