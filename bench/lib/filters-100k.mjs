@@ -15,10 +15,10 @@ import { AUTH, getJson, PLANS, REQUESTS } from './calls.mjs';
 import { channelRows, DISTINCT, pages, planRows, requestRows } from './filter-rows.mjs';
 import { hit, median } from './load.mjs';
 import { startMock } from './servers.mjs';
+import { BENCH_TAGS, writers } from './bench-writes.mjs';
 
 const [CONNECTIONS, WRITE_EVERY, EXACT_MS, CONTAINS_MS] = [8, 10, 10, 50];
 const load = () => loadavg().map((v) => v.toFixed(1)).join(' ');
-const BENCH_TAGS = 100;
 
 /** Tags `bench-0…99` onto 100 requests each (bulk), for the tag lists; returns their query strings. */
 async function tagRequests(url) {
@@ -50,36 +50,6 @@ async function runOnce(url, reads, writer, seconds) {
       client.setRequests(list);
     },
   });
-}
-
-/** Writes a connection makes: request PATCHes and tag writes on its own request; plan status moves on its own plan. */
-function writers({ requestIds, cyclePlans }) {
-  const request = (me) => {
-    const id = requestIds[(me * 977) % requestIds.length];
-    let n = 0;
-    return {
-      method: 'POST',
-      path: `${REQUESTS}${id}/add_tag/`,
-      headers: { ...AUTH, 'Content-Type': 'application/json' },
-      setupRequest: (req) => (++n % 2
-        ? { ...req, method: 'PATCH', path: `${REQUESTS}${id}/`, body: JSON.stringify({ description: `bench note ${me} ${n}` }) }
-        : { ...req, path: `${REQUESTS}${id}/${n % 4 ? 'add_tag' : 'remove_tag'}/`, body: JSON.stringify({ key: `bench-${n % BENCH_TAGS}` }) }),
-    };
-  };
-  const plan = (me) => {
-    const p = cyclePlans[me % Math.max(1, cyclePlans.length)];
-    if (!p) return request(me);
-    return {
-      method: 'POST',
-      path: `${PLANS}${p.pk}/update_status/`,
-      headers: { ...AUTH, 'Content-Type': 'application/json' },
-      setupRequest: (req) => ({ ...req, body: JSON.stringify({ status: p.status === 'failed' ? 'manuel_refund_need' : 'failed' }) }),
-      onResponse: (status) => {
-        if (status === 200) p.status = p.status === 'failed' ? 'manuel_refund_need' : 'failed';
-      },
-    };
-  };
-  return { request, plan };
 }
 
 export async function runFilters({ size = 100_000, runs = 3, seconds = 3, warmupS = 1, only = null, cpuProfDir = null, log = console.log } = {}) {
