@@ -1,3 +1,4 @@
+import { seededRandom } from './support/seeded-random.ts';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
@@ -74,13 +75,7 @@ interface Mutation {
 
 /** A deterministic mix of writes over a few contested objects (mulberry32 picks). */
 function workload(mock: Mock): Mutation[] {
-  let state = 99;
-  const rand = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), state | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rand = seededRandom(99);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const store = mock.store;
   // Contested objects: open plans and requests, and the ones the run's approvals and creates make.

@@ -1,3 +1,4 @@
+import { seededRandom as random } from './support/seeded-random.ts';
 import { describe, expect, it } from 'vitest';
 import { detailedRequestJsonBytes } from '../src/domain/requests/detailed-request-json.ts';
 import { serializeDetailedRequest } from '../src/domain/requests/serialize-request.ts';
@@ -13,17 +14,6 @@ import { AUTH, createTestMock, json } from './support/test-mock.ts';
  * escapes, an easy return or none), its order item (a key missing, an extra key), the order,
  * product, lists, its reason — in a plain store, the shared state's view and a session's.
  */
-
-/** A small deterministic generator (mulberry32), so a failure names a reproducible round. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Write = (s: Store, pick: <T>(m: Map<number, T>) => [number, T], n: number) => void;
 const WRITES: Record<string, Write> = {

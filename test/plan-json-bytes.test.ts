@@ -1,3 +1,4 @@
+import { seededRandom as random } from './support/seeded-random.ts';
 import { describe, expect, it } from 'vitest';
 import { PlanJsonCache } from '../src/domain/plans/plan-json-cache.ts';
 import { planJsonBytes, planJsonText } from '../src/domain/plans/plan-json-bytes.ts';
@@ -11,17 +12,6 @@ import { createStore, type Store } from '../src/store/store.ts';
  * writes to each kind of record a plan's body is built from — including records of odd shapes
  * (a key missing, an extra key, `undefined` values) that only exact key handling gets right.
  */
-
-/** A small deterministic generator (mulberry32), so a failure names a reproducible round. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Write = (s: Store, pick: <T>(m: Map<number, T>) => [number, T], n: number) => void;
 const WRITES: Record<string, Write> = {
