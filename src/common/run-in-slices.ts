@@ -14,7 +14,8 @@ export function runToEnd<T>(steps: Generator<void, T>): T {
  * adoption, a merge of frozen tag layers — holds the event loop between two turns, at most,
  * before a pause of the collector lands in it: a slice plus a young-generation collection (7–15
  * ms under `npm start`'s flags, 20–40 without) stays under issue 19's 50 ms; 20 ms slices did not
- * (bench/SOAK.md). Index builds take 8 ms slices of their own (`store/sliced-build.ts`).
+ * (bench/SOAK.md). The default of `runInSlices` and `seedStoreInSlices`; index builds take 8 ms
+ * slices of their own (`store/sliced-build.ts`).
  */
 export const BACKGROUND_SLICE_MS = 10;
 
@@ -25,7 +26,7 @@ export const BACKGROUND_SLICE_MS = 10;
  * `runToEnd`, whatever the slicing.
  * @example await runInSlices(seedSteps(store, { seed: 1, size: 100_000 }))
  */
-export async function runInSlices<T>(steps: Generator<void, T>, sliceMs = 20): Promise<T> {
+export async function runInSlices<T>(steps: Generator<void, T>, sliceMs = BACKGROUND_SLICE_MS): Promise<T> {
   let sliceStart = performance.now();
   for (;;) {
     const step = steps.next();

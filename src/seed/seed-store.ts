@@ -1,4 +1,4 @@
-import { runInSlices, runToEnd } from '../common/run-in-slices.ts';
+import { BACKGROUND_SLICE_MS, runInSlices, runToEnd } from '../common/run-in-slices.ts';
 import type { Store } from '../store/store.ts';
 import { seedCatalog } from './seed-catalog.ts';
 import { commitSteps } from './seed-commit.ts';
@@ -62,7 +62,7 @@ export function seedStore(store: Store, options: SeedOptions): SeedSummary {
  * `sliceMs` with a turn of the event loop between them, so health and every other request are
  * answered while a large reseed runs (issue 19: a million plans froze the server ~75 s).
  */
-export function seedStoreInSlices(store: Store, options: SeedOptions, sliceMs = 20): Promise<SeedSummary> {
+export function seedStoreInSlices(store: Store, options: SeedOptions, sliceMs = BACKGROUND_SLICE_MS): Promise<SeedSummary> {
   return runInSlices(seedSteps(store, options), sliceMs);
 }
 

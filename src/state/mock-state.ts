@@ -1,13 +1,10 @@
-import { BACKGROUND_SLICE_MS, runInSlices } from '../common/run-in-slices.ts';
+import { runInSlices } from '../common/run-in-slices.ts';
 import type { Dataset } from '../seed/dataset-types.ts';
 import { seedBaseInSlices } from '../seed/seed-base.ts';
 import { createStore, type Store } from '../store/store.ts';
 import { SessionTable } from './sessions.ts';
 import { STATE_FORMAT, STATE_VERSION, type StateHeader } from './state-header.ts';
 import { copyOwnWrites, overlayOf, replaceContents, sharedViewOf, sharedViewSteps, snapshotOf } from './store-views.ts';
-
-/** How long a reseed or a reset holds the event loop at most between two turns. */
-const RESEED_SLICE_MS = BACKGROUND_SLICE_MS;
 
 /** Persists bulk replacements of the shared state (the state file; ADR 0005). */
 export interface SharedPersister {
@@ -92,7 +89,7 @@ export class MockState {
   /** The shared state back to the seeded one. */
   resetShared(): Promise<void> {
     // The tag copy in slices (the base is written by nobody meanwhile); the swap at once.
-    return this.#serial(async () => this.#commit(await runInSlices(sharedViewSteps(this.#base), RESEED_SLICE_MS)));
+    return this.#serial(async () => this.#commit(await runInSlices(sharedViewSteps(this.#base))));
   }
 
   /**
@@ -104,10 +101,10 @@ export class MockState {
     return this.#serial(async () => {
       if (dataset) this.onDataset?.(dataset, true);
       const base = createStore();
-      await seedBaseInSlices(base, { seed, size, dataset }, RESEED_SLICE_MS);
+      await seedBaseInSlices(base, { seed, size, dataset });
       this.#seedMore?.(base, { seed, size });
       // Built in slices too, before anything is replaced; the swap itself is one synchronous step.
-      const view = await runInSlices(sharedViewSteps(base), RESEED_SLICE_MS);
+      const view = await runInSlices(sharedViewSteps(base));
       // Nothing is published before the snapshot is written: until then health, the export
       // header and new sessions still see the old base and seed, and a failed snapshot (a full
       // disk: 503) leaves all of them as they were.
