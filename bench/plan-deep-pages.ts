@@ -19,7 +19,7 @@ import { seedStore } from '../src/seed/seed-store.ts';
 import { sharedViewOf } from '../src/state/store-views.ts';
 import { createStore, type Store } from '../src/store/store.ts';
 import type { CancellationPlan } from '../src/store/types.ts';
-import type { Candidates } from '../src/store/value-index.ts';
+import type { Candidates } from '../src/store/candidates.ts';
 import type { RowFilters } from '../src/http/list-query.ts';
 
 const args = process.argv.slice(2);

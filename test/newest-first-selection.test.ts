@@ -4,7 +4,7 @@ import type { CandidateSource, Predicate } from '../src/domain/shared/filter-eng
 import { newestFirst } from '../src/http/newest-first.ts';
 import { unionOf } from '../src/store/candidates.ts';
 import { PostingList } from '../src/store/posting-list.ts';
-import type { Candidates } from '../src/store/value-index.ts';
+import type { Candidates } from '../src/store/candidates.ts';
 
 /**
  * `newestFirst` intersects candidate sets, counts the result and cuts pages from it without

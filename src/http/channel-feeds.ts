@@ -5,7 +5,7 @@ import { planCandidates } from '../domain/plans/plan-indexes.ts';
 import type { Predicate } from '../domain/shared/filter-engine.ts';
 import type { Store } from '../store/store.ts';
 import type { CancellationPlan } from '../store/types.ts';
-import type { Candidates } from '../store/value-index.ts';
+import type { Candidates } from '../store/candidates.ts';
 import type { RowFilters } from './list-query.ts';
 import { newestFirst } from './newest-first.ts';
 import { feedPage, feedWindow } from './sync-feed.ts';

@@ -1,6 +1,6 @@
 import type { Predicate } from '../domain/shared/filter-engine.ts';
 import { topOfRuns } from '../store/ascending-runs.ts';
-import type { Candidates } from '../store/value-index.ts';
+import type { Candidates } from '../store/candidates.ts';
 import type { RowFilters } from './list-query.ts';
 
 /** A filtered list's rows, read only as far as a page needs them (`paginate`). Arrays are ones. */
@@ -107,7 +107,7 @@ const scratch = new Float64Array(KEEP_WHILE_COUNTING);
 /**
  * The rows of the accepted keys (`driver`'s keys that every one of `others` also has; each key
  * yielded once), counted by a walk and cut into pages. A result up to `KEEP_WHILE_COUNTING` keys
- * is kept from the counting walk (sorted, in one typed array), so it is walked once; a larger one
+ * is kept from the counting walk (sorted, in one plain array), so it is walked once; a larger one
  * pages from `descending` (keys largest first, those `within` has: ten of them are soon met) or
  * by keeping only the largest `end` keys of another walk.
  */

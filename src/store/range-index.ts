@@ -2,7 +2,8 @@ import { KeyColumn } from './key-column.ts';
 import { BuildSlot, sortInSteps, type SlicedBuild, type WarmOptions } from './sliced-build.ts';
 import type { Store } from './store.ts';
 import { derivedOf, isLayered, StoreMap } from './store-map.ts';
-import type { Candidates, Dependency } from './value-index.ts';
+import type { Candidates } from './candidates.ts';
+import type { Dependency } from './value-index.ts';
 
 /** Bounds on a value, compared as stored (`lower ≤ v < upper` and so on). */
 export interface ValueRange<V extends string | number> {

@@ -3,7 +3,7 @@ import { fileUnder, sizeOf, unfileFrom, type Bucket } from './posting-list.ts';
 import { BuildSlot, fileEach, ROWS_A_STEP, type SlicedBuild, type WarmOptions } from './sliced-build.ts';
 import type { Store } from './store.ts';
 import { derivedOf, isLayered, StoreMap } from './store-map.ts';
-import type { Candidates } from './value-index.ts';
+import type { Candidates } from './candidates.ts';
 
 /** How a text column reads its rows: the text a substring filter searches, and how it is folded. */
 export interface ColumnSpec<Row> {

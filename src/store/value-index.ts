@@ -6,9 +6,6 @@ import { candidatesOf, oneKey, unionOf, type Candidates, type KeySet } from './c
 import type { Store } from './store.ts';
 import { derivedOf, isLayered, StoreMap, type WriteWatcher } from './store-map.ts';
 
-/** Kept here too: the routes and domain indexes import them from this module. */
-export { candidatesOf, type Candidates };
-
 /** A value an index files a row under (what a filter compares). */
 export type IndexKey = string | number | boolean | null | undefined;
 
@@ -88,13 +85,13 @@ class ValueIndex<Row> implements RowIndex {
   readonly #fields: [string, (row: Row, store: Store) => IndexKey][];
   /**
    * field → value → row keys: a lone key as a plain number (most values of `order_item`, `iban`,
-   * an order number are one row's), several as a sorted `PostingList` (4 bytes a key, not a Set's
-   * ~30).
+   * an order number are one row's), several as a sorted `PostingList` (a plain array: 8 bytes a key,
+   * not a Set's ~30).
    */
   #buckets = new Map<string, ShardedMap<IndexKey, Bucket>>();
   /**
    * The values each row is filed under, one `KeyColumn` per field in `#fields` order (8 bytes a
-   * row and field; `UNFILED` where a row is not filed, `NO_VALUE` for a filed `undefined`).
+   * row and field; `undefined` where a row is not filed, `NO_VALUE` for a filed `undefined`).
    */
   #filed: KeyColumn<Filed>[] = [];
   /**

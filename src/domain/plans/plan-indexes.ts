@@ -2,7 +2,8 @@ import type { Store } from '../../store/store.ts';
 import type { CancellationPlan } from '../../store/types.ts';
 import { rangeIndexOf, type RangeSpec, type TextRange, type ValueRange } from '../../store/range-index.ts';
 import { readinessOf } from '../../store/readiness.ts';
-import { candidatesOf, indexOf, type Candidates, type IndexKey, type IndexSpec } from '../../store/value-index.ts';
+import { candidatesOf, type Candidates } from '../../store/candidates.ts';
+import { indexOf, type IndexKey, type IndexSpec } from '../../store/value-index.ts';
 import { isCanonicalIso } from '../shared/filter-engine.ts';
 
 const orderOf = (p: CancellationPlan, store: Store) => store.orders.get(p.order);

@@ -1,5 +1,5 @@
 import type { Store } from '../../store/store.ts';
-import type { Candidates } from '../../store/value-index.ts';
+import type { Candidates } from '../../store/candidates.ts';
 import {
   CANCELLATION_TYPES,
   PLAN_STATUSES,

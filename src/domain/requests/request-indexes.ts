@@ -4,7 +4,8 @@ import type { Store } from '../../store/store.ts';
 import { readinessOf } from '../../store/readiness.ts';
 import { textColumnOf, type ColumnSpec } from '../../store/text-column.ts';
 import type { CancellationRequest, Order, OrderItem } from '../../store/types.ts';
-import { candidatesOf, indexOf, type Candidates, type Dependency, type IndexKey, type IndexSpec } from '../../store/value-index.ts';
+import { candidatesOf, type Candidates } from '../../store/candidates.ts';
+import { indexOf, type Dependency, type IndexKey, type IndexSpec } from '../../store/value-index.ts';
 import { isCanonicalIso } from '../shared/filter-engine.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { Candidates } from '../../store/value-index.ts';
+import type { Candidates } from '../../store/candidates.ts';
 import type { TextRange, ValueRange } from '../../store/range-index.ts';
 
 /** The vocabulary of the filter engine (`filter-engine.ts`): filter definitions, lookups, messages. */

@@ -1,4 +1,4 @@
-import type { Candidates } from '../../store/value-index.ts';
+import type { Candidates } from '../../store/candidates.ts';
 import { datePredicate } from './date-filters.ts';
 import {
   MESSAGES,

@@ -1,5 +1,5 @@
 import type { TagIndex } from '../../store/tag-index.ts';
-import type { Candidates } from '../../store/value-index.ts';
+import type { Candidates } from '../../store/candidates.ts';
 import type { CustomFilter } from './filter-engine.ts';
 import { normaliseTagKey } from './tag-rules.ts';
 
