@@ -2,14 +2,11 @@ import type { Context, MiddlewareHandler, Next } from 'hono';
 import type { AppEnv } from '../http/env.ts';
 import { isMutating, isSafeMethod } from '../http/operation-gate.ts';
 import { requestHeader } from '../http/request-header.ts';
-import { SESSION_HEADER } from '../state/sessions.ts';
+import { sessionOf } from '../http/session-middleware.ts';
 import { mediaTypeOf } from '../spec/response-checker.ts';
 import { storeWriteCount } from '../store/write-count.ts';
 import { mayHoldSecret, maskSecrets } from './mask-secrets.ts';
 import type { JournalTicket, MutationJournal } from './mutation-journal.ts';
-
-/** `requestHeader` takes names in lower case. */
-const SESSION_HEADER_NAME = SESSION_HEADER.toLowerCase();
 
 /**
  * Records every accepted mutation of the served API that changed the state in `journal` (issues
@@ -44,8 +41,7 @@ async function recorded(c: Context<AppEnv>, next: Next, journal: MutationJournal
       operationId: op.operationId,
       method: c.req.method,
       path: url.slice(url.indexOf('/', url.indexOf('//') + 2)),
-      // An invalid session name never reaches a handler (sessions answer 400 first).
-      session: requestHeader(c, SESSION_HEADER_NAME) ?? null,
+      session: sessionOf(c),
       userPk: c.get('principal')?.userPk ?? 0,
       status,
       contentType: requestHeader(c, 'content-type') ?? null,
