@@ -6,20 +6,13 @@ const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'tr
 const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /**
- * The package's own json-schema-ref-parser, loaded on first use: the CLI is one bundle, and
- * loading it (not swagger-parser's copy, which serving uses) cost every `serve` start ~80 ms of CPU.
- */
-let refParser: ReturnType<typeof loadRefParser> | undefined;
-const loadRefParser = () => import('@apidevtools/json-schema-ref-parser');
-
-/**
  * Reads an OpenAPI 3.0 document (JSON or YAML, its `$ref`s to other files followed) and
  * dereferences it, cycles kept as object cycles. Throws with the file's name when it cannot.
  */
 export async function loadOpenApi(file: string): Promise<Json> {
-  // One promise for every call: the calls go on in the order they were made (`diff` reads OLD
-  // and NEW at once, and the first to fail names the error).
-  const { default: $RefParser } = await (refParser ??= loadRefParser());
+  // Loaded on use: the CLI is one bundle, and this copy of the ref parser (the package's own, not
+  // swagger-parser's that serving uses) cost every `serve` start ~80 ms of CPU to load.
+  const { default: $RefParser } = await import('@apidevtools/json-schema-ref-parser');
   const doc = (await $RefParser.dereference(file, { dereference: { circular: true } })) as unknown;
   if (!isObject(doc) || typeof doc.openapi !== 'string' || !isObject(doc.paths)) throw new Error(`${file} is not an OpenAPI 3 document (no openapi and paths)`);
   return doc;
