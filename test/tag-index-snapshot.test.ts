@@ -88,6 +88,10 @@ describe('TagIndex.snapshot', () => {
     live.add(1, 'a');
     const first = live.snapshot();
     const second = live.snapshot();
+    // Both copies stand on the one frozen layer: the second snapshot made no empty layer of its own.
+    const below = (index: TagIndex) => (index as unknown as { below: TagIndex | null }).below;
+    expect(below(second)).toBe(below(first));
+    expect(below(live)).toBe(below(first));
     second.add(2, 'b');
     live.remove(1, 'a');
     expect(first.entries()).toEqual([[1, ['a']]]);
