@@ -104,8 +104,16 @@ describe('served documents kept between starts', () => {
     expect(readDereferenced('served', join(a, 'specs/a.openapi.yaml'), dir)).toEqual(read.doc);
     const fromB = relative(process.cwd(), join(b, 'specs/a.openapi.yaml'));
     expect(readDereferenced('served', fromB, dir)).toBeNull();
-    // Nor does an entry answer for another document's path even when named so (its own file first).
+    // Nor is one written under another document's path (its own file first) …
     writeDereferenced('served', fromB, read.doc, read.files!, Date.now(), dir);
+    expect(readDereferenced('served', fromB, dir)).toBeNull();
+    // … nor read there: a's entry in b's place (its files all unchanged) does not answer for b.
+    const aEntries = readdirSync(dir);
+    const readB = (await dereferencePlainOpenApi30(fromB))!;
+    writeDereferenced('served', fromB, readB.doc, readB.files!, Date.now(), dir);
+    const bEntry = readdirSync(dir).find((name) => !aEntries.includes(name))!;
+    expect(readDereferenced('served', fromB, dir)).toEqual(readB.doc);
+    writeFileSync(join(dir, bEntry), readFileSync(join(dir, aEntries[0]!)));
     expect(readDereferenced('served', fromB, dir)).toBeNull();
   });
 

@@ -22,8 +22,8 @@ import { threadId } from 'node:worker_threads';
  * entry. Anything unreadable, truncated or stale is a miss and costs only the normal read.
  */
 
-/** Where entries live; null: no cache (a test, or a read-only install). */
-export const DEFAULT_SPEC_CACHE_DIR: string | null = join(
+/** Where entries live (a read-only install writes none: `writeDereferenced` never throws). */
+export const DEFAULT_SPEC_CACHE_DIR = join(
   fileURLToPath(new URL('../../', import.meta.url)),
   'node_modules', '.cache', 'omnitron-mock', 'specs',
 );
@@ -82,8 +82,7 @@ interface Entry {
  * The document kept for `path` (read as `kind`: a served document, checked, or a plain file),
  * a fresh copy the caller may change; null when there is none or any file it was read from changed.
  */
-export function readDereferenced(kind: string, path: string, cacheDir: string | null = DEFAULT_SPEC_CACHE_DIR): object | null {
-  if (cacheDir === null) return null;
+export function readDereferenced(kind: string, path: string, cacheDir: string = DEFAULT_SPEC_CACHE_DIR): object | null {
   try {
     const absolute = resolve(path);
     const file = entryFile(cacheDir, kind, absolute);
@@ -118,9 +117,9 @@ export function writeDereferenced(
   doc: object,
   files: readonly string[],
   readStartedAt: number,
-  cacheDir: string | null = DEFAULT_SPEC_CACHE_DIR,
+  cacheDir: string = DEFAULT_SPEC_CACHE_DIR,
 ): void {
-  if (cacheDir === null || files.length === 0) return;
+  if (files.length === 0) return;
   try {
     const absolute = resolve(path);
     if (resolve(files[0]!) !== absolute) return;
