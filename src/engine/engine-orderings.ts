@@ -1,5 +1,5 @@
 import type { RowList } from '../http/newest-first.ts';
-import { ENGINE_KEY_SEPARATOR, engineRowIndexOf } from '../store/engine-row-index.ts';
+import { ENGINE_KEY_SEPARATOR, engineRowIndexOf, engineRowKey } from '../store/engine-row-index.ts';
 import type { EngineRow } from '../store/store.ts';
 import { derivedOf, isLayered, StoreMap } from '../store/store-map.ts';
 
@@ -95,7 +95,7 @@ class KeptOrder {
       this.#filed.set(key, row);
     }
     rows.sort((a, b) => this.#compare(a, b));
-    this.#keys = rows.map((r) => `${this.#prefix}${String(r.k)}`);
+    this.#keys = rows.map((r) => engineRowKey(this.#collection, r.k));
   }
 
   /** Moves a written key to where its row now sorts (or out); false when only a rebuild will do. */

@@ -17,7 +17,7 @@ interface Entry {
   /** The plan record the JSON was built from. */
   plan: CancellationPlan;
   bytes: Uint8Array;
-  /** The text, decoded on the first ask (tests, the self-check). */
+  /** The text, decoded on the first ask (tests; the routes send `bytes()`). */
   json?: string;
   reads: StoreRead[];
 }
