@@ -41,31 +41,29 @@ export function channelPlanFeed(
   };
   const { skip, take } = feedWindow(url);
   const byDate = indexed.modifiedWithin({});
+  const walk = byDate === null ? null : inOrder(store.plans, byDate, scoped);
   // A page of a large result is met within a few thousand keys in date order: no count needed.
-  const quick = byDate === null ? null : inOrder(store.plans, byDate, scoped, skip, take, walkFirst);
+  const quick = walk?.(skip, take, walkFirst) ?? null;
   if (quick !== null) return quick;
   const found = newestFirst(store.plans, scoped);
-  if (byDate === null || found.length <= sortWholeUpTo) return feedPage(found.slice(), url, (p) => p.pk);
-  return inOrder(store.plans, byDate, scoped, skip, take)!;
+  if (walk === null || found.length <= sortWholeUpTo) return feedPage(found.slice(), url, (p) => p.pk);
+  return walk(skip, take)!;
 }
 
 /** How many keys in date order a feed walks before it counts its result (and sorts it, if small). */
 const WALK_FIRST = 4096;
 
 /**
- * The rows of `ordered`'s keys (in its order) that pass every filter, from the `skip`th to
- * `skip + take`: the exact candidate sets answer for their filters by key, the other filters run
- * on the row.
+ * A walk of `ordered`'s keys (in its order) keeping the rows that pass every filter, from the
+ * `skip`th to `skip + take`: the exact candidate sets answer for their filters by key, the other
+ * filters run on the row. The sets are found once, for every walk the returned function makes
+ * (null from it once `budget` keys were walked without filling the page).
  */
 function inOrder<T>(
   rows: ReadonlyMap<number, T>,
   ordered: Candidates,
   filters: RowFilters<T>,
-  skip: number,
-  take: number,
-  /** Null once this many keys were walked without filling the page. */
-  budget = Number.POSITIVE_INFINITY,
-): T[] | null {
+): (skip: number, take: number, budget?: number) => T[] | null {
   const sets: Candidates[] = [];
   const answered = new Set<number>();
   for (const source of filters.sources) {
@@ -83,21 +81,24 @@ function inOrder<T>(
     sets.splice(sets.indexOf(narrower), 1);
   }
   const rest: Predicate<T>[] = filters.predicates.filter((_, i) => !answered.has(i));
-  const out: T[] = [];
-  let seen = 0;
-  let walked = 0;
-  outer: for (const key of ordered.keys()) {
-    if (++walked > budget) return null;
-    for (const s of sets) if (!s.has(key)) continue outer;
-    const row = rows.get(key);
-    if (row === undefined) continue;
-    for (const p of rest) if (!p(row)) continue outer;
-    seen += 1;
-    if (seen <= skip) continue;
-    out.push(row);
-    if (out.length >= take) break;
-  }
-  return out;
+  const walked = ordered;
+  return (skip, take, budget = Number.POSITIVE_INFINITY) => {
+    const out: T[] = [];
+    let seen = 0;
+    let steps = 0;
+    outer: for (const key of walked.keys()) {
+      if (++steps > budget) return null;
+      for (const s of sets) if (!s.has(key)) continue outer;
+      const row = rows.get(key);
+      if (row === undefined) continue;
+      for (const p of rest) if (!p(row)) continue outer;
+      seen += 1;
+      if (seen <= skip) continue;
+      out.push(row);
+      if (out.length >= take) break;
+    }
+    return out;
+  };
 }
 
 /**
