@@ -40,10 +40,20 @@ function answers(index: TagIndex) {
   };
 }
 
-/** A real copy of a plain index, in its order. */
-function plainCopy(index: TagIndex): TagIndex {
+type Write = { op: 'add' | 'remove'; id: number; tag: string } | { op: 'clear' };
+
+/**
+ * A real copy of a plain index: the same writes replayed into a new one. A copy is the index as
+ * it is, so an id whose tags were all removed keeps its place in the order, as in the index itself
+ * (a copy made from `entries()` would drop it, and a later tag would put it last in one and not in
+ * the other).
+ */
+function plainCopy(history: readonly Write[]): TagIndex {
   const copy = new TagIndex();
-  for (const [id, tags] of index.entries()) for (const tag of tags) copy.add(id, tag);
+  for (const w of history) {
+    if (w.op === 'clear') copy.clear();
+    else copy[w.op](w.id, w.tag);
+  }
   return copy;
 }
 
@@ -60,7 +70,7 @@ describe('TagIndex.snapshot', () => {
   it('keeps every index and every copy equal to a plain twin, whatever is written to which', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(opArb, { maxLength: 60 }), async (ops) => {
-        const pairs: Array<{ index: TagIndex; plain: TagIndex }> = [{ index: new TagIndex(), plain: new TagIndex() }];
+        const pairs: Array<{ index: TagIndex; plain: TagIndex; history: Write[] }> = [{ index: new TagIndex(), plain: new TagIndex(), history: [] }];
         for (const step of ops) {
           if (step.op === 'settle') await Promise.all(pairs.map((p) => p.index.settled()));
           else if (step.op === 'turn') await new Promise((turn) => setImmediate(turn));
@@ -69,17 +79,27 @@ describe('TagIndex.snapshot', () => {
             if (step.op === 'add' || step.op === 'remove') {
               pair.index[step.op](step.id, step.tag);
               pair.plain[step.op](step.id, step.tag);
+              pair.history.push(step);
             } else if (step.op === 'clear') {
               pair.index.clear();
               pair.plain.clear();
-            } else pairs.push({ index: pair.index.snapshot(), plain: plainCopy(pair.plain) });
+              pair.history.push({ op: 'clear' });
+            } else pairs.push({ index: pair.index.snapshot(), plain: plainCopy(pair.history), history: [...pair.history] });
           }
           for (const p of pairs) expect(answers(p.index)).toEqual(answers(p.plain));
         }
         await Promise.all(pairs.map((p) => p.index.settled()));
         for (const p of pairs) expect(answers(p.index)).toEqual(answers(p.plain));
       }),
-      { numRuns: 300 },
+      {
+        numRuns: 1000,
+        examples: [
+          // A merge landing after a newer snapshot must not drop the writes between the two.
+          [[{ op: 'snapshot', at: 0 }, { op: 'add', at: 7, id: 1, tag: 'a' }, { op: 'snapshot', at: 1 }, { op: 'clear', at: 4 }]],
+          // An id whose tags were all removed keeps its place in a copy, as in the index copied.
+          [[{ op: 'add', at: 0, id: 3, tag: 'd' }, { op: 'remove', at: 0, id: 3, tag: 'd' }, { op: 'add', at: 0, id: 1, tag: 'a' }, { op: 'snapshot', at: 0 }, { op: 'add', at: 1, id: 3, tag: 'a' }]],
+        ],
+      },
     );
   });
 
