@@ -14,10 +14,10 @@ import { deleteRow, getRow, putRow } from './engine-rows.ts';
 import { listHandler } from './engine-list.ts';
 import { identityKind, newObject, scopeMatches, type EngineContext } from './engine-objects.ts';
 import { successSchema, type EngineAction } from './resource-plan.ts';
-import { objectJson } from './row-json.ts';
+import { objectBytes } from './row-json.ts';
 import { sampleValue } from './sample-value.ts';
 import { validateBody } from './validate-body.ts';
-import { jsonText } from '../http/json-text.ts';
+import { jsonBytes } from '../http/json-text.ts';
 
 type Schema = OpenAPIV3.SchemaObject;
 
@@ -66,7 +66,7 @@ function handlerOf(action: EngineAction, deps: RouteDeps, ctx: EngineContext): H
     case 'retrieve':
       return (c) => {
         const row = find(c);
-        return row ? jsonText(c, objectJson(row.o)) : c.json(DRF.notFound, 404);
+        return row ? jsonBytes(c, objectBytes(row.o)) : c.json(DRF.notFound, 404);
       };
     case 'destroy':
       return (c) => {

@@ -17,6 +17,12 @@ export interface Page<T> {
   results: T[];
 }
 
+/** What `paginate` reads of the request's URL (a `URL` is one; the engine's plain list query another). */
+export interface PageUrl {
+  readonly href: string;
+  readonly searchParams: { get(name: string): string | null };
+}
+
 /** Reads `limit`: default for anything that is not a positive integer, capped at the maximum. */
 export function pageSize(limit: string | undefined): number {
   if (limit === undefined || !/^\d+$/.test(limit.trim())) return DEFAULT_LIMIT;
@@ -30,7 +36,7 @@ export function pageSize(limit: string | undefined): number {
  */
 export function paginate<T, R>(
   rows: RowList<T>,
-  url: URL,
+  url: PageUrl,
   serialize: (row: T) => R,
 ): Page<R> | null {
   const size = pageSize(url.searchParams.get('limit') ?? undefined);
@@ -53,10 +59,10 @@ export function paginate<T, R>(
 }
 
 /** DRF drops `page` from the link to page 1 (`remove_query_param`). */
-function pageUrl(url: URL, page: number): string {
+function pageUrl(url: PageUrl, page: number): string {
   const link = pageLink(url.href, page);
   if (link !== null) return link;
-  const u = new URL(url);
+  const u = new URL(url.href);
   if (page === 1) u.searchParams.delete('page');
   else u.searchParams.set('page', String(page));
   return u.toString();
