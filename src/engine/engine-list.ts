@@ -12,8 +12,8 @@ import { scopeMatches } from './engine-objects.ts';
 import { rowsOf } from './engine-rows.ts';
 import { plainListQuery } from './plain-list-query.ts';
 import type { EngineAction } from './resource-plan.ts';
-import { arrayJson, objectBytes, objectJson } from './row-json.ts';
-import { jsonBytes, jsonText, pageJsonBytes } from '../http/json-text.ts';
+import { arrayJson, objectBytes, objectJson, pageBytes } from './row-json.ts';
+import { jsonBytes, jsonText } from '../http/json-text.ts';
 import type { Store } from '../store/store.ts';
 import { StoreMap } from '../store/store-map.ts';
 import { storeWriteCount } from '../store/write-count.ts';
@@ -73,7 +73,7 @@ export function listHandler(action: EngineAction, deps: RouteDeps): (c: Context<
 /** DRF's page of `rows` as `url` asks for it, or its 404 "Invalid page.". */
 function jsonPage(c: Context<AppEnv>, url: PageUrl, rows: RowList<EngineRow>): Response {
   const page = paginate(rows, url, (r) => objectBytes(r.o));
-  return page ? jsonBytes(c, pageJsonBytes(page)) : c.json(DRF.invalidPage, 404);
+  return page ? jsonBytes(c, pageBytes(page)) : c.json(DRF.invalidPage, 404);
 }
 
 /** Orderings kept per store and collection; past this many, forgotten wholesale (clients choose them). */
