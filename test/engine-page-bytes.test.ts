@@ -88,21 +88,28 @@ async function expectOddQueries(mock: TestMock, truth: Truth): Promise<void> {
   }
 }
 
+/** A write's answer, which must show what was written (not a row kept from before) as `JSON.stringify` writes it. */
+async function written(res: Response, status: number, values: Record<string, unknown>): Promise<string> {
+  const body = await res.text();
+  expect(res.status).toBe(status);
+  expect(JSON.parse(body)).toMatchObject(values);
+  expect(body).toBe(JSON.stringify(JSON.parse(body)));
+  return body;
+}
+
 /** Writes that move widgets in every ordering, each answer kept as the truth. */
 async function writeSome(mock: TestMock, truth: Truth, round: number, headers: Record<string, string> = {}): Promise<void> {
   const pks = [...truth.keys()].sort((a, b) => a - b);
   for (const [i, pk] of pks.filter((_, i) => i % 5 === round % 5).entries()) {
-    const res = await send(mock, 'PATCH', `${WIDGETS}${pk}/`, { name: `${String.fromCharCode(65 + ((i * 7 + round) % 26))} yeni ad ${round}`, priority: (i + round) % 11, note: `n${round}` }, headers);
-    expect(res.status).toBe(200);
-    truth.set(pk, await res.text());
+    const change = { name: `${String.fromCharCode(65 + ((i * 7 + round) % 26))} yeni ad ${round}`, priority: (i + round) % 11, note: `n${round}` };
+    truth.set(pk, await written(await send(mock, 'PATCH', `${WIDGETS}${pk}/`, change, headers), 200, change));
   }
   // An update that moves nothing (the note is in no ordering): the row is still the new one.
-  const still = await send(mock, 'PATCH', `${WIDGETS}${pks[0]}/`, { note: `still ${round}` }, headers);
-  truth.set(pks[0]!, await still.text());
+  const still = { note: `still ${round}` };
+  truth.set(pks[0]!, await written(await send(mock, 'PATCH', `${WIDGETS}${pks[0]}/`, still, headers), 200, still));
   for (let i = 0; i < 3; i += 1) {
-    const res = await send(mock, 'POST', WIDGETS, { ...VALID, name: `Yeni ${round}-${i}`, priority: (round + i) % 11 }, headers);
-    expect(res.status).toBe(201);
-    const body = await res.text();
+    const made = { ...VALID, name: `Yeni ${round}-${i}`, priority: (round + i) % 11 };
+    const body = await written(await send(mock, 'POST', WIDGETS, made, headers), 201, made);
     truth.set(JSON.parse(body).pk, body);
   }
   const gone = pks[(round * 3 + 1) % pks.length]!;
