@@ -3,7 +3,7 @@ import { DRF } from '../http/drf-errors.ts';
 import type { AppEnv } from '../http/env.ts';
 import { applyListFilters } from '../http/list-query.ts';
 import type { RowList } from '../http/newest-first.ts';
-import { paginate, type PageUrl } from '../http/pagination.ts';
+import { paginate } from '../http/pagination.ts';
 import type { RouteDeps } from '../http/route-deps.ts';
 import type { EngineRow } from '../store/store.ts';
 import { engineFilters, orderKeysOf, orderRows } from './engine-filters.ts';
@@ -12,8 +12,8 @@ import { scopeMatches } from './engine-objects.ts';
 import { rowsOf } from './engine-rows.ts';
 import { plainListQuery } from './plain-list-query.ts';
 import type { EngineAction } from './resource-plan.ts';
-import { arrayJson, objectBytes, objectJson, pageBytes } from './row-json.ts';
-import { jsonBytes, jsonText } from '../http/json-text.ts';
+import { arrayJson, objectBytes, objectJson } from './row-json.ts';
+import { jsonBytes, jsonText, pageJsonBytes } from '../http/json-text.ts';
 import type { Store } from '../store/store.ts';
 import { StoreMap } from '../store/store-map.ts';
 import { storeWriteCount } from '../store/write-count.ts';
@@ -41,7 +41,7 @@ export function listHandler(action: EngineAction, deps: RouteDeps): (c: Context<
   return (c) => {
     // A page asked for by `page`, `limit` and `ordering` alone: no filter to parse, no URL to build.
     const plain = !scoped && paged ? plainListQuery(c.req.url, orderable) : null;
-    if (plain !== null) return jsonPage(c, plain, ordered(c.get('store'), plain.ordering));
+    if (plain !== null) return jsonPage(c, plain.href, ordered(c.get('store'), plain.ordering));
     const outcome = applyListFilters(c, defs, options);
     if ('response' in outcome) return outcome.response;
     let rows: RowList<EngineRow> = rowsOf(c.get('store'), collection);
@@ -56,7 +56,7 @@ export function listHandler(action: EngineAction, deps: RouteDeps): (c: Context<
       rows = orderable ? orderRows(kept, ordering, fields) : kept;
     }
     if (!paged) return jsonText(c, arrayJson(rows.slice().map((r) => objectJson(r.o))));
-    return jsonPage(c, new URL(c.req.url), rows);
+    return jsonPage(c, c.req.url, rows);
   };
 
   /**
@@ -70,10 +70,10 @@ export function listHandler(action: EngineAction, deps: RouteDeps): (c: Context<
   }
 }
 
-/** DRF's page of `rows` as `url` asks for it, or its 404 "Invalid page.". */
-function jsonPage(c: Context<AppEnv>, url: PageUrl, rows: RowList<EngineRow>): Response {
+/** DRF's page of `rows` as `url` (the request's href) asks for it, or its 404 "Invalid page.". */
+function jsonPage(c: Context<AppEnv>, url: string, rows: RowList<EngineRow>): Response {
   const page = paginate(rows, url, (r) => objectBytes(r.o));
-  return page ? jsonBytes(c, pageBytes(page)) : c.json(DRF.invalidPage, 404);
+  return page ? jsonBytes(c, pageJsonBytes(page)) : c.json(DRF.invalidPage, 404);
 }
 
 /** Orderings kept per store and collection; past this many, forgotten wholesale (clients choose them). */

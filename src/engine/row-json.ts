@@ -1,6 +1,3 @@
-import { Utf8Writer } from '../common/utf8-writer.ts';
-import type { Page } from '../http/pagination.ts';
-
 /**
  * The JSON text of a generic object, kept per object: stored objects are immutable (a write
  * stores a new one, `store.ts`), so one object always has one text, and an array-shaped list
@@ -36,25 +33,6 @@ export function objectBytes(o: Record<string, unknown>): Uint8Array {
     bytes.set(o, kept);
   }
   return kept;
-}
-
-const writer = new Utf8Writer();
-const COMMA = utf8.encode(',');
-
-/**
- * Exactly `pageJsonBytes(page)` (`JSON.stringify` of the page of objects, as UTF-8), written into
- * a shared buffer (`Utf8Writer`) where that one allocates an array per page: an answer is dropped
- * soon after it is written, as the writer wants, and the allocation cost more than the copy.
- */
-export function pageBytes(page: Page<Uint8Array>): Uint8Array {
-  writer.begin();
-  writer.text(`{"count":${page.count},"next":${JSON.stringify(page.next)},"previous":${JSON.stringify(page.previous)},"results":[`);
-  page.results.forEach((r, i) => {
-    if (i > 0) writer.bytes(COMMA);
-    writer.bytes(r);
-  });
-  writer.text(']}');
-  return writer.take();
 }
 
 /** Exactly `JSON.stringify(array)` for elements that are already JSON texts. */
