@@ -4,16 +4,12 @@ import type { CancellationPlan } from '../../store/types.ts';
 import { kept, orderItemInto, reasonBytes, valueJson, type Get } from '../shared/order-item-json.ts';
 import { serializeOrder, serializeUser } from '../shared/serialize-order.ts';
 
-/** One read the text was built from: `store[map].get(key)` answered `value`. */
-export interface StoreRead {
-  map: keyof Store;
-  key: unknown;
-  value: unknown;
-}
-
-/** What one build read; `cacheable` turns false when a collection is not a `Map`. */
+/**
+ * Hears every read one build makes: `store[map].get(key)` answered `value`. `cacheable` turns
+ * false when a collection is not a `Map` (its reads cannot be trusted to be asked again).
+ */
 export interface PlanReads {
-  reads: StoreRead[];
+  note(map: keyof Store, key: number, value: unknown): void;
   cacheable: boolean;
 }
 
@@ -21,7 +17,7 @@ export interface PlanReads {
  * Exactly `JSON.stringify(serializePlan(store, plan))` as UTF-8, written straight from the stored
  * records without the intermediate object graph (issue 26: a page of ten plans no cache holds
  * cost ~1 ms of objects, stringify, encoding and collector work at 100,000 plans). Every
- * `Map.get` it makes is noted in `reads` (PlanJsonCache checks them on each hit).
+ * `Map.get` it makes is told to `reads` (PlanJsonCache checks them on each hit).
  *
  * The nested records shared by many plans — users, reasons, products, price and stock lists —
  * are stringified and encoded once per record object and kept in a `WeakMap`: stored records are
@@ -37,7 +33,7 @@ export function planJsonBytes(store: Store, plan: CancellationPlan, reads: PlanR
     const m = store[map] as unknown as Map<number, never>;
     if (reads !== null && !(m instanceof Map)) reads.cacheable = false;
     const value = m.get(key);
-    reads?.reads.push({ map, key, value });
+    reads?.note(map, key, value);
     return value;
   };
   const w = writer;
