@@ -97,5 +97,9 @@ const userBytes = (user: Parameters<typeof serializeUser>[0]) => kept(userTexts,
 
 /** `,"name":value`; nothing for `undefined`, as `JSON.stringify` leaves such a key out. */
 function field(w: Utf8Writer, name: string, value: string | undefined): void {
-  if (value !== undefined) w.text(`,"${name}":${value}`);
+  if (value === undefined) return;
+  w.text(',"');
+  w.text(name);
+  w.text('":');
+  w.text(value);
 }

@@ -51,20 +51,25 @@ export function orderItemInto(w: Utf8Writer, item: OrderItem, get: Get, orderInt
   let own = 0;
   for (const key of Object.keys(record)) {
     if (ASSIGNED_KEYS.has(key)) {
-      w.text(`${sep}${keyHead(key)}`);
+      w.text(sep);
+      w.text(keyHead(key));
       assignedInto(w, key as Assigned, item, get, orderInto);
       own += 1;
     } else {
       const value = valueJson(record[key]);
       if (value === undefined) continue;
-      w.text(`${sep}${keyHead(key)}${value}`);
+      // Three texts, not one joined: the writer encodes each straight into its buffer.
+      w.text(sep);
+      w.text(keyHead(key));
+      w.text(value);
     }
     sep = ',';
   }
   if (own < ASSIGNED.length) {
     for (const key of ASSIGNED) {
       if (Object.hasOwn(record, key)) continue;
-      w.text(`${sep}${keyHead(key)}`);
+      w.text(sep);
+      w.text(keyHead(key));
       assignedInto(w, key, item, get, orderInto);
       sep = ',';
     }
