@@ -33,4 +33,12 @@ describe('the UTF-8 writer', () => {
       expect(bytes).toEqual(utf8(t + tail + tail));
     });
   });
+
+  it('writes a string as JSON.stringify would, escapes and all', () => {
+    const strings = [...TEXTS, 'say "hi"', 'back\\slash', 'tab\tnew\nline\u0001', '\u2028\u2029', 'İade ödemesi ₺12,50', ''];
+    const w = new Utf8Writer(64);
+    w.begin();
+    for (const t of strings) w.jsonString(t);
+    expect(new TextDecoder().decode(w.take())).toBe(strings.map((t) => JSON.stringify(t)).join(''));
+  });
 });

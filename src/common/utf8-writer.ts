@@ -77,6 +77,35 @@ export class Utf8Writer {
     this.#at = at;
   }
 
+  /**
+   * `JSON.stringify(text)` of a string, written without making that string: most of a plan's
+   * values are short strings with nothing to escape. One with a quote, backslash, control
+   * character or surrogate is handed to `JSON.stringify` after all.
+   */
+  jsonString(text: string): void {
+    const n = text.length;
+    if (n > SHORT_TEXT) return this.text(JSON.stringify(text));
+    if (this.#pending !== '') this.#flush();
+    this.#room(n * 3 + 2);
+    const buf = this.#buf;
+    let at = this.#at;
+    buf[at++] = 0x22;
+    for (let i = 0; i < n; i += 1) {
+      const c = text.charCodeAt(i);
+      if (c < 0x80 && c >= 0x20 && c !== 0x22 && c !== 0x5c) buf[at++] = c;
+      else if (c >= 0x80 && c < 0x800) {
+        buf[at++] = 0xc0 | (c >> 6);
+        buf[at++] = 0x80 | (c & 0x3f);
+      } else if (c >= 0x800 && (c < 0xd800 || c > 0xdfff)) {
+        buf[at++] = 0xe0 | (c >> 12);
+        buf[at++] = 0x80 | ((c >> 6) & 0x3f);
+        buf[at++] = 0x80 | (c & 0x3f);
+      } else return this.text(JSON.stringify(text));
+    }
+    buf[at++] = 0x22;
+    this.#at = at;
+  }
+
   bytes(bytes: Uint8Array): void {
     this.#flush();
     this.#room(bytes.byteLength);

@@ -56,12 +56,12 @@ export function orderItemInto(w: Utf8Writer, item: OrderItem, get: Get, orderInt
       assignedInto(w, key as Assigned, item, get, orderInto);
       own += 1;
     } else {
-      const value = valueJson(record[key]);
-      if (value === undefined) continue;
-      // Three texts, not one joined: the writer encodes each straight into its buffer.
+      const value = record[key];
+      if (!hasJson(value)) continue;
+      // Pieces, not one joined text: the writer encodes each straight into its buffer.
       w.text(sep);
       w.text(keyHead(key));
-      w.text(value);
+      valueInto(w, value);
     }
     sep = ',';
   }
@@ -96,6 +96,15 @@ function assignedInto(w: Utf8Writer, key: Assigned, item: OrderItem, get: Get, o
 function listInto(w: Utf8Writer, list: object | undefined): void {
   if (list === undefined) return w.text('{}');
   w.bytes(kept(listBytes, list, (l) => JSON.stringify({ ...l })));
+}
+
+/** Whether `JSON.stringify` writes `value` at all (a key whose value it leaves out is left out). */
+export const hasJson = (value: unknown): boolean => value !== undefined && typeof value !== 'function' && typeof value !== 'symbol';
+
+/** `JSON.stringify(value)` into `w` (`hasJson(value)` first): a string without making its JSON text. */
+export function valueInto(w: Utf8Writer, value: unknown): void {
+  if (typeof value === 'string') w.jsonString(value);
+  else w.text(valueJson(value)!);
 }
 
 /** `JSON.stringify(value)`, without the call for the scalars that fill most of a record. */
