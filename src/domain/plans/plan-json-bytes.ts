@@ -1,8 +1,8 @@
 import { Utf8Writer } from '../../common/utf8-writer.ts';
 import type { Store } from '../../store/store.ts';
 import type { CancellationPlan } from '../../store/types.ts';
-import { hasJson, kept, orderItemInto, reasonBytes, valueInto, type Get } from '../shared/order-item-json.ts';
-import { serializeOrder, serializeUser } from '../shared/serialize-order.ts';
+import { hasJson, kept, orderInto as orderJsonInto, orderItemInto, reasonBytes, valueInto, type Get } from '../shared/order-item-json.ts';
+import { serializeUser } from '../shared/serialize-order.ts';
 
 /**
  * Hears every read one build makes: `store[map].get(key)` answered `value`. `cacheable` turns
@@ -42,12 +42,12 @@ export function planJsonBytes(store: Store, plan: CancellationPlan, reads: PlanR
   w.text(`{"pk":${JSON.stringify(plan.pk)},"order":`);
   // The order is nested again in each item: written once, copied after (`repeat`).
   const orderFrom = w.mark();
-  w.text(JSON.stringify(serializeOrder(order)));
+  orderJsonInto(w, order);
   const orderTo = w.mark();
   const orderInto = (pk: number) => {
     const o = get('orders', pk)!;
     if (o === order) w.repeat(orderFrom, orderTo);
-    else w.text(JSON.stringify(serializeOrder(o)));
+    else orderJsonInto(w, o);
   };
   field(w, 'status', plan.status);
   field(w, 'plan_type', plan.plan_type);

@@ -1,6 +1,6 @@
 import type { Utf8Writer } from '../../common/utf8-writer.ts';
 import type { Store } from '../../store/store.ts';
-import type { CancellationReason, OrderItem } from '../../store/types.ts';
+import type { CancellationReason, Order, OrderItem } from '../../store/types.ts';
 import { orderStatusDisplay } from './order-statuses.ts';
 import { serializeProduct, serializeReason } from './serialize-order.ts';
 
@@ -75,6 +75,51 @@ export function orderItemInto(w: Utf8Writer, item: OrderItem, get: Get, orderInt
     }
   }
   w.text(sep === '{' ? '{}' : '}');
+}
+
+/**
+ * `JSON.stringify(serializeOrder(order))` into `w`, without the copy or its text: the order's own
+ * keys in its order, the three `serializeOrder` replaces in their place (appended in its order if
+ * the record lacks one, as a new property lands in an object).
+ */
+export function orderInto(w: Utf8Writer, order: Order): void {
+  const record = order as unknown as Record<string, unknown>;
+  let sep = '{';
+  let own = 0;
+  for (const key of Object.keys(record)) {
+    const replaced = ORDER_REPLACED_KEYS.has(key);
+    const value = record[key];
+    if (!replaced && !hasJson(value)) continue;
+    w.text(sep);
+    w.text(keyHead(key));
+    if (replaced) {
+      orderReplacedInto(w, key as OrderReplaced, order);
+      own += 1;
+    } else valueInto(w, value);
+    sep = ',';
+  }
+  if (own < ORDER_REPLACED.length) {
+    for (const key of ORDER_REPLACED) {
+      if (Object.hasOwn(record, key)) continue;
+      w.text(sep);
+      w.text(keyHead(key));
+      orderReplacedInto(w, key, order);
+      sep = ',';
+    }
+  }
+  w.text(sep === '{' ? '{}' : '}');
+}
+
+const ORDER_REPLACED = ['extra_field', 'delivery_range', 'fundstransfertransaction_set'] as const;
+type OrderReplaced = (typeof ORDER_REPLACED)[number];
+const ORDER_REPLACED_KEYS: ReadonlySet<string> = new Set(ORDER_REPLACED);
+
+function orderReplacedInto(w: Utf8Writer, key: OrderReplaced, order: Order): void {
+  switch (key) {
+    case 'extra_field': return w.text(objectText(order.extra_field));
+    case 'delivery_range': return w.text(order.delivery_range ? JSON.stringify(order.delivery_range) : 'null');
+    case 'fundstransfertransaction_set': return w.text(JSON.stringify([...order.fundstransfertransaction_set]));
+  }
 }
 
 /** The value `serializeOrderItem` assigns to `key`, as JSON, into `w`. */
