@@ -48,7 +48,9 @@ async function start(root) {
     rest = parts.pop();
     for (const l of parts) {
       const m = / pause=([\d.]+) .*? gc=(\w+) .*? promoted=(\d+)/.exec(l);
-      if (m) gcs.push({ pause: Number(m[1]), kind: m[2], promoted: Number(m[3]) });
+      if (!m) continue;
+      const part = (name) => Number(new RegExp(` ${name.replace('.', '\\.')}=([\\d.]+)`).exec(l)?.[1] ?? 0);
+      gcs.push({ pause: Number(m[1]), kind: m[2], promoted: Number(m[3]), roots: part('scavenge.roots'), parallel: part('scavenge.parallel'), sweep: part('scavenge.sweep_array_buffers'), survived: part('new_space_survived') });
     }
   });
   const url = `http://${HOST}:${port}`;
@@ -97,7 +99,11 @@ async function window(mock, urls, plans, seconds) {
   const sc = g.filter((x) => x.kind === 's');
   const mc = g.filter((x) => x.kind !== 's' && x.kind !== 'mmc');
   const sum = (xs, f) => xs.reduce((s, x) => s + f(x), 0);
+  // What the scavenges over 10 ms spent their pause on (means), and what survived them.
+  const long = sc.filter((x) => x.pause > 10);
+  const mean = (f) => (long.length ? sum(long, f) / long.length : 0);
   return {
+    longParts: long.length ? `roots ${mean((x) => x.roots).toFixed(1)}, copying ${mean((x) => x.parallel).toFixed(1)}, array buffers ${mean((x) => x.sweep).toFixed(1)} ms, ${(mean((x) => x.survived) / 1024).toFixed(0)} KB survived` : '',
     n: lat.length, errors, p50: q(0.5), p99: q(0.99), max: lat.at(-1), rps: lat.length / seconds, cpuUs: (cpu * 1e6) / lat.length,
     scavenges: sc.length, scavLong: sc.filter((x) => x.pause > 10).length, scavMs: sum(sc, (x) => x.pause), marks: mc.length, markMs: sum(mc, (x) => x.pause),
     promotedMBs: sum(g, (x) => x.promoted) / 2 ** 20 / seconds, promotedKBreq: sum(g, (x) => x.promoted) / 1024 / lat.length, gcUsReq: ((sum(sc, (x) => x.pause) + sum(mc, (x) => x.pause)) * 1000) / lat.length,
@@ -118,6 +124,7 @@ try {
       for (const [i, m] of order) {
         const x = await window(m, urls, writes[i], Number(values.seconds));
         console.log(`  ${row.padEnd(14)} ${m.root.padEnd(22)} p50 ${x.p50.toFixed(1).padStart(5)} p99 ${x.p99.toFixed(1).padStart(6)} max ${x.max.toFixed(0).padStart(4)} ms  ${Math.round(x.rps)} req/s  ${Math.round(x.cpuUs)} µs CPU/req  GC: ${x.scavenges} scavenges (${x.scavLong} > 10 ms, ${Math.round(x.scavMs)} ms), ${x.marks} mark-compacts (${Math.round(x.markMs)} ms), promoted ${x.promotedMBs.toFixed(1)} MB/s = ${x.promotedKBreq.toFixed(2)} KB/req; pauses ${Math.round(x.gcUsReq)} µs/req${x.errors ? `  errors ${x.errors}` : ''}  load ${load()}`);
+        if (x.longParts) console.log(`      scavenges > 10 ms, mean: ${x.longParts}`);
       }
     }
   }
