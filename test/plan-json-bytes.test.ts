@@ -31,6 +31,17 @@ const WRITES: Record<string, Write> = {
     const [pk, o] = pick(s.orders);
     s.orders.set(pk, { ...o, notes: `not ${n} ğüşıöç`, extra_field: { k: n } });
   },
+  // Eighth session: the order is written straight from its record too (orderInto), so its
+  // replaced keys in each shape: set, null, missing, and an undefined value.
+  'an order with a delivery range and transfers': (s, pick, n) => {
+    const [pk, o] = pick(s.orders);
+    s.orders.set(pk, { ...o, delivery_range: { start: `2030-01-0${1 + (n % 9)}T00:00:00Z`, end: '2030-02-01T00:00:00Z' }, fundstransfertransaction_set: [{ id: n, amount: '1.00' }], extra_field: null as never });
+  },
+  'an order with its replaced keys missing, and an undefined value': (s, pick, n) => {
+    const [pk, o] = pick(s.orders);
+    const { delivery_range: _d, extra_field: _e, ...rest } = o;
+    s.orders.set(pk, { ...rest, notes: undefined, zz_extra: `ek "${n}"` } as never);
+  },
   'a user': (s, pick, n) => {
     const [pk, u] = pick(s.users);
     s.users.set(pk, { ...u, first_name: `Değişti ${n}`, groups: [n] });

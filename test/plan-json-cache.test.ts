@@ -20,6 +20,13 @@ beforeEach(async () => {
 
 const fresh = (store: Store, plan: CancellationPlan) => JSON.stringify(serializePlan(store, plan));
 
+/** Answered from what was kept (the same bytes in the same buffer, not built again), and equal. */
+function expectSameKept(answer: Uint8Array, kept: Uint8Array | undefined): void {
+  expect(answer.buffer).toBe(kept!.buffer);
+  expect(answer.byteOffset).toBe(kept!.byteOffset);
+  expect(answer).toEqual(kept);
+}
+
 /** Every plan's cached text equals a fresh serialisation; returns how many plans were checked. */
 function expectAllCurrent(store: Store): number {
   let n = 0;
@@ -220,7 +227,7 @@ describe('the plan JSON cache', () => {
     expect(small.size).toBeGreaterThanOrEqual(2);
     expect(small.size).toBeLessThanOrEqual(3);
     // The newest are kept (the very bytes again); every plan's text is still exact.
-    expect(small.bytes(mock.store, plans[7]!)).toBe(newest);
+    expectSameKept(small.bytes(mock.store, plans[7]!), newest);
     for (const plan of plans) expect(small.json(mock.store, plan)).toBe(fresh(mock.store, plan));
   });
 
@@ -246,7 +253,45 @@ describe('plan JSON cache under writes', () => {
     }
     expect(small.size).toBe(3);
     // b and c are still kept: asking again answers the very bytes kept before.
-    expect(small.bytes(mock.store, b!)).toBe(kept[1]);
-    expect(small.bytes(mock.store, c!)).toBe(kept[2]);
+    expectSameKept(small.bytes(mock.store, b!), kept[1]);
+    expectSameKept(small.bytes(mock.store, c!), kept[2]);
+  });
+});
+
+describe('plan JSON cache in its rings', () => {
+  /** A write of plan `p`'s order (a new record, as every write makes): p's kept text is stale after it. */
+  const writeOrder = (s: Store, p: CancellationPlan, n: number) => s.orders.set(p.order, { ...s.orders.get(p.order)!, notes: `note ${n}` });
+
+  it('answers every plan exactly while its slots and kept reads wrap around, under writes', () => {
+    const plans = [...mock.store.plans.values()].filter((p) => planItemsOf(mock.store, p.pk).length > 0).slice(0, 3);
+    // Room for four plans, but reads of only about two: each new plan's reads land where an older
+    // plan's were, and that plan must go (else its check would read another plan's reads).
+    const small = new PlanJsonCache(4, 2 ** 24, 40);
+    let hits = 0;
+    for (let step = 0; step < 60; step += 1) {
+      if (step % 2 === 1) writeOrder(mock.store, plans[(step + 1) % plans.length]!, step);
+      const plan = mock.store.plans.get(plans[step % plans.length]!.pk)!;
+      const first = small.bytes(mock.store, plan);
+      expect(new TextDecoder().decode(first), `step ${step}`).toBe(fresh(mock.store, plan));
+      const again = small.bytes(mock.store, plan);
+      if (again.buffer === first.buffer && again.byteOffset === first.byteOffset) hits += 1;
+      expect(small.size).toBeLessThanOrEqual(4);
+    }
+    // A plan just built is kept (its reads fit the ring), so asking again at once is a hit.
+    expect(hits).toBe(60);
+    for (const p of [...mock.store.plans.values()].slice(0, 12)) expect(small.json(mock.store, p)).toBe(fresh(mock.store, p));
+  });
+
+  it('answers fresh bytes for a plan written while its text was kept, and keeps the new text', () => {
+    const small = new PlanJsonCache(4, 2 ** 24, 40);
+    const [a, b] = [...mock.store.plans.values()].filter((p) => planItemsOf(mock.store, p.pk).length > 0);
+    const keptA = small.bytes(mock.store, a!);
+    small.bytes(mock.store, b!);
+    writeOrder(mock.store, a!, 1);
+    const after = small.bytes(mock.store, a!);
+    expect(new TextDecoder().decode(after)).toBe(fresh(mock.store, a!));
+    expect(after).not.toEqual(keptA);
+    expectSameKept(small.bytes(mock.store, a!), after);
+    expect(small.size).toBe(2);
   });
 });

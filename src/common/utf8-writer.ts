@@ -1,12 +1,16 @@
 /** `TextEncoder`, not `Buffer`: the same code runs in the browser build (src/embed/). */
 const utf8 = new TextEncoder();
 
+/** Texts up to this many code units are encoded in JavaScript; longer ones by `encodeInto`. */
+const SHORT_TEXT = 256;
+
 /** How large each shared buffer the builds are written into is: ~30 plans' JSON. */
 const SLAB_BYTES = 256 * 1024;
 
 /**
- * Builds UTF-8 byte arrays from text and bytes already encoded, in order: text is gathered and
- * encoded in one `encodeInto` when bytes follow (or at the end), bytes are copied in, and a range
+ * Builds UTF-8 byte arrays from text and bytes already encoded, in order: a short text is encoded
+ * straight into the buffer, a long one gathered and encoded by `encodeInto` when anything else
+ * follows (or at the end), bytes are copied in, and a range
  * written earlier in the same build can be written again (`repeat`) without encoding it twice.
  *
  * Builds are written one after another into a shared 256 KiB buffer, and `take()` answers a view
@@ -42,7 +46,64 @@ export class Utf8Writer {
   }
 
   text(text: string): void {
-    this.#pending += text;
+    const n = text.length;
+    if (n > SHORT_TEXT) {
+      this.#pending += text;
+      return;
+    }
+    // A short text is encoded here, straight into the buffer: gathering pieces into one string
+    // (a rope, flattened by `encodeInto`) allocated each text's bytes two or three times over,
+    // ~16 KB of garbage for a 7.7 KB plan, which set the scavenger's pace (bench/findings.md,
+    // eighth session). A surrogate hands the rest to `encodeInto` (pairs, and lone ones as U+FFFD).
+    if (this.#pending !== '') this.#flush();
+    this.#room(n * 3);
+    const buf = this.#buf;
+    let at = this.#at;
+    for (let i = 0; i < n; i += 1) {
+      const c = text.charCodeAt(i);
+      if (c < 0x80) buf[at++] = c;
+      else if (c < 0x800) {
+        buf[at++] = 0xc0 | (c >> 6);
+        buf[at++] = 0x80 | (c & 0x3f);
+      } else if (c < 0xd800 || c > 0xdfff) {
+        buf[at++] = 0xe0 | (c >> 12);
+        buf[at++] = 0x80 | ((c >> 6) & 0x3f);
+        buf[at++] = 0x80 | (c & 0x3f);
+      } else {
+        at += utf8.encodeInto(i === 0 ? text : text.slice(i), buf.subarray(at)).written;
+        break;
+      }
+    }
+    this.#at = at;
+  }
+
+  /**
+   * `JSON.stringify(text)` of a string, written without making that string: most of a plan's
+   * values are short strings with nothing to escape. One with a quote, backslash, control
+   * character or surrogate is handed to `JSON.stringify` after all.
+   */
+  jsonString(text: string): void {
+    const n = text.length;
+    if (n > SHORT_TEXT) return this.text(JSON.stringify(text));
+    if (this.#pending !== '') this.#flush();
+    this.#room(n * 3 + 2);
+    const buf = this.#buf;
+    let at = this.#at;
+    buf[at++] = 0x22;
+    for (let i = 0; i < n; i += 1) {
+      const c = text.charCodeAt(i);
+      if (c < 0x80 && c >= 0x20 && c !== 0x22 && c !== 0x5c) buf[at++] = c;
+      else if (c >= 0x80 && c < 0x800) {
+        buf[at++] = 0xc0 | (c >> 6);
+        buf[at++] = 0x80 | (c & 0x3f);
+      } else if (c >= 0x800 && (c < 0xd800 || c > 0xdfff)) {
+        buf[at++] = 0xe0 | (c >> 12);
+        buf[at++] = 0x80 | ((c >> 6) & 0x3f);
+        buf[at++] = 0x80 | (c & 0x3f);
+      } else return this.text(JSON.stringify(text));
+    }
+    buf[at++] = 0x22;
+    this.#at = at;
   }
 
   bytes(bytes: Uint8Array): void {

@@ -1,19 +1,15 @@
 import { Utf8Writer } from '../../common/utf8-writer.ts';
 import type { Store } from '../../store/store.ts';
 import type { CancellationPlan } from '../../store/types.ts';
-import { kept, orderItemInto, reasonBytes, valueJson, type Get } from '../shared/order-item-json.ts';
-import { serializeOrder, serializeUser } from '../shared/serialize-order.ts';
+import { hasJson, kept, orderInto as orderJsonInto, orderItemInto, reasonBytes, valueInto, type Get } from '../shared/order-item-json.ts';
+import { serializeUser } from '../shared/serialize-order.ts';
 
-/** One read the text was built from: `store[map].get(key)` answered `value`. */
-export interface StoreRead {
-  map: keyof Store;
-  key: unknown;
-  value: unknown;
-}
-
-/** What one build read; `cacheable` turns false when a collection is not a `Map`. */
+/**
+ * Hears every read one build makes: `store[map].get(key)` answered `value`. `cacheable` turns
+ * false when a collection is not a `Map` (its reads cannot be trusted to be asked again).
+ */
 export interface PlanReads {
-  reads: StoreRead[];
+  note(map: keyof Store, key: number, value: unknown): void;
   cacheable: boolean;
 }
 
@@ -21,7 +17,7 @@ export interface PlanReads {
  * Exactly `JSON.stringify(serializePlan(store, plan))` as UTF-8, written straight from the stored
  * records without the intermediate object graph (issue 26: a page of ten plans no cache holds
  * cost ~1 ms of objects, stringify, encoding and collector work at 100,000 plans). Every
- * `Map.get` it makes is noted in `reads` (PlanJsonCache checks them on each hit).
+ * `Map.get` it makes is told to `reads` (PlanJsonCache checks them on each hit).
  *
  * The nested records shared by many plans — users, reasons, products, price and stock lists —
  * are stringified and encoded once per record object and kept in a `WeakMap`: stored records are
@@ -37,7 +33,7 @@ export function planJsonBytes(store: Store, plan: CancellationPlan, reads: PlanR
     const m = store[map] as unknown as Map<number, never>;
     if (reads !== null && !(m instanceof Map)) reads.cacheable = false;
     const value = m.get(key);
-    reads?.reads.push({ map, key, value });
+    reads?.note(map, key, value);
     return value;
   };
   const w = writer;
@@ -46,30 +42,30 @@ export function planJsonBytes(store: Store, plan: CancellationPlan, reads: PlanR
   w.text(`{"pk":${JSON.stringify(plan.pk)},"order":`);
   // The order is nested again in each item: written once, copied after (`repeat`).
   const orderFrom = w.mark();
-  w.text(JSON.stringify(serializeOrder(order)));
+  orderJsonInto(w, order);
   const orderTo = w.mark();
   const orderInto = (pk: number) => {
     const o = get('orders', pk)!;
     if (o === order) w.repeat(orderFrom, orderTo);
-    else w.text(JSON.stringify(serializeOrder(o)));
+    else orderJsonInto(w, o);
   };
-  field(w, 'status', valueJson(plan.status));
-  field(w, 'plan_type', valueJson(plan.plan_type));
+  field(w, 'status', plan.status);
+  field(w, 'plan_type', plan.plan_type);
   w.text(',"created_by":');
   w.bytes(userBytes(get('users', plan.created_by)!));
-  field(w, 'created_date', valueJson(plan.created_date));
-  field(w, 'modified_date', valueJson(plan.modified_date));
-  field(w, 'refund_amount', valueJson(plan.refund_amount));
-  field(w, 'invoice_number', valueJson(plan.invoice_number));
+  field(w, 'created_date', plan.created_date);
+  field(w, 'modified_date', plan.modified_date);
+  field(w, 'refund_amount', plan.refund_amount);
+  field(w, 'invoice_number', plan.invoice_number);
   w.text(',"last_updated_by":');
   w.bytes(userBytes(get('users', plan.last_updated_by)!));
-  field(w, 'staff_remote_id', valueJson(plan.staff_remote_id));
-  field(w, 'order_previous_status', valueJson(plan.order_previous_status));
-  field(w, 'discount_refund_amount', valueJson(plan.discount_refund_amount));
-  field(w, 'retail_store_remote_id', valueJson(plan.retail_store_remote_id));
-  field(w, 'shipping_refund_amount', valueJson(plan.shipping_refund_amount));
-  field(w, 'payment_plan', valueJson(plan.payment_plan));
-  field(w, 'related_cancellationplan', valueJson(plan.related_cancellationplan));
+  field(w, 'staff_remote_id', plan.staff_remote_id);
+  field(w, 'order_previous_status', plan.order_previous_status);
+  field(w, 'discount_refund_amount', plan.discount_refund_amount);
+  field(w, 'retail_store_remote_id', plan.retail_store_remote_id);
+  field(w, 'shipping_refund_amount', plan.shipping_refund_amount);
+  field(w, 'payment_plan', plan.payment_plan);
+  field(w, 'related_cancellationplan', plan.related_cancellationplan);
   w.text(',"cancellationplanorderitem_set":[');
   let first = true;
   for (const pk of get('planItemsByPlan', plan.pk) ?? []) {
@@ -77,11 +73,11 @@ export function planJsonBytes(store: Store, plan: CancellationPlan, reads: PlanR
     w.text(`${first ? '' : ','}{"pk":${JSON.stringify(pi.pk)},"reason":`);
     first = false;
     w.bytes(reasonBytes(get('reasons', pi.reason)!));
-    field(w, 'status', valueJson(pi.status));
+    field(w, 'status', pi.status);
     w.text(',"order_item":');
     orderItemInto(w, get('orderItems', pi.order_item)!, get, orderInto);
-    field(w, 'modified_date', valueJson(pi.modified_date));
-    field(w, 'order_item_previous_status', valueJson(pi.order_item_previous_status));
+    field(w, 'modified_date', pi.modified_date);
+    field(w, 'order_item_previous_status', pi.order_item_previous_status);
     w.text('}');
   }
   w.text(']}');
@@ -100,6 +96,10 @@ const userTexts = new WeakMap<object, Uint8Array>();
 const userBytes = (user: Parameters<typeof serializeUser>[0]) => kept(userTexts, user, (u) => JSON.stringify(serializeUser(u)));
 
 /** `,"name":value`; nothing for `undefined`, as `JSON.stringify` leaves such a key out. */
-function field(w: Utf8Writer, name: string, value: string | undefined): void {
-  if (value !== undefined) w.text(`,"${name}":${value}`);
+function field(w: Utf8Writer, name: string, value: unknown): void {
+  if (!hasJson(value)) return;
+  w.text(',"');
+  w.text(name);
+  w.text('":');
+  valueInto(w, value);
 }

@@ -1,6 +1,7 @@
 import type { Store } from '../../store/store.ts';
 import type { CancellationPlan } from '../../store/types.ts';
-import { planJsonBytes, type PlanReads, type StoreRead } from './plan-json-bytes.ts';
+import { planJsonBytes } from './plan-json-bytes.ts';
+import { KeptReads, overlap } from './plan-json-reads.ts';
 
 /** How many plans' JSON is kept at most (and no more than `PLAN_JSON_CACHE_BYTES` of it). */
 export const PLAN_JSON_CACHE_SIZE = 2000;
@@ -12,15 +13,6 @@ export const PLAN_JSON_CACHE_SIZE = 2000;
  * character) did, in less memory.
  */
 export const PLAN_JSON_CACHE_BYTES = 16 * 2 ** 20;
-
-interface Entry {
-  /** The plan record the JSON was built from. */
-  plan: CancellationPlan;
-  bytes: Uint8Array;
-  /** The text, decoded on the first ask (tests; the routes send `bytes()`). */
-  json?: string;
-  reads: StoreRead[];
-}
 
 /**
  * The JSON text of `serializePlan(store, plan)`, kept for plans asked for again. Building and
@@ -42,58 +34,111 @@ interface Entry {
  */
 export class PlanJsonCache {
   /**
-   * By plan pk, oldest first (a `Map` keeps insertion order): the first is dropped when full.
+   * The kept plans in slots, by columns (no object per plan: see plan-json-reads.ts for why), in a
+   * ring oldest first: the oldest is dropped when full. Twice `capacity` slots, as a plan written
+   * again leaves its old slot empty (its new text is kept as the newest) until the ring passes it.
    * Keyed by pk, not by record: a written plan's new text takes its old one's place instead of
    * crowding out another plan's (by record, a store of `capacity` plans under writes missed on
    * every read — first in, first out over a cycle longer than the cache).
    */
-  readonly #entries = new Map<number, Entry>();
+  readonly #slotOf = new Map<number, number>();
+  readonly #slots: number;
+  readonly #pk: Float64Array;
+  /** The plan record each slot's JSON was built from; `undefined` for an empty slot. */
+  readonly #plans: Array<CancellationPlan | undefined>;
+  /** Where each slot's bytes are: the build's buffer (Utf8Writer's slab), offset and length. */
+  readonly #buffers: Array<ArrayBufferLike | undefined>;
+  readonly #offset: Uint32Array;
+  readonly #length: Uint32Array;
+  /** Each slot's reads in `#reads`: from where, how many. */
+  readonly #readAt: Uint32Array;
+  readonly #readCount: Uint32Array;
+  readonly #reads: KeptReads;
+  #oldest = 0;
+  /** Slots from the oldest to the newest, empty ones included. */
+  #used = 0;
   #bytes = 0;
 
   constructor(
     readonly capacity: number = PLAN_JSON_CACHE_SIZE,
     readonly capacityBytes: number = PLAN_JSON_CACHE_BYTES,
-  ) {}
+    /** How many store reads are kept for all plans at most (a test makes it small, so its ring wraps). */
+    readsSize: number = Math.max(READS_AT_LEAST, READS_A_PLAN * capacity),
+  ) {
+    const slots = (this.#slots = Math.max(1, 2 * capacity));
+    this.#pk = new Float64Array(slots);
+    this.#plans = new Array<CancellationPlan | undefined>(slots).fill(undefined);
+    this.#buffers = new Array<ArrayBufferLike | undefined>(slots).fill(undefined);
+    this.#offset = new Uint32Array(slots);
+    this.#length = new Uint32Array(slots);
+    this.#readAt = new Uint32Array(slots);
+    this.#readCount = new Uint32Array(slots);
+    this.#reads = new KeptReads(readsSize);
+  }
 
-  /** Exactly `JSON.stringify(serializePlan(store, plan))`. */
+  /** Exactly `JSON.stringify(serializePlan(store, plan))` (tests: the routes send `bytes()`). */
   json(store: Store, plan: CancellationPlan): string {
-    const entry = this.#entry(store, plan);
-    return (entry.json ??= decoder.decode(entry.bytes));
+    return decoder.decode(this.bytes(store, plan));
   }
 
   /**
    * The same JSON as UTF-8 bytes — what is kept: answering bytes spares encoding ~7.7 KB of
-   * (mostly two-byte) text on every read; no text is made.
+   * (mostly two-byte) text on every read; no text is made. A kept plan's answer is a new view of
+   * the kept bytes each time (a young object, gone at the next scavenge; the bytes are not copied).
    */
   bytes(store: Store, plan: CancellationPlan): Uint8Array {
-    return this.#entry(store, plan).bytes;
-  }
-
-  #entry(store: Store, plan: CancellationPlan): Entry {
-    const kept = this.#entries.get(plan.pk);
-    if (kept !== undefined && kept.plan === plan && stillAnswered(store, kept.reads)) return kept;
-    const recording: PlanReads = { reads: [], cacheable: true };
-    const entry: Entry = { plan, bytes: planJsonBytes(store, plan, recording), reads: recording.reads };
-    this.#drop(plan.pk);
-    const size = entry.bytes.byteLength;
-    if (recording.cacheable && this.capacity > 0 && size <= this.capacityBytes) {
-      while (this.#entries.size >= this.capacity || this.#bytes + size > this.capacityBytes) this.#drop(this.#entries.keys().next().value!);
-      this.#entries.set(plan.pk, entry);
-      this.#bytes += size;
+    const slot = this.#slotOf.get(plan.pk);
+    if (slot !== undefined && this.#plans[slot] === plan && this.#reads.stillAnswered(store, this.#readAt[slot]!, this.#readCount[slot]!)) {
+      return new Uint8Array(this.#buffers[slot]!, this.#offset[slot], this.#length[slot]);
     }
-    return entry;
+    const reads = this.#reads;
+    reads.begin();
+    const bytes = planJsonBytes(store, plan, reads);
+    if (slot !== undefined) this.#drop(slot);
+    if (reads.cacheable && this.capacity > 0 && bytes.byteLength <= this.capacityBytes && reads.staged <= reads.size) this.#keep(plan, bytes);
+    return bytes;
   }
 
-  #drop(pk: number): void {
-    const entry = this.#entries.get(pk);
-    if (entry === undefined) return;
-    this.#entries.delete(pk);
-    this.#bytes -= entry.bytes.byteLength;
+  #keep(plan: CancellationPlan, bytes: Uint8Array): void {
+    const size = bytes.byteLength;
+    while (this.#slotOf.size >= this.capacity || this.#bytes + size > this.capacityBytes || this.#used === this.#slots) this.#dropOldest();
+    const reads = this.#reads;
+    const at = reads.place();
+    while (this.#used > 0 && overlap(at, reads.staged, this.#readAt[this.#oldest]!, this.#readCount[this.#oldest]!)) this.#dropOldest();
+    const slot = (this.#oldest + this.#used) % this.#slots;
+    this.#used += 1;
+    this.#pk[slot] = plan.pk;
+    this.#plans[slot] = plan;
+    this.#buffers[slot] = bytes.buffer;
+    this.#offset[slot] = bytes.byteOffset;
+    this.#length[slot] = size;
+    this.#readAt[slot] = at;
+    this.#readCount[slot] = reads.staged;
+    reads.keep(at);
+    this.#slotOf.set(plan.pk, slot);
+    this.#bytes += size;
+  }
+
+  /** Frees the oldest slot (drops its plan, if it still holds one). */
+  #dropOldest(): void {
+    const slot = this.#oldest;
+    if (this.#plans[slot] !== undefined) this.#drop(slot);
+    this.#oldest = (slot + 1) % this.#slots;
+    this.#used -= 1;
+  }
+
+  /** Empties a slot: its plan, bytes and reads are let go of (the slot stays in the ring). */
+  #drop(slot: number): void {
+    this.#slotOf.delete(this.#pk[slot]!);
+    this.#bytes -= this.#length[slot]!;
+    this.#plans[slot] = undefined;
+    this.#buffers[slot] = undefined;
+    this.#reads.drop(this.#readAt[slot]!, this.#readCount[slot]!);
   }
 
   /** How many plans' JSON is kept (tests). */
   get size(): number {
-    return this.#entries.size;
+    return this.#slotOf.size;
   }
 
   /** How many bytes of JSON are kept (tests). */
@@ -102,11 +147,8 @@ export class PlanJsonCache {
   }
 }
 
-const decoder = new TextDecoder();
+/** Reads a kept plan's build makes, on average room for (~15 at 100,000 plans: 4 + ~7 an item). */
+const READS_A_PLAN = 48;
+const READS_AT_LEAST = 4096;
 
-function stillAnswered(store: Store, reads: readonly StoreRead[]): boolean {
-  for (const read of reads) {
-    if ((store[read.map] as Map<unknown, unknown>).get(read.key) !== read.value) return false;
-  }
-  return true;
-}
+const decoder = new TextDecoder();

@@ -1,6 +1,6 @@
 import type { Utf8Writer } from '../../common/utf8-writer.ts';
 import type { Store } from '../../store/store.ts';
-import type { CancellationReason, OrderItem } from '../../store/types.ts';
+import type { CancellationReason, Order, OrderItem } from '../../store/types.ts';
 import { orderStatusDisplay } from './order-statuses.ts';
 import { serializeProduct, serializeReason } from './serialize-order.ts';
 
@@ -51,25 +51,75 @@ export function orderItemInto(w: Utf8Writer, item: OrderItem, get: Get, orderInt
   let own = 0;
   for (const key of Object.keys(record)) {
     if (ASSIGNED_KEYS.has(key)) {
-      w.text(`${sep}${keyHead(key)}`);
+      w.text(sep);
+      w.text(keyHead(key));
       assignedInto(w, key as Assigned, item, get, orderInto);
       own += 1;
     } else {
-      const value = valueJson(record[key]);
-      if (value === undefined) continue;
-      w.text(`${sep}${keyHead(key)}${value}`);
+      const value = record[key];
+      if (!hasJson(value)) continue;
+      // Pieces, not one joined text: the writer encodes each straight into its buffer.
+      w.text(sep);
+      w.text(keyHead(key));
+      valueInto(w, value);
     }
     sep = ',';
   }
   if (own < ASSIGNED.length) {
     for (const key of ASSIGNED) {
       if (Object.hasOwn(record, key)) continue;
-      w.text(`${sep}${keyHead(key)}`);
+      w.text(sep);
+      w.text(keyHead(key));
       assignedInto(w, key, item, get, orderInto);
       sep = ',';
     }
   }
   w.text(sep === '{' ? '{}' : '}');
+}
+
+/**
+ * `JSON.stringify(serializeOrder(order))` into `w`, without the copy or its text: the order's own
+ * keys in its order, the three `serializeOrder` replaces in their place (appended in its order if
+ * the record lacks one, as a new property lands in an object).
+ */
+export function orderInto(w: Utf8Writer, order: Order): void {
+  const record = order as unknown as Record<string, unknown>;
+  let sep = '{';
+  let own = 0;
+  for (const key of Object.keys(record)) {
+    const replaced = ORDER_REPLACED_KEYS.has(key);
+    const value = record[key];
+    if (!replaced && !hasJson(value)) continue;
+    w.text(sep);
+    w.text(keyHead(key));
+    if (replaced) {
+      orderReplacedInto(w, key as OrderReplaced, order);
+      own += 1;
+    } else valueInto(w, value);
+    sep = ',';
+  }
+  if (own < ORDER_REPLACED.length) {
+    for (const key of ORDER_REPLACED) {
+      if (Object.hasOwn(record, key)) continue;
+      w.text(sep);
+      w.text(keyHead(key));
+      orderReplacedInto(w, key, order);
+      sep = ',';
+    }
+  }
+  w.text(sep === '{' ? '{}' : '}');
+}
+
+const ORDER_REPLACED = ['extra_field', 'delivery_range', 'fundstransfertransaction_set'] as const;
+type OrderReplaced = (typeof ORDER_REPLACED)[number];
+const ORDER_REPLACED_KEYS: ReadonlySet<string> = new Set(ORDER_REPLACED);
+
+function orderReplacedInto(w: Utf8Writer, key: OrderReplaced, order: Order): void {
+  switch (key) {
+    case 'extra_field': return w.text(objectText(order.extra_field));
+    case 'delivery_range': return w.text(order.delivery_range ? JSON.stringify(order.delivery_range) : 'null');
+    case 'fundstransfertransaction_set': return w.text(JSON.stringify([...order.fundstransfertransaction_set]));
+  }
 }
 
 /** The value `serializeOrderItem` assigns to `key`, as JSON, into `w`. */
@@ -91,6 +141,15 @@ function assignedInto(w: Utf8Writer, key: Assigned, item: OrderItem, get: Get, o
 function listInto(w: Utf8Writer, list: object | undefined): void {
   if (list === undefined) return w.text('{}');
   w.bytes(kept(listBytes, list, (l) => JSON.stringify({ ...l })));
+}
+
+/** Whether `JSON.stringify` writes `value` at all (a key whose value it leaves out is left out). */
+export const hasJson = (value: unknown): boolean => value !== undefined && typeof value !== 'function' && typeof value !== 'symbol';
+
+/** `JSON.stringify(value)` into `w` (`hasJson(value)` first): a string without making its JSON text. */
+export function valueInto(w: Utf8Writer, value: unknown): void {
+  if (typeof value === 'string') w.jsonString(value);
+  else w.text(valueJson(value)!);
 }
 
 /** `JSON.stringify(value)`, without the call for the scalars that fill most of a record. */
