@@ -23,6 +23,8 @@ const load = () => loadavg().map((v) => v.toFixed(1)).join(' ');
 const ENGINE_FIXTURE = 'test/fixtures/engine/widgets.openapi.yaml';
 const WIDGETS = '/api/v1/widgets/';
 const JSON_HEADERS = { ...AUTH, 'Content-Type': 'application/json' };
+const WIDGET_TARGET = 1000;
+const ENGINE_ORDERINGS = ['pk', '-pk', 'priority', '-priority', 'name', '-name', 'created_date', '-created_date', 'modified_date', '-modified_date'];
 
 /** The bundles' folders, removed when the run ends. */
 const bundles = [];
@@ -58,9 +60,16 @@ async function side(root) {
   const engine = await mk([ENGINE_FIXTURE]);
   const get = async (app, path) => (await app.request(`http://localhost${path}`, { headers: AUTH })).json();
   const requests = (await get(mock.app, `${REQUESTS}?limit=1000`)).results;
+  // As the HTTP rows (bench/lib/hot-rows.mjs): 1,000 widgets, ten orderings.
+  const seeded = (await get(engine.app, `${WIDGETS}?limit=1000`)).results;
+  for (let i = seeded.length; i < WIDGET_TARGET; i += 1) {
+    const { pk, uuid, created_date, modified_date, ...fields } = seeded[0];
+    const r = await engine.app.request(`http://localhost${WIDGETS}`, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ ...fields, name: `Bench widget ${i + 1}` }) });
+    if (r.status !== 201) throw new Error(`creating widgets answered ${r.status}`);
+  }
   const widgets = (await get(engine.app, `${WIDGETS}?limit=1000`)).results;
   const listPaths = listQueries(requests, ['status', 'cancellation_type']).map((q) => `${REQUESTS}?${q}`);
-  const orderings = ['pk', '-pk', 'name', '-name', 'created_date', '-created_date'];
+  const orderings = ENGINE_ORDERINGS;
   const engineList = orderings.flatMap((o) => Array.from({ length: Math.ceil(widgets.length / 10) }, (_, p) => `${WIDGETS}?limit=10&page=${p + 1}&ordering=${o}`));
   const call = (app, path, init = { headers: AUTH }) => app.request(`http://localhost${path}`, init);
   let n = 0;
@@ -70,6 +79,9 @@ async function side(root) {
     'request-patch': (i) => call(mock.app, `${REQUESTS}${requests[(i * 7) % requests.length].id}/`, { method: 'PATCH', headers: JSON_HEADERS, body: JSON.stringify({ description: `bench note ${n++}` }) }),
     'engine-detail': (i) => call(engine.app, `${WIDGETS}${widgets[(i * 7) % widgets.length].pk}/`),
     'engine-list': (i) => call(engine.app, engineList[i % engineList.length]),
+    // The HTTP row's mix: nine reads, then a widget PATCH.
+    'engine-list-mixed': (i) => (i % 10 === 9 ? rows['engine-patch'](i) : rows['engine-list'](i)),
+    'engine-detail-mixed': (i) => (i % 10 === 9 ? rows['engine-patch'](i) : rows['engine-detail'](i)),
     'engine-patch': (i) => call(engine.app, `${WIDGETS}${widgets[(i * 7) % widgets.length].pk}/`, { method: 'PATCH', headers: JSON_HEADERS, body: JSON.stringify({ note: `bench note ${n++}` }) }),
   };
   return { root, rows, distinct: listPaths.length };

@@ -3,12 +3,15 @@
 // microseconds go (bench/findings.md). Never part of `npm test`.
 //   node bench/hot-profile.mjs [--row request-detail,plan-detail] [--seconds 5] [--mode mixed|reads|writes|both|all]
 //                              [--no-prof] [--top 25] [--roots /path/before,/path/after] [--interleave 6]
-//                              [--ceiling hono|node]
+//                              [--ceiling hono|node] [--warmup 2]
 // --ceiling profiles the row's ceiling (bench/ceiling-server.mjs answering the same bytes) instead
 // of the mock: what a profile of the same socket writes looks like where no mock work is done.
 // --interleave N (with --roots, no profile): both mocks up at once, N rounds of `--seconds` on
 // each in turn, so a load that drifts between runs (the box is shared) falls on both alike; it
 // prints each round's CPU/request and the median ratio after ÷ before.
+// --warmup S (default 2): seconds of load on each mock before measuring. Writes alone need ~6: a
+// fresh server's first seconds of writes cost 2–5 × their settled CPU (its compiler threads and
+// unoptimised code; bench/findings.md, eighth session, engine-hot).
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +23,7 @@ import { freePort, profArgs, ROOT, startMock, startServer } from './lib/servers.
 import { START_FLAGS } from './lib/start-flags.mjs';
 
 const ENGINE_FIXTURE = new URL('../test/fixtures/engine/widgets.openapi.yaml', import.meta.url).pathname;
-const { values } = parseArgs({ options: { row: { type: 'string', default: 'request-detail' }, seconds: { type: 'string', default: '5' }, top: { type: 'string', default: '25' }, 'no-prof': { type: 'boolean' }, mode: { type: 'string' }, roots: { type: 'string' }, interleave: { type: 'string' }, ceiling: { type: 'string' } } });
+const { values } = parseArgs({ options: { row: { type: 'string', default: 'request-detail' }, seconds: { type: 'string', default: '5' }, top: { type: 'string', default: '25' }, 'no-prof': { type: 'boolean' }, mode: { type: 'string' }, roots: { type: 'string' }, interleave: { type: 'string' }, ceiling: { type: 'string' }, warmup: { type: 'string', default: '2' } } });
 const tmp = mkdtempSync(join(tmpdir(), 'hot-profile-'));
 const a = await startMock({ size: 1000 });
 const e = await startMock({ size: 1000, specs: [ENGINE_FIXTURE] });
@@ -44,7 +47,7 @@ async function interleaved(row, mode, roots, rounds) {
     const sides = mocks.map((mock) => ({ mock, setupClient: hotClients(row, hot, { readsOnly: mode === 'reads', writesOnly: mode === 'writes' }), cpu: [], rps: [] }));
     for (const side of sides) {
       if (row.startsWith('engine')) await fillWidgets(side.mock.url);
-      await hit({ url: side.mock.url, path: '/', connections: 50, setupClient: side.setupClient, duration: 2 });
+      await hit({ url: side.mock.url, path: '/', connections: 50, setupClient: side.setupClient, duration: Number(values.warmup) });
     }
     for (let round = 0; round < rounds; round += 1) {
       // Each round starts with another side, so neither always follows the same one.
@@ -77,7 +80,7 @@ async function one(row, mode, root) {
   if (engine && !values.ceiling) await fillWidgets(mock.url);
   try {
     const setupClient = hotClients(row, hot, { readsOnly: mode === 'reads', writesOnly: mode === 'writes' });
-    const r = await measure({ url: mock.url, path: '/', connections: 50, setupClient }, { warmupS: 2, durationS: Number(values.seconds) }, mock.pid);
+    const r = await measure({ url: mock.url, path: '/', connections: 50, setupClient }, { warmupS: Number(values.warmup), durationS: Number(values.seconds) }, mock.pid);
     console.log(`${root === null ? '' : `${root.padEnd(24)} `}${row.padEnd(15)} ${mode.padEnd(6)}: ${r.rps.toFixed(0).padStart(6)} req/s ${r.cpuUsPerRequest.toFixed(0).padStart(5)} µs CPU/req  codes ${JSON.stringify(r.statusCodes)}  load ${load()}`);
   } finally {
     await mock.stop();

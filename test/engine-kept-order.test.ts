@@ -62,6 +62,8 @@ describe('engine list kept ordering', () => {
             const kept = keptOrder(rows, 'widgets', orderKeysOf(s.ordering, FIELDS));
             if (kept === null) continue;
             expect(kept.slice(0, kept.length).map((r) => r.k)).toEqual(sorted(rows, s.ordering));
+            // The rows themselves, as the map holds them now (a page is answered from them).
+            expect(kept.slice(0, kept.length).every((r) => rows.get(engineRowKey('widgets', r.k)) === r)).toBe(true);
             expect(kept.length).toBe(sorted(rows, s.ordering).length);
           }
         }

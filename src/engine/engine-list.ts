@@ -10,9 +10,10 @@ import { engineFilters, orderKeysOf, orderRows } from './engine-filters.ts';
 import { keptOrder } from './engine-orderings.ts';
 import { scopeMatches } from './engine-objects.ts';
 import { rowsOf } from './engine-rows.ts';
+import { plainListQuery } from './plain-list-query.ts';
 import type { EngineAction } from './resource-plan.ts';
-import { arrayJson, objectJson, pageJson } from './row-json.ts';
-import { jsonText } from '../http/json-text.ts';
+import { arrayJson, objectBytes, objectJson } from './row-json.ts';
+import { jsonBytes, jsonText, pageJsonBytes } from '../http/json-text.ts';
 import type { Store } from '../store/store.ts';
 import { StoreMap } from '../store/store-map.ts';
 import { storeWriteCount } from '../store/write-count.ts';
@@ -35,8 +36,12 @@ export function listHandler(action: EngineAction, deps: RouteDeps): (c: Context<
     onIgnored: (names: string[]) => deps.logger.info(`ignored query parameters on ${action.op.operationId}: ${names.join(', ')}`),
   };
   // Per handler: a reloaded document (other fields to order by) starts with none kept.
-  const ordered: Orderings = new WeakMap();
+  const orderings: Orderings = new WeakMap();
+  const paged = action.listShape !== 'array';
   return (c) => {
+    // A page asked for by `page`, `limit` and `ordering` alone: no filter to parse, no URL to build.
+    const plain = !scoped && paged ? plainListQuery(c.req.url, orderable) : null;
+    if (plain !== null) return jsonPage(c, plain.href, ordered(c.get('store'), plain.ordering));
     const outcome = applyListFilters(c, defs, options);
     if ('response' in outcome) return outcome.response;
     let rows: RowList<EngineRow> = rowsOf(c.get('store'), collection);
@@ -44,16 +49,31 @@ export function listHandler(action: EngineAction, deps: RouteDeps): (c: Context<
     if (!scoped && outcome.predicates.length === 0 && ordering !== undefined) {
       // The shared state's rows in this ordering, kept sorted as writes move them; else sorted
       // once and kept until the next write.
-      rows = keptOrder(c.get('store').engineRows, collection, orderKeysOf(ordering, fields)) ?? orderedOnce(ordered, c.get('store'), collection, ordering, () => orderRows(rows.slice(), ordering, fields));
+      rows = ordered(c.get('store'), ordering);
     } else if (scoped || outcome.predicates.length > 0 || ordering !== undefined) {
       const scope = c.req.param();
       const kept = rows.slice().filter((r) => scopeMatches(r, action, scope) && outcome.predicates.every((p) => p(r)));
       rows = orderable ? orderRows(kept, ordering, fields) : kept;
     }
-    if (action.listShape === 'array') return jsonText(c, arrayJson(rows.slice().map((r) => objectJson(r.o))));
-    const page = paginate(rows, new URL(c.req.url), (r) => objectJson(r.o));
-    return page ? jsonText(c, pageJson(page)) : c.json(DRF.invalidPage, 404);
+    if (!paged) return jsonText(c, arrayJson(rows.slice().map((r) => objectJson(r.o))));
+    return jsonPage(c, c.req.url, rows);
   };
+
+  /**
+   * The whole unscoped, unfiltered collection in `ordering` (newest first without one): the shared
+   * state's rows as kept sorted as writes move them; else sorted once and kept until the next write.
+   */
+  function ordered(store: Store, ordering: string | undefined): RowList<EngineRow> {
+    if (ordering === undefined) return rowsOf(store, collection);
+    return keptOrder(store.engineRows, collection, orderKeysOf(ordering, fields))
+      ?? orderedOnce(orderings, store, collection, ordering, () => orderRows(rowsOf(store, collection).slice(), ordering, fields));
+  }
+}
+
+/** DRF's page of `rows` as `url` (the request's href) asks for it, or its 404 "Invalid page.". */
+function jsonPage(c: Context<AppEnv>, url: string, rows: RowList<EngineRow>): Response {
+  const page = paginate(rows, url, (r) => objectBytes(r.o));
+  return page ? jsonBytes(c, pageJsonBytes(page)) : c.json(DRF.invalidPage, 404);
 }
 
 /** Orderings kept per store and collection; past this many, forgotten wholesale (clients choose them). */

@@ -1,5 +1,5 @@
 import type { RowList } from '../http/newest-first.ts';
-import { ENGINE_KEY_SEPARATOR, engineRowIndexOf, engineRowKey } from '../store/engine-row-index.ts';
+import { ENGINE_KEY_SEPARATOR, engineRowIndexOf } from '../store/engine-row-index.ts';
 import type { EngineRow } from '../store/store.ts';
 import { derivedOf, isLayered, StoreMap } from '../store/store-map.ts';
 
@@ -30,8 +30,9 @@ const MOVE_LIMIT = 256;
  * caller sorts.
  */
 class KeptOrder {
-  #keys: string[] = [];
-  /** Each key's row as it was filed (where it sits in `#keys`). */
+  /** The collection's rows in this order, each as it was filed: a page is a slice, no lookup per row. */
+  #sorted: EngineRow[] = [];
+  /** Each key's row as it was filed (where it sits in `#sorted`). */
   #filed = new Map<string, EngineRow>();
   #dirty = new Set<string>();
   #stale = true;
@@ -60,22 +61,25 @@ class KeptOrder {
     });
   }
 
-  /** The collection's keys in this order, or null where only a sort can say (see above). */
-  keys(): readonly string[] | null {
+  /**
+   * The collection's rows in this order, or null where only a sort can say (see above). Every
+   * write since the last call is filed first, so each row is the map's current one.
+   */
+  rows(): readonly EngineRow[] | null {
     if (!this.#stale && this.#dirty.size > 0) {
       const moved = this.#dirty.size <= MOVE_LIMIT && !this.#unusable && [...this.#dirty].every((key) => this.#move(key));
       this.#dirty.clear();
       if (!moved) this.#stale = true;
     }
     if (this.#stale) this.#rebuild();
-    return this.#unusable ? null : this.#keys;
+    return this.#unusable ? null : this.#sorted;
   }
 
   #rebuild(): void {
     this.#stale = false;
     this.#dirty.clear();
     this.#filed = new Map();
-    this.#keys = [];
+    this.#sorted = [];
     this.#unusable = false;
     this.#types = [];
     const index = engineRowIndexOf(this.#rows);
@@ -95,26 +99,27 @@ class KeptOrder {
       this.#filed.set(key, row);
     }
     rows.sort((a, b) => this.#compare(a, b));
-    this.#keys = rows.map((r) => engineRowKey(this.#collection, r.k));
+    this.#sorted = rows;
   }
 
-  /** Moves a written key to where its row now sorts (or out); false when only a rebuild will do. */
+  /** Moves a written key's row to where it now sorts (or out); false when only a rebuild will do. */
   #move(key: string): boolean {
     const before = this.#filed.get(key);
     const now = this.#rows.get(key);
     if (now !== undefined && !this.#orderable(now)) return false;
     if (before !== undefined) {
       const at = this.#position(before);
-      if (this.#keys[at] !== key) return false;
+      if (this.#sorted[at] !== before) return false;
       if (now !== undefined && this.#compare(before, now) === 0) {
         this.#filed.set(key, now);
+        this.#sorted[at] = now;
         return true;
       }
-      this.#keys.splice(at, 1);
+      this.#sorted.splice(at, 1);
       this.#filed.delete(key);
     }
     if (now !== undefined) {
-      this.#keys.splice(this.#position(now), 0, key);
+      this.#sorted.splice(this.#position(now), 0, now);
       this.#filed.set(key, now);
     }
     return true;
@@ -123,10 +128,10 @@ class KeptOrder {
   /** The first place whose row sorts at or after `row`. */
   #position(row: EngineRow): number {
     let lo = 0;
-    let hi = this.#keys.length;
+    let hi = this.#sorted.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.#compare(this.#filed.get(this.#keys[mid]!)!, row) < 0) lo = mid + 1;
+      if (this.#compare(this.#sorted[mid]!, row) < 0) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -177,14 +182,6 @@ export function keptOrder(engineRows: ReadonlyMap<string, EngineRow>, collection
     index = new KeptOrder(rows, collection, order);
     kept.set(name, index);
   }
-  const keys = index.keys();
-  if (keys === null) return null;
-  return {
-    length: keys.length,
-    slice: (start, end) => {
-      const out: EngineRow[] = [];
-      for (let i = start ?? 0, stop = Math.min(end ?? keys.length, keys.length); i < stop; i += 1) out.push(rows.get(keys[i]!)!);
-      return out;
-    },
-  };
+  // The kept array itself: a page slices it (a copy), nobody writes into it.
+  return index.rows();
 }

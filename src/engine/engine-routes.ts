@@ -14,10 +14,10 @@ import { deleteRow, getRow, putRow } from './engine-rows.ts';
 import { listHandler } from './engine-list.ts';
 import { identityKind, newObject, scopeMatches, type EngineContext } from './engine-objects.ts';
 import { successSchema, type EngineAction } from './resource-plan.ts';
-import { objectJson } from './row-json.ts';
+import { objectBytes } from './row-json.ts';
 import { sampleValue } from './sample-value.ts';
 import { validateBody } from './validate-body.ts';
-import { jsonText } from '../http/json-text.ts';
+import { jsonBytes } from '../http/json-text.ts';
 
 type Schema = OpenAPIV3.SchemaObject;
 
@@ -66,7 +66,7 @@ function handlerOf(action: EngineAction, deps: RouteDeps, ctx: EngineContext): H
     case 'retrieve':
       return (c) => {
         const row = find(c);
-        return row ? jsonText(c, objectJson(row.o)) : c.json(DRF.notFound, 404);
+        return row ? jsonBytes(c, objectBytes(row.o)) : c.json(DRF.notFound, 404);
       };
     case 'destroy':
       return (c) => {
@@ -87,7 +87,8 @@ function handlerOf(action: EngineAction, deps: RouteDeps, ctx: EngineContext): H
         const made = newObject(c.get('store'), action, read.values, c.req.param(), ctx);
         if ('errors' in made) return c.json(made.errors, 400);
         putRow(c.get('store'), made.row);
-        return c.json(made.row.o, action.success as 201);
+        // The answer is the row's kept bytes, so the next read of it encodes nothing.
+        return jsonBytes(c, objectBytes(made.row.o), action.success as 201);
       };
     case 'update':
     case 'partial_update':
@@ -104,7 +105,7 @@ function handlerOf(action: EngineAction, deps: RouteDeps, ctx: EngineContext): H
         if (action.schema?.properties && 'modified_date' in action.schema.properties) o.modified_date = ctx.clock.now();
         for (const p of action.parents) if (p.field && p.field in o) o[p.field] = row.o[p.field];
         putRow(c.get('store'), { ...row, o });
-        return c.json(o);
+        return jsonBytes(c, objectBytes(o));
       };
     default:
       return actionHandler(action, find, ctx);

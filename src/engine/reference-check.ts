@@ -14,14 +14,33 @@ type Schema = OpenAPIV3.SchemaObject;
  * `x-mock-reference: false`. Answers the field errors, or null when every reference resolves.
  */
 export function danglingReferences(store: Store, schema: Schema, values: Record<string, unknown>): Record<string, string[]> | null {
-  const props = (effective(schema).properties ?? {}) as Record<string, Schema>;
-  const errors: Record<string, string[]> = {};
+  const refs = referencesOf(schema);
+  if (refs.size === 0) return null;
+  let errors: Record<string, string[]> | null = null;
   for (const [name, value] of Object.entries(values)) {
-    const target = REFERENCE_FIELDS[name];
-    const prop = props[name] ? effective(props[name]) : undefined;
-    if (!target || !prop || prop.type !== 'integer' || typeof value !== 'number') continue;
-    if (prop.default !== undefined || prop['x-mock-reference' as keyof Schema] === false) continue;
-    if (!(store[target] as ReadonlyMap<number, unknown>).has(value)) errors[name] = [FIELD_MESSAGES.pkDoesNotExist(value)];
+    const target = refs.get(name);
+    if (target === undefined || typeof value !== 'number') continue;
+    if (!(store[target] as ReadonlyMap<number, unknown>).has(value)) (errors ??= {})[name] = [FIELD_MESSAGES.pkDoesNotExist(value)];
   }
-  return Object.keys(errors).length > 0 ? errors : null;
+  return errors;
+}
+
+/** Per schema (documents are loaded once), its reference fields and the collection each names. */
+const references = new WeakMap<Schema, ReadonlyMap<string, keyof Store>>();
+
+function referencesOf(schema: Schema): ReadonlyMap<string, keyof Store> {
+  let refs = references.get(schema);
+  if (refs === undefined) {
+    const found = new Map<string, keyof Store>();
+    for (const [name, raw] of Object.entries((effective(schema).properties ?? {}) as Record<string, Schema>)) {
+      const target = REFERENCE_FIELDS[name];
+      const prop = effective(raw);
+      if (!target || prop.type !== 'integer') continue;
+      if (prop.default !== undefined || prop['x-mock-reference' as keyof Schema] === false) continue;
+      found.set(name, target);
+    }
+    refs = found;
+    references.set(schema, refs);
+  }
+  return refs;
 }
