@@ -5,14 +5,14 @@ import { pageSize, paginate } from '../src/http/pagination.ts';
 /**
  * `paginate` reads `limit` and `page` from the request URL's text without parsing its query where
  * it can tell (issue 26). Wherever it does, the page must be the one `URLSearchParams.get` gave:
- * the first value of each, decoded.
+ * the last value of each, decoded, as DRF's `QueryDict.get` reads a repeated parameter.
  */
 
 /** The page as `paginate` cut it before, through `URL`'s `searchParams`. */
 function throughUrl(rows: number[], href: string): unknown {
   const url = new URL(href);
-  const size = pageSize(url.searchParams.get('limit') ?? undefined);
-  const raw = url.searchParams.get('page');
+  const size = pageSize(url.searchParams.getAll('limit').at(-1));
+  const raw = url.searchParams.getAll('page').at(-1) ?? null;
   let page = 1;
   if (raw !== null && raw !== '') {
     if (raw === 'last') page = Math.max(1, Math.ceil(rows.length / size));

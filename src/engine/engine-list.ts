@@ -45,7 +45,8 @@ export function listHandler(action: EngineAction, deps: RouteDeps): (c: Context<
     const outcome = applyListFilters(c, defs, options);
     if ('response' in outcome) return outcome.response;
     let rows: RowList<EngineRow> = rowsOf(c.get('store'), collection);
-    const ordering = orderable ? c.req.query('ordering') : undefined;
+    // The last value, as DRF's OrderingFilter reads a repeated `ordering` (`QueryDict.get`).
+    const ordering = orderable ? c.req.queries('ordering')?.at(-1) : undefined;
     if (!scoped && outcome.predicates.length === 0 && ordering !== undefined) {
       // The shared state's rows in this ordering, kept sorted as writes move them; else sorted
       // once and kept until the next write.

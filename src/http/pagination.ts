@@ -56,14 +56,17 @@ export function paginate<T, R>(
   };
 }
 
-/** `limit` and `page` as `URLSearchParams.get` reads them: the first value of each, or null. */
+/**
+ * `limit` and `page` as DRF reads them: the last value of each (`QueryDict.get`, like the mock's
+ * filters), or null.
+ */
 interface PageParams {
   limit: string | null;
   page: string | null;
 }
 
 function pageParamsOf(url: URL): PageParams {
-  return { limit: url.searchParams.get('limit'), page: url.searchParams.get('page') };
+  return { limit: url.searchParams.getAll('limit').at(-1) ?? null, page: url.searchParams.getAll('page').at(-1) ?? null };
 }
 
 /**
@@ -84,7 +87,7 @@ function plainPageParams(href: string): PageParams | null {
     const nameEnd = eq === -1 || eq > end ? end : eq;
     const name = href.slice(at, nameEnd);
     if (name.includes('%') || name.includes('+')) return null;
-    if ((name === 'limit' && out.limit === null) || (name === 'page' && out.page === null)) {
+    if (name === 'limit' || name === 'page') {
       const value = nameEnd === end ? '' : href.slice(nameEnd + 1, end);
       if (value.includes('%') || value.includes('+')) return null;
       if (name === 'limit') out.limit = value;

@@ -16,8 +16,9 @@ export function feedPage<T extends { modified_date: string }>(rows: readonly T[]
 
 /** Which rows of the ordered feed the query's `page` and `limit` ask for. */
 export function feedWindow(url: URL): { skip: number; take: number } {
-  const size = pageSize(url.searchParams.get('limit') ?? undefined);
-  const raw = url.searchParams.get('page')?.trim() ?? '';
+  // The last value of each, as DRF reads a repeated parameter (`QueryDict.get`).
+  const size = pageSize(url.searchParams.getAll('limit').at(-1));
+  const raw = url.searchParams.getAll('page').at(-1)?.trim() ?? '';
   const page = /^\d+$/.test(raw) && Number(raw) > 0 ? Number(raw) : 1;
   return { skip: (page - 1) * size, take: size };
 }
