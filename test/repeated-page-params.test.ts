@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestMock, type TestMock } from './support/test-mock.ts';
 import { send, VALID, widgetMock } from './support/engine-fixture.ts';
 
@@ -11,7 +11,6 @@ let mock: TestMock;
 beforeAll(async () => {
   mock = await createTestMock({ size: 30 });
 });
-afterAll(() => mock.close());
 
 const pks = (page: { results: Array<{ pk?: number; id?: number }> }) => page.results.map((r) => r.pk ?? r.id);
 
@@ -43,14 +42,10 @@ describe('a repeated page parameter', () => {
 describe('a repeated ordering on a generic list', () => {
   it('orders by the last value', async () => {
     const widgets = await widgetMock();
-    try {
-      for (const name of ['Alfa', 'Zulu', 'Mike']) expect((await send(widgets, 'POST', '/api/v1/widgets/', { ...VALID, name })).status).toBe(201);
-      const names = async (q: string) => ((await widgets.getJson(`/api/v1/widgets/?limit=1000&${q}`)).results as Array<{ name: string }>).map((w) => w.name);
-      const descending = await names('ordering=-name');
-      expect(descending).not.toEqual(await names('ordering=name'));
-      expect(await names('ordering=name&ordering=-name')).toEqual(descending);
-    } finally {
-      await widgets.close();
-    }
+    for (const name of ['Alfa', 'Zulu', 'Mike']) expect((await send(widgets, 'POST', '/api/v1/widgets/', { ...VALID, name })).status).toBe(201);
+    const names = async (q: string) => ((await widgets.getJson(`/api/v1/widgets/?limit=1000&${q}`)).results as Array<{ name: string }>).map((w) => w.name);
+    const descending = await names('ordering=-name');
+    expect(descending).not.toEqual(await names('ordering=name'));
+    expect(await names('ordering=name&ordering=-name')).toEqual(descending);
   });
 });
