@@ -65,13 +65,13 @@ async function expectPages(mock: TestMock, truth: Truth, headers: Record<string,
 
 /**
  * Queries the plain reading must leave to the general one, answered as the definition reads them:
- * `limit`, `page` and `ordering` from their first value (`URLSearchParams.get`, Hono's `query`),
+ * `limit`, `page` and `ordering` from their last value (DRF's `QueryDict.get`),
  * escapes decoded, an unknown parameter ignored and named.
  */
 async function expectOddQueries(mock: TestMock, truth: Truth): Promise<void> {
   const cases = [
-    { query: 'limit=4&page=2&limit=10&ordering=-name', limit: 4, page: 2, ordering: '-name', ignored: null },
-    { query: 'ordering=priority&ordering=-pk&limit=5&page=2', limit: 5, page: 2, ordering: 'priority', ignored: null },
+    { query: 'limit=4&page=2&limit=10&ordering=-name', limit: 10, page: 2, ordering: '-name', ignored: null },
+    { query: 'ordering=priority&ordering=-pk&limit=5&page=2', limit: 5, page: 2, ordering: '-pk', ignored: null },
     { query: 'page=2&limit=5&ordering=%2Dname', limit: 5, page: 2, ordering: '-name', ignored: null },
     { query: 'limit=5&page=2&ordering=-name&colour=red', limit: 5, page: 2, ordering: '-name', ignored: 'colour' },
   ];

@@ -95,8 +95,8 @@ export function orderKeysOf(ordering: string | undefined, fields: readonly strin
 
 /**
  * DRF's `OrderingFilter`: `ordering=-created_date,name`; fields the object lacks are ignored, as
- * DRF drops invalid ones. Nulls sort first ascending (Django on PostgreSQL: last; close enough
- * for a mock that documents no null ordering).
+ * DRF drops invalid ones. A null (or missing) value sorts as PostgreSQL sorts a NULL under
+ * Django's `order_by`: after every value ascending, before every value descending.
  */
 export function orderRows(rows: EngineRow[], ordering: string | undefined, fields: readonly string[]): EngineRow[] {
   // The keys are read once per call, not per comparison (a thousand rows take ~10,000 of them).
@@ -106,8 +106,8 @@ export function orderRows(rows: EngineRow[], ordering: string | undefined, field
     for (const { field, sign } of keys) {
       const x = a.o[field] as Scalar;
       const y = b.o[field] as Scalar;
-      if (x === y) continue;
-      return (x == null ? -1 : y == null ? 1 : x < y ? -1 : 1) * sign;
+      if (x === y || (x == null && y == null)) continue;
+      return (x == null ? 1 : y == null ? -1 : x < y ? -1 : 1) * sign;
     }
     return 0;
   });
