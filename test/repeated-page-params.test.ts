@@ -49,3 +49,15 @@ describe('a repeated ordering on a generic list', () => {
     expect(await names('ordering=name&ordering=-name')).toEqual(descending);
   });
 });
+
+describe('a fragment in the request URL', () => {
+  it('is no query: a `?` inside it pages and filters nothing', async () => {
+    for (const list of ['/api/v1/cancellation_requests/', '/api/v1/cancellation_plans/']) {
+      const plain = await mock.getJson(list);
+      expect(await mock.getJson(`${list}#x?limit=2&page=3`), list).toEqual(plain);
+      expect(await mock.getJson(`${list}#x?status=no_such_status&page=999`), list).toEqual(plain);
+    }
+    const widgets = await widgetMock();
+    expect(await widgets.getJson('/api/v1/widgets/#x?limit=2&page=2')).toEqual(await widgets.getJson('/api/v1/widgets/'));
+  });
+});

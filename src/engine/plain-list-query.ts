@@ -23,10 +23,11 @@ const PLAIN_VALUE = /^[A-Za-z0-9,._*-]*$/;
  * `paginate` reads its `limit` and `page` and builds its links from.
  */
 export function plainListQuery(href: string, orderable: boolean): PlainListQuery | null {
+  // A fragment (even one holding a `?`, read as part of it) goes the general way.
+  if (href.includes('#')) return null;
   const q = href.indexOf('?');
   const values = new Map<string, string>();
   if (q !== -1 && q < href.length - 1) {
-    if (href.includes('#', q)) return null;
     const names = orderable ? ORDERED_NAMES : PAGE_NAMES;
     for (const pair of href.slice(q + 1).split('&')) {
       const eq = pair.indexOf('=');

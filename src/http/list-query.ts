@@ -37,9 +37,10 @@ export function lastValues(url: URL): Query {
  * `Request` hand over URLs already serialized (`URL.href`), so no second parse is needed.
  */
 function searchOf(url: string): string {
+  // A `?` after the first `#` is the fragment's, not a query's.
+  const hash = url.indexOf('#');
   const q = url.indexOf('?');
-  if (q === -1) return '';
-  const hash = url.indexOf('#', q);
+  if (q === -1 || (hash !== -1 && q > hash)) return '';
   return hash === -1 ? url.slice(q + 1) : url.slice(q + 1, hash);
 }
 

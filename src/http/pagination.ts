@@ -35,7 +35,11 @@ export function paginate<T, R>(
   url: URL | string,
   serialize: (row: T) => R,
 ): Page<R> | null {
-  const href = typeof url === 'string' ? url : url.href;
+  // Links leave out a fragment (a client's own, never sent by a browser): DRF builds them from
+  // the path and query only.
+  const full = typeof url === 'string' ? url : url.href;
+  const hash = full.indexOf('#');
+  const href = hash === -1 ? full : full.slice(0, hash);
   const params = plainPageParams(href) ?? pageParamsOf(typeof url === 'string' ? new URL(url) : url);
   const size = pageSize(params.limit ?? undefined);
   const rawPage = params.page;
@@ -70,15 +74,16 @@ function pageParamsOf(url: URL): PageParams {
 }
 
 /**
- * `pageParamsOf` without parsing the query, for the common one: when no pair up to the answer
+ * `pageParamsOf` without parsing the query, for the common one: when no pair
  * holds an escape or a `+` in its name, nor in a `limit` or `page` value, the raw text is what
  * the form parser would decode. Null when it cannot tell (the caller then parses).
  */
 function plainPageParams(href: string): PageParams | null {
+  // A fragment (even one holding a `?`, which is the fragment's) goes the general way.
+  if (href.includes('#')) return null;
   const q = href.indexOf('?');
   const out: PageParams = { limit: null, page: null };
-  if (q === -1) return href.includes('#') ? null : out;
-  if (href.includes('#', q)) return null;
+  if (q === -1) return out;
   let at = q + 1;
   while (at <= href.length) {
     let end = href.indexOf('&', at);
