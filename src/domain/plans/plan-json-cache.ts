@@ -103,7 +103,15 @@ export class PlanJsonCache {
     const size = bytes.byteLength;
     while (this.#slotOf.size >= this.capacity || this.#bytes + size > this.capacityBytes || this.#used === this.#slots) this.#dropOldest();
     const reads = this.#reads;
+    const head = reads.head;
     const at = reads.place();
+    // Slots hold their reads in ring order, oldest first, all within one lap of the ring. Starting
+    // over at 0 leaves [head, end) behind: the slots whose reads are there are the oldest, and go
+    // first — else one could outlive a whole lap, and the reads written over a newer kept plan's
+    // would go unchecked (its check would then read another plan's reads, and a stale text pass).
+    if (at < head) {
+      while (this.#used > 0 && this.#readAt[this.#oldest]! >= head) this.#dropOldest();
+    }
     while (this.#used > 0 && overlap(at, reads.staged, this.#readAt[this.#oldest]!, this.#readCount[this.#oldest]!)) this.#dropOldest();
     const slot = (this.#oldest + this.#used) % this.#slots;
     this.#used += 1;

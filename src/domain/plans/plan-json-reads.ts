@@ -54,6 +54,11 @@ export class KeptReads implements PlanReads {
     this.staged = at + 1;
   }
 
+  /** Where the next kept build's reads would go if they fit before the ring's end. */
+  get head(): number {
+    return this.#head;
+  }
+
   /** Where the staged reads would go: after the last kept ones, or at the ring's start if they do not fit before its end. */
   place(): number {
     return this.#head + this.staged <= this.size ? this.#head : 0;
