@@ -148,8 +148,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   if (deps.admin) inner.push(...deps.admin.inner);
   // Numbers and keeps every accepted mutation, just before the routes (issue 13).
   inner.push(journalMutations(deps.journal ?? new MutationJournal()));
-  // …and answers a write only once the state file holds it (503 when it cannot; issue 19).
-  inner.push(durableWrites(deps.durable, deps.logger));
+  // …and answers a write only once the state file holds it (503 when it cannot; issue 19). Without
+  // a state file it is no step at all: a chain holds only the features this configuration uses.
+  if (deps.durable) inner.push(durableWrites(deps.durable, deps.logger));
   app.use('*', middlewareChain(inner, onError));
 
   for (const resource of RESOURCES) app.route('/', resource(routeDeps));

@@ -26,15 +26,19 @@ export function pageSize(limit: string | undefined): number {
 
 /**
  * Cuts one page out of `rows` (already filtered and ordered), or returns null for "Invalid page."
- * `url` is the request's absolute URL: `next`/`previous` keep every other query parameter.
+ * `url` is the request's absolute URL, as a `URL` or as its serialized text (`c.req.url`, which
+ * spares a list building a `URL` and parsing its query again): `next`/`previous` keep every other
+ * query parameter.
  */
 export function paginate<T, R>(
   rows: RowList<T>,
-  url: URL,
+  url: URL | string,
   serialize: (row: T) => R,
 ): Page<R> | null {
-  const size = pageSize(url.searchParams.get('limit') ?? undefined);
-  const rawPage = url.searchParams.get('page');
+  const href = typeof url === 'string' ? url : url.href;
+  const params = plainPageParams(href) ?? pageParamsOf(typeof url === 'string' ? new URL(url) : url);
+  const size = pageSize(params.limit ?? undefined);
+  const rawPage = params.page;
   let page = 1;
   if (rawPage !== null && rawPage !== '') {
     if (rawPage === 'last') page = Math.max(1, Math.ceil(rows.length / size));
@@ -46,17 +50,56 @@ export function paginate<T, R>(
   const start = (page - 1) * size;
   return {
     count: rows.length,
-    next: page < pages ? pageUrl(url, page + 1) : null,
-    previous: page > 1 ? pageUrl(url, page - 1) : null,
+    next: page < pages ? pageUrl(href, page + 1) : null,
+    previous: page > 1 ? pageUrl(href, page - 1) : null,
     results: rows.slice(start, start + size).map(serialize),
   };
 }
 
+/** `limit` and `page` as `URLSearchParams.get` reads them: the first value of each, or null. */
+interface PageParams {
+  limit: string | null;
+  page: string | null;
+}
+
+function pageParamsOf(url: URL): PageParams {
+  return { limit: url.searchParams.get('limit'), page: url.searchParams.get('page') };
+}
+
+/**
+ * `pageParamsOf` without parsing the query, for the common one: when no pair up to the answer
+ * holds an escape or a `+` in its name, nor in a `limit` or `page` value, the raw text is what
+ * the form parser would decode. Null when it cannot tell (the caller then parses).
+ */
+function plainPageParams(href: string): PageParams | null {
+  const q = href.indexOf('?');
+  const out: PageParams = { limit: null, page: null };
+  if (q === -1) return href.includes('#') ? null : out;
+  if (href.includes('#', q)) return null;
+  let at = q + 1;
+  while (at <= href.length) {
+    let end = href.indexOf('&', at);
+    if (end === -1) end = href.length;
+    const eq = href.indexOf('=', at);
+    const nameEnd = eq === -1 || eq > end ? end : eq;
+    const name = href.slice(at, nameEnd);
+    if (name.includes('%') || name.includes('+')) return null;
+    if ((name === 'limit' && out.limit === null) || (name === 'page' && out.page === null)) {
+      const value = nameEnd === end ? '' : href.slice(nameEnd + 1, end);
+      if (value.includes('%') || value.includes('+')) return null;
+      if (name === 'limit') out.limit = value;
+      else out.page = value;
+    }
+    at = end + 1;
+  }
+  return out;
+}
+
 /** DRF drops `page` from the link to page 1 (`remove_query_param`). */
-function pageUrl(url: URL, page: number): string {
-  const link = pageLink(url.href, page);
+function pageUrl(href: string, page: number): string {
+  const link = pageLink(href, page);
   if (link !== null) return link;
-  const u = new URL(url);
+  const u = new URL(href);
   if (page === 1) u.searchParams.delete('page');
   else u.searchParams.set('page', String(page));
   return u.toString();

@@ -37,59 +37,104 @@ export interface RequestQuery {
  */
 export type NewLoggedRequest = Omit<LoggedRequest, 'seq' | 'time'> & { time: string | number };
 
-type Stored = Omit<LoggedRequest, 'time'> & { time: string | number };
-
+/**
+ * The ring is kept in columns, not as one object per request: an entry lives for the next
+ * `capacity` requests, long enough to be promoted to V8's old space, so an object per request was
+ * old-space garbage per request — ~2 µs of a plain read's work with its collections (issue 26).
+ * Numbers go in typed arrays; the strings a request brings (its path) are all that is kept of it.
+ */
 export class RequestLog {
-  readonly #ring: Array<Stored | undefined>;
+  readonly #seq: Float64Array;
+  readonly #timeMs: Float64Array;
+  /** The entry's time as text: given so, or written once read; undefined until then. */
+  readonly #timeText: Array<string | undefined>;
+  readonly #status: Uint16Array;
+  readonly #duration: Float64Array;
+  readonly #method: Array<string | undefined>;
+  readonly #path: Array<string | undefined>;
+  readonly #operation: Array<string | null>;
+  readonly #session: Array<string | null>;
+  readonly #fault: Array<string | null>;
   #next = 0;
-  #seq = 0;
+  #size = 0;
+  #count = 0;
 
   constructor(readonly capacity = DEFAULT_REQUEST_LOG_SIZE) {
-    this.#ring = new Array<Stored | undefined>(capacity);
+    this.#seq = new Float64Array(capacity);
+    this.#timeMs = new Float64Array(capacity);
+    this.#timeText = new Array<string | undefined>(capacity).fill(undefined);
+    this.#status = new Uint16Array(capacity);
+    this.#duration = new Float64Array(capacity);
+    this.#method = new Array<string | undefined>(capacity).fill(undefined);
+    this.#path = new Array<string | undefined>(capacity).fill(undefined);
+    this.#operation = new Array<string | null>(capacity).fill(null);
+    this.#session = new Array<string | null>(capacity).fill(null);
+    this.#fault = new Array<string | null>(capacity).fill(null);
   }
 
   add(entry: NewLoggedRequest): void {
-    this.#seq += 1;
-    this.#ring[this.#next] = {
-      seq: this.#seq,
-      time: entry.time,
-      method: entry.method,
-      path: entry.path,
-      status: entry.status,
-      duration_ms: entry.duration_ms,
-      operation_id: entry.operation_id,
-      session: entry.session,
-      fault: entry.fault,
-    };
-    this.#next = (this.#next + 1) % this.capacity;
+    const at = this.#next;
+    this.#count += 1;
+    this.#seq[at] = this.#count;
+    if (typeof entry.time === 'number') {
+      this.#timeMs[at] = entry.time;
+      this.#timeText[at] = undefined;
+    } else {
+      this.#timeText[at] = entry.time;
+    }
+    this.#method[at] = entry.method;
+    this.#path[at] = entry.path;
+    this.#status[at] = entry.status;
+    this.#duration[at] = entry.duration_ms;
+    this.#operation[at] = entry.operation_id;
+    this.#session[at] = entry.session;
+    this.#fault[at] = entry.fault;
+    this.#next = (at + 1) % this.capacity;
+    if (this.#size < this.capacity) this.#size += 1;
   }
 
   /** Newest first; `count` is how many in the ring match, `results` at most `limit` of them. */
   query(q: RequestQuery): { count: number; results: LoggedRequest[] } {
     const results: LoggedRequest[] = [];
     let count = 0;
-    for (let i = 1; i <= this.capacity; i += 1) {
+    for (let i = 1; i <= this.#size; i += 1) {
       const at = (this.#next - i + this.capacity) % this.capacity;
-      const entry = this.#ring[at];
-      if (!entry) break;
-      if (q.operation !== undefined && entry.operation_id !== q.operation) continue;
-      if (q.session !== undefined && entry.session !== q.session) continue;
+      if (q.operation !== undefined && this.#operation[at] !== q.operation) continue;
+      if (q.session !== undefined && this.#session[at] !== q.session) continue;
       count += 1;
-      if (results.length < q.limit) results.push(this.#written(at, entry));
+      if (results.length < q.limit) results.push(this.#entry(at));
     }
     return { count, results };
   }
 
-  /** The entry with its time as ISO, kept so (the ring is this log's own, never a caller's). */
-  #written(at: number, entry: Stored): LoggedRequest {
-    if (typeof entry.time === 'string') return entry as LoggedRequest;
-    const written = { ...entry, time: new Date(entry.time).toISOString() };
-    this.#ring[at] = written;
-    return written;
+  /** The entry at `at`, its time written as ISO once (and kept so). */
+  #entry(at: number): LoggedRequest {
+    let time = this.#timeText[at];
+    if (time === undefined) {
+      time = new Date(this.#timeMs[at]!).toISOString();
+      this.#timeText[at] = time;
+    }
+    return {
+      seq: this.#seq[at]!,
+      time,
+      method: this.#method[at]!,
+      path: this.#path[at]!,
+      status: this.#status[at]!,
+      duration_ms: this.#duration[at]!,
+      operation_id: this.#operation[at]!,
+      session: this.#session[at]!,
+      fault: this.#fault[at]!,
+    };
   }
 
   clear(): void {
-    this.#ring.fill(undefined);
+    this.#method.fill(undefined);
+    this.#path.fill(undefined);
+    this.#timeText.fill(undefined);
+    this.#operation.fill(null);
+    this.#session.fill(null);
+    this.#fault.fill(null);
     this.#next = 0;
+    this.#size = 0;
   }
 }

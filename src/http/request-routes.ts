@@ -40,7 +40,7 @@ export function requestRoutes(deps: RouteDeps): Hono<AppEnv> {
     const rows = filteredRequests(c, deps);
     if (rows instanceof Response) return rows;
     // Each request's JSON is kept per record (request-json-cache.ts): a page joins ten texts.
-    const page = paginate(rows, new URL(c.req.url), requestJsonBytes);
+    const page = paginate(rows, c.req.url, requestJsonBytes);
     return page ? jsonBytes(c, pageJsonBytes(page)) : c.json(DRF.invalidPage, 404);
   });
 
@@ -62,7 +62,7 @@ export function requestRoutes(deps: RouteDeps): Hono<AppEnv> {
       });
     }
     // Each detailed row is written as JSON bytes from the records (detailed-request-json.ts).
-    const page = paginate(rows, new URL(c.req.url), (r) => detailedRequestJsonBytes(store, r));
+    const page = paginate(rows, c.req.url, (r) => detailedRequestJsonBytes(store, r));
     return page ? jsonBytes(c, pageJsonBytes(page)) : c.json(DRF.invalidPage, 404);
   });
 

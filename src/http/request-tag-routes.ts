@@ -113,7 +113,7 @@ async function tagList(
   if (waiting) await waiting;
   const rows = filteredRequests(c, deps, reserved, { key: key.value, keep });
   if (rows instanceof Response) return rows;
-  const page = paginate(rows, new URL(c.req.url), requestJsonBytes);
+  const page = paginate(rows, c.req.url, requestJsonBytes);
   return page ? jsonBytes(c, pageJsonBytes(page)) : c.json(DRF.invalidPage, 404);
 }
 

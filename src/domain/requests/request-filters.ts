@@ -91,7 +91,9 @@ const madeFor = new WeakMap<Store, FilterDef<CancellationRequest>[]>();
 export function requestFiltersOf(store: Store): readonly FilterDef<CancellationRequest>[] {
   let defs = madeFor.get(store);
   if (defs === undefined) {
-    defs = requestFilters(store);
+    // Frozen: it is shared by every list of the store, and the filter parse remembers a frozen
+    // set's names by identity (`filterNamesOf`).
+    defs = Object.freeze(requestFilters(store)) as FilterDef<CancellationRequest>[];
     madeFor.set(store, defs);
   }
   return defs;

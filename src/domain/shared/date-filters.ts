@@ -28,9 +28,19 @@ export interface ParsedDate {
 
 /** Parses a date or date-time filter value for `lookup`; django-filter's message when malformed. */
 export function parseDateFilter(lookup: Lookup | null, raw: string): ParsedDate | { error: string } {
+  const dayLookup = lookup?.startsWith('date') === true;
+  if (!dayLookup) {
+    // A bound written as the mock writes dates (what clients copy from answers): its text is the
+    // canonical bound, and its fields are read as numbers without a regular expression or a
+    // `Date.parse` (issue 26: ~1.5 µs of every request list whose query string was not seen).
+    const fast = canonicalMicros(raw);
+    if (fast !== null) {
+      const op = lookup as Comparison | null;
+      return { test: { bound: raw, micros: fast, op }, range: boundRange(op, raw) };
+    }
+  }
   const text = raw.trim();
   const micros = parseFilterDate(raw);
-  const dayLookup = lookup?.startsWith('date') === true;
   if (micros === null) return { error: dayLookup ? MESSAGES.date : MESSAGES.datetime };
   // Inferred: an exact filter given a bare date matches that whole UTC day (Django would
   // match midnight only, which no user means).
@@ -103,6 +113,41 @@ export function isCanonicalIso(v: string): boolean {
     v.charCodeAt(19) === 46 /* . */ &&
     v.charCodeAt(26) === 90
   ); /* Z */
+}
+
+/**
+ * Epoch microseconds of `text` when it is a canonical date-time (`isCanonicalIso`) from 1970 to
+ * mid-2255 (where microseconds are still exact doubles) with every field in range — exactly what `parseFilterDate` gives it, and `text` is then
+ * what `canonicalIso` writes for them; null for anything else (the general parse decides).
+ */
+function canonicalMicros(text: string): number | null {
+  if (!isCanonicalIso(text)) return null;
+  const y = digits(text, 0, 4);
+  const mo = digits(text, 5, 2);
+  const d = digits(text, 8, 2);
+  const h = digits(text, 11, 2);
+  const mi = digits(text, 14, 2);
+  const s = digits(text, 17, 2);
+  const frac = digits(text, 20, 6);
+  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return null;
+  if (y < 1970 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 59 || frac < 0) return null;
+  const ms = Date.UTC(y, mo - 1, d, h, mi, s);
+  // A day past the month's end (2023-02-30) rolls over: the general parse refuses it.
+  if (new Date(ms).getUTCDate() !== d) return null;
+  // Past 2255 microseconds since 1970 are no longer exact doubles: the general parse decides there.
+  const micros = ms * 1000 + frac;
+  return micros <= Number.MAX_SAFE_INTEGER ? micros : null;
+}
+
+/** The decimal number of `length` ASCII digits at `at`; -1 when one is not a digit. */
+function digits(text: string, at: number, length: number): number {
+  let n = 0;
+  for (let i = at; i < at + length; i += 1) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
 }
 
 /** Epoch microseconds in the canonical shape, or null when they fall outside years 0000–9999. */
