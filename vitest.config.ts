@@ -43,6 +43,8 @@ export default defineConfig({
     // validators compiled once per worker instead of once per file. Every test builds its own
     // mock and store, so no state crosses files.
     isolate: false,
+    // One temporary directory for the whole run, removed at its end (test/support/run-temp-dir.ts).
+    globalSetup: ['test/support/run-temp-dir.ts'],
     // One worker per core. Vitest's default in `run` is one fewer (a single worker on a 2-core
     // machine, every file in turn), but the long files mostly wait on processes of their own —
     // the CLI they start and kill, Chromium, npm and tsc — so a second worker uses the time.
