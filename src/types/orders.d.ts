@@ -236,9 +236,9 @@ export interface components {
         };
     };
     parameters: {
-        /** @description Specifies the page number of the current dataset. From 1; a value that is not a positive integer, or a page past the end, answers 404 `Invalid page.` (page 1 of an empty result is 200 with no rows). */
+        /** @description Specifies the page number of the current dataset. From 1; a value that is not a positive integer, or a page past the end, answers 404 `Invalid page.` (page 1 of an empty result is 200 with no rows). Inferred: given twice, the last value counts (DRF's `QueryDict.get`). */
         page: number;
-        /** @description Indicates the number of rows on the current page. Capped at 1000; a value that is not a positive integer falls back to the default (DRF's rule: no error). */
+        /** @description Indicates the number of rows on the current page. Capped at 1000; a value that is not a positive integer falls back to the default (DRF's rule: no error). Inferred: given twice, the last value counts (DRF's `QueryDict.get`). */
         limit: number;
         /** @description Unique identifier of the resource */
         id_path: number;
@@ -252,9 +252,9 @@ export interface operations {
     listIntegrationOrders: {
         parameters: {
             query?: {
-                /** @description Specifies the page number of the current dataset. From 1; a value that is not a positive integer, or a page past the end, answers 404 `Invalid page.` (page 1 of an empty result is 200 with no rows). */
+                /** @description Specifies the page number of the current dataset. From 1; a value that is not a positive integer, or a page past the end, answers 404 `Invalid page.` (page 1 of an empty result is 200 with no rows). Inferred: given twice, the last value counts (DRF's `QueryDict.get`). */
                 page?: components["parameters"]["page"];
-                /** @description Indicates the number of rows on the current page. Capped at 1000; a value that is not a positive integer falls back to the default (DRF's rule: no error). */
+                /** @description Indicates the number of rows on the current page. Capped at 1000; a value that is not a positive integer falls back to the default (DRF's rule: no error). Inferred: given twice, the last value counts (DRF's `QueryDict.get`). */
                 limit?: components["parameters"]["limit"];
                 /** @description Order status code. */
                 status?: components["schemas"]["OrderStatusCode"];
