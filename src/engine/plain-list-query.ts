@@ -1,7 +1,9 @@
+import { queryTextOf } from '../http/query-text.ts';
+
 /** What a plain list query holds: the request's href (for `paginate`), and the ordering where the list orders. */
 export interface PlainListQuery {
   readonly href: string;
-  /** `ordering` as Hono's `c.req.query('ordering')` reads it; undefined when absent. */
+  /** `ordering` (given once at most, so its only value is its last); undefined when absent. */
   readonly ordering: string | undefined;
 }
 
@@ -23,13 +25,11 @@ const PLAIN_VALUE = /^[A-Za-z0-9,._*-]*$/;
  * `paginate` reads its `limit` and `page` and builds its links from.
  */
 export function plainListQuery(href: string, orderable: boolean): PlainListQuery | null {
-  // A fragment (even one holding a `?`, read as part of it) goes the general way.
-  if (href.includes('#')) return null;
-  const q = href.indexOf('?');
+  const query = queryTextOf(href);
   const values = new Map<string, string>();
-  if (q !== -1 && q < href.length - 1) {
+  if (query !== '') {
     const names = orderable ? ORDERED_NAMES : PAGE_NAMES;
-    for (const pair of href.slice(q + 1).split('&')) {
+    for (const pair of query.split('&')) {
       const eq = pair.indexOf('=');
       if (eq <= 0) return null;
       const name = pair.slice(0, eq);

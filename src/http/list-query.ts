@@ -8,6 +8,7 @@ import {
 } from '../domain/shared/filter-engine.ts';
 import { lastValuesOf } from '../domain/shared/filter-parse.ts';
 import type { AppEnv } from './env.ts';
+import { queryTextOf } from './query-text.ts';
 
 /** Query parameters that belong to every list route, not to filters. */
 const ROUTE_PARAMETERS = ['page', 'limit'];
@@ -32,17 +33,6 @@ export function lastValues(url: URL): Query {
   return lastValuesOf(url.searchParams);
 }
 
-/**
- * The query string of a request URL as `new URL(url).search` has it, without `?`: the adapter and
- * `Request` hand over URLs already serialized (`URL.href`), so no second parse is needed.
- */
-function searchOf(url: string): string {
-  // A `?` after the first `#` is the fragment's, not a query's.
-  const hash = url.indexOf('#');
-  const q = url.indexOf('?');
-  if (q === -1 || (hash !== -1 && q > hash)) return '';
-  return hash === -1 ? url.slice(q + 1) : url.slice(q + 1, hash);
-}
 
 /** A list's filters, ready to select rows: every predicate must hold; sources narrow the search. */
 export interface RowFilters<Row> {
@@ -69,7 +59,7 @@ export function applyListFilters<Row>(
   },
 ): FilterOutcome<Row> {
   const reserved = reservedSet(options.extraReserved ?? []);
-  const compiled = compileSearch(defs, searchOf(c.req.url), reserved.set, reserved.key);
+  const compiled = compileSearch(defs, queryTextOf(c.req.url), reserved.set, reserved.key);
   if (Object.keys(compiled.errors).length > 0) return { response: c.json(compiled.errors, 400) };
   if (compiled.ignored.length > 0) {
     if (options.strict) {

@@ -1,5 +1,6 @@
 import type { RowList } from './newest-first.ts';
 import { pageLink } from './page-url.ts';
+import { queryTextOf } from './query-text.ts';
 
 /**
  * DRF's page-number pagination as Omnitron configures it (DOMAIN.md §1): `page` from 1, `limit`
@@ -79,26 +80,19 @@ function pageParamsOf(url: URL): PageParams {
  * the form parser would decode. Null when it cannot tell (the caller then parses).
  */
 function plainPageParams(href: string): PageParams | null {
-  // A fragment (even one holding a `?`, which is the fragment's) goes the general way.
-  if (href.includes('#')) return null;
-  const q = href.indexOf('?');
+  const query = queryTextOf(href);
   const out: PageParams = { limit: null, page: null };
-  if (q === -1) return out;
-  let at = q + 1;
-  while (at <= href.length) {
-    let end = href.indexOf('&', at);
-    if (end === -1) end = href.length;
-    const eq = href.indexOf('=', at);
-    const nameEnd = eq === -1 || eq > end ? end : eq;
-    const name = href.slice(at, nameEnd);
+  if (query === '') return out;
+  for (const pair of query.split('&')) {
+    const eq = pair.indexOf('=');
+    const name = eq === -1 ? pair : pair.slice(0, eq);
     if (name.includes('%') || name.includes('+')) return null;
     if (name === 'limit' || name === 'page') {
-      const value = nameEnd === end ? '' : href.slice(nameEnd + 1, end);
+      const value = eq === -1 ? '' : pair.slice(eq + 1);
       if (value.includes('%') || value.includes('+')) return null;
       if (name === 'limit') out.limit = value;
       else out.page = value;
     }
-    at = end + 1;
   }
   return out;
 }
