@@ -46,35 +46,7 @@ const keyHead = (key: string): string => {
  * new property lands in an object). The shallow copies it makes have their originals' text.
  */
 export function orderItemInto(w: Utf8Writer, item: OrderItem, get: Get, orderInto: (pk: number) => void): void {
-  const record = item as unknown as Record<string, unknown>;
-  let sep = '{';
-  let own = 0;
-  for (const key of Object.keys(record)) {
-    if (ASSIGNED_KEYS.has(key)) {
-      w.text(sep);
-      w.text(keyHead(key));
-      assignedInto(w, key as Assigned, item, get, orderInto);
-      own += 1;
-    } else {
-      const value = record[key];
-      if (!hasJson(value)) continue;
-      // Pieces, not one joined text: the writer encodes each straight into its buffer.
-      w.text(sep);
-      w.text(keyHead(key));
-      valueInto(w, value);
-    }
-    sep = ',';
-  }
-  if (own < ASSIGNED.length) {
-    for (const key of ASSIGNED) {
-      if (Object.hasOwn(record, key)) continue;
-      w.text(sep);
-      w.text(keyHead(key));
-      assignedInto(w, key, item, get, orderInto);
-      sep = ',';
-    }
-  }
-  w.text(sep === '{' ? '{}' : '}');
+  recordInto(w, item as unknown as Record<string, unknown>, ASSIGNED, ASSIGNED_KEYS, (key) => assignedInto(w, key, item, get, orderInto));
 }
 
 /**
@@ -83,27 +55,43 @@ export function orderItemInto(w: Utf8Writer, item: OrderItem, get: Get, orderInt
  * the record lacks one, as a new property lands in an object).
  */
 export function orderInto(w: Utf8Writer, order: Order): void {
-  const record = order as unknown as Record<string, unknown>;
+  recordInto(w, order as unknown as Record<string, unknown>, ORDER_REPLACED, ORDER_REPLACED_KEYS, (key) => orderReplacedInto(w, key, order));
+}
+
+/**
+ * `JSON.stringify` of `{ ...record, [k]: … }` for each of `replaced` into `w`: the record's own keys
+ * in its order, a replaced key's value (written by `valueOf`) in its place where the record has
+ * the key, and appended in `replaced`'s order where it has not (as a new property lands in an
+ * object). Keys whose value `JSON.stringify` leaves out are left out.
+ */
+function recordInto<K extends string>(
+  w: Utf8Writer,
+  record: Record<string, unknown>,
+  replaced: readonly K[],
+  replacedKeys: ReadonlySet<string>,
+  valueOf: (key: K) => void,
+): void {
   let sep = '{';
   let own = 0;
   for (const key of Object.keys(record)) {
-    const replaced = ORDER_REPLACED_KEYS.has(key);
+    const isReplaced = replacedKeys.has(key);
     const value = record[key];
-    if (!replaced && !hasJson(value)) continue;
+    if (!isReplaced && !hasJson(value)) continue;
+    // Pieces, not one joined text: the writer encodes each straight into its buffer.
     w.text(sep);
     w.text(keyHead(key));
-    if (replaced) {
-      orderReplacedInto(w, key as OrderReplaced, order);
+    if (isReplaced) {
+      valueOf(key as K);
       own += 1;
     } else valueInto(w, value);
     sep = ',';
   }
-  if (own < ORDER_REPLACED.length) {
-    for (const key of ORDER_REPLACED) {
+  if (own < replaced.length) {
+    for (const key of replaced) {
       if (Object.hasOwn(record, key)) continue;
       w.text(sep);
       w.text(keyHead(key));
-      orderReplacedInto(w, key, order);
+      valueOf(key);
       sep = ',';
     }
   }
