@@ -44,7 +44,6 @@ export type NewLoggedRequest = Omit<LoggedRequest, 'seq' | 'time'> & { time: str
  * Numbers go in typed arrays; the strings a request brings (its path) are all that is kept of it.
  */
 export class RequestLog {
-  readonly #seq: Float64Array;
   readonly #timeMs: Float64Array;
   /** The entry's time as text: given so, or written once read; undefined until then. */
   readonly #timeText: Array<string | undefined>;
@@ -60,7 +59,6 @@ export class RequestLog {
   #count = 0;
 
   constructor(readonly capacity = DEFAULT_REQUEST_LOG_SIZE) {
-    this.#seq = new Float64Array(capacity);
     this.#timeMs = new Float64Array(capacity);
     this.#timeText = new Array<string | undefined>(capacity).fill(undefined);
     this.#status = new Uint16Array(capacity);
@@ -75,7 +73,6 @@ export class RequestLog {
   add(entry: NewLoggedRequest): void {
     const at = this.#next;
     this.#count += 1;
-    this.#seq[at] = this.#count;
     if (typeof entry.time === 'number') {
       this.#timeMs[at] = entry.time;
       this.#timeText[at] = undefined;
@@ -102,20 +99,21 @@ export class RequestLog {
       if (q.operation !== undefined && this.#operation[at] !== q.operation) continue;
       if (q.session !== undefined && this.#session[at] !== q.session) continue;
       count += 1;
-      if (results.length < q.limit) results.push(this.#entry(at));
+      // Entries are numbered as added, and the ring holds the newest `#size` of them.
+      if (results.length < q.limit) results.push(this.#entry(at, this.#count - i + 1));
     }
     return { count, results };
   }
 
-  /** The entry at `at`, its time written as ISO once (and kept so). */
-  #entry(at: number): LoggedRequest {
+  /** The entry at `at`, numbered `seq`, its time written as ISO once (and kept so). */
+  #entry(at: number, seq: number): LoggedRequest {
     let time = this.#timeText[at];
     if (time === undefined) {
       time = new Date(this.#timeMs[at]!).toISOString();
       this.#timeText[at] = time;
     }
     return {
-      seq: this.#seq[at]!,
+      seq,
       time,
       method: this.#method[at]!,
       path: this.#path[at]!,
