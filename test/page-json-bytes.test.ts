@@ -5,7 +5,7 @@ import type { Page } from '../src/http/pagination.ts';
 
 /**
  * A page joined from kept JSON bytes is byte for byte `JSON.stringify` of the page (issue 26), and
- * small pages are written into shared slabs: a page must keep its bytes while later pages are
+ * pages are written into shared slabs: a page must keep its bytes while later pages are
  * written (the socket may still be sending it), whatever their sizes and links.
  */
 
