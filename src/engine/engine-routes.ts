@@ -9,7 +9,7 @@ import { SEED_REFERENCE_DATE } from '../seed/seed-store.ts';
 import type { EngineRow } from '../store/store.ts';
 import { domainHandlerOf } from './domain-handlers.ts';
 import { matchDomainResource } from './domain-resources.ts';
-import { danglingReferences } from './reference-check.ts';
+import { danglingReferences, referencesOf } from './reference-check.ts';
 import { deleteRow, getRow, putRow } from './engine-rows.ts';
 import { listHandler } from './engine-list.ts';
 import { identityKind, newObject, scopeMatches, type EngineContext } from './engine-objects.ts';
@@ -75,14 +75,15 @@ function handlerOf(action: EngineAction, deps: RouteDeps, ctx: EngineContext): H
         deleteRow(c.get('store'), collection, row.k);
         return c.body(null, 204);
       };
-    case 'create':
+    case 'create': {
+      const refs = referencesOf(writeSchema);
       return async (c) => {
         const body = await readJsonBody(c);
         if ('response' in body) return body.response;
         const given = identityKind(action) === 'given';
         const read = validateBody(body.value, writeSchema, { partial: false, idField: given ? '' : action.idField });
         if ('errors' in read) return c.json(read.errors, 400);
-        const dangling = danglingReferences(c.get('store'), writeSchema, read.values);
+        const dangling = danglingReferences(c.get('store'), refs, read.values);
         if (dangling) return c.json(dangling, 400);
         const made = newObject(c.get('store'), action, read.values, c.req.param(), ctx);
         if ('errors' in made) return c.json(made.errors, 400);
@@ -90,8 +91,10 @@ function handlerOf(action: EngineAction, deps: RouteDeps, ctx: EngineContext): H
         // The answer is the row's kept bytes, so the next read of it encodes nothing.
         return jsonBytes(c, objectBytes(made.row.o), action.success as 201);
       };
+    }
     case 'update':
-    case 'partial_update':
+    case 'partial_update': {
+      const refs = referencesOf(writeSchema);
       return async (c) => {
         const row = find(c);
         if (!row) return c.json(DRF.notFound, 404);
@@ -99,7 +102,7 @@ function handlerOf(action: EngineAction, deps: RouteDeps, ctx: EngineContext): H
         if ('response' in body) return body.response;
         const read = validateBody(body.value, writeSchema, { partial: action.kind === 'partial_update', idField: action.idField });
         if ('errors' in read) return c.json(read.errors, 400);
-        const dangling = danglingReferences(c.get('store'), writeSchema, read.values);
+        const dangling = danglingReferences(c.get('store'), refs, read.values);
         if (dangling) return c.json(dangling, 400);
         const o: Record<string, unknown> = { ...row.o, ...read.values };
         if (action.schema?.properties && 'modified_date' in action.schema.properties) o.modified_date = ctx.clock.now();
@@ -107,6 +110,7 @@ function handlerOf(action: EngineAction, deps: RouteDeps, ctx: EngineContext): H
         putRow(c.get('store'), { ...row, o });
         return jsonBytes(c, objectBytes(o));
       };
+    }
     default:
       return actionHandler(action, find, ctx);
   }

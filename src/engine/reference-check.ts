@@ -13,8 +13,7 @@ type Schema = OpenAPIV3.SchemaObject;
  * exist.`). The exceptions are the sampler's: a field with a `default` (a display `order`) or
  * `x-mock-reference: false`. Answers the field errors, or null when every reference resolves.
  */
-export function danglingReferences(store: Store, schema: Schema, values: Record<string, unknown>): Record<string, string[]> | null {
-  const refs = referencesOf(schema);
+export function danglingReferences(store: Store, refs: References, values: Record<string, unknown>): Record<string, string[]> | null {
   if (refs.size === 0) return null;
   let errors: Record<string, string[]> | null = null;
   for (const [name, value] of Object.entries(values)) {
@@ -25,22 +24,18 @@ export function danglingReferences(store: Store, schema: Schema, values: Record<
   return errors;
 }
 
-/** Per schema (documents are loaded once), its reference fields and the collection each names. */
-const references = new WeakMap<Schema, ReadonlyMap<string, keyof Store>>();
+/** A write schema's reference fields and the collection each names. */
+export type References = ReadonlyMap<string, keyof Store>;
 
-function referencesOf(schema: Schema): ReadonlyMap<string, keyof Store> {
-  let refs = references.get(schema);
-  if (refs === undefined) {
-    const found = new Map<string, keyof Store>();
-    for (const [name, raw] of Object.entries((effective(schema).properties ?? {}) as Record<string, Schema>)) {
-      const target = REFERENCE_FIELDS[name];
-      const prop = effective(raw);
-      if (!target || prop.type !== 'integer') continue;
-      if (prop.default !== undefined || prop['x-mock-reference' as keyof Schema] === false) continue;
-      found.set(name, target);
-    }
-    refs = found;
-    references.set(schema, refs);
+/** The reference fields of `schema`, found once when its write route is made, not on each write. */
+export function referencesOf(schema: Schema): References {
+  const found = new Map<string, keyof Store>();
+  for (const [name, raw] of Object.entries((effective(schema).properties ?? {}) as Record<string, Schema>)) {
+    const target = REFERENCE_FIELDS[name];
+    const prop = effective(raw);
+    if (!target || prop.type !== 'integer') continue;
+    if (prop.default !== undefined || prop['x-mock-reference' as keyof Schema] === false) continue;
+    found.set(name, target);
   }
-  return refs;
+  return found;
 }
