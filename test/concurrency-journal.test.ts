@@ -1,6 +1,5 @@
 import { seededRandom } from './support/seeded-random.ts';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildMock, type Mock } from '../src/build-mock.ts';
@@ -15,6 +14,7 @@ import { replayJournal } from '../src/journal/replay-journal.ts';
 import { silentLogger } from '../src/logger.ts';
 import { createBody, freeItems, snapshot } from './support/request-helpers.ts';
 import { sharedSpecs, TEST_NOW, TOKEN } from './support/test-mock.ts';
+import { listeningPort } from './support/listening.ts';
 
 /**
  * 1,000 interleaved mutations from 12 concurrent HTTP clients — tag writes, plan status moves,
@@ -129,8 +129,7 @@ function workload(mock: Mock): Mutation[] {
 async function run(built: Built): Promise<{ accepted: number; statuses: Map<number, number> }> {
   const server = serve({ fetch: built.mock.app.fetch, hostname: '127.0.0.1', port: 0 }) as Server;
   opened.push({ mock: built.mock, server });
-  await new Promise<void>((resolve) => (server.listening ? resolve() : server.once('listening', () => resolve())));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const base = `http://127.0.0.1:${await listeningPort(server)}`;
   const queue = workload(built.mock);
   const statuses = new Map<number, number>();
   let next = 0;

@@ -1,5 +1,4 @@
 import { request as httpRequest, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Context } from 'hono';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -12,6 +11,7 @@ import {
   createTestMock,
   type TestMock,
 } from './support/test-mock.ts';
+import { listeningPort } from './support/listening.ts';
 
 /**
  * The per-request middlewares (auth, CORS, sessions, faults, the request and access logs) read
@@ -42,10 +42,7 @@ const logger: Logger = {
 beforeAll(async () => {
   mock = await createTestMock({ size: 20 }, { logger });
   server = serve({ fetch: mock.app.fetch, hostname: '127.0.0.1', port: 0 }) as Server;
-  await new Promise<void>((resolve) =>
-    server.listening ? resolve() : server.once('listening', () => resolve()),
-  );
-  port = (server.address() as AddressInfo).port;
+  port = await listeningPort(server);
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 beforeEach(async () => {

@@ -4,6 +4,7 @@ import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerClientErrors, SERVER_LIMITS, serverOptions } from '../src/http/server-limits.ts';
 import { createTestMock, TOKEN, type TestMock } from './support/test-mock.ts';
+import { listeningPort } from './support/listening.ts';
 
 /**
  * The limits of a listening server (issue 13), against a real `node:http` server on 127.0.0.1
@@ -73,8 +74,7 @@ beforeAll(async () => {
   const options = serverOptions({ ...SERVER_LIMITS, headersTimeoutMs: HEADERS_TIMEOUT_MS, requestTimeoutMs: 1500, connectionsCheckingIntervalMs: 50 });
   server = serve({ fetch: mock.app.fetch, hostname: '127.0.0.1', port: 0, serverOptions: options }) as Server;
   answerClientErrors(server);
-  await new Promise<void>((resolve) => (server.listening ? resolve() : server.once('listening', () => resolve())));
-  port = (server.address() as AddressInfo).port;
+  port = await listeningPort(server);
 }, 60_000);
 
 afterAll(async () => {

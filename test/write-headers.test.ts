@@ -1,8 +1,8 @@
 import { request as httpRequest, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOKEN, createTestMock, type TestMock } from './support/test-mock.ts';
+import { listeningPort } from './support/listening.ts';
 
 /**
  * A write's body read and its journal entry take the content type and the session name from
@@ -18,8 +18,7 @@ let port: number;
 beforeAll(async () => {
   mock = await createTestMock({ size: 10 });
   server = serve({ fetch: mock.app.fetch, hostname: '127.0.0.1', port: 0 }) as Server;
-  await new Promise<void>((resolve) => (server.listening ? resolve() : server.once('listening', () => resolve())));
-  port = (server.address() as AddressInfo).port;
+  port = await listeningPort(server);
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
