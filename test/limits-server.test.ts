@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { connect, type AddressInfo } from 'node:net';
+import { connect } from 'node:net';
 import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerClientErrors, SERVER_LIMITS, serverOptions } from '../src/http/server-limits.ts';
