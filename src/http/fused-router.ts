@@ -1,7 +1,7 @@
 import type { Context, ErrorHandler, MiddlewareHandler, Next } from 'hono';
 import type { Result, Router } from 'hono/router';
 import type { AppEnv } from './env.ts';
-import { runSteps } from './middleware-chain.ts';
+import { openChains, runSteps } from './middleware-chain.ts';
 import { SegmentRouter } from './segment-router.ts';
 
 /** What Hono's base stores per route in its router: the handler and the route it came from. */
@@ -64,7 +64,8 @@ function sameHandlers(handlers: readonly MiddlewareHandler<AppEnv>[], entries: R
 
 /** One handler running `handlers` as `compose` would, answering `c.res` once they are done. */
 function fuse(handlers: readonly MiddlewareHandler<AppEnv>[], onError: ErrorHandler<AppEnv>): MiddlewareHandler<AppEnv> {
-  const run = runSteps(handlers, onError);
+  // The app's middleware chains run their steps in this one's row (no run of their own each).
+  const run = runSteps(openChains(handlers, onError), onError);
   const answer = (c: Context<AppEnv>): Response => {
     if (!c.finalized) throw new Error(NOT_FINALIZED);
     return c.res;

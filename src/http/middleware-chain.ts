@@ -8,8 +8,11 @@ import type { AppEnv } from './env.ts';
  */
 export const DONE: Promise<void> = Promise.resolve();
 
-/** What running the steps from some point gives: nothing when they finished in this tick. */
+/** What running the steps gives: nothing when they finished in this tick. */
 type Run = (c: Context<AppEnv>, next: Next) => Promise<void> | void;
+
+/** No `next()` was called by the step that just returned. */
+const NONE = Symbol('none');
 
 /**
  * Runs `steps` in order with Hono's own rules for each (its `compose`): a returned `Response`
@@ -18,30 +21,36 @@ type Run = (c: Context<AppEnv>, next: Next) => Promise<void> | void;
  * Hono's `next()`. Unlike `compose`, a step that hands on its inner step's promise adds no frame,
  * and steps that all answer synchronously finish synchronously (`undefined`). Used by
  * `middlewareChain` and by the fused routes (fused-router.ts).
+ *
+ * A request gets one `next` for all its steps, which runs the step after the deepest one started:
+ * a step calls it at most once, and before it does no step inside it has started (as `compose`
+ * requires too). What that call returned is kept in `handed` until the step returns.
  */
 export function runSteps(steps: readonly MiddlewareHandler<AppEnv>[], onError: ErrorHandler<AppEnv>): Run {
   const n = steps.length;
   return (c, next) => {
+    let at = -1;
+    let handed: Promise<void> | typeof NONE = NONE;
+    const inner = (): Promise<void> => {
+      const r = run(at + 1);
+      return (handed = r ?? DONE);
+    };
     const run = (i: number): Promise<void> | void => {
+      at = i;
       if (i === n) {
         const last = next();
         return last === DONE ? undefined : last;
       }
-      let inner: Promise<void> | void = undefined;
+      handed = NONE;
       let result: Response | void | Promise<Response | void>;
       try {
-        result = steps[i]!(c, () => {
-          inner = run(i + 1);
-          return inner ?? DONE;
-        });
+        result = steps[i]!(c, inner);
       } catch (err) {
         return failed(c, err, onError);
       }
       // The step handed on what the steps inside it answered: they settled `c.res` themselves.
-      // (TypeScript cannot see that the closure above may have assigned `inner`.)
-      const handedOn = inner as Promise<void> | void;
       if (result === DONE) return undefined;
-      if (handedOn !== undefined && (result as unknown) === handedOn) return handedOn;
+      if ((result as unknown) === handed) return handed as unknown as Promise<void>;
       if (result instanceof Promise) return result.then((res) => answered(c, res), (err: unknown) => failed(c, err, onError));
       answered(c, result);
     };
@@ -61,7 +70,22 @@ export function runSteps(steps: readonly MiddlewareHandler<AppEnv>[], onError: E
  */
 export function middlewareChain(steps: readonly MiddlewareHandler<AppEnv>[], onError: ErrorHandler<AppEnv>): MiddlewareHandler<AppEnv> {
   const run = runSteps(steps, onError);
-  return (c, next) => run(c, next) ?? DONE;
+  const chain: MiddlewareHandler<AppEnv> = (c, next) => run(c, next) ?? DONE;
+  chains.set(chain, { steps, onError });
+  return chain;
+}
+
+const chains = new WeakMap<MiddlewareHandler<AppEnv>, { steps: readonly MiddlewareHandler<AppEnv>[]; onError: ErrorHandler<AppEnv> }>();
+
+/**
+ * The steps of `handlers` with each `middlewareChain` among them opened up, where it was made
+ * with `onError`: running them in a row is running the chain (fused-router.ts).
+ */
+export function openChains(handlers: readonly MiddlewareHandler<AppEnv>[], onError: ErrorHandler<AppEnv>): MiddlewareHandler<AppEnv>[] {
+  return handlers.flatMap((h) => {
+    const chain = chains.get(h);
+    return chain !== undefined && chain.onError === onError ? openChains(chain.steps, onError) : [h];
+  });
 }
 
 /**
