@@ -128,8 +128,15 @@ function collect<T>(at: Node<T>, parts: string[], i: number, method: string, fou
   if (at.param !== null && part !== '') collect(at.param, parts, i + 1, method, found);
 }
 
+/**
+ * Parameters without a prototype (`c.req.param('constructor')` finds nothing), as Hono's own are,
+ * but made by a constructor: `Object.create(null)` makes an object V8 keeps as a dictionary.
+ */
+const NoPrototype = function NoPrototype() {} as unknown as new () => Params;
+NoPrototype.prototype = Object.create(null) as Params;
+
 function paramsOf(names: Array<string | null>, parts: string[], from: number): Params {
-  const params = Object.create(null) as Params;
+  const params = new NoPrototype();
   for (let i = 0; i < names.length; i += 1) {
     const name = names[i];
     if (name != null && !(name in params)) params[name] = parts[from + i]!;
