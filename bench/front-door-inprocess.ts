@@ -4,7 +4,7 @@
 // compose, every middleware and the gate run as they do on a server, without the kernel's share.
 // Checkouts side by side (and `hono`: a bare Hono app answering the same bytes), rounds
 // alternating, CPU µs per request from process.cpuUsage. Reads only: the writes are write-cost's.
-//   node --import tsx bench/front-door-inprocess.ts /path/before,/path/after[,hono] [request-detail,engine-detail,plan-detail]
+//   node --import tsx bench/front-door-inprocess.ts /path/before,/path/after[,hono] [request-detail,engine-detail,plan-detail,request-patch]
 //   (N=requests per round, default 20000; ROUNDS, default 6; ALLOC=1: bytes allocated a request, by function)
 // Under `node --cpu-prof --cpu-prof-interval 100` with one root, bench/lib/profile-groups.mjs
 // ranks the profile by room (adapter, router, compose, each middleware, auth, handler, collector).
@@ -55,6 +55,17 @@ async function get(listener: Listener, path: string): Promise<number> {
   incoming.httpVersion = '1.1';
   incoming.rawHeaders = RAW;
   incoming.headers = { host: 'localhost:4010', authorization: AUTH.Authorization, connection: 'keep-alive', 'user-agent': 'autocannon' };
+  // `PATCH <path>`: a request PATCH of the description (the request rows' write), body in the message.
+  if (path.startsWith('PATCH ')) {
+    const body = `{"description":"bench note ${sent}"}`;
+    incoming.method = 'PATCH';
+    incoming.url = path.slice(6);
+    incoming.rawHeaders = [...RAW, 'Content-Type', 'application/json', 'Content-Length', String(body.length)];
+    incoming.headers = { ...incoming.headers, 'content-type': 'application/json', 'content-length': String(body.length) };
+    incoming.push(body);
+    incoming.push(null);
+  }
+  // Node sets it once the parser has read the whole message; these are whole from the start.
   incoming.complete = true;
   const outgoing = new ServerResponse(incoming);
   outgoing.assignSocket(sink as never);
@@ -91,6 +102,7 @@ async function mockOf(root: string, engine: boolean) {
     ? { 'engine-detail': (await all(WIDGETS)).map((w: { pk: number }) => `${WIDGETS}${w.pk}/`) }
     : {
         'request-detail': (await all(REQUESTS)).map((r: { id: number }) => `${REQUESTS}${r.id}/`),
+        'request-patch': (await all(REQUESTS)).map((r: { id: number }) => `PATCH ${REQUESTS}${r.id}/`),
         'plan-detail': (await all(PLANS)).map((p: { pk: number }) => `${PLANS}${p.pk}/`),
       };
   return { listener: await listenerOf(root, (r, e) => app.fetch(r, e)), paths, app };
