@@ -4,7 +4,7 @@
 // compose, every middleware and the gate run as they do on a server, without the kernel's share.
 // Checkouts side by side (and `hono`: a bare Hono app answering the same bytes), rounds
 // alternating, CPU µs per request from process.cpuUsage. Reads only: the writes are write-cost's.
-//   node --import tsx bench/front-door-inprocess.ts /path/before,/path/after[,hono] [request-detail,engine-detail,plan-detail,request-patch]
+//   node --import tsx bench/front-door-inprocess.ts /path/before,/path/after[,hono] [request-detail,engine-detail,plan-detail,request-list,request-patch]
 //   (N=requests per round, default 20000; ROUNDS, default 6; ALLOC=1: bytes allocated a request, by function)
 // Under `node --cpu-prof --cpu-prof-interval 100` with one root, bench/lib/profile-groups.mjs
 // ranks the profile by room (adapter, router, compose, each middleware, auth, handler, collector).
@@ -17,6 +17,7 @@ import { Duplex } from 'node:stream';
 import { getRequestListener } from '@hono/node-server';
 import { Hono } from 'hono';
 import { AUTH, PLANS, REQUESTS } from './lib/calls.mjs';
+import { listQueries } from './lib/hot-rows.mjs';
 
 const WIDGETS = '/api/v1/widgets/';
 const ENGINE_FIXTURE = new URL('../test/fixtures/engine/widgets.openapi.yaml', import.meta.url).pathname;
@@ -103,6 +104,7 @@ async function mockOf(root: string, engine: boolean) {
     : {
         'request-detail': (await all(REQUESTS)).map((r: { id: number }) => `${REQUESTS}${r.id}/`),
         'request-patch': (await all(REQUESTS)).map((r: { id: number }) => `PATCH ${REQUESTS}${r.id}/`),
+        'request-list': listQueries(await all(REQUESTS), ['status', 'cancellation_type']).map((q: string) => `${REQUESTS}?${q}`),
         'plan-detail': (await all(PLANS)).map((p: { pk: number }) => `${PLANS}${p.pk}/`),
       };
   return { listener: await listenerOf(root, (r, e) => app.fetch(r, e)), paths, app };
