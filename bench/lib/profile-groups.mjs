@@ -21,9 +21,9 @@ export const GROUPS = [
   ['body limit', (u) => /body-limit\.ts/.test(u)],
   ['faults', (u) => /faults\//.test(u)],
   ['journal', (u) => /journal\//.test(u)],
-  ['front door / middleware chain', (u) => /middleware-chain\.ts|front-door\.ts|app\.ts/.test(u)],
+  ['middleware chain / fused run', (u) => /middleware-chain\.ts|app\.ts/.test(u)],
   ['admin path checks', (u) => /admin-path\.ts/.test(u)],
-  ['Hono router', (u) => /hono\/dist\/router|hono\/dist\/utils\/url\.js/.test(u)],
+  ['router (Hono\'s; segment-router.ts + fused-router.ts)', (u) => /hono\/dist\/router|hono\/dist\/utils\/url\.js|segment-router\.ts|fused-router\.ts/.test(u)],
   ['Hono compose', (u) => /hono\/dist\/compose\.js/.test(u)],
   ['Hono context / request', (u) => /hono\/dist\/(context|request|hono-base)\.js/.test(u)],
   ['adapter (@hono/node-server)', (u) => /@hono\/node-server/.test(u)],
@@ -32,6 +32,7 @@ export const GROUPS = [
   ['node:http / streams / events', (u) => /^node:/.test(u)],
   ['promises / microtasks', (u, f) => /runMicrotasks|processTicksAndRejections|Promise/.test(f)],
   ['handler (routes, domain, store, engine)', (u) => /\/src\//.test(u)],
+  ['bench harness', (u) => /\/bench\//.test(u)],
   ['other', () => true],
 ];
 
