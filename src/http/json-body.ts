@@ -2,6 +2,10 @@ import type { Context } from 'hono';
 import { DRF } from './drf-errors.ts';
 import { mediaTypeOf } from '../spec/response-checker.ts';
 import { requestHeader } from './request-header.ts';
+import { bodyTextKeepingMark } from './body-limit.ts';
+
+/** Stateless between calls (no `stream` option): one serves every body. */
+const utf8KeepingMark = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /**
  * Reads a JSON request body the way DRF's JSONParser does: an empty body is `{}` (so required
@@ -9,9 +13,9 @@ import { requestHeader } from './request-header.ts';
  * mark included, as Python's json refuses it) a 400 `parse_error`. Returns the parsed value, or the error response to send.
  */
 export async function readJsonBody(c: Context): Promise<{ value: unknown } | { response: Response }> {
-  const bytes = new Uint8Array(await c.req.arrayBuffer());
-  // Decoded as Python's `utf-8` codec does: a byte-order mark is kept (TextDecoder drops it by default).
-  const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+  // Decoded as Python's `utf-8` codec does: a byte-order mark is kept (TextDecoder drops it by
+  // default); over a socket `bodyLimit` has decoded it so already.
+  const text = bodyTextKeepingMark(c) ?? utf8KeepingMark.decode(new Uint8Array(await c.req.arrayBuffer()));
   if (text.trim() === '') return { value: {} };
   // From Node's raw headers (request-header.ts): `c.req.header` would first build a whole
   // `Headers` of every header the request has, most of a write's body read (seventh session).
