@@ -4,7 +4,7 @@
 // compose, every middleware and the gate run as they do on a server, without the kernel's share.
 // Checkouts side by side (and `hono`: a bare Hono app answering the same bytes), rounds
 // alternating, CPU µs per request from process.cpuUsage. Reads only: the writes are write-cost's.
-//   node --import tsx bench/front-door-inprocess.ts /path/before,/path/after[,hono] [request-detail,engine-detail,plan-detail,request-list,request-patch]
+//   node --import tsx bench/front-door-inprocess.ts /path/before,/path/after[,hono] [request-detail,engine-detail,engine-list,plan-detail,request-list,request-patch]
 //   (N=requests per round, default 20000; ROUNDS, default 6; ALLOC=1: bytes allocated a request, by function)
 // Under `node --cpu-prof --cpu-prof-interval 100` with one root, bench/lib/profile-groups.mjs
 // ranks the profile by room (adapter, router, compose, each middleware, auth, handler, collector).
@@ -100,7 +100,12 @@ async function mockOf(root: string, engine: boolean) {
     for (let i = have.length; i < 1000; i += 1) await req('POST', WIDGETS, { ...fields, name: `Bench widget ${i + 1}` });
   }
   const paths: Record<string, string[]> = engine
-    ? { 'engine-detail': (await all(WIDGETS)).map((w: { pk: number }) => `${WIDGETS}${w.pk}/`) }
+    ? {
+        'engine-detail': (await all(WIDGETS)).map((w: { pk: number }) => `${WIDGETS}${w.pk}/`),
+        // As bench/lib/hot-rows.mjs cycles them: ten orderings × every page of ten.
+        'engine-list': ['pk', '-pk', 'priority', '-priority', 'name', '-name', 'created_date', '-created_date', 'modified_date', '-modified_date']
+          .flatMap((o) => Array.from({ length: 100 }, (_, p) => `${WIDGETS}?limit=10&page=${p + 1}&ordering=${o}`)),
+      }
     : {
         'request-detail': (await all(REQUESTS)).map((r: { id: number }) => `${REQUESTS}${r.id}/`),
         'request-patch': (await all(REQUESTS)).map((r: { id: number }) => `PATCH ${REQUESTS}${r.id}/`),
