@@ -7,7 +7,7 @@ import { requestExportRow, REQUEST_EXPORT_HEADER } from '../domain/requests/requ
 import { requestFiltersOf } from '../domain/requests/request-filters.ts';
 import { requestJsonBytes } from '../domain/requests/request-json-cache.ts';
 import { requestCandidates, requestIndexesReady } from '../domain/requests/request-indexes.ts';
-import { serializeDetailedRequest } from '../domain/requests/serialize-request.ts';
+import { serializeDetailedRequest, serializeRequest } from '../domain/requests/serialize-request.ts';
 import { updateRequest } from '../domain/requests/update-request.ts';
 import { MESSAGES } from '../domain/shared/filter-engine.ts';
 import { taggedKeys } from '../domain/shared/tag-filters.ts';
@@ -80,10 +80,8 @@ export function requestRoutes(deps: RouteDeps): Hono<AppEnv> {
     const body = await readJsonBody(c);
     if ('response' in body) return body.response;
     const created = createRequest(c.get('store'), { body: body.value, clock: deps.clock, uuid: deps.ids?.uuid });
-    // A write answers the record's kept JSON (request-json-cache.ts): the same bytes `c.json`
-    // made of `serializeRequest`, and the next read of the request finds them made.
     return created.ok
-      ? jsonBytes(c, requestJsonBytes(created.value), 201)
+      ? c.json(serializeRequest(created.value), 201)
       : domainErrorResponse(c, created.error);
   });
 
@@ -106,7 +104,7 @@ export function requestRoutes(deps: RouteDeps): Hono<AppEnv> {
         events: deps.events,
       });
       return updated.ok
-        ? jsonBytes(c, requestJsonBytes(updated.value))
+        ? c.json(serializeRequest(updated.value))
         : domainErrorResponse(c, updated.error);
     });
   }
@@ -117,7 +115,7 @@ export function requestRoutes(deps: RouteDeps): Hono<AppEnv> {
     if (!request) return c.json(DRF.notFound, 404);
     const rejected = rejectRequest(c.get('store'), { id: request.id, clock: deps.clock });
     return rejected.ok
-      ? jsonBytes(c, requestJsonBytes(rejected.value))
+      ? c.json(serializeRequest(rejected.value))
       : domainErrorResponse(c, rejected.error);
   });
 
