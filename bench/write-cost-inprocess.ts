@@ -72,6 +72,8 @@ for (const root of roots) {
     engineListener: engine ? getRequestListener(engine.fetch) : null,
     requests: (await get(app, `${REQUESTS}?limit=1000`)).results.map((r: any) => r.id),
     cycle: plans.filter((p: any) => PLAN_CYCLE.includes(p.status)).map((p: any) => p.pk),
+    // Each plan's status as the writes leave it: every update_status is a move (as in hotClients).
+    planStatus: new Map(plans.filter((p: any) => PLAN_CYCLE.includes(p.status)).map((p: any) => [p.pk, p.status])),
     widgets: engine ? (await get(engine, '/api/v1/widgets/?limit=1000')).results.map((w: any) => w.pk) : [],
   });
 }
@@ -80,8 +82,11 @@ let n = 0;
 /** One write of `row` on `side`; answers its status. */
 async function write(side: any, row: string, i: number): Promise<number> {
   n += 1;
+  const plan = side.cycle[(i * 7) % side.cycle.length];
+  const to = side.planStatus.get(plan) === PLAN_CYCLE[0] ? PLAN_CYCLE[1] : PLAN_CYCLE[0];
+  if (row === 'plan-write') side.planStatus.set(plan, to);
   const [method, path, body, listener] =
-    row === 'plan-write' ? ['POST', `${PLANS}${side.cycle[(i * 7) % side.cycle.length]}/update_status/`, JSON.stringify({ status: PLAN_CYCLE[n % 2] }), side.listener]
+    row === 'plan-write' ? ['POST', `${PLANS}${plan}/update_status/`, JSON.stringify({ status: to }), side.listener]
     : row === 'widget-patch' ? ['PATCH', `/api/v1/widgets/${side.widgets[(i * 7) % side.widgets.length]}/`, JSON.stringify({ note: `bench note ${n}` }), side.engineListener]
     : ['PATCH', `${REQUESTS}${side.requests[(i * 7) % side.requests.length]}/`, JSON.stringify({ description: `bench note ${n}` }), side.listener];
   const msg = new IncomingMessage(socket as any);
