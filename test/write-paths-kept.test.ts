@@ -37,11 +37,11 @@ describe('request writes after the readers are kept', () => {
     // PUT requires every writable field (a PATCH's rules would answer 200).
     const put = await send(mock, 'PUT', `${REQUESTS}${request.id}/`, {});
     expect(put.status).toBe(400);
-    expect(Object.keys(await put.json())).toEqual([
+    expect(Object.keys((await put.json()) as object)).toEqual([
       'order_item', 'reason', 'description', 'cancellation_type', 'status', 'iban', 'holder_name', 'quantity', 'fully_refund_as_loyalty_money',
     ]);
     const again = await send(mock, 'POST', REQUESTS, {});
-    expect(Object.keys(await again.json())).toEqual(['order_item', 'reason', 'cancellation_type']);
+    expect(Object.keys((await again.json()) as object)).toEqual(['order_item', 'reason', 'cancellation_type']);
   });
 
   it('a PATCH is answered, read back, listed and journaled alike; an unknown reason is still refused', async () => {
@@ -54,7 +54,7 @@ describe('request writes after the readers are kept', () => {
     expect(JSON.parse(answered)).toMatchObject({ id: request.id, description: 'kept readers' });
     const read = await mock.request(`${REQUESTS}${request.id}/`, { headers: { Authorization: 'Token test-token' } });
     expect(await read.text()).toBe(answered);
-    const listed = await (await mock.request(`${REQUESTS}?limit=100`, { headers: { Authorization: 'Token test-token' } })).json();
+    const listed = (await (await mock.request(`${REQUESTS}?limit=100`, { headers: { Authorization: 'Token test-token' } })).json()) as { results: { id: number }[] };
     expect(listed.results.find((r: { id: number }) => r.id === request.id)).toEqual(JSON.parse(answered));
     expect(mock.journal.lastSeq).toBe(seq + 1);
     expect(mock.journal.entries().at(-1)).toEqual({
@@ -75,7 +75,7 @@ describe('update_status answers its fixed text', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/json');
     expect(await res.text()).toBe('{"message":"Status updated successfully"}');
-    const read = await (await mock.request(`/api/v1/cancellation_plans/${plan.pk}/`, { headers: { Authorization: 'Token test-token' } })).json();
+    const read = (await (await mock.request(`/api/v1/cancellation_plans/${plan.pk}/`, { headers: { Authorization: 'Token test-token' } })).json()) as { status: string };
     expect(read.status).toBe('waiting_supplier');
     expect(mock.journal.entries().at(-1)).toMatchObject({ seq: seq + 1, body: { status: 'waiting_supplier' } });
   });
@@ -85,7 +85,7 @@ describe('engine writes after the schema is read once', () => {
   it('a widget PATCH, a bad one and a PUT missing fields answer as before, twice over', async () => {
     const made = await send(mock, 'POST', '/api/v1/widgets/', VALID);
     expect(made.status).toBe(201);
-    const { pk } = await made.json();
+    const { pk } = (await made.json()) as { pk: number };
     for (let round = 0; round < 2; round += 1) {
       const ok = await send(mock, 'PATCH', `/api/v1/widgets/${pk}/`, { note: `round ${round}`, price: '2.50' });
       expect(ok.status).toBe(200);
