@@ -4,15 +4,21 @@
 // the message and a stub response that takes what the adapter writes. So the figure is the
 // mock's JavaScript per write (adapter, middlewares, handler, domain, journal) without the kernel's
 // share, which over HTTP is ~40 % of a write and the same for every server (bench/findings.md,
-// ninth session, write-cost). Checkouts side by side, rounds alternating, CPU µs per write from
-// process.cpuUsage; `--cpu-prof` of the process ranks the frames.
+// ninth session, write-cost). CPU µs per write from process.cpuUsage; `--cpu-prof` of a one-root
+// run ranks the frames.
 //   node --import tsx bench/write-cost-inprocess.ts /path/before,/path/after [request-patch,plan-write,widget-patch]
-//   (N=writes per round, default 20000; ROUNDS, default 8)
+//   (N=writes per round, default 20000; ROUNDS per process, default 3; ALTERNATIONS, default 4)
+// With several roots each checkout runs in a process of its own, in alternating order (A B, B A, …):
+// two checkouts in one process are not measured alike — the same checkout loaded twice measured
+// 1.28 × slower as the second side (6 rounds, load 5; the second app's heap is the older, larger
+// one), a bias as large as the changes being looked for.
 import './lib/under-start-flags.mjs';
 import { EventEmitter } from 'node:events';
 import { IncomingMessage } from 'node:http';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { getRequestListener } from '@hono/node-server';
 import { AUTH, PLANS, REQUESTS } from './lib/calls.mjs';
 
@@ -20,7 +26,7 @@ const PLAN_CYCLE = ['failed', 'manuel_refund_need'];
 const roots = process.argv[2]!.split(',').map((r) => resolve(r));
 const rows = (process.argv[3] ?? 'request-patch,plan-write,widget-patch').split(',');
 const N = Number(process.env.N ?? 20000);
-const ROUNDS = Number(process.env.ROUNDS ?? 8);
+const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const load = () => loadavg().map((v) => v.toFixed(1)).join(' ');
 const fixture = resolve(import.meta.dirname, '../test/fixtures/engine/widgets.openapi.yaml');
 
@@ -54,6 +60,27 @@ class Outgoing extends EventEmitter {
     return this;
   }
   destroy(): void {}
+}
+
+if (roots.length > 1) {
+  // One process per checkout and turn; each prints `<row>: µs a write <x>` for its rows.
+  const alternations = Number(process.env.ALTERNATIONS ?? 4);
+  const figures = new Map<string, number[][]>(rows.map((r) => [r, roots.map(() => [])]));
+  for (let k = 0; k < alternations; k += 1) {
+    const order = k % 2 === 0 ? [...roots.keys()] : [...roots.keys()].reverse();
+    for (const i of order) {
+      const out = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), roots[i]!, rows.join(',')], { encoding: 'utf8', env: process.env });
+      for (const m of out.matchAll(/^([\w-]+): µs a write ([\d.]+)/gm)) figures.get(m[1]!)?.[i]!.push(Number(m[2]));
+    }
+    console.log(`alternation ${k + 1}/${alternations}: ${rows.map((r) => `${r} ${figures.get(r)!.map((f) => f.at(-1)!.toFixed(1)).join(' / ')}`).join('  ')}  load ${load()}`);
+  }
+  const median = (a: number[]) => a.slice().sort((x, y) => x - y)[a.length >> 1]!;
+  for (const row of rows) {
+    const f = figures.get(row)!;
+    const ratios = f.at(-1)!.map((v, k) => v / f[0]![k]!);
+    console.log(`${row}: µs a write, median of ${alternations} ${f.map((x) => median(x).toFixed(1)).join(' | ')}  (${roots.join(' | ')})  last ÷ first per alternation: ${ratios.map((r) => r.toFixed(2)).join(' ')} (median ${median(ratios).toFixed(2)})  load ${load()}`);
+  }
+  process.exit(0);
 }
 
 const sides: any[] = [];
@@ -119,7 +146,6 @@ for (const row of rows) {
       per[k]!.push((d.user + d.system) / N);
     }
   }
-  const ratios = per.at(-1)!.map((v, i) => v / per[0]![i]!);
-  console.log(`${row}: µs a write ${per.map((p) => med(p).toFixed(2)).join(' | ')}  (${roots.join(' | ')})  last ÷ first per round: ${ratios.map((r) => r.toFixed(2)).join(' ')} (median ${med(ratios).toFixed(2)})  load ${load()}`);
+  console.log(`${row}: µs a write ${med(per[0]!).toFixed(2)}  (${roots[0]}, median of ${ROUNDS} rounds)  load ${load()}`);
 }
 process.exit(0);
