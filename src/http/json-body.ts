@@ -4,14 +4,19 @@ import { mediaTypeOf } from '../spec/response-checker.ts';
 import { requestHeader } from './request-header.ts';
 
 /**
+ * Decodes as Python's `utf-8` codec does: a byte-order mark is kept (TextDecoder drops it by
+ * default). One decoder for every body: a `decode` without `stream` keeps no state between calls.
+ */
+const utf8KeepingMark = new TextDecoder('utf-8', { ignoreBOM: true });
+
+/**
  * Reads a JSON request body the way DRF's JSONParser does: an empty body is `{}` (so required
  * fields are reported as missing), another media type is a 415, malformed JSON (a UTF-8 byte-order
  * mark included, as Python's json refuses it) a 400 `parse_error`. Returns the parsed value, or the error response to send.
  */
 export async function readJsonBody(c: Context): Promise<{ value: unknown } | { response: Response }> {
   const bytes = new Uint8Array(await c.req.arrayBuffer());
-  // Decoded as Python's `utf-8` codec does: a byte-order mark is kept (TextDecoder drops it by default).
-  const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+  const text = utf8KeepingMark.decode(bytes);
   if (text.trim() === '') return { value: {} };
   // From Node's raw headers (request-header.ts): `c.req.header` would first build a whole
   // `Headers` of every header the request has, most of a write's body read (seventh session).
