@@ -26,6 +26,12 @@ const lap = async () => {
   for (const u of urls) await (await mock.app.request(u, { headers: AUTH })).arrayBuffer();
 };
 await lap();
+const oldBare = () => getHeapSpaceStatistics().reduce((s, x) => s + (['old_space', 'large_object_space', 'code_space'].includes(x.space_name) ? x.space_used_size : 0), 0);
+const bare0 = oldBare();
+const spaces0 = Object.fromEntries(getHeapSpaceStatistics().map((x) => [x.space_name, x.space_used_size]));
+await lap();
+console.log(getHeapSpaceStatistics().map((x) => `${x.space_name} ${((x.space_used_size - (spaces0[x.space_name] ?? 0)) / urls.length / 1024).toFixed(2)}`).join(', '));
+console.log(`a lap without the profiler: old generation grew ${((oldBare() - bare0) / urls.length / 1024).toFixed(2)} KB a request`);
 const old = () => getHeapSpaceStatistics().reduce((s, x) => s + (['old_space', 'large_object_space', 'code_space'].includes(x.space_name) ? x.space_used_size : 0), 0);
 const session = new Session();
 session.connect();
