@@ -39,7 +39,7 @@ await session.post('HeapProfiler.enable');
 await session.post('HeapProfiler.startSampling', { samplingInterval: 4096 });
 let majors = 0;
 const gcs = new PerformanceObserver((list) => {
-  for (const e of list.getEntries()) if ((e.detail as { kind: number }).kind === constants.NODE_PERFORMANCE_GC_MAJOR) majors += 1;
+  for (const e of list.getEntries()) if ((e as unknown as { detail: { kind: number } }).detail.kind === constants.NODE_PERFORMANCE_GC_MAJOR) majors += 1;
 });
 gcs.observe({ entryTypes: ['gc'] });
 const old0 = old();
