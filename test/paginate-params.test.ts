@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { pageSize, paginate } from '../src/http/pagination.ts';
+import { pageSize, paginate, pythonInt } from '../src/http/pagination.ts';
 
 /**
  * `paginate` reads `limit` and `page` from the request URL's text without parsing its query where
@@ -15,9 +15,9 @@ function throughUrl(rows: number[], href: string): unknown {
   const raw = url.searchParams.getAll('page').at(-1) ?? null;
   let page = 1;
   if (raw !== null && raw !== '') {
-    if (raw === 'last') page = Math.max(1, Math.ceil(rows.length / size));
-    else if (/^\d+$/.test(raw.trim())) page = Number(raw.trim());
-    else return null;
+    const n = raw === 'last' ? Math.max(1, Math.ceil(rows.length / size)) : pythonInt(raw);
+    if (n === null) return null;
+    page = n;
   }
   const pages = Math.max(1, Math.ceil(rows.length / size));
   if (page < 1 || page > pages) return null;
@@ -26,7 +26,7 @@ function throughUrl(rows: number[], href: string): unknown {
 
 const piece = fc.constantFrom(
   'limit=', 'limit=3', 'limit=7', 'limit=0', 'limit=+5', 'limit=%35', 'l%69mit=4', 'limit', 'page=', 'page=2', 'page=3', 'page=last',
-  'page=%32', 'pag%65=2', 'page=+2', 'page=x', 'status=approved', 'created_date__lte=2025-01-01T10%3A00%3A00Z', '&', '&&', '=', '+', '#', '%', 'ş',
+  'page=%32', 'pag%65=2', 'page=+2', 'page=%2B2', 'page=1_0', 'limit=1_2', 'page=x', 'status=approved', 'created_date__lte=2025-01-01T10%3A00%3A00Z', '&', '&&', '=', '+', '#', '%', 'ş',
 );
 const query = fc.array(piece, { maxLength: 8 }).map((p) => p.join('&'));
 const rows = Array.from({ length: 23 }, (_, i) => i + 1);

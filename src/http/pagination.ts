@@ -18,11 +18,22 @@ export interface Page<T> {
   results: T[];
 }
 
+/**
+ * A whole number as Python's `int(text)` reads one, which is what DRF's `_positive_int` (for
+ * `limit`) and Django's `Paginator.validate_number` (for `page`) call: surrounding whitespace, a
+ * sign and single underscores between digits are allowed (`" 2"`, `"+2"`, `"1_0"`); anything else
+ * is null. (Python also takes non-ASCII decimal digits; this reads ASCII ones only.)
+ */
+export function pythonInt(text: string): number | null {
+  const t = text.trim();
+  if (!/^[+-]?\d+(?:_\d+)*$/.test(t)) return null;
+  return Number(t.replaceAll('_', ''));
+}
+
 /** Reads `limit`: default for anything that is not a positive integer, capped at the maximum. */
 export function pageSize(limit: string | undefined): number {
-  if (limit === undefined || !/^\d+$/.test(limit.trim())) return DEFAULT_LIMIT;
-  const n = Number(limit.trim());
-  return n < 1 ? DEFAULT_LIMIT : Math.min(n, MAX_LIMIT);
+  const n = limit === undefined ? null : pythonInt(limit);
+  return n === null || n < 1 ? DEFAULT_LIMIT : Math.min(n, MAX_LIMIT);
 }
 
 /**
@@ -44,11 +55,12 @@ export function paginate<T, R>(
   const params = plainPageParams(href) ?? pageParamsOf(typeof url === 'string' ? new URL(url) : url);
   const size = pageSize(params.limit ?? undefined);
   const rawPage = params.page;
+  // DRF's `get_page_number`: `query_params.get('page') or 1`, so an empty `page=` is page 1.
   let page = 1;
   if (rawPage !== null && rawPage !== '') {
-    if (rawPage === 'last') page = Math.max(1, Math.ceil(rows.length / size));
-    else if (/^\d+$/.test(rawPage.trim())) page = Number(rawPage.trim());
-    else return null;
+    const n = rawPage === 'last' ? Math.max(1, Math.ceil(rows.length / size)) : pythonInt(rawPage);
+    if (n === null) return null;
+    page = n;
   }
   const pages = Math.max(1, Math.ceil(rows.length / size));
   if (page < 1 || page > pages) return null;

@@ -18,7 +18,7 @@ export interface TestReceiver {
   /** `http://127.0.0.1:<port>/hook` */
   url: string;
   received: Received[];
-  /** Resolves once `count` requests have arrived; rejects after `ms` of real time. */
+  /** Resolves once `count` requests have arrived; rejects after `ms` of real time (15 s: a loaded machine with two test workers is slow, not wrong). */
   waitFor(count: number, ms?: number): Promise<void>;
   close(): Promise<void>;
 }
@@ -65,7 +65,7 @@ export async function startTestReceiver(answer: Answer = () => 200): Promise<Tes
   return {
     url: `http://127.0.0.1:${port}/hook`,
     received,
-    waitFor(count, ms = 5000) {
+    waitFor(count, ms = 15_000) {
       if (received.length >= count) return Promise.resolve();
       return new Promise((resolve, reject) => {
         const timer = setTimeout(
