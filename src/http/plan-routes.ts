@@ -59,7 +59,7 @@ export function planRoutes(deps: RouteDeps): Hono<AppEnv> {
         rows: rows.slice().map((p) => planExportRow(store, p)),
       });
     }
-    const page = paginate(rows, c.req.url, (p) => bodies.bytes(store, p));
+    const page = paginate(rows, c.req.url, (p) => bodies.borrow(store, p));
     return page ? jsonBytes(c, pageJsonBytes(page)) : c.json(DRF.invalidPage, 404);
   });
 

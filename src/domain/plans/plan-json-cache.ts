@@ -1,5 +1,6 @@
 import type { Store } from '../../store/store.ts';
 import type { CancellationPlan } from '../../store/types.ts';
+import { Utf8Writer } from '../../common/utf8-writer.ts';
 import { planJsonBytes } from './plan-json-bytes.ts';
 import { KeptReads, overlap } from './plan-json-reads.ts';
 
@@ -83,17 +84,29 @@ export class PlanJsonCache {
 
   /**
    * The same JSON as UTF-8 bytes — what is kept: answering bytes spares encoding ~7.7 KB of
-   * (mostly two-byte) text on every read; no text is made. A kept plan's answer is a new view of
-   * the kept bytes each time (a young object, gone at the next scavenge; the bytes are not copied).
+   * (mostly two-byte) text on every read; no text is made. A copy (into a shared slab, as a page's
+   * bytes are): valid for good, so a detail can answer it — a socket may write it later.
    */
   bytes(store: Store, plan: CancellationPlan): Uint8Array {
+    const view = this.borrow(store, plan);
+    answers.begin();
+    answers.bytes(view);
+    return answers.take();
+  }
+
+  /**
+   * The same bytes, not copied: a view of where they are kept, valid only until the synchronous
+   * run it was asked in ends (the slabs of dropped plans are written again — see
+   * `Utf8Writer.retain`). For a page or feed that joins its plans' bytes into one body at once.
+   */
+  borrow(store: Store, plan: CancellationPlan): Uint8Array {
     const slot = this.#slotOf.get(plan.pk);
     if (slot !== undefined && this.#plans[slot] === plan && this.#reads.stillAnswered(store, this.#readAt[slot]!, this.#readCount[slot]!)) {
       return new Uint8Array(this.#buffers[slot]!, this.#offset[slot], this.#length[slot]);
     }
     const reads = this.#reads;
     reads.begin();
-    const bytes = planJsonBytes(store, plan, reads);
+    const bytes = planJsonBytes(store, plan, reads, kept);
     if (slot !== undefined) this.#drop(slot);
     if (reads.cacheable && this.capacity > 0 && bytes.byteLength <= this.capacityBytes && reads.staged <= reads.size) this.#keep(plan, bytes);
     return bytes;
@@ -118,6 +131,7 @@ export class PlanJsonCache {
     this.#pk[slot] = plan.pk;
     this.#plans[slot] = plan;
     this.#buffers[slot] = bytes.buffer;
+    kept.retain(bytes.buffer);
     this.#offset[slot] = bytes.byteOffset;
     this.#length[slot] = size;
     this.#readAt[slot] = at;
@@ -140,6 +154,7 @@ export class PlanJsonCache {
     this.#slotOf.delete(this.#pk[slot]!);
     this.#bytes -= this.#length[slot]!;
     this.#plans[slot] = undefined;
+    kept.release(this.#buffers[slot]!);
     this.#buffers[slot] = undefined;
     this.#reads.drop(this.#readAt[slot]!, this.#readCount[slot]!);
   }
@@ -160,3 +175,12 @@ const READS_A_PLAN = 48;
 const READS_AT_LEAST = 4096;
 
 const decoder = new TextDecoder();
+
+/**
+ * Where every cache's plans are built and kept: its slabs are written again once no cache keeps a
+ * plan in them, so kept bytes do not pile up as external memory that dies in old space.
+ */
+const kept = new Utf8Writer(undefined, true);
+
+/** Where `bytes()` copies to: slabs never written again, so an answer stays valid. */
+const answers = new Utf8Writer();
