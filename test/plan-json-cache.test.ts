@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { overlayOf } from '../src/state/store-views.ts';
 import { PlanJsonCache } from '../src/domain/plans/plan-json-cache.ts';
@@ -351,5 +353,22 @@ describe('plan JSON cache slabs', () => {
     expect(slabsARun).toBeGreaterThanOrEqual(2);
     expect(buffers.size).toBeLessThanOrEqual(slabsARun + 2);
     expect(buffers.size).toBeLessThan(RUNS * slabsARun);
+  });
+
+  it('die with their cache: a cache dropped (a --watch reload, a fork) holds no slab alive', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const slabs: Array<WeakRef<ArrayBufferLike>> = [];
+    (() => {
+      // Scoped, so nothing but the weak refs outlives it.
+      let dropped: PlanJsonCache | null = new PlanJsonCache();
+      for (const plan of mock.store.plans.values()) slabs.push(new WeakRef(dropped.borrow(mock.store, plan).buffer));
+      dropped = null;
+    })();
+    for (let i = 0; i < 3; i += 1) {
+      await nextRun();
+      gc();
+    }
+    expect(slabs.filter((s) => s.deref() !== undefined)).toHaveLength(0);
   });
 });

@@ -55,6 +55,13 @@ export class PlanJsonCache {
   readonly #readAt: Uint32Array;
   readonly #readCount: Uint32Array;
   readonly #reads: KeptReads;
+  /**
+   * Where this cache's plans are built and kept: its slabs are written again once no plan kept
+   * here is in them, so kept bytes do not pile up as external memory that dies in old space. The
+   * cache's own, so its slabs die with it: a writer shared by every cache kept the slabs of each
+   * cache dropped by a `--watch` reload or a `fork()` for the life of the process.
+   */
+  readonly #kept = new Utf8Writer(undefined, true);
   #oldest = 0;
   /** Slots from the oldest to the newest, empty ones included. */
   #used = 0;
@@ -106,7 +113,7 @@ export class PlanJsonCache {
     }
     const reads = this.#reads;
     reads.begin();
-    const bytes = planJsonBytes(store, plan, reads, kept);
+    const bytes = planJsonBytes(store, plan, reads, this.#kept);
     if (slot !== undefined) this.#drop(slot);
     if (reads.cacheable && this.capacity > 0 && bytes.byteLength <= this.capacityBytes && reads.staged <= reads.size) this.#keep(plan, bytes);
     return bytes;
@@ -131,7 +138,7 @@ export class PlanJsonCache {
     this.#pk[slot] = plan.pk;
     this.#plans[slot] = plan;
     this.#buffers[slot] = bytes.buffer;
-    kept.retain(bytes.buffer);
+    this.#kept.retain(bytes.buffer);
     this.#offset[slot] = bytes.byteOffset;
     this.#length[slot] = size;
     this.#readAt[slot] = at;
@@ -154,7 +161,7 @@ export class PlanJsonCache {
     this.#slotOf.delete(this.#pk[slot]!);
     this.#bytes -= this.#length[slot]!;
     this.#plans[slot] = undefined;
-    kept.release(this.#buffers[slot]!);
+    this.#kept.release(this.#buffers[slot]!);
     this.#buffers[slot] = undefined;
     this.#reads.drop(this.#readAt[slot]!, this.#readCount[slot]!);
   }
@@ -175,12 +182,6 @@ const READS_A_PLAN = 48;
 const READS_AT_LEAST = 4096;
 
 const decoder = new TextDecoder();
-
-/**
- * Where every cache's plans are built and kept: its slabs are written again once no cache keeps a
- * plan in them, so kept bytes do not pile up as external memory that dies in old space.
- */
-const kept = new Utf8Writer(undefined, true);
 
 /** Where `bytes()` copies to: slabs never written again, so an answer stays valid. */
 const answers = new Utf8Writer();
