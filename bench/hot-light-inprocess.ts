@@ -5,7 +5,8 @@
 // Hono app answering the same bytes), rounds alternating, CPU µs per call from process.cpuUsage.
 // Much steadier than bench/hot-inprocess.mjs, whose undici Request/Response are ~40 % of a call.
 // The writes' figures include building the harness's IncomingMessage and Socket.
-//   node --import tsx bench/hot-light-inprocess.ts /path/before,/path/after[,hono] [plan-detail,request-detail,request-list,request-patch,plan-write]
+//   node --import tsx bench/hot-light-inprocess.ts /path/before,/path/after[,hono] [plan-detail,request-detail,request-list,request-patch,plan-write,widget-patch]
+//   (widget-patch: the engine fixture's widget PATCH, on a second mock per checkout serving it)
 //   (N=calls per round, default 20000)
 import './lib/under-start-flags.mjs';
 import { loadavg } from 'node:os';
@@ -41,7 +42,15 @@ for (const root of roots) {
     'request-list': listQueries(requests, ['status', 'cancellation_type']).map((q: string) => `${REQUESTS}?${q}`),
   };
   const reqs = Object.fromEntries(Object.entries(paths).map(([k, v]) => [k, v.map((p) => new Request(`http://localhost:4010${p}`, { headers: AUTH }))]));
-  sides.push({ root, app, reqs, requests, cycle: plans.filter((p: any) => PLAN_CYCLE.includes(p.status)).map((p: any) => p.pk) });
+  // The widget PATCH needs the engine fixture: a second mock of this checkout serving it.
+  let engineApp: any = null;
+  let widgets: any[] = [];
+  if (rowsWanted.includes('widget-patch')) {
+    const fixture = resolve(import.meta.dirname, '../test/fixtures/engine/widgets.openapi.yaml');
+    engineApp = (await bm.buildMock(cfg.loadConfig(['--seed', '1', '--spec', fixture], {}), { logger: lg.silentLogger })).app;
+    widgets = (await (await engineApp.request('http://localhost/api/v1/widgets/?limit=1000', { headers: AUTH })).json()).results;
+  }
+  sides.push({ root, app, reqs, requests, engineApp, widgets, cycle: plans.filter((p: any) => PLAN_CYCLE.includes(p.status)).map((p: any) => p.pk) });
 }
 // Bare Hono answering the same bytes (captured from the first mock).
 const first = sides.find((s) => s.app)!;
@@ -54,16 +63,17 @@ for (const s of sides) if (s.root === 'hono') {
 }
 let n = 0;
 const run = (s: any, row: string, i: number) => {
-  if (row === 'request-patch' || row === 'plan-write') {
-    const body = row === 'plan-write' ? JSON.stringify({ status: PLAN_CYCLE[n % 2] }) : JSON.stringify({ description: `bench ${n}` });
+  if (row === 'request-patch' || row === 'plan-write' || row === 'widget-patch') {
+    const body = row === 'plan-write' ? JSON.stringify({ status: PLAN_CYCLE[n % 2] }) : row === 'widget-patch' ? JSON.stringify({ note: `bench note ${n}` }) : JSON.stringify({ description: `bench ${n}` });
     n++;
-    const path = row === 'plan-write' ? `${PLANS}${s.cycle[(i * 7) % s.cycle.length]}/update_status/` : `${REQUESTS}${s.requests[(i * 7) % s.requests.length].id}/`;
+    const path = row === 'plan-write' ? `${PLANS}${s.cycle[(i * 7) % s.cycle.length]}/update_status/`
+      : row === 'widget-patch' ? `/api/v1/widgets/${s.widgets[(i * 7) % s.widgets.length].pk}/` : `${REQUESTS}${s.requests[(i * 7) % s.requests.length].id}/`;
     const msg = new IncomingMessage(new Socket());
     msg.method = row === 'plan-write' ? 'POST' : 'PATCH'; msg.url = path;
     msg.rawHeaders = [...patchIncoming.rawHeaders, 'Content-Length', String(Buffer.byteLength(body))];
     msg.headers = { host: 'localhost:4010', 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) } as any;
     msg.push(Buffer.from(body)); msg.push(null);
-    return s.app.fetch(new Request(`http://localhost:4010${path}`, { method: msg.method, headers: { ...AUTH, 'Content-Type': 'application/json' } }), { incoming: msg });
+    return (row === 'widget-patch' ? s.engineApp : s.app).fetch(new Request(`http://localhost:4010${path}`, { method: msg.method, headers: { ...AUTH, 'Content-Type': 'application/json' } }), { incoming: msg });
   }
   const list = s.reqs[row]; return s.app.fetch(list[i % list.length], { incoming });
 };

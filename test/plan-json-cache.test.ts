@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { overlayOf } from '../src/state/store-views.ts';
 import { PlanJsonCache } from '../src/domain/plans/plan-json-cache.ts';
@@ -21,7 +23,7 @@ beforeEach(async () => {
 
 const fresh = (store: Store, plan: CancellationPlan) => JSON.stringify(serializePlan(store, plan));
 
-/** Answered from what was kept (the same bytes in the same buffer, not built again), and equal. */
+/** Lent from what was kept (`borrow`: the same bytes in the same buffer, not built again), and equal. */
 function expectSameKept(answer: Uint8Array, kept: Uint8Array | undefined): void {
   expect(answer.buffer).toBe(kept!.buffer);
   expect(answer.byteOffset).toBe(kept!.byteOffset);
@@ -223,12 +225,12 @@ describe('the plan JSON cache', () => {
     const budget = sizes[5]! + sizes[6]! + sizes[7]!;
     const small = new PlanJsonCache(100, budget);
     let newest: Uint8Array | undefined;
-    for (const plan of plans) newest = small.bytes(mock.store, plan);
+    for (const plan of plans) newest = small.borrow(mock.store, plan);
     expect(small.keptBytes).toBeLessThanOrEqual(budget);
     expect(small.size).toBeGreaterThanOrEqual(2);
     expect(small.size).toBeLessThanOrEqual(3);
     // The newest are kept (the very bytes again); every plan's text is still exact.
-    expectSameKept(small.bytes(mock.store, plans[7]!), newest);
+    expectSameKept(small.borrow(mock.store, plans[7]!), newest);
     for (const plan of plans) expect(small.json(mock.store, plan)).toBe(fresh(mock.store, plan));
   });
 
@@ -245,7 +247,7 @@ describe('plan JSON cache under writes', () => {
   it('keeps one text per plan: a written plan replaces its own text, not another plan', async () => {
     const small = new PlanJsonCache(3);
     const [a, b, c] = [...mock.store.plans.values()];
-    const kept = [a!, b!, c!].map((plan) => small.bytes(mock.store, plan));
+    const kept = [a!, b!, c!].map((plan) => small.borrow(mock.store, plan));
     // Three new records of plan a (as three writes would make), each read once.
     for (const note of ['x', 'y', 'z']) {
       const written = { ...mock.store.plans.get(a!.pk)!, modified_date: `2026-01-0${note.charCodeAt(0) - 119}T00:00:00.000000Z` };
@@ -254,8 +256,8 @@ describe('plan JSON cache under writes', () => {
     }
     expect(small.size).toBe(3);
     // b and c are still kept: asking again answers the very bytes kept before.
-    expectSameKept(small.bytes(mock.store, b!), kept[1]);
-    expectSameKept(small.bytes(mock.store, c!), kept[2]);
+    expectSameKept(small.borrow(mock.store, b!), kept[1]);
+    expectSameKept(small.borrow(mock.store, c!), kept[2]);
   });
 });
 
@@ -272,9 +274,9 @@ describe('plan JSON cache in its rings', () => {
     for (let step = 0; step < 60; step += 1) {
       if (step % 2 === 1) writeOrder(mock.store, plans[(step + 1) % plans.length]!, step);
       const plan = mock.store.plans.get(plans[step % plans.length]!.pk)!;
-      const first = small.bytes(mock.store, plan);
+      const first = small.borrow(mock.store, plan);
       expect(new TextDecoder().decode(first), `step ${step}`).toBe(fresh(mock.store, plan));
-      const again = small.bytes(mock.store, plan);
+      const again = small.borrow(mock.store, plan);
       if (again.buffer === first.buffer && again.byteOffset === first.byteOffset) hits += 1;
       expect(small.size).toBeLessThanOrEqual(4);
     }
@@ -309,10 +311,64 @@ describe('plan JSON cache in its rings', () => {
     const keptA = small.bytes(mock.store, a!);
     small.bytes(mock.store, b!);
     writeOrder(mock.store, a!, 1);
-    const after = small.bytes(mock.store, a!);
+    const after = small.borrow(mock.store, a!);
     expect(new TextDecoder().decode(after)).toBe(fresh(mock.store, a!));
     expect(after).not.toEqual(keptA);
-    expectSameKept(small.bytes(mock.store, a!), after);
+    expectSameKept(small.borrow(mock.store, a!), after);
     expect(small.size).toBe(2);
+  });
+});
+
+describe('plan JSON cache slabs', () => {
+  const nextRun = () => new Promise<void>((r) => setTimeout(r, 0));
+  const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+
+  it('writes dropped plans’ slabs again, yet every answer and every view of one run stays exact', async () => {
+    // Two plans kept: every other build drops one, so slab after slab is let go of and written again.
+    const small = new PlanJsonCache(2);
+    const plans = [...mock.store.plans.values()];
+    const answered = plans.slice(0, 3).map((plan) => ({ plan, bytes: small.bytes(mock.store, plan) }));
+    const buffers = new Set<ArrayBufferLike>();
+    let built = 0;
+    const RUNS = 4;
+    for (let run = 0; run < RUNS; run += 1) {
+      // One synchronous run, as a page or feed is joined: two laps of 60 plans, > 2 slabs of 256 KiB.
+      const lent: Array<[CancellationPlan, Uint8Array]> = [];
+      for (let lap = 0; lap < 2; lap += 1) {
+        for (const plan of plans) {
+          const view = small.borrow(mock.store, plan);
+          buffers.add(view.buffer);
+          built += view.byteLength;
+          lent.push([plan, view]);
+        }
+      }
+      for (const [plan, view] of lent) expect(decode(view), `run ${run}, plan ${plan.pk}`).toBe(fresh(mock.store, plan));
+      await nextRun();
+    }
+    // Answers (a detail's body, written by a socket later) were copies: slabs written again since
+    // left them as they were.
+    for (const { plan, bytes } of answered) expect(decode(bytes)).toBe(fresh(mock.store, plan));
+    // Slabs written again: about one run's worth of slabs in all, not one run's worth a run.
+    const slabsARun = Math.ceil(built / RUNS / 2 ** 18);
+    expect(slabsARun).toBeGreaterThanOrEqual(2);
+    expect(buffers.size).toBeLessThanOrEqual(slabsARun + 2);
+    expect(buffers.size).toBeLessThan(RUNS * slabsARun);
+  });
+
+  it('die with their cache: a cache dropped (a --watch reload, a fork) holds no slab alive', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const slabs: Array<WeakRef<ArrayBufferLike>> = [];
+    (() => {
+      // Scoped, so nothing but the weak refs outlives it.
+      let dropped: PlanJsonCache | null = new PlanJsonCache();
+      for (const plan of mock.store.plans.values()) slabs.push(new WeakRef(dropped.borrow(mock.store, plan).buffer));
+      dropped = null;
+    })();
+    for (let i = 0; i < 3; i += 1) {
+      await nextRun();
+      gc();
+    }
+    expect(slabs.filter((s) => s.deref() !== undefined)).toHaveLength(0);
   });
 });

@@ -42,3 +42,57 @@ describe('the UTF-8 writer', () => {
     expect(new TextDecoder().decode(w.take())).toBe(strings.map((t) => JSON.stringify(t)).join(''));
   });
 });
+
+describe('a recycling UTF-8 writer', () => {
+  /** One build of `text`, kept (retained) or not. */
+  const build = (w: Utf8Writer, text: string) => {
+    w.begin();
+    w.text(text);
+    return w.take();
+  };
+  const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+  const nextRun = () => new Promise<void>((r) => setTimeout(r, 0));
+
+  it('writes a let-go slab again only after the synchronous run, and never a retained one', async () => {
+    // Room for a few builds a slab (a text of n code units asks room for 3n bytes).
+    const w = new Utf8Writer(256, true);
+    // Run 1: a retained build, then builds let go of at once, filling slab after slab.
+    const keptOne = build(w, 'kept ğüş'.padEnd(40, '.'));
+    w.retain(keptOne.buffer);
+    const views: Array<[Uint8Array, string]> = [];
+    for (let i = 0; i < 30; i += 1) {
+      const text = `run-1 build ${i} ş`.padEnd(30, '-');
+      const bytes = build(w, text);
+      views.push([bytes, text]);
+    }
+    // Every view made in this run still holds its bytes: nothing let go of was written again yet.
+    for (const [bytes, text] of views) expect(decode(bytes)).toBe(text);
+    await nextRun();
+    expect(w.freeSlabs).toBeGreaterThan(0);
+    // Run 2: slabs are written again (the same buffers come back), the retained one never.
+    const buffers = new Set<ArrayBufferLike>(views.map(([bytes]) => bytes.buffer));
+    let reused = 0;
+    for (let i = 0; i < 12; i += 1) {
+      const bytes = build(w, `run-2 build ${i} ı`.padEnd(30, '+'));
+      if (buffers.has(bytes.buffer)) reused += 1;
+      expect(bytes.buffer).not.toBe(keptOne.buffer);
+    }
+    expect(reused).toBeGreaterThan(0);
+    expect(decode(keptOne)).toBe('kept ğüş'.padEnd(40, '.'));
+    // Let go of, the retained slab is written again in a later run.
+    w.release(keptOne.buffer);
+    await nextRun();
+    const seen = new Set<ArrayBufferLike>();
+    for (let i = 0; i < 40; i += 1) seen.add(build(w, `run-3 build ${i}`.padEnd(30, '*')).buffer);
+    expect(seen.has(keptOne.buffer)).toBe(true);
+  });
+
+  it('does not recycle unless asked to', async () => {
+    const w = new Utf8Writer(64);
+    const first = build(w, 'first'.padEnd(50, '.'));
+    for (let i = 0; i < 10; i += 1) build(w, `b${i}`.padEnd(50, '.'));
+    await nextRun();
+    for (let i = 0; i < 10; i += 1) expect(build(w, `c${i}`.padEnd(50, '.')).buffer).not.toBe(first.buffer);
+    expect(decode(first)).toBe('first'.padEnd(50, '.'));
+  });
+});

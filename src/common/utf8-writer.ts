@@ -34,9 +34,58 @@ export class Utf8Writer {
   #start = 0;
   #at = 0;
   #pending = '';
+  /** Recycling writers only: how many kept builds each slab holds (`retain`, `release`). */
+  readonly #held = new Map<ArrayBufferLike, number>();
+  /** Slabs no kept build holds, ready to be written again. */
+  readonly #free: Uint8Array[] = [];
+  /** Slabs let go of in the synchronous run under way: free only once it has ended. */
+  #cooling: Uint8Array[] = [];
 
-  constructor(readonly slabBytes = SLAB_BYTES) {
+  /**
+   * `recycles`: slabs are written again once no kept build holds them (see `retain`), instead of
+   * a new one allocated each time a slab fills. For builds kept long (a cache) whose views are
+   * otherwise used only synchronously: see `retain` for what a caller must keep to.
+   */
+  constructor(
+    readonly slabBytes = SLAB_BYTES,
+    readonly recycles = false,
+  ) {
     this.#buf = new Uint8Array(slabBytes);
+  }
+
+  /**
+   * A recycling writer's kept build: its slab is not written again while any build `retain`ed in
+   * it is not `release`d. Every other view it handed out (a build not retained, a retained one
+   * after its release) stays valid only until the synchronous run it was made in ends (a slab let
+   * go of becomes free at the next microtask), so copy such bytes before anything awaits — a
+   * response body that a socket writes later must be a copy.
+   *
+   * Why: a cache's slabs outlive every young collection and die in old space, where only a full
+   * mark frees them, and their backing stores are external memory — at 100,000 plans the kept
+   * plans' slabs grew it by ~64 KB a page of misses until V8 started a mark of the whole ~430 MB
+   * heap for "external memory pressure" every ~1,000 pages, each step of it on the requests'
+   * thread (bench/findings.md, ninth session, heap-p99). Written again, they grow nothing.
+   */
+  retain(buffer: ArrayBufferLike): void {
+    if (!this.recycles) return;
+    this.#held.set(buffer, (this.#held.get(buffer) ?? 0) + 1);
+  }
+
+  /** Lets go of one `retain` of `buffer`'s slab: the last one frees it (at the next microtask). */
+  release(buffer: ArrayBufferLike): void {
+    if (!this.recycles) return;
+    const n = (this.#held.get(buffer) ?? 0) - 1;
+    if (n > 0) {
+      this.#held.set(buffer, n);
+      return;
+    }
+    this.#held.delete(buffer);
+    if (buffer !== this.#buf.buffer) this.#cool(new Uint8Array(buffer));
+  }
+
+  /** How many slabs are free to be written again (tests). */
+  get freeSlabs(): number {
+    return this.#free.length;
   }
 
   /** Starts a build: whatever an unfinished one wrote (it threw before `take()`) is dropped. */
@@ -148,10 +197,28 @@ export class Utf8Writer {
   #room(n: number): void {
     if (this.#at + n <= this.#buf.length) return;
     const sofar = this.#at - this.#start;
-    const next = new Uint8Array(Math.max(this.slabBytes, (sofar + n) * 2));
+    const size = Math.max(this.slabBytes, (sofar + n) * 2);
+    const next = size === this.slabBytes && this.#free.length > 0 ? this.#free.pop()! : new Uint8Array(size);
     next.set(this.#buf.subarray(this.#start, this.#at));
+    const last = this.#buf;
     this.#buf = next;
     this.#start = 0;
     this.#at = sofar;
+    if (this.recycles && !this.#held.has(last.buffer)) this.#cool(last);
+  }
+
+  /** A slab no kept build holds: free once the synchronous run that let go of it has ended. */
+  #cool(slab: Uint8Array): void {
+    if (slab.byteLength !== this.slabBytes) return; // a build's oversized slab is not reused
+    if (this.#cooling.length === 0) {
+      queueMicrotask(() => {
+        for (const cooled of this.#cooling) if (this.#free.length < MAX_FREE_SLABS) this.#free.push(cooled);
+        this.#cooling = [];
+      });
+    }
+    this.#cooling.push(slab);
   }
 }
+
+/** Free slabs kept at most by a recycling writer (more are left to the collector). */
+const MAX_FREE_SLABS = 16;

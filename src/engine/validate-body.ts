@@ -40,21 +40,42 @@ export function validateBody(
   }
   const data = body as Record<string, unknown>;
   const values: Record<string, unknown> = {};
-  const errors: Errors = {};
-  const required = new Set(schema.required ?? []);
-  for (const [name, raw] of Object.entries(schema.properties ?? {})) {
-    const field = raw as Schema;
-    if (isReadOnly(name, field, options.idField)) continue;
+  let errors: Errors | null = null;
+  const { fields, required } = writableFieldsOf(schema, options.idField);
+  for (const [name, field] of fields) {
     const value = data[name];
     if (value === undefined) {
-      if (required.has(name) && !options.partial) errors[name] = [FIELD_MESSAGES.required];
+      if (required.has(name) && !options.partial) (errors ??= {})[name] = [FIELD_MESSAGES.required];
       continue;
     }
     const read = readValue(value, field);
-    if ('error' in read) errors[name] = read.error;
+    if ('error' in read) (errors ??= {})[name] = read.error;
     else values[name] = read.value;
   }
-  return Object.keys(errors).length > 0 ? { errors } : { values };
+  return errors !== null ? { errors } : { values };
+}
+
+/** A schema's writable fields (in its order) and its required names: what every write reads. */
+interface WritableFields {
+  fields: ReadonlyArray<readonly [string, Schema]>;
+  required: ReadonlySet<string>;
+}
+
+/** Per schema object and id field: found on a route's first write, not on each (specs are not edited once loaded). */
+const writable = new WeakMap<Schema, Map<string, WritableFields>>();
+
+function writableFieldsOf(schema: Schema, idField: string): WritableFields {
+  let byId = writable.get(schema);
+  if (byId === undefined) writable.set(schema, (byId = new Map()));
+  let found = byId.get(idField);
+  if (found === undefined) {
+    const fields = Object.entries(schema.properties ?? {})
+      .map(([name, raw]) => [name, raw as Schema] as const)
+      .filter(([name, field]) => !isReadOnly(name, field, idField));
+    found = { fields, required: new Set(schema.required ?? []) };
+    byId.set(idField, found);
+  }
+  return found;
 }
 
 type Read = { value: unknown } | { error: unknown };
@@ -62,7 +83,7 @@ const fail = (message: string): Read => ({ error: [message] });
 
 /** One present value against its schema: converted as DRF's field would, or its messages. */
 export function readValue(raw: unknown, schema: Schema): Read {
-  const s = effective(schema);
+  const s = effectiveKept(schema);
   if (raw === null) return s.nullable ? { value: null } : fail(FIELD_MESSAGES.null);
   if (s.enum) {
     const hit = s.enum.find((c) => c !== null && String(c) === (typeof raw === 'string' || typeof raw === 'number' ? String(raw) : undefined));
@@ -147,8 +168,26 @@ function readString(raw: unknown, s: Schema): Read {
       return { value: places ? Number(text).toFixed(Number(places)) : text };
     }
   }
-  if (s.pattern && !new RegExp(s.pattern).test(text)) return fail(FORMAT_MESSAGES.pattern);
+  if (s.pattern && !patternOf(s.pattern).test(text)) return fail(FORMAT_MESSAGES.pattern);
   return { value: text };
+}
+
+/** Each pattern compiled once (a schema's patterns are few and fixed once loaded). */
+const patterns = new Map<string, RegExp>();
+
+function patternOf(source: string): RegExp {
+  let re = patterns.get(source);
+  if (re === undefined) patterns.set(source, (re = new RegExp(source)));
+  return re;
+}
+
+/** `effective(schema)` made once per field schema for the write path (read only here, never edited). */
+const effectives = new WeakMap<Schema, Schema>();
+
+function effectiveKept(schema: Schema): Schema {
+  let s = effectives.get(schema);
+  if (s === undefined) effectives.set(schema, (s = effective(schema)));
+  return s;
 }
 
 /** `allOf` merged, the first `oneOf`/`anyOf` branch taken: what a DRF field's schema means. */

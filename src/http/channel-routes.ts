@@ -48,7 +48,7 @@ export function channelRoutes(deps: RouteDeps): Hono<AppEnv> {
     const waiting = planIndexesReady(store);
     if (waiting) await waiting;
     const plans = channelPlanFeed(store, channel, outcome, new URL(c.req.url));
-    return jsonBytes(c, arrayJsonBytes(plans.map((p) => bodies.bytes(store, p))));
+    return jsonBytes(c, arrayJsonBytes(plans.map((p) => bodies.borrow(store, p))));
   });
 
   app.get(`${PLANS}/:id/`, gate.operation('retrieveChannelCancellationPlan'), (c) => {

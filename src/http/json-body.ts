@@ -4,7 +4,10 @@ import { mediaTypeOf } from '../spec/response-checker.ts';
 import { requestHeader } from './request-header.ts';
 import { bodyTextKeepingMark } from './body-limit.ts';
 
-/** Stateless between calls (no `stream` option): one serves every body. */
+/**
+ * Decodes as Python's `utf-8` codec does: a byte-order mark is kept (TextDecoder drops it by
+ * default). One decoder for every body: a `decode` without `stream` keeps no state between calls.
+ */
 const utf8KeepingMark = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /**
@@ -13,8 +16,7 @@ const utf8KeepingMark = new TextDecoder('utf-8', { ignoreBOM: true });
  * mark included, as Python's json refuses it) a 400 `parse_error`. Returns the parsed value, or the error response to send.
  */
 export async function readJsonBody(c: Context): Promise<{ value: unknown } | { response: Response }> {
-  // Decoded as Python's `utf-8` codec does: a byte-order mark is kept (TextDecoder drops it by
-  // default); over a socket `bodyLimit` has decoded it so already.
+  // Over a socket `bodyLimit` has decoded the body so already (one decode for every reader).
   const text = bodyTextKeepingMark(c) ?? utf8KeepingMark.decode(new Uint8Array(await c.req.arrayBuffer()));
   if (text.trim() === '') return { value: {} };
   // From Node's raw headers (request-header.ts): `c.req.header` would first build a whole

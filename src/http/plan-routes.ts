@@ -12,7 +12,7 @@ import { DRF, domainErrorResponse } from './drf-errors.ts';
 import type { AppEnv } from './env.ts';
 import { EXPORT_FORMATS, exportResponse, type ExportFormat } from './export-file.ts';
 import { readJsonBody } from './json-body.ts';
-import { jsonBytes, pageJsonBytes } from './json-text.ts';
+import { jsonBytes, jsonText, pageJsonBytes } from './json-text.ts';
 import { applyListFilters } from './list-query.ts';
 import { planCandidates, planIndexesReady } from '../domain/plans/plan-indexes.ts';
 import { newestFirst } from './newest-first.ts';
@@ -21,6 +21,8 @@ import { planBodiesOf } from './plan-bodies.ts';
 import { parseId, type RouteDeps } from './route-deps.ts';
 
 const BASE = '/api/v1/cancellation_plans';
+/** `update_status`'s answer, as `c.json` wrote it, made once (seed 002's example). */
+const STATUS_UPDATED = JSON.stringify({ message: 'Status updated successfully' });
 
 /**
  * Cancellation plans (seed 002): list with filters and exports, retrieve, statuses, and the two
@@ -57,7 +59,7 @@ export function planRoutes(deps: RouteDeps): Hono<AppEnv> {
         rows: rows.slice().map((p) => planExportRow(store, p)),
       });
     }
-    const page = paginate(rows, c.req.url, (p) => bodies.bytes(store, p));
+    const page = paginate(rows, c.req.url, (p) => bodies.borrow(store, p));
     return page ? jsonBytes(c, pageJsonBytes(page)) : c.json(DRF.invalidPage, 404);
   });
 
@@ -79,7 +81,8 @@ export function planRoutes(deps: RouteDeps): Hono<AppEnv> {
     `${BASE}/:id/update_status/`,
     gate.operation('updateCancellationPlanStatus'),
     async (c) => {
-      const store = c.var.store;
+      // `c.get`, not `c.var` (which copies every variable into a new object on each access).
+      const store = c.get('store');
       const id = findPlan(c)?.pk;
       if (id === undefined) return c.json(DRF.notFound, 404);
       const body = await readJsonBody(c);
@@ -90,7 +93,7 @@ export function planRoutes(deps: RouteDeps): Hono<AppEnv> {
       const move = (s: typeof store) =>
         changePlanStatus(
           s,
-          { planPk: id, status: status.value, userPk: c.var.principal.userPk, clock },
+          { planPk: id, status: status.value, userPk: c.get('principal').userPk, clock },
           { onPlanSettled: settleRequestsOfPlan },
         );
       // `raceWindow` is TEST-ONLY (test/concurrency-journal.test.ts proves it is caught); unset
@@ -99,7 +102,7 @@ export function planRoutes(deps: RouteDeps): Hono<AppEnv> {
         ? await writeAfterStaleRead(store, id, deps.raceWindow, move)
         : move(store);
       return moved.ok
-        ? c.json({ message: 'Status updated successfully' })
+        ? jsonText(c, STATUS_UPDATED)
         : domainErrorResponse(c, moved.error);
     },
   );
@@ -108,7 +111,7 @@ export function planRoutes(deps: RouteDeps): Hono<AppEnv> {
     `${BASE}/:id/create_payment_plan/`,
     gate.operation('createCancellationPlanPaymentPlan'),
     async (c) => {
-      const store = c.var.store;
+      const store = c.get('store');
       const id = findPlan(c)?.pk;
       if (id === undefined) return c.json(DRF.notFound, 404);
       const body = await readJsonBody(c);
@@ -116,7 +119,7 @@ export function planRoutes(deps: RouteDeps): Hono<AppEnv> {
       const stored = createPaymentPlan(store, {
         planPk: id,
         body: body.value,
-        userPk: c.var.principal.userPk,
+        userPk: c.get('principal').userPk,
         clock,
       });
       return stored.ok

@@ -74,7 +74,12 @@ export class MutationJournal {
    * records, so sequence order is write order.
    */
   record(entry: Omit<JournalEntry, 'seq' | 'body'>): JournalTicket {
-    const stored: Stored = { seq: this.#nextSeq++, ...entry, bodyText: null, json: false, bytes: 0 };
+    // Field by field, not a spread: every entry gets one shape, and no copy is made of `entry`.
+    const stored: Stored = {
+      seq: this.#nextSeq++, operationId: entry.operationId, method: entry.method, path: entry.path,
+      session: entry.session, userPk: entry.userPk, status: entry.status, contentType: entry.contentType,
+      bodyText: null, json: false, bytes: 0,
+    };
     this.#entries.push(stored);
     this.#account(stored, ENTRY_OVERHEAD_BYTES + 2 * (entry.operationId.length + entry.path.length + (entry.session?.length ?? 0) + (entry.contentType?.length ?? 0)));
     return stored;

@@ -59,7 +59,9 @@ export function draftPlan(ctx: SeedContext, drafts: Drafts, order: OrderDraft, o
     priceCents += item.priceCents;
     discountCents += sharesCents(item);
   }
-  const amounts = planAmounts([{ priceCents, discountCents }], takesLastOpen(order, o.items) ? toCents(order.order.shipping_amount) : 0);
+  // `money`: one shared string per amount (a plan of one item refunds its price, and the shipping
+  // fees are a few): ~2 strings a plan fewer for V8 to mark in every full collection.
+  const amounts = planAmounts([{ priceCents, discountCents }], takesLastOpen(order, o.items) ? toCents(order.order.shipping_amount) : 0, money);
   const creator = random.pick(catalog.staff);
   const { channelType } = order.customer;
   const plan: PlanDraft = {

@@ -28,7 +28,13 @@ export interface PlanReads {
  *
  * `test/plan-json-bytes.test.ts` holds it to `serializePlan` over random plans and writes.
  */
-export function planJsonBytes(store: Store, plan: CancellationPlan, reads: PlanReads | null = null): Uint8Array {
+export function planJsonBytes(
+  store: Store,
+  plan: CancellationPlan,
+  reads: PlanReads | null = null,
+  /** Where to write (PlanJsonCache's recycling writer); by default one whose views stay valid. */
+  into: Utf8Writer = writer,
+): Uint8Array {
   const get: Get = (map, key) => {
     const m = store[map] as unknown as Map<number, never>;
     if (reads !== null && !(m instanceof Map)) reads.cacheable = false;
@@ -36,7 +42,7 @@ export function planJsonBytes(store: Store, plan: CancellationPlan, reads: PlanR
     reads?.note(map, key, value);
     return value;
   };
-  const w = writer;
+  const w = into;
   w.begin();
   const order = get('orders', plan.order)!;
   w.text(`{"pk":${JSON.stringify(plan.pk)},"order":`);

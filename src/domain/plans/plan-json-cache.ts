@@ -1,5 +1,6 @@
 import type { Store } from '../../store/store.ts';
 import type { CancellationPlan } from '../../store/types.ts';
+import { Utf8Writer } from '../../common/utf8-writer.ts';
 import { planJsonBytes } from './plan-json-bytes.ts';
 import { KeptReads, overlap } from './plan-json-reads.ts';
 
@@ -54,6 +55,13 @@ export class PlanJsonCache {
   readonly #readAt: Uint32Array;
   readonly #readCount: Uint32Array;
   readonly #reads: KeptReads;
+  /**
+   * Where this cache's plans are built and kept: its slabs are written again once no plan kept
+   * here is in them, so kept bytes do not pile up as external memory that dies in old space. The
+   * cache's own, so its slabs die with it: a writer shared by every cache kept the slabs of each
+   * cache dropped by a `--watch` reload or a `fork()` for the life of the process.
+   */
+  readonly #kept = new Utf8Writer(undefined, true);
   #oldest = 0;
   /** Slots from the oldest to the newest, empty ones included. */
   #used = 0;
@@ -83,17 +91,29 @@ export class PlanJsonCache {
 
   /**
    * The same JSON as UTF-8 bytes — what is kept: answering bytes spares encoding ~7.7 KB of
-   * (mostly two-byte) text on every read; no text is made. A kept plan's answer is a new view of
-   * the kept bytes each time (a young object, gone at the next scavenge; the bytes are not copied).
+   * (mostly two-byte) text on every read; no text is made. A copy (into a shared slab, as a page's
+   * bytes are): valid for good, so a detail can answer it — a socket may write it later.
    */
   bytes(store: Store, plan: CancellationPlan): Uint8Array {
+    const view = this.borrow(store, plan);
+    answers.begin();
+    answers.bytes(view);
+    return answers.take();
+  }
+
+  /**
+   * The same bytes, not copied: a view of where they are kept, valid only until the synchronous
+   * run it was asked in ends (the slabs of dropped plans are written again — see
+   * `Utf8Writer.retain`). For a page or feed that joins its plans' bytes into one body at once.
+   */
+  borrow(store: Store, plan: CancellationPlan): Uint8Array {
     const slot = this.#slotOf.get(plan.pk);
     if (slot !== undefined && this.#plans[slot] === plan && this.#reads.stillAnswered(store, this.#readAt[slot]!, this.#readCount[slot]!)) {
       return new Uint8Array(this.#buffers[slot]!, this.#offset[slot], this.#length[slot]);
     }
     const reads = this.#reads;
     reads.begin();
-    const bytes = planJsonBytes(store, plan, reads);
+    const bytes = planJsonBytes(store, plan, reads, this.#kept);
     if (slot !== undefined) this.#drop(slot);
     if (reads.cacheable && this.capacity > 0 && bytes.byteLength <= this.capacityBytes && reads.staged <= reads.size) this.#keep(plan, bytes);
     return bytes;
@@ -118,6 +138,7 @@ export class PlanJsonCache {
     this.#pk[slot] = plan.pk;
     this.#plans[slot] = plan;
     this.#buffers[slot] = bytes.buffer;
+    this.#kept.retain(bytes.buffer);
     this.#offset[slot] = bytes.byteOffset;
     this.#length[slot] = size;
     this.#readAt[slot] = at;
@@ -140,6 +161,7 @@ export class PlanJsonCache {
     this.#slotOf.delete(this.#pk[slot]!);
     this.#bytes -= this.#length[slot]!;
     this.#plans[slot] = undefined;
+    this.#kept.release(this.#buffers[slot]!);
     this.#buffers[slot] = undefined;
     this.#reads.drop(this.#readAt[slot]!, this.#readCount[slot]!);
   }
@@ -160,3 +182,6 @@ const READS_A_PLAN = 48;
 const READS_AT_LEAST = 4096;
 
 const decoder = new TextDecoder();
+
+/** Where `bytes()` copies to: slabs never written again, so an answer stays valid. */
+const answers = new Utf8Writer();

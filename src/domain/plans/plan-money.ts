@@ -28,7 +28,12 @@ export interface PlanLineCents {
  * the plan takes the order's last open items, else 0 (the caller knows which).
  * @example planAmounts([{ priceCents: 22450, discountCents: 22001 }], 900) // refund 13.49
  */
-export function planAmounts(lines: readonly PlanLineCents[], shippingCents: number): PlanAmounts {
+export function planAmounts(
+  lines: readonly PlanLineCents[],
+  shippingCents: number,
+  /** Makes each amount's text (the seed passes its pool, which shares one string per amount). */
+  amountOf: (cents: number) => Decimal = amount,
+): PlanAmounts {
   let price = 0;
   let discount = 0;
   for (const line of lines) {
@@ -36,9 +41,9 @@ export function planAmounts(lines: readonly PlanLineCents[], shippingCents: numb
     discount += line.discountCents;
   }
   return {
-    refund_amount: amount(price - discount + shippingCents),
-    discount_refund_amount: amount(discount),
-    shipping_refund_amount: amount(shippingCents),
+    refund_amount: amountOf(price - discount + shippingCents),
+    discount_refund_amount: amountOf(discount),
+    shipping_refund_amount: amountOf(shippingCents),
   };
 }
 

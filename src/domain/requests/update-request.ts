@@ -92,10 +92,14 @@ export function updateRequest(
   if (!moves && changed.length === 0) return ok(before);
 
   const at = input.clock.now();
-  const written: CancellationRequest = { ...merged, modified_date: at };
+  // `merged` is this write's own copy, not stored yet: it becomes the written record (one copy of
+  // the request a write, not two; a stored record is never edited).
+  const written: CancellationRequest = merged;
+  written.modified_date = at;
   switch (moves ? to : null) {
     case 'confirmed': {
-      const after: CancellationRequest = { ...written, status: 'confirmed' };
+      const after: CancellationRequest = written;
+      after.status = 'confirmed';
       store.requests.set(after.id, after);
       setItemState(store, after.order_item, { cancel_status: 'confirmed' }, at);
       return ok(after);

@@ -49,7 +49,26 @@ export type WriteMode = 'create' | 'put' | 'partial';
 
 const CREATE_REQUIRED = new Set(['order_item', 'reason', 'cancellation_type']);
 
-function readers(store: Store, mode: WriteMode) {
+/**
+ * The field readers of `store` for `mode`, made once per store and mode, not per write (they
+ * read the store's collections when called, so a reseed or import that swaps them is seen).
+ */
+const readersKept = new WeakMap<Store, Partial<Record<WriteMode, ReturnType<typeof makeReaders>>>>();
+
+function readers(store: Store, mode: WriteMode): ReturnType<typeof makeReaders> {
+  let byMode = readersKept.get(store);
+  if (byMode === undefined) readersKept.set(store, (byMode = {}));
+  return (byMode[mode] ??= makeReaders(store, mode));
+}
+
+/** Which fields each write requires: create the three a request is made of, PUT all, PATCH none. */
+const REQUIRED_BY_MODE: Record<WriteMode, (field: string) => boolean> = {
+  create: (field) => CREATE_REQUIRED.has(field),
+  put: () => true,
+  partial: () => false,
+};
+
+function makeReaders(store: Store, mode: WriteMode) {
   const all = {
     order_item: pkField((pk) => store.orderItems.has(pk)),
     reason: pkField((pk) => store.reasons.has(pk)),
@@ -85,9 +104,7 @@ export function readRequestBody(
 ): Result<Partial<RequestFields>> {
   const dict = readDict(body);
   if (!dict.ok) return dict;
-  const read = readFields(dict.value, readers(store, mode), (field) =>
-    mode === 'put' ? true : mode === 'create' ? CREATE_REQUIRED.has(field) : false,
-  );
+  const read = readFields(dict.value, readers(store, mode), REQUIRED_BY_MODE[mode]);
   if ('errors' in read) return fail({ kind: 'field', errors: read.errors });
   const values = read.values as Partial<Omit<RequestFields, 'quantity'>> & { quantity?: number | null };
   // Inferred (docs/decisions/0014): a null quantity asks for every unit the item holds, so a
