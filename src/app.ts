@@ -34,6 +34,7 @@ import { engineRoutes } from './engine/engine-routes.ts';
 import { planEngine } from './engine/resource-plan.ts';
 import { journalMutations } from './journal/journal-middleware.ts';
 import { middlewareChain } from './http/middleware-chain.ts';
+import { fusedRouter } from './http/fused-router.ts';
 import { durableWrites, type DurableState } from './http/durable-writes.ts';
 import { MutationJournal } from './journal/mutation-journal.ts';
 import type { RaceWindow } from './journal/race-window.ts';
@@ -96,12 +97,12 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const events = deps.events ?? createEventBus();
   const webhooks = deps.webhooks ?? createWebhooks({ config: { ...deps.config, webhookUrl: null, webhookSecret: null }, clock: deps.clock, logger: deps.logger });
   const routeDeps: RouteDeps & { webhooks: Webhooks['subscriptions'] } = { storeFor, clock: deps.clock, config: deps.config, logger: deps.logger, gate, events, webhooks: webhooks.subscriptions, ids: deps.ids ?? cryptoIds, ...(deps.raceWindow && { raceWindow: deps.raceWindow }) };
-  const app = new Hono<AppEnv>({ strict: true });
-
   const onError: ErrorHandler<AppEnv> = (err, c) => {
     deps.logger.error(`unhandled error id=${requestIdOf(c)}: ${err.stack ?? err.message}`);
     return c.json(DRF.serverError, 500);
   };
+  // Each match's handlers (the chains below, the gate, the route) run as one (fused-router.ts).
+  const app = new Hono<AppEnv>({ strict: true, router: fusedRouter(onError) as never });
   app.onError(onError);
 
   // The per-request middlewares, in two chains of the order below, each mounted as one

@@ -22,6 +22,17 @@ describe('token authentication', () => {
     expect(await json(res)).toEqual(body);
   });
 
+  // DRF splits the header on any whitespace and compares the keyword in any case; the gate reads
+  // the common `Token <key>` without splitting, and must answer every other form as DRF does.
+  it.each([
+    ['the keyword in capitals', `TOKEN ${TOKEN}`, 200],
+    ['a tab between keyword and key', `Token\t${TOKEN}`, 200],
+    ['two spaces between keyword and key', `Token  ${TOKEN}`, 200],
+    ['a tab inside the key', `Token ${TOKEN}\tx`, 401],
+  ])('reads the header as DRF splits it: %s', async (_name, header, status) => {
+    expect((await mock.request(PLANS, { headers: { Authorization: header } })).status).toBe(status);
+  });
+
   it('accepts the configured token and the read-only token for reads', async () => {
     expect((await mock.request(PLANS, { headers: AUTH })).status).toBe(200);
     const ro = await mock.request(PLANS, { headers: { Authorization: `Token ${READONLY_TOKEN}` } });

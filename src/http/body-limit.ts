@@ -53,13 +53,27 @@ async function limited(c: Context<AppEnv>, next: Next, maxBytes: number): Promis
   if (read === 'aborted') return c.json({ detail: 'The request body was cut short.', code: 'parse_error' }, 400);
   const cache = (c.req as unknown as { bodyCache: { arrayBuffer?: Promise<ArrayBuffer>; text?: Promise<string> } }).bodyCache;
   cache.arrayBuffer = Promise.resolve(read);
-  // The text `c.req.text()` would make of it (a Response's UTF-8 decode, byte-order mark dropped),
-  // so the journal and `c.req.json()` do not build a Response to get it.
-  if (incoming !== null) cache.text = Promise.resolve(utf8.decode(read));
+  if (incoming !== null) {
+    // Decoded once: as Python's `utf-8` codec does, a byte-order mark kept (`readJsonBody`), and
+    // the text `c.req.text()` would make of it (a Response's decode drops one leading mark), so
+    // the journal and `c.req.json()` do not build a Response to get it.
+    const kept = utf8KeepingMark.decode(read);
+    keptTexts.set(c.req, kept);
+    cache.text = Promise.resolve(kept.charCodeAt(0) === 0xfeff ? kept.slice(1) : kept);
+  }
   return next();
 }
 
-const utf8 = new TextDecoder('utf-8');
+const utf8KeepingMark = new TextDecoder('utf-8', { ignoreBOM: true });
+const keptTexts = new WeakMap<object, string>();
+
+/**
+ * The request body as UTF-8 text with a leading byte-order mark kept, when `bodyLimit` read it
+ * from the socket (undefined otherwise: read it from `c.req`).
+ */
+export function bodyTextKeepingMark(c: Context): string | undefined {
+  return keptTexts.get(c.req);
+}
 
 /**
  * Node's request behind `c.req`, when its body is still to be read from the socket and nothing

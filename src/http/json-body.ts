@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { DRF } from './drf-errors.ts';
 import { mediaTypeOf } from '../spec/response-checker.ts';
 import { requestHeader } from './request-header.ts';
+import { bodyTextKeepingMark } from './body-limit.ts';
 
 /**
  * Decodes as Python's `utf-8` codec does: a byte-order mark is kept (TextDecoder drops it by
@@ -15,8 +16,8 @@ const utf8KeepingMark = new TextDecoder('utf-8', { ignoreBOM: true });
  * mark included, as Python's json refuses it) a 400 `parse_error`. Returns the parsed value, or the error response to send.
  */
 export async function readJsonBody(c: Context): Promise<{ value: unknown } | { response: Response }> {
-  const bytes = new Uint8Array(await c.req.arrayBuffer());
-  const text = utf8KeepingMark.decode(bytes);
+  // Over a socket `bodyLimit` has decoded the body so already (one decode for every reader).
+  const text = bodyTextKeepingMark(c) ?? utf8KeepingMark.decode(new Uint8Array(await c.req.arrayBuffer()));
   if (text.trim() === '') return { value: {} };
   // From Node's raw headers (request-header.ts): `c.req.header` would first build a whole
   // `Headers` of every header the request has, most of a write's body read (seventh session).

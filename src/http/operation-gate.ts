@@ -7,6 +7,9 @@ import type { TokenTable } from './tokens.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** A header DRF would split into exactly `Token` (any case) and one key. */
+const PLAIN_TOKEN = /^token \S+$/i;
+
 /**
  * Operations sent with POST that change nothing: login, and the body forms of the tag-filter
  * lists (a page of requests, like their GET forms — the key just travels in the body).
@@ -51,7 +54,8 @@ export function createOperationGate(operations: readonly Operation[], tokens: To
         c.set('operation', op);
         if (!op.isPublic) {
           const header = requestHeader(c, 'authorization');
-          const parts = header?.trim().split(/\s+/) ?? [];
+          // `Token <key>` as clients send it is read without splitting; anything else as DRF splits it.
+          const parts = header !== undefined && PLAIN_TOKEN.test(header) ? ['Token', header.slice(6)] : header?.trim().split(/\s+/) ?? [];
           if (!header || parts[0]?.toLowerCase() !== 'token') {
             c.header('WWW-Authenticate', 'Token');
             return c.json(DRF.notAuthenticated, 401);

@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler, Next } from 'hono';
 import { faultOf } from '../faults/fault-middleware.ts';
 import { isAdminPath } from './admin-path.ts';
+import { afterNext } from './middleware-chain.ts';
 import type { AppEnv } from './env.ts';
 import type { RequestLog } from './request-log.ts';
 import { sessionOf } from './session-middleware.ts';
@@ -32,23 +33,25 @@ export function apiPrefixesOf(paths: Iterable<string>): string[] {
   return [...prefixes];
 }
 
-async function logged(
+/** Runs the steps inside, then adds the entry: in the same tick when they finished in it. */
+function logged(
   c: Context<AppEnv>,
   next: Next,
   log: RequestLog,
   time: number,
 ): Promise<void> {
   const started = performance.now();
-  await next();
-  const url = c.req.url;
-  log.add({
-    time,
-    method: c.req.method,
-    path: url.slice(url.indexOf('/', url.indexOf('//') + 2)),
-    status: c.res.status,
-    duration_ms: Math.round((performance.now() - started) * 10) / 10,
-    operation_id: c.get('operation')?.operationId ?? null,
-    session: sessionOf(c),
-    fault: faultOf(c),
+  return afterNext(next(), () => {
+    const url = c.req.url;
+    log.add({
+      time,
+      method: c.req.method,
+      path: url.slice(url.indexOf('/', url.indexOf('//') + 2)),
+      status: c.res.status,
+      duration_ms: Math.round((performance.now() - started) * 10) / 10,
+      operation_id: c.get('operation')?.operationId ?? null,
+      session: sessionOf(c),
+      fault: faultOf(c),
+    });
   });
 }

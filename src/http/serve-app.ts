@@ -25,19 +25,8 @@ export interface ServeAppOptions {
  * a `Host` Hono's adapter cannot read) are answered as JSON rather than empty or text/plain.
  */
 export function serveApp(options: ServeAppOptions): Server {
-  const listener = getRequestListener(
-    async (request, env) => {
-      const res = await options.fetch(request, env as HttpBindings);
-      return (env as HttpBindings).incoming.complete ? res : closing(res);
-    },
-    {
-      ...(options.hostname !== undefined && { hostname: options.hostname }),
-      // Hono's adapter refusing a request it cannot build (a bad `Host`, `OPTIONS *`): 400 JSON.
-      errorHandler: () => jsonResponse(400, { detail: 'Malformed HTTP request.', code: 'bad_request' }),
-    },
-  );
   // No `Host` reaches the app (which answers it as Django does) instead of Node's empty 400.
-  const server = createServer({ ...serverOptions(options.limits ?? SERVER_LIMITS), requireHostHeader: false }, listener);
+  const server = createServer({ ...serverOptions(options.limits ?? SERVER_LIMITS), requireHostHeader: false }, appListener(options));
   answerClientErrors(server);
   server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
     if (uploadTooLarge(req)) return answer(res, 413, BODY_TOO_LARGE);
@@ -58,6 +47,40 @@ export function serveApp(options: ServeAppOptions): Server {
   });
   server.listen(options.port, options.hostname);
   return server;
+}
+
+/**
+ * The request listener `serveApp` serves `fetch` with (the Node adapter's, with the rule above
+ * for early answers). An answer `fetch` gives synchronously to a request without a body goes to
+ * the adapter as it is, which writes it in the same tick (issue 26); every other answer waits for
+ * the rest of its request to be read first, as before, and says `Connection: close` if it is not.
+ */
+export function appListener(options: Pick<ServeAppOptions, 'fetch' | 'hostname'>): (incoming: IncomingMessage, outgoing: ServerResponse) => Promise<unknown> {
+  const settled = async (pending: Response | Promise<Response>, env: HttpBindings): Promise<Response> => {
+    const res = await pending;
+    return env.incoming.complete ? res : closing(res);
+  };
+  return getRequestListener(
+    (request, env) => {
+      const res = options.fetch(request, env as HttpBindings);
+      return res instanceof Promise || !bodiless((env as HttpBindings).incoming) ? settled(res, env as HttpBindings) : res;
+    },
+    {
+      ...(options.hostname !== undefined && { hostname: options.hostname }),
+      // Hono's adapter refusing a request it cannot build (a bad `Host`, `OPTIONS *`): 400 JSON.
+      errorHandler: () => jsonResponse(400, { detail: 'Malformed HTTP request.', code: 'bad_request' }),
+    },
+  ) as (incoming: IncomingMessage, outgoing: ServerResponse) => Promise<unknown>;
+}
+
+/**
+ * A request that declares no body (no `Transfer-Encoding`, no `Content-Length` but 0): nothing of
+ * it is left to arrive once its head has, though Node marks it `complete` only after the listener
+ * has run.
+ */
+function bodiless(incoming: IncomingMessage): boolean {
+  const length = incoming.headers['content-length'];
+  return incoming.headers['transfer-encoding'] === undefined && (length === undefined || length === '0');
 }
 
 /** A declared body over the limit, on any route but the (streamed) state import. */

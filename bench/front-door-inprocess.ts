@@ -1,0 +1,189 @@
+// What every request pays outside its handler (issue 26, ninth session, hot-front): the hot reads
+// in one process through @hono/node-server's real request listener — a real `IncomingMessage` and
+// `ServerResponse` on a socket that drops what is written — so the adapter, Hono's router and
+// compose, every middleware and the gate run as they do on a server, without the kernel's share.
+// Checkouts side by side (and `hono`: a bare Hono app answering the same bytes), rounds
+// alternating, CPU µs per request from process.cpuUsage. Reads only: the writes are write-cost's.
+//   node --import tsx bench/front-door-inprocess.ts /path/before,/path/after[,hono] [request-detail,engine-detail,engine-list,plan-detail,request-list,request-patch]
+//   (N=requests per round, default 20000; ROUNDS, default 6; ALLOC=1: bytes allocated a request, by function)
+// Under `node --cpu-prof --cpu-prof-interval 100` with one root, bench/lib/profile-groups.mjs
+// ranks the profile by room (adapter, router, compose, each middleware, auth, handler, collector).
+import './lib/under-start-flags.mjs';
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { loadavg } from 'node:os';
+import { PerformanceObserver } from 'node:perf_hooks';
+import { resolve } from 'node:path';
+import { Duplex } from 'node:stream';
+import { getRequestListener } from '@hono/node-server';
+import { Hono } from 'hono';
+import { AUTH, PLANS, REQUESTS } from './lib/calls.mjs';
+import { listQueries } from './lib/hot-rows.mjs';
+
+const WIDGETS = '/api/v1/widgets/';
+const ENGINE_FIXTURE = new URL('../test/fixtures/engine/widgets.openapi.yaml', import.meta.url).pathname;
+const roots = process.argv[2]!.split(',').map((r) => (r === 'hono' ? r : resolve(r)));
+const rows = (process.argv[3] ?? 'request-detail,engine-detail').split(',');
+const N = Number(process.env.N ?? 20000);
+const ROUNDS = Number(process.env.ROUNDS ?? 6);
+const load = () => loadavg().map((v) => v.toFixed(1)).join(' ');
+type Listener = (incoming: IncomingMessage, outgoing: ServerResponse) => Promise<unknown> | unknown;
+
+/** A socket that takes whatever the response writes and drops it. */
+class Sink extends Duplex {
+  override _write(_c: unknown, _e: unknown, cb: () => void): void { cb(); }
+  override _writev(_c: unknown, cb: () => void): void { cb(); }
+  override _read(): void {}
+}
+const sink = new Sink();
+const RAW = ['Host', 'localhost:4010', 'Authorization', AUTH.Authorization, 'Connection', 'keep-alive', 'User-Agent', 'autocannon'];
+
+let sent = 0;
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * One GET through `listener`, as node:http would hand it over. Every 50th first lets the event
+ * loop turn: a server meets each request in a task of its own, and the response's `finish` and
+ * `close` work waits in `process.nextTick`, which a loop of awaits alone never lets run (60,000
+ * requests then hold ~200 MB, and the collector's figures are the harness's).
+ */
+async function get(listener: Listener, path: string): Promise<number> {
+  if (++sent % 50 === 0) await turn();
+  const incoming = new IncomingMessage(sink as never);
+  incoming.method = 'GET';
+  incoming.url = path;
+  incoming.httpVersionMajor = 1;
+  incoming.httpVersionMinor = 1;
+  incoming.httpVersion = '1.1';
+  incoming.rawHeaders = RAW;
+  incoming.headers = { host: 'localhost:4010', authorization: AUTH.Authorization, connection: 'keep-alive', 'user-agent': 'autocannon' };
+  // `PATCH <path>`: a request PATCH of the description (the request rows' write), body in the message.
+  if (path.startsWith('PATCH ')) {
+    const body = `{"description":"bench note ${sent}"}`;
+    incoming.method = 'PATCH';
+    incoming.url = path.slice(6);
+    incoming.rawHeaders = [...RAW, 'Content-Type', 'application/json', 'Content-Length', String(body.length)];
+    incoming.headers = { ...incoming.headers, 'content-type': 'application/json', 'content-length': String(body.length) };
+    incoming.push(body);
+    incoming.push(null);
+  }
+  // Node sets it once the parser has read the whole message; these are whole from the start.
+  incoming.complete = true;
+  const outgoing = new ServerResponse(incoming);
+  outgoing.assignSocket(sink as never);
+  await listener(incoming, outgoing);
+  outgoing.detachSocket(sink as never);
+  return outgoing.statusCode;
+}
+
+/** The listener the checkout's server runs: its own `appListener` when it has one, else the old wrapper. */
+async function listenerOf(root: string, fetch: (req: Request, env: unknown) => Response | Promise<Response>): Promise<Listener> {
+  const serve = await import(`${root}/src/http/serve-app.ts`);
+  if (typeof serve.appListener === 'function') return serve.appListener({ fetch });
+  return getRequestListener(async (request, env) => {
+    const res = await fetch(request, env);
+    return (env as { incoming: IncomingMessage }).incoming.complete ? res : res;
+  }, { errorHandler: () => new Response('{}', { status: 400 }) }) as Listener;
+}
+
+async function mockOf(root: string, engine: boolean) {
+  const bm = await import(`${root}/src/build-mock.ts`);
+  const cfg = await import(`${root}/src/config.ts`);
+  const lg = await import(`${root}/src/logger.ts`);
+  const argv = ['--seed', '1', ...(engine ? ['--spec', ENGINE_FIXTURE] : [])];
+  const mock = await bm.buildMock(cfg.loadConfig(argv, { LOG_LEVEL: 'silent' }), { logger: lg.silentLogger });
+  const app = mock.app;
+  const req = async (method: string, p: string, body?: unknown) => app.request(`http://localhost${p}`, { method, headers: { ...AUTH, 'Content-Type': 'application/json' }, ...(body !== undefined && { body: JSON.stringify(body) }) });
+  const all = async (p: string) => (await (await req('GET', `${p}?limit=1000`)).json()).results;
+  if (engine) {
+    const have = await all(WIDGETS);
+    const { pk, uuid, created_date, modified_date, ...fields } = have[0];
+    for (let i = have.length; i < 1000; i += 1) await req('POST', WIDGETS, { ...fields, name: `Bench widget ${i + 1}` });
+  }
+  const paths: Record<string, string[]> = engine
+    ? {
+        'engine-detail': (await all(WIDGETS)).map((w: { pk: number }) => `${WIDGETS}${w.pk}/`),
+        // As bench/lib/hot-rows.mjs cycles them: ten orderings × every page of ten.
+        'engine-list': ['pk', '-pk', 'priority', '-priority', 'name', '-name', 'created_date', '-created_date', 'modified_date', '-modified_date']
+          .flatMap((o) => Array.from({ length: 100 }, (_, p) => `${WIDGETS}?limit=10&page=${p + 1}&ordering=${o}`)),
+      }
+    : {
+        'request-detail': (await all(REQUESTS)).map((r: { id: number }) => `${REQUESTS}${r.id}/`),
+        'request-patch': (await all(REQUESTS)).map((r: { id: number }) => `PATCH ${REQUESTS}${r.id}/`),
+        'request-list': listQueries(await all(REQUESTS), ['status', 'cancellation_type']).map((q: string) => `${REQUESTS}?${q}`),
+        'plan-detail': (await all(PLANS)).map((p: { pk: number }) => `${PLANS}${p.pk}/`),
+      };
+  return { listener: await listenerOf(root, (r, e) => app.fetch(r, e)), paths, app };
+}
+
+/** Bare Hono answering the bytes the first mock answered, on the same adapter. */
+async function honoOf(paths: string[], app: { request: (u: string, i: RequestInit) => Promise<Response> }): Promise<Listener> {
+  const bodies = new Map<string, string>();
+  for (const p of paths) bodies.set(p, await (await app.request(`http://localhost${p}`, { headers: AUTH })).text());
+  const hono = new Hono({ strict: true });
+  hono.get('*', (c) => c.body(bodies.get(c.req.path)!, 200, { 'Content-Type': 'application/json' }));
+  return getRequestListener(hono.fetch) as Listener;
+}
+
+// The collector's pauses, summed, so each side's share of them is printed beside its CPU.
+let gcMs = 0;
+new PerformanceObserver((list) => { for (const e of list.getEntries()) gcMs += e.duration; }).observe({ entryTypes: ['gc'] });
+/**
+ * ALLOC=1: bytes allocated per request by each function (V8's sampling heap profiler, one sample
+ * per 64 bytes), for the first root alone — what feeds the collector, independent of the load.
+ */
+async function allocations(listener: Listener, paths: string[]): Promise<void> {
+  const { Session } = await import('node:inspector/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('HeapProfiler.startSampling', { samplingInterval: 64, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  const n = 5000;
+  for (let i = 0; i < n; i++) await get(listener, paths[(i * 7) % paths.length]!);
+  const { profile } = await session.post('HeapProfiler.stopSampling') as { profile: { head: AllocNode } };
+  const by = new Map<string, number>();
+  const walk = (node: AllocNode) => {
+    const f = node.callFrame;
+    const self = node.selfSize;
+    if (self > 0) { const key = `${f.functionName || '(anonymous)'} ${f.url.replace(/^.*\/(node_modules|src|bench)\//, '$1/')}:${f.lineNumber + 1}`; by.set(key, (by.get(key) ?? 0) + self); }
+    for (const child of node.children) walk(child);
+  };
+  walk(profile.head);
+  const total = [...by.values()].reduce((a, b) => a + b, 0);
+  console.log(`allocated ≈ ${(total / n).toFixed(0)} bytes a request; by function:`);
+  for (const [k, v] of [...by].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`  ${(v / n).toFixed(0).padStart(6)} B  ${k}`);
+}
+type AllocNode = { callFrame: { functionName: string; url: string; lineNumber: number }; selfSize: number; children: AllocNode[] };
+
+const med = (a: number[]) => a.slice().sort((x, y) => x - y)[a.length >> 1]!;
+for (const row of rows) {
+  const engine = row.startsWith('engine');
+  const sides: Array<{ listener: Listener; paths: string[] }> = [];
+  let first: Awaited<ReturnType<typeof mockOf>> | null = null;
+  for (const root of roots) {
+    if (root === 'hono') { sides.push({ listener: null as never, paths: [] }); continue; }
+    const m = await mockOf(root, engine);
+    first ??= m;
+    sides.push({ listener: m.listener, paths: m.paths[row]! });
+  }
+  for (const [k, root] of roots.entries()) if (root === 'hono') sides[k] = { listener: await honoOf(first!.paths[row]!, first!.app), paths: first!.paths[row]! };
+  for (const s of sides) for (let i = 0; i < N; i++) { const code = await get(s.listener, s.paths[i % s.paths.length]!); if (code !== 200) throw new Error(`${row}: ${code}`); }
+  if (process.env.ALLOC) { await allocations(sides[0]!.listener, sides[0]!.paths); continue; }
+  const per = sides.map(() => [] as number[]);
+  const gc = sides.map(() => [] as number[]);
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = round % 2 ? [...sides.keys()].reverse() : [...sides.keys()];
+    for (const k of order) {
+      const s = sides[k]!;
+      const t = process.cpuUsage();
+      const gc0 = gcMs;
+      for (let i = 0; i < N; i++) await get(s.listener, s.paths[(i * 7 + round) % s.paths.length]!);
+      const d = process.cpuUsage(t);
+      // The observer runs between tasks: let it report this side's last pauses first.
+      await new Promise((r) => setTimeout(r, 20));
+      per[k]!.push((d.user + d.system) / N);
+      gc[k]!.push(((gcMs - gc0) * 1000) / N);
+    }
+  }
+  const ratios = per.slice(1).map((side) => side.map((v, i) => (v / per[0]![i]!).toFixed(2)).join(' ')).join(' | ');
+  console.log(`${row}: µs/request ${per.map((p) => med(p).toFixed(2)).join(' | ')}  (${roots.map((r) => r.split('/').pop()).join(' | ')}), of which collector pauses ${gc.map((p) => med(p).toFixed(2)).join(' | ')};  each ÷ first per round: ${ratios}  load ${load()}`);
+}
+process.exit(0);

@@ -1,0 +1,98 @@
+import { TrieRouter } from 'hono/router/trie-router';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SegmentRouter } from '../src/http/segment-router.ts';
+import { WIDGETS } from './support/engine-fixture.ts';
+import { createTestMock } from './support/test-mock.ts';
+
+/**
+ * The app's router (segment-router.ts, issue 26) must find what Hono's `TrieRouter` finds: for
+ * every route of the mock (domain, engine, admin, docs) and paths around each — every parameter
+ * as a number, a word, a literal of a sibling route, an escape or nothing; with and without the
+ * trailing slash; one segment more or less — the same handlers in the same order, each with the
+ * same parameters, for every method.
+ */
+type Added = Array<[string, string, unknown]>;
+let routes: Added;
+
+beforeAll(async () => {
+  const mock = await createTestMock({ size: 5, spec: [WIDGETS] });
+  routes = mock.app.routes.map((r) => [r.method, r.path, r.handler] as [string, string, unknown]);
+}, 60_000);
+
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD'];
+const VALUES = ['1', '42', 'abc', 'filter_tags', 'detailed', 'inserts_or_updates', '%2F', 'a.b', ''];
+
+function pathsAround(routePaths: string[]): string[] {
+  const out = new Set<string>(['/', '', '//', '/api//v1/', '/nowhere', '/api/v1/', '/__mock', '/docs', '/docs/']);
+  for (const path of routePaths) {
+    for (const value of VALUES) {
+      const filled = path.replace(/:[^/]+/g, value);
+      out.add(filled);
+      out.add(filled.endsWith('/') ? filled.slice(0, -1) : `${filled}/`);
+      out.add(`${filled}${filled.endsWith('/') ? '' : '/'}extra/`);
+      const segments = filled.split('/');
+      for (let i = 1; i < segments.length; i += 1) out.add(segments.slice(0, i).join('/') || '/');
+    }
+  }
+  return [...out];
+}
+
+function both(added: Added) {
+  const fast = new SegmentRouter<unknown>();
+  const trie = new TrieRouter<unknown>();
+  for (const [m, p, h] of added) {
+    fast.add(m, p, h);
+    trie.add(m, p, h);
+  }
+  return { fast, trie };
+}
+
+const plain = (result: ReturnType<TrieRouter<unknown>['match']>) => result[0].map(([h, params]) => [h, { ...params }]);
+
+describe('the app router', () => {
+  it('finds what TrieRouter finds for every route of the mock and the paths around them', () => {
+    const { fast, trie } = both(routes);
+    expect(fast.name).toBe('SegmentRouter');
+    const paths = pathsAround(routes.map((r) => r[1]));
+    expect(paths.length).toBeGreaterThan(800);
+    let matched = 0;
+    for (const method of METHODS) {
+      for (const path of paths) {
+        const want = plain(trie.match(method, path));
+        expect(plain(fast.match(method, path)), `${method} ${path}`).toEqual(want);
+        if (want.length > 2) matched += 1;
+      }
+    }
+    // The paths reach routes (not only the catch-all middlewares), in every method.
+    expect(matched).toBeGreaterThan(300);
+  });
+
+  it('finds a literal and a parameter route at one place both, in the order they were added', () => {
+    const { fast, trie } = both([
+      ['ALL', '/*', 'outer'],
+      ['GET', '/r/filter_tags/', 'literal'],
+      ['GET', '/r/:id/', 'param'],
+      ['GET', '/c/:channel_id/r/:id/', 'nested'],
+      ['ALL', '/*', 'inner'],
+    ]);
+    for (const path of ['/r/filter_tags/', '/r/7/', '/c/3/r/9/', '/r//', '/r/7']) {
+      expect(plain(fast.match('GET', path)), path).toEqual(plain(trie.match('GET', path)));
+    }
+    expect(plain(fast.match('GET', '/r/filter_tags/')).map(([h]) => h)).toEqual(['outer', 'literal', 'param', 'inner']);
+    expect(plain(fast.match('GET', '/c/3/r/9/'))[1]).toEqual(['nested', { channel_id: '3', id: '9' }]);
+  });
+
+  it('hands every route to TrieRouter once a path of another form is added', () => {
+    const { fast, trie } = both([
+      ['ALL', '/*', 'outer'],
+      ['GET', '/r/:id/', 'param'],
+      ['GET', '/files/:name{[a-z]+\\.json}', 'pattern'],
+      ['GET', '/opt/:id?', 'optional'],
+      ['GET', '/docs/*', 'wildcard'],
+    ]);
+    expect(fast.name).toBe('SegmentRouter');
+    for (const path of ['/r/1/', '/files/a.json', '/files/1.json', '/opt', '/opt/2', '/docs', '/docs/x/y']) {
+      expect(plain(fast.match('GET', path)), path).toEqual(plain(trie.match('GET', path)));
+    }
+  });
+});
