@@ -20,11 +20,12 @@ const REQUESTS = '/api/v1/cancellation_requests/';
 const AUTH = { Authorization: `Token ${TOKEN}` };
 let port: number;
 let server: Server;
+let mock: Awaited<ReturnType<typeof buildMock>>;
 const agent = new Agent({ keepAlive: true, maxSockets: 1 });
 
 beforeAll(async () => {
   const { specs, checker } = await sharedSpecs();
-  const mock = await buildMock(testConfig({ token: TOKEN, size: 10 }), { logger: silentLogger, specs, checker });
+  mock = await buildMock(testConfig({ token: TOKEN, size: 10 }), { logger: silentLogger, specs, checker });
   server = serveApp({ fetch: (req, env) => mock.app.fetch(req, env), hostname: '127.0.0.1', port: 0 });
   port = await listeningPort(server);
 }, 60_000);
@@ -105,5 +106,19 @@ describe('a plain read through the front door of a real server', () => {
       ['GET', path, 200, 'retrieveCancellationRequest', null],
       ['GET', `${REQUESTS}?limit=1`, 200, 'listCancellationRequests', null],
     ]);
+  });
+});
+
+describe('a plain read, in process', () => {
+  it('is answered synchronously: app.fetch hands back a Response, not a promise (what the front door is for)', async () => {
+    const pk = mock.store.plans.keys().next().value!;
+    const id = mock.store.requests.keys().next().value!;
+    // The request list answers synchronously once its indexes are built: the first list builds them.
+    await mock.app.fetch(new Request(`http://127.0.0.1${REQUESTS}`, { headers: AUTH }));
+    for (const path of [`/api/v1/cancellation_plans/${pk}/`, `${REQUESTS}${id}/`, REQUESTS]) {
+      const answer = mock.app.fetch(new Request(`http://127.0.0.1${path}`, { headers: AUTH }));
+      expect(answer instanceof Promise, path).toBe(false);
+      expect((answer as Response).status, path).toBe(200);
+    }
   });
 });

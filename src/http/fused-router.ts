@@ -65,7 +65,7 @@ function sameHandlers(handlers: readonly MiddlewareHandler<AppEnv>[], entries: R
 /** One handler running `handlers` as `compose` would, answering `c.res` once they are done. */
 function fuse(handlers: readonly MiddlewareHandler<AppEnv>[], onError: ErrorHandler<AppEnv>): MiddlewareHandler<AppEnv> {
   // The app's middleware chains run their steps in this one's row (no run of their own each).
-  const run = runSteps(openChains(handlers, onError), onError);
+  const run = runSteps(openChains(handlers, onError), onError, true);
   const answer = (c: Context<AppEnv>): Response => {
     if (!c.finalized) throw new Error(NOT_FINALIZED);
     return c.res;

@@ -24,20 +24,33 @@ const NONE = Symbol('none');
  *
  * A request gets one `next` for all its steps, which runs the step after the deepest one started:
  * a step calls it at most once, and before it does no step inside it has started (as `compose`
- * requires too). What that call returned is kept in `handed` until the step returns.
+ * requires too). What that call returned is kept in `handed` until the step returns. A call once
+ * the deepest step has returned without calling it, or once the end was reached, is a second call
+ * by a step outside: rejected with `compose`'s error, and nothing more runs. (`compose` also
+ * refuses a second call while the steps inside are still pending; this one cannot tell that
+ * apart, and no step of the mock calls `next()` twice.)
+ *
+ * `endsAtNotFound`: past the last step is Hono's not-found answer (fused routes: the `next` Hono
+ * hands a lone handler would set it whatever answered meanwhile), asked and kept as `compose`
+ * does — only while nothing has answered.
  */
-export function runSteps(steps: readonly MiddlewareHandler<AppEnv>[], onError: ErrorHandler<AppEnv>): Run {
+export function runSteps(steps: readonly MiddlewareHandler<AppEnv>[], onError: ErrorHandler<AppEnv>, endsAtNotFound = false): Run {
   const n = steps.length;
   return (c, next) => {
     let at = -1;
+    /** The deepest step started has returned without calling `next()`. */
+    let closed = false;
     let handed: Promise<void> | typeof NONE = NONE;
     const inner = (): Promise<void> => {
+      if (closed || at >= n) return Promise.reject(new Error('next() called multiple times'));
       const r = run(at + 1);
       return (handed = r ?? DONE);
     };
     const run = (i: number): Promise<void> | void => {
       at = i;
+      closed = false;
       if (i === n) {
+        if (endsAtNotFound) return notFound(c);
         const last = next();
         return last === DONE ? undefined : last;
       }
@@ -46,12 +59,25 @@ export function runSteps(steps: readonly MiddlewareHandler<AppEnv>[], onError: E
       try {
         result = steps[i]!(c, inner);
       } catch (err) {
+        if (at === i) closed = true;
         return failed(c, err, onError);
       }
       // The step handed on what the steps inside it answered: they settled `c.res` themselves.
       if (result === DONE) return undefined;
       if ((result as unknown) === handed) return handed as unknown as Promise<void>;
-      if (result instanceof Promise) return result.then((res) => answered(c, res), (err: unknown) => failed(c, err, onError));
+      if (result instanceof Promise) {
+        return result.then(
+          (res) => {
+            if (at === i) closed = true;
+            answered(c, res);
+          },
+          (err: unknown) => {
+            if (at === i) closed = true;
+            return failed(c, err, onError);
+          },
+        );
+      }
+      if (at === i) closed = true;
       answered(c, result);
     };
     return run(0);
@@ -100,6 +126,15 @@ export function afterNext(handedOn: Promise<void>, then: () => void): Promise<vo
     return DONE;
   }
   return handedOn.then(then);
+}
+
+/** What Hono's `compose` does past its last step: the not-found answer, while nothing has answered. */
+function notFound(c: Context<AppEnv>): Promise<void> | undefined {
+  if (c.finalized) return undefined;
+  const res = c.notFound();
+  if (res instanceof Promise) return res.then((r) => answered(c, r));
+  answered(c, res);
+  return undefined;
 }
 
 /** What Hono's `compose` does with a step's value: a `Response` answers, unless one already has. */
