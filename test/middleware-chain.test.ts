@@ -65,26 +65,6 @@ const cases: Record<string, { steps: Steps; handler?: (c: any) => Response | Pro
   'a step that answers nothing and hands nothing on': { steps: (s) => [outer(s), step(() => undefined)] },
   'a step that awaits the route, then adds a header': { steps: (s) => [outer(s), async (c, next) => { await next(); c.header('X-Inner', 'yes'); }] },
   'steps that do nothing after the route, all synchronous': { steps: (s) => [passing(s, 'a'), passing(s, 'b')] },
-  // A second `next()` is refused (review of the fused row): nothing inside runs again or further.
-  'a step that calls next() twice after a gate answered, catching the refusal': {
-    steps: (s) => [
-      outer(s),
-      async (_c, next) => {
-        await next();
-        try {
-          await next();
-        } catch (err) {
-          s.push(`refused: ${(err as Error).message}`);
-        }
-      },
-      step((c) => c.json({ refused: true }, 401)),
-      passing(s, 'behind the gate'),
-    ],
-  },
-  'a step that calls next() twice after a gate answered': {
-    steps: (s) => [outer(s), async (_c, next) => { await next(); await next(); }, step((c) => c.json({ refused: true }, 401)), passing(s, 'behind the gate')],
-  },
-  'a step that calls next() twice after the route answered': { steps: (s) => [outer(s), async (_c, next) => { await next(); await next(); }] },
   // Not found is kept only while nothing has answered, as compose keeps it.
   'a step that answers while the steps inside are still running': {
     steps: (s) => [outer(s), step((c, next) => { const p = next(); c.res = c.json({ replaced: true }, 503); return p; })],

@@ -40,3 +40,15 @@ describe('a page number as DRF reads it', () => {
     }
   });
 });
+
+describe('a page number on a sales-channel sync feed', () => {
+  it('is read the same way as on every list (a bad one is page 1 there)', async () => {
+    const channel = mock.store.orders.get(mock.store.plans.values().next().value!.order)!.channel;
+    const feed = `/api/channel/${channel}/cancellation_plans/inserts_or_updates/`;
+    const ids = (rows: Array<{ pk: number }>) => rows.map((r) => r.pk);
+    const all = ids(await mock.getJson(`${feed}?limit=1000`));
+    expect(all.length).toBeGreaterThan(3);
+    for (const page of ['2', '%2B2', '0_2']) expect(ids(await mock.getJson(`${feed}?limit=2&page=${page}`)), page).toEqual(all.slice(2, 4));
+    for (const page of ['x', '0', '1__0']) expect(ids(await mock.getJson(`${feed}?limit=2&page=${page}`)), page).toEqual(all.slice(0, 2));
+  });
+});

@@ -24,11 +24,10 @@ const NONE = Symbol('none');
  *
  * A request gets one `next` for all its steps, which runs the step after the deepest one started:
  * a step calls it at most once, and before it does no step inside it has started (as `compose`
- * requires too). What that call returned is kept in `handed` until the step returns. A call once
- * the deepest step has returned without calling it, or once the end was reached, is a second call
- * by a step outside: rejected with `compose`'s error, and nothing more runs. (`compose` also
- * refuses a second call while the steps inside are still pending; this one cannot tell that
- * apart, and no step of the mock calls `next()` twice.)
+ * requires too). What that call returned is kept in `handed` until the step returns. One `next`
+ * cannot tell which step calls it, so a second call by a step — which `compose` refuses with
+ * "next() called multiple times" — runs the step after the deepest one started instead; no step
+ * of the mock calls `next()` twice (ADR 0017 lists this difference).
  *
  * `endsAtNotFound`: past the last step is Hono's not-found answer (fused routes: the `next` Hono
  * hands a lone handler would set it whatever answered meanwhile), asked and kept as `compose`
@@ -38,17 +37,14 @@ export function runSteps(steps: readonly MiddlewareHandler<AppEnv>[], onError: E
   const n = steps.length;
   return (c, next) => {
     let at = -1;
-    /** The deepest step started has returned without calling `next()`. */
-    let closed = false;
     let handed: Promise<void> | typeof NONE = NONE;
     const inner = (): Promise<void> => {
-      if (closed || at >= n) return Promise.reject(new Error('next() called multiple times'));
+      if (at >= n) return Promise.reject(new Error('next() called multiple times'));
       const r = run(at + 1);
       return (handed = r ?? DONE);
     };
     const run = (i: number): Promise<void> | void => {
       at = i;
-      closed = false;
       if (i === n) {
         if (endsAtNotFound) return notFound(c);
         const last = next();
@@ -59,25 +55,12 @@ export function runSteps(steps: readonly MiddlewareHandler<AppEnv>[], onError: E
       try {
         result = steps[i]!(c, inner);
       } catch (err) {
-        if (at === i) closed = true;
         return failed(c, err, onError);
       }
       // The step handed on what the steps inside it answered: they settled `c.res` themselves.
       if (result === DONE) return undefined;
       if ((result as unknown) === handed) return handed as unknown as Promise<void>;
-      if (result instanceof Promise) {
-        return result.then(
-          (res) => {
-            if (at === i) closed = true;
-            answered(c, res);
-          },
-          (err: unknown) => {
-            if (at === i) closed = true;
-            return failed(c, err, onError);
-          },
-        );
-      }
-      if (at === i) closed = true;
+      if (result instanceof Promise) return result.then((res) => answered(c, res), (err: unknown) => failed(c, err, onError));
       answered(c, result);
     };
     return run(0);

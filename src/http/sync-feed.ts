@@ -1,4 +1,4 @@
-import { pageSize } from './pagination.ts';
+import { pageSize, pythonInt } from './pagination.ts';
 
 /**
  * The sales-channel feeds (`inserts_or_updates/`, `updates/`) answer a plain JSON array, not a
@@ -18,7 +18,8 @@ export function feedPage<T extends { modified_date: string }>(rows: readonly T[]
 export function feedWindow(url: URL): { skip: number; take: number } {
   // The last value of each, as DRF reads a repeated parameter (`QueryDict.get`).
   const size = pageSize(url.searchParams.getAll('limit').at(-1));
-  const raw = url.searchParams.getAll('page').at(-1)?.trim() ?? '';
-  const page = /^\d+$/.test(raw) && Number(raw) > 0 ? Number(raw) : 1;
+  // A number as every list reads one (Python's `int()`); a bad one is page 1, as the feeds had it.
+  const n = pythonInt(url.searchParams.getAll('page').at(-1) ?? '');
+  const page = n !== null && n > 0 ? n : 1;
   return { skip: (page - 1) * size, take: size };
 }

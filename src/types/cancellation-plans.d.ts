@@ -931,9 +931,9 @@ export interface components {
         tag: string;
         /** @description Exclude by tag name. */
         tag__exclude: string;
-        /** @description Specifies the page number of the current dataset. From 1; a value that is not a positive integer, or a page past the end, answers 404 `Invalid page.` (page 1 of an empty result is 200 with no rows). Inferred: given twice, the last value counts (DRF's `QueryDict.get`); read as Python's `int()` reads it (Django's `validate_number`), so `+2` and `1_0` are pages 2 and 10, and an empty `page=` is page 1 (DRF's `or 1`). */
+        /** @description Specifies the page number of the current dataset. From 1; a value that is not a positive integer, or a page past the end, answers 404 `Invalid page.` (page 1 of an empty result is 200 with no rows). Inferred: given twice, the last value counts (DRF's `QueryDict.get`); read as Python's `int()` reads it (Django's `validate_number`), so `%2B2` (a plus sign, escaped) and `1_0` are pages 2 and 10, and an empty `page=` is page 1 (DRF's `or 1`). */
         page: number;
-        /** @description Indicates the number of rows on the current page. Capped at 1000; a value that is not a positive integer falls back to the default (DRF's rule: no error). Inferred: given twice, the last value counts (DRF's `QueryDict.get`); read as Python's `int()` reads it (DRF's `_positive_int`), so `+5` and `1_0` are 5 and 10. */
+        /** @description Indicates the number of rows on the current page. Capped at 1000; a value that is not a positive integer falls back to the default (DRF's rule: no error). Inferred: given twice, the last value counts (DRF's `QueryDict.get`); read as Python's `int()` reads it (DRF's `_positive_int`), so `%2B5` and `1_0` are 5 and 10. */
         limit: number;
         /** @description Filter by creation date using supported lookup expressions (e.g., `gt`, `gte`, `lt`, `lte`, `date__gt`, etc.). A date (`2024-01-01`) or a date-time (`2024-01-01T00:00:00Z`). */
         created_date: string;
@@ -1004,9 +1004,9 @@ export interface operations {
     listCancellationPlans: {
         parameters: {
             query?: {
-                /** @description Specifies the page number of the current dataset. From 1; a value that is not a positive integer, or a page past the end, answers 404 `Invalid page.` (page 1 of an empty result is 200 with no rows). Inferred: given twice, the last value counts (DRF's `QueryDict.get`); read as Python's `int()` reads it (Django's `validate_number`), so `+2` and `1_0` are pages 2 and 10, and an empty `page=` is page 1 (DRF's `or 1`). */
+                /** @description Specifies the page number of the current dataset. From 1; a value that is not a positive integer, or a page past the end, answers 404 `Invalid page.` (page 1 of an empty result is 200 with no rows). Inferred: given twice, the last value counts (DRF's `QueryDict.get`); read as Python's `int()` reads it (Django's `validate_number`), so `%2B2` (a plus sign, escaped) and `1_0` are pages 2 and 10, and an empty `page=` is page 1 (DRF's `or 1`). */
                 page?: components["parameters"]["page"];
-                /** @description Indicates the number of rows on the current page. Capped at 1000; a value that is not a positive integer falls back to the default (DRF's rule: no error). Inferred: given twice, the last value counts (DRF's `QueryDict.get`); read as Python's `int()` reads it (DRF's `_positive_int`), so `+5` and `1_0` are 5 and 10. */
+                /** @description Indicates the number of rows on the current page. Capped at 1000; a value that is not a positive integer falls back to the default (DRF's rule: no error). Inferred: given twice, the last value counts (DRF's `QueryDict.get`); read as Python's `int()` reads it (DRF's `_positive_int`), so `%2B5` and `1_0` are 5 and 10. */
                 limit?: components["parameters"]["limit"];
                 /** @description Type of the cancellation plan */
                 plan_type?: components["parameters"]["plan_type"];

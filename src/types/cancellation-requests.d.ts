@@ -1574,9 +1574,9 @@ export interface components {
          * @example true
          */
         fully_refund_as_loyalty_money: boolean;
-        /** @description Specifies the page number of the current dataset. From 1; a value that is not a positive integer, or a page past the end, answers 404 `Invalid page.` (page 1 of an empty result is 200 with no rows). Inferred: given twice, the last value counts (DRF's `QueryDict.get`); read as Python's `int()` reads it (Django's `validate_number`), so `+2` and `1_0` are pages 2 and 10, and an empty `page=` is page 1 (DRF's `or 1`). */
+        /** @description Specifies the page number of the current dataset. From 1; a value that is not a positive integer, or a page past the end, answers 404 `Invalid page.` (page 1 of an empty result is 200 with no rows). Inferred: given twice, the last value counts (DRF's `QueryDict.get`); read as Python's `int()` reads it (Django's `validate_number`), so `%2B2` (a plus sign, escaped) and `1_0` are pages 2 and 10, and an empty `page=` is page 1 (DRF's `or 1`). */
         page: number;
-        /** @description Indicates the number of rows on the current page. Capped at 1000; a value that is not a positive integer falls back to the default (DRF's rule: no error). Inferred: given twice, the last value counts (DRF's `QueryDict.get`); read as Python's `int()` reads it (DRF's `_positive_int`), so `+5` and `1_0` are 5 and 10. */
+        /** @description Indicates the number of rows on the current page. Capped at 1000; a value that is not a positive integer falls back to the default (DRF's rule: no error). Inferred: given twice, the last value counts (DRF's `QueryDict.get`); read as Python's `int()` reads it (DRF's `_positive_int`), so `%2B5` and `1_0` are 5 and 10. */
         limit: number;
         /** @description Export format for the report. Absent: the JSON page. `csv`: a `text/csv; charset=utf-8` file; `xls`: an XLSX workbook. A file holds every filtered row, not one page. */
         export_format: "csv" | "xls";
@@ -1595,9 +1595,9 @@ export interface operations {
     listCancellationRequests: {
         parameters: {
             query?: {
-                /** @description Specifies the page number of the current dataset. From 1; a value that is not a positive integer, or a page past the end, answers 404 `Invalid page.` (page 1 of an empty result is 200 with no rows). Inferred: given twice, the last value counts (DRF's `QueryDict.get`); read as Python's `int()` reads it (Django's `validate_number`), so `+2` and `1_0` are pages 2 and 10, and an empty `page=` is page 1 (DRF's `or 1`). */
+                /** @description Specifies the page number of the current dataset. From 1; a value that is not a positive integer, or a page past the end, answers 404 `Invalid page.` (page 1 of an empty result is 200 with no rows). Inferred: given twice, the last value counts (DRF's `QueryDict.get`); read as Python's `int()` reads it (Django's `validate_number`), so `%2B2` (a plus sign, escaped) and `1_0` are pages 2 and 10, and an empty `page=` is page 1 (DRF's `or 1`). */
                 page?: components["parameters"]["page"];
-                /** @description Indicates the number of rows on the current page. Capped at 1000; a value that is not a positive integer falls back to the default (DRF's rule: no error). Inferred: given twice, the last value counts (DRF's `QueryDict.get`); read as Python's `int()` reads it (DRF's `_positive_int`), so `+5` and `1_0` are 5 and 10. */
+                /** @description Indicates the number of rows on the current page. Capped at 1000; a value that is not a positive integer falls back to the default (DRF's rule: no error). Inferred: given twice, the last value counts (DRF's `QueryDict.get`); read as Python's `int()` reads it (DRF's `_positive_int`), so `%2B5` and `1_0` are 5 and 10. */
                 limit?: components["parameters"]["limit"];
                 /** @description Filters by primary key */
                 pk?: components["parameters"]["pk"];
@@ -1915,9 +1915,9 @@ export interface operations {
     listDetailedCancellationRequests: {
         parameters: {
             query?: {
-                /** @description Specifies the page number of the current dataset. From 1; a value that is not a positive integer, or a page past the end, answers 404 `Invalid page.` (page 1 of an empty result is 200 with no rows). Inferred: given twice, the last value counts (DRF's `QueryDict.get`); read as Python's `int()` reads it (Django's `validate_number`), so `+2` and `1_0` are pages 2 and 10, and an empty `page=` is page 1 (DRF's `or 1`). */
+                /** @description Specifies the page number of the current dataset. From 1; a value that is not a positive integer, or a page past the end, answers 404 `Invalid page.` (page 1 of an empty result is 200 with no rows). Inferred: given twice, the last value counts (DRF's `QueryDict.get`); read as Python's `int()` reads it (Django's `validate_number`), so `%2B2` (a plus sign, escaped) and `1_0` are pages 2 and 10, and an empty `page=` is page 1 (DRF's `or 1`). */
                 page?: components["parameters"]["page"];
-                /** @description Indicates the number of rows on the current page. Capped at 1000; a value that is not a positive integer falls back to the default (DRF's rule: no error). Inferred: given twice, the last value counts (DRF's `QueryDict.get`); read as Python's `int()` reads it (DRF's `_positive_int`), so `+5` and `1_0` are 5 and 10. */
+                /** @description Indicates the number of rows on the current page. Capped at 1000; a value that is not a positive integer falls back to the default (DRF's rule: no error). Inferred: given twice, the last value counts (DRF's `QueryDict.get`); read as Python's `int()` reads it (DRF's `_positive_int`), so `%2B5` and `1_0` are 5 and 10. */
                 limit?: components["parameters"]["limit"];
                 /** @description Export format for the report. Absent: the JSON page. `csv`: a `text/csv; charset=utf-8` file; `xls`: an XLSX workbook. A file holds every filtered row, not one page. */
                 export_format?: components["parameters"]["export_format"];
@@ -2215,9 +2215,9 @@ export interface operations {
                  * @example t
                  */
                 key: components["parameters"]["key"];
-                /** @description Specifies the page number of the current dataset. From 1; a value that is not a positive integer, or a page past the end, answers 404 `Invalid page.` (page 1 of an empty result is 200 with no rows). Inferred: given twice, the last value counts (DRF's `QueryDict.get`); read as Python's `int()` reads it (Django's `validate_number`), so `+2` and `1_0` are pages 2 and 10, and an empty `page=` is page 1 (DRF's `or 1`). */
+                /** @description Specifies the page number of the current dataset. From 1; a value that is not a positive integer, or a page past the end, answers 404 `Invalid page.` (page 1 of an empty result is 200 with no rows). Inferred: given twice, the last value counts (DRF's `QueryDict.get`); read as Python's `int()` reads it (Django's `validate_number`), so `%2B2` (a plus sign, escaped) and `1_0` are pages 2 and 10, and an empty `page=` is page 1 (DRF's `or 1`). */
                 page?: components["parameters"]["page"];
-                /** @description Indicates the number of rows on the current page. Capped at 1000; a value that is not a positive integer falls back to the default (DRF's rule: no error). Inferred: given twice, the last value counts (DRF's `QueryDict.get`); read as Python's `int()` reads it (DRF's `_positive_int`), so `+5` and `1_0` are 5 and 10. */
+                /** @description Indicates the number of rows on the current page. Capped at 1000; a value that is not a positive integer falls back to the default (DRF's rule: no error). Inferred: given twice, the last value counts (DRF's `QueryDict.get`); read as Python's `int()` reads it (DRF's `_positive_int`), so `%2B5` and `1_0` are 5 and 10. */
                 limit?: components["parameters"]["limit"];
                 /** @description Filters by primary key */
                 pk?: components["parameters"]["pk"];
@@ -2504,9 +2504,9 @@ export interface operations {
     filterCancellationRequestsByTagPost: {
         parameters: {
             query?: {
-                /** @description Specifies the page number of the current dataset. From 1; a value that is not a positive integer, or a page past the end, answers 404 `Invalid page.` (page 1 of an empty result is 200 with no rows). Inferred: given twice, the last value counts (DRF's `QueryDict.get`); read as Python's `int()` reads it (Django's `validate_number`), so `+2` and `1_0` are pages 2 and 10, and an empty `page=` is page 1 (DRF's `or 1`). */
+                /** @description Specifies the page number of the current dataset. From 1; a value that is not a positive integer, or a page past the end, answers 404 `Invalid page.` (page 1 of an empty result is 200 with no rows). Inferred: given twice, the last value counts (DRF's `QueryDict.get`); read as Python's `int()` reads it (Django's `validate_number`), so `%2B2` (a plus sign, escaped) and `1_0` are pages 2 and 10, and an empty `page=` is page 1 (DRF's `or 1`). */
                 page?: components["parameters"]["page"];
-                /** @description Indicates the number of rows on the current page. Capped at 1000; a value that is not a positive integer falls back to the default (DRF's rule: no error). Inferred: given twice, the last value counts (DRF's `QueryDict.get`); read as Python's `int()` reads it (DRF's `_positive_int`), so `+5` and `1_0` are 5 and 10. */
+                /** @description Indicates the number of rows on the current page. Capped at 1000; a value that is not a positive integer falls back to the default (DRF's rule: no error). Inferred: given twice, the last value counts (DRF's `QueryDict.get`); read as Python's `int()` reads it (DRF's `_positive_int`), so `%2B5` and `1_0` are 5 and 10. */
                 limit?: components["parameters"]["limit"];
                 /** @description Filters by primary key */
                 pk?: components["parameters"]["pk"];
@@ -2803,9 +2803,9 @@ export interface operations {
                  * @example t
                  */
                 key: components["parameters"]["key"];
-                /** @description Specifies the page number of the current dataset. From 1; a value that is not a positive integer, or a page past the end, answers 404 `Invalid page.` (page 1 of an empty result is 200 with no rows). Inferred: given twice, the last value counts (DRF's `QueryDict.get`); read as Python's `int()` reads it (Django's `validate_number`), so `+2` and `1_0` are pages 2 and 10, and an empty `page=` is page 1 (DRF's `or 1`). */
+                /** @description Specifies the page number of the current dataset. From 1; a value that is not a positive integer, or a page past the end, answers 404 `Invalid page.` (page 1 of an empty result is 200 with no rows). Inferred: given twice, the last value counts (DRF's `QueryDict.get`); read as Python's `int()` reads it (Django's `validate_number`), so `%2B2` (a plus sign, escaped) and `1_0` are pages 2 and 10, and an empty `page=` is page 1 (DRF's `or 1`). */
                 page?: components["parameters"]["page"];
-                /** @description Indicates the number of rows on the current page. Capped at 1000; a value that is not a positive integer falls back to the default (DRF's rule: no error). Inferred: given twice, the last value counts (DRF's `QueryDict.get`); read as Python's `int()` reads it (DRF's `_positive_int`), so `+5` and `1_0` are 5 and 10. */
+                /** @description Indicates the number of rows on the current page. Capped at 1000; a value that is not a positive integer falls back to the default (DRF's rule: no error). Inferred: given twice, the last value counts (DRF's `QueryDict.get`); read as Python's `int()` reads it (DRF's `_positive_int`), so `%2B5` and `1_0` are 5 and 10. */
                 limit?: components["parameters"]["limit"];
                 /** @description Filters by primary key */
                 pk?: components["parameters"]["pk"];
@@ -3092,9 +3092,9 @@ export interface operations {
     excludeCancellationRequestsByTagPost: {
         parameters: {
             query?: {
-                /** @description Specifies the page number of the current dataset. From 1; a value that is not a positive integer, or a page past the end, answers 404 `Invalid page.` (page 1 of an empty result is 200 with no rows). Inferred: given twice, the last value counts (DRF's `QueryDict.get`); read as Python's `int()` reads it (Django's `validate_number`), so `+2` and `1_0` are pages 2 and 10, and an empty `page=` is page 1 (DRF's `or 1`). */
+                /** @description Specifies the page number of the current dataset. From 1; a value that is not a positive integer, or a page past the end, answers 404 `Invalid page.` (page 1 of an empty result is 200 with no rows). Inferred: given twice, the last value counts (DRF's `QueryDict.get`); read as Python's `int()` reads it (Django's `validate_number`), so `%2B2` (a plus sign, escaped) and `1_0` are pages 2 and 10, and an empty `page=` is page 1 (DRF's `or 1`). */
                 page?: components["parameters"]["page"];
-                /** @description Indicates the number of rows on the current page. Capped at 1000; a value that is not a positive integer falls back to the default (DRF's rule: no error). Inferred: given twice, the last value counts (DRF's `QueryDict.get`); read as Python's `int()` reads it (DRF's `_positive_int`), so `+5` and `1_0` are 5 and 10. */
+                /** @description Indicates the number of rows on the current page. Capped at 1000; a value that is not a positive integer falls back to the default (DRF's rule: no error). Inferred: given twice, the last value counts (DRF's `QueryDict.get`); read as Python's `int()` reads it (DRF's `_positive_int`), so `%2B5` and `1_0` are 5 and 10. */
                 limit?: components["parameters"]["limit"];
                 /** @description Filters by primary key */
                 pk?: components["parameters"]["pk"];

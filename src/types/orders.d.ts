@@ -236,9 +236,9 @@ export interface components {
         };
     };
     parameters: {
-        /** @description Specifies the page number of the current dataset. From 1; a value that is not a positive integer, or a page past the end, answers 404 `Invalid page.` (page 1 of an empty result is 200 with no rows). Inferred: given twice, the last value counts (DRF's `QueryDict.get`); read as Python's `int()` reads it (Django's `validate_number`), so `+2` and `1_0` are pages 2 and 10, and an empty `page=` is page 1 (DRF's `or 1`). */
+        /** @description Specifies the page number of the current dataset. From 1; a value that is not a positive integer, or a page past the end, answers 404 `Invalid page.` (page 1 of an empty result is 200 with no rows). Inferred: given twice, the last value counts (DRF's `QueryDict.get`); read as Python's `int()` reads it (Django's `validate_number`), so `%2B2` (a plus sign, escaped) and `1_0` are pages 2 and 10, and an empty `page=` is page 1 (DRF's `or 1`). */
         page: number;
-        /** @description Indicates the number of rows on the current page. Capped at 1000; a value that is not a positive integer falls back to the default (DRF's rule: no error). Inferred: given twice, the last value counts (DRF's `QueryDict.get`); read as Python's `int()` reads it (DRF's `_positive_int`), so `+5` and `1_0` are 5 and 10. */
+        /** @description Indicates the number of rows on the current page. Capped at 1000; a value that is not a positive integer falls back to the default (DRF's rule: no error). Inferred: given twice, the last value counts (DRF's `QueryDict.get`); read as Python's `int()` reads it (DRF's `_positive_int`), so `%2B5` and `1_0` are 5 and 10. */
         limit: number;
         /** @description Unique identifier of the resource */
         id_path: number;
@@ -252,9 +252,9 @@ export interface operations {
     listIntegrationOrders: {
         parameters: {
             query?: {
-                /** @description Specifies the page number of the current dataset. From 1; a value that is not a positive integer, or a page past the end, answers 404 `Invalid page.` (page 1 of an empty result is 200 with no rows). Inferred: given twice, the last value counts (DRF's `QueryDict.get`); read as Python's `int()` reads it (Django's `validate_number`), so `+2` and `1_0` are pages 2 and 10, and an empty `page=` is page 1 (DRF's `or 1`). */
+                /** @description Specifies the page number of the current dataset. From 1; a value that is not a positive integer, or a page past the end, answers 404 `Invalid page.` (page 1 of an empty result is 200 with no rows). Inferred: given twice, the last value counts (DRF's `QueryDict.get`); read as Python's `int()` reads it (Django's `validate_number`), so `%2B2` (a plus sign, escaped) and `1_0` are pages 2 and 10, and an empty `page=` is page 1 (DRF's `or 1`). */
                 page?: components["parameters"]["page"];
-                /** @description Indicates the number of rows on the current page. Capped at 1000; a value that is not a positive integer falls back to the default (DRF's rule: no error). Inferred: given twice, the last value counts (DRF's `QueryDict.get`); read as Python's `int()` reads it (DRF's `_positive_int`), so `+5` and `1_0` are 5 and 10. */
+                /** @description Indicates the number of rows on the current page. Capped at 1000; a value that is not a positive integer falls back to the default (DRF's rule: no error). Inferred: given twice, the last value counts (DRF's `QueryDict.get`); read as Python's `int()` reads it (DRF's `_positive_int`), so `%2B5` and `1_0` are 5 and 10. */
                 limit?: components["parameters"]["limit"];
                 /** @description Order status code. */
                 status?: components["schemas"]["OrderStatusCode"];

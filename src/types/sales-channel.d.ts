@@ -1155,9 +1155,9 @@ export interface components {
         modified_date__gt: string;
         /** @description The images of one request. */
         cancellation_request: number;
-        /** @description Specifies the page number of the current dataset. From 1; a value that is not a positive integer, or a page past the end, answers 404 `Invalid page.` (page 1 of an empty result is 200 with no rows). Inferred: given twice, the last value counts (DRF's `QueryDict.get`); read as Python's `int()` reads it (Django's `validate_number`), so `+2` and `1_0` are pages 2 and 10, and an empty `page=` is page 1 (DRF's `or 1`). */
+        /** @description Specifies the page number of the current dataset. From 1; a value that is not a positive integer, or a page past the end, answers 404 `Invalid page.` (page 1 of an empty result is 200 with no rows). Inferred: given twice, the last value counts (DRF's `QueryDict.get`); read as Python's `int()` reads it (Django's `validate_number`), so `%2B2` (a plus sign, escaped) and `1_0` are pages 2 and 10, and an empty `page=` is page 1 (DRF's `or 1`). */
         page: number;
-        /** @description Indicates the number of rows on the current page. Capped at 1000; a value that is not a positive integer falls back to the default (DRF's rule: no error). Inferred: given twice, the last value counts (DRF's `QueryDict.get`); read as Python's `int()` reads it (DRF's `_positive_int`), so `+5` and `1_0` are 5 and 10. */
+        /** @description Indicates the number of rows on the current page. Capped at 1000; a value that is not a positive integer falls back to the default (DRF's rule: no error). Inferred: given twice, the last value counts (DRF's `QueryDict.get`); read as Python's `int()` reads it (DRF's `_positive_int`), so `%2B5` and `1_0` are 5 and 10. */
         limit: number;
         /** @description Type of the cancellation plan */
         plan_type: components["schemas"]["CancellationType"];
@@ -1193,9 +1193,9 @@ export interface operations {
     channelCancellationPlansInsertsOrUpdates: {
         parameters: {
             query?: {
-                /** @description Specifies the page number of the current dataset. From 1; a value that is not a positive integer, or a page past the end, answers 404 `Invalid page.` (page 1 of an empty result is 200 with no rows). Inferred: given twice, the last value counts (DRF's `QueryDict.get`); read as Python's `int()` reads it (Django's `validate_number`), so `+2` and `1_0` are pages 2 and 10, and an empty `page=` is page 1 (DRF's `or 1`). */
+                /** @description Specifies the page number of the current dataset. From 1; a value that is not a positive integer, or a page past the end, answers 404 `Invalid page.` (page 1 of an empty result is 200 with no rows). Inferred: given twice, the last value counts (DRF's `QueryDict.get`); read as Python's `int()` reads it (Django's `validate_number`), so `%2B2` (a plus sign, escaped) and `1_0` are pages 2 and 10, and an empty `page=` is page 1 (DRF's `or 1`). */
                 page?: components["parameters"]["page"];
-                /** @description Indicates the number of rows on the current page. Capped at 1000; a value that is not a positive integer falls back to the default (DRF's rule: no error). Inferred: given twice, the last value counts (DRF's `QueryDict.get`); read as Python's `int()` reads it (DRF's `_positive_int`), so `+5` and `1_0` are 5 and 10. */
+                /** @description Indicates the number of rows on the current page. Capped at 1000; a value that is not a positive integer falls back to the default (DRF's rule: no error). Inferred: given twice, the last value counts (DRF's `QueryDict.get`); read as Python's `int()` reads it (DRF's `_positive_int`), so `%2B5` and `1_0` are 5 and 10. */
                 limit?: components["parameters"]["limit"];
                 /** @description Type of the cancellation plan */
                 plan_type?: components["parameters"]["plan_type"];
@@ -1499,9 +1499,9 @@ export interface operations {
     channelCancellationRequestImagesInsertsOrUpdates: {
         parameters: {
             query?: {
-                /** @description Specifies the page number of the current dataset. From 1; a value that is not a positive integer, or a page past the end, answers 404 `Invalid page.` (page 1 of an empty result is 200 with no rows). Inferred: given twice, the last value counts (DRF's `QueryDict.get`); read as Python's `int()` reads it (Django's `validate_number`), so `+2` and `1_0` are pages 2 and 10, and an empty `page=` is page 1 (DRF's `or 1`). */
+                /** @description Specifies the page number of the current dataset. From 1; a value that is not a positive integer, or a page past the end, answers 404 `Invalid page.` (page 1 of an empty result is 200 with no rows). Inferred: given twice, the last value counts (DRF's `QueryDict.get`); read as Python's `int()` reads it (Django's `validate_number`), so `%2B2` (a plus sign, escaped) and `1_0` are pages 2 and 10, and an empty `page=` is page 1 (DRF's `or 1`). */
                 page?: components["parameters"]["page"];
-                /** @description Indicates the number of rows on the current page. Capped at 1000; a value that is not a positive integer falls back to the default (DRF's rule: no error). Inferred: given twice, the last value counts (DRF's `QueryDict.get`); read as Python's `int()` reads it (DRF's `_positive_int`), so `+5` and `1_0` are 5 and 10. */
+                /** @description Indicates the number of rows on the current page. Capped at 1000; a value that is not a positive integer falls back to the default (DRF's rule: no error). Inferred: given twice, the last value counts (DRF's `QueryDict.get`); read as Python's `int()` reads it (DRF's `_positive_int`), so `%2B5` and `1_0` are 5 and 10. */
                 limit?: components["parameters"]["limit"];
                 /** @description The images of one request. */
                 cancellation_request?: components["parameters"]["cancellation_request"];
@@ -1538,9 +1538,9 @@ export interface operations {
     channelCancellationRequestImagesUpdates: {
         parameters: {
             query?: {
-                /** @description Specifies the page number of the current dataset. From 1; a value that is not a positive integer, or a page past the end, answers 404 `Invalid page.` (page 1 of an empty result is 200 with no rows). Inferred: given twice, the last value counts (DRF's `QueryDict.get`); read as Python's `int()` reads it (Django's `validate_number`), so `+2` and `1_0` are pages 2 and 10, and an empty `page=` is page 1 (DRF's `or 1`). */
+                /** @description Specifies the page number of the current dataset. From 1; a value that is not a positive integer, or a page past the end, answers 404 `Invalid page.` (page 1 of an empty result is 200 with no rows). Inferred: given twice, the last value counts (DRF's `QueryDict.get`); read as Python's `int()` reads it (Django's `validate_number`), so `%2B2` (a plus sign, escaped) and `1_0` are pages 2 and 10, and an empty `page=` is page 1 (DRF's `or 1`). */
                 page?: components["parameters"]["page"];
-                /** @description Indicates the number of rows on the current page. Capped at 1000; a value that is not a positive integer falls back to the default (DRF's rule: no error). Inferred: given twice, the last value counts (DRF's `QueryDict.get`); read as Python's `int()` reads it (DRF's `_positive_int`), so `+5` and `1_0` are 5 and 10. */
+                /** @description Indicates the number of rows on the current page. Capped at 1000; a value that is not a positive integer falls back to the default (DRF's rule: no error). Inferred: given twice, the last value counts (DRF's `QueryDict.get`); read as Python's `int()` reads it (DRF's `_positive_int`), so `%2B5` and `1_0` are 5 and 10. */
                 limit?: components["parameters"]["limit"];
                 /** @description The images of one request. */
                 cancellation_request?: components["parameters"]["cancellation_request"];
