@@ -64,8 +64,17 @@ async function limited(c: Context<AppEnv>, next: Next, maxBytes: number): Promis
   return next();
 }
 
+/**
+ * Decodes as Python's `utf-8` codec does: a byte-order mark is kept (TextDecoder drops it by
+ * default). One decoder for every body: a `decode` without `stream` keeps no state between calls.
+ */
 const utf8KeepingMark = new TextDecoder('utf-8', { ignoreBOM: true });
 const keptTexts = new WeakMap<object, string>();
+
+/** UTF-8 text as Python's `utf-8` codec reads it: a leading byte-order mark kept. */
+export function decodeKeepingMark(bytes: Uint8Array): string {
+  return utf8KeepingMark.decode(bytes);
+}
 
 /**
  * The request body as UTF-8 text with a leading byte-order mark kept, when `bodyLimit` read it

@@ -20,9 +20,8 @@ const NOT_FINALIZED = 'Context is not finalized. Did you forget to return a Resp
  *
  * The handlers run as `compose` runs them (`runSteps`): same order, same rules for returned
  * answers, thrown errors (to `onError`, the app's own handler) and a match that no handler
- * answers (Hono's error, to `onError`). One difference no route of the mock sees: every handler
- * of a fused match reads the path parameters of the last one (`c.req.param()`), where `compose`
- * gives a `*` middleware its own (none).
+ * answers (Hono's error, to `onError`). The few differences no route of the mock sees (the last
+ * handler's parameters and `routePath` for all, a second `next()`) are listed in ADR 0017.
  *
  * @example new Hono<AppEnv>({ router: fusedRouter(onError) })
  */

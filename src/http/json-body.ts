@@ -2,13 +2,7 @@ import type { Context } from 'hono';
 import { DRF } from './drf-errors.ts';
 import { mediaTypeOf } from '../spec/response-checker.ts';
 import { requestHeader } from './request-header.ts';
-import { bodyTextKeepingMark } from './body-limit.ts';
-
-/**
- * Decodes as Python's `utf-8` codec does: a byte-order mark is kept (TextDecoder drops it by
- * default). One decoder for every body: a `decode` without `stream` keeps no state between calls.
- */
-const utf8KeepingMark = new TextDecoder('utf-8', { ignoreBOM: true });
+import { bodyTextKeepingMark, decodeKeepingMark } from './body-limit.ts';
 
 /**
  * Reads a JSON request body the way DRF's JSONParser does: an empty body is `{}` (so required
@@ -17,7 +11,7 @@ const utf8KeepingMark = new TextDecoder('utf-8', { ignoreBOM: true });
  */
 export async function readJsonBody(c: Context): Promise<{ value: unknown } | { response: Response }> {
   // Over a socket `bodyLimit` has decoded the body so already (one decode for every reader).
-  const text = bodyTextKeepingMark(c) ?? utf8KeepingMark.decode(new Uint8Array(await c.req.arrayBuffer()));
+  const text = bodyTextKeepingMark(c) ?? decodeKeepingMark(new Uint8Array(await c.req.arrayBuffer()));
   if (text.trim() === '') return { value: {} };
   // From Node's raw headers (request-header.ts): `c.req.header` would first build a whole
   // `Headers` of every header the request has, most of a write's body read (seventh session).

@@ -94,16 +94,14 @@ export function updateRequest(
   const at = input.clock.now();
   // `merged` is this write's own copy, not stored yet: it becomes the written record (one copy of
   // the request a write, not two; a stored record is never edited).
-  const written: CancellationRequest = merged;
+  const written = merged;
   written.modified_date = at;
   switch (moves ? to : null) {
-    case 'confirmed': {
-      const after: CancellationRequest = written;
-      after.status = 'confirmed';
-      store.requests.set(after.id, after);
-      setItemState(store, after.order_item, { cancel_status: 'confirmed' }, at);
-      return ok(after);
-    }
+    case 'confirmed':
+      written.status = 'confirmed';
+      store.requests.set(written.id, written);
+      setItemState(store, written.order_item, { cancel_status: 'confirmed' }, at);
+      return ok(written);
     case 'rejected':
       return ok(rejectRequestInPlace(store, written, at));
     case 'approved':
