@@ -6,7 +6,7 @@ import { testConfig } from '../src/config.ts';
 import { serveApp } from '../src/http/serve-app.ts';
 import { silentLogger } from '../src/logger.ts';
 import { listeningPort } from './support/listening.ts';
-import { sharedSpecs, TOKEN } from './support/test-mock.ts';
+import { AUTH, sharedSpecs, TOKEN } from './support/test-mock.ts';
 
 /**
  * Issue 26 (ninth session): a plain read is answered in the tick it arrives — every handler of a
@@ -17,7 +17,6 @@ import { sharedSpecs, TOKEN } from './support/test-mock.ts';
  * (CORS headers, the request log's entry) is still there.
  */
 const REQUESTS = '/api/v1/cancellation_requests/';
-const AUTH = { Authorization: `Token ${TOKEN}` };
 let port: number;
 let server: Server;
 let mock: Awaited<ReturnType<typeof buildMock>>;

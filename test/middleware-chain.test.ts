@@ -85,7 +85,7 @@ describe('middlewares mounted as one chain', () => {
     const alone = await answerOf('one by one', steps, handler);
     const chained = await answerOf('chained', steps, handler);
     expect(chained).toEqual(alone);
-    expect(alone.seen[0]).toMatch(/^(outer in|a)$/);
+    expect(alone.seen[0]).toBe(name === 'steps that do nothing after the route, all synchronous' ? 'a' : 'outer in');
   });
 
   it.each(Object.keys(cases).flatMap((name) => requests.map(([method, path, what]) => [name, method, path, what] as const)))(

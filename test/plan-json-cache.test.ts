@@ -352,7 +352,6 @@ describe('plan JSON cache slabs', () => {
     const slabsARun = Math.ceil(built / RUNS / 2 ** 18);
     expect(slabsARun).toBeGreaterThanOrEqual(2);
     expect(buffers.size).toBeLessThanOrEqual(slabsARun + 2);
-    expect(buffers.size).toBeLessThan(RUNS * slabsARun);
   });
 
   it('die with their cache: a cache dropped (a --watch reload, a fork) holds no slab alive', async () => {

@@ -49,10 +49,16 @@ function both(added: Added) {
 
 const plain = (result: ReturnType<TrieRouter<unknown>['match']>) => result[0].map(([h, params]) => [h, { ...params }]);
 
+/** Both routers of `added` answer every one of `paths` alike (GET); the fast one, for more checks. */
+function expectAsTrie(added: Parameters<typeof both>[0], paths: string[]): SegmentRouter<unknown> {
+  const { fast, trie } = both(added);
+  for (const path of paths) expect(plain(fast.match('GET', path)), path).toEqual(plain(trie.match('GET', path)));
+  return fast;
+}
+
 describe('the app router', () => {
   it('finds what TrieRouter finds for every route of the mock and the paths around them', () => {
     const { fast, trie } = both(routes);
-    expect(fast.name).toBe('SegmentRouter');
     const paths = pathsAround(routes.map((r) => r[1]));
     expect(paths.length).toBeGreaterThan(800);
     let matched = 0;
@@ -68,31 +74,32 @@ describe('the app router', () => {
   });
 
   it('finds a literal and a parameter route at one place both, in the order they were added', () => {
-    const { fast, trie } = both([
-      ['ALL', '/*', 'outer'],
-      ['GET', '/r/filter_tags/', 'literal'],
-      ['GET', '/r/:id/', 'param'],
-      ['GET', '/c/:channel_id/r/:id/', 'nested'],
-      ['ALL', '/*', 'inner'],
-    ]);
-    for (const path of ['/r/filter_tags/', '/r/7/', '/c/3/r/9/', '/r//', '/r/7']) {
-      expect(plain(fast.match('GET', path)), path).toEqual(plain(trie.match('GET', path)));
-    }
+    const fast = expectAsTrie(
+      [
+        ['ALL', '/*', 'outer'],
+        ['GET', '/r/filter_tags/', 'literal'],
+        ['GET', '/r/:id/', 'param'],
+        ['GET', '/c/:channel_id/r/:id/', 'nested'],
+        ['ALL', '/*', 'inner'],
+      ],
+      ['/r/filter_tags/', '/r/7/', '/c/3/r/9/', '/r//', '/r/7'],
+    );
     expect(plain(fast.match('GET', '/r/filter_tags/')).map(([h]) => h)).toEqual(['outer', 'literal', 'param', 'inner']);
     expect(plain(fast.match('GET', '/c/3/r/9/'))[1]).toEqual(['nested', { channel_id: '3', id: '9' }]);
   });
 
   it('hands every route to TrieRouter once a path of another form is added', () => {
-    const { fast, trie } = both([
-      ['ALL', '/*', 'outer'],
-      ['GET', '/r/:id/', 'param'],
-      ['GET', '/files/:name{[a-z]+\\.json}', 'pattern'],
-      ['GET', '/opt/:id?', 'optional'],
-      ['GET', '/docs/*', 'wildcard'],
-    ]);
-    expect(fast.name).toBe('SegmentRouter');
-    for (const path of ['/r/1/', '/files/a.json', '/files/1.json', '/opt', '/opt/2', '/docs', '/docs/x/y']) {
-      expect(plain(fast.match('GET', path)), path).toEqual(plain(trie.match('GET', path)));
-    }
+    // The pattern, optional and inner-wildcard routes only TrieRouter can match: answered alike,
+    // they were handed over (the segment tree would miss `/files/a.json` and `/opt`).
+    expectAsTrie(
+      [
+        ['ALL', '/*', 'outer'],
+        ['GET', '/r/:id/', 'param'],
+        ['GET', '/files/:name{[a-z]+\\.json}', 'pattern'],
+        ['GET', '/opt/:id?', 'optional'],
+        ['GET', '/docs/*', 'wildcard'],
+      ],
+      ['/r/1/', '/files/a.json', '/files/1.json', '/opt', '/opt/2', '/docs', '/docs/x/y'],
+    );
   });
 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OpenAPIV3 } from 'openapi-types';
 import { validateBody } from '../src/engine/validate-body.ts';
 import { send, VALID, widgetMock } from './support/engine-fixture.ts';
-import type { TestMock } from './support/test-mock.ts';
+import { AUTH, type TestMock } from './support/test-mock.ts';
 
 /**
  * The hot writes keep what they need between writes (issue 26, write-cost): the request body
@@ -52,9 +52,9 @@ describe('request writes after the readers are kept', () => {
     expect(res.headers.get('content-type')).toBe('application/json');
     const answered = await res.text();
     expect(JSON.parse(answered)).toMatchObject({ id: request.id, description: 'kept readers' });
-    const read = await mock.request(`${REQUESTS}${request.id}/`, { headers: { Authorization: 'Token test-token' } });
+    const read = await mock.request(`${REQUESTS}${request.id}/`, { headers: AUTH });
     expect(await read.text()).toBe(answered);
-    const listed = (await (await mock.request(`${REQUESTS}?limit=100`, { headers: { Authorization: 'Token test-token' } })).json()) as { results: { id: number }[] };
+    const listed = (await (await mock.request(`${REQUESTS}?limit=100`, { headers: AUTH })).json()) as { results: { id: number }[] };
     expect(listed.results.find((r: { id: number }) => r.id === request.id)).toEqual(JSON.parse(answered));
     expect(mock.journal.lastSeq).toBe(seq + 1);
     expect(mock.journal.entries().at(-1)).toEqual({
@@ -75,7 +75,7 @@ describe('update_status answers its fixed text', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/json');
     expect(await res.text()).toBe('{"message":"Status updated successfully"}');
-    const read = (await (await mock.request(`/api/v1/cancellation_plans/${plan.pk}/`, { headers: { Authorization: 'Token test-token' } })).json()) as { status: string };
+    const read = (await (await mock.request(`/api/v1/cancellation_plans/${plan.pk}/`, { headers: AUTH })).json()) as { status: string };
     expect(read.status).toBe('waiting_supplier');
     expect(mock.journal.entries().at(-1)).toMatchObject({ seq: seq + 1, body: { status: 'waiting_supplier' } });
   });
@@ -96,7 +96,7 @@ describe('engine writes after the schema is read once', () => {
       const put = await send(mock, 'PUT', `/api/v1/widgets/${pk}/`, {});
       expect(await put.json()).toEqual({ name: ['This field is required.'], status: ['This field is required.'], priority: ['This field is required.'], channel: ['This field is required.'] });
     }
-    const read = await (await mock.request(`/api/v1/widgets/${pk}/`, { headers: { Authorization: 'Token test-token' } })).json();
+    const read = await (await mock.request(`/api/v1/widgets/${pk}/`, { headers: AUTH })).json();
     expect(read).toMatchObject({ note: 'round 1', priority: VALID.priority });
   });
 
