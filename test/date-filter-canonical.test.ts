@@ -34,6 +34,15 @@ const EDGES = [
 ];
 
 describe('a canonical date-time bound', () => {
+  it('reads the instant it names (fixed values, apart from the general parse)', () => {
+    const text = '2023-02-08T14:40:25.692898Z';
+    expect(parseDateFilter('gte', text)).toEqual({
+      test: { bound: text, micros: Date.parse('2023-02-08T14:40:25.692Z') * 1000 + 898, op: 'gte' },
+      range: { lower: { value: text, inclusive: true } },
+    });
+    expect(parseDateFilter('gte', '2023-02-30T12:00:00.000000Z')).toEqual({ error: 'Enter a valid date/time.' });
+  });
+
   it('parses as the general parse reads the same text, at the edges', () => {
     for (const text of EDGES) for (const lookup of LOOKUPS) expect(parseDateFilter(lookup, text), `${lookup} ${text}`).toEqual(general(lookup, text));
   });

@@ -28,9 +28,9 @@ beforeAll(async () => {
   server = serveApp({ fetch: (req, env) => mock.app.fetch(req, env), hostname: '127.0.0.1', port: 0 });
   port = await listeningPort(server);
 }, 60_000);
-afterAll(() => {
+afterAll(async () => {
   agent.destroy();
-  server.close();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
 interface Answer { status: number; headers: Record<string, string | string[] | undefined>; body: any; socket: unknown }
