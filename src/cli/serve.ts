@@ -6,7 +6,6 @@ import { secretScrubber, secretsOf } from '../log-secrets.ts';
 import { createLogger } from '../logger.ts';
 import { watchAndReload } from './watch-reload.ts';
 import { redactUrl } from '../webhooks/serialize-subscription.ts';
-import { growHeapWhileServing } from './serving-heap.ts';
 
 export const SERVE_HELP = `Usage: omnitron-mock serve [options]   (npm start -- [options])
 
@@ -66,8 +65,6 @@ export async function runServe(argv: readonly string[], env: NodeJS.ProcessEnv):
   });
   // Listening: now the mock's own work starts (a busy port stopped start-up before any of it).
   mock.start();
-  // The seed is done: from here the heap may grow by half before a full mark (serving-heap.ts).
-  growHeapWhileServing();
   // The port listened on: `--port 0` asks the system for a free one, and the banner names it.
   const port = (server.address() as AddressInfo | null)?.port ?? config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
