@@ -1,6 +1,7 @@
+import { pythonInt } from '../common/python-int.ts';
 import { Utf8Writer } from '../common/utf8-writer.ts';
 import type { RowList } from '../http/newest-first.ts';
-import { pageSize, pythonInt } from '../http/pagination.ts';
+import { pageSize } from '../http/pagination.ts';
 import type { EngineRow } from '../store/store.ts';
 import type { KeptRows } from './engine-orderings.ts';
 import { plainPageLink, type PlainListQuery } from './plain-list-query.ts';
