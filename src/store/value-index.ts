@@ -143,7 +143,8 @@ class ValueIndex<Row> implements RowIndex {
     const bucket = this.#buckets.get(field);
     if (!bucket) throw new Error(`no index on ${field}`);
     const sets: KeySet[] = [];
-    for (const v of new Set(values)) {
+    // One value (an exact filter: the hot lists') needs no set to drop repeats.
+    for (const v of values.length === 1 ? values : new Set(values)) {
       const s = bucket.get(v);
       if (s !== undefined) sets.push(typeof s === 'number' ? oneKey(s) : s);
     }
