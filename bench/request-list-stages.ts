@@ -5,6 +5,8 @@
 // bind, the candidates and the count, the page's rows, the links, the join. One request PATCH in
 // ten between lists (`--writes`, default on) as the hot row sends them. Checkouts side by side
 // (rounds alternate), CPU µs per list (process.cpuUsage), the load average beside each figure.
+// Two checkouts in one process favour the first loaded (bench/findings.md, ninth session,
+// write-cost): for a before/after, run one checkout a process, in turns.
 //   node --import tsx bench/request-list-stages.ts /path/before,/path/after [--rounds 4] [--lists 5000] [--no-writes] [--prof FILE]
 // --prof FILE: the first checkout's whole handler, profiled alone (node:inspector), into FILE
 // (read it with /tmp-free tools: bench/lib/profile-summary.mjs).
@@ -113,11 +115,13 @@ for (let round = 0; round < ROUNDS; round += 1) {
   console.log(`round ${round + 1} done  load ${load()}`);
 }
 const med = (a: number[]) => a.slice().sort((x, y) => x - y)[a.length >> 1]!;
-console.log(`\n| stage (cumulative: each includes the ones above it) | ${roots.map((r) => r.split('/').pop()).join(' µs | ')} µs |${roots.length > 1 ? ' after ÷ before |' : ''}`);
+console.log(`\n| stage (cumulative: each includes the ones above it) | ${roots.map((r) => r.split('/').pop()).join(' µs, median (least) | ')} µs, median (least) |${roots.length > 1 ? ' after ÷ before |' : ''}`);
 console.log(`|---|${roots.map(() => '---:').join('|')}|${roots.length > 1 ? '---|' : ''}`);
 for (const stage of STAGES) {
   const v = roots.map((r) => med(per.get(`${r}\u0000${stage}`)!));
-  console.log(`| ${stage} | ${v.map((x) => x.toFixed(2)).join(' | ')} |${roots.length > 1 ? ` ${(v.at(-1)! / v[0]!).toFixed(2)} |` : ''}`);
+  // The least of the rounds beside the median: on a shared box the load only ever adds.
+  const least = roots.map((r) => Math.min(...per.get(`${r}\u0000${stage}`)!));
+  console.log(`| ${stage} | ${v.map((x, i) => `${x.toFixed(2)} (${least[i]!.toFixed(2)})`).join(' | ')} |${roots.length > 1 ? ` ${(v.at(-1)! / v[0]!).toFixed(2)} |` : ''}`);
 }
 console.log(`load ${load()}`);
 process.exit(0);
