@@ -105,6 +105,10 @@ describe('what a list request promises', () => {
     expect(kinds(checkPagination(`${PLANS}?limit=2&page=2`, page(two, { count: 4 }), 'target'))).toEqual(['promise /previous']);
     expect(kinds(checkPagination(`${PLANS}?status=waiting&limit=2`, page(two, { count: 5, next: link('limit=2&page=2') }), 'target'))).toEqual(['promise /next']);
     expect(kinds(checkPagination(`${PLANS}?limit=2`, page([], { count: 3, next: link('limit=2&page=2') }), 'target'))).toEqual(['promise /results']);
+    // `limit` and `page` as DRF reads them (Python's int(), an empty page is 1): the promises still hold.
+    expect(kinds(checkPagination(`${PLANS}?limit=%2B1`, page(two, { count: 5, next: link('limit=%2B1&page=2') }), 'target'))).toEqual(['promise /results']);
+    expect(kinds(checkPagination(`${PLANS}?limit=2&page=+2`, page(two, { count: 4 }), 'target'))).toEqual(['promise /previous']);
+    expect(kinds(checkPagination(`${PLANS}?limit=2&page=`, page(two, { count: 4 }), 'target'))).toEqual(['promise /next']);
   });
 });
 

@@ -214,6 +214,7 @@ describe('the served plan document against the vendor\'s', () => {
     'comma-lists': 'how a list parameter is written',
     'update-status-body': 'defines a body the vendor left undefined',
     'operation-ids': 'the vendor\'s fragments have no operationIds to change',
+    'primary-keys-as-posted': 'how the mock reads what a client posts; the served schemas are unchanged',
   };
 
   it('breaks a client only where specs/CORRECTIONS.md says why, and at every breaking correction it lists', () => {

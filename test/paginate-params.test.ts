@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { pageSize, paginate, pythonInt } from '../src/http/pagination.ts';
+import { pythonInt } from '../src/common/python-int.ts';
+import { pageSize, paginate } from '../src/http/pagination.ts';
 
 /**
  * `paginate` reads `limit` and `page` from the request URL's text without parsing its query where

@@ -1,3 +1,4 @@
+import { pythonInt } from '../common/python-int.ts';
 import type { RawFinding } from './contract-finding.ts';
 import { queryOf } from './check-filters.ts';
 import type { SideRole } from './targets.ts';
@@ -5,7 +6,11 @@ import type { SideRole } from './targets.ts';
 /** DRF's cap on `limit` (DOMAIN.md §1): a larger one answers at most this many rows. */
 export const MAX_LIMIT = 1000;
 
-const POSITIVE = /^[1-9]\d*$/;
+/** A positive whole number as DRF reads `limit` and `page` (Python's `int()`: `" 2"`, `"+2"`), else null. */
+function positive(text: string | undefined): number | null {
+  const n = text === undefined ? null : pythonInt(text);
+  return n !== null && n >= 1 ? n : null;
+}
 
 interface Page {
   count: number;
@@ -33,9 +38,11 @@ export function checkPagination(url: string, body: unknown, side: SideRole): Raw
   const broken = (path: string, expected: string, actual: string, message: string) =>
     out.push({ kind: 'promise', side, path, expected, actual, message });
   const limitText = query.get('limit');
-  const limit = limitText !== undefined && POSITIVE.test(limitText) ? Math.min(Number(limitText), MAX_LIMIT) : null;
+  const asked = positive(limitText);
+  const limit = asked === null ? null : Math.min(asked, MAX_LIMIT);
   const pageText = query.get('page');
-  const page = pageText === undefined ? 1 : POSITIVE.test(pageText) ? Number(pageText) : null;
+  // DRF reads `page` as `query_params.get('page') or 1`: an empty one is page 1.
+  const page = pageText === undefined || pageText === '' ? 1 : positive(pageText);
   const shown = body.results.length;
   if (limit !== null && shown > limit) broken('/results', `at most ${limit} rows`, `${shown} rows`, `the request asks for limit=${limit}`);
   if (body.count < shown) broken('/count', `at least ${shown}`, String(body.count), 'count is less than the rows shown');

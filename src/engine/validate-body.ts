@@ -1,4 +1,5 @@
 import type { OpenAPIV3 } from 'openapi-types';
+import { drfIntegerText } from '../common/python-int.ts';
 import { FIELD_MESSAGES } from '../domain/errors.ts';
 import { booleanField } from '../domain/shared/drf-fields.ts';
 import { pythonStr, pythonTypeName } from '../domain/shared/drf-input.ts';
@@ -106,7 +107,7 @@ export function readValue(raw: unknown, schema: Schema): Read {
 function readInteger(raw: unknown, s: Schema): Read {
   let n: number | undefined;
   if (typeof raw === 'number' && Number.isInteger(raw)) n = raw;
-  else if (typeof raw === 'string' && /^\s*[-+]?\d+(\.0*)?\s*$/.test(raw)) n = Number.parseInt(raw, 10);
+  else if (typeof raw === 'string') n = drfIntegerText(raw) ?? undefined;
   if (n === undefined || !Number.isSafeInteger(n)) return fail(FIELD_MESSAGES.invalidInt);
   return bounded(n, s) ?? { value: n };
 }

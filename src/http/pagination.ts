@@ -1,6 +1,7 @@
 import type { RowList } from './newest-first.ts';
 import { pageLink } from './page-url.ts';
 import { queryTextOf } from './query-text.ts';
+import { pythonInt } from '../common/python-int.ts';
 
 /**
  * DRF's page-number pagination as Omnitron configures it (DOMAIN.md §1): `page` from 1, `limit`
@@ -16,18 +17,6 @@ export interface Page<T> {
   next: string | null;
   previous: string | null;
   results: T[];
-}
-
-/**
- * A whole number as Python's `int(text)` reads one, which is what DRF's `_positive_int` (for
- * `limit`) and Django's `Paginator.validate_number` (for `page`) call: surrounding whitespace, a
- * sign and single underscores between digits are allowed (`" 2"`, `"+2"`, `"1_0"`); anything else
- * is null. (Python also takes non-ASCII decimal digits; this reads ASCII ones only.)
- */
-export function pythonInt(text: string): number | null {
-  const t = text.trim();
-  if (!/^[+-]?\d+(?:_\d+)*$/.test(t)) return null;
-  return Number(t.replaceAll('_', ''));
 }
 
 /** Reads `limit`: default for anything that is not a positive integer, capped at the maximum. */

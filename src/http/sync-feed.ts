@@ -1,4 +1,5 @@
-import { pageSize, pythonInt } from './pagination.ts';
+import { pythonInt } from '../common/python-int.ts';
+import { pageSize } from './pagination.ts';
 
 /**
  * The sales-channel feeds (`inserts_or_updates/`, `updates/`) answer a plain JSON array, not a

@@ -2,7 +2,7 @@ import { FIELD_MESSAGES, fail, ok, type ErrorDetail, type Result } from '../erro
 import type { Clock } from '../../common/clock.ts';
 import { planItemsOf, type Store } from '../../store/store.ts';
 import type { CancellationPlan } from '../../store/types.ts';
-import { pythonStr, pythonTypeName, readChoice, readDict } from '../shared/drf-input.ts';
+import { pkLookupValue, pythonStr, pythonTypeName, readChoice, readDict } from '../shared/drf-input.ts';
 
 /**
  * `create_payment_plan`: validate `{"payment_plan": [{"transaction_type", "order_items"}]}` the way
@@ -43,16 +43,9 @@ function readOrderItems(
   if (value.length === 0) return { error: [FIELD_MESSAGES.emptyList] };
   const pks: number[] = [];
   for (const raw of value) {
-    // Django's pk lookup takes an int or a digit string; a bool or a container is a TypeError.
-    const pk =
-      typeof raw === 'number' && Number.isInteger(raw)
-        ? raw
-        : typeof raw === 'string' && /^\s*\d+\s*$/.test(raw)
-          ? Number(raw)
-          : undefined;
-    if (pk === undefined && raw !== null)
-      return { error: [FIELD_MESSAGES.incorrectPkType(pythonTypeName(raw))] };
-    if (pk === undefined || !allowed.has(pk))
+    const pk = pkLookupValue(raw);
+    if (pk === undefined) return { error: [FIELD_MESSAGES.incorrectPkType(pythonTypeName(raw))] };
+    if (pk === null || !allowed.has(pk))
       return { error: [FIELD_MESSAGES.pkDoesNotExist(pythonStr(raw))] };
     pks.push(pk);
   }

@@ -1,5 +1,6 @@
 import { FIELD_MESSAGES, type ErrorDetail } from '../errors.ts';
-import { pythonStr, pythonTypeName } from './drf-input.ts';
+import { drfIntegerText } from '../../common/python-int.ts';
+import { pkLookupValue, pythonStr, pythonTypeName } from './drf-input.ts';
 
 /**
  * DRF's field types as a serializer reads one posted value: what it accepts, how it converts it
@@ -16,19 +17,14 @@ export type FieldReader<T> = (raw: unknown) => FieldRead<T>;
 const err = (message: string): { error: string[] } => ({ error: [message] });
 
 /**
- * `PrimaryKeyRelatedField`: an int or a digit string naming an object `exists` accepts. Django's
- * pk lookup raises TypeError/ValueError on anything else, which DRF answers as an incorrect type.
+ * `PrimaryKeyRelatedField`: a value Django's pk lookup reads as an int (`pkLookupValue`) naming an
+ * object `exists` accepts; DRF answers anything the lookup cannot read as an incorrect type.
  */
 export function pkField(exists: (pk: number) => boolean): FieldReader<number> {
   return (raw) => {
     if (raw === null) return err(FIELD_MESSAGES.null);
-    const pk =
-      typeof raw === 'number' && Number.isInteger(raw)
-        ? raw
-        : typeof raw === 'string' && /^\s*\d+\s*$/.test(raw)
-          ? Number(raw)
-          : undefined;
-    if (pk === undefined) return err(FIELD_MESSAGES.incorrectPkType(pythonTypeName(raw)));
+    const pk = pkLookupValue(raw);
+    if (pk == null) return err(FIELD_MESSAGES.incorrectPkType(pythonTypeName(raw)));
     return exists(pk) ? { value: pk } : err(FIELD_MESSAGES.pkDoesNotExist(pythonStr(raw)));
   };
 }
@@ -52,8 +48,7 @@ export function integerField(min: number): FieldReader<number> {
     if (raw === null) return err(FIELD_MESSAGES.null);
     let n: number | undefined;
     if (typeof raw === 'number' && Number.isInteger(raw)) n = raw;
-    else if (typeof raw === 'string' && /^\s*[-+]?\d+(\.0*)?\s*$/.test(raw))
-      n = Number.parseInt(raw, 10);
+    else if (typeof raw === 'string') n = drfIntegerText(raw) ?? undefined;
     if (n === undefined || !Number.isSafeInteger(n)) return err(FIELD_MESSAGES.invalidInt);
     return n < min ? err(FIELD_MESSAGES.minValue(min)) : { value: n };
   };

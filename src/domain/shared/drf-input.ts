@@ -1,4 +1,5 @@
 import { FIELD_MESSAGES, fail, ok, type ErrorDetail, type Result } from '../errors.ts';
+import { pythonInt } from '../../common/python-int.ts';
 
 /**
  * The pieces of DRF's serializer input handling that the writes share (plans, tags, requests), so
@@ -34,6 +35,21 @@ export function pythonStr(value: unknown): string {
     // Nested deeper than the stack allows (a hostile body): the message names the kind only.
     return Array.isArray(value) ? '[…]' : '{…}';
   }
+}
+
+/**
+ * What Django's pk lookup (`queryset.get(pk=value)`, as DRF's `PrimaryKeyRelatedField` runs it)
+ * makes of a posted value: the int it looks up (`int(value)`: a digit text may carry spaces, a
+ * sign or underscores — `" 5"`, `"-3"`, `"1_0"`), `null` for `None` (it names no object), or
+ * `undefined` where DRF answers "Incorrect type" (a bool, which DRF refuses before the lookup, a
+ * text `int()` cannot read, a container). A float with a fraction is refused as well (inferred:
+ * every pk reader of the mock agrees on it; specs/CORRECTIONS.md "Primary keys as posted").
+ */
+export function pkLookupValue(value: unknown): number | null | undefined {
+  if (value === null) return null;
+  if (typeof value === 'number') return Number.isInteger(value) ? value : undefined;
+  if (typeof value === 'string') return pythonInt(value) ?? undefined;
+  return undefined;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { TagIndex } from '../../store/tag-index.ts';
 import { FIELD_MESSAGES, type ErrorDetail } from '../errors.ts';
-import { pythonTypeName } from './drf-input.ts';
+import { pkLookupValue, pythonTypeName } from './drf-input.ts';
 
 /**
  * The rules of a tag key, one model for every tagged resource (plans and requests): a key is
@@ -77,7 +77,7 @@ export function readObjectIds(value: unknown, exists: (id: number) => boolean): 
   if (value.length === 0) return { error: [FIELD_MESSAGES.emptyList] };
   const ids: number[] = [];
   for (const item of value) {
-    const id = asPk(item);
+    const id = pkLookupValue(item);
     if (id === undefined) return { error: [FIELD_MESSAGES.incorrectPkType(pythonTypeName(item))] };
     if (id === null || !exists(id))
       return { error: [FIELD_MESSAGES.pkDoesNotExist(item === null ? 'None' : item)] };
@@ -86,13 +86,6 @@ export function readObjectIds(value: unknown, exists: (id: number) => boolean): 
   return { value: [...new Set(ids)] };
 }
 
-/** A pk, null for a value that looks like one but can name nothing, undefined for a wrong type. */
-function asPk(item: unknown): number | null | undefined {
-  if (item === null) return null;
-  if (typeof item === 'number') return Number.isSafeInteger(item) ? item : undefined;
-  if (typeof item === 'string') return /^\s*-?\d{1,15}\s*$/.test(item) ? Number(item) : undefined;
-  return undefined;
-}
 
 /**
  * The set operations every tag write is made of, on any resource's index. Callers have read

@@ -1,0 +1,83 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { drfIntegerText, pythonInt } from '../src/common/python-int.ts';
+import { planItemsOf } from '../src/store/store.ts';
+import { REQUESTS, createBody, itemSupply, send } from './support/request-helpers.ts';
+import { mockWithPlan } from './support/pick-plan.ts';
+import { json, type TestMock } from './support/test-mock.ts';
+
+/**
+ * A pk or an integer posted as text is read the way the Python behind Omnitron reads it: Django's
+ * pk lookup calls `int(value)` (spaces, a sign, underscores between digits), and DRF's
+ * `IntegerField` strips a trailing `.0` first. Every write that takes a pk reads the same texts
+ * the same way: one that `int()` reads but names nothing (`"-3"`) is "does not exist", not
+ * "incorrect type".
+ */
+
+let mock: TestMock;
+let plan: number;
+let items: number[];
+
+beforeAll(async () => {
+  const found = await mockWithPlan(
+    (p, m) => p.payment_plan === null && (m.store.planItemsByPlan.get(p.pk)?.length ?? 0) >= 1,
+    'with an item and no payment plan yet',
+  );
+  mock = found.mock;
+  plan = found.plan.pk;
+  items = planItemsOf(mock.store, plan).map((l) => l.order_item);
+});
+
+/** `12345` as `"1_2345"`: a text Python's `int()` reads and a plain digit pattern does not. */
+const underscored = (n: number) => `${String(n)[0]}_${String(n).slice(1)}`;
+
+describe('Python-style whole numbers', () => {
+  it('reads what int() reads and refuses what it refuses', () => {
+    expect(pythonInt(' +12 ')).toBe(12);
+    expect(pythonInt('-3')).toBe(-3);
+    expect(pythonInt('1_000')).toBe(1000);
+    for (const bad of ['', '1__0', '_1', '1_', '1.0', '0x10', '1e3', '+-1']) expect(pythonInt(bad), bad).toBeNull();
+    expect(drfIntegerText(' 3.00 ')).toBe(3);
+    expect(drfIntegerText('3.')).toBe(3);
+    expect(drfIntegerText('0_7')).toBe(7);
+    expect(drfIntegerText('3.5')).toBeNull();
+  });
+});
+
+describe('a pk posted as text', () => {
+  it('creates a request from an order item pk with a sign and spaces, and a quantity with underscores', async () => {
+    const item = itemSupply(mock.store)();
+    const body = { ...createBody(mock.store, item), order_item: ` +${item.pk} `, quantity: '0_1' };
+    const res = await send(mock, 'POST', REQUESTS, body);
+    const out = await json(res);
+    expect(res.status, JSON.stringify(out)).toBe(201);
+    expect(out).toMatchObject({ order_item: item.pk, quantity: 1 });
+  });
+
+  it('answers "does not exist" for a negative pk, in every write that takes one', async () => {
+    const item = itemSupply(mock.store)();
+    const created = await send(mock, 'POST', REQUESTS, { ...createBody(mock.store, item), reason: '-3' });
+    expect(created.status).toBe(400);
+    expect(await json(created)).toEqual({ reason: ['Invalid pk "-3" - object does not exist.'] });
+
+    const paid = await mock.postJson(`/api/v1/cancellation_plans/${plan}/create_payment_plan/`, {
+      payment_plan: [{ transaction_type: 'refund', order_items: ['-3'] }],
+    });
+    expect(paid.status).toBe(400);
+    expect(await json(paid)).toEqual({
+      payment_plan: [{ order_items: ['Invalid pk "-3" - object does not exist.'] }],
+    });
+
+    const tagged = await mock.postJson(`${REQUESTS}bulk_add_tags/`, { ids: ['-3'], keys: ['k'] });
+    expect(tagged.status).toBe(400);
+    expect(await json(tagged)).toEqual({ ids: ['Invalid pk "-3" - object does not exist.'] });
+  });
+
+  it('stores a payment plan whose order items are posted with underscores as the pks they name', async () => {
+    const res = await mock.postJson(`/api/v1/cancellation_plans/${plan}/create_payment_plan/`, {
+      payment_plan: [{ transaction_type: 'refund', order_items: [underscored(items[0]!)] }],
+    });
+    expect(res.status, await res.clone().text()).toBe(200);
+    const shown = await mock.getJson(`/api/v1/cancellation_plans/${plan}/`);
+    expect(shown.payment_plan.payment_plan[0].order_items).toEqual([items[0]]);
+  });
+});
