@@ -1,15 +1,17 @@
 // Where a hot request list's microseconds go (issue 26, tenth session, req-list): the row of
 // bench/lib/hot-rows.mjs (`status` + `cancellation_type` + `created_date__lte`, limit=10, its
-// ~1,000 distinct queries) taken apart into the handler's stages, each run alone over every query
-// in turn, on a mock built in this process (no sockets, no front door): the filter parse and
-// bind, the candidates and the count, the page's rows, the links, the join. One request PATCH in
-// ten between lists (`--writes`, default on) as the hot row sends them. Checkouts side by side
+// ~1,000 distinct queries) taken apart into the handler's stages, each cumulative (a stage runs
+// the ones before it too) over every query in turn, on a mock built in this process (no sockets,
+// no front door): the filter parse and bind, the candidates and the count, the page's rows, the
+// links, the join; "whole handler" is the join measured again, a control for the noise, and
+// "app.request" the route through Hono's `app.request`. One request PATCH in ten between lists,
+// as the hot row sends them (`--no-writes`: none). Checkouts side by side
 // (rounds alternate), CPU µs per list (process.cpuUsage), the load average beside each figure.
 // Two checkouts in one process favour the first loaded (bench/findings.md, ninth session,
 // write-cost): for a before/after, run one checkout a process, in turns.
 //   node --import tsx bench/request-list-stages.ts /path/before,/path/after [--rounds 4] [--lists 5000] [--no-writes] [--prof FILE]
 // --prof FILE: the first checkout's whole handler, profiled alone (node:inspector), into FILE
-// (read it with /tmp-free tools: bench/lib/profile-summary.mjs).
+// (a .cpuprofile: bench/lib/profile-summary.mjs or profile-groups.mjs read it).
 import './lib/under-start-flags.mjs';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
