@@ -4,7 +4,8 @@
 // compose, every middleware and the gate run as they do on a server, without the kernel's share.
 // Checkouts side by side (and `hono`: a bare Hono app answering the same bytes), rounds
 // alternating, CPU µs per request from process.cpuUsage. Reads only: the writes are write-cost's.
-//   node --import tsx bench/front-door-inprocess.ts /path/before,/path/after[,hono] [request-detail,engine-detail,engine-list,plan-detail,request-list,request-patch]
+//   node --import tsx bench/front-door-inprocess.ts /path/before,/path/after[,hono] [request-detail,engine-detail,engine-list,engine-list-mixed,plan-detail,request-list,request-patch]
+//   (engine-list-mixed: the engine list with every tenth request a widget PATCH of its note, as the hot row sends)
 //   (N=requests per round, default 20000; ROUNDS, default 6; ALLOC=1: bytes allocated a request, by function)
 // Under `node --cpu-prof --cpu-prof-interval 100` with one root, bench/lib/profile-groups.mjs
 // ranks the profile by room (adapter, router, compose, each middleware, auth, handler, collector).
@@ -56,9 +57,10 @@ async function get(listener: Listener, path: string): Promise<number> {
   incoming.httpVersion = '1.1';
   incoming.rawHeaders = RAW;
   incoming.headers = { host: 'localhost:4010', authorization: AUTH.Authorization, connection: 'keep-alive', 'user-agent': 'autocannon' };
-  // `PATCH <path>`: a request PATCH of the description (the request rows' write), body in the message.
+  // `PATCH <path>`: a request PATCH of the description (the request rows' write), or a widget's
+  // note (the engine rows' write), body in the message.
   if (path.startsWith('PATCH ')) {
-    const body = `{"description":"bench note ${sent}"}`;
+    const body = path.includes(WIDGETS) ? `{"note":"bench note ${sent}"}` : `{"description":"bench note ${sent}"}`;
     incoming.method = 'PATCH';
     incoming.url = path.slice(6);
     incoming.rawHeaders = [...RAW, 'Content-Type', 'application/json', 'Content-Length', String(body.length)];
@@ -117,6 +119,11 @@ async function mockOf(root: string, engine: boolean) {
         ),
         'plan-detail': (await all(PLANS)).map((p: { pk: number }) => `${PLANS}${p.pk}/`),
       };
+  // The engine list with one write in ten, as the hot row mixes them (a widget's note, PATCHed).
+  if (engine) {
+    const pks = (await all(WIDGETS)).map((w: { pk: number }) => w.pk);
+    paths['engine-list-mixed'] = paths['engine-list']!.map((p, i) => (i % 10 === 9 ? `PATCH ${WIDGETS}${pks[(i * 7) % pks.length]}/` : p));
+  }
   return { listener: await listenerOf(root, (r, e) => app.fetch(r, e)), paths, app };
 }
 
