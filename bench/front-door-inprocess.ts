@@ -4,7 +4,8 @@
 // compose, every middleware and the gate run as they do on a server, without the kernel's share.
 // Checkouts side by side (and `hono`: a bare Hono app answering the same bytes), rounds
 // alternating, CPU µs per request from process.cpuUsage. Reads only: the writes are write-cost's.
-//   node --import tsx bench/front-door-inprocess.ts /path/before,/path/after[,hono] [request-detail,engine-detail,engine-list,plan-detail,request-list,request-patch]
+//   node --import tsx bench/front-door-inprocess.ts /path/before,/path/after[,hono] [request-detail,engine-detail,engine-list,engine-list-mixed,plan-detail,request-list,request-patch]
+//   (engine-list-mixed: the engine list with every tenth request a widget PATCH of its note, as the hot row sends)
 //   (N=requests per round, default 20000; ROUNDS, default 6; ALLOC=1: bytes allocated a request, by function)
 // Under `node --cpu-prof --cpu-prof-interval 100` with one root, bench/lib/profile-groups.mjs
 // ranks the profile by room (adapter, router, compose, each middleware, auth, handler, collector).
@@ -56,9 +57,10 @@ async function get(listener: Listener, path: string): Promise<number> {
   incoming.httpVersion = '1.1';
   incoming.rawHeaders = RAW;
   incoming.headers = { host: 'localhost:4010', authorization: AUTH.Authorization, connection: 'keep-alive', 'user-agent': 'autocannon' };
-  // `PATCH <path>`: a request PATCH of the description (the request rows' write), body in the message.
+  // `PATCH <path>`: a request PATCH of the description (the request rows' write), or a widget's
+  // note (the engine rows' write), body in the message.
   if (path.startsWith('PATCH ')) {
-    const body = `{"description":"bench note ${sent}"}`;
+    const body = path.includes(WIDGETS) ? `{"note":"bench note ${sent}"}` : `{"description":"bench note ${sent}"}`;
     incoming.method = 'PATCH';
     incoming.url = path.slice(6);
     incoming.rawHeaders = [...RAW, 'Content-Type', 'application/json', 'Content-Length', String(body.length)];
@@ -110,17 +112,47 @@ async function mockOf(root: string, engine: boolean) {
         'request-detail': (await all(REQUESTS)).map((r: { id: number }) => `${REQUESTS}${r.id}/`),
         'request-patch': (await all(REQUESTS)).map((r: { id: number }) => `PATCH ${REQUESTS}${r.id}/`),
         'request-list': listQueries(await all(REQUESTS), ['status', 'cancellation_type']).map((q: string) => `${REQUESTS}?${q}`),
+        // The hot row as bench/lib/hot-rows.mjs sends it: the list with one request PATCH in ten.
+        'request-list-mixed': mixedIn(
+          listQueries(await all(REQUESTS), ['status', 'cancellation_type']).map((q: string) => `${REQUESTS}?${q}`),
+          (await all(REQUESTS)).map((r: { id: number }) => `PATCH ${REQUESTS}${r.id}/`),
+        ),
         'plan-detail': (await all(PLANS)).map((p: { pk: number }) => `${PLANS}${p.pk}/`),
       };
+  // The engine list with one write in ten, as the hot row mixes them (a widget's note, PATCHed).
+  if (engine) {
+    const pks = (await all(WIDGETS)).map((w: { pk: number }) => w.pk);
+    paths['engine-list-mixed'] = paths['engine-list']!.map((p, i) => (i % 10 === 9 ? `PATCH ${WIDGETS}${pks[(i * 7) % pks.length]}/` : p));
+  }
   return { listener: await listenerOf(root, (r, e) => app.fetch(r, e)), paths, app };
 }
 
-/** Bare Hono answering the bytes the first mock answered, on the same adapter. */
+/** Every tenth of `reads` replaced by the next of `writes` (`PATCH <path>`), as the hot rows mix them. */
+function mixedIn(reads: string[], writes: string[]): string[] {
+  return reads.map((p, i) => (i % 10 === 9 ? writes[Math.floor(i / 10) % writes.length]! : p));
+}
+
+/**
+ * Bare Hono answering the bytes the first mock answered, on the same adapter; a PATCH reads its
+ * body and answers one fixed text, as bench/ceiling-server.mjs answers the hot rows' writes.
+ */
 async function honoOf(paths: string[], app: { request: (u: string, i: RequestInit) => Promise<Response> }): Promise<Listener> {
   const bodies = new Map<string, string>();
-  for (const p of paths) bodies.set(p, await (await app.request(`http://localhost${p}`, { headers: AUTH })).text());
+  let written = '{}';
+  for (const p of paths) {
+    if (p.startsWith('PATCH ')) continue;
+    bodies.set(p, await (await app.request(`http://localhost${p}`, { headers: AUTH })).text());
+  }
   const hono = new Hono({ strict: true });
-  hono.get('*', (c) => c.body(bodies.get(c.req.path)!, 200, { 'Content-Type': 'application/json' }));
+  // The ceiling keys its paths with the query (bench/ceiling-server.mjs's `pathOf`).
+  const pathOf = (url: string) => url.slice(url.indexOf('/', 8));
+  hono.get('*', (c) => c.body(bodies.get(pathOf(c.req.url)) ?? bodies.get(c.req.path)!, 200, { 'Content-Type': 'application/json' }));
+  hono.patch('*', async (c) => {
+    await c.req.arrayBuffer();
+    return c.body(written, 200, { 'Content-Type': 'application/json' });
+  });
+  const patch = paths.find((p) => p.startsWith('PATCH '));
+  if (patch) written = await (await app.request(`http://localhost${patch.slice(6)}`, { method: 'PATCH', headers: { ...AUTH, 'Content-Type': 'application/json' }, body: '{"description":"bench"}' })).text();
   return getRequestListener(hono.fetch) as Listener;
 }
 
@@ -143,7 +175,7 @@ async function allocations(listener: Listener, paths: string[]): Promise<void> {
   const walk = (node: AllocNode) => {
     const f = node.callFrame;
     const self = node.selfSize;
-    if (self > 0) { const key = `${f.functionName || '(anonymous)'} ${f.url.replace(/^.*\/(node_modules|src|bench)\//, '$1/')}:${f.lineNumber + 1}`; by.set(key, (by.get(key) ?? 0) + self); }
+    if (self > 0) { const key = `${f.functionName || '(anonymous)'} ${f.url.replace(/^.*\/(node_modules|src|bench)\//, '$1/')}:${f.lineNumber + 1}:${f.columnNumber + 1}`; by.set(key, (by.get(key) ?? 0) + self); }
     for (const child of node.children) walk(child);
   };
   walk(profile.head);
@@ -151,7 +183,7 @@ async function allocations(listener: Listener, paths: string[]): Promise<void> {
   console.log(`allocated ≈ ${(total / n).toFixed(0)} bytes a request; by function:`);
   for (const [k, v] of [...by].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`  ${(v / n).toFixed(0).padStart(6)} B  ${k}`);
 }
-type AllocNode = { callFrame: { functionName: string; url: string; lineNumber: number }; selfSize: number; children: AllocNode[] };
+type AllocNode = { callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number }; selfSize: number; children: AllocNode[] };
 
 const med = (a: number[]) => a.slice().sort((x, y) => x - y)[a.length >> 1]!;
 for (const row of rows) {

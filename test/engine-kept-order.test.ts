@@ -72,6 +72,17 @@ describe('engine list kept ordering', () => {
     );
   });
 
+  it('answers the new order after more writes between two lists than it moves one by one', () => {
+    const rows = new StoreMap<string, EngineRow>();
+    const put = (id: number, name: string) => rows.set(engineRowKey('widgets', id), { c: 'widgets', k: id, o: { pk: id, name } });
+    for (let id = 1; id <= 300; id += 1) put(id, `n${id % 7}`);
+    expect(keptOrder(rows, 'widgets', orderKeysOf('-name', FIELDS))?.length).toBe(300);
+    // 300 writes, each renaming another row (past the 256 it files one by one).
+    for (let id = 1; id <= 300; id += 1) put(id, `m${(id * 13) % 11}`);
+    const kept = keptOrder(rows, 'widgets', orderKeysOf('-name', FIELDS))!;
+    expect(kept.slice(0, kept.length).map((r) => r.k)).toEqual(sorted(rows, '-name'));
+  });
+
   it('answers for a collection it can order, and leaves one with a null to the sort', () => {
     const rows = new StoreMap<string, EngineRow>();
     for (const id of [3, 1, 2]) rows.set(engineRowKey('widgets', id), { c: 'widgets', k: id, o: { pk: id, name: id === 2 ? 'a' : 'b' } });

@@ -7,10 +7,11 @@ import { paginate } from '../http/pagination.ts';
 import type { RouteDeps } from '../http/route-deps.ts';
 import type { EngineRow } from '../store/store.ts';
 import { engineFilters, orderKeysOf, orderRows } from './engine-filters.ts';
-import { keptOrder } from './engine-orderings.ts';
+import { keptOrder, keptOrderName, type OrderKey } from './engine-orderings.ts';
 import { scopeMatches } from './engine-objects.ts';
 import { rowsOf } from './engine-rows.ts';
 import { plainListQuery } from './plain-list-query.ts';
+import { plainPageBytes } from './plain-page.ts';
 import type { EngineAction } from './resource-plan.ts';
 import { arrayJson, objectBytes, objectJson } from './row-json.ts';
 import { jsonBytes, jsonText, pageJsonBytes } from '../http/json-text.ts';
@@ -37,11 +38,16 @@ export function listHandler(action: EngineAction, deps: RouteDeps): (c: Context<
   };
   // Per handler: a reloaded document (other fields to order by) starts with none kept.
   const orderings: Orderings = new WeakMap();
+  // Each ordering text asked for, read once: its fields and the name its kept order is filed under.
+  const asked = new Map<string, { keys: OrderKey[]; name: string }>();
   const paged = action.listShape !== 'array';
   return (c) => {
     // A page asked for by `page`, `limit` and `ordering` alone: no filter to parse, no URL to build.
     const plain = !scoped && paged ? plainListQuery(c.req.url, orderable) : null;
-    if (plain !== null) return jsonPage(c, plain.href, ordered(c.get('store'), plain.ordering));
+    if (plain !== null) {
+      const bytes = plainPageBytes(plain, ordered(c.get('store'), plain.ordering));
+      return bytes ? jsonBytes(c, bytes) : c.json(DRF.invalidPage, 404);
+    }
     const outcome = applyListFilters(c, defs, options);
     if ('response' in outcome) return outcome.response;
     let rows: RowList<EngineRow> = rowsOf(c.get('store'), collection);
@@ -66,7 +72,14 @@ export function listHandler(action: EngineAction, deps: RouteDeps): (c: Context<
    */
   function ordered(store: Store, ordering: string | undefined): RowList<EngineRow> {
     if (ordering === undefined) return rowsOf(store, collection);
-    return keptOrder(store.engineRows, collection, orderKeysOf(ordering, fields))
+    let order = asked.get(ordering);
+    if (order === undefined) {
+      // Clients choose the texts: past this many, forgotten wholesale.
+      if (asked.size >= MAX_ORDERINGS) asked.clear();
+      const keys = orderKeysOf(ordering, fields);
+      asked.set(ordering, (order = { keys, name: keptOrderName(collection, keys) }));
+    }
+    return keptOrder(store.engineRows, collection, order.keys, order.name)
       ?? orderedOnce(orderings, store, collection, ordering, () => orderRows(rowsOf(store, collection).slice(), ordering, fields));
   }
 }

@@ -2,6 +2,7 @@ import type { RowList } from '../http/newest-first.ts';
 import { ENGINE_KEY_SEPARATOR, engineRowIndexOf } from '../store/engine-row-index.ts';
 import type { EngineRow } from '../store/store.ts';
 import { derivedOf, isLayered, StoreMap } from '../store/store-map.ts';
+import { objectBytes } from './row-json.ts';
 
 /** One field of an `ordering`, and its direction. */
 export interface OrderKey {
@@ -11,16 +12,36 @@ export interface OrderKey {
 
 /** Orderings kept sorted per `engineRows` map; past this many, all are dropped (clients choose them). */
 const MAX_KEPT = 64;
-/** More rows written since the last list than this: sorting afresh beats moving each one. */
+/** More writes since the last list than this: sorting afresh beats moving each row. */
 const MOVE_LIMIT = 256;
+
+/** A value an ordering field may hold where the order is kept (see `KeptOrder`). */
+type Key = string | number | boolean;
+
+/**
+ * One row as an ordering holds it: its ordering fields' values read once (the binary searches
+ * compare these, not a property lookup per field and comparison), and its bytes once a page has
+ * needed them. A write that leaves the row's place unchanged replaces the row in its cell.
+ */
+interface Filed {
+  row: EngineRow;
+  keys: Key[];
+  bytes: Uint8Array | undefined;
+}
+
+/** A kept ordering's rows: a `RowList`, and each row's JSON bytes by position (a page's join). */
+export interface KeptRows extends RowList<EngineRow> {
+  bytesAt(index: number): Uint8Array;
+}
 
 /**
  * A generic collection's keys in one `ordering`, kept sorted as writes move rows (issue 26): an
  * index like the range index (`store/range-index.ts`), not a kept answer — a write notes its key,
- * and the next list moves each noted row out of its old place and into its new one (two binary
- * searches), where the order kept until the next write (`orderedOnce`) sorted the whole
- * collection again after every write (the bench's engine list, one write in ten, sorted 1,000
- * rows on most requests).
+ * and the next list files each noted row: in place when its ordering fields did not change (no
+ * search: the bench's widget PATCH changes a note and `modified_date`, so eight orderings of its
+ * ten keep the row where it was), else out of its old place and into its new one (two binary
+ * searches and two splices), where the order kept until the next write (`orderedOnce`) sorted
+ * the whole collection again after every write.
  *
  * The order is exactly `orderRows`' stable sort of the newest-first rows: ties keep newest-first
  * order, which for numeric identities is the identity descending — the last comparison here. Only
@@ -29,12 +50,13 @@ const MOVE_LIMIT = 256;
  * object inconsistently, so only its own sort says where they go): for the others, and for a session's view, `keptOrder` answers null and the
  * caller sorts.
  */
-class KeptOrder {
+class KeptOrder implements KeptRows {
   /** The collection's rows in this order, each as it was filed: a page is a slice, no lookup per row. */
-  #sorted: EngineRow[] = [];
-  /** Each key's row as it was filed (where it sits in `#sorted`). */
-  #filed = new Map<string, EngineRow>();
-  #dirty = new Set<string>();
+  #sorted: Filed[] = [];
+  /** Each key's cell (where it sits in `#sorted`). */
+  #filed = new Map<string, Filed>();
+  /** Keys written since the last list (a key written twice is filed twice: the second finds it in place). */
+  #dirty: string[] = [];
   #stale = true;
   /** Some row cannot be ordered here (see above): every lookup answers null until a rebuild can. */
   #unusable = false;
@@ -43,17 +65,22 @@ class KeptOrder {
   readonly #rows: StoreMap<string, EngineRow>;
   readonly #collection: string;
   readonly #prefix: string;
-  readonly #order: readonly OrderKey[];
+  readonly #fields: readonly string[];
+  readonly #signs: readonly number[];
   readonly stop: () => void;
 
   constructor(rows: StoreMap<string, EngineRow>, collection: string, order: readonly OrderKey[]) {
     this.#rows = rows;
     this.#collection = collection;
     this.#prefix = `${collection}${ENGINE_KEY_SEPARATOR}`;
-    this.#order = order;
+    this.#fields = order.map((k) => k.field);
+    this.#signs = order.map((k) => k.sign);
     this.stop = rows.watch({
       written: (key) => {
-        if (!this.#stale && key.startsWith(this.#prefix)) this.#dirty.add(key);
+        if (this.#stale || !key.startsWith(this.#prefix)) return;
+        // Past the limit a rebuild is due anyway: the list of writes never outgrows it.
+        if (this.#dirty.length < MOVE_LIMIT) this.#dirty.push(key);
+        else this.#stale = true;
       },
       cleared: () => {
         this.#stale = true;
@@ -62,22 +89,37 @@ class KeptOrder {
   }
 
   /**
-   * The collection's rows in this order, or null where only a sort can say (see above). Every
-   * write since the last call is filed first, so each row is the map's current one.
+   * Files every write since the last call (so each row is the map's current one); false where
+   * only a sort can say (see above).
    */
-  rows(): readonly EngineRow[] | null {
-    if (!this.#stale && this.#dirty.size > 0) {
-      const moved = this.#dirty.size <= MOVE_LIMIT && !this.#unusable && [...this.#dirty].every((key) => this.#move(key));
-      this.#dirty.clear();
+  current(): boolean {
+    const dirty = this.#dirty;
+    if (!this.#stale && dirty.length > 0) {
+      let moved = !this.#unusable;
+      for (let i = 0; moved && i < dirty.length; i += 1) moved = this.#move(dirty[i]!);
+      dirty.length = 0;
       if (!moved) this.#stale = true;
     }
     if (this.#stale) this.#rebuild();
-    return this.#unusable ? null : this.#sorted;
+    return !this.#unusable;
+  }
+
+  get length(): number {
+    return this.#sorted.length;
+  }
+
+  slice(start?: number, end?: number): EngineRow[] {
+    return this.#sorted.slice(start, end).map((f) => f.row);
+  }
+
+  bytesAt(index: number): Uint8Array {
+    const filed = this.#sorted[index]!;
+    return (filed.bytes ??= objectBytes(filed.row.o));
   }
 
   #rebuild(): void {
     this.#stale = false;
-    this.#dirty.clear();
+    this.#dirty.length = 0;
     this.#filed = new Map();
     this.#sorted = [];
     this.#unusable = false;
@@ -87,7 +129,7 @@ class KeptOrder {
       this.#unusable = true;
       return;
     }
-    const rows: EngineRow[] = [];
+    const cells: Filed[] = [];
     for (const key of index.keysOf(this.#collection).keys()) {
       const row = this.#rows.get(key);
       if (row === undefined) continue;
@@ -95,43 +137,72 @@ class KeptOrder {
         this.#unusable = true;
         return;
       }
-      rows.push(row);
-      this.#filed.set(key, row);
+      const cell = this.#cell(row);
+      cells.push(cell);
+      this.#filed.set(key, cell);
     }
-    rows.sort((a, b) => this.#compare(a, b));
-    this.#sorted = rows;
+    cells.sort((a, b) => this.#compare(a, b));
+    this.#sorted = cells;
   }
 
-  /** Moves a written key's row to where it now sorts (or out); false when only a rebuild will do. */
+  /** Files a written key's row where it now sorts (or takes it out); false when only a rebuild will do. */
   #move(key: string): boolean {
-    const before = this.#filed.get(key);
+    const cell = this.#filed.get(key);
     const now = this.#rows.get(key);
     if (now !== undefined && !this.#orderable(now)) return false;
-    if (before !== undefined) {
-      const at = this.#position(before);
-      if (this.#sorted[at] !== before) return false;
-      if (now !== undefined && this.#compare(before, now) === 0) {
-        this.#filed.set(key, now);
-        this.#sorted[at] = now;
-        return true;
-      }
-      this.#sorted.splice(at, 1);
+    const sorted = this.#sorted;
+    if (cell === undefined) {
+      if (now === undefined) return true;
+      const made = this.#cell(now);
+      sorted.splice(this.#position(made), 0, made);
+      this.#filed.set(key, made);
+      return true;
+    }
+    if (now !== undefined && this.#sameKeys(cell, now)) {
+      cell.row = now;
+      cell.bytes = undefined;
+      return true;
+    }
+    const from = this.#position(cell);
+    if (sorted[from] !== cell) return false;
+    if (now === undefined) {
+      sorted.splice(from, 1);
       this.#filed.delete(key);
+      return true;
     }
-    if (now !== undefined) {
-      this.#sorted.splice(this.#position(now), 0, now);
-      this.#filed.set(key, now);
+    // Moved: only the rows between its old place and its new one shift by one (two splices
+    // would shift everything after each place: ~2 µs a splice of 1,000 rows).
+    const moved = this.#cell(now);
+    const to = this.#position(moved);
+    if (to > from) {
+      for (let j = from; j < to - 1; j += 1) sorted[j] = sorted[j + 1]!;
+      sorted[to - 1] = moved;
+    } else {
+      for (let j = from; j > to; j -= 1) sorted[j] = sorted[j - 1]!;
+      sorted[to] = moved;
     }
+    this.#filed.set(key, moved);
     return true;
   }
 
-  /** The first place whose row sorts at or after `row`. */
-  #position(row: EngineRow): number {
+  #cell(row: EngineRow): Filed {
+    return { row, keys: this.#fields.map((f) => row.o[f] as Key), bytes: undefined };
+  }
+
+  /** True when `row` holds the very values `cell` was filed by (its place is unchanged). */
+  #sameKeys(cell: Filed, row: EngineRow): boolean {
+    const fields = this.#fields;
+    for (let i = 0; i < fields.length; i += 1) if (cell.keys[i] !== row.o[fields[i]!]) return false;
+    return true;
+  }
+
+  /** The first place whose row sorts at or after `cell`'s. */
+  #position(cell: Filed): number {
     let lo = 0;
     let hi = this.#sorted.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.#compare(this.#sorted[mid]!, row) < 0) lo = mid + 1;
+      if (this.#compare(this.#sorted[mid]!, cell) < 0) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -139,7 +210,7 @@ class KeptOrder {
 
   #orderable(row: EngineRow): boolean {
     if (typeof row.k !== 'number' || row.c !== this.#collection) return false;
-    for (const [i, { field }] of this.#order.entries()) {
+    for (const [i, field] of this.#fields.entries()) {
       const v = row.o[field];
       if (typeof v === 'number' ? Number.isNaN(v) : typeof v !== 'string' && typeof v !== 'boolean') return false;
       // A field holding numbers in some rows and strings in others: `<` is no order there.
@@ -150,29 +221,35 @@ class KeptOrder {
   }
 
   /** `orderRows`' comparison, then newest first (identity descending), as its stable sort leaves ties. */
-  #compare(a: EngineRow, b: EngineRow): number {
-    for (const { field, sign } of this.#order) {
-      const x = a.o[field] as string | number | boolean;
-      const y = b.o[field] as string | number | boolean;
+  #compare(a: Filed, b: Filed): number {
+    const signs = this.#signs;
+    for (let i = 0; i < signs.length; i += 1) {
+      const x = a.keys[i]!;
+      const y = b.keys[i]!;
       if (x === y) continue;
-      return (x < y ? -1 : 1) * sign;
+      return (x < y ? -1 : 1) * signs[i]!;
     }
-    return (b.k as number) - (a.k as number);
+    return (b.row.k as number) - (a.row.k as number);
   }
 }
 
 type Kept = Map<string, KeptOrder>;
 
+/** The name a kept ordering is filed under: the collection and the ordering as DRF reads it. */
+export function keptOrderName(collection: string, order: readonly OrderKey[]): string {
+  return `${collection}${ENGINE_KEY_SEPARATOR}${order.map((k) => `${k.sign < 0 ? '-' : ''}${k.field}`).join(',')}`;
+}
+
 /**
  * The rows of `collection` in `order` from the kept sorted index of the store's `engineRows`,
  * or null when there is none to keep (a session's view, a plain `Map`) or the collection cannot
- * be ordered here (`KeptOrder`): the caller then sorts as before.
+ * be ordered here (`KeptOrder`): the caller then sorts as before. `name` is `keptOrderName`'s
+ * (a list handler keeps it per ordering it was asked for, rather than making it per request).
  */
-export function keptOrder(engineRows: ReadonlyMap<string, EngineRow>, collection: string, order: readonly OrderKey[]): RowList<EngineRow> | null {
+export function keptOrder(engineRows: ReadonlyMap<string, EngineRow>, collection: string, order: readonly OrderKey[], name = keptOrderName(collection, order)): KeptRows | null {
   if (!(engineRows instanceof StoreMap) || isLayered(engineRows) || order.length === 0) return null;
   const rows = engineRows as StoreMap<string, EngineRow>;
   const kept = derivedOf<Kept>(rows as StoreMap<unknown, unknown>, 'engine-orderings', () => new Map())!;
-  const name = `${collection}${ENGINE_KEY_SEPARATOR}${order.map((k) => `${k.sign < 0 ? '-' : ''}${k.field}`).join(',')}`;
   let index = kept.get(name);
   if (index === undefined) {
     if (kept.size >= MAX_KEPT) {
@@ -182,6 +259,6 @@ export function keptOrder(engineRows: ReadonlyMap<string, EngineRow>, collection
     index = new KeptOrder(rows, collection, order);
     kept.set(name, index);
   }
-  // The kept array itself: a page slices it (a copy), nobody writes into it.
-  return index.rows();
+  // The index itself, read synchronously: a page slices it (a copy), nobody writes into it.
+  return index.current() ? index : null;
 }

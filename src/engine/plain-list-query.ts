@@ -1,10 +1,20 @@
 import { queryTextOf } from '../http/query-text.ts';
 
-/** What a plain list query holds: the request's href (for `paginate`), and the ordering where the list orders. */
+/**
+ * What a plain list query holds: the request's href, `ordering` where the list orders, `page`
+ * and `limit` as given, and what every page link is made of (`plainPageLink`).
+ */
 export interface PlainListQuery {
   readonly href: string;
   /** `ordering` (given once at most, so its only value is its last); undefined when absent. */
   readonly ordering: string | undefined;
+  readonly page: string | undefined;
+  readonly limit: string | undefined;
+  /** The href up to its `?`: every page link starts with it. */
+  readonly base: string;
+  /** The pairs before `page=…`, as given (all of them when there is no `page`), and those after it. */
+  readonly before: string;
+  readonly after: string;
 }
 
 /** The names a plain query may hold: the route's own, never a filter (`LIST_PARAMETERS`). */
@@ -15,28 +25,65 @@ const PLAIN_VALUE = /^[A-Za-z0-9,._*-]*$/;
 
 /**
  * The query of a generic list request that names only `page`, `limit` and — where the list
- * orders — `ordering`, each at most once, with plain values: read by one split of the href, where
+ * orders — `ordering`, each at most once, with plain values: read by one scan of the href, where
  * the general way parses it twice more (the filter parse and Hono's `query`; with the `URL` that
- * `paginate` no longer builds, ~10 µs of a ten-item list, issue 26). Such a query has no filter,
- * no error and nothing ignored, so the filter parse would answer nothing. Null for any other query (a filter, an
- * unknown, repeated or bare name, an escape, a `+`, an empty pair), which goes the general way.
+ * `paginate` no longer builds, ~10 µs of a ten-item list, issue 26), and `paginate` would split it
+ * again for `limit`, `page` and each link. Such a query has no filter, no error and nothing
+ * ignored, so the filter parse would answer nothing. Null for any other query (a filter, an
+ * unknown, repeated or bare name, an escape, a `+`, an empty pair, a fragment), which goes the
+ * general way.
  *
- * `href` is the request's URL as the adapter hands it over, already serialized (`URL.href`), which
- * `paginate` reads its `limit` and `page` and builds its links from.
+ * `href` is the request's URL as the adapter hands it over, already serialized (`URL.href`).
  */
 export function plainListQuery(href: string, orderable: boolean): PlainListQuery | null {
+  if (href.includes('#')) return null;
   const query = queryTextOf(href);
-  const values = new Map<string, string>();
-  if (query !== '') {
-    const names = orderable ? ORDERED_NAMES : PAGE_NAMES;
-    for (const pair of query.split('&')) {
-      const eq = pair.indexOf('=');
-      if (eq <= 0) return null;
-      const name = pair.slice(0, eq);
-      const value = pair.slice(eq + 1);
-      if (!names.has(name) || values.has(name) || !PLAIN_VALUE.test(value)) return null;
-      values.set(name, value);
+  const names = orderable ? ORDERED_NAMES : PAGE_NAMES;
+  let ordering: string | undefined;
+  let page: string | undefined;
+  let limit: string | undefined;
+  let pageFrom = -1;
+  let pageTo = -1;
+  for (let at = 0; at < query.length; ) {
+    const amp = query.indexOf('&', at);
+    const end = amp === -1 ? query.length : amp;
+    const eq = query.indexOf('=', at);
+    // A bare name, an empty name, or an empty pair (`a=1&&b=2`, a trailing `&`).
+    if (eq <= at || eq >= end || (amp !== -1 && amp === query.length - 1)) return null;
+    const name = query.slice(at, eq);
+    const value = query.slice(eq + 1, end);
+    if (!names.has(name) || !PLAIN_VALUE.test(value)) return null;
+    if (name === 'page') {
+      if (page !== undefined) return null;
+      page = value;
+      pageFrom = at;
+      pageTo = end;
+    } else if (name === 'limit') {
+      if (limit !== undefined) return null;
+      limit = value;
+    } else {
+      if (ordering !== undefined) return null;
+      ordering = value;
     }
+    at = end + 1;
   }
-  return { href, ordering: values.get('ordering') };
+  const q = href.indexOf('?');
+  const base = q === -1 ? href : href.slice(0, q);
+  const before = pageFrom === -1 ? query : query.slice(0, Math.max(0, pageFrom - 1));
+  const after = pageFrom === -1 ? '' : query.slice(pageTo + 1);
+  return { href, ordering, page, limit, base, before, after };
+}
+
+/**
+ * DRF's link to `page` of a plain query: `page` set where it stood (appended when absent), or
+ * dropped for page 1 (`remove_query_param`), every other pair kept in its place — what
+ * `paginate`'s links give through `URLSearchParams`, whose serializer writes a plain value back
+ * as it stands but for `,` (`%2C`).
+ */
+export function plainPageLink(q: PlainListQuery, page: number): string {
+  let query = q.before;
+  if (page !== 1) query = query === '' ? `page=${page}` : `${query}&page=${page}`;
+  if (q.after !== '') query = query === '' ? q.after : `${query}&${q.after}`;
+  if (query === '') return q.base;
+  return `${q.base}?${query.includes(',') ? query.replaceAll(',', '%2C') : query}`;
 }

@@ -175,15 +175,24 @@ class KeySelection<T> implements RowList<T> {
     let ascending = true;
     let last = Number.NEGATIVE_INFINITY;
     const all = this.driver === ALL_KEYS;
-    for (const key of this.#keys()) {
-      if (!all && !this.#accepts(key)) continue;
+    const accept = (key: number): void => {
+      if (!all && !this.#accepts(key)) return;
       if (n < KEEP_WHILE_COUNTING) {
         scratch[n] = key;
         if (key <= last) ascending = false;
         last = key;
       }
       n += 1;
-    }
+    };
+    // A driver kept in key order (an exact filter's posting lists) is read by position: no
+    // iterator, whose step results a walk of a few hundred keys allocated one by one.
+    const runs = all ? null : this.driver.ascending?.() ?? null;
+    if (runs !== null) {
+      for (let r = 0; r < runs.length; r += 1) {
+        const { keys, from, to } = runs[r]!;
+        for (let i = from; i < to; i += 1) accept(keys[i]!);
+      }
+    } else for (const key of this.#keys()) accept(key);
     if (n <= KEEP_WHILE_COUNTING) {
       if (!ascending) scratch.subarray(0, n).sort();
       // A plain array: a typed array's own buffer of that size would be allocated off the heap.

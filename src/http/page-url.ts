@@ -29,26 +29,39 @@ export function pageLink(href: string, page: number): string | null {
   return out.length === 0 ? base : `${base}?${out.join('&')}`;
 }
 
-/** Characters the form serializer writes as they are (`+` is a space, and written `+` again). */
-const PLAIN = /^[A-Za-z0-9*\-._+]*$/;
-const ESCAPED = /^(?:[A-Za-z0-9*\-._+]|%[0-9A-F]{2})*$/;
-const ESCAPE = /%([0-9A-F]{2})/g;
-
 /**
  * True when the application/x-www-form-urlencoded parser and serializer give `part` back as it
- * stands: plain characters, and upper-case escapes only of bytes the serializer escapes (not a
- * space, which it writes `+`), that decode as UTF-8 (a bad byte would come back as U+FFFD).
+ * stands: plain characters (`*-._`, digits, letters, and `+`, a space written `+` again), and
+ * upper-case escapes only of bytes the serializer escapes (not a space, which it writes `+`), that
+ * decode as UTF-8 (a bad byte would come back as U+FFFD). One pass over the characters; only
+ * escapes of bytes past ASCII are decoded to check them.
  */
 function writtenBack(part: string): boolean {
-  if (PLAIN.test(part)) return true;
-  if (!ESCAPED.test(part)) return false;
-  for (const m of part.matchAll(ESCAPE)) if (keptAsIs(Number.parseInt(m[1]!, 16))) return false;
+  let high = false;
+  for (let i = 0; i < part.length; i += 1) {
+    const c = part.charCodeAt(i);
+    // A raw space is not written back (the serializer writes `+`).
+    if (c === 0x2b || (c !== 0x20 && keptAsIs(c))) continue;
+    if (c !== 0x25) return false;
+    const byte = (upperHex(part.charCodeAt(i + 1)) << 4) | upperHex(part.charCodeAt(i + 2));
+    if (byte < 0 || keptAsIs(byte)) return false;
+    if (byte >= 0x80) high = true;
+    i += 2;
+  }
+  if (!high) return true;
   try {
     decodeURIComponent(part);
     return true;
   } catch {
     return false;
   }
+}
+
+/** The value of an upper-case hex digit; a negative number for anything else (NaN included). */
+function upperHex(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  if (c >= 0x41 && c <= 0x46) return c - 0x37;
+  return -256;
 }
 
 /** Bytes the form serializer writes unescaped (`*-._`, digits, letters), and the space (as `+`). */

@@ -54,6 +54,21 @@ export function rangeIndexOf<Row, V extends string | number = string>(
   });
 }
 
+/** Whether a value lies in `range`, with its bounds read out once (a test per bound form). */
+function rangeTest<V extends string | number>(range: ValueRange<V>): (v: V) => boolean {
+  const { lower, upper } = range;
+  const lo = lower?.value;
+  const hi = upper?.value;
+  if (lower === undefined) {
+    if (upper === undefined) return () => true;
+    return upper.inclusive ? (v) => v <= hi! : (v) => v < hi!;
+  }
+  if (upper === undefined) return lower.inclusive ? (v) => v >= lo! : (v) => v > lo!;
+  const loIn = lower.inclusive;
+  const hiIn = upper.inclusive;
+  return (v) => (loIn ? v >= lo! : v > lo!) && (hiIn ? v <= hi! : v < hi!);
+}
+
 export class RangeIndex<V extends string | number> implements SlicedBuild {
   readonly #store: Store;
   readonly #rows: StoreMap<number, unknown>;
@@ -104,30 +119,30 @@ export class RangeIndex<V extends string | number> implements SlicedBuild {
     const all = this.#keys;
     const end = Math.max(from, to);
     const valueOf = this.#valueOf;
-    const inRange = (v: V) =>
-      (!range.lower || (range.lower.inclusive ? v >= range.lower.value : v > range.lower.value)) &&
-      (!range.upper || (range.upper.inclusive ? v <= range.upper.value : v < range.upper.value));
-    const byKey = this.#spec.isKey === true;
-    return {
+    const inRange = rangeTest(range);
+    const found: Candidates = {
       exact: true,
       estimate: end - from,
       count: () => end - from,
       orderOf: this,
-      ...(byKey && {
-        *newestFirst() {
-          for (let i = end - 1; i >= from; i -= 1) yield all[i]!;
-        },
-        ascending: () => [{ keys: all, from, to: end }],
-      }),
       // A walk over the range, not a copy: a copy of most of 100,000 keys per request would be
       // a large-object allocation, and those bring on full collections of the whole store.
       *keys() {
         for (let i = from; i < end; i += 1) yield all[i]!;
       },
+      // Asked of every key of a smaller set (a list's count walk): the bounds are read once.
       has: (k) => {
         const v = valueOf.get(k);
         return v !== undefined && inRange(v);
       },
+    };
+    if (this.#spec.isKey !== true) return found;
+    return {
+      ...found,
+      *newestFirst() {
+        for (let i = end - 1; i >= from; i -= 1) yield all[i]!;
+      },
+      ascending: () => [{ keys: all, from, to: end }],
     };
   }
 

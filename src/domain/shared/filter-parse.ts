@@ -121,7 +121,9 @@ export function parseSearch(names: FilterNames, search: string, reserved: Readon
   const kept = names.parsed;
   const recent = kept.recent.get(key);
   if (recent !== undefined) return recent;
-  const parsed = kept.older.get(key) ?? parseQuery(names, lastValuesOf(new URLSearchParams(search)), reserved);
+  // A miss (a client walking ~1,000 distinct dates misses every time: issue 26) reads the pairs
+  // without a `URLSearchParams` where it can.
+  const parsed = kept.older.get(key) ?? parseQuery(names, formPairsOf(search) ?? lastValuesOf(new URLSearchParams(search)), reserved);
   if (kept.recent.size >= PARSED_PER_GENERATION) names.parsed = { recent: new Map(), older: kept.recent };
   names.parsed.recent.set(key, parsed);
   return parsed;
@@ -132,6 +134,49 @@ export function lastValuesOf(params: URLSearchParams): Query {
   const out = new Map<string, string>();
   for (const [k, v] of params) out.set(k, v);
   return out;
+}
+
+/** Printable ASCII only: anything else is left to `URLSearchParams` (`formPairsOf`). */
+const PRINTABLE = /^[\x20-\x7e]*$/;
+
+/**
+ * `lastValuesOf(new URLSearchParams(search))` read straight from the text: the same names in the
+ * same order (a repeated name keeps its first place and its last value), decoded as the form
+ * parser decodes them (`+` a space, then percent escapes as UTF-8). Null where the two could
+ * differ — a character outside printable ASCII, a leading `?`, an escape that is not valid UTF-8
+ * (the form parser writes U+FFFD there; `decodeURIComponent` throws) — and the caller parses.
+ * `test/form-pairs.test.ts` holds the two equal over unusual spellings.
+ */
+export function formPairsOf(search: string): Query | null {
+  const out = new Map<string, string>();
+  if (search === '') return out;
+  if (search.charCodeAt(0) === 0x3f || !PRINTABLE.test(search)) return null;
+  const end = search.length;
+  for (let from = 0; from <= end; ) {
+    let amp = search.indexOf('&', from);
+    if (amp === -1) amp = end;
+    // An empty pair (`&&`, a trailing `&`) is skipped, as the form parser skips it.
+    if (amp > from) {
+      let eq = search.indexOf('=', from);
+      if (eq === -1 || eq > amp) eq = amp;
+      const name = formDecoded(search.slice(from, eq));
+      const value = eq === amp ? '' : formDecoded(search.slice(eq + 1, amp));
+      if (name === null || value === null) return null;
+      out.set(name, value);
+    }
+    from = amp + 1;
+  }
+  return out;
+}
+
+/** One name or value as the form parser decodes it, or null where `decodeURIComponent` refuses it. */
+function formDecoded(part: string): string | null {
+  if (!part.includes('%') && !part.includes('+')) return part;
+  try {
+    return decodeURIComponent(part.replaceAll('+', ' '));
+  } catch {
+    return null;
+  }
 }
 
 /**

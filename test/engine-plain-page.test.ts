@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { AUTH, type TestMock } from './support/test-mock.ts';
+import { send, VALID, widgetMock } from './support/engine-fixture.ts';
+
+/**
+ * A plain page (`page`, `limit`, `ordering` alone) is written from one reading of its query
+ * (issue 26): wherever `page` stands, however it is written, with or without it, its links and
+ * rows must be what DRF's definition gives — links through `URL` (`page` set in its place or
+ * appended, dropped for page 1, `,` written `%2C`), rows as the general list orders them.
+ */
+const WIDGETS = '/api/v1/widgets/';
+
+/** DRF's link to `page`, built through `URL` as `paginate`'s fallback builds it. */
+function link(href: string, page: number): string {
+  const u = new URL(href);
+  if (page === 1) u.searchParams.delete('page');
+  else u.searchParams.set('page', String(page));
+  return u.toString();
+}
+
+/** Every widget's JSON in `ordering`, read through a filtered list (the general way). */
+async function allIn(mock: TestMock, ordering: string | undefined): Promise<string[]> {
+  const res = await mock.request(`${WIDGETS}?limit=1000&status__in=draft,active,retired${ordering ? `&ordering=${ordering}` : ''}`, { headers: AUTH });
+  return ((await res.json()) as { results: unknown[] }).results.map((w) => JSON.stringify(w));
+}
+
+const CASES: { query: string; ordering?: string; limit: number; page: number | 'invalid' }[] = [
+  { query: '', limit: 10, page: 1 },
+  { query: 'page=2&limit=5', limit: 5, page: 2 },
+  { query: 'limit=5&ordering=priority,-name', ordering: 'priority,-name', limit: 5, page: 1 },
+  { query: 'ordering=-priority&page=&limit=5', ordering: '-priority', limit: 5, page: 1 },
+  { query: 'page=last&limit=5&ordering=name', ordering: 'name', limit: 5, page: 'last' as never },
+  { query: 'ordering=priority,-name&page=2&limit=4', ordering: 'priority,-name', limit: 4, page: 2 },
+  { query: 'limit=4&ordering=-pk&page=3', ordering: '-pk', limit: 4, page: 3 },
+  { query: 'limit=0&page=2', limit: 10, page: 2 },
+  { query: 'page=1_0&limit=1&ordering=pk', ordering: 'pk', limit: 1, page: 10 },
+  { query: 'limit=5&page=2&ordering=nope', ordering: 'nope', limit: 5, page: 2 },
+  { query: 'page=0&limit=5', limit: 5, page: 'invalid' },
+  { query: 'page=abc&limit=5', limit: 5, page: 'invalid' },
+  { query: 'page=99&limit=5&ordering=name', ordering: 'name', limit: 5, page: 'invalid' },
+];
+
+describe('engine plain pages', () => {
+  it('answer the links and rows DRF gives, wherever and however page is written', async () => {
+    const mock = await widgetMock();
+    for (let i = 0; i < 14; i += 1) expect((await send(mock, 'POST', WIDGETS, { ...VALID, name: `Çivi ${i % 5}`, priority: i % 3 })).status).toBe(201);
+    for (const { query, ordering, limit, page: asked } of CASES) {
+      const res = await mock.request(`${WIDGETS}${query === '' ? '' : `?${query}`}`, { headers: AUTH });
+      const body = await res.text();
+      if (asked === 'invalid') {
+        expect({ query, status: res.status, body }).toEqual({ query, status: 404, body: '{"detail":"Invalid page.","code":"not_found"}' });
+        continue;
+      }
+      const all = await allIn(mock, ordering);
+      const pages = Math.ceil(all.length / limit);
+      const page = asked === ('last' as never) ? pages : asked;
+      const href = `http://localhost${WIDGETS}${query === '' ? '' : `?${query}`}`;
+      const next = page < pages ? JSON.stringify(link(href, page + 1)) : 'null';
+      const previous = page > 1 ? JSON.stringify(link(href, page - 1)) : 'null';
+      const results = all.slice((page - 1) * limit, page * limit).join(',');
+      expect({ query, status: res.status, body }).toEqual({ query, status: 200, body: `{"count":${all.length},"next":${next},"previous":${previous},"results":[${results}]}` });
+    }
+  });
+});
