@@ -10,7 +10,7 @@ import { TagIndex } from '../src/store/tag-index.ts';
  * of adds, removes, clears, snapshots (of the live index or of a copy) and merges in progress or
  * done, every index
  * answers as its plain twin does — entries in the same order, the same ids per tag — so no write
- * to one reaches another.
+ * to one reaches another; and every index's ids in key order are its ids, sorted.
  */
 const IDS = [1, 2, 3, 4, 5, 6];
 const TAGS = ['a', 'b', 'c', 'd'];
@@ -38,6 +38,18 @@ function answers(index: TagIndex) {
     has: IDS.flatMap((id) => TAGS.map((tag) => index.has(id, tag))),
     tagsOf: IDS.map((id) => index.tagsOf(id)),
   };
+}
+
+/**
+ * Per tag, whether the ids in key order (`ascendingIdsWith`, kept by `add`/`remove` once asked
+ * for: the plan list's `tag` pages read it by position) are the index's own ids sorted.
+ */
+function sortedAgrees(index: TagIndex): boolean[] {
+  return TAGS.map((tag) => {
+    const run = index.ascendingIdsWith(tag);
+    const got = run === null ? null : Array.from({ length: run.to - run.from }, (_, i) => run.keys[run.from + i]);
+    return JSON.stringify(got) === JSON.stringify([...index.idsWith(tag)].sort((a, b) => a - b));
+  });
 }
 
 type Write = { op: 'add' | 'remove'; id: number; tag: string } | { op: 'clear' };
@@ -87,6 +99,7 @@ describe('TagIndex.snapshot', () => {
             } else pairs.push({ index: pair.index.snapshot(), plain: plainCopy(pair.history), history: [...pair.history] });
           }
           for (const p of pairs) expect(answers(p.index)).toEqual(answers(p.plain));
+          for (const p of pairs) expect(sortedAgrees(p.index)).toEqual(TAGS.map(() => true));
         }
         await Promise.all(pairs.map((p) => p.index.settled()));
         for (const p of pairs) expect(answers(p.index)).toEqual(answers(p.plain));

@@ -4,7 +4,7 @@ import type { RequestImage } from '../domain/images/request-images.ts';
 import { planCandidates } from '../domain/plans/plan-indexes.ts';
 import type { Predicate } from '../domain/shared/filter-engine.ts';
 import type { Store } from '../store/store.ts';
-import type { CancellationPlan } from '../store/types.ts';
+import { PLAN_STATUSES, type CancellationPlan } from '../store/types.ts';
 import type { Candidates } from '../store/candidates.ts';
 import type { RowFilters } from './list-query.ts';
 import { newestFirst } from './newest-first.ts';
@@ -41,7 +41,10 @@ export function channelPlanFeed(
   };
   const { skip, take } = feedWindow(url);
   const byDate = indexed.modifiedWithin({});
-  const walk = byDate === null ? null : inOrder(store.plans, byDate, scoped);
+  // `status=S` (the last value, as the filter reads it): the channel's plans of S, in the feed's order.
+  const status = url.searchParams.getAll('status').at(-1)?.trim();
+  const byStatus = status !== undefined && (PLAN_STATUSES as readonly string[]).includes(status) ? indexed.feedByStatus(channel, status) : null;
+  const walk = byDate === null ? null : inOrder(store.plans, byDate, scoped, byStatus);
   // A page of a large result is met within a few thousand keys in date order: no count needed.
   const quick = walk?.(skip, take, walkFirst) ?? null;
   if (quick !== null) return quick;
@@ -63,6 +66,8 @@ function inOrder<T>(
   rows: ReadonlyMap<number, T>,
   ordered: Candidates,
   filters: RowFilters<T>,
+  /** Keys in the same order that hold every result (a channel's plans of one status), or null. */
+  within: Candidates | null = null,
 ): (skip: number, take: number, budget?: number) => T[] | null {
   const sets: Candidates[] = [];
   const answered = new Set<number>();
@@ -76,10 +81,10 @@ function inOrder<T>(
   // A range of the very index walked (`modified_date__gt`, a sync cursor) is walked itself: its
   // keys are the order's from the bound on, where the whole order would be walked from its start.
   const narrower = sets.find((s) => s.orderOf !== undefined && s.orderOf === ordered.orderOf);
-  if (narrower !== undefined) {
+  if (narrower !== undefined && (within === null || narrower.estimate <= within.estimate)) {
     ordered = narrower;
     sets.splice(sets.indexOf(narrower), 1);
-  }
+  } else if (within !== null && within.estimate < ordered.estimate) ordered = within;
   const rest: Predicate<T>[] = filters.predicates.filter((_, i) => !answered.has(i));
   const walked = ordered;
   return (skip, take, budget = Number.POSITIVE_INFINITY) => {

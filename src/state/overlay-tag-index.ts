@@ -1,5 +1,6 @@
 import { TagIndex } from '../store/tag-index.ts';
 import { noteStoreWrite } from '../store/write-count.ts';
+import type { AscendingRun } from '../store/candidates.ts';
 
 /**
  * A session's copy-on-write view of a `TagIndex`: an object's tag set is copied here the first
@@ -49,6 +50,12 @@ export class OverlayTagIndex extends TagIndex {
       else ids.delete(id);
     }
     return ids;
+  }
+
+  /** The base's order while this view changed nothing; else null (the list walks `idsWith`). */
+  override ascendingIdsWith(tag: string): AscendingRun | null {
+    if (this.#own.size > 0) return null;
+    return this.#base === null ? { keys: [], from: 0, to: 0 } : this.#base.ascendingIdsWith(tag);
   }
 
   override add(id: number, tag: string): void {

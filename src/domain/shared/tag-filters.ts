@@ -11,7 +11,8 @@ import { normaliseTagKey } from './tag-rules.ts';
  *
  * Both answer from the tag model's own inverted index (tag → ids), which every tag write, bulk
  * write, session, import and reset keeps: the carriers are that set, the rest the `rows`' keys
- * outside it — no row is read (issue 26).
+ * outside it — no row is read (issue 26). Over the shared store's indexed rows they are counted
+ * and paged by position (`sortedTaggedKeys`).
  */
 export function tagFilters<Row>(
   index: TagIndex,
@@ -25,12 +26,17 @@ export function tagFilters<Row>(
     return (row: Row) => index.has(idOf(row), key);
   };
   return [
-    { name: names.include, kind: 'custom', build: (tag) => carrying(tag), candidates: (tag) => taggedKeys(index, tag, true, rows) },
+    {
+      name: names.include,
+      kind: 'custom',
+      build: (tag) => carrying(tag),
+      candidates: (tag) => sortedTaggedKeys(index, tag, true, rows, allKeys) ?? taggedKeys(index, tag, true, rows),
+    },
     {
       name: names.exclude,
       kind: 'custom',
       build: (tag) => { const has = carrying(tag); return (row) => !has(row); },
-      candidates: (tag) => taggedKeys(index, tag, false, rows, allKeys),
+      candidates: (tag) => sortedTaggedKeys(index, tag, false, rows, allKeys) ?? taggedKeys(index, tag, false, rows, allKeys),
     },
   ];
 }
@@ -70,6 +76,71 @@ export function taggedKeys(
         for (const k of sorted()) if (!ids.has(k)) yield k;
       },
     }),
+    has: (k) => !ids.has(k) && rows.has(k),
+  };
+}
+
+/**
+ * `taggedKeys` counted and paged without a walk, where `allKeys` keeps every row's key in one
+ * sorted run (the shared store's indexed rows, not a session's view) and the tag index keeps the
+ * tag's ids in key order (`TagIndex.ascendingIdsWith`): null otherwise. There every tagged id has
+ * a row (a tag names an existing object and plans are never deleted; a state file that breaks
+ * this is refused, `check-records.ts`), so the carriers number the run's length and the others
+ * the rest; the carriers' page is read by position, the others' by one merge of the two sorted
+ * runs from the top — no key hashed (issue 26: a deep page of `tag=X` at 100,000 plans walked
+ * every carrier to count it, ~1 ms a request).
+ */
+export function sortedTaggedKeys(
+  index: TagIndex,
+  tag: string,
+  keep: boolean,
+  rows?: ReadonlyMap<number, unknown>,
+  allKeys?: () => Candidates | null,
+): Candidates | null {
+  if (!rows || !allKeys) return null;
+  const every = () => {
+    const runs = allKeys()?.ascending?.() ?? null;
+    return runs !== null && runs.length === 1 ? runs[0]! : null;
+  };
+  const all = every();
+  const key = normaliseTagKey(tag);
+  const run = index.ascendingIdsWith(key);
+  if (all === null || run === null) return null;
+  const ids = index.idsWith(key);
+  const tagged = run.to - run.from;
+  if (keep) {
+    return {
+      exact: true,
+      estimate: tagged,
+      count: () => tagged,
+      keys: () => ids.keys(),
+      ascending: () => {
+        const now = index.ascendingIdsWith(key);
+        return now === null ? null : [now];
+      },
+      has: (k) => ids.has(k),
+    };
+  }
+  const others = all.to - all.from - tagged;
+  return {
+    exact: true,
+    estimate: others,
+    count: () => others,
+    *keys() {
+      for (const k of rows.keys()) if (!ids.has(k)) yield k;
+    },
+    *newestFirst() {
+      const a = every();
+      const t = index.ascendingIdsWith(key);
+      if (a === null || t === null) throw new Error('the sorted keys went away between a lookup and its page');
+      let j = t.to - 1;
+      for (let i = a.to - 1; i >= a.from; i -= 1) {
+        const k = a.keys[i]!;
+        while (j >= t.from && t.keys[j]! > k) j -= 1;
+        if (j >= t.from && t.keys[j] === k) continue;
+        yield k;
+      }
+    },
     has: (k) => !ids.has(k) && rows.has(k),
   };
 }
