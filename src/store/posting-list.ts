@@ -66,7 +66,7 @@ export class PostingList implements Iterable<number> {
     if (this.#removed?.delete(key)) {
       // An emptied overlay is dropped: `keys()` hands out the sorted part itself only without one,
       // and `ascending()` would merge it — a pass over the whole list — on every read after a write
-      // (each write re-files its row under every field: the key is taken out and filed again).
+      // (a write re-files its row under each field whose value changed: taken out, filed again).
       if (this.#removed.size === 0) this.#removed = null;
       return;
     }
