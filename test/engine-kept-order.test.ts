@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { orderKeysOf, orderRows } from '../src/engine/engine-filters.ts';
 import { keptOrder } from '../src/engine/engine-orderings.ts';
 import { engineRowKey } from '../src/store/engine-row-index.ts';
@@ -81,6 +81,35 @@ describe('engine list kept ordering', () => {
     for (let id = 1; id <= 300; id += 1) put(id, `m${(id * 13) % 11}`);
     const kept = keptOrder(rows, 'widgets', orderKeysOf('-name', FIELDS))!;
     expect(kept.slice(0, kept.length).map((r) => r.k)).toEqual(sorted(rows, '-name'));
+  });
+
+  it('files many writes to a few rows one by one, with no sort afresh (review: 300 writes to one row re-sorted all)', () => {
+    const rows = new StoreMap<string, EngineRow>();
+    const put = (id: number, name: string, note = 'x') => rows.set(engineRowKey('widgets', id), { c: 'widgets', k: id, o: { pk: id, name, note } });
+    for (let id = 1; id <= 50; id += 1) put(id, `n${id % 7}`);
+    keptOrder(rows, 'widgets', orderKeysOf('name', FIELDS));
+    for (let i = 0; i < 300; i += 1) put(42, i % 2 === 0 ? 'n0' : 'n9', `note ${i}`);
+    // Speed has no place in a test; what shows it is whether the next list sorts the collection.
+    const sorts = vi.spyOn(Array.prototype, 'sort');
+    try {
+      const after = keptOrder(rows, 'widgets', orderKeysOf('name', FIELDS))!;
+      expect(sorts).not.toHaveBeenCalled();
+      expect(after.slice(0, after.length).map((r) => r.k)).toEqual(sorted(rows, 'name'));
+    } finally {
+      sorts.mockRestore();
+    }
+  });
+
+  it('files a row moved away and straight back where it sorts (review: a moved row left unfiled)', () => {
+    const rows = new StoreMap<string, EngineRow>();
+    const put = (id: number, name: string) => rows.set(engineRowKey('widgets', id), { c: 'widgets', k: id, o: { pk: id, name } });
+    for (let id = 1; id <= 5; id += 1) put(id, `n${id}`);
+    const list = () => { const kept = keptOrder(rows, 'widgets', orderKeysOf('name', FIELDS))!; return kept.slice(0, kept.length).map((r) => [r.k, r.o.name]); };
+    expect(list()).toEqual([[1, 'n1'], [2, 'n2'], [3, 'n3'], [4, 'n4'], [5, 'n5']]);
+    put(3, 'z');
+    expect(list()).toEqual([[1, 'n1'], [2, 'n2'], [4, 'n4'], [5, 'n5'], [3, 'z']]);
+    put(3, 'n3');
+    expect(list()).toEqual([[1, 'n1'], [2, 'n2'], [3, 'n3'], [4, 'n4'], [5, 'n5']]);
   });
 
   it('answers for a collection it can order, and leaves one with a null to the sort', () => {

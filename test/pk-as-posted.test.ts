@@ -40,6 +40,11 @@ describe('Python-style whole numbers', () => {
     expect(drfIntegerText('3.')).toBe(3);
     expect(drfIntegerText('0_7')).toBe(7);
     expect(drfIntegerText('3.5')).toBeNull();
+    // Python's whitespace, not JS's trim(): U+0085 and U+001C are spaces to int(), the BOM is not.
+    expect(pythonInt('2\x85')).toBe(2);
+    expect(pythonInt('\x1c2')).toBe(2);
+    expect(pythonInt('\ufeff2')).toBeNull();
+    expect(drfIntegerText('3.0\x85')).toBe(3);
   });
 });
 
@@ -51,6 +56,13 @@ describe('a pk posted as text', () => {
     const out = await json(res);
     expect(res.status, JSON.stringify(out)).toBe(201);
     expect(out).toMatchObject({ order_item: item.pk, quantity: 1 });
+  });
+
+  it('refuses an integer text over DRF\'s 1,000 characters before reading it', async () => {
+    const item = itemSupply(mock.store)();
+    const res = await send(mock, 'POST', REQUESTS, { ...createBody(mock.store, item), quantity: `${'0'.repeat(1000)}1` });
+    expect(res.status).toBe(400);
+    expect(await json(res)).toEqual({ quantity: ['String value too large.'] });
   });
 
   it('answers "does not exist" for a negative pk, in every write that takes one', async () => {

@@ -85,6 +85,10 @@ describe('plan lists read by position', () => {
       }
     };
     await expectFeeds();
+    // A repeated `status` is read by its last value, as the filter reads it: the feed's range
+    // must be keyed by that one (keyed by the first, it would answer none of these).
+    const repeated = await mock.request(`${feedPath(channel)}?status=completed&status=failed&limit=1000`, { headers: AUTH });
+    expect((await json(repeated)).map((p: { pk: number }) => p.pk)).toEqual(expected('failed'));
     for (const p of movable.filter((m) => channelOf(m.pk) === channel)) {
       const to = p.status === 'failed' ? 'manuel_refund_need' : 'failed';
       expect((await mock.postJson(`${PLANS}${p.pk}/update_status/`, { status: to })).status).toBe(200);

@@ -4,8 +4,14 @@
  */
 
 const PYTHON_INT = /^[+-]?\d+(?:_\d+)*$/;
-/** DRF's `IntegerField.re_decimal`: a trailing point and zeros it strips before `int()`. */
-const DRF_DECIMAL = /\.0*\s*$/;
+/**
+ * Python's whitespace (`str.isspace`, what `int()` strips and `re`'s `\s` matches), which is not
+ * JS's `trim()`/`\s` set: it takes the separators U+001C–U+001F and U+0085, and not the BOM U+FEFF.
+ */
+const SPACE = '[\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]';
+const AROUND = new RegExp(`^${SPACE}+|${SPACE}+$`, 'g');
+/** DRF's `IntegerField.re_decimal` (`\.0*\s*$`): a trailing point and zeros it strips before `int()`. */
+const DRF_DECIMAL = new RegExp(`\\.0*${SPACE}*$`);
 
 /**
  * A whole number as Python's `int(text)` reads one: surrounding whitespace, a sign and single
@@ -13,7 +19,7 @@ const DRF_DECIMAL = /\.0*\s*$/;
  * (Python also takes non-ASCII decimal digits; this reads ASCII ones only.)
  */
 export function pythonInt(text: string): number | null {
-  const t = text.trim();
+  const t = text.replace(AROUND, '');
   return PYTHON_INT.test(t) ? Number(t.replaceAll('_', '')) : null;
 }
 

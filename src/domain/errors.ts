@@ -70,6 +70,7 @@ export const FIELD_MESSAGES = {
   required: 'This field is required.',
   invalidChoice: (v: unknown) => `"${clipEcho(String(v))}" is not a valid choice.`,
   invalidInt: 'A valid integer is required.',
+  maxStringLength: 'String value too large.',
   minValue: (n: number) => `Ensure this value is greater than or equal to ${n}.`,
   maxValue: (n: number) => `Ensure this value is less than or equal to ${n}.`,
   invalidBoolean: 'Must be a valid boolean.',

@@ -12,7 +12,7 @@ export interface OrderKey {
 
 /** Orderings kept sorted per `engineRows` map; past this many, all are dropped (clients choose them). */
 const MAX_KEPT = 64;
-/** More writes since the last list than this: sorting afresh beats moving each row. */
+/** More rows written since the last list than this: sorting afresh beats moving each row. */
 const MOVE_LIMIT = 256;
 
 /** A value an ordering field may hold where the order is kept (see `KeptOrder`). */
@@ -56,7 +56,7 @@ class KeptOrder implements KeptRows {
   /** Each key's cell (where it sits in `#sorted`). */
   #filed = new Map<string, Filed>();
   /** Keys written since the last list (a key written twice is filed twice: the second finds it in place). */
-  #dirty: string[] = [];
+  #dirty = new Set<string>();
   #stale = true;
   /** Some row cannot be ordered here (see above): every lookup answers null until a rebuild can. */
   #unusable = false;
@@ -78,8 +78,9 @@ class KeptOrder implements KeptRows {
     this.stop = rows.watch({
       written: (key) => {
         if (this.#stale || !key.startsWith(this.#prefix)) return;
-        // Past the limit a rebuild is due anyway: the list of writes never outgrows it.
-        if (this.#dirty.length < MOVE_LIMIT) this.#dirty.push(key);
+        // Past the limit of rows written a rebuild is due anyway; a row written again is filed
+        // once (its current row is read then), so many writes to a few rows never force a sort.
+        if (this.#dirty.size < MOVE_LIMIT || this.#dirty.has(key)) this.#dirty.add(key);
         else this.#stale = true;
       },
       cleared: () => {
@@ -94,10 +95,13 @@ class KeptOrder implements KeptRows {
    */
   current(): boolean {
     const dirty = this.#dirty;
-    if (!this.#stale && dirty.length > 0) {
+    if (!this.#stale && dirty.size > 0) {
       let moved = !this.#unusable;
-      for (let i = 0; moved && i < dirty.length; i += 1) moved = this.#move(dirty[i]!);
-      dirty.length = 0;
+      for (const key of dirty) {
+        if (!moved) break;
+        moved = this.#move(key);
+      }
+      dirty.clear();
       if (!moved) this.#stale = true;
     }
     if (this.#stale) this.#rebuild();
@@ -119,7 +123,7 @@ class KeptOrder implements KeptRows {
 
   #rebuild(): void {
     this.#stale = false;
-    this.#dirty.length = 0;
+    this.#dirty.clear();
     this.#filed = new Map();
     this.#sorted = [];
     this.#unusable = false;

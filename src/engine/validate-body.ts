@@ -1,7 +1,6 @@
 import type { OpenAPIV3 } from 'openapi-types';
-import { drfIntegerText } from '../common/python-int.ts';
 import { FIELD_MESSAGES } from '../domain/errors.ts';
-import { booleanField } from '../domain/shared/drf-fields.ts';
+import { booleanField, drfInteger } from '../domain/shared/drf-fields.ts';
 import { pythonStr, pythonTypeName } from '../domain/shared/drf-input.ts';
 
 type Schema = OpenAPIV3.SchemaObject;
@@ -105,10 +104,8 @@ export function readValue(raw: unknown, schema: Schema): Read {
 }
 
 function readInteger(raw: unknown, s: Schema): Read {
-  let n: number | undefined;
-  if (typeof raw === 'number' && Number.isInteger(raw)) n = raw;
-  else if (typeof raw === 'string') n = drfIntegerText(raw) ?? undefined;
-  if (n === undefined || !Number.isSafeInteger(n)) return fail(FIELD_MESSAGES.invalidInt);
+  const n = drfInteger(raw);
+  if (typeof n === 'string') return fail(n);
   return bounded(n, s) ?? { value: n };
 }
 

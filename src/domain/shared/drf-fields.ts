@@ -39,17 +39,26 @@ export function choiceField<C extends string>(choices: readonly C[]): FieldReade
   };
 }
 
+/** DRF's `IntegerField.MAX_STRING_LENGTH`: a longer text is refused before it is read. */
+const MAX_INTEGER_TEXT = 1000;
+
 /**
- * `IntegerField(min_value=…)`: an int, a float with nothing after the point, or a string of one
- * (`"3"`, `" 3 "`, `"3.0"`); a bool is not an integer to DRF (`int("True")` fails).
+ * What DRF's `IntegerField.to_internal_value` makes of a present, non-null value: the int, or the
+ * message it fails with. An int, a float with nothing after the point, or a text of one (`"3"`,
+ * `" 3 "`, `"3.0"`, `"1_0"`); a bool is not an integer to DRF (`int("True")` fails).
  */
+export function drfInteger(raw: unknown): number | string {
+  if (typeof raw === 'string' && raw.length > MAX_INTEGER_TEXT) return FIELD_MESSAGES.maxStringLength;
+  const n = typeof raw === 'number' ? raw : typeof raw === 'string' ? drfIntegerText(raw) : null;
+  return n !== null && Number.isSafeInteger(n) ? n : FIELD_MESSAGES.invalidInt;
+}
+
+/** `IntegerField(min_value=…)` (`drfInteger`). */
 export function integerField(min: number): FieldReader<number> {
   return (raw) => {
     if (raw === null) return err(FIELD_MESSAGES.null);
-    let n: number | undefined;
-    if (typeof raw === 'number' && Number.isInteger(raw)) n = raw;
-    else if (typeof raw === 'string') n = drfIntegerText(raw) ?? undefined;
-    if (n === undefined || !Number.isSafeInteger(n)) return err(FIELD_MESSAGES.invalidInt);
+    const n = drfInteger(raw);
+    if (typeof n === 'string') return err(n);
     return n < min ? err(FIELD_MESSAGES.minValue(min)) : { value: n };
   };
 }
