@@ -12,46 +12,20 @@
  * Never part of `npm test`. Bounded by the write count; the child is killed at the end, on an
  * error and on Ctrl-C. Traffic goes to loopback only.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
+import { startServeChild, type ServeChild } from './lib/serve-child.ts';
 
 const { values } = parseArgs({ options: { writes: { type: 'string' } } });
 const WRITES = Number(values.writes ?? 800);
 const WARMUP = 100;
 const SAMPLE_EVERY = 100;
 const TOKEN = 'soak-token';
-const BIN = new URL('../bin/omnitron-mock.js', import.meta.url).pathname;
 const OUT = values.writes ? null : new URL('./SOAK.md', import.meta.url).pathname;
 const SECTION = '## Large writes and the journal (issue 19)';
 
-let child: ChildProcess | undefined;
-process.on('SIGINT', () => {
-  child?.kill('SIGKILL');
-  process.exit(130);
-});
-
-function start(): Promise<string> {
-  child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--size', '300'], {
-    env: { ...process.env, MOCK_TOKEN: TOKEN, LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let out = '';
-  return new Promise((resolve, reject) => {
-    child!.stdout!.on('data', (d) => {
-      out += d;
-      const port = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(out)?.[1];
-      if (port) resolve(`http://127.0.0.1:${port}`);
-    });
-    child!.once('exit', (code) => reject(new Error(`the server exited (${code})`)));
-  });
-}
-
-function rssMiB(): number {
-  const status = readFileSync(`/proc/${child!.pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) / 1024;
-}
+let server: ServeChild | undefined;
 
 /** `{"<field>": "<value>", "k0": 1, …, "k89999": 1}`: about 0.98 MB. */
 function padded(field: string, value: string): string {
@@ -61,7 +35,8 @@ function padded(field: string, value: string): string {
 }
 
 async function main(): Promise<void> {
-  const base = await start();
+  server = await startServeChild(['--size', '300'], { MOCK_TOKEN: TOKEN });
+  const { url: base, rssMiB } = server;
   const headers = { Authorization: `Token ${TOKEN}`, 'Content-Type': 'application/json' };
   const plans = (await (await fetch(`${base}/api/v1/cancellation_plans/?status=waiting&limit=1`, { headers })).json()) as { results: Array<{ pk: number }> };
   const requests = (await (await fetch(`${base}/api/v1/cancellation_requests/?limit=1`, { headers })).json()) as { results: Array<{ id: number }> };
@@ -91,7 +66,7 @@ async function main(): Promise<void> {
     }
   }
   const seconds = (Date.now() - started) / 1000;
-  child!.kill('SIGKILL');
+  server.kill();
   const rss = samples.map((s) => s.rss);
   const lines = [
     SECTION,
@@ -125,7 +100,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: Error) => {
-  child?.kill('SIGKILL');
+  server?.kill();
   process.stderr.write(`journal-soak: ${err.message}\n`);
   process.exit(1);
 });

@@ -9,11 +9,11 @@
  * Never part of `npm test`. Bounded: the request count, and ten minutes of wall time at most;
  * the child is killed at the end, on an error and on Ctrl-C. Traffic goes to loopback only.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { startServeChild, type ServeChild } from './lib/serve-child.ts';
 
 const { values } = parseArgs({ options: { requests: { type: 'string' }, warmup: { type: 'string' } } });
 const REQUESTS = Number(values.requests ?? 200_000);
@@ -23,43 +23,9 @@ const SIZE = 300;
 const SAMPLE_EVERY = 10_000;
 const WALL_LIMIT_MS = 10 * 60_000;
 const TOKEN = 'soak-token';
-const BIN = new URL('../bin/omnitron-mock.js', import.meta.url).pathname;
 const OUT = values.requests ? join(tmpdir(), 'SOAK.md') : new URL('./SOAK.md', import.meta.url).pathname;
 
-let child: ChildProcess | undefined;
-const stop = () => child?.kill('SIGKILL');
-process.on('SIGINT', () => {
-  stop();
-  process.exit(130);
-});
-
-function start(): Promise<string> {
-  child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--size', String(SIZE)], {
-    env: { ...process.env, MOCK_TOKEN: TOKEN, LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let out = '';
-  return new Promise((resolve, reject) => {
-    child!.stdout!.on('data', (d) => {
-      out += d;
-      const port = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(out)?.[1];
-      if (port) resolve(`http://127.0.0.1:${port}`);
-    });
-    child!.once('exit', (code) => reject(new Error(`the server exited (${code})`)));
-  });
-}
-
-/** Resident set size of the server, in MiB, from /proc (Linux). */
-function rssMiB(): number {
-  const status = readFileSync(`/proc/${child!.pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) / 1024;
-}
-
-/** CPU seconds the server has used so far (user + system), from /proc. */
-function cpuSeconds(): number {
-  const fields = readFileSync(`/proc/${child!.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
+let server: ServeChild | undefined;
 
 interface Call {
   method: string;
@@ -132,7 +98,8 @@ async function main(): Promise<void> {
   const started = Date.now();
   const loadBefore = loadavg()[0]!;
   const deadline = started + WALL_LIMIT_MS;
-  const base = await start();
+  server = await startServeChild(['--size', String(SIZE)], { MOCK_TOKEN: TOKEN });
+  const { url: base, rssMiB, cpuSeconds } = server;
   const auth = { headers: { Authorization: `Token ${TOKEN}` } };
   const plans = ((await (await fetch(`${base}/api/v1/cancellation_plans/?limit=1000`, auth)).json()) as { results: Array<{ pk: number; status: string }> }).results
     .filter((p) => p.status === 'failed' || p.status === 'manuel_refund_need').map((p) => p.pk);
@@ -148,7 +115,7 @@ async function main(): Promise<void> {
   const seconds = (performance.now() - t0) / 1000;
   const cpu = cpuSeconds() - cpuWarm;
   const rssEnd = rssMiB();
-  stop();
+  server.kill();
 
   const rss = samples.map((s) => s.rss);
   const second = samples.slice(Math.floor(samples.length / 2)).map((s) => s.rss);
@@ -194,7 +161,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  stop();
+  server?.kill();
   process.stderr.write(`soak: ${(err as Error).message}\n`);
   process.exit(1);
 });
