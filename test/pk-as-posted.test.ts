@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { drfIntegerText, pythonInt } from '../src/common/python-int.ts';
+import { drfInteger } from '../src/domain/shared/drf-fields.ts';
 import { planItemsOf } from '../src/store/store.ts';
 import { REQUESTS, createBody, itemSupply, send } from './support/request-helpers.ts';
 import { mockWithPlan } from './support/pick-plan.ts';
@@ -42,8 +43,13 @@ describe('Python-style whole numbers', () => {
     expect(drfIntegerText('3.5')).toBeNull();
     // Python's whitespace, not JS's trim(): U+0085 and U+001C are spaces to int(), the BOM is not.
     expect(pythonInt('2\x85')).toBe(2);
-    expect(pythonInt('\x1c2')).toBe(2);
+    expect(pythonInt('\u30002\u3000')).toBe(2);
     expect(pythonInt('\ufeff2')).toBeNull();
+    // U+001C–U+001F: spaces to `str.isspace` and `re`, not to `int()`, which copies ASCII as it is.
+    expect(pythonInt('\x1c2')).toBeNull();
+    expect(drfIntegerText('3.0\x1c')).toBe(3);
+    // A long run of spaces is stripped in one pass (a regex `\s+$` took seconds on 60,000).
+    expect(pythonInt(`1${' '.repeat(200_000)}x`)).toBeNull();
     expect(drfIntegerText('3.0\x85')).toBe(3);
   });
 });
@@ -63,6 +69,9 @@ describe('a pk posted as text', () => {
     const res = await send(mock, 'POST', REQUESTS, { ...createBody(mock.store, item), quantity: `${'0'.repeat(1000)}1` });
     expect(res.status).toBe(400);
     expect(await json(res)).toEqual({ quantity: ['String value too large.'] });
+    // 1,000 characters exactly are read; Python counts an emoji as one character, not two.
+    expect(drfInteger(`${'0'.repeat(999)}1`)).toBe(1);
+    expect(drfInteger(`${'1'.repeat(999)}\u{1F600}`)).toBe('A valid integer is required.');
   });
 
   it('answers "does not exist" for a negative pk, in every write that takes one', async () => {

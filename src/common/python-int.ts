@@ -1,17 +1,37 @@
 /**
- * Whole numbers read from text the way the Python behind Omnitron reads them, so every reader
- * of the mock (pagination, serializer fields, pk lookups) accepts and refuses the same texts.
+ * Whole numbers read from text the way the Python behind Omnitron reads them: pagination's
+ * `limit` and `page`, serializer integer fields and pk lookups share these readers. (The list
+ * filters read integers on their own: `src/domain/shared/filter-parse.ts`.)
  */
 
 const PYTHON_INT = /^[+-]?\d+(?:_\d+)*$/;
+
 /**
- * Python's whitespace (`str.isspace`, what `int()` strips and `re`'s `\s` matches), which is not
- * JS's `trim()`/`\s` set: it takes the separators U+001C–U+001F and U+0085, and not the BOM U+FEFF.
+ * What CPython's `int()` strips around its text: ASCII whitespace (tab to CR, space) and every
+ * non-ASCII character `str.isspace` calls a space (it turns those into ASCII spaces first). Not
+ * U+001C–U+001F, which `isspace` also calls spaces but `int()` copies as they are (CPython 3.8–3.13),
+ * and not the BOM U+FEFF. JS's `trim()` strips the BOM and keeps U+0085.
  */
-const SPACE = '[\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]';
-const AROUND = new RegExp(`^${SPACE}+|${SPACE}+$`, 'g');
-/** DRF's `IntegerField.re_decimal` (`\.0*\s*$`): a trailing point and zeros it strips before `int()`. */
-const DRF_DECIMAL = new RegExp(`\\.0*${SPACE}*$`);
+function isIntSpace(c: number): boolean {
+  return c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0x85 || c === 0xa0 || c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
+}
+
+/** `text` without the spaces `int()` strips at either end (one pass from each end, no regex). */
+function stripIntSpace(text: string): string {
+  let from = 0;
+  let to = text.length;
+  while (from < to && isIntSpace(text.charCodeAt(from))) from += 1;
+  while (to > from && isIntSpace(text.charCodeAt(to - 1))) to -= 1;
+  return from === 0 && to === text.length ? text : text.slice(from, to);
+}
+
+/**
+ * DRF's `IntegerField.re_decimal` (`\.0*\s*$`): a trailing point and zeros it strips before
+ * `int()`. Python's `re` `\s` is `str.isspace`, U+001C–U+001F included, the BOM not. (Only texts
+ * of 1,000 characters at most reach it: `drfInteger`.)
+ */
+const DRF_DECIMAL = /\.0*[\t\n\v\f\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$/;
 
 /**
  * A whole number as Python's `int(text)` reads one: surrounding whitespace, a sign and single
@@ -19,7 +39,7 @@ const DRF_DECIMAL = new RegExp(`\\.0*${SPACE}*$`);
  * (Python also takes non-ASCII decimal digits; this reads ASCII ones only.)
  */
 export function pythonInt(text: string): number | null {
-  const t = text.replace(AROUND, '');
+  const t = stripIntSpace(text);
   return PYTHON_INT.test(t) ? Number(t.replaceAll('_', '')) : null;
 }
 

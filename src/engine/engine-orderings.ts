@@ -55,7 +55,7 @@ class KeptOrder implements KeptRows {
   #sorted: Filed[] = [];
   /** Each key's cell (where it sits in `#sorted`). */
   #filed = new Map<string, Filed>();
-  /** Keys written since the last list (a key written twice is filed twice: the second finds it in place). */
+  /** Keys written since the last list, each once however often it was written (its row is read when filed). */
   #dirty = new Set<string>();
   #stale = true;
   /** Some row cannot be ordered here (see above): every lookup answers null until a rebuild can. */

@@ -42,13 +42,29 @@ export function choiceField<C extends string>(choices: readonly C[]): FieldReade
 /** DRF's `IntegerField.MAX_STRING_LENGTH`: a longer text is refused before it is read. */
 const MAX_INTEGER_TEXT = 1000;
 
+/** Python's `len(text)`: code points, where JS's `length` counts a pair of surrogates twice. */
+function codePoints(text: string): number {
+  let n = text.length;
+  for (let i = 0; i < text.length - 1; i += 1) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n -= 1;
+        i += 1;
+      }
+    }
+  }
+  return n;
+}
+
 /**
  * What DRF's `IntegerField.to_internal_value` makes of a present, non-null value: the int, or the
  * message it fails with. An int, a float with nothing after the point, or a text of one (`"3"`,
  * `" 3 "`, `"3.0"`, `"1_0"`); a bool is not an integer to DRF (`int("True")` fails).
  */
 export function drfInteger(raw: unknown): number | string {
-  if (typeof raw === 'string' && raw.length > MAX_INTEGER_TEXT) return FIELD_MESSAGES.maxStringLength;
+  if (typeof raw === 'string' && raw.length > MAX_INTEGER_TEXT && codePoints(raw) > MAX_INTEGER_TEXT) return FIELD_MESSAGES.maxStringLength;
   const n = typeof raw === 'number' ? raw : typeof raw === 'string' ? drfIntegerText(raw) : null;
   return n !== null && Number.isSafeInteger(n) ? n : FIELD_MESSAGES.invalidInt;
 }
