@@ -41,7 +41,7 @@ describe('Python-style whole numbers', () => {
     expect(drfIntegerText('3.')).toBe(3);
     expect(drfIntegerText('0_7')).toBe(7);
     expect(drfIntegerText('3.5')).toBeNull();
-    // Python's whitespace, not JS's trim(): U+0085 and U+001C are spaces to int(), the BOM is not.
+    // What CPython's int() strips, not JS's trim(): U+0085 and U+3000 are spaces to it, the BOM is not.
     expect(pythonInt('2\x85')).toBe(2);
     expect(pythonInt('\u30002\u3000')).toBe(2);
     expect(pythonInt('\ufeff2')).toBeNull();
@@ -50,6 +50,10 @@ describe('Python-style whole numbers', () => {
     expect(drfIntegerText('3.0\x1c')).toBe(3);
     // A long run of spaces is stripped in one pass (a regex `\s+$` took seconds on 60,000).
     expect(pythonInt(`1${' '.repeat(200_000)}x`)).toBeNull();
+    // CPython refuses a decimal text of more than 4,300 digits (leading zeros count, `_` does not).
+    expect(pythonInt(`${'0'.repeat(4299)}2`)).toBe(2);
+    expect(pythonInt(`${'0'.repeat(4300)}2`)).toBeNull();
+    expect(pythonInt(`-${'0_'.repeat(2150)}1`)).toBe(-1);
     expect(drfIntegerText('3.0\x85')).toBe(3);
   });
 });

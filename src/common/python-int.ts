@@ -5,6 +5,8 @@
  */
 
 const PYTHON_INT = /^[+-]?\d+(?:_\d+)*$/;
+/** CPython's `sys.int_info.str_digits_check_threshold` default: `int()` refuses a longer decimal text (3.8.14+). */
+const MAX_INT_DIGITS = 4300;
 
 /**
  * What CPython's `int()` strips around its text: ASCII whitespace (tab to CR, space) and every
@@ -35,12 +37,16 @@ const DRF_DECIMAL = /\.0*[\t\n\v\f\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\
 
 /**
  * A whole number as Python's `int(text)` reads one: surrounding whitespace, a sign and single
- * underscores between digits are allowed (`" 2"`, `"+2"`, `"1_0"`); anything else is null.
+ * underscores between digits are allowed (`" 2"`, `"+2"`, `"1_0"`), up to 4,300 digits (leading
+ * zeros count, underscores do not); anything else is null.
  * (Python also takes non-ASCII decimal digits; this reads ASCII ones only.)
  */
 export function pythonInt(text: string): number | null {
   const t = stripIntSpace(text);
-  return PYTHON_INT.test(t) ? Number(t.replaceAll('_', '')) : null;
+  if (!PYTHON_INT.test(t)) return null;
+  const plain = t.replaceAll('_', '');
+  const digits = plain.length - (plain[0] === '+' || plain[0] === '-' ? 1 : 0);
+  return digits > MAX_INT_DIGITS ? null : Number(plain);
 }
 
 /** What DRF's `IntegerField` makes of a text: `int(re_decimal.sub('', text))` (`"3.0"`, `" 3. "`). */
