@@ -25,7 +25,7 @@ export function fixtureRoutes(
     if ('response' in body) return body.response;
     if (!isObject(body.value))
       return c.json({ non_field_errors: ['Invalid data. Expected a dictionary.'] }, 400);
-    const store = c.var.store;
+    const store = c.get('store');
     const { kind, ...rest } = body.value;
     if (kind === undefined) return fieldErrors(c, { kind: [FIELD_MESSAGES.required] });
     if (kind === 'order') {

@@ -79,7 +79,7 @@ export function stateRoutes(
   });
 
   app.get('/__mock/state', op('exportMockState'), (c) => {
-    return c.body(stateStream(c.var.store, state.header()), 200, {
+    return c.body(stateStream(c.get('store'), state.header()), 200, {
       'Content-Type': 'application/x-ndjson',
       'Content-Disposition': 'attachment; filename="omnitron-mock-state.ndjson"',
     });

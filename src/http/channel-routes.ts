@@ -40,7 +40,7 @@ export function channelRoutes(deps: RouteDeps): Hono<AppEnv> {
 
   // Literal feed paths before `{id}/`.
   app.get(`${PLANS}/inserts_or_updates/`, gate.operation('channelCancellationPlansInsertsOrUpdates'), async (c) => {
-    const store = c.var.store;
+    const store = c.get('store');
     const channel = channelParam(c);
     if (channel === null) return c.json(DRF.notFound, 404);
     const outcome = applyListFilters(c, planFilters(store), { strict: deps.config.strict });
@@ -55,7 +55,7 @@ export function channelRoutes(deps: RouteDeps): Hono<AppEnv> {
 
   app.get(`${PLANS}/:id/`, gate.operation('retrieveChannelCancellationPlan'), (c) => {
     const plan = channelPlan(c);
-    return plan ? jsonBytes(c, bodies.bytes(c.var.store, plan)) : c.json(DRF.notFound, 404);
+    return plan ? jsonBytes(c, bodies.bytes(c.get('store'), plan)) : c.json(DRF.notFound, 404);
   });
 
   app.post(`${PLANS}/:id/create_payment_plan`, gate.operation('createChannelCancellationPlanPaymentPlan'), async (c) => {
@@ -63,7 +63,7 @@ export function channelRoutes(deps: RouteDeps): Hono<AppEnv> {
     if (!plan) return c.json(DRF.notFound, 404);
     const body = await readJsonBody(c);
     if ('response' in body) return body.response;
-    const stored = createPaymentPlan(c.var.store, { planPk: plan.pk, body: body.value, userPk: c.var.principal.userPk, clock });
+    const stored = createPaymentPlan(c.get('store'), { planPk: plan.pk, body: body.value, userPk: c.get('principal').userPk, clock });
     // The vendor's example answer here is an object, `{}`.
     return stored.ok ? c.json({}) : domainErrorResponse(c, stored.error);
   });
@@ -82,7 +82,7 @@ export function channelRoutes(deps: RouteDeps): Hono<AppEnv> {
       if (!request) return c.json(DRF.notFound, 404);
       const body = await readJsonBody(c);
       if ('response' in body) return body.response;
-      const updated = updateRequest(c.var.store, { id: request.id, body: body.value, partial, userPk: c.var.principal.userPk, clock, events: deps.events });
+      const updated = updateRequest(c.get('store'), { id: request.id, body: body.value, partial, userPk: c.get('principal').userPk, clock, events: deps.events });
       return updated.ok ? c.json(serializeRequest(updated.value)) : domainErrorResponse(c, updated.error);
     });
   }
@@ -90,14 +90,14 @@ export function channelRoutes(deps: RouteDeps): Hono<AppEnv> {
   app.delete(`${REQUESTS}/:id/`, gate.operation('deleteChannelCancellationRequest'), (c) => {
     const request = channelRequest(c);
     if (!request) return c.json(DRF.notFound, 404);
-    const out = withdrawRequest(c.var.store, { id: request.id, clock });
+    const out = withdrawRequest(c.get('store'), { id: request.id, clock });
     return out.ok ? c.body(null, 204) : domainErrorResponse(c, out.error);
   });
 
   app.post(`${REQUESTS}/:id/reject/`, gate.operation('rejectChannelCancellationRequest'), (c) => {
     const request = channelRequest(c);
     if (!request) return c.json(DRF.notFound, 404);
-    const out = rejectRequest(c.var.store, { id: request.id, clock });
+    const out = rejectRequest(c.get('store'), { id: request.id, clock });
     return out.ok ? c.json(serializeRequest(out.value)) : domainErrorResponse(c, out.error);
   });
 
@@ -106,7 +106,7 @@ export function channelRoutes(deps: RouteDeps): Hono<AppEnv> {
     [`${IMAGES}/updates/`, 'channelCancellationRequestImagesUpdates', true],
   ] as const) {
     app.get(path, gate.operation(operationId), async (c) => {
-      const store = c.var.store;
+      const store = c.get('store');
       const channel = channelParam(c);
       if (channel === null) return c.json(DRF.notFound, 404);
       const outcome = applyListFilters(c, imageFilters(), { strict: deps.config.strict });
@@ -128,7 +128,7 @@ export function channelRoutes(deps: RouteDeps): Hono<AppEnv> {
   // Public: an `<img>` sends no token. The picture exists while its image does.
   app.get('/media/cancellation_request_images/:file', gate.operation('cancellationRequestImageFile'), (c) => {
     const match = /^(\d{1,15})\.png$/.exec(c.req.param('file') ?? '');
-    const image = match ? findImage(c.var.store, Number(match[1])) : undefined;
+    const image = match ? findImage(c.get('store'), Number(match[1])) : undefined;
     if (!image) return c.json(DRF.notFound, 404);
     return c.body(imagePng(image.id), 200, { 'Content-Type': 'image/png', 'Cache-Control': 'max-age=3600' });
   });
@@ -139,19 +139,19 @@ export function channelRoutes(deps: RouteDeps): Hono<AppEnv> {
 /** The path's channel pk, or null when it is no number or names no channel. */
 function channelParam(c: Context<AppEnv>): number | null {
   const pk = parseId(c.req.param('channel_id') ?? '');
-  return pk !== null && c.var.store.channels.has(pk) ? pk : null;
+  return pk !== null && c.get('store').channels.has(pk) ? pk : null;
 }
 
 function channelPlan(c: Context<AppEnv>): CancellationPlan | undefined {
   const channel = channelParam(c);
   const id = parseId(c.req.param('id') ?? '');
-  const plan = channel === null || id === null ? undefined : c.var.store.plans.get(id);
-  return plan && channelOfPlan(c.var.store, plan) === channel ? plan : undefined;
+  const plan = channel === null || id === null ? undefined : c.get('store').plans.get(id);
+  return plan && channelOfPlan(c.get('store'), plan) === channel ? plan : undefined;
 }
 
 function channelRequest(c: Context<AppEnv>): CancellationRequest | undefined {
   const channel = channelParam(c);
   const id = parseId(c.req.param('id') ?? '');
-  const request = channel === null || id === null ? undefined : c.var.store.requests.get(id);
-  return request && channelOfRequest(c.var.store, request) === channel ? request : undefined;
+  const request = channel === null || id === null ? undefined : c.get('store').requests.get(id);
+  return request && channelOfRequest(c.get('store'), request) === channel ? request : undefined;
 }

@@ -38,7 +38,7 @@ export function planRoutes(deps: RouteDeps): Hono<AppEnv> {
   const bodies = planBodiesOf(deps);
 
   app.get(`${BASE}/`, gate.operation('listCancellationPlans'), async (c) => {
-    const store = c.var.store;
+    const store = c.get('store');
     const format = c.req.query('export_format');
     if (format && !(EXPORT_FORMATS as readonly string[]).includes(format)) {
       return c.json({ export_format: [MESSAGES.choice(format)] }, 400);

@@ -49,7 +49,7 @@ export function requestRoutes(deps: RouteDeps): Hono<AppEnv> {
 
   // Literal paths are registered before `{id}` so they win.
   app.get(`${BASE}/detailed/`, gate.operation('listDetailedCancellationRequests'), async (c) => {
-    const store = c.var.store;
+    const store = c.get('store');
     const format = c.req.query('export_format');
     if (format && !(EXPORT_FORMATS as readonly string[]).includes(format)) {
       return c.json({ export_format: [MESSAGES.choice(format)] }, 400);
@@ -76,7 +76,7 @@ export function requestRoutes(deps: RouteDeps): Hono<AppEnv> {
 
   app.get(`${BASE}/:id/detailed/`, gate.operation('retrieveDetailedCancellationRequest'), (c) => {
     const request = findRequest(c);
-    return request ? c.json(serializeDetailedRequest(c.var.store, request)) : c.json(DRF.notFound, 404);
+    return request ? c.json(serializeDetailedRequest(c.get('store'), request)) : c.json(DRF.notFound, 404);
   });
 
   app.post(`${BASE}/`, gate.operation('createCancellationRequest'), async (c) => {

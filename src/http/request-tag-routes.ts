@@ -66,7 +66,7 @@ export function requestTagRoutes(deps: RouteDeps): Hono<AppEnv> {
     app.post(`${BASE}/${path}/`, gate.operation(operationId), async (c) => {
       const body = await readJsonBody(c);
       if ('response' in body) return body.response;
-      return noContent(c, bulkChangeRequestTags(c.var.store, mode, body.value));
+      return noContent(c, bulkChangeRequestTags(c.get('store'), mode, body.value));
     });
   }
 
@@ -74,7 +74,7 @@ export function requestTagRoutes(deps: RouteDeps): Hono<AppEnv> {
     const id = requestId(c);
     return id === null
       ? c.json(DRF.notFound, 404)
-      : c.json(c.var.store.tags.cancellation_request.tagsOf(id));
+      : c.json(c.get('store').tags.cancellation_request.tagsOf(id));
   });
 
   const writes: Array<[string, TagMode, TagBodyForm, string]> = [
@@ -90,7 +90,7 @@ export function requestTagRoutes(deps: RouteDeps): Hono<AppEnv> {
       if (id === null) return c.json(DRF.notFound, 404);
       const body = await readJsonBody(c);
       if ('response' in body) return body.response;
-      return noContent(c, changeRequestTags(c.var.store, id, mode, form, body.value));
+      return noContent(c, changeRequestTags(c.get('store'), id, mode, form, body.value));
     });
   }
 
@@ -109,7 +109,7 @@ async function tagList(
   reserved: readonly string[] = [],
 ): Promise<Response> {
   if (!key.ok) return domainErrorResponse(c, key.error);
-  const waiting = requestIndexesReady(c.var.store);
+  const waiting = requestIndexesReady(c.get('store'));
   if (waiting) await waiting;
   const rows = filteredRequests(c, deps, reserved, { key: key.value, keep });
   if (rows instanceof Response) return rows;
@@ -120,7 +120,7 @@ async function tagList(
 /** The id of a request that exists, or null ("Not found."). */
 function requestId(c: Context<AppEnv>): number | null {
   const id = parseId(c.req.param('id') ?? '');
-  return id !== null && c.var.store.requests.has(id) ? id : null;
+  return id !== null && c.get('store').requests.has(id) ? id : null;
 }
 
 function noContent(c: Context<AppEnv>, outcome: Result<void>): Response {

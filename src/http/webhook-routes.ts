@@ -22,7 +22,7 @@ const SUBSCRIPTION_FILTERS: FilterDef<Subscription>[] = [
 /**
  * Webhook subscriptions (DOMAIN.md §5), the library's own `/whisperer/hooks/` routes: list,
  * create, delete — each the token user's own, as the library's viewset filters by user. They
- * are not part of the store (see `SubscriptionRegistry`), so `c.var.store` plays no part here.
+ * are not part of the store (see `SubscriptionRegistry`), so `c.get('store')` plays no part here.
  */
 export function webhookRoutes(deps: RouteDeps & { webhooks: SubscriptionRegistry }): Hono<AppEnv> {
   const { gate, config, logger, webhooks } = deps;
@@ -36,7 +36,7 @@ export function webhookRoutes(deps: RouteDeps & { webhooks: SubscriptionRegistry
     });
     if ('response' in outcome) return outcome.response;
     const rows = webhooks
-      .list(c.var.principal.userPk)
+      .list(c.get('principal').userPk)
       .filter((s) => outcome.predicates.every((p) => p(s)));
     const page = paginate(rows, new URL(c.req.url), serializeSubscription);
     return page ? c.json(page) : c.json(DRF.invalidPage, 404);
@@ -47,7 +47,7 @@ export function webhookRoutes(deps: RouteDeps & { webhooks: SubscriptionRegistry
     if ('response' in body) return body.response;
     const input = readSubscriptionInput(body.value, config.webhookAllow);
     if (!input.ok) return domainErrorResponse(c, input.error);
-    const created = webhooks.create(c.var.principal.userPk, input.value);
+    const created = webhooks.create(c.get('principal').userPk, input.value);
     if (!created.ok) return domainErrorResponse(c, created.error);
     const s = created.value;
     logger.info(
@@ -58,7 +58,7 @@ export function webhookRoutes(deps: RouteDeps & { webhooks: SubscriptionRegistry
 
   app.delete(`${BASE}/:id/`, gate.operation('deleteWebhookSubscription'), (c) => {
     const id = parseId(c.req.param('id'));
-    if (id === null || !webhooks.delete(c.var.principal.userPk, id))
+    if (id === null || !webhooks.delete(c.get('principal').userPk, id))
       return c.json(DRF.notFound, 404);
     logger.info(`webhook subscription ${id} deleted`);
     return c.body(null, 204);
