@@ -20,7 +20,7 @@ export function requestIdOf(c: Context<AppEnv>): string {
 }
 
 /**
- * The outermost API middleware: gives the request its store (`c.var.store`: the session's or the
+ * The outermost API middleware: gives the request its store (`c.get('store')`: the session's or the
  * shared one) and, at `info` and below, writes one access line per request once it is answered.
  * The line is built only when it is written: below `info` this is one `c.set` and no `await`.
  */

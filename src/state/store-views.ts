@@ -153,7 +153,7 @@ export function snapshotOf(store: Store): Store {
 
 /**
  * Makes `target` hold `source`'s collections (same objects, no copy). The shared store keeps its
- * identity — `mock.store` and every `c.var.store` stay valid — while its contents are swapped in
+ * identity — `mock.store` and every `c.get('store')` stay valid — while its contents are swapped in
  * one synchronous step.
  */
 export function replaceContents(target: Store, source: Store): void {
