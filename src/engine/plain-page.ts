@@ -1,7 +1,6 @@
-import { pythonInt } from '../common/python-int.ts';
 import { Utf8Writer } from '../common/utf8-writer.ts';
 import type { RowList } from '../http/newest-first.ts';
-import { pageSize } from '../http/pagination.ts';
+import { pageCount, pageNumber, pageSize } from '../http/pagination.ts';
 import type { EngineRow } from '../store/store.ts';
 import type { KeptRows } from './engine-orderings.ts';
 import { plainPageLink, type PlainListQuery } from './plain-list-query.ts';
@@ -20,15 +19,9 @@ const pages = new Utf8Writer();
 export function plainPageBytes(q: PlainListQuery, rows: RowList<EngineRow> | KeptRows): Uint8Array | null {
   const size = pageSize(q.limit);
   const count = rows.length;
-  const pages_ = Math.max(1, Math.ceil(count / size));
-  // DRF's `get_page_number`: `query_params.get('page') or 1`, so an empty `page=` is page 1.
-  let page = 1;
-  if (q.page !== undefined && q.page !== '') {
-    const n = q.page === 'last' ? pages_ : pythonInt(q.page);
-    if (n === null) return null;
-    page = n;
-  }
-  if (page < 1 || page > pages_) return null;
+  const pages_ = pageCount(count, size);
+  const page = pageNumber(q.page, pages_);
+  if (page === null) return null;
   const start = (page - 1) * size;
   const end = Math.min(start + size, count);
   const w = pages;

@@ -25,6 +25,22 @@ export function pageSize(limit: string | undefined): number {
   return n === null || n < 1 ? DEFAULT_LIMIT : Math.min(n, MAX_LIMIT);
 }
 
+/** How many pages `count` rows make at `size` a page: one when there are none (page 1 of nothing answers). */
+export function pageCount(count: number, size: number): number {
+  return Math.max(1, Math.ceil(count / size));
+}
+
+/**
+ * The page `raw` asks for among `pages`, or null for "Invalid page.": DRF's `get_page_number`
+ * (`query_params.get('page') or 1`, so an empty `page=` is page 1; `last`) and Django's
+ * `validate_number` (Python's `int()`, from 1 to the last page).
+ */
+export function pageNumber(raw: string | null | undefined, pages: number): number | null {
+  if (raw === null || raw === undefined || raw === '') return 1;
+  const n = raw === 'last' ? pages : pythonInt(raw);
+  return n !== null && n >= 1 && n <= pages ? n : null;
+}
+
 /**
  * Cuts one page out of `rows` (already filtered and ordered), or returns null for "Invalid page."
  * `url` is the request's absolute URL, as a `URL` or as its serialized text (`c.req.url`, which
@@ -43,16 +59,9 @@ export function paginate<T, R>(
   const href = hash === -1 ? full : full.slice(0, hash);
   const params = plainPageParams(href) ?? pageParamsOf(typeof url === 'string' ? new URL(url) : url);
   const size = pageSize(params.limit ?? undefined);
-  const rawPage = params.page;
-  // DRF's `get_page_number`: `query_params.get('page') or 1`, so an empty `page=` is page 1.
-  let page = 1;
-  if (rawPage !== null && rawPage !== '') {
-    const n = rawPage === 'last' ? Math.max(1, Math.ceil(rows.length / size)) : pythonInt(rawPage);
-    if (n === null) return null;
-    page = n;
-  }
-  const pages = Math.max(1, Math.ceil(rows.length / size));
-  if (page < 1 || page > pages) return null;
+  const pages = pageCount(rows.length, size);
+  const page = pageNumber(params.page, pages);
+  if (page === null) return null;
   const start = (page - 1) * size;
   return {
     count: rows.length,

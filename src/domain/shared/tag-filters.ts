@@ -25,18 +25,21 @@ export function tagFilters<Row>(
     const key = normaliseTagKey(tag);
     return (row: Row) => index.has(idOf(row), key);
   };
+  // By position where the keys are kept sorted, else through the tag model's set.
+  const candidatesOf = (tag: string, keep: boolean) =>
+    sortedTaggedKeys(index, tag, keep, rows, allKeys) ?? taggedKeys(index, tag, keep, rows, allKeys);
   return [
     {
       name: names.include,
       kind: 'custom',
       build: (tag) => carrying(tag),
-      candidates: (tag) => sortedTaggedKeys(index, tag, true, rows, allKeys) ?? taggedKeys(index, tag, true, rows),
+      candidates: (tag) => candidatesOf(tag, true),
     },
     {
       name: names.exclude,
       kind: 'custom',
       build: (tag) => { const has = carrying(tag); return (row) => !has(row); },
-      candidates: (tag) => sortedTaggedKeys(index, tag, false, rows, allKeys) ?? taggedKeys(index, tag, false, rows, allKeys),
+      candidates: (tag) => candidatesOf(tag, false),
     },
   ];
 }
