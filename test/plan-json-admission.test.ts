@@ -37,9 +37,16 @@ describe('plan JSON cache admission', () => {
     const [hot, walk] = [plans.slice(0, 4), plans.slice(4, 40)];
     const cache = new PlanJsonCache(4);
     const last = ask(cache, hot, 3);
-    for (const plan of walk) expect(text(cache.borrow(mock.store, plan))).toBe(fresh(plan));
+    const walked = new Set<ArrayBufferLike>();
+    for (const plan of walk) {
+      const bytes = cache.borrow(mock.store, plan);
+      expect(text(bytes)).toBe(fresh(plan));
+      walked.add(bytes.buffer);
+    }
     expect(cache.size).toBe(4);
     expect(stillKept(cache, last)).toEqual(hot.map((p) => p.pk));
+    // The builds not kept are not written among the kept ones: a kept plan pins its whole slab.
+    for (const bytes of last.values()) expect(walked.has(bytes.buffer)).toBe(false);
     // First in, first out (the rule off), the walk pushed every one of them out.
     const fifo = new PlanJsonCache(4, undefined, undefined, false);
     const lastFifo = ask(fifo, hot, 3);

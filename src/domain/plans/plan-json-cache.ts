@@ -63,6 +63,11 @@ export class PlanJsonCache {
    * cache dropped by a `--watch` reload or a `fork()` for the life of the process.
    */
   readonly #kept = new Utf8Writer(undefined, true);
+  /**
+   * Where builds the admission rule does not keep are written: a recycling writer that retains
+   * nothing, so each slab is written again once the run that filled it has ended.
+   */
+  readonly #passing = new Utf8Writer(undefined, true);
   /** Null when every build is kept (first in, first out): see `admits`. */
   readonly #asks: PlanAskCounts | null;
   #oldest = 0;
@@ -122,13 +127,17 @@ export class PlanJsonCache {
     if (slot !== undefined && this.#plans[slot] === plan && this.#reads.stillAnswered(store, this.#readAt[slot]!, this.#readCount[slot]!)) {
       return new Uint8Array(this.#buffers[slot]!, this.#offset[slot], this.#length[slot]);
     }
+    // Decided before the build: a build that will not be kept is written where nothing is kept
+    // (`#passing`), so that the kept slabs hold kept plans only — kept plans scattered one a slab
+    // among passing ones would each pin a whole 256 KiB slab.
+    if (slot === undefined && !this.#admits(plan.pk)) {
+      return planJsonBytes(store, plan, null, this.#passing);
+    }
     const reads = this.#reads;
     reads.begin();
     const bytes = planJsonBytes(store, plan, reads, this.#kept);
     if (slot !== undefined) this.#drop(slot);
-    if (reads.cacheable && this.capacity > 0 && bytes.byteLength <= this.capacityBytes && reads.staged <= reads.size && (slot !== undefined || this.#admits(plan.pk))) {
-      this.#keep(plan, bytes);
-    }
+    if (reads.cacheable && this.capacity > 0 && bytes.byteLength <= this.capacityBytes && reads.staged <= reads.size) this.#keep(plan, bytes);
     return bytes;
   }
 
