@@ -62,7 +62,7 @@ const WRITES: Record<string, Write> = {
   },
   'an order item': (s, pick, n) => {
     const [pk, i] = pick(s.orderItems);
-    s.orderItems.set(pk, { ...i, tracking_number: `T-${n}`, status: n % 2 ? '100' : '600', attributes: { renk: 'kırmızı' } } as never);
+    s.orderItems.set(pk, { ...i, tracking_number: `T-${n}`, status: n % 2 ? '100' : '600', attributes: { renk: 'kırmızı' }, benefitapplicant_set: n % 2 ? [] : [{ pk: n, name: `fayda "${n}"` }] } as never);
   },
   'an order item with a key missing and one extra': (s, pick, n) => {
     const [pk, i] = pick(s.orderItems);

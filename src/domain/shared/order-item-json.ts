@@ -110,7 +110,10 @@ function orderReplacedInto(w: Utf8Writer, key: OrderReplaced, order: Order): voi
   switch (key) {
     case 'extra_field': return w.text(objectText(order.extra_field));
     case 'delivery_range': return w.text(order.delivery_range ? JSON.stringify(order.delivery_range) : 'null');
-    case 'fundstransfertransaction_set': return w.text(JSON.stringify([...order.fundstransfertransaction_set]));
+    case 'fundstransfertransaction_set': {
+      const set = order.fundstransfertransaction_set;
+      return w.text(Array.isArray(set) && set.length === 0 ? '[]' : JSON.stringify([...set]));
+    }
   }
 }
 
@@ -118,7 +121,7 @@ function orderReplacedInto(w: Utf8Writer, key: OrderReplaced, order: Order): voi
 function assignedInto(w: Utf8Writer, key: Assigned, item: OrderItem, get: Get, orderInto: (pk: number) => void): void {
   switch (key) {
     case 'order': return orderInto(item.order);
-    case 'product': return w.bytes(kept(productBytes, get('products', item.product)!, (p) => JSON.stringify(serializeProduct(p))));
+    case 'product': return w.bytes(kept(productBytes, get('products', item.product)!, productText));
     // A list the store lacks is `{}`, as `{ ...undefined }` is in serializeOrderItem.
     case 'price_list': return listInto(w, get('priceLists', item.price_list));
     case 'stock_list': return listInto(w, get('stockLists', item.stock_list));
@@ -126,7 +129,8 @@ function assignedInto(w: Utf8Writer, key: Assigned, item: OrderItem, get: Get, o
     case 'extra_field': return w.text(objectText(item.extra_field));
     case 'attributes': return w.text(objectText(item.attributes));
     case 'attributes_kwargs': return w.text(objectText(item.attributes_kwargs));
-    case 'benefitapplicant_set': return w.text(JSON.stringify(item.benefitapplicant_set.map((b) => ({ ...b }))));
+    // Mostly empty: `[]` without the copy and its text.
+    case 'benefitapplicant_set': return w.text(item.benefitapplicant_set.length === 0 ? '[]' : JSON.stringify(item.benefitapplicant_set.map((b) => ({ ...b }))));
   }
 }
 
@@ -144,8 +148,12 @@ function statusDisplayJson(status: OrderItem['status']): string {
 
 function listInto(w: Utf8Writer, list: object | undefined): void {
   if (list === undefined) return w.text('{}');
-  w.bytes(kept(listBytes, list, (l) => JSON.stringify({ ...l })));
+  w.bytes(kept(listBytes, list, listText));
 }
+
+/** What `kept` makes a product's and a list's text with (module functions: no closure a call). */
+const productText = (p: Parameters<typeof serializeProduct>[0]) => JSON.stringify(serializeProduct(p));
+const listText = (l: object) => JSON.stringify({ ...l });
 
 /** Whether `JSON.stringify` writes `value` at all (a key whose value it leaves out is left out). */
 export const hasJson = (value: unknown): boolean => value !== undefined && typeof value !== 'function' && typeof value !== 'symbol';
