@@ -1,4 +1,4 @@
-import { linkParts, linkTo, type LinkParts } from '../http/page-url.ts';
+import { linkPartsOf, linkTo, writtenPart, type LinkParts } from '../http/page-url.ts';
 import { queryTextOf } from '../http/query-text.ts';
 
 /**
@@ -17,7 +17,7 @@ export interface PlainListQuery {
 /** The names a plain query may hold: the route's own, never a filter (`LIST_PARAMETERS`). */
 const PAGE_NAMES: ReadonlySet<string> = new Set(['page', 'limit']);
 const ORDERED_NAMES: ReadonlySet<string> = new Set(['page', 'limit', 'ordering']);
-/** Values read the same by `URLSearchParams`, Hono's query reader and `pageLink` (no escape, no `+`). */
+/** Values read the same by `URLSearchParams`, Hono's query reader and `parse_qs` (no escape, no `+`). */
 const PLAIN_VALUE = /^[A-Za-z0-9,._*-]*$/;
 
 /**
@@ -39,6 +39,9 @@ export function plainListQuery(href: string, orderable: boolean): PlainListQuery
   let ordering: string | undefined;
   let page: string | undefined;
   let limit: string | undefined;
+  // The pairs but `page`, for the links: a plain name reads as it is written.
+  const linkNames: string[] = [];
+  const linkPairs: string[] = [];
   for (let at = 0; at < query.length; ) {
     const amp = query.indexOf('&', at);
     const end = amp === -1 ? query.length : amp;
@@ -58,9 +61,15 @@ export function plainListQuery(href: string, orderable: boolean): PlainListQuery
       if (ordering !== undefined) return null;
       ordering = value;
     }
+    if (name !== 'page') {
+      const written = writtenPart(value);
+      linkNames.push(name);
+      linkPairs.push(written === value ? query.slice(at, end) : `${name}=${written}`);
+    }
     at = end + 1;
   }
-  return { ordering, page, limit, links: linkParts(href) };
+  const q = href.indexOf('?');
+  return { ordering, page, limit, links: linkPartsOf(q === -1 ? href : href.slice(0, q), linkNames, linkPairs) };
 }
 
 /** The link to `page` of a plain query: `paginate`'s link, written by the same code (`linkTo`). */

@@ -61,13 +61,24 @@ export function linkParts(href: string): LinkParts {
       const name = unquotePlus(rawName);
       if (name !== 'page') {
         const rawValue = eq === amp ? '' : href.slice(eq + 1, amp);
-        const value = written(rawValue) ? rawValue : quotePlus(unquotePlus(rawValue));
+        const value = writtenPart(rawValue);
         names.push(name);
-        pairs.push(`${written(rawName) ? rawName : quotePlus(name)}=${value}`);
+        // The common pair, already in its written form, is kept as one slice.
+        if (value === rawValue && eq < amp && written(rawName)) pairs.push(href.slice(at, amp));
+        else pairs.push(`${written(rawName) ? rawName : quotePlus(name)}=${value}`);
       }
     }
     at = amp + 1;
   }
+  return linkPartsOf(base, names, pairs);
+}
+
+/**
+ * The parts of every page link of a query read already: `names[i]` as `parse_qs` decodes it
+ * (never `page`), `pairs[i]` that pair as `urlencode` writes it. Sorts them (`sortedByName`) and
+ * splits them at `page`'s place. For a reader that knows its pairs (the engine's plain query).
+ */
+export function linkPartsOf(base: string, names: readonly string[], pairs: readonly string[]): LinkParts {
   const order = sortedByName(names);
   let before = '';
   let after = '';
@@ -84,7 +95,8 @@ export function linkParts(href: string): LinkParts {
  * as `parse_qs` groups them.
  */
 function sortedByName(names: readonly string[]): number[] {
-  const order = names.map((_, i) => i);
+  const order: number[] = [];
+  for (let i = 0; i < names.length; i += 1) order.push(i);
   if (order.length <= 16) {
     // Insertion sort: a list's few pairs, most often nearly in order; stable (moves past greater only).
     for (let i = 1; i < order.length; i += 1) {
@@ -153,6 +165,11 @@ function written(part: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** A name or value as `urlencode` writes what `parse_qs` reads from `raw`: `raw` itself when it is in that form. */
+export function writtenPart(raw: string): string {
+  return written(raw) ? raw : quotePlus(unquotePlus(raw));
 }
 
 /** The value of an upper-case hex digit; a negative number for anything else (NaN included). */
