@@ -12,6 +12,7 @@ import type { EngineRow } from '../store/store.ts';
 import type { OrderKey } from './engine-orderings.ts';
 import type { EngineAction } from './resource-plan.ts';
 import { effective } from './validate-body.ts';
+import { pythonStrip } from '../common/python-text.ts';
 
 type Schema = OpenAPIV3.SchemaObject;
 
@@ -65,7 +66,7 @@ function isNull(name: string, field: string): FilterDef<EngineRow> {
     name,
     kind: 'custom',
     build(text) {
-      const v = BOOLEANS.get(text.trim());
+      const v = BOOLEANS.get(pythonStrip(text));
       if (v === undefined) return { error: MESSAGES.choice(text) };
       return (row) => (row.o[field] == null) === v;
     },

@@ -2,6 +2,7 @@ import type { OpenAPIV3 } from 'openapi-types';
 import { FIELD_MESSAGES } from '../domain/errors.ts';
 import { booleanField, drfInteger } from '../domain/shared/drf-fields.ts';
 import { pythonStr, pythonTypeName } from '../domain/shared/drf-input.ts';
+import { pythonStrip } from '../common/python-text.ts';
 
 type Schema = OpenAPIV3.SchemaObject;
 type Errors = Record<string, unknown>;
@@ -159,7 +160,8 @@ function readString(raw: unknown, s: Schema): Read {
     if (s.format === 'date') return fail(FORMAT_MESSAGES.date);
     return fail(FIELD_MESSAGES.notAString);
   }
-  const text = typeof raw === 'string' ? raw.trim() : pythonStr(raw);
+  // DRF's `trim_whitespace`: Python's `str.strip()`, whose spaces are not JS's (`pythonStrip`).
+  const text = typeof raw === 'string' ? pythonStrip(raw) : pythonStr(raw);
   if (text === '') return (s.minLength ?? 0) >= 1 ? fail(FIELD_MESSAGES.blank) : { value: '' };
   if (typeof s.maxLength === 'number' && text.length > s.maxLength) return fail(FIELD_MESSAGES.maxLength(s.maxLength));
   if (typeof s.minLength === 'number' && text.length < s.minLength) return fail(FORMAT_MESSAGES.minLength(s.minLength));
