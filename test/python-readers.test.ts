@@ -94,6 +94,11 @@ describe('text read as Python strips it', () => {
     const blank = await send(widgets, 'POST', '/api/v1/widgets/', { ...VALID, name: '\u001f\u0085 ' });
     expect(blank.status).toBe(400);
     expect(await json(blank)).toEqual({ name: ['This field may not be blank.'] });
+    // DRF's OrderingFilter strips each field name as `str.strip()` does.
+    const byPriority = (await widgets.getJson('/api/v1/widgets/?limit=1000&ordering=-priority,pk')).results.map((w: any) => w.pk);
+    const spaced = (await widgets.getJson('/api/v1/widgets/?limit=1000&ordering=%C2%85-priority%1C,pk')).results.map((w: any) => w.pk);
+    expect(spaced).toEqual(byPriority);
+    expect(byPriority).not.toEqual([...byPriority].sort((a, b) => b - a));
   });
 
   it('strips in linear time: 200,000 spaces around a letter, and 200,000 then a letter', () => {

@@ -90,7 +90,7 @@ function scalar(v: unknown): Scalar {
 
 /** The fields an `ordering` sorts by, in order, with their direction; fields the object lacks are dropped. */
 export function orderKeysOf(ordering: string | undefined, fields: readonly string[]): OrderKey[] {
-  return (ordering ?? '').split(',').map((k) => k.trim()).filter((k) => fields.includes(k.replace(/^-/, '')))
+  return (ordering ?? '').split(',').map(pythonStrip).filter((k) => fields.includes(k.replace(/^-/, '')))
     .map((k) => (k.startsWith('-') ? { field: k.slice(1), sign: -1 } : { field: k, sign: 1 }));
 }
 
