@@ -70,6 +70,10 @@ describe('text read as Python strips it', () => {
     expect(await pksOf(`order_number=%C2%85${encodeURIComponent(number)}%1F%20`)).toEqual(want);
     // The BOM is no Python space: it stays, and matches nothing.
     expect(await pksOf(`order_number=%EF%BB%BF${encodeURIComponent(number)}`)).toEqual([]);
+    // UUIDFilter's field is a CharField too.
+    const request = (await mock.getJson(`${REQUESTS}?limit=1`)).results[0];
+    const found = await mock.getJson(`${REQUESTS}?uuid=%C2%85${request.uuid}%1F`);
+    expect(found.results.map((r: any) => r.id)).toEqual([request.id]);
   });
 
   it('strips a tag key of U+0085 and U+001C-U+001F, and keeps a BOM in it', async () => {
