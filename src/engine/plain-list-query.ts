@@ -10,7 +10,7 @@ export interface PlainListQuery {
   readonly ordering: string | undefined;
   readonly page: string | undefined;
   readonly limit: string | undefined;
-  /** What every page link is made of, in DRF's form (`linkParts`, the one writer of links). */
+  /** What every page link is made of, in DRF's form (`linkPartsOf`: the same sort and spelling as `paginate`'s links). */
   readonly links: LinkParts;
 }
 
