@@ -156,13 +156,19 @@ export function formPairsOf(search: string): Query | null {
   if (search === '') return out;
   if (search.charCodeAt(0) === 0x3f || !PRINTABLE.test(search)) return null;
   const end = search.length;
+  // The next `=` at or after `from`, found once and kept while pairs without one pass it (a
+  // search per pair would read to the end each time: quadratic on `a&a&a…`).
+  let nextEq = -1;
   for (let from = 0; from <= end; ) {
     let amp = search.indexOf('&', from);
     if (amp === -1) amp = end;
     // An empty pair (`&&`, a trailing `&`) is skipped, as the form parser skips it.
     if (amp > from) {
-      let eq = search.indexOf('=', from);
-      if (eq === -1 || eq > amp) eq = amp;
+      if (nextEq < from) {
+        nextEq = search.indexOf('=', from);
+        if (nextEq === -1) nextEq = Infinity;
+      }
+      const eq = nextEq > amp ? amp : nextEq;
       const name = formDecoded(search.slice(from, eq));
       const value = eq === amp ? '' : formDecoded(search.slice(eq + 1, amp));
       if (name === null || value === null) return null;
