@@ -99,6 +99,8 @@ describe('what a list request promises', () => {
     const link = (q: string) => `https://omnitron.example.com${PLANS}?${q}`;
     expect(checkPagination(`${PLANS}?status=waiting&limit=2`, page(two, { count: 5, next: link('status=waiting&limit=2&page=2') }), 'target')).toEqual([]);
     expect(checkPagination(`${PLANS}?limit=2&page=2`, page(two, { count: 4, previous: link('limit=2') }), 'target')).toEqual([]);
+    // DRF's own spelling (ADR 0020), which the live API and the mock both write: sorted, re-encoded.
+    expect(checkPagination(`${PLANS}?status=w%61iting&limit=2&q=a*b`, page(two, { count: 5, next: link('limit=2&page=2&q=a%2Ab&status=waiting') }), 'target')).toEqual([]);
     expect(kinds(checkPagination(`${PLANS}?limit=1`, page(two, { count: 1 }), 'target'))).toEqual(['promise /results', 'promise /count']);
     expect(kinds(checkPagination(`${PLANS}?limit=2`, page(two, { count: 5 }), 'target'))).toEqual(['promise /next']);
     expect(kinds(checkPagination(`${PLANS}?limit=2`, page(two, { count: 2, next: link('limit=2&page=2') }), 'target'))).toEqual(['promise /next']);

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { AUTH, type TestMock } from './support/test-mock.ts';
 import { send, VALID, widgetMock } from './support/engine-fixture.ts';
+import { drfLink } from './support/drf-link.ts';
 
 /**
  * The engine's retrieve and plain pages (`page`, `limit`, `ordering` alone) answer kept bytes, read
  * the query without the filter parse and page the kept sorted rows (issue 26). Whatever they
  * keep, the bytes must be what DRF's definition gives: each widget as its last write answered
  * it, and a page `JSON.stringify({count, next, previous, results})` of the widgets sorted afresh
- * here, with links built through `URL` — in the shared state and in a session, after updates
+ * here, with DRF's links (`drfLink`: the query sorted by name) — in the shared state and in a session, after updates
  * that move rows, creates and deletes.
  */
 const WIDGETS = '/api/v1/widgets/';
@@ -34,13 +35,6 @@ function sorted(truth: Truth, ordering: string | undefined): string[] {
   return rows.map((r) => r.t);
 }
 
-/** DRF's link to `page` (page 1 drops the parameter), through `URL` as `paginate` falls back to. */
-function link(href: string, page: number): string {
-  const u = new URL(href);
-  if (page === 1) u.searchParams.delete('page');
-  else u.searchParams.set('page', String(page));
-  return u.toString();
-}
 
 async function expectPages(mock: TestMock, truth: Truth, headers: Record<string, string> = {}): Promise<void> {
   for (const ordering of ORDERINGS) {
@@ -51,8 +45,8 @@ async function expectPages(mock: TestMock, truth: Truth, headers: Record<string,
       for (let page = 1; page <= pages; page += 1) {
         const href = `http://localhost${WIDGETS}?limit=${limit}&page=${page}${ordering ? `&ordering=${ordering}` : ''}`;
         const got = await text(mock, href.slice('http://localhost'.length), headers);
-        const next = page < pages ? JSON.stringify(link(href, page + 1)) : 'null';
-        const previous = page > 1 ? JSON.stringify(link(href, page - 1)) : 'null';
+        const next = page < pages ? JSON.stringify(drfLink(href, page + 1)) : 'null';
+        const previous = page > 1 ? JSON.stringify(drfLink(href, page - 1)) : 'null';
         const results = all.slice((page - 1) * limit, page * limit).join(',');
         expect({ href, ...got }).toEqual({ href, status: 200, body: `{"count":${all.length},"next":${next},"previous":${previous},"results":[${results}]}` });
       }
@@ -80,10 +74,10 @@ async function expectOddQueries(mock: TestMock, truth: Truth): Promise<void> {
     const href = `http://localhost${WIDGETS}?${query}`;
     const res = await mock.request(`${WIDGETS}?${query}`, { headers: AUTH });
     const pages = Math.ceil(all.length / limit);
-    const next = page < pages ? JSON.stringify(link(href, page + 1)) : 'null';
+    const next = page < pages ? JSON.stringify(drfLink(href, page + 1)) : 'null';
     const results = all.slice((page - 1) * limit, page * limit).join(',');
     expect({ query, status: res.status, ignored: res.headers.get('X-Mock-Ignored-Params'), body: await res.text() }).toEqual({
-      query, status: 200, ignored, body: `{"count":${all.length},"next":${next},"previous":${JSON.stringify(link(href, page - 1))},"results":[${results}]}`,
+      query, status: 200, ignored, body: `{"count":${all.length},"next":${next},"previous":${JSON.stringify(drfLink(href, page - 1))},"results":[${results}]}`,
     });
   }
 }

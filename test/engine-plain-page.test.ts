@@ -1,22 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { AUTH, type TestMock } from './support/test-mock.ts';
 import { send, VALID, widgetMock } from './support/engine-fixture.ts';
+import { drfLink } from './support/drf-link.ts';
 
 /**
  * A plain page (`page`, `limit`, `ordering` alone) is written from one reading of its query
  * (issue 26): wherever `page` stands, however it is written, with or without it, its links and
- * rows must be what the general list gives — links through `URL` (`page` set in its place or
- * appended, dropped for page 1, `,` written `%2C`), rows in the general list's order.
+ * rows must be what the general list gives — DRF's links (`drfLink`: the pairs sorted by name,
+ * `page` set or dropped for page 1, `,` written `%2C`, `*` `%2A`), rows in the general list's order.
  */
 const WIDGETS = '/api/v1/widgets/';
 
-/** The link to `page`, built through `URL` as `paginate`'s fallback builds it. */
-function link(href: string, page: number): string {
-  const u = new URL(href);
-  if (page === 1) u.searchParams.delete('page');
-  else u.searchParams.set('page', String(page));
-  return u.toString();
-}
 
 /** Every widget's JSON in `ordering`, read through a filtered list (the general way). */
 async function allIn(mock: TestMock, ordering: string | undefined): Promise<string[]> {
@@ -59,10 +53,27 @@ describe('engine plain pages', () => {
       const pages = Math.ceil(all.length / limit);
       const page = asked === 'last' ? pages : asked;
       const href = `http://localhost${WIDGETS}${query === '' ? '' : `?${query}`}`;
-      const next = page < pages ? JSON.stringify(link(href, page + 1)) : 'null';
-      const previous = page > 1 ? JSON.stringify(link(href, page - 1)) : 'null';
+      const next = page < pages ? JSON.stringify(drfLink(href, page + 1)) : 'null';
+      const previous = page > 1 ? JSON.stringify(drfLink(href, page - 1)) : 'null';
       const results = all.slice((page - 1) * limit, page * limit).join(',');
       expect({ query, status: res.status, body }).toEqual({ query, status: 200, body: `{"count":${all.length},"next":${next},"previous":${previous},"results":[${results}]}` });
     }
+  });
+
+  it('link with the pairs sorted by name, as DRF writes them, the general list\'s links alike', async () => {
+    const mock = await widgetMock();
+    for (let i = 0; i < 14; i += 1) expect((await send(mock, 'POST', WIDGETS, { ...VALID, name: `Çivi ${i % 5}`, priority: i % 3 })).status).toBe(201);
+    const links = async (query: string) => {
+      const body = (await (await mock.request(`${WIDGETS}?${query}`, { headers: AUTH })).json()) as { next: string; previous: string };
+      return [body.next, body.previous];
+    };
+    const at = `http://localhost${WIDGETS}`;
+    // Plain queries (one reading of the query) and, with a filter, the general list.
+    expect(await links('page=2&ordering=-priority&limit=4')).toEqual([`${at}?limit=4&ordering=-priority&page=3`, `${at}?limit=4&ordering=-priority`]);
+    expect(await links('ordering=priority,-name&page=3&limit=4')).toEqual([`${at}?limit=4&ordering=priority%2C-name&page=4`, `${at}?limit=4&ordering=priority%2C-name&page=2`]);
+    expect(await links('status__in=draft,active,retired&page=2&limit=4')).toEqual([
+      `${at}?limit=4&page=3&status__in=draft%2Cactive%2Cretired`,
+      `${at}?limit=4&status__in=draft%2Cactive%2Cretired`,
+    ]);
   });
 });

@@ -54,8 +54,11 @@ describe('tag key rules', () => {
     expect(readObjectIds([1, 12, 13], exists)).toEqual({
       error: ['Invalid pk "12" - object does not exist.'],
     });
-    expect(readObjectIds([1.5], exists)).toEqual({
-      error: ['Incorrect type. Expected pk value, received float.'],
+    // Django's pk lookup runs `int(1.5)`; `"1.5"` is a text `int()` refuses.
+    expect(readObjectIds([1.5], exists)).toEqual({ value: [1] });
+    expect(readObjectIds([12.5], exists)).toEqual({ error: ['Invalid pk "12.5" - object does not exist.'] });
+    expect(readObjectIds(['1.5'], exists)).toEqual({
+      error: ['Incorrect type. Expected pk value, received str.'],
     });
     expect(readObjectIds([{}], exists)).toEqual({
       error: ['Incorrect type. Expected pk value, received dict.'],

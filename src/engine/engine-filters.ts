@@ -12,6 +12,7 @@ import type { EngineRow } from '../store/store.ts';
 import type { OrderKey } from './engine-orderings.ts';
 import type { EngineAction } from './resource-plan.ts';
 import { effective } from './validate-body.ts';
+import { pythonStrip } from '../common/python-text.ts';
 
 type Schema = OpenAPIV3.SchemaObject;
 
@@ -65,7 +66,7 @@ function isNull(name: string, field: string): FilterDef<EngineRow> {
     name,
     kind: 'custom',
     build(text) {
-      const v = BOOLEANS.get(text.trim());
+      const v = BOOLEANS.get(pythonStrip(text));
       if (v === undefined) return { error: MESSAGES.choice(text) };
       return (row) => (row.o[field] == null) === v;
     },
@@ -89,7 +90,7 @@ function scalar(v: unknown): Scalar {
 
 /** The fields an `ordering` sorts by, in order, with their direction; fields the object lacks are dropped. */
 export function orderKeysOf(ordering: string | undefined, fields: readonly string[]): OrderKey[] {
-  return (ordering ?? '').split(',').map((k) => k.trim()).filter((k) => fields.includes(k.replace(/^-/, '')))
+  return (ordering ?? '').split(',').map(pythonStrip).filter((k) => fields.includes(k.replace(/^-/, '')))
     .map((k) => (k.startsWith('-') ? { field: k.slice(1), sign: -1 } : { field: k, sign: 1 }));
 }
 

@@ -1,3 +1,4 @@
+import { linkPartsOf, linkTo, writtenPart, type LinkParts } from '../http/page-url.ts';
 import { queryTextOf } from '../http/query-text.ts';
 
 /**
@@ -9,17 +10,14 @@ export interface PlainListQuery {
   readonly ordering: string | undefined;
   readonly page: string | undefined;
   readonly limit: string | undefined;
-  /** The href up to its `?`: every page link starts with it. */
-  readonly base: string;
-  /** The pairs before `page=…`, as given (all of them when there is no `page`), and those after it. */
-  readonly before: string;
-  readonly after: string;
+  /** What every page link is made of, in DRF's form (`linkPartsOf`: the same sort and spelling as `paginate`'s links). */
+  readonly links: LinkParts;
 }
 
 /** The names a plain query may hold: the route's own, never a filter (`LIST_PARAMETERS`). */
 const PAGE_NAMES: ReadonlySet<string> = new Set(['page', 'limit']);
 const ORDERED_NAMES: ReadonlySet<string> = new Set(['page', 'limit', 'ordering']);
-/** Values read the same by `URLSearchParams`, Hono's query reader and `pageLink` (no escape, no `+`). */
+/** Values read the same by `URLSearchParams`, Hono's query reader and `parse_qs` (no escape, no `+`). */
 const PLAIN_VALUE = /^[A-Za-z0-9,._*-]*$/;
 
 /**
@@ -41,8 +39,9 @@ export function plainListQuery(href: string, orderable: boolean): PlainListQuery
   let ordering: string | undefined;
   let page: string | undefined;
   let limit: string | undefined;
-  let pageFrom = -1;
-  let pageTo = -1;
+  // The pairs but `page`, for the links: a plain name reads as it is written.
+  const linkNames: string[] = [];
+  const linkPairs: string[] = [];
   for (let at = 0; at < query.length; ) {
     const amp = query.indexOf('&', at);
     const end = amp === -1 ? query.length : amp;
@@ -55,8 +54,6 @@ export function plainListQuery(href: string, orderable: boolean): PlainListQuery
     if (name === 'page') {
       if (page !== undefined) return null;
       page = value;
-      pageFrom = at;
-      pageTo = end;
     } else if (name === 'limit') {
       if (limit !== undefined) return null;
       limit = value;
@@ -64,26 +61,18 @@ export function plainListQuery(href: string, orderable: boolean): PlainListQuery
       if (ordering !== undefined) return null;
       ordering = value;
     }
+    if (name !== 'page') {
+      const written = writtenPart(value);
+      linkNames.push(name);
+      linkPairs.push(written === value ? query.slice(at, end) : `${name}=${written}`);
+    }
     at = end + 1;
   }
   const q = href.indexOf('?');
-  const base = q === -1 ? href : href.slice(0, q);
-  const before = pageFrom === -1 ? query : query.slice(0, Math.max(0, pageFrom - 1));
-  const after = pageFrom === -1 ? '' : query.slice(pageTo + 1);
-  return { ordering, page, limit, base, before, after };
+  return { ordering, page, limit, links: linkPartsOf(q === -1 ? href : href.slice(0, q), linkNames, linkPairs) };
 }
 
-/**
- * The mock's link to `page` of a plain query: `page` set where it stood (appended when absent),
- * or dropped for page 1, every other pair kept in its place — what `paginate`'s links give
- * through `URLSearchParams`, whose serializer writes a plain value back as it stands but for `,`
- * (`%2C`). (DRF's own `replace_query_param` also sorts the pairs by name; the mock's links have
- * always kept them in place: `bench/findings.md`, tenth session.)
- */
+/** The link to `page` of a plain query: `paginate`'s link, written by the same code (`linkTo`). */
 export function plainPageLink(q: PlainListQuery, page: number): string {
-  let query = q.before;
-  if (page !== 1) query = query === '' ? `page=${page}` : `${query}&page=${page}`;
-  if (q.after !== '') query = query === '' ? q.after : `${query}&${q.after}`;
-  if (query === '') return q.base;
-  return `${q.base}?${query.includes(',') ? query.replaceAll(',', '%2C') : query}`;
+  return linkTo(q.links, page);
 }

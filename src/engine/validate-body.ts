@@ -2,6 +2,8 @@ import type { OpenAPIV3 } from 'openapi-types';
 import { FIELD_MESSAGES } from '../domain/errors.ts';
 import { booleanField, drfInteger } from '../domain/shared/drf-fields.ts';
 import { pythonStr, pythonTypeName } from '../domain/shared/drf-input.ts';
+import { pythonStrip } from '../common/python-text.ts';
+import { isDjangoEmail } from '../common/django-email.ts';
 
 type Schema = OpenAPIV3.SchemaObject;
 type Errors = Record<string, unknown>;
@@ -139,17 +141,6 @@ function readArray(raw: unknown, s: OpenAPIV3.ArraySchemaObject): Read {
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
-/**
- * `local@domain.tld` as the pattern `^[^\s@]+@[^\s@]+\.[^\s@]+$` says (one `@`, no space, a dot
- * inside the domain), checked in linear time: the pattern itself backtracks over every split of a
- * run of dots (`a@...…@`: ~2 s at 50,000 dots, found by the tenth session's review).
- */
-function isEmail(text: string): boolean {
-  const at = text.indexOf('@');
-  if (at < 1 || text.indexOf('@', at + 1) !== -1 || /\s/.test(text)) return false;
-  const dot = text.indexOf('.', at + 2);
-  return dot !== -1 && dot < text.length - 1;
-}
 const URL_RE = /^https?:\/\/[^\s/$.?#].[^\s]*$/i;
 const DECIMAL = /^-?\d+(\.\d+)?$/;
 
@@ -159,7 +150,8 @@ function readString(raw: unknown, s: Schema): Read {
     if (s.format === 'date') return fail(FORMAT_MESSAGES.date);
     return fail(FIELD_MESSAGES.notAString);
   }
-  const text = typeof raw === 'string' ? raw.trim() : pythonStr(raw);
+  // DRF's `trim_whitespace`: Python's `str.strip()`, whose spaces are not JS's (`pythonStrip`).
+  const text = typeof raw === 'string' ? pythonStrip(raw) : pythonStr(raw);
   if (text === '') return (s.minLength ?? 0) >= 1 ? fail(FIELD_MESSAGES.blank) : { value: '' };
   if (typeof s.maxLength === 'number' && text.length > s.maxLength) return fail(FIELD_MESSAGES.maxLength(s.maxLength));
   if (typeof s.minLength === 'number' && text.length < s.minLength) return fail(FORMAT_MESSAGES.minLength(s.minLength));
@@ -167,7 +159,7 @@ function readString(raw: unknown, s: Schema): Read {
     case 'date-time': return DATE_TIME.test(text) && !Number.isNaN(Date.parse(text)) ? { value: text } : fail(FORMAT_MESSAGES.dateTime);
     case 'date': return DATE.test(text) && !Number.isNaN(Date.parse(text)) ? { value: text } : fail(FORMAT_MESSAGES.date);
     case 'uuid': return UUID.test(text) ? { value: text.toLowerCase() } : fail(FORMAT_MESSAGES.uuid);
-    case 'email': return isEmail(text) ? { value: text } : fail(FORMAT_MESSAGES.email);
+    case 'email': return isDjangoEmail(text) ? { value: text } : fail(FORMAT_MESSAGES.email);
     case 'uri': return URL_RE.test(text) ? { value: text } : fail(FORMAT_MESSAGES.url);
     case 'decimal': {
       if (!DECIMAL.test(text)) return fail(FORMAT_MESSAGES.invalidNumber);

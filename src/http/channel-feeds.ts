@@ -9,6 +9,7 @@ import type { Candidates } from '../store/candidates.ts';
 import type { RowFilters } from './list-query.ts';
 import { newestFirst } from './newest-first.ts';
 import { feedPage, feedWindow } from './sync-feed.ts';
+import { pythonStrip } from '../common/python-text.ts';
 
 /**
  * A filtered result up to this size is read and sorted whole; a larger one is read in the feed's
@@ -42,7 +43,8 @@ export function channelPlanFeed(
   const { skip, take } = feedWindow(url);
   const byDate = indexed.modifiedWithin({});
   // `status=S` (the last value, as the filter reads it): the channel's plans of S, in the feed's order.
-  const status = url.searchParams.getAll('status').at(-1)?.trim();
+  const last = url.searchParams.getAll('status').at(-1);
+  const status = last === undefined ? undefined : pythonStrip(last);
   const byStatus = status !== undefined && (PLAN_STATUSES as readonly string[]).includes(status) ? indexed.feedByStatus(channel, status) : null;
   const walk = byDate === null ? null : inOrder(store.plans, byDate, scoped, byStatus);
   // A page of a large result is met within a few thousand keys in date order: no count needed.

@@ -1,5 +1,5 @@
 import type { RowList } from './newest-first.ts';
-import { pageLink } from './page-url.ts';
+import { linkParts, linkTo } from './page-url.ts';
 import { queryTextOf } from './query-text.ts';
 import { pythonInt } from '../common/python-int.ts';
 
@@ -45,7 +45,7 @@ export function pageNumber(raw: string | null | undefined, pages: number): numbe
  * Cuts one page out of `rows` (already filtered and ordered), or returns null for "Invalid page."
  * `url` is the request's absolute URL, as a `URL` or as its serialized text (`c.req.url`, which
  * spares a list building a `URL` and parsing its query again): `next`/`previous` keep every other
- * query parameter.
+ * query parameter, in DRF's spelling and order (`linkParts`, ADR 0020).
  */
 export function paginate<T, R>(
   rows: RowList<T>,
@@ -63,10 +63,11 @@ export function paginate<T, R>(
   const page = pageNumber(params.page, pages);
   if (page === null) return null;
   const start = (page - 1) * size;
+  const links = page < pages || page > 1 ? linkParts(href) : null;
   return {
     count: rows.length,
-    next: page < pages ? pageUrl(href, page + 1) : null,
-    previous: page > 1 ? pageUrl(href, page - 1) : null,
+    next: links !== null && page < pages ? linkTo(links, page + 1) : null,
+    previous: links !== null && page > 1 ? linkTo(links, page - 1) : null,
     results: rows.slice(start, start + size).map(serialize),
   };
 }
@@ -105,14 +106,4 @@ function plainPageParams(href: string): PageParams | null {
     }
   }
   return out;
-}
-
-/** DRF drops `page` from the link to page 1 (`remove_query_param`). */
-function pageUrl(href: string, page: number): string {
-  const link = pageLink(href, page);
-  if (link !== null) return link;
-  const u = new URL(href);
-  if (page === 1) u.searchParams.delete('page');
-  else u.searchParams.set('page', String(page));
-  return u.toString();
 }

@@ -11,6 +11,7 @@ import {
 } from '../../store/types.ts';
 import { COMPARISONS, DATE_LOOKUPS, type CustomFilter, type FilterDef } from '../shared/filter-engine.ts';
 import { canonicalUuid, requestCandidates, uuidHex } from './request-indexes.ts';
+import { pythonStrip } from '../../common/python-text.ts';
 
 /** The spec's `CurrencyEnum` (specs/components/omnitron.yaml, corrected to `try`/`eur`). */
 export const CURRENCIES = [
@@ -110,13 +111,13 @@ function uuidFilter(byUuid: (values: string[]) => Candidates | null): CustomFilt
     name: 'uuid',
     kind: 'custom',
     build(text) {
-      const raw = text.trim();
+      const raw = pythonStrip(text);
       if (!UUID.test(raw)) return { error: 'Enter a valid UUID.' };
       const hex = uuidHex(raw);
       return (r) => uuidHex(r.uuid) === hex;
     },
     candidates(text) {
-      const raw = text.trim();
+      const raw = pythonStrip(text);
       return UUID.test(raw) ? byUuid([canonicalUuid(raw)]) : null;
     },
   };

@@ -1,5 +1,6 @@
 import type { TextRange } from '../../store/range-index.ts';
 import { formatIso, isoDay, isoToMicros, parseFilterDate } from '../../common/dates.ts';
+import { pythonStrip } from '../../common/python-text.ts';
 import { MESSAGES, type Lookup, type Predicate, type Scalar } from './filter-defs.ts';
 
 /**
@@ -39,8 +40,9 @@ export function parseDateFilter(lookup: Lookup | null, raw: string): ParsedDate 
       return { test: { bound: raw, micros: fast, op }, range: boundRange(op, raw) };
     }
   }
-  const text = raw.trim();
-  const micros = parseFilterDate(raw);
+  // Django's date fields strip the value as `str.strip()` does (the BOM stays, and fails).
+  const text = pythonStrip(raw);
+  const micros = text === text.trim() ? parseFilterDate(text) : null;
   if (micros === null) return { error: dayLookup ? MESSAGES.date : MESSAGES.datetime };
   // Inferred: an exact filter given a bare date matches that whole UTC day (Django would
   // match midnight only, which no user means).

@@ -1,5 +1,6 @@
 import { FIELD_MESSAGES, type ErrorDetail } from '../errors.ts';
 import { drfIntegerText } from '../../common/python-int.ts';
+import { pythonStrip } from '../../common/python-text.ts';
 import { pkLookupValue, pythonStr, pythonTypeName } from './drf-input.ts';
 
 /**
@@ -125,7 +126,8 @@ export const booleanField: FieldReader<boolean> = (raw) => {
 };
 
 /**
- * `CharField(allow_null=True)`: a string (trimmed, as DRF's `trim_whitespace` does) or a number
+ * `CharField(allow_null=True)`: a string (stripped as DRF's `trim_whitespace` does, Python's
+ * `str.strip()`: `pythonStrip`) or a number
  * (DRF takes `str(n)`); a bool or a container is "Not a valid string.". `allowBlank: false`
  * refuses an empty string; `validate` runs on a non-null value, as a field validator would.
  */
@@ -136,7 +138,7 @@ export function nullableCharField(options: {
   return (raw) => {
     if (raw === null) return { value: null };
     if (typeof raw !== 'string' && typeof raw !== 'number') return err(FIELD_MESSAGES.notAString);
-    const text = typeof raw === 'string' ? raw.trim() : pythonStr(raw);
+    const text = typeof raw === 'string' ? pythonStrip(raw) : pythonStr(raw);
     if (text === '') return options.allowBlank ? { value: '' } : err(FIELD_MESSAGES.blank);
     const problem = options.validate?.(text) ?? null;
     return problem === null ? { value: text } : err(problem);

@@ -1,5 +1,6 @@
 import { FIELD_MESSAGES, fail, ok, type ErrorDetail, type Result } from '../errors.ts';
 import { pythonInt } from '../../common/python-int.ts';
+import { pythonFloatRepr } from '../../common/python-float.ts';
 
 /**
  * The pieces of DRF's serializer input handling that the writes share (plans, tags, requests), so
@@ -24,11 +25,16 @@ export function pythonTypeName(value: unknown): string {
   }
 }
 
-/** Python's `str(x)` for a JSON scalar (`True`, `None`, `1.5`); containers as JSON, close enough. */
+/**
+ * Python's `str(x)` for a JSON scalar (`True`, `None`, `1.5`, `1e-07`); containers as JSON, close
+ * enough. A JSON number with a fraction is a Python float and is printed as one
+ * (`pythonFloatRepr`); a whole one is printed as an int (JSON.parse cannot tell `5.0` from `5`).
+ */
 export function pythonStr(value: unknown): string {
   if (value === null) return 'None';
   if (typeof value === 'boolean') return value ? 'True' : 'False';
-  if (typeof value === 'string' || typeof value === 'number') return String(value);
+  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : pythonFloatRepr(value);
+  if (typeof value === 'string') return value;
   try {
     return JSON.stringify(value);
   } catch {
@@ -42,12 +48,13 @@ export function pythonStr(value: unknown): string {
  * makes of a posted value: the int it looks up (`int(value)`: a digit text may carry spaces, a
  * sign or underscores — `" 5"`, `"-3"`, `"1_0"`), `null` for `None` (it names no object), or
  * `undefined` where DRF answers "Incorrect type" (a bool, which DRF refuses before the lookup, a
- * text `int()` cannot read, a container). A float with a fraction is refused as well (inferred:
- * every pk reader of the mock agrees on it; specs/CORRECTIONS.md "Primary keys as posted").
+ * text `int()` cannot read — `"1.5"`, `"5.0"` — a container). A JSON float is truncated as
+ * `int(1.5)` truncates it: `1.5` looks up pk 1, `-0.5` pk 0 (Django's `IntegerField.get_prep_value`).
  */
 export function pkLookupValue(value: unknown): number | null | undefined {
   if (value === null) return null;
-  if (typeof value === 'number') return Number.isInteger(value) ? value : undefined;
+  // `Math.trunc(-0.5)` is -0: the pk 0, which names nothing either way.
+  if (typeof value === 'number') return Math.trunc(value) + 0;
   if (typeof value === 'string') return pythonInt(value) ?? undefined;
   return undefined;
 }

@@ -1,7 +1,6 @@
-import type { ValueRange } from '../../store/range-index.ts';
-import { foldCase } from '../../common/fold-case.ts';
-import { parseDateFilter, type ParsedDate } from './date-filters.ts';
-import { MESSAGES, type FieldFilter, type FilterDef, type FilterKind, type Lookup, type Query, type Scalar } from './filter-defs.ts';
+import { isPythonBlank } from '../../common/python-text.ts';
+import { parseValue, type ParsedValue } from './filter-values.ts';
+import { MESSAGES, type FieldFilter, type FilterDef, type FilterKind, type Lookup, type Query } from './filter-defs.ts';
 
 /**
  * The half of compiling a list's filters that reads no store (issue 26): which filter each query
@@ -24,11 +23,7 @@ export type ParsedParam =
   | { kind: 'custom'; param: string; index: number; raw: string }
   | { kind: 'field'; param: string; index: number; lookup: Lookup | null; raw: string; value: ParsedValue };
 
-/** A field filter's value: `__in`'s values, a date test, or one scalar (with an integer range). */
-export type ParsedValue =
-  | { kind: 'in'; values: Scalar[]; set: ReadonlySet<Scalar> }
-  | { kind: 'date'; date: ParsedDate }
-  | { kind: 'scalar'; value: Scalar; numberRange: ValueRange<number> | null };
+export type { ParsedValue } from './filter-values.ts';
 
 /** A filter set's names, and the queries parsed against it lately. */
 export interface FilterNames {
@@ -116,17 +111,26 @@ function sameList<T>(a: readonly T[] | undefined, b: readonly T[] | undefined): 
  * and kept; `reservedKey` names the `reserved` set (it is part of what is kept).
  */
 export function parseSearch(names: FilterNames, search: string, reserved: ReadonlySet<string>, reservedKey: string): readonly ParsedParam[] {
-  if (search.length > LONGEST_KEPT) return parseQuery(names, lastValuesOf(new URLSearchParams(search)), reserved);
+  if (search.length > LONGEST_KEPT) return parseQuery(names, lastValuesOf(formParamsOf(search)), reserved);
   const key = `${reservedKey}?${search}`;
   const kept = names.parsed;
   const recent = kept.recent.get(key);
   if (recent !== undefined) return recent;
   // A miss (a client walking ~1,000 distinct dates misses every time: issue 26) reads the pairs
   // without a `URLSearchParams` where it can.
-  const parsed = kept.older.get(key) ?? parseQuery(names, formPairsOf(search) ?? lastValuesOf(new URLSearchParams(search)), reserved);
+  const parsed = kept.older.get(key) ?? parseQuery(names, formPairsOf(search) ?? lastValuesOf(formParamsOf(search)), reserved);
   if (kept.recent.size >= PARSED_PER_GENERATION) names.parsed = { recent: new Map(), older: kept.recent };
   names.parsed.recent.set(key, parsed);
   return parsed;
+}
+
+/**
+ * The pairs of a query string as `URL.searchParams` has them. `new URLSearchParams(text)` drops a
+ * leading `?`, which here is part of the query (`/plans/??status=x` asks for `?status`, a name
+ * Django ignores), so one is put in front for it to drop.
+ */
+function formParamsOf(search: string): URLSearchParams {
+  return new URLSearchParams(search.charCodeAt(0) === 0x3f ? `?${search}` : search);
 }
 
 /** The query as Django's `QueryDict.get` sees it: the last value of each name. */
@@ -152,13 +156,19 @@ export function formPairsOf(search: string): Query | null {
   if (search === '') return out;
   if (search.charCodeAt(0) === 0x3f || !PRINTABLE.test(search)) return null;
   const end = search.length;
+  // The next `=` at or after `from`, found once and kept while pairs without one pass it (a
+  // search per pair would read to the end each time: quadratic on `a&a&a…`).
+  let nextEq = -1;
   for (let from = 0; from <= end; ) {
     let amp = search.indexOf('&', from);
     if (amp === -1) amp = end;
     // An empty pair (`&&`, a trailing `&`) is skipped, as the form parser skips it.
     if (amp > from) {
-      let eq = search.indexOf('=', from);
-      if (eq === -1 || eq > amp) eq = amp;
+      if (nextEq < from) {
+        nextEq = search.indexOf('=', from);
+        if (nextEq === -1) nextEq = Infinity;
+      }
+      const eq = nextEq > amp ? amp : nextEq;
       const name = formDecoded(search.slice(from, eq));
       const value = eq === amp ? '' : formDecoded(search.slice(eq + 1, amp));
       if (name === null || value === null) return null;
@@ -199,78 +209,18 @@ export function parseQuery(names: FilterNames, query: Query, reserved: ReadonlyS
       else out.push({ kind: 'ignored', param });
       continue;
     }
-    if (raw.trim() === '') continue;
+    if (raw === '') continue;
     const def = names.shapes[hit.index]!;
+    // A value of spaces only is no filter where Django's form field strips it to '' (text,
+    // dates, choices as the mock reads them); `int(' ')` is an error ("Enter a whole number.").
+    if (def.kind !== 'int' && isPythonBlank(raw)) continue;
     if (def.kind === 'custom') {
       out.push({ kind: 'custom', param, index: hit.index, raw });
       continue;
     }
-    const value = parseValue(def as FieldShape, hit.lookup, raw);
+    const value = parseValue(def as FilterShape & { kind: FilterKind }, hit.lookup, raw);
     if ('error' in value) out.push({ kind: 'error', param, message: value.error });
     else out.push({ kind: 'field', param, index: hit.index, lookup: hit.lookup, raw, value });
   }
   return out;
 }
-
-type FieldShape = FilterShape & { kind: FilterKind };
-
-function parseValue(def: FieldShape, lookup: Lookup | null, raw: string): ParsedValue | { error: string } {
-  if (lookup === 'in') {
-    const values = inValues(def, raw);
-    return Array.isArray(values) ? { kind: 'in', values, set: new Set(values) } : values;
-  }
-  if (def.kind === 'datetime') {
-    const date = parseDateFilter(lookup, raw);
-    return 'error' in date ? date : { kind: 'date', date };
-  }
-  const value = parseScalar(def, raw);
-  if (typeof value === 'object' && value !== null) return value;
-  if (lookup !== null && !COMPARISON_LOOKUPS.has(lookup)) return { error: MESSAGES.unknownLookup(lookup, def.name) };
-  const numberRange = def.kind === 'int' && lookup !== null && typeof value === 'number' ? rangeOf(lookup, value) : null;
-  return { kind: 'scalar', value, numberRange };
-}
-
-const COMPARISON_LOOKUPS: ReadonlySet<Lookup> = new Set(['gt', 'gte', 'lt', 'lte']);
-
-/** The bounds an integer comparison selects. */
-function rangeOf(lookup: Lookup, bound: number): ValueRange<number> | null {
-  switch (lookup) {
-    case 'gt': return { lower: { value: bound, inclusive: false } };
-    case 'gte': return { lower: { value: bound, inclusive: true } };
-    case 'lt': return { upper: { value: bound, inclusive: false } };
-    case 'lte': return { upper: { value: bound, inclusive: true } };
-    default: return null;
-  }
-}
-
-/** The values of an `__in` filter, parsed; the first malformed one's error otherwise. */
-function inValues(def: Pick<FieldShape, 'kind' | 'choices'>, raw: string): Scalar[] | { error: string } {
-  const parsed = raw.split(',').map((p) => p.trim()).filter((p) => p !== '').map((p) => parseScalar(def, p));
-  const bad = parsed.find((p): p is { error: string } => typeof p === 'object' && p !== null);
-  return bad ?? (parsed as Scalar[]);
-}
-
-/** Parses one filter value into what a row's (normalised) value is compared with. */
-export function parseScalar(def: { kind: FilterKind; choices?: readonly string[] }, raw: string): Scalar | { error: string } {
-  const text = raw.trim();
-  switch (def.kind) {
-    case 'int':
-      return /^[-+]?\d+$/.test(text) ? Number(text) : { error: MESSAGES.int };
-    case 'choice':
-      return def.choices?.includes(text) ? text : { error: MESSAGES.choice(text) };
-    case 'bool': {
-      const v = BOOLEANS.get(text);
-      return v === undefined ? { error: MESSAGES.choice(text) } : v;
-    }
-    case 'itext':
-    case 'icontains':
-      return foldCase(text);
-    default:
-      return raw;
-  }
-}
-
-/** django-filter's BooleanFilter words; a Map, so `constructor` and the like are not among them. */
-const BOOLEANS: ReadonlyMap<string, boolean> = new Map([
-  ['true', true], ['True', true], ['1', true], ['false', false], ['False', false], ['0', false],
-]);

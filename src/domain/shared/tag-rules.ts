@@ -1,6 +1,7 @@
 import type { TagIndex } from '../../store/tag-index.ts';
 import { FIELD_MESSAGES, type ErrorDetail } from '../errors.ts';
-import { pkLookupValue, pythonTypeName } from './drf-input.ts';
+import { pkLookupValue, pythonStr, pythonTypeName } from './drf-input.ts';
+import { pythonStrip } from '../../common/python-text.ts';
 
 /**
  * The rules of a tag key, one model for every tagged resource (plans and requests): a key is
@@ -15,9 +16,9 @@ export const TAG_KEY_MAX_LENGTH = 64;
 /** Unicode general category Cc: C0, DEL and C1. Tabs and newlines inside a key count. */
 const CONTROL = /\p{Cc}/u;
 
-/** What every tag operation does to a key first. */
+/** What every tag operation does to a key first: Python's `str.strip()`, as DRF's `CharField` does. */
 export function normaliseTagKey(raw: string): string {
-  return raw.trim();
+  return pythonStrip(raw);
 }
 
 /** The message for a normalised key that breaks a rule, or null for a good key. */
@@ -80,7 +81,7 @@ export function readObjectIds(value: unknown, exists: (id: number) => boolean): 
     const id = pkLookupValue(item);
     if (id === undefined) return { error: [FIELD_MESSAGES.incorrectPkType(pythonTypeName(item))] };
     if (id === null || !exists(id))
-      return { error: [FIELD_MESSAGES.pkDoesNotExist(item === null ? 'None' : item)] };
+      return { error: [FIELD_MESSAGES.pkDoesNotExist(pythonStr(item))] };
     ids.push(id);
   }
   return { value: [...new Set(ids)] };
