@@ -70,7 +70,9 @@ describe("Django's EmailValidator, read in one pass", () => {
     expect(isDjangoEmail(value)).toBe(valid);
   });
 
-  it('reads hostile texts in linear time', () => {
+  // Five of these are refused by the 320-character limit before the reader runs (which bounds it
+  // anyway); the 302-character one is read through.
+  it('answers hostile texts at once', () => {
     for (const hostile of [
       `a@${'.'.repeat(400_000)}`, `a@${'b.'.repeat(200_000)}c`, `"${'\\'.repeat(400_000)}`,
       `a@[${':'.repeat(400_000)}]`, `${'a.'.repeat(150)}@${'b-'.repeat(80)}`, `a@${'.'.repeat(300)}`,

@@ -60,6 +60,30 @@ describe('list page links', () => {
     );
   });
 
+  it('sort a query of many pairs as a few (the writer sorts over 16 pairs another way)', () => {
+    const names = Array.from({ length: 20 }, (_, i) => String.fromCharCode(0x74 - i)); // t … a: a … p sort before `page`
+    const q = `?${names.map((n, i) => `${n}=${i}`).join('&')}&%F0%9F%98%80=u&%EE%80%80=e&a=again`;
+    const sorted = [...names].sort().map((n) => (n === 'a' ? 'a=19&a=again' : `${n}=${names.indexOf(n)}`));
+    expect(pageLink(`${BASE}${q}`, 2)).toBe(`${BASE}?${sorted.slice(0, 16).join('&')}&page=2&${sorted.slice(16).join('&')}&%EE%80%80=e&%F0%9F%98%80=u`);
+    const pair = fc.tuple(fc.constantFrom('a', 'b', 'z', 'ü', '%F0%9F%98%80', '%EE%80%80', 'page', 'A', '%41'), fc.constantFrom('1', '', '*', '%FF'));
+    fc.assert(
+      fc.property(fc.array(pair, { minLength: 17, maxLength: 40 }), fc.integer({ min: 1, max: 3 }), (pairs, page) => {
+        const href = new URL(`${BASE}?${pairs.map(([n, v]) => `${n}=${v}`).join('&')}`).href;
+        expect(pageLink(href, page)).toBe(drfLink(href, page));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('read many pairs without an `=` in linear time (a search per pair ran to the end: quadratic)', () => {
+    // 300,000 bare names before one 30,000,000-character name: a search per pair reads ~9·10¹²
+    // characters (minutes, past the test timeout); one kept search reads the text once.
+    const tail = `${'x'.repeat(30_000_000)}=1`;
+    const link = pageLink(`${BASE}?${'a&'.repeat(300_000)}${tail}`, 2);
+    expect(link.length).toBe(BASE.length + 1 + 'a=&'.repeat(300_000).length + 'page=2&'.length + tail.length);
+    expect(link.startsWith(`${BASE}?a=&a=&`) && link.includes('a=&page=2&xxx') && link.endsWith('x=1')).toBe(true);
+  });
+
   it('keep the scheme, host and path as given and leave out a fragment', () => {
     expect(pageLink('http://[::1]:3000/api/v1/x/?b=1&a=2#frag', 2)).toBe('http://[::1]:3000/api/v1/x/?a=2&b=1&page=2');
     expect(pageLink('http://h/x/?page=3#frag', 1)).toBe('http://h/x/');

@@ -49,6 +49,11 @@ describe('automatic captures', () => {
     expect(steps[0]!.capture).toBeUndefined();
   });
 
+  it('keeps a query that starts with `?` as the name Django reads (`??status=x` names `?status`)', () => {
+    const [step] = record([{ url: `${PLANS}??status=x&limit=1` }]);
+    expect(step!.request.query).toEqual({ '?status': 'x', limit: '1' });
+  });
+
   it('follows foreign keys, nested objects and query and body lists of ids', () => {
     const steps = record([
       { url: `${REQUESTS}7/detailed/`, answer: { id: 7, order_item: { pk: 31, order: { pk: 5, number: 'ORD-889' } }, reason: { pk: 3 }, cancellation_plan: 12 } },

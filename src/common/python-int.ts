@@ -1,7 +1,7 @@
 /**
  * Whole numbers read from text the way the Python behind Omnitron reads them: pagination's
- * `limit` and `page`, serializer integer fields and pk lookups share these readers. (The list
- * filters read integers on their own: `src/domain/shared/filter-parse.ts`.)
+ * `limit` and `page`, serializer integer fields, pk lookups and the list filters' integers
+ * (`drfIntegerText`, as `forms.IntegerField` reads them: `src/domain/shared/filter-values.ts`).
  */
 
 const PYTHON_INT = /^[+-]?\d+(?:_\d+)*$/;
@@ -30,8 +30,9 @@ function stripIntSpace(text: string): string {
 
 /**
  * DRF's `IntegerField.re_decimal` (`\.0*\s*$`): a trailing point and zeros it strips before
- * `int()`. Python's `re` `\s` is `str.isspace`, U+001C–U+001F included, the BOM not. (Only texts
- * of 1,000 characters at most reach it: `drfInteger`.)
+ * `int()`. Python's `re` `\s` is `str.isspace`, U+001C–U+001F included, the BOM not. Texts of
+ * any length reach it from the list filters (DRF's serializer fields stop at 1,000 characters
+ * first): it backtracks only within one run of `0`s and spaces, so it stays linear.
  */
 const DRF_DECIMAL = /\.0*[\t\n\v\f\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$/;
 

@@ -19,6 +19,10 @@ const FALSE = new Set(['false', 'False', '0']);
  * may answer 400 there, and the status check speaks for that.
  */
 export function filterAccepts(match: FilterMatch, lookup: FilterLookup | null, query: string, value: unknown): boolean | null {
+  // Django's form fields strip a value with Python's `str.strip()` or `int()` (each `__in` item
+  // by the inner field), whose spaces are not JS's: a value or item with any space at an end is
+  // not judged.
+  if (spaceAtAnEnd(query) || (lookup === 'in' && query.split(',').some(spaceAtAnEnd))) return null;
   if (lookup === 'in') {
     const wanted = query.split(',').map((s) => s.trim()).filter(Boolean);
     if (wanted.length === 0) return null;
@@ -46,6 +50,12 @@ export function filterAccepts(match: FilterMatch, lookup: FilterLookup | null, q
   if (match === 'iexact') return foldText(text) === foldText(query);
   if (match === 'icontains') return foldText(text).includes(foldText(query));
   return text === query;
+}
+
+/** Any whitespace JS or Python knows (`\s`, U+001C–U+001F, U+0085) as the first or last character. */
+function spaceAtAnEnd(text: string): boolean {
+  const space = (c: string) => /\s/.test(c) || (c >= '\u001c' && c <= '\u001f') || c === '\u0085';
+  return text !== '' && (space(text[0]!) || space(text[text.length - 1]!));
 }
 
 /** Instants compare as instants; the `date` lookups compare the UTC calendar date. */

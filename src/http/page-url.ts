@@ -51,12 +51,18 @@ export function linkParts(href: string): LinkParts {
   const base = href.slice(0, q);
   const names: string[] = [];
   const pairs: string[] = [];
+  // The next `=` at or after `at`, kept while pairs without one pass it: a search per pair would
+  // read to the end each time (quadratic on `a&a&a…`).
+  let nextEq = -1;
   for (let at = q + 1; at < end; ) {
     let amp = href.indexOf('&', at);
     if (amp === -1 || amp > end) amp = end;
     if (amp > at) {
-      let eq = href.indexOf('=', at);
-      if (eq === -1 || eq > amp) eq = amp;
+      if (nextEq < at) {
+        nextEq = href.indexOf('=', at);
+        if (nextEq === -1) nextEq = Infinity;
+      }
+      const eq = nextEq > amp ? amp : nextEq;
       const rawName = href.slice(at, eq);
       const name = unquotePlus(rawName);
       if (name !== 'page') {

@@ -46,7 +46,10 @@ export function exchangeToStep(ex: Exchange, ctx: StepContext): { recorded: Reco
   const request: Step['request'] = { method: ex.method as StepMethod, path: redactPath(rawPath, fields) };
   if (q >= 0 && ex.url.length > q + 1) {
     const query: Record<string, string> = {};
-    for (const [k, v] of new URLSearchParams(ex.url.slice(q + 1))) {
+    // `URLSearchParams` drops one leading `?`, which is part of the first name (`??status=x`
+    // names `?status`, as Django reads it): give it one to drop.
+    const search = ex.url.slice(q + 1);
+    for (const [k, v] of new URLSearchParams(search.startsWith('?') ? `?${search}` : search)) {
       const key = redactor.holdsSecret(k) ? redactor.redactText(k) : k;
       if (key in query) notes.push(`query ${key} repeated: the last value kept`);
       query[key] = redactQueryValue(k, v, fields);

@@ -151,7 +151,7 @@ export interface components {
         PageCount: number;
         /**
          * Format: uri
-         * @description Absolute URL of the next (or previous) page keeping every other query parameter; null at the end. Written as DRF writes it (replace_query_param): the query's names sorted, their values re-encoded, page 1 without `page`.
+         * @description Absolute URL of the next (or previous) page keeping every other query parameter; null at the end. Written as DRF writes it (replace_query_param): the query's names sorted, a repeated name's values together, names and values decoded and written again with quote_plus, page 1 without `page`.
          * @example http://localhost:8000/api/v1/cancellation_plans/?limit=10&page=2
          */
         PageLink: string | null;

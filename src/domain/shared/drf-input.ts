@@ -53,8 +53,10 @@ export function pythonStr(value: unknown): string {
  */
 export function pkLookupValue(value: unknown): number | null | undefined {
   if (value === null) return null;
-  // `Math.trunc(-0.5)` is -0: the pk 0, which names nothing either way.
-  if (typeof value === 'number') return Math.trunc(value) + 0;
+  // `1e400` parses as infinity, whose `int()` raises OverflowError, which neither Django nor DRF
+  // catches (Omnitron answers 500): the mock answers DRF's "Incorrect type" instead, a 400.
+  if (typeof value === 'number') return Number.isFinite(value) ? Math.trunc(value) + 0 : undefined;
+  // `Math.trunc(-0.5)` is -0 (`+ 0` makes it 0): the pk 0, which names nothing either way.
   if (typeof value === 'string') return pythonInt(value) ?? undefined;
   return undefined;
 }
