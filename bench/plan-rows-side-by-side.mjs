@@ -25,12 +25,31 @@ const rows = {
     const each = Math.ceil(1000 / Math.max(1, types.length));
     return types.flatMap(([t, pages]) => Array.from({ length: Math.min(each, pages) }, (_, i) => `${PLANS}?channel_type=${t}&limit=10${i ? `&page=${i + 1}` : ''}`));
   },
+  // Eleventh session (plan-p99): the other rows of the lead's table, as filter-rows.mjs makes them
+  // (each value's pages while they exist, then the next page size), values counted on the first mock.
+  modified_by: (_d, _t, url) => valuePages(url, 'modified_by', Array.from({ length: 20 }, (_, i) => String(i + 1))),
+  channel_id__in: (_d, _t, url) => valuePages(url, 'channel_id__in', Array.from({ length: 8 }, (_, i) => `${i + 1},${((i + 1) % 8) + 1}`)),
+  related_cancellation_plan__plan_type: (_d, _t, url) => valuePages(url, 'related_cancellation_plan__plan_type', ['cancel', 'refund']),
   tag: () => TAGS.flatMap((t) => Array.from({ length: 143 }, (_, i) => `${PLANS}?tag=${encodeURIComponent(t)}&limit=10${i ? `&page=${i + 1}` : ''}`)),
   tag__exclude: () => TAGS.flatMap((t) => Array.from({ length: 143 }, (_, i) => `${PLANS}?tag__exclude=${encodeURIComponent(t)}&limit=10${i ? `&page=${i + 1}` : ''}`)),
   'plan feed, modified_date__gt': (dates) => dates.map((d, i) => `/api/channel/${1 + (i % 8)}/cancellation_plans/inserts_or_updates/?modified_date__gt=${encodeURIComponent(d)}&limit=${10 + (i % 10)}`),
   'plan feed, status': () => Array.from({ length: 8 }, (_, c) => c + 1).flatMap((c) => STATUSES.flatMap((s) => Array.from({ length: 20 }, (_, i) => `/api/channel/${c}/cancellation_plans/inserts_or_updates/?status=${s}&limit=${10 + (i % 10)}${i >= 10 ? '&page=2' : ''}`))),
 };
 const TAGS = ['vip', 'urgent', 'fraud-check', 'kargo-gecikmesi', 'müşteri-iade', 'hasarlı-ürün', 'öncelikli'];
+
+/** ≥ 1,000 URLs of a filter: each value's pages of ten while it has them, then page sizes 11, 12, … (filter-rows.mjs's `queries`). */
+async function valuePages(url, name, values) {
+  const counts = new Map();
+  for (const v of values) counts.set(v, (await fetch(`${url}${PLANS}?${name}=${encodeURIComponent(v)}&limit=1`, { headers: AUTH }).then((x) => x.json())).count ?? 0);
+  const out = new Set();
+  for (let limit = 10; out.size < 1000 && limit < 60; limit += 1) {
+    for (const v of values) {
+      const pages = Math.min(Math.ceil(counts.get(v) / limit), Math.ceil(1000 / values.length));
+      for (let page = 1; page <= pages; page += 1) out.add(`${PLANS}?${name}=${encodeURIComponent(v)}&limit=${limit}${page > 1 ? `&page=${page}` : ''}`);
+    }
+  }
+  return [...out];
+}
 
 /** Modified dates of the newest 2,000 plans (a sync cursor's values), from the first mock. */
 async function modifiedDates(url) {
@@ -65,7 +84,7 @@ await withMocks(values.roots.split(','), { size: values.size, cpuProfDir: values
   const typePages = await channelTypePages(mocks[0].url);
   // Rows named with a comma ('plan feed, status') are listed with ';' between them.
   for (const name of values.rows.split(values.rows.includes(';') ? ';' : ',')) {
-    await rowInTurns(mocks, name, rows[name](dates, typePages), writes, { rounds: Number(values.rounds), seconds: Number(values.seconds) });
+    await rowInTurns(mocks, name, await rows[name](dates, typePages, mocks[0].url), writes, { rounds: Number(values.rounds), seconds: Number(values.seconds) });
   }
 });
 process.exit(0);

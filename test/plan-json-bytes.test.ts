@@ -4,6 +4,7 @@ import { PlanJsonCache } from '../src/domain/plans/plan-json-cache.ts';
 import { planJsonBytes, planJsonText } from '../src/domain/plans/plan-json-bytes.ts';
 import { serializePlan } from '../src/domain/plans/serialize-plan.ts';
 import { seedStore } from '../src/seed/seed-store.ts';
+import { ORDER_STATUS_CODES } from '../src/store/codes.ts';
 import { createStore, type Store } from '../src/store/store.ts';
 
 /**
@@ -61,12 +62,28 @@ const WRITES: Record<string, Write> = {
   },
   'an order item': (s, pick, n) => {
     const [pk, i] = pick(s.orderItems);
-    s.orderItems.set(pk, { ...i, tracking_number: `T-${n}`, status: n % 2 ? '100' : '600', attributes: { renk: 'kırmızı' } } as never);
+    s.orderItems.set(pk, { ...i, tracking_number: `T-${n}`, status: n % 2 ? '100' : '600', attributes: { renk: 'kırmızı' }, benefitapplicant_set: n % 2 ? [] : [{ pk: n, name: `fayda "${n}"` }] } as never);
   },
   'an order item with a key missing and one extra': (s, pick, n) => {
     const [pk, i] = pick(s.orderItems);
     const { extra_field: _gone, ...rest } = i;
     s.orderItems.set(pk, { ...rest, zz_extra: n, status_display: 'stale' } as never);
+  },
+  // Eleventh session: records are walked with `for…in` (no keys array a record): a key a record
+  // only inherits is not its own, and `JSON.stringify` of serializeOrder's copy leaves it out.
+  'an order and an order item with an inherited key': (s, pick, n) => {
+    const [pk, o] = pick(s.orders);
+    s.orders.set(pk, Object.assign(Object.create({ inherited_note: `miras ${n}` }), o));
+    const [ik, i] = pick(s.orderItems);
+    s.orderItems.set(ik, Object.assign(Object.create({ inherited_code: n }), i));
+  },
+  // The status display text is made once per status: every status an item can hold, in turn.
+  'an order item moved through every status': (s, pick, n) => {
+    const codes = [...ORDER_STATUS_CODES, 'x-unknown'];
+    for (let k = 0; k < codes.length; k += 1) {
+      const [pk, i] = pick(s.orderItems);
+      s.orderItems.set(pk, { ...i, status: codes[(k + n) % codes.length] } as never);
+    }
   },
   'a product': (s, pick, n) => {
     const [pk, p] = pick(s.products);

@@ -3,6 +3,7 @@ import type { CancellationPlan } from '../../store/types.ts';
 import { Utf8Writer } from '../../common/utf8-writer.ts';
 import { planJsonBytes } from './plan-json-bytes.ts';
 import { KeptReads, overlap } from './plan-json-reads.ts';
+import { PlanAskCounts } from './plan-json-admission.ts';
 
 /** How many plans' JSON is kept at most (and no more than `PLAN_JSON_CACHE_BYTES` of it). */
 export const PLAN_JSON_CACHE_SIZE = 2000;
@@ -62,6 +63,13 @@ export class PlanJsonCache {
    * cache dropped by a `--watch` reload or a `fork()` for the life of the process.
    */
   readonly #kept = new Utf8Writer(undefined, true);
+  /**
+   * Where builds the admission rule does not keep are written: a recycling writer that retains
+   * nothing, so each slab is written again once the run that filled it has ended.
+   */
+  readonly #passing = new Utf8Writer(undefined, true);
+  /** Null when every build is kept (first in, first out): see `admits`. */
+  readonly #asks: PlanAskCounts | null;
   #oldest = 0;
   /** Slots from the oldest to the newest, empty ones included. */
   #used = 0;
@@ -72,7 +80,14 @@ export class PlanJsonCache {
     readonly capacityBytes: number = PLAN_JSON_CACHE_BYTES,
     /** How many store reads are kept for all plans at most (a test makes it small, so its ring wraps). */
     readsSize: number = Math.max(READS_AT_LEAST, READS_A_PLAN * capacity),
+    /**
+     * Whether a full cache keeps a new build only if its plan was asked for more often lately than
+     * the oldest kept one (plan-json-admission.ts): a walk through deep pages no longer pushes out
+     * the plans asked for again and again. Off, every build is kept and the oldest pushed out.
+     */
+    admits = true,
   ) {
+    this.#asks = admits ? new PlanAskCounts(Math.max(ASK_SLOTS_AT_LEAST, ASK_SLOTS_A_PLAN * capacity), Math.max(AGES_AT_LEAST, AGES_EVERY_A_PLAN * capacity)) : null;
     const slots = (this.#slots = Math.max(1, 2 * capacity));
     this.#pk = new Float64Array(slots);
     this.#plans = new Array<CancellationPlan | undefined>(slots).fill(undefined);
@@ -107,9 +122,16 @@ export class PlanJsonCache {
    * `Utf8Writer.retain`). For a page or feed that joins its plans' bytes into one body at once.
    */
   borrow(store: Store, plan: CancellationPlan): Uint8Array {
+    this.#asks?.ask(plan.pk);
     const slot = this.#slotOf.get(plan.pk);
     if (slot !== undefined && this.#plans[slot] === plan && this.#reads.stillAnswered(store, this.#readAt[slot]!, this.#readCount[slot]!)) {
       return new Uint8Array(this.#buffers[slot]!, this.#offset[slot], this.#length[slot]);
+    }
+    // Decided before the build: a build that will not be kept is written where nothing is kept
+    // (`#passing`), so that the kept slabs hold kept plans only — kept plans scattered one a slab
+    // among passing ones would each pin a whole 256 KiB slab.
+    if (slot === undefined && !this.#admits(plan.pk)) {
+      return planJsonBytes(store, plan, null, this.#passing);
     }
     const reads = this.#reads;
     reads.begin();
@@ -117,6 +139,22 @@ export class PlanJsonCache {
     if (slot !== undefined) this.#drop(slot);
     if (reads.cacheable && this.capacity > 0 && bytes.byteLength <= this.capacityBytes && reads.staged <= reads.size) this.#keep(plan, bytes);
     return bytes;
+  }
+
+  /**
+   * Whether a plan not kept is kept now: always while there is room; else only if it was asked
+   * for more often lately than the oldest kept plan, which it would push out. (A kept plan built
+   * again after a write keeps its place without asking.) A build not kept is answered all the same.
+   */
+  #admits(pk: number): boolean {
+    const asks = this.#asks;
+    if (asks === null || this.#slotOf.size < this.capacity) return true;
+    // The plan it would push out: the oldest kept (slots emptied by a write are passed over).
+    let victim = this.#oldest;
+    for (let left = this.#used; this.#plans[victim] === undefined; victim = (victim + 1) % this.#slots) {
+      if (--left <= 0) return true;
+    }
+    return asks.countOf(pk) > asks.countOf(this.#pk[victim]!);
   }
 
   #keep(plan: CancellationPlan, bytes: Uint8Array): void {
@@ -179,6 +217,15 @@ export class PlanJsonCache {
 
 /** Reads a kept plan's build makes, on average room for (~15 at 100,000 plans: 4 + ~7 an item). */
 const READS_A_PLAN = 48;
+/**
+ * The admission's counters: 16 a kept plan (a 32 KiB array for 2,000), halved every 10 asks a kept
+ * plan — at least 4,096 counters and 1,000 asks, so that a small cache's counts are not mostly
+ * other plans' (shared counters) or gone before a plan is asked for again.
+ */
+const ASK_SLOTS_A_PLAN = 16;
+const ASK_SLOTS_AT_LEAST = 4096;
+const AGES_EVERY_A_PLAN = 10;
+const AGES_AT_LEAST = 1000;
 const READS_AT_LEAST = 4096;
 
 const decoder = new TextDecoder();
