@@ -325,8 +325,10 @@ describe('plan JSON cache slabs', () => {
   const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 
   it('writes dropped plans’ slabs again, yet every answer and every view of one run stays exact', async () => {
-    // Two plans kept: every other build drops one, so slab after slab is let go of and written again.
-    const small = new PlanJsonCache(2);
+    // Two plans kept, every build kept (no admission rule: with it, these builds would go to the
+    // passing writer and the kept slabs would never be let go of): every other build drops one,
+    // so slab after slab is let go of and written again.
+    const small = new PlanJsonCache(2, undefined, undefined, false);
     const plans = [...mock.store.plans.values()];
     const answered = plans.slice(0, 3).map((plan) => ({ plan, bytes: small.bytes(mock.store, plan) }));
     const buffers = new Set<ArrayBufferLike>();

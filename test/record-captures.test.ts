@@ -52,6 +52,12 @@ describe('automatic captures', () => {
   it('keeps a query that starts with `?` as the name Django reads (`??status=x` names `?status`)', () => {
     const [step] = record([{ url: `${PLANS}??status=x&limit=1` }]);
     expect(step!.request.query).toEqual({ '?status': 'x', limit: '1' });
+    // The name still says what the value is: personal data and tokens are redacted as ever.
+    const [named] = record([{ url: `${PLANS}??holder_name=Ay%C5%9Fe+Y%C4%B1lmaz&limit=1` }, { url: `${PLANS}??token=abcd1234efgh` }]);
+    expect(JSON.stringify(named!.request.query)).not.toContain('Ay');
+    expect(named!.request.query!['?holder_name']).toMatch(/^\{\{secret_name_\d+\}\}$/);
+    const [, token] = record([{ url: `${PLANS}??holder_name=x` }, { url: `${PLANS}??token=abcd1234efgh` }]);
+    expect(token!.request.query!['?token']).toMatch(/^\{\{secret_token_\d+\}\}$/);
   });
 
   it('follows foreign keys, nested objects and query and body lists of ids', () => {

@@ -19,18 +19,18 @@ const FALSE = new Set(['false', 'False', '0']);
  * may answer 400 there, and the status check speaks for that.
  */
 export function filterAccepts(match: FilterMatch, lookup: FilterLookup | null, query: string, value: unknown): boolean | null {
-  // Django's form fields strip a value with Python's `str.strip()` or `int()` (each `__in` item
-  // by the inner field), whose spaces are not JS's: a value or item with any space at an end is
-  // not judged.
-  if (spaceAtAnEnd(query) || (lookup === 'in' && query.split(',').some(spaceAtAnEnd))) return null;
   if (lookup === 'in') {
-    const wanted = query.split(',').map((s) => s.trim()).filter(Boolean);
+    // django-filter splits on `,`; each item is read by the filter's own field.
+    const wanted = query.split(',').map((s) => (match === 'int' ? s.trim() : pythonStrip(s))).filter(Boolean);
     if (wanted.length === 0) return null;
     const answers = wanted.map((w) => filterAccepts(match, null, w, value));
     return answers.includes(null) ? null : answers.includes(true);
   }
-  if (match === 'datetime') return acceptsDate(lookup, query, value);
+  // Django's date, text and uuid fields strip the value with `str.strip()`; an empty value is no
+  // filter (django-filter leaves the rows as they are), so nothing is judged.
+  if (match === 'datetime') return pythonStrip(query) === '' ? null : acceptsDate(lookup, pythonStrip(query), value);
   if (match === 'int') {
+    // `int()` strips ASCII spaces (as `trim()` does) and reads nothing else this pattern refuses.
     if (!INT.test(query.trim())) return null;
     const want = Number(query);
     if (typeof value !== 'number') return false;
@@ -44,18 +44,29 @@ export function filterAccepts(match: FilterMatch, lookup: FilterLookup | null, q
     const want = TRUE.has(query) ? true : FALSE.has(query) ? false : null;
     return want === null ? null : value === want;
   }
+  const wanted = pythonStrip(query);
+  if (wanted === '') return null;
   if (value === null || value === undefined || typeof value === 'object') return false;
   const text = String(value);
-  if (match === 'uuid') return text.replace(/-/g, '').toLowerCase() === query.trim().replace(/-/g, '').toLowerCase();
-  if (match === 'iexact') return foldText(text) === foldText(query);
-  if (match === 'icontains') return foldText(text).includes(foldText(query));
-  return text === query;
+  if (match === 'uuid') return text.replace(/-/g, '').toLowerCase() === wanted.replace(/-/g, '').toLowerCase();
+  if (match === 'iexact') return foldText(text) === foldText(wanted);
+  if (match === 'icontains') return foldText(text).includes(foldText(wanted));
+  return text === wanted;
 }
 
-/** Any whitespace JS or Python knows (`\s`, U+001C–U+001F, U+0085) as the first or last character. */
-function spaceAtAnEnd(text: string): boolean {
-  const space = (c: string) => /\s/.test(c) || (c >= '\u001c' && c <= '\u001f') || c === '\u0085';
-  return text !== '' && (space(text[0]!) || space(text[text.length - 1]!));
+/**
+ * Python's `str.strip()`: the characters `str.isspace` names, from both ends, one pass each way
+ * (the harness's own copy, not the mock's reader).
+ */
+function pythonStrip(text: string): string {
+  const space = (c: number) =>
+    (c >= 0x09 && c <= 0x0d) || (c >= 0x1c && c <= 0x20) || c === 0x85 || c === 0xa0 || c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
+  let from = 0;
+  let to = text.length;
+  while (from < to && space(text.charCodeAt(from))) from += 1;
+  while (to > from && space(text.charCodeAt(to - 1))) to -= 1;
+  return text.slice(from, to);
 }
 
 /** Instants compare as instants; the `date` lookups compare the UTC calendar date. */

@@ -11,11 +11,25 @@ import type { PlaceholderKind } from '../contracts/placeholders.ts';
 /** django-filter lookups that end a query key (`customer_email__iexact`). */
 const LOOKUPS = new Set(['exact', 'iexact', 'contains', 'icontains', 'in', 'gt', 'gte', 'lt', 'lte', 'startswith', 'istartswith', 'endswith', 'iendswith', 'date', 'isnull', 'regex', 'iregex', 'range', 'exclude']);
 
-/** A key's field path without lookups: `order_item__order__number__in` → `order_item`, `order`, `number`. */
+/**
+ * A key's field path without lookups: `order_item__order__number__in` → `order_item`, `order`,
+ * `number`. Characters that are no part of a name are cut from both ends first: a query that
+ * starts with `?` names `?holder_name` (as Django reads it), whose value is still a name.
+ */
 export function fieldPath(key: string): string[] {
-  const parts = key.toLowerCase().split('__').filter(Boolean);
+  const parts = wordCore(key.toLowerCase()).split('__').filter(Boolean);
   while (parts.length > 1 && LOOKUPS.has(parts[parts.length - 1]!)) parts.pop();
   return parts;
+}
+
+/** `text` without the characters other than letters, digits and `_` at either end (one pass each way). */
+function wordCore(text: string): string {
+  const word = (c: number) => c === 0x5f || (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a) || c > 0x7f;
+  let from = 0;
+  let to = text.length;
+  while (from < to && !word(text.charCodeAt(from))) from += 1;
+  while (to > from && !word(text.charCodeAt(to - 1))) to -= 1;
+  return text.slice(from, to);
 }
 
 const BY_KEY: Array<[RegExp, PlaceholderKind]> = [
