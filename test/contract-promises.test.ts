@@ -62,7 +62,8 @@ describe('filter matching', () => {
     ['exact', null, 'waiting', null, false],
     // Django strips a text, uuid or date value with Python's spaces (str.strip), not JS's.
     ['exact', null, ' TR43\u001f', 'TR43', true],
-    ['exact', null, '\u0085TR43', 'TR44', false],
+    ['exact', null, '\u0085TR43\u3000', 'TR43', true],
+    ['uuid', null, '{ae81301d-d2ab-4a63-938f-ee7b81f07c43}', 'ae81301d-d2ab-4a63-938f-ee7b81f07c43', null],
     ['exact', null, '\ufeffTR43', 'TR43', false],
     ['uuid', null, '\u0085ae81301d-d2ab-4a63-938f-ee7b81f07c43', 'ae81301d-d2ab-4a63-938f-ee7b81f07c43', true],
     ['datetime', 'gt', '\u001c2024-01-01T00:00:00.000001Z ', '2024-01-01T00:00:00.000002Z', true],
@@ -79,6 +80,21 @@ describe('filter matching', () => {
     ['uuid', null, '', 'x', null],
   ] as const)('%s %s %j against %j → %j', (match, lookup, query, value, accepted) => {
     expect(filterAccepts(match, lookup, query, value)).toBe(accepted);
+  });
+});
+
+describe('a date-time without an offset', () => {
+  it('is read as UTC, whatever zone the harness runs in (Date.parse would take the machine\'s own)', () => {
+    const zone = process.env.TZ;
+    process.env.TZ = 'Europe/Istanbul'; // UTC+3: the machine's own zone would move the bound 3 h
+    try {
+      expect(filterAccepts('datetime', 'lte', '2024-01-01T00:00:00', '2023-12-31T22:00:00Z')).toBe(true);
+      expect(filterAccepts('datetime', 'gt', '2024-01-01T00:00:00.5', '2024-01-01T00:00:00.4Z')).toBe(false);
+      expect(filterAccepts('datetime', 'gt', '2024-01-01T00:00:00+03:00', '2023-12-31T21:30:00Z')).toBe(true);
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
   });
 });
 

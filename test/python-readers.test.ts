@@ -76,6 +76,21 @@ describe('text read as Python strips it', () => {
     expect(found.results.map((r: any) => r.id)).toEqual([request.id]);
   });
 
+  it('finds a request by every uuid spelling Python\'s uuid.UUID reads, and refuses the rest', async () => {
+    const request = (await mock.getJson(`${REQUESTS}?limit=1`)).results[0];
+    const hex = (request.uuid as string).replaceAll('-', '');
+    // Each checked with Python 3.11's uuid.UUID.
+    for (const spelling of [`{${request.uuid.toUpperCase()}}`, `urn:uuid:${hex}`, `${hex.slice(0, 2)}-${hex.slice(2)}`, `{{${hex}}}`, `uuid:urn:${hex}`]) {
+      const found = await mock.getJson(`${REQUESTS}?uuid=${encodeURIComponent(spelling)}`);
+      expect(found.results.map((r: any) => r.id), spelling).toEqual([request.id]);
+    }
+    for (const spelling of [`${hex}0`, `{${hex.slice(0, 31)}`, `${hex.slice(0, 31)}g`, `${hex.slice(0, 31)}_`, `${hex.slice(0, 8)}__${hex.slice(10)}`]) {
+      const res = await mock.request(`${REQUESTS}?uuid=${encodeURIComponent(spelling)}`, { headers: AUTH });
+      expect(res.status, spelling).toBe(400);
+      expect(await json(res)).toEqual({ uuid: ['Enter a valid UUID.'] });
+    }
+  });
+
   it('strips a tag key of U+0085 and U+001C-U+001F, and keeps a BOM in it', async () => {
     const id = (await mock.getJson(`${REQUESTS}?limit=1`)).results[0].id;
     expect((await mock.postJson(`${REQUESTS}${id}/add_tag/`, { key: '\u0085py-strip\u001c' })).status).toBe(204);

@@ -12,8 +12,8 @@ const body = (value: unknown) => {
 };
 
 /** Replays a list of exchanges, in order, through one scenario's recorder state. */
-function record(exchanges: Array<Partial<Exchange> & { answer?: unknown }>): Step[] {
-  const ctx = { redactor: new Redactor(), captures: new ScenarioCaptures(), keepHeaders: [], maxBodyBytes: 1 << 20 };
+function record(exchanges: Array<Partial<Exchange> & { answer?: unknown }>, keepHeaders: string[] = []): Step[] {
+  const ctx = { redactor: new Redactor(), captures: new ScenarioCaptures(), keepHeaders, maxBodyBytes: 1 << 20 };
   return exchanges.map((e, i) => {
     const ex: Exchange = {
       seq: i + 1, startedAt: i * 10, finishedAt: i * 10 + 5, method: 'GET', url: '/', status: 200,
@@ -47,6 +47,28 @@ describe('automatic captures', () => {
     ]);
     expect(steps[1]!.request).toMatchObject({ path: `${REQUESTS}2/`, query: { limit: '2', page: '2' }, body: { quantity: 1 } });
     expect(steps[0]!.capture).toBeUndefined();
+  });
+
+  it('redacts the request headers it keeps (`--header`) by what their names say', () => {
+    const requestHeaders = {
+      authorization: 'Token t0k3n-value', 'x-api-key': 'sk_live_abcdef123456', 'x-auth-token': 'abcdef123456',
+      cookie: 'sessionid=abcdef123456', 'x-signature': 'deadbeef', 'accept-language': 'tr',
+    };
+    const [step] = record([{ url: PLANS, requestHeaders }], ['x-api-key', 'x-auth-token', 'cookie', 'x-signature', 'accept-language']);
+    const kept = step!.request.headers!;
+    for (const name of ['x-api-key', 'x-auth-token', 'cookie', 'x-signature']) expect(kept[name], name).toMatch(/^\{\{secret_\w+_\d+\}\}$/);
+    expect(kept['accept-language']).toBe('tr');
+  });
+
+  it('keeps a form body\'s leading `?` in its first name, and redacts a `?`-led name by what it says', () => {
+    const [step] = record([{
+      url: PLANS, method: 'POST', requestHeaders: { 'content-type': 'application/x-www-form-urlencoded' },
+      requestBody: body('?status=completed&%C2%A0holder_name=Ay%C5%9Fe'),
+    }]);
+    const sent = new URLSearchParams(`?${step!.request.rawBody!}`);
+    expect([...sent.keys()]).toEqual(['?status', '\u00a0holder_name']);
+    expect(sent.get('?status')).toBe('completed');
+    expect(sent.get('\u00a0holder_name')).toMatch(/^\{\{secret_name_\d+\}\}$/);
   });
 
   it('keeps a query that starts with `?` as the name Django reads (`??status=x` names `?status`)', () => {

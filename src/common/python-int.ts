@@ -14,7 +14,7 @@ const MAX_INT_DIGITS = 4300;
  * U+001C–U+001F, which `isspace` also calls spaces but `int()` copies as they are (CPython 3.8–3.13),
  * and not the BOM U+FEFF. JS's `trim()` strips the BOM and keeps U+0085.
  */
-function isIntSpace(c: number): boolean {
+export function isIntSpace(c: number): boolean {
   return c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0x85 || c === 0xa0 || c === 0x1680 ||
     (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
 }

@@ -30,7 +30,8 @@ export function filterAccepts(match: FilterMatch, lookup: FilterLookup | null, q
   // filter (django-filter leaves the rows as they are), so nothing is judged.
   if (match === 'datetime') return pythonStrip(query) === '' ? null : acceptsDate(lookup, pythonStrip(query), value);
   if (match === 'int') {
-    // `int()` strips ASCII spaces (as `trim()` does) and reads nothing else this pattern refuses.
+    // Judged where `trim()` and `int()` agree on the text: a plain whole number with ASCII spaces
+    // around it. Anything else (U+0085, a BOM, `5.0`, `1_0`) is not judged.
     if (!INT.test(query.trim())) return null;
     const want = Number(query);
     if (typeof value !== 'number') return false;
@@ -48,7 +49,11 @@ export function filterAccepts(match: FilterMatch, lookup: FilterLookup | null, q
   if (wanted === '') return null;
   if (value === null || value === undefined || typeof value === 'object') return false;
   const text = String(value);
-  if (match === 'uuid') return text.replace(/-/g, '').toLowerCase() === wanted.replace(/-/g, '').toLowerCase();
+  if (match === 'uuid') {
+    // Python's `uuid.UUID` reads more spellings (`{…}`, `urn:uuid:…`): only plain hex is judged.
+    const hex = wanted.replace(/-/g, '').toLowerCase();
+    return /^[0-9a-f]{32}$/.test(hex) ? text.replace(/-/g, '').toLowerCase() === hex : null;
+  }
   if (match === 'iexact') return foldText(text) === foldText(wanted);
   if (match === 'icontains') return foldText(text).includes(foldText(wanted));
   return text === wanted;
@@ -84,7 +89,10 @@ function acceptsDate(lookup: FilterLookup | null, query: string, value: unknown)
 }
 
 /** Microseconds since the epoch: `Date.parse` keeps milliseconds, and DRF dates carry six digits. */
-function micros(text: string): number | null {
+function micros(given: string): number | null {
+  // A date-time without an offset is UTC, as DOMAIN.md reads it (`Date.parse` would take the
+  // machine's own zone, so the verdict would change with the harness's TZ).
+  const text = /T\d\d:\d\d/.test(given) && !/(?:Z|[+-]\d\d(?::?\d\d)?)$/i.test(given) ? `${given}Z` : given;
   const fraction = /\.(\d+)/.exec(text);
   const ms = Date.parse(fraction ? text.replace(fraction[0], `.${fraction[1]!.slice(0, 3).padEnd(3, '0')}`) : text);
   if (Number.isNaN(ms)) return null;

@@ -5,7 +5,7 @@ import { pathSegmentHint, resourceOf } from './id-hints.ts';
 import { encodeAroundTemplates, redactFormBody, redactJsonBody, redactQueryValue, type FieldContext } from './redact-fields.ts';
 import type { Redactor } from './redactor.ts';
 import type { ScenarioCaptures } from './scenario-captures.ts';
-import { kindOfKey } from './secret-kinds.ts';
+import { kindOfHeader } from './secret-kinds.ts';
 
 export interface StepContext {
   redactor: Redactor;
@@ -59,7 +59,7 @@ export function exchangeToStep(ex: Exchange, ctx: StepContext): { recorded: Reco
   const headers: Record<string, string | null> = { Authorization: authorization(ex, ctx, unsafe) };
   for (const name of ctx.keepHeaders) {
     const value = ex.requestHeaders[name];
-    if (value !== undefined) headers[name] = redactor.redactText(Array.isArray(value) ? value.join(', ') : value, kindOfKey(name));
+    if (value !== undefined) headers[name] = redactor.redactText(Array.isArray(value) ? value.join(', ') : value, kindOfHeader(name));
   }
   request.headers = headers;
   addBody(ex, request, headers, fields, ctx, notes);

@@ -54,7 +54,8 @@ export function redactJsonBody(value: unknown, ctx: FieldContext, key: string | 
 /** A form body (`a=1&b=2`), field by field, re-encoded around its templates. */
 export function redactFormBody(text: string, ctx: FieldContext): string {
   const out: string[] = [];
-  for (const [k, v] of new URLSearchParams(text)) {
+  // `URLSearchParams` drops one leading `?`, which Django's form parser keeps in the first name.
+  for (const [k, v] of new URLSearchParams(text.startsWith('?') ? `?${text}` : text)) {
     const key = ctx.redactor.holdsSecret(k) ? ctx.redactor.redactText(k) : k;
     out.push(`${encodeAroundTemplates(key)}=${encodeAroundTemplates(redactQueryValue(k, v, ctx))}`);
   }

@@ -22,9 +22,12 @@ export function fieldPath(key: string): string[] {
   return parts;
 }
 
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+
 /** `text` without the characters other than letters, digits and `_` at either end (one pass each way). */
 function wordCore(text: string): string {
-  const word = (c: number) => c === 0x5f || (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a) || c > 0x7f;
+  const word = (c: number) =>
+    c === 0x5f || (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a) || (c > 0x7f && LETTER_OR_DIGIT.test(String.fromCharCode(c)));
   let from = 0;
   let to = text.length;
   while (from < to && !word(text.charCodeAt(from))) from += 1;
@@ -55,6 +58,19 @@ export function kindOfKey(key: string): PlaceholderKind | null {
   for (const [pattern, kind] of BY_KEY) if (pattern.test(field)) return kind;
   return null;
 }
+
+/**
+ * The kind of secret a request header kept in a recording holds (`--header NAME`, "redacted"):
+ * its name read as a field (`X-Api-Key` → `api_key`, a token), else a credential wherever the name
+ * speaks of one (`Cookie`, `X-Session-Id`, `X-Signature`). Null for a header that names none
+ * (`Accept-Language`): its value is still redacted where it looks like a secret.
+ */
+export function kindOfHeader(name: string): PlaceholderKind | null {
+  const field = name.toLowerCase().replace(/^x-/, '').replaceAll('-', '_');
+  return kindOfKey(field) ?? (HEADER_CREDENTIAL.test(field) ? 'credential' : null);
+}
+
+const HEADER_CREDENTIAL = /auth|token|key|secret|cookie|session|signature|password|credential|csrf/;
 
 /** Keys whose value, in an answer, is a credential the client may send back later. */
 export const RETURNED_KEYS = new Set(['key', 'token', 'access', 'access_token', 'auth_token', 'refresh', 'refresh_token', 'id_token']);

@@ -11,6 +11,7 @@ import {
 } from '../../store/types.ts';
 import { COMPARISONS, DATE_LOOKUPS, type CustomFilter, type FilterDef } from '../shared/filter-engine.ts';
 import { canonicalUuid, requestCandidates, uuidHex } from './request-indexes.ts';
+import { pythonUuidHex } from '../../common/python-uuid.ts';
 import { pythonStrip } from '../../common/python-text.ts';
 
 /** The spec's `CurrencyEnum` (specs/components/omnitron.yaml, corrected to `try`/`eur`). */
@@ -100,25 +101,23 @@ export function requestFiltersOf(store: Store): readonly FilterDef<CancellationR
   return defs;
 }
 
-const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
-
 /**
- * django-filter's `UUIDFilter`: the value must parse as a UUID ("Enter a valid UUID." otherwise),
- * and any spelling Python's `uuid.UUID` accepts (upper case, no hyphens) finds the same row.
+ * django-filter's `UUIDFilter`: the value must parse as Python's `uuid.UUID` parses it ("Enter a
+ * valid UUID." otherwise), and every spelling it accepts (upper case, no hyphens or hyphens
+ * anywhere, `{…}`, `urn:uuid:…`: `pythonUuidHex`) finds the same row.
  */
 function uuidFilter(byUuid: (values: string[]) => Candidates | null): CustomFilter<CancellationRequest> {
   return {
     name: 'uuid',
     kind: 'custom',
     build(text) {
-      const raw = pythonStrip(text);
-      if (!UUID.test(raw)) return { error: 'Enter a valid UUID.' };
-      const hex = uuidHex(raw);
+      const hex = pythonUuidHex(pythonStrip(text));
+      if (hex === null) return { error: 'Enter a valid UUID.' };
       return (r) => uuidHex(r.uuid) === hex;
     },
     candidates(text) {
-      const raw = pythonStrip(text);
-      return UUID.test(raw) ? byUuid([canonicalUuid(raw)]) : null;
+      const hex = pythonUuidHex(pythonStrip(text));
+      return hex === null ? null : byUuid([canonicalUuid(hex)]);
     },
   };
 }

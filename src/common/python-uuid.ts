@@ -1,0 +1,66 @@
+import { isIntSpace } from './python-int.ts';
+
+/**
+ * Python's `uuid.UUID(text)` (as Django's `forms.UUIDField` runs it): the 32 lower-case hex digits
+ * of the UUID it reads, or null where it raises `ValueError`. Its rules, from CPython's
+ * Lib/uuid.py: every `urn:` and `uuid:` is removed (anywhere), `{` and `}` are stripped from both
+ * ends, every `-` is removed; exactly 32 characters must be left, read by `int(hex, 16)` — which
+ * takes `int()`'s spaces around them, a sign, a `0x` prefix and single underscores between digits
+ * — and the number must lie in 0 … 2¹²⁸ − 1 (a negative one is refused). So `{…}`,
+ * `urn:uuid:…`, hyphens anywhere and upper case all name the same UUID.
+ * @example pythonUuidHex('{12345678-1234-1234-1234-123456789ABC}') // '12345678123412341234123456789abc'
+ */
+export function pythonUuidHex(text: string): string | null {
+  let hex = text.replaceAll('urn:', '').replaceAll('uuid:', '');
+  let from = 0;
+  let to = hex.length;
+  while (from < to && isBrace(hex.charCodeAt(from))) from += 1;
+  while (to > from && isBrace(hex.charCodeAt(to - 1))) to -= 1;
+  hex = hex.slice(from, to).replaceAll('-', '');
+  if (hex.length !== 32) return null;
+  return hexInt(hex);
+}
+
+function isBrace(c: number): boolean {
+  return c === 0x7b || c === 0x7d;
+}
+
+/** `int(text, 16)` as 32 hex digits, or null where Python refuses it or the number is negative. */
+function hexInt(text: string): string | null {
+  let from = 0;
+  let to = text.length;
+  while (from < to && isIntSpace(text.charCodeAt(from))) from += 1;
+  while (to > from && isIntSpace(text.charCodeAt(to - 1))) to -= 1;
+  let negative = false;
+  if (text[from] === '+' || text[from] === '-') {
+    negative = text[from] === '-';
+    from += 1;
+  }
+  // A `0x` prefix may be followed by one underscore before the first digit.
+  let underscoreAllowed = false;
+  if (text[from] === '0' && (text[from + 1] === 'x' || text[from + 1] === 'X')) {
+    from += 2;
+    underscoreAllowed = true;
+  }
+  let digits = '';
+  for (let i = from; i < to; i += 1) {
+    const c = text.charCodeAt(i);
+    if (c === 0x5f) {
+      if (!underscoreAllowed) return null;
+      underscoreAllowed = false;
+      continue;
+    }
+    if (!isHexDigit(c)) return null;
+    digits += text[i]!.toLowerCase();
+    underscoreAllowed = true;
+  }
+  // No digit at all, or an underscore last.
+  if (digits === '' || text.charCodeAt(to - 1) === 0x5f) return null;
+  const value = digits.replace(/^0+/, '');
+  if (negative && value !== '') return null;
+  return value.padStart(32, '0');
+}
+
+function isHexDigit(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46);
+}
