@@ -91,6 +91,8 @@ describe('a date-time without an offset', () => {
       expect(filterAccepts('datetime', 'lte', '2024-01-01T00:00:00', '2023-12-31T22:00:00Z')).toBe(true);
       expect(filterAccepts('datetime', 'gt', '2024-01-01T00:00:00.5', '2024-01-01T00:00:00.4Z')).toBe(false);
       expect(filterAccepts('datetime', 'gt', '2024-01-01T00:00:00+03:00', '2023-12-31T21:30:00Z')).toBe(true);
+      // DOMAIN.md's date-times may be spelled with a space.
+      expect(filterAccepts('datetime', 'lte', '2024-01-01 00:00:00', '2023-12-31T22:00:00Z')).toBe(true);
     } finally {
       if (zone === undefined) delete process.env.TZ;
       else process.env.TZ = zone;

@@ -7,7 +7,9 @@ import { isIntSpace } from './python-int.ts';
  * ends, every `-` is removed; exactly 32 characters must be left, read by `int(hex, 16)` — which
  * takes `int()`'s spaces around them, a sign, a `0x` prefix and single underscores between digits
  * — and the number must lie in 0 … 2¹²⁸ − 1 (a negative one is refused). So `{…}`,
- * `urn:uuid:…`, hyphens anywhere and upper case all name the same UUID.
+ * `urn:uuid:…`, hyphens anywhere and upper case all name the same UUID. Known difference, as in
+ * `python-int.ts`: `int()` also reads non-ASCII decimal digits (`٥`, `𝟘`) and Python counts the 32
+ * in code points; this reads ASCII hex only, so such a spelling is "Enter a valid UUID." here.
  * @example pythonUuidHex('{12345678-1234-1234-1234-123456789ABC}') // '12345678123412341234123456789abc'
  */
 export function pythonUuidHex(text: string): string | null {
@@ -25,17 +27,14 @@ function isBrace(c: number): boolean {
   return c === 0x7b || c === 0x7d;
 }
 
-/** `int(text, 16)` as 32 hex digits, or null where Python refuses it or the number is negative. */
+/** `int(text, 16)` as 32 hex digits, or null where Python refuses it. */
 function hexInt(text: string): string | null {
   let from = 0;
   let to = text.length;
   while (from < to && isIntSpace(text.charCodeAt(from))) from += 1;
   while (to > from && isIntSpace(text.charCodeAt(to - 1))) to -= 1;
-  let negative = false;
-  if (text[from] === '+' || text[from] === '-') {
-    negative = text[from] === '-';
-    from += 1;
-  }
+  // A sign: only `+` is left to read (every `-` went before `int()`).
+  if (text[from] === '+') from += 1;
   // A `0x` prefix may be followed by one underscore before the first digit.
   let underscoreAllowed = false;
   if (text[from] === '0' && (text[from + 1] === 'x' || text[from + 1] === 'X')) {
@@ -56,9 +55,7 @@ function hexInt(text: string): string | null {
   }
   // No digit at all, or an underscore last.
   if (digits === '' || text.charCodeAt(to - 1) === 0x5f) return null;
-  const value = digits.replace(/^0+/, '');
-  if (negative && value !== '') return null;
-  return value.padStart(32, '0');
+  return digits.replace(/^0+/, '').padStart(32, '0');
 }
 
 function isHexDigit(c: number): boolean {

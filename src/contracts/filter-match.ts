@@ -92,7 +92,7 @@ function acceptsDate(lookup: FilterLookup | null, query: string, value: unknown)
 function micros(given: string): number | null {
   // A date-time without an offset is UTC, as DOMAIN.md reads it (`Date.parse` would take the
   // machine's own zone, so the verdict would change with the harness's TZ).
-  const text = /T\d\d:\d\d/.test(given) && !/(?:Z|[+-]\d\d(?::?\d\d)?)$/i.test(given) ? `${given}Z` : given;
+  const text = /[Tt ]\d\d:\d\d/.test(given) && !/(?:Z|[+-]\d\d(?::?\d\d)?)$/i.test(given) ? `${given}Z` : given;
   const fraction = /\.(\d+)/.exec(text);
   const ms = Date.parse(fraction ? text.replace(fraction[0], `.${fraction[1]!.slice(0, 3).padEnd(3, '0')}`) : text);
   if (Number.isNaN(ms)) return null;

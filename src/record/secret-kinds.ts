@@ -61,16 +61,22 @@ export function kindOfKey(key: string): PlaceholderKind | null {
 
 /**
  * The kind of secret a request header kept in a recording holds (`--header NAME`, "redacted"):
- * its name read as a field (`X-Api-Key` → `api_key`, a token), else a credential wherever the name
- * speaks of one (`Cookie`, `X-Session-Id`, `X-Signature`). Null for a header that names none
- * (`Accept-Language`): its value is still redacted where it looks like a secret.
+ * a token where its name reads as one (`X-Api-Key` → `api_key`, `X-Auth-Token`), a credential where
+ * it names a secret, cookie, session, signature or password (`Cookie`, `X-Session-Id`,
+ * `X-Signature`, `X-CSRFToken`). Null for any other name, personal-data names included
+ * (`X-Customer-Name`): a name or address placeholder resolves to text a header cannot carry
+ * (`Aydın`), and an ordinary header (`Idempotency-Key`, `X-Session-Timeout`) must replay as sent;
+ * the value is still redacted wherever it looks like a secret.
  */
 export function kindOfHeader(name: string): PlaceholderKind | null {
   const field = name.toLowerCase().replace(/^x-/, '').replaceAll('-', '_');
-  return kindOfKey(field) ?? (HEADER_CREDENTIAL.test(field) ? 'credential' : null);
+  const kind = kindOfKey(field);
+  if (kind === 'token' || kind === 'password' || kind === 'credential') return kind;
+  return HEADER_SECRET.test(field) ? 'credential' : null;
 }
 
-const HEADER_CREDENTIAL = /auth|token|key|secret|cookie|session|signature|password|credential|csrf/;
+const HEADER_SECRET =
+  /(^|_)(auth|authorization|auth_token|token|access_token|refresh_token|id_token|api_key|apikey|access_key|secret|secret_key|client_secret|private_key|cookie|session|session_id|sessionid|session_token|signature|password|passwd|credential|credentials|csrf_token|csrftoken|xsrf_token)$/;
 
 /** Keys whose value, in an answer, is a credential the client may send back later. */
 export const RETURNED_KEYS = new Set(['key', 'token', 'access', 'access_token', 'auth_token', 'refresh', 'refresh_token', 'id_token']);

@@ -1330,7 +1330,8 @@ export interface components {
         /**
          * @description Filter by UUID.
          *
-         *     Any spelling Python's `uuid.UUID` accepts finds the request (upper case, no hyphens);
+         *     Any spelling Python's `uuid.UUID` accepts finds the request (upper case, no hyphens or hyphens
+         *     anywhere, `{…}`, `urn:uuid:…`);
          *     a value that is no UUID answers 400 `["Enter a valid UUID."]` (django-filter's `UUIDFilter`).
          * @example 123e4567-e89b-12d3-a456-426614174000
          */
@@ -1614,7 +1615,8 @@ export interface operations {
                 /**
                  * @description Filter by UUID.
                  *
-                 *     Any spelling Python's `uuid.UUID` accepts finds the request (upper case, no hyphens);
+                 *     Any spelling Python's `uuid.UUID` accepts finds the request (upper case, no hyphens or hyphens
+                 *     anywhere, `{…}`, `urn:uuid:…`);
                  *     a value that is no UUID answers 400 `["Enter a valid UUID."]` (django-filter's `UUIDFilter`).
                  * @example 123e4567-e89b-12d3-a456-426614174000
                  */
@@ -1936,7 +1938,8 @@ export interface operations {
                 /**
                  * @description Filter by UUID.
                  *
-                 *     Any spelling Python's `uuid.UUID` accepts finds the request (upper case, no hyphens);
+                 *     Any spelling Python's `uuid.UUID` accepts finds the request (upper case, no hyphens or hyphens
+                 *     anywhere, `{…}`, `urn:uuid:…`);
                  *     a value that is no UUID answers 400 `["Enter a valid UUID."]` (django-filter's `UUIDFilter`).
                  * @example 123e4567-e89b-12d3-a456-426614174000
                  */
@@ -2234,7 +2237,8 @@ export interface operations {
                 /**
                  * @description Filter by UUID.
                  *
-                 *     Any spelling Python's `uuid.UUID` accepts finds the request (upper case, no hyphens);
+                 *     Any spelling Python's `uuid.UUID` accepts finds the request (upper case, no hyphens or hyphens
+                 *     anywhere, `{…}`, `urn:uuid:…`);
                  *     a value that is no UUID answers 400 `["Enter a valid UUID."]` (django-filter's `UUIDFilter`).
                  * @example 123e4567-e89b-12d3-a456-426614174000
                  */
@@ -2523,7 +2527,8 @@ export interface operations {
                 /**
                  * @description Filter by UUID.
                  *
-                 *     Any spelling Python's `uuid.UUID` accepts finds the request (upper case, no hyphens);
+                 *     Any spelling Python's `uuid.UUID` accepts finds the request (upper case, no hyphens or hyphens
+                 *     anywhere, `{…}`, `urn:uuid:…`);
                  *     a value that is no UUID answers 400 `["Enter a valid UUID."]` (django-filter's `UUIDFilter`).
                  * @example 123e4567-e89b-12d3-a456-426614174000
                  */
@@ -2822,7 +2827,8 @@ export interface operations {
                 /**
                  * @description Filter by UUID.
                  *
-                 *     Any spelling Python's `uuid.UUID` accepts finds the request (upper case, no hyphens);
+                 *     Any spelling Python's `uuid.UUID` accepts finds the request (upper case, no hyphens or hyphens
+                 *     anywhere, `{…}`, `urn:uuid:…`);
                  *     a value that is no UUID answers 400 `["Enter a valid UUID."]` (django-filter's `UUIDFilter`).
                  * @example 123e4567-e89b-12d3-a456-426614174000
                  */
@@ -3111,7 +3117,8 @@ export interface operations {
                 /**
                  * @description Filter by UUID.
                  *
-                 *     Any spelling Python's `uuid.UUID` accepts finds the request (upper case, no hyphens);
+                 *     Any spelling Python's `uuid.UUID` accepts finds the request (upper case, no hyphens or hyphens
+                 *     anywhere, `{…}`, `urn:uuid:…`);
                  *     a value that is no UUID answers 400 `["Enter a valid UUID."]` (django-filter's `UUIDFilter`).
                  * @example 123e4567-e89b-12d3-a456-426614174000
                  */
