@@ -84,7 +84,12 @@ describe('text read as Python strips it', () => {
       const found = await mock.getJson(`${REQUESTS}?uuid=${encodeURIComponent(spelling)}`);
       expect(found.results.map((r: any) => r.id), spelling).toEqual([request.id]);
     }
-    for (const spelling of [`${hex}0`, `{${hex.slice(0, 31)}`, `${hex.slice(0, 31)}g`, `${hex.slice(0, 31)}_`, `${hex.slice(0, 8)}__${hex.slice(10)}`]) {
+    // int(hex, 16) takes a sign, `0x`, single underscores and its spaces inside the 32: each a UUID.
+    for (const spelling of [`+${hex.slice(1)}`, `0x${hex.slice(2)}`, `0X_${hex.slice(3)}`, `{\u3000${hex.slice(1)}}`, `${hex.slice(0, 4)}_${hex.slice(5)}`]) {
+      const res = await mock.request(`${REQUESTS}?uuid=${encodeURIComponent(spelling)}`, { headers: AUTH });
+      expect(res.status, spelling).toBe(200);
+    }
+    for (const spelling of [`${hex}0`, `{${hex.slice(0, 31)}`, `${hex.slice(0, 31)}g`, `${hex.slice(0, 31)}_`, `${hex.slice(0, 8)}__${hex.slice(10)}`, `0x__${hex.slice(4)}`]) {
       const res = await mock.request(`${REQUESTS}?uuid=${encodeURIComponent(spelling)}`, { headers: AUTH });
       expect(res.status, spelling).toBe(400);
       expect(await json(res)).toEqual({ uuid: ['Enter a valid UUID.'] });

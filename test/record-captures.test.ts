@@ -50,18 +50,28 @@ describe('automatic captures', () => {
   });
 
   it('redacts the request headers it keeps (`--header`) by what their names say', () => {
-    const requestHeaders = {
-      authorization: 'Token t0k3n-value', 'x-api-key': 'sk_live_abcdef123456', 'x-auth-token': 'abcdef123456',
-      cookie: 'sessionid=abcdef123456', 'x-signature': 'deadbeef', 'accept-language': 'tr',
-      // Ordinary headers replay as sent; a personal-data placeholder would resolve to text a
-      // header cannot carry (`Aydın`), so such names are left to the value's look.
-      'x-customer-name': 'Store 12', 'idempotency-key': 'abc-1', 'x-session-timeout': '300', 'x-author': 'web',
+    const secret = {
+      'x-api-key': 'sk_live_abcdef123456', 'x-auth-token': 'abcdef123456', cookie: 'sessionid=abcdef123456',
+      'x-signature': 'deadbeef', 'x-csrftoken': 'c5rf', 'x-session-id': 's1', 'x-auth-key': 'c2VjcmV0',
+      'ocp-apim-subscription-key': 'k1', 'x-hub-signature-256': 'sha256=ab',
     };
-    const ordinary = ['accept-language', 'x-customer-name', 'idempotency-key', 'x-session-timeout', 'x-author'];
-    const [step] = record([{ url: PLANS, requestHeaders }], ['x-api-key', 'x-auth-token', 'cookie', 'x-signature', ...ordinary]);
+    // Ordinary headers replay as sent.
+    const ordinary = { 'accept-language': 'tr', 'x-customer-name': 'Store 12', 'idempotency-key': 'abc-1', 'x-author': 'web', 'x-bypass': '1' };
+    const requestHeaders = { authorization: 'Token t0k3n-value', ...secret, ...ordinary };
+    const [step] = record([{ url: PLANS, requestHeaders }], [...Object.keys(secret), ...Object.keys(ordinary)]);
     const kept = step!.request.headers!;
-    for (const name of ['x-api-key', 'x-auth-token', 'cookie', 'x-signature']) expect(kept[name], name).toMatch(/^\{\{secret_\w+_\d+\}\}$/);
-    for (const name of ordinary) expect(kept[name], name).toBe(requestHeaders[name as keyof typeof requestHeaders]);
+    for (const name of Object.keys(secret)) expect(kept[name], name).toMatch(/^\{\{secret_credential_\d+\}\}$/);
+    for (const [name, value] of Object.entries(ordinary)) expect(kept[name], name).toBe(value);
+  });
+
+  it('keeps a header holding a name it learned as a credential: a name placeholder replays as text no header carries', () => {
+    const steps = record([
+      { url: REQUESTS, answer: { count: 1, results: [{ id: 1, holder_name: 'Ali Veli', shipping_city: 'Istanbul' }] } },
+      { url: REQUESTS, requestHeaders: { authorization: 'Token t0k3n-value', 'x-customer-name': 'Ali Veli', 'x-tenant': 'Istanbul' } },
+    ], ['x-customer-name', 'x-tenant']);
+    const kept = steps[1]!.request.headers!;
+    expect(kept['x-customer-name']).toMatch(/^\{\{secret_credential_\d+\}\}$/);
+    expect(kept['x-tenant']).toMatch(/^\{\{secret_credential_\d+\}\}$/);
   });
 
   it('keeps a form body\'s leading `?` in its first name, and redacts a `?`-led name by what it says', () => {

@@ -1,4 +1,5 @@
 import { pointerSegments } from '../contracts/json-pointer.ts';
+import type { PlaceholderKind } from '../contracts/placeholders.ts';
 import type { Step, StepMethod } from '../contracts/scenario.ts';
 import { decodedBytes, isJsonMediaType, mediaType, parseJson, type Exchange } from './exchange.ts';
 import { pathSegmentHint, resourceOf } from './id-hints.ts';
@@ -59,7 +60,7 @@ export function exchangeToStep(ex: Exchange, ctx: StepContext): { recorded: Reco
   const headers: Record<string, string | null> = { Authorization: authorization(ex, ctx, unsafe) };
   for (const name of ctx.keepHeaders) {
     const value = ex.requestHeaders[name];
-    if (value !== undefined) headers[name] = redactor.redactText(Array.isArray(value) ? value.join(', ') : value, kindOfHeader(name));
+    if (value !== undefined) headers[name] = headerValue(redactor, Array.isArray(value) ? value.join(', ') : value, kindOfHeader(name));
   }
   request.headers = headers;
   addBody(ex, request, headers, fields, ctx, notes);
@@ -139,4 +140,14 @@ function safeDecode(segment: string): string {
   } catch {
     return segment;
   }
+}
+
+/**
+ * A kept header's value, redacted. A name or address the redactor learned from earlier answers
+ * would become a placeholder that replays as text no header can carry (`Aydın`): such a value is
+ * kept as a credential instead (a synthetic ASCII value at replay).
+ */
+function headerValue(redactor: Redactor, text: string, kind: PlaceholderKind | null): string {
+  const redacted = redactor.redactText(text, kind);
+  return /\{\{secret_(?:name|address)_/.test(redacted) ? redactor.redactText(text, 'credential') : redacted;
 }

@@ -61,22 +61,23 @@ export function kindOfKey(key: string): PlaceholderKind | null {
 
 /**
  * The kind of secret a request header kept in a recording holds (`--header NAME`, "redacted"):
- * a token where its name reads as one (`X-Api-Key` → `api_key`, `X-Auth-Token`), a credential where
- * it names a secret, cookie, session, signature or password (`Cookie`, `X-Session-Id`,
- * `X-Signature`, `X-CSRFToken`). Null for any other name, personal-data names included
- * (`X-Customer-Name`): a name or address placeholder resolves to text a header cannot carry
- * (`Aydın`), and an ordinary header (`Idempotency-Key`, `X-Session-Timeout`) must replay as sent;
- * the value is still redacted wherever it looks like a secret.
+ * a credential wherever a word of its name (lower case, `x-` dropped, split at `-`) speaks of a
+ * key, token, auth, secret, cookie, session, signature, password or CSRF value (`X-Api-Key`,
+ * `Cookie`, `X-Session-Id`, `Ocp-Apim-Subscription-Key`, `X-Hub-Signature-256`) — leaning, as
+ * everything here, towards too much. It replays as a synthetic credential. Null for any other
+ * name (`Accept-Language`, `X-Bypass`, `Idempotency-Key`): the value is still redacted wherever
+ * it looks like a secret.
  */
 export function kindOfHeader(name: string): PlaceholderKind | null {
   const field = name.toLowerCase().replace(/^x-/, '').replaceAll('-', '_');
-  const kind = kindOfKey(field);
-  if (kind === 'token' || kind === 'password' || kind === 'credential') return kind;
-  return HEADER_SECRET.test(field) ? 'credential' : null;
+  return !HEADER_NOT_SECRET.has(field) && HEADER_SECRET.test(field) ? 'credential' : null;
 }
 
 const HEADER_SECRET =
-  /(^|_)(auth|authorization|auth_token|token|access_token|refresh_token|id_token|api_key|apikey|access_key|secret|secret_key|client_secret|private_key|cookie|session|session_id|sessionid|session_token|signature|password|passwd|credential|credentials|csrf_token|csrftoken|xsrf_token)$/;
+  /(^|_)(auth|authorization|token|key|apikey|secret|cookie|session|sessionid|signature|password|passwd|passphrase|pwd|credential|credentials|csrf|csrftoken|xsrf|xsrftoken)(_|\d|$)/;
+
+/** Header names a word above would catch that carry no secret. */
+const HEADER_NOT_SECRET = new Set(['idempotency_key']);
 
 /** Keys whose value, in an answer, is a credential the client may send back later. */
 export const RETURNED_KEYS = new Set(['key', 'token', 'access', 'access_token', 'auth_token', 'refresh', 'refresh_token', 'id_token']);
