@@ -56,12 +56,25 @@ describe('automatic captures', () => {
       'ocp-apim-subscription-key': 'k1', 'x-hub-signature-256': 'sha256=ab',
     };
     // Ordinary headers replay as sent.
-    const ordinary = { 'accept-language': 'tr', 'x-customer-name': 'Store 12', 'idempotency-key': 'abc-1', 'x-author': 'web', 'x-bypass': '1' };
+    const ordinary = {
+      'accept-language': 'tr', 'x-customer-name': 'Store 12', 'idempotency-key': 'abc-1', 'x-author': 'web', 'x-bypass': '1',
+      'x-session-timeout': '300', 'x-cookie-consent': 'true', 'x-monkey': 'm', 'x-turkey-region': 'tr-34',
+    };
     const requestHeaders = { authorization: 'Token t0k3n-value', ...secret, ...ordinary };
     const [step] = record([{ url: PLANS, requestHeaders }], [...Object.keys(secret), ...Object.keys(ordinary)]);
     const kept = step!.request.headers!;
     for (const name of Object.keys(secret)) expect(kept[name], name).toMatch(/^\{\{secret_credential_\d+\}\}$/);
     for (const [name, value] of Object.entries(ordinary)) expect(kept[name], name).toBe(value);
+  });
+
+  it('learns a short value a header name made a credential nowhere else (`300` stays `300` in a later query)', () => {
+    const steps = record([
+      { url: PLANS, requestHeaders: { authorization: 'Token t0k3n-value', 'x-auth-token': '300', 'x-api-key': 'sk_live_abcdef123456' } },
+      { url: `${PLANS}?limit=300&note=sk_live_abcdef123456` },
+    ], ['x-auth-token', 'x-api-key']);
+    expect(steps[0]!.request.headers!['x-auth-token']).toMatch(/^\{\{secret_credential_\d+\}\}$/);
+    expect(steps[1]!.request.query!.limit).toBe('300');
+    expect(steps[1]!.request.query!.note).toMatch(/^\{\{secret_credential_\d+\}\}$/);
   });
 
   it('keeps a header holding a name it learned as a credential: a name placeholder replays as text no header carries', () => {

@@ -145,9 +145,14 @@ function safeDecode(segment: string): string {
 /**
  * A kept header's value, redacted. A name or address the redactor learned from earlier answers
  * would become a placeholder that replays as text no header can carry (`Aydın`): such a value is
- * kept as a credential instead (a synthetic ASCII value at replay).
+ * kept as a credential instead (a synthetic ASCII value at replay). A value made a credential by
+ * its header's name is learned as a secret only when it is long enough to be one: a short one
+ * (`300`, `true`) would otherwise be replaced in every later query and body.
  */
 function headerValue(redactor: Redactor, text: string, kind: PlaceholderKind | null): string {
-  const redacted = redactor.redactText(text, kind);
-  return /\{\{secret_(?:name|address)_/.test(redacted) ? redactor.redactText(text, 'credential') : redacted;
+  const redacted = redactor.redactText(text, kind, text.length >= LEARNED_FROM_HEADER);
+  return /\{\{secret_(?:name|address)_/.test(redacted) ? redactor.redactText(text, 'credential', false) : redacted;
 }
+
+/** How long a header value named a credential must be to be learned as a secret. */
+const LEARNED_FROM_HEADER = 8;

@@ -24,7 +24,7 @@ export class Redactor {
   replaced = 0;
 
   /** The template for a value of a kind: the one it got before, if it was seen as that kind. */
-  placeholder(kind: PlaceholderKind, value: string): string {
+  placeholder(kind: PlaceholderKind, value: string, learn = true): string {
     // Keyed by kind too: a password that equals the username must still replay as the password.
     const id = `${kind} ${canonicalValue(kind, value)}`;
     let name = this.assigned.get(id);
@@ -33,7 +33,7 @@ export class Redactor {
       this.counts.set(kind, n);
       name = placeholderName(kind, n);
       this.assigned.set(id, name);
-      this.remember(value, kind);
+      if (learn) this.remember(value, kind);
     }
     this.replaced++;
     return `{{${name}}}`;
@@ -73,9 +73,9 @@ export class Redactor {
    * found by their look are replaced where they stand. A literal `{{` is broken up (`{ {`), so
    * the client's own text is never read as a template.
    */
-  redactText(text: string, keyKind: PlaceholderKind | null = null): string {
+  redactText(text: string, keyKind: PlaceholderKind | null = null, learn = true): string {
     if (text === '') return text;
-    if (keyKind) return this.placeholder(keyKind, text);
+    if (keyKind) return this.placeholder(keyKind, text, learn);
     const whole = this.known.get(text) ?? this.known.get(this.knownLower.get(text.toLowerCase()) ?? '');
     if (whole) return this.placeholder(whole, this.knownLower.get(text.toLowerCase()) ?? text);
     const matches = this.find(text);
