@@ -82,11 +82,13 @@ export async function runReceiveCommand(
     io.err(`omnitron-mock receive: cannot listen on port ${options.port} (${e.code})\n`);
     return 2;
   }
+  // Listened for before "listening" is written: a signal sent on reading it must find the handler.
+  const stopped = until ?? signalled();
   io.out(
     `omnitron-mock receive: listening on ${receiver.url} (${options.secret ? 'signatures checked' : 'signatures not checked'})${options.outFile ? `, new events appended to ${options.outFile}` : ''}\n`,
   );
   onListening?.(receiver.url);
-  const reason = await (until ?? signalled());
+  const reason = await stopped;
   await receiver.close();
   const s = receiver.stats;
   io.out(

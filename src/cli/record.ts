@@ -71,8 +71,10 @@ export async function runRecordCommand(argv: readonly string[], io: RecordIo = p
     io.err(`omnitron-mock record: cannot listen on port ${options.port} (${e.code})\n`);
     return 2;
   }
+  // Listened for before the banner is written: a signal sent on reading it must find the handler.
+  const stopped = until ?? signalled();
   io.out(`omnitron-mock record: ${recording.url} → ${options.target.origin}${options.target.pathname.replace(/\/$/, '')}, recording ${options.pathPrefix}… into ${options.outDir}\n`);
-  const reason = await (until ?? signalled());
+  const reason = await stopped;
   io.out(`omnitron-mock record: ${typeof reason === 'string' ? `${reason}, ` : ''}writing open scenarios\n`);
   const written = await recording.stop();
   io.out(`omnitron-mock record: ${written.length} scenario file${written.length === 1 ? '' : 's'} written\n`);

@@ -70,26 +70,9 @@ export async function runServe(argv: readonly string[], env: NodeJS.ProcessEnv):
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   const s = mock.summary;
   const tokenShown = config.token === DEFAULTS.token ? config.token : '(set by MOCK_TOKEN)';
-  if (config.logLevel !== 'silent') {
-    process.stdout.write(
-      [
-        `omnitron-mock listening on ${url}  (ready in ${((performance.now() - started) / 1000).toFixed(1)} s)`,
-        `  docs      ${url}/docs  (API reference; try requests from the browser)`,
-        `  API       ${url}/api/v1/cancellation_plans/`,
-        `  token     Authorization: Token ${tokenShown}`,
-        `  seed      ${mock.admin.state.header().seed}${mock.admin.state.header().dataset ? `, dataset ${mock.admin.state.header().dataset}` : ''}${config.strict ? '  (strict)' : ''}`,
-        `  objects   ${s.plans} plans, ${s.requests} requests, ${s.orders} orders, ${s.orderItems} order items, ${s.customers} customers, ${s.products} products`,
-        `  served    ${mock.served.domain} operations by the domain, ${mock.served.engine} by the resource engine`,
-        `  status    ${url}/__mock/  (counts, recent requests, sessions, faults)`,
-        `  health    ${url}/__mock/health`,
-        `  admin     ${url}/__mock/ (reset, state, requests, sessions, faults, clock, fixtures)${config.stateFile ? `; state file ${config.stateFile}` : ''}`,
-        // The target without user info or query values, and never the secret (DOMAIN.md §1).
-        `  webhooks  ${config.webhookUrl ? `cancellation_plan.created → ${redactUrl(config.webhookUrl)} (${config.webhookSecret ? 'signed' : 'unsigned'}); ` : ''}subscribe at ${url}/whisperer/hooks/, log at ${url}/__mock/webhooks/deliveries`,
-        '',
-      ].join('\n'),
-    );
-  }
-  const watching = config.watch ? watchAndReload(mock, config, logger) : null;
+  // The handlers go in before the banner: a SIGTERM sent on reading "listening" must find them
+  // (before them, Node's default action ends the process at once, with no pending write made).
+  let watching: ReturnType<typeof watchAndReload> | null = null;
   let closing = false;
   const close = (signal: string) => {
     if (closing) return;
@@ -117,4 +100,24 @@ export async function runServe(argv: readonly string[], env: NodeJS.ProcessEnv):
   };
   process.once('SIGTERM', () => close('SIGTERM'));
   process.once('SIGINT', () => close('SIGINT'));
+  if (config.logLevel !== 'silent') {
+    process.stdout.write(
+      [
+        `omnitron-mock listening on ${url}  (ready in ${((performance.now() - started) / 1000).toFixed(1)} s)`,
+        `  docs      ${url}/docs  (API reference; try requests from the browser)`,
+        `  API       ${url}/api/v1/cancellation_plans/`,
+        `  token     Authorization: Token ${tokenShown}`,
+        `  seed      ${mock.admin.state.header().seed}${mock.admin.state.header().dataset ? `, dataset ${mock.admin.state.header().dataset}` : ''}${config.strict ? '  (strict)' : ''}`,
+        `  objects   ${s.plans} plans, ${s.requests} requests, ${s.orders} orders, ${s.orderItems} order items, ${s.customers} customers, ${s.products} products`,
+        `  served    ${mock.served.domain} operations by the domain, ${mock.served.engine} by the resource engine`,
+        `  status    ${url}/__mock/  (counts, recent requests, sessions, faults)`,
+        `  health    ${url}/__mock/health`,
+        `  admin     ${url}/__mock/ (reset, state, requests, sessions, faults, clock, fixtures)${config.stateFile ? `; state file ${config.stateFile}` : ''}`,
+        // The target without user info or query values, and never the secret (DOMAIN.md §1).
+        `  webhooks  ${config.webhookUrl ? `cancellation_plan.created → ${redactUrl(config.webhookUrl)} (${config.webhookSecret ? 'signed' : 'unsigned'}); ` : ''}subscribe at ${url}/whisperer/hooks/, log at ${url}/__mock/webhooks/deliveries`,
+        '',
+      ].join('\n'),
+    );
+  }
+  watching = config.watch ? watchAndReload(mock, config, logger) : null;
 }
