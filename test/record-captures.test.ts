@@ -53,7 +53,8 @@ describe('automatic captures', () => {
     const secret = {
       'x-api-key': 'sk_live_abcdef123456', 'x-auth-token': 'abcdef123456', cookie: 'sessionid=abcdef123456',
       'x-signature': 'deadbeef', 'x-csrftoken': 'c5rf', 'x-session-id': 's1', 'x-auth-key': 'c2VjcmV0',
-      'ocp-apim-subscription-key': 'k1', 'x-hub-signature-256': 'sha256=ab',
+      'ocp-apim-subscription-key': 'k1', 'x-hub-signature-256': 'sha256=ab', 'x-access-token-v2': 'opaque9f8e7d',
+      'x-authtoken': 'opaque1a2b3c', 'x-jwt': 'e30.e30.x',
     };
     // Ordinary headers replay as sent.
     const ordinary = {
@@ -75,6 +76,23 @@ describe('automatic captures', () => {
     expect(steps[0]!.request.headers!['x-auth-token']).toMatch(/^\{\{secret_credential_\d+\}\}$/);
     expect(steps[1]!.request.query!.limit).toBe('300');
     expect(steps[1]!.request.query!.note).toMatch(/^\{\{secret_credential_\d+\}\}$/);
+  });
+
+  it('records the login key in a kept header as the token it is, not as a synthetic credential', () => {
+    const steps = record([
+      { url: '/api/v1/auth/login/', method: 'POST', answer: { key: 'a1b2c3d4e5f6a7b8c9d0' } },
+      { url: PLANS, requestHeaders: { authorization: 'Token a1b2c3d4e5f6a7b8c9d0', 'x-auth-token': 'a1b2c3d4e5f6a7b8c9d0' } },
+    ], ['x-auth-token']);
+    expect(steps[1]!.request.headers!['x-auth-token']).toMatch(/^\{\{secret_token_\d+\}\}$/);
+  });
+
+  it('learns a header credential of 8 characters, not of 7', () => {
+    const steps = record([
+      { url: PLANS, requestHeaders: { authorization: 'Token t0k3n-value', 'x-api-key': 'abcdefgh', 'x-auth-token': 'abcdefg' } },
+      { url: `${PLANS}?a=abcdefgh&b=abcdefg` },
+    ], ['x-api-key', 'x-auth-token']);
+    expect(steps[1]!.request.query!.a).toMatch(/^\{\{secret_credential_\d+\}\}$/);
+    expect(steps[1]!.request.query!.b).toBe('abcdefg');
   });
 
   it('keeps a header holding a name it learned as a credential: a name placeholder replays as text no header carries', () => {

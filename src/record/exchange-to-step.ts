@@ -150,7 +150,9 @@ function safeDecode(segment: string): string {
  * (`300`, `true`) would otherwise be replaced in every later query and body.
  */
 function headerValue(redactor: Redactor, text: string, kind: PlaceholderKind | null): string {
-  const redacted = redactor.redactText(text, kind, text.length >= LEARNED_FROM_HEADER);
+  // A value learned already keeps the kind it was learned as: the login's key in `X-Auth-Token`
+  // replays as the side's token, not as a synthetic credential no server accepts.
+  const redacted = redactor.redactText(text, redactor.knowsWhole(text) ? null : kind, text.length >= LEARNED_FROM_HEADER);
   return /\{\{secret_(?:name|address)_/.test(redacted) ? redactor.redactText(text, 'credential', false) : redacted;
 }
 

@@ -88,6 +88,11 @@ export class Redactor {
     return out + neutralise(text.slice(at));
   }
 
+  /** True when the whole text is a value learned (from an answer or an earlier placeholder). */
+  knowsWhole(text: string): boolean {
+    return this.known.has(text) || this.knownLower.has(text.toLowerCase());
+  }
+
   /** True when the text holds something `redactText` would replace. */
   holdsSecret(text: string): boolean {
     return this.known.has(text) || this.knownLower.has(text.toLowerCase()) || this.find(text).length > 0;
