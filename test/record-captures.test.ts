@@ -54,12 +54,14 @@ describe('automatic captures', () => {
       'x-api-key': 'sk_live_abcdef123456', 'x-auth-token': 'abcdef123456', cookie: 'sessionid=abcdef123456',
       'x-signature': 'deadbeef', 'x-csrftoken': 'c5rf', 'x-session-id': 's1', 'x-auth-key': 'c2VjcmV0',
       'ocp-apim-subscription-key': 'k1', 'x-hub-signature-256': 'sha256=ab', 'x-access-token-v2': 'opaque9f8e7d',
-      'x-authtoken': 'opaque1a2b3c', 'x-jwt': 'e30.e30.x',
+      'x-authtoken': 'opaque1a2b3c', 'x-jwt': 'e30.e30.x', 'x-refreshtoken': 'r1', 'x-clientsecret': 'c1', 'x-accesskey': 'a1',
+      'x-bearer': 'b1', 'x-authentication': 'au1', 'x-api-token': 't1',
     };
     // Ordinary headers replay as sent.
     const ordinary = {
       'accept-language': 'tr', 'x-customer-name': 'Store 12', 'idempotency-key': 'abc-1', 'x-author': 'web', 'x-bypass': '1',
       'x-session-timeout': '300', 'x-cookie-consent': 'true', 'x-monkey': 'm', 'x-turkey-region': 'tr-34',
+      'x-tokenizer': 'ws', 'x-keyword': 'shoes', 'x-jwt-claims': 'sub',
     };
     const requestHeaders = { authorization: 'Token t0k3n-value', ...secret, ...ordinary };
     const [step] = record([{ url: PLANS, requestHeaders }], [...Object.keys(secret), ...Object.keys(ordinary)]);
@@ -83,7 +85,10 @@ describe('automatic captures', () => {
       { url: '/api/v1/auth/login/', method: 'POST', answer: { key: 'a1b2c3d4e5f6a7b8c9d0' } },
       { url: PLANS, requestHeaders: { authorization: 'Token a1b2c3d4e5f6a7b8c9d0', 'x-auth-token': 'a1b2c3d4e5f6a7b8c9d0' } },
     ], ['x-auth-token']);
-    expect(steps[1]!.request.headers!['x-auth-token']).toMatch(/^\{\{secret_token_\d+\}\}$/);
+    // As in Authorization: the key the replayed login answers with.
+    const auth = steps[1]!.request.headers!.Authorization!;
+    expect(auth).toMatch(/^Token \{\{\w+\}\}$/);
+    expect(steps[1]!.request.headers!['x-auth-token']).toBe(auth.slice('Token '.length));
   });
 
   it('learns a header credential of 8 characters, not of 7', () => {

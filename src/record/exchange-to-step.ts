@@ -60,7 +60,12 @@ export function exchangeToStep(ex: Exchange, ctx: StepContext): { recorded: Reco
   const headers: Record<string, string | null> = { Authorization: authorization(ex, ctx, unsafe) };
   for (const name of ctx.keepHeaders) {
     const value = ex.requestHeaders[name];
-    if (value !== undefined) headers[name] = headerValue(redactor, Array.isArray(value) ? value.join(', ') : value, kindOfHeader(name));
+    if (value === undefined) continue;
+    const text = Array.isArray(value) ? value.join(', ') : value;
+    // A credential an answer handed out (the login's key) replays as what that answer hands out
+    // at replay, as it does in `Authorization`.
+    const captured = text === '' ? null : captures.credentialFor(text, ex.startedAt, unsafe);
+    headers[name] = captured ? `{{${captured}}}` : headerValue(redactor, text, kindOfHeader(name));
   }
   request.headers = headers;
   addBody(ex, request, headers, fields, ctx, notes);

@@ -61,9 +61,10 @@ export function kindOfKey(key: string): PlaceholderKind | null {
 
 /**
  * The kind of secret a request header kept in a recording holds (`--header NAME`, "redacted"):
- * a credential where the last word of its name (lower case, `x-` dropped, words split at `-`; a
- * number or version may follow) is a key, token, auth, bearer, JWT, secret, cookie, session (id),
- * signature, password or CSRF token (`X-Api-Key`, `Cookie`, `X-Session-Id`, `X-AuthToken`,
+ * a credential where its name (lower case, `x-` dropped, words split at `-`; a number or version
+ * may follow) ends in `token`, `secret`, `password` or a glued `…key` (`X-RefreshToken`,
+ * `X-ClientSecret`, `X-AccessKey`), or its last word is a key, auth, bearer, JWT, cookie, session
+ * (id), signature or CSRF word (`X-Api-Key`, `Cookie`, `X-Session-Id`,
  * `Ocp-Apim-Subscription-Key`, `X-Hub-Signature-256`, `X-Access-Token-V2`). It replays as a synthetic credential. Null for any other name
  * (`Accept-Language`, `X-Bypass`, `Idempotency-Key`, `X-Session-Timeout`, `X-Cookie-Consent`):
  * the value is still redacted wherever it looks like a secret.
@@ -74,7 +75,7 @@ export function kindOfHeader(name: string): PlaceholderKind | null {
 }
 
 const HEADER_SECRET =
-  /(^|_)(auth|authorization|authentication|token|authtoken|accesstoken|apitoken|bearer|jwt|key|apikey|secret|cookie|session|sessionid|session_id|signature|password|passwd|passphrase|pwd|credential|credentials|csrf|csrf_token|csrftoken|xsrf|xsrf_token|xsrftoken)(_?v?\d+)?$/;
+  /(?:(?:^|_)(?:auth|authorization|authentication|bearer|jwt|key|cookie|session|sessionid|session_id|signature|pwd|csrf|xsrf)|token|secret|password|passwd|passphrase|credentials?|(?:auth|access|secret|api|private|client|session)key)(?:_?v?\d+)?$/;
 
 /** Header names a word above would catch that carry no secret. */
 const HEADER_NOT_SECRET = new Set(['idempotency_key']);
