@@ -59,7 +59,7 @@ export function createControlClock(base: Clock): ControlClock {
 
 /** Parses `now`: an ISO 8601 date or date-time (a zone-less time is UTC). Null when it is not one. */
 export function parseClockInstant(text: string): number | null {
-  const micros = parseFilterDate(text);
+  const micros = parseFilterDate(text.trim());
   return micros === null ? null : Math.floor(micros / 1000);
 }
 

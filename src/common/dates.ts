@@ -39,13 +39,11 @@ function isoMillis(date: Date): string {
 /**
  * Parses what a date filter accepts (DOMAIN.md §1): a date (`2024-01-01`, read as midnight UTC)
  * or a date-time with an optional fraction and zone. Returns epoch microseconds, or null when
- * the text is not a date, so that `2023-02-08T14:40:25.692898Z` compares exactly.
+ * the text is not a date, so that `2023-02-08T14:40:25.692898Z` compares exactly. Spaces around
+ * it are the caller's to strip, by its own rules (a filter strips Python's, `pythonStrip`).
  */
 export function parseFilterDate(text: string): number | null {
-  const m =
-    /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?(Z|[+-]\d{2}:?\d{2})?)?$/.exec(
-      text.trim(),
-    );
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?(Z|[+-]\d{2}:?\d{2})?)?$/.exec(text);
   if (!m) return null;
   const [, y, mo, d, h = '00', mi = '00', s = '00', frac = '', zone = 'Z'] = m;
   const ms = Date.parse(`${y}-${mo}-${d}T${h}:${mi}:${s}${zone === 'Z' ? 'Z' : normaliseZone(zone)}`);

@@ -4,6 +4,8 @@
  * (`drfIntegerText`, as `forms.IntegerField` reads them: `src/domain/shared/filter-values.ts`).
  */
 
+import { stripEnds } from './strip-ends.ts';
+
 const PYTHON_INT = /^[+-]?\d+(?:_\d+)*$/;
 /** CPython's `sys.int_info.str_digits_check_threshold` default: `int()` refuses a longer decimal text (3.8.14+). */
 const MAX_INT_DIGITS = 4300;
@@ -19,13 +21,9 @@ export function isIntSpace(c: number): boolean {
     (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
 }
 
-/** `text` without the spaces `int()` strips at either end (one pass from each end, no regex). */
-function stripIntSpace(text: string): string {
-  let from = 0;
-  let to = text.length;
-  while (from < to && isIntSpace(text.charCodeAt(from))) from += 1;
-  while (to > from && isIntSpace(text.charCodeAt(to - 1))) to -= 1;
-  return from === 0 && to === text.length ? text : text.slice(from, to);
+/** `text` without the spaces `int()` strips at either end. */
+export function stripIntSpace(text: string): string {
+  return stripEnds(text, isIntSpace);
 }
 
 /**

@@ -6,6 +6,8 @@
  * (U+FEFF), which Python keeps, and keeps U+001C–U+001F and U+0085, which Python strips.
  */
 
+import { stripEnds } from './strip-ends.ts';
+
 /**
  * `str.isspace` for one UTF-16 unit (every such character is in the BMP): tab to CR, U+001C–U+001F,
  * space, U+0085, U+00A0, U+1680, U+2000–U+200A, U+2028, U+2029, U+202F, U+205F, U+3000
@@ -19,16 +21,11 @@ export function isPythonSpace(c: number): boolean {
 }
 
 /**
- * Python's `text.strip()`: one pass in from each end, no regular expression (a pattern anchored at
- * both ends with `\s+` is quadratic on a long run of spaces that ends in something else).
+ * Python's `text.strip()` (linear: `stripEnds`).
  * @example pythonStrip('\u0085 vip \u001f') // 'vip'; pythonStrip('\ufeffvip') keeps the BOM
  */
 export function pythonStrip(text: string): string {
-  let from = 0;
-  let to = text.length;
-  while (from < to && isPythonSpace(text.charCodeAt(from))) from += 1;
-  while (to > from && isPythonSpace(text.charCodeAt(to - 1))) to -= 1;
-  return from === 0 && to === text.length ? text : text.slice(from, to);
+  return stripEnds(text, isPythonSpace);
 }
 
 /** `text.strip() == ''`: empty, or Python whitespace only (DRF's "This field may not be blank."). */

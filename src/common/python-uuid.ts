@@ -1,4 +1,5 @@
-import { isIntSpace } from './python-int.ts';
+import { stripIntSpace } from './python-int.ts';
+import { stripEnds } from './strip-ends.ts';
 
 /**
  * Python's `uuid.UUID(text)` (as Django's `forms.UUIDField` runs it): the 32 lower-case hex digits
@@ -13,12 +14,7 @@ import { isIntSpace } from './python-int.ts';
  * @example pythonUuidHex('{12345678-1234-1234-1234-123456789ABC}') // '12345678123412341234123456789abc'
  */
 export function pythonUuidHex(text: string): string | null {
-  let hex = text.replaceAll('urn:', '').replaceAll('uuid:', '');
-  let from = 0;
-  let to = hex.length;
-  while (from < to && isBrace(hex.charCodeAt(from))) from += 1;
-  while (to > from && isBrace(hex.charCodeAt(to - 1))) to -= 1;
-  hex = hex.slice(from, to).replaceAll('-', '');
+  const hex = stripEnds(text.replaceAll('urn:', '').replaceAll('uuid:', ''), isBrace).replaceAll('-', '');
   if (hex.length !== 32) return null;
   return hexInt(hex);
 }
@@ -28,11 +24,10 @@ function isBrace(c: number): boolean {
 }
 
 /** `int(text, 16)` as 32 hex digits, or null where Python refuses it. */
-function hexInt(text: string): string | null {
+function hexInt(given: string): string | null {
+  const text = stripIntSpace(given);
   let from = 0;
-  let to = text.length;
-  while (from < to && isIntSpace(text.charCodeAt(from))) from += 1;
-  while (to > from && isIntSpace(text.charCodeAt(to - 1))) to -= 1;
+  const to = text.length;
   // A sign: only `+` is left to read (every `-` went before `int()`).
   if (text[from] === '+') from += 1;
   // A `0x` prefix may be followed by one underscore before the first digit.

@@ -1,4 +1,5 @@
 import type { PlaceholderKind } from '../contracts/placeholders.ts';
+import { stripEnds } from '../common/strip-ends.ts';
 
 /**
  * What counts as a secret or as personal data in recorded traffic, recognised two ways: by the
@@ -28,11 +29,7 @@ const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 function wordCore(text: string): string {
   const word = (c: number) =>
     c === 0x5f || (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a) || (c > 0x7f && LETTER_OR_DIGIT.test(String.fromCharCode(c)));
-  let from = 0;
-  let to = text.length;
-  while (from < to && !word(text.charCodeAt(from))) from += 1;
-  while (to > from && !word(text.charCodeAt(to - 1))) to -= 1;
-  return text.slice(from, to);
+  return stripEnds(text, (c) => !word(c));
 }
 
 const BY_KEY: Array<[RegExp, PlaceholderKind]> = [

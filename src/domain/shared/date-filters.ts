@@ -42,7 +42,7 @@ export function parseDateFilter(lookup: Lookup | null, raw: string): ParsedDate 
   }
   // Django's date fields strip the value as `str.strip()` does (the BOM stays, and fails).
   const text = pythonStrip(raw);
-  const micros = text === text.trim() ? parseFilterDate(text) : null;
+  const micros = parseFilterDate(text);
   if (micros === null) return { error: dayLookup ? MESSAGES.date : MESSAGES.datetime };
   // Inferred: an exact filter given a bare date matches that whole UTC day (Django would
   // match midnight only, which no user means).
