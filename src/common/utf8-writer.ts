@@ -162,6 +162,22 @@ export class Utf8Writer {
     this.#at += bytes.byteLength;
   }
 
+  /**
+   * A key's head, `,"key":` in UTF-8, copied byte by byte (a few dozen: cheaper than `set`'s call);
+   * `first` writes `{` in the comma's place, for a record's first key. One call a key where a
+   * separator and a key text were two encodings.
+   */
+  head(bytes: Uint8Array, first: boolean): void {
+    if (this.#pending !== '') this.#flush();
+    const n = bytes.length;
+    this.#room(n);
+    const buf = this.#buf;
+    let at = this.#at;
+    buf[at++] = first ? 0x7b : bytes[0]!;
+    for (let i = 1; i < n; i += 1) buf[at++] = bytes[i]!;
+    this.#at = at;
+  }
+
   /** Where the build stands now (for `repeat`): a position within this build. */
   mark(): number {
     this.#flush();

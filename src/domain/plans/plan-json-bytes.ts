@@ -99,7 +99,8 @@ export function planJsonText(store: Store, plan: CancellationPlan): string {
 const writer = new Utf8Writer();
 
 const userTexts = new WeakMap<object, Uint8Array>();
-const userBytes = (user: Parameters<typeof serializeUser>[0]) => kept(userTexts, user, (u) => JSON.stringify(serializeUser(u)));
+const userText = (u: Parameters<typeof serializeUser>[0]) => JSON.stringify(serializeUser(u));
+const userBytes = (user: Parameters<typeof serializeUser>[0]) => kept(userTexts, user, userText);
 
 /** `,"name":value`; nothing for `undefined`, as `JSON.stringify` leaves such a key out. */
 function field(w: Utf8Writer, name: string, value: unknown): void {
