@@ -178,6 +178,23 @@ export class Utf8Writer {
     this.#at = at;
   }
 
+  /** A whole number from 0 below 10^15 as its decimal digits (what `String` makes of it). */
+  digits(value: number): void {
+    if (this.#pending !== '') this.#flush();
+    this.#room(16);
+    const buf = this.#buf;
+    let n = 1;
+    for (let p = 10; p <= value; p *= 10) n += 1;
+    let at = this.#at + n;
+    this.#at = at;
+    let v = value;
+    do {
+      const q = Math.floor(v / 10);
+      buf[--at] = 0x30 + (v - q * 10);
+      v = q;
+    } while (v > 0);
+  }
+
   /** Where the build stands now (for `repeat`): a position within this build. */
   mark(): number {
     this.#flush();

@@ -189,7 +189,17 @@ export const hasJson = (value: unknown): boolean => value !== undefined && typeo
 /** `JSON.stringify(value)` into `w` (`hasJson(value)` first): a string without making its JSON text. */
 export function valueInto(w: Utf8Writer, value: unknown): void {
   if (typeof value === 'string') w.jsonString(value);
+  else if (typeof value === 'number') numberInto(w, value);
   else w.text(valueJson(value)!);
+}
+
+/**
+ * `${JSON.stringify(value)}` into `w`; a whole number of up to 15 digits (keys, counts) as its
+ * digits, without making its text (issue 26, twelfth session: a plan's keys were a string each).
+ */
+export function numberInto(w: Utf8Writer, value: unknown): void {
+  if (typeof value === 'number' && value >= 0 && value < 1e15 && Number.isInteger(value)) w.digits(value);
+  else w.text(`${JSON.stringify(value)}`);
 }
 
 /** `JSON.stringify(value)`, without the call for the scalars that fill most of a record. */
