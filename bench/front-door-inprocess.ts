@@ -5,14 +5,15 @@
 // Checkouts side by side (and `hono`: a bare Hono app answering the same bytes), rounds
 // alternating, CPU µs per request from process.cpuUsage. Reads only: the writes are write-cost's.
 //   node --import tsx bench/front-door-inprocess.ts /path/before,/path/after[,hono] [request-detail,engine-detail,engine-list,engine-list-mixed,plan-detail,request-list,request-patch]
-//   (engine-list-mixed: the engine list with every tenth request a widget PATCH of its note, as the hot row sends)
+//   (engine-list-mixed: the engine list with every tenth request a widget PATCH of its note, as the hot row sends;
+//    request-detail-mixed, engine-detail-mixed: the detail rows so; request-patch, engine-patch: the writes alone)
 //   (N=requests per round, default 20000; ROUNDS, default 6; ALLOC=1: bytes allocated a request, by function)
 // Under `node --cpu-prof --cpu-prof-interval 100` with one root, bench/lib/profile-groups.mjs
 // ranks the profile by room (adapter, router, compose, each middleware, auth, handler, collector).
 import './lib/under-start-flags.mjs';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { loadavg } from 'node:os';
-import { PerformanceObserver } from 'node:perf_hooks';
+import { PerformanceObserver, constants } from 'node:perf_hooks';
 import { resolve } from 'node:path';
 import { Duplex } from 'node:stream';
 import { getRequestListener } from '@hono/node-server';
@@ -119,10 +120,15 @@ async function mockOf(root: string, engine: boolean) {
         ),
         'plan-detail': (await all(PLANS)).map((p: { pk: number }) => `${PLANS}${p.pk}/`),
       };
+  // The detail rows as the hot rows send them (one write in ten), so a mixed figure can be set
+  // beside the blend of its reads and its writes measured apart (twelfth session, detail-hot).
+  if (!engine) paths['request-detail-mixed'] = mixedIn(paths['request-detail']!, paths['request-patch']!);
   // The engine list with one write in ten, as the hot row mixes them (a widget's note, PATCHed).
   if (engine) {
-    const pks = (await all(WIDGETS)).map((w: { pk: number }) => w.pk);
+    const pks: number[] = (await all(WIDGETS)).map((w: { pk: number }) => w.pk);
     paths['engine-list-mixed'] = paths['engine-list']!.map((p, i) => (i % 10 === 9 ? `PATCH ${WIDGETS}${pks[(i * 7) % pks.length]}/` : p));
+    paths['engine-patch'] = pks.map((_, i) => `PATCH ${WIDGETS}${pks[(i * 7) % pks.length]}/`);
+    paths['engine-detail-mixed'] = mixedIn(paths['engine-detail']!, paths['engine-patch']!);
   }
   return { listener: await listenerOf(root, (r, e) => app.fetch(r, e)), paths, app };
 }
@@ -158,7 +164,17 @@ async function honoOf(paths: string[], app: { request: (u: string, i: RequestIni
 
 // The collector's pauses, summed, so each side's share of them is printed beside its CPU.
 let gcMs = 0;
-new PerformanceObserver((list) => { for (const e of list.getEntries()) gcMs += e.duration; }).observe({ entryTypes: ['gc'] });
+// And how many of each kind: the counts do not depend on the box's load (a major one, a
+// mark-compact, walks the whole old generation; twelfth session, detail-hot).
+const gcCount = { minor: 0, major: 0 };
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) {
+    gcMs += e.duration;
+    const kind = ((e as { detail?: unknown }).detail as { kind?: number } | undefined)?.kind;
+    if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) gcCount.major += 1;
+    else if (kind === constants.NODE_PERFORMANCE_GC_MINOR) gcCount.minor += 1;
+  }
+}).observe({ entryTypes: ['gc'] });
 /**
  * ALLOC=1: bytes allocated per request by each function (V8's sampling heap profiler, one sample
  * per 64 bytes), for the first root alone — what feeds the collector, independent of the load.
@@ -201,21 +217,25 @@ for (const row of rows) {
   if (process.env.ALLOC) { await allocations(sides[0]!.listener, sides[0]!.paths); continue; }
   const per = sides.map(() => [] as number[]);
   const gc = sides.map(() => [] as number[]);
+  const counts = sides.map(() => ({ minor: 0, major: 0 }));
   for (let round = 0; round < ROUNDS; round++) {
     const order = round % 2 ? [...sides.keys()].reverse() : [...sides.keys()];
     for (const k of order) {
       const s = sides[k]!;
       const t = process.cpuUsage();
       const gc0 = gcMs;
+      const { minor, major } = gcCount;
       for (let i = 0; i < N; i++) await get(s.listener, s.paths[(i * 7 + round) % s.paths.length]!);
       const d = process.cpuUsage(t);
       // The observer runs between tasks: let it report this side's last pauses first.
       await new Promise((r) => setTimeout(r, 20));
       per[k]!.push((d.user + d.system) / N);
       gc[k]!.push(((gcMs - gc0) * 1000) / N);
+      counts[k]!.minor += gcCount.minor - minor;
+      counts[k]!.major += gcCount.major - major;
     }
   }
   const ratios = per.slice(1).map((side) => side.map((v, i) => (v / per[0]![i]!).toFixed(2)).join(' ')).join(' | ');
-  console.log(`${row}: µs/request ${per.map((p) => med(p).toFixed(2)).join(' | ')}  (${roots.map((r) => r.split('/').pop()).join(' | ')}), of which collector pauses ${gc.map((p) => med(p).toFixed(2)).join(' | ')};  each ÷ first per round: ${ratios}  load ${load()}`);
+  console.log(`${row}: µs/request ${per.map((p) => med(p).toFixed(2)).join(' | ')}  (${roots.map((r) => r.split('/').pop()).join(' | ')}), of which collector pauses ${gc.map((p) => med(p).toFixed(2)).join(' | ')};  each ÷ first per round: ${ratios};  collections a 1,000 requests (minor/major) ${counts.map((c) => `${((c.minor * 1000) / (N * ROUNDS)).toFixed(2)}/${((c.major * 1000) / (N * ROUNDS)).toFixed(3)}`).join(' | ')}  load ${load()}`);
 }
 process.exit(0);

@@ -7,7 +7,7 @@ import { requestExportRow, REQUEST_EXPORT_HEADER } from '../domain/requests/requ
 import { requestFiltersOf } from '../domain/requests/request-filters.ts';
 import { requestJsonBytes } from '../domain/requests/request-json-cache.ts';
 import { requestCandidates, requestIndexesReady } from '../domain/requests/request-indexes.ts';
-import { serializeDetailedRequest, serializeRequest } from '../domain/requests/serialize-request.ts';
+import { serializeDetailedRequest } from '../domain/requests/serialize-request.ts';
 import { updateRequest } from '../domain/requests/update-request.ts';
 import { MESSAGES } from '../domain/shared/filter-engine.ts';
 import { taggedKeys } from '../domain/shared/tag-filters.ts';
@@ -84,7 +84,7 @@ export function requestRoutes(deps: RouteDeps): Hono<AppEnv> {
     if ('response' in body) return body.response;
     const created = createRequest(c.get('store'), { body: body.value, clock: deps.clock, uuid: deps.ids?.uuid });
     return created.ok
-      ? c.json(serializeRequest(created.value), 201)
+      ? jsonBytes(c, requestJsonBytes(created.value), 201)
       : domainErrorResponse(c, created.error);
   });
 
@@ -106,8 +106,10 @@ export function requestRoutes(deps: RouteDeps): Hono<AppEnv> {
         clock: deps.clock,
         events: deps.events,
       });
+      // The written record's JSON, kept (request-json-cache.ts): the read that follows a write
+      // answers these bytes instead of serializing the record again.
       return updated.ok
-        ? c.json(serializeRequest(updated.value))
+        ? jsonBytes(c, requestJsonBytes(updated.value))
         : domainErrorResponse(c, updated.error);
     });
   }
@@ -118,7 +120,7 @@ export function requestRoutes(deps: RouteDeps): Hono<AppEnv> {
     if (!request) return c.json(DRF.notFound, 404);
     const rejected = rejectRequest(c.get('store'), { id: request.id, clock: deps.clock });
     return rejected.ok
-      ? c.json(serializeRequest(rejected.value))
+      ? jsonBytes(c, requestJsonBytes(rejected.value))
       : domainErrorResponse(c, rejected.error);
   });
 

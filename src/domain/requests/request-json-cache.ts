@@ -30,3 +30,11 @@ export function requestJsonBytes(request: CancellationRequest): Uint8Array {
   }
   return bytes;
 }
+
+/**
+ * The bytes kept for this very record object, or undefined when none are kept yet: what says
+ * whether a read after a write will serialize the record again (`test/request-write-answers.test.ts`).
+ */
+export function keptRequestJson(request: CancellationRequest): Uint8Array | undefined {
+  return kept.get(request);
+}
