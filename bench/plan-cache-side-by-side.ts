@@ -5,7 +5,7 @@
 // in turns. Per side: CPU µs a page (process.cpuUsage; the collector's work included, both sides
 // sharing one heap), the share of plans answered from kept bytes, MB of external memory after; the
 // load average beside each line. Only the JSON part of a page: no filters, no HTTP.
-//   node --import tsx bench/plan-cache-side-by-side.ts [size] [pages] --before /tmp/plan-p99-before [--row status|plan_type]
+//   node --import tsx bench/plan-cache-side-by-side.ts [size] [pages] --before /tmp/plan-p99-before [--row status|plan_type|created_by|modified_by|retail_store_remote_id|channel_type]
 import './lib/under-start-flags.mjs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -31,12 +31,23 @@ seedStore(base, { seed: 1, size });
 const store = sharedViewOf(base);
 
 // The row's pages as filter-rows.mjs makes them: each value's pages of ten, newest first, ≥ 1,000.
-const field = values.row as 'status' | 'plan_type';
-const byValue = new Map<string, number[]>();
+// Twelfth session (rows-100k): the other many-match rows too, by what they file a plan under.
+const VALUE_OF: Record<string, (p: CancellationPlan) => unknown> = {
+  status: (p) => p.status,
+  plan_type: (p) => p.plan_type,
+  created_by: (p) => p.created_by,
+  modified_by: (p) => p.last_updated_by,
+  retail_store_remote_id: (p) => p.retail_store_remote_id,
+  channel_type: (p) => store.channels.get(store.orders.get(p.order)!.channel)?.channel_type,
+};
+const field = values.row!;
+const valueOf = VALUE_OF[field];
+if (valueOf === undefined) throw new Error(`--row: one of ${Object.keys(VALUE_OF).join(', ')}`);
+const byValue = new Map<unknown, number[]>();
 for (const p of store.plans.values()) {
-  const list = byValue.get(p[field]) ?? [];
+  const list = byValue.get(valueOf(p)) ?? [];
   list.push(p.pk);
-  byValue.set(p[field], list);
+  byValue.set(valueOf(p), list);
 }
 const urls: number[][] = [];
 const each = Math.ceil(1000 / byValue.size);

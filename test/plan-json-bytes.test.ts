@@ -43,6 +43,15 @@ const WRITES: Record<string, Write> = {
     const { delivery_range: _d, extra_field: _e, ...rest } = o;
     s.orders.set(pk, { ...rest, notes: undefined, zz_extra: `ek "${n}"` } as never);
   },
+  // Twelfth session: numbers are written as digits when they are whole and small enough; every
+  // other number (negative, fractional, huge, not finite) and a key that is not a number as JSON.
+  'an order and a plan with odd numbers': (s, pick, n) => {
+    const odd = [-3, 1.5, 1e21, 2 ** 53, Number.NaN, Number.POSITIVE_INFINITY, -0, 999_999_999_999_999, 1e15, 0.1 + 0.2];
+    const [pk, o] = pick(s.orders);
+    s.orders.set(pk, { ...o, installment: odd[n % odd.length], installment_count: odd[(n + 3) % odd.length], customer: odd[(n + 5) % odd.length] } as never);
+    const [ppk, p] = pick(s.plans);
+    s.plans.set(ppk, { ...p, related_cancellationplan: odd[(n + 1) % odd.length], payment_plan: { n: odd[(n + 2) % odd.length] } } as never);
+  },
   'a user': (s, pick, n) => {
     const [pk, u] = pick(s.users);
     s.users.set(pk, { ...u, first_name: `Değişti ${n}`, groups: [n] });

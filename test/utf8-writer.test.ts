@@ -41,6 +41,18 @@ describe('the UTF-8 writer', () => {
     for (const t of strings) w.jsonString(t);
     expect(new TextDecoder().decode(w.take())).toBe(strings.map((t) => JSON.stringify(t)).join(''));
   });
+
+  // Twelfth session: keys and counts are written as digits, without a string each.
+  it('writes a whole number as its digits, as String would, and a key head with its brace or comma', () => {
+    const numbers = [0, -0, 7, 9, 10, 99, 100, 101, 4096, 123456789, 2 ** 31, 2 ** 32 + 5, 999_999_999_999_999];
+    const w = new Utf8Writer(64);
+    w.begin();
+    for (const n of numbers) {
+      w.digits(n);
+      w.head(utf8(',"k":'), n === 0);
+    }
+    expect(new TextDecoder().decode(w.take())).toBe(numbers.map((n) => `${String(n)}${n === 0 ? '{' : ','}"k":`).join(''));
+  });
 });
 
 describe('a recycling UTF-8 writer', () => {

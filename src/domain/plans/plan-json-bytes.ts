@@ -1,7 +1,7 @@
 import { Utf8Writer } from '../../common/utf8-writer.ts';
 import type { Store } from '../../store/store.ts';
-import type { CancellationPlan } from '../../store/types.ts';
-import { hasJson, kept, orderInto as orderJsonInto, orderItemInto, reasonBytes, valueInto, type Get } from '../shared/order-item-json.ts';
+import type { CancellationPlan, Order } from '../../store/types.ts';
+import { hasJson, kept, numberInto, orderInto as orderJsonInto, orderItemInto, reasonBytes, valueInto, type Get } from '../shared/order-item-json.ts';
 import { serializeUser } from '../shared/serialize-order.ts';
 
 /**
@@ -35,26 +35,36 @@ export function planJsonBytes(
   /** Where to write (PlanJsonCache's recycling writer); by default one whose views stay valid. */
   into: Utf8Writer = writer,
 ): Uint8Array {
-  const get: Get = (map, key) => {
-    const m = store[map] as unknown as Map<number, never>;
-    if (reads !== null && !(m instanceof Map)) reads.cacheable = false;
-    const value = m.get(key);
-    reads?.note(map, key, value);
-    return value;
-  };
-  const w = into;
+  // The build's inputs in one module record, read by `get` and `nestedOrderInto` (module
+  // functions): no closures a plan (issue 26, twelfth session). Builds are synchronous and never
+  // nest, so one record serves them all. Let go of after (`finally`): it must not hold a dropped
+  // cache's writer, and with it its slabs, alive.
+  const b = build;
+  b.store = store;
+  b.reads = reads;
+  b.w = into;
+  try {
+    return planInto(into, plan);
+  } finally {
+    b.store = null;
+    b.reads = null;
+    b.order = null;
+    b.w = writer;
+  }
+}
+
+function planInto(w: Utf8Writer, plan: CancellationPlan): Uint8Array {
+  const b = build;
   w.begin();
   const order = get('orders', plan.order)!;
-  w.text(`{"pk":${JSON.stringify(plan.pk)},"order":`);
+  b.order = order;
+  w.text('{"pk":');
+  numberInto(w, plan.pk);
+  w.text(',"order":');
   // The order is nested again in each item: written once, copied after (`repeat`).
-  const orderFrom = w.mark();
+  b.orderFrom = w.mark();
   orderJsonInto(w, order);
-  const orderTo = w.mark();
-  const orderInto = (pk: number) => {
-    const o = get('orders', pk)!;
-    if (o === order) w.repeat(orderFrom, orderTo);
-    else orderJsonInto(w, o);
-  };
+  b.orderTo = w.mark();
   field(w, 'status', plan.status);
   field(w, 'plan_type', plan.plan_type);
   w.text(',"created_by":');
@@ -73,21 +83,53 @@ export function planJsonBytes(
   field(w, 'payment_plan', plan.payment_plan);
   field(w, 'related_cancellationplan', plan.related_cancellationplan);
   w.text(',"cancellationplanorderitem_set":[');
-  let first = true;
-  for (const pk of get('planItemsByPlan', plan.pk) ?? []) {
-    const pi = get('planItems', pk)!;
-    w.text(`${first ? '' : ','}{"pk":${JSON.stringify(pi.pk)},"reason":`);
-    first = false;
+  const items = get('planItemsByPlan', plan.pk) ?? NO_ITEMS;
+  for (let i = 0; i < items.length; i += 1) {
+    const pi = get('planItems', items[i]!)!;
+    w.text(i === 0 ? '{"pk":' : ',{"pk":');
+    numberInto(w, pi.pk);
+    w.text(',"reason":');
     w.bytes(reasonBytes(get('reasons', pi.reason)!));
     field(w, 'status', pi.status);
     w.text(',"order_item":');
-    orderItemInto(w, get('orderItems', pi.order_item)!, get, orderInto);
+    orderItemInto(w, get('orderItems', pi.order_item)!, get, nestedOrderInto);
     field(w, 'modified_date', pi.modified_date);
     field(w, 'order_item_previous_status', pi.order_item_previous_status);
     w.text('}');
   }
   w.text(']}');
   return w.take();
+}
+
+/** The build under way: what `get` and `nestedOrderInto` read (see `planJsonBytes`). */
+const build: { store: Store | null; reads: PlanReads | null; w: Utf8Writer; order: Order | null; orderFrom: number; orderTo: number } = {
+  store: null,
+  reads: null,
+  w: null as unknown as Utf8Writer, // set to `writer` below, once it exists
+  order: null,
+  orderFrom: 0,
+  orderTo: 0,
+};
+
+const NO_ITEMS: readonly number[] = [];
+
+/** A read of the build's store, told to its `reads`. */
+const get: Get = (map, key) => {
+  const b = build;
+  const reads = b.reads;
+  const m = b.store![map] as unknown as Map<number, never>;
+  if (reads !== null && !(m instanceof Map)) reads.cacheable = false;
+  const value = m.get(key);
+  reads?.note(map, key, value);
+  return value;
+};
+
+/** An item's order: the plan's own copied from where it was written, another written anew. */
+function nestedOrderInto(pk: number): void {
+  const b = build;
+  const o = get('orders', pk)!;
+  if (o === b.order) b.w.repeat(b.orderFrom, b.orderTo);
+  else orderJsonInto(b.w, o);
 }
 
 /** The text of a plan's JSON, from its bytes (tests, and the self-check's reading of a kept body). */
@@ -97,9 +139,11 @@ export function planJsonText(store: Store, plan: CancellationPlan): string {
 
 /** One writer for every build: builds are synchronous, so they never interleave. */
 const writer = new Utf8Writer();
+build.w = writer;
 
 const userTexts = new WeakMap<object, Uint8Array>();
-const userBytes = (user: Parameters<typeof serializeUser>[0]) => kept(userTexts, user, (u) => JSON.stringify(serializeUser(u)));
+const userText = (u: Parameters<typeof serializeUser>[0]) => JSON.stringify(serializeUser(u));
+const userBytes = (user: Parameters<typeof serializeUser>[0]) => kept(userTexts, user, userText);
 
 /** `,"name":value`; nothing for `undefined`, as `JSON.stringify` leaves such a key out. */
 function field(w: Utf8Writer, name: string, value: unknown): void {

@@ -31,13 +31,34 @@ export function kept<R extends object>(cache: WeakMap<object, Uint8Array>, recor
 /** `JSON.stringify(serializeReason(reason))` as UTF-8, once per reason record. */
 export const reasonBytes = (reason: CancellationReason): Uint8Array => kept(reasonTexts, reason, (r) => JSON.stringify(serializeReason(r)));
 
-/** `"key":` for each key name seen, so an order item's ~40 keys are not escaped on every build. */
-const keyHeads = new Map<string, string>();
-const keyHead = (key: string): string => {
+/**
+ * `,"key":` as UTF-8 for each key name seen, so an order item's ~40 keys are neither escaped nor
+ * encoded on every build; a record's first key is written with `{` in the comma's place
+ * (`Utf8Writer.head`). One map read a key, where a `"key":` text, a separator text and two
+ * encodings were (issue 26, twelfth session).
+ */
+const keyHeads = new Map<string, Uint8Array>();
+const keyHead = (key: string): Uint8Array => {
   let head = keyHeads.get(key);
-  if (head === undefined) keyHeads.set(key, (head = `${JSON.stringify(key)}:`));
+  if (head === undefined) keyHeads.set(key, (head = utf8.encode(`,${JSON.stringify(key)}:`)));
   return head;
 };
+
+/**
+ * What one kind of record replaces (`replaced`, in order) and how it writes a replaced key's
+ * value (`write`): a module constant per kind, so a build makes no closure a record.
+ */
+interface Replacing<R, A, B> {
+  replaced: readonly string[];
+  replacedKeys: ReadonlySet<string>;
+  write(w: Utf8Writer, key: string, record: R, a: A, b: B): void;
+  /**
+   * The keys of the last record written, in its order, with each one's head and whether it is
+   * replaced: records of one kind mostly share one shape, so the n-th key is mostly the last
+   * one's n-th, met by one comparison instead of two map reads (`keyHead`, `replacedKeys`).
+   */
+  shape: { keys: string[]; heads: Uint8Array[]; replacing: boolean[] };
+}
 
 /**
  * `JSON.stringify(serializeOrderItem(store, item))` into `w`: the item's own keys in its order, with the
@@ -46,7 +67,7 @@ const keyHead = (key: string): string => {
  * new property lands in an object). The shallow copies it makes have their originals' text.
  */
 export function orderItemInto(w: Utf8Writer, item: OrderItem, get: Get, orderInto: (pk: number) => void): void {
-  recordInto(w, item as unknown as Record<string, unknown>, ASSIGNED, ASSIGNED_KEYS, (key) => assignedInto(w, key, item, get, orderInto));
+  recordInto(w, item, ITEM_ASSIGNS, get, orderInto);
 }
 
 /**
@@ -55,56 +76,63 @@ export function orderItemInto(w: Utf8Writer, item: OrderItem, get: Get, orderInt
  * the record lacks one, as a new property lands in an object).
  */
 export function orderInto(w: Utf8Writer, order: Order): void {
-  recordInto(w, order as unknown as Record<string, unknown>, ORDER_REPLACED, ORDER_REPLACED_KEYS, (key) => orderReplacedInto(w, key, order));
+  recordInto(w, order, ORDER_REPLACES, undefined, undefined);
 }
 
 /**
- * `JSON.stringify` of `{ ...record, [k]: … }` for each of `replaced` into `w`: the record's own keys
- * in its order, a replaced key's value (written by `valueOf`) in its place where the record has
- * the key, and appended in `replaced`'s order where it has not (as a new property lands in an
- * object). Keys whose value `JSON.stringify` leaves out are left out.
+ * `JSON.stringify` of `{ ...record, [k]: … }` for each of `how.replaced` into `w`: the record's own
+ * keys in its order, a replaced key's value (written by `how.write`) in its place where the record
+ * has the key, and appended in `how.replaced`'s order where it has not (as a new property lands in
+ * an object). Keys whose value `JSON.stringify` leaves out are left out.
  */
-function recordInto<K extends string>(
-  w: Utf8Writer,
-  record: Record<string, unknown>,
-  replaced: readonly K[],
-  replacedKeys: ReadonlySet<string>,
-  valueOf: (key: K) => void,
-): void {
-  let sep = '{';
+function recordInto<R extends object, A, B>(w: Utf8Writer, record: R, how: Replacing<R, A, B>, a: A, b: B): void {
+  const fields = record as unknown as Record<string, unknown>;
+  const replacedKeys = how.replacedKeys;
+  let first = true;
   let own = 0;
   // `for…in`, not `Object.keys`: the same keys in the same order for a plain record, read from
   // its shape's cache without a new array (~0.8 KB a plan built, a quarter of what one allocated).
   // An inherited key is skipped, as `JSON.stringify` of the copy would.
-  for (const key in record) {
-    if (!Object.hasOwn(record, key)) continue;
-    const isReplaced = replacedKeys.has(key);
-    const value = record[key];
+  const shape = how.shape;
+  let at = 0;
+  for (const key in fields) {
+    if (!Object.hasOwn(fields, key)) continue;
+    if (shape.keys[at] !== key) {
+      shape.keys[at] = key;
+      shape.heads[at] = keyHead(key);
+      shape.replacing[at] = replacedKeys.has(key);
+    }
+    const isReplaced = shape.replacing[at]!;
+    const head = shape.heads[at]!;
+    at += 1;
+    const value = fields[key];
     if (!isReplaced && !hasJson(value)) continue;
-    // Pieces, not one joined text: the writer encodes each straight into its buffer.
-    w.text(sep);
-    w.text(keyHead(key));
+    w.head(head, first);
+    first = false;
     if (isReplaced) {
-      valueOf(key as K);
+      how.write(w, key, record, a, b);
       own += 1;
     } else valueInto(w, value);
-    sep = ',';
   }
-  if (own < replaced.length) {
-    for (const key of replaced) {
-      if (Object.hasOwn(record, key)) continue;
-      w.text(sep);
-      w.text(keyHead(key));
-      valueOf(key);
-      sep = ',';
+  if (own < how.replaced.length) {
+    for (const key of how.replaced) {
+      if (Object.hasOwn(fields, key)) continue;
+      w.head(keyHead(key), first);
+      first = false;
+      how.write(w, key, record, a, b);
     }
   }
-  w.text(sep === '{' ? '{}' : '}');
+  w.text(first ? '{}' : '}');
 }
 
 const ORDER_REPLACED = ['extra_field', 'delivery_range', 'fundstransfertransaction_set'] as const;
 type OrderReplaced = (typeof ORDER_REPLACED)[number];
-const ORDER_REPLACED_KEYS: ReadonlySet<string> = new Set(ORDER_REPLACED);
+const ORDER_REPLACES: Replacing<Order, undefined, undefined> = {
+  replaced: ORDER_REPLACED,
+  replacedKeys: new Set(ORDER_REPLACED),
+  write: (w, key, order) => orderReplacedInto(w, key as OrderReplaced, order),
+  shape: { keys: [], heads: [], replacing: [] },
+};
 
 function orderReplacedInto(w: Utf8Writer, key: OrderReplaced, order: Order): void {
   switch (key) {
@@ -161,7 +189,17 @@ export const hasJson = (value: unknown): boolean => value !== undefined && typeo
 /** `JSON.stringify(value)` into `w` (`hasJson(value)` first): a string without making its JSON text. */
 export function valueInto(w: Utf8Writer, value: unknown): void {
   if (typeof value === 'string') w.jsonString(value);
+  else if (typeof value === 'number') numberInto(w, value);
   else w.text(valueJson(value)!);
+}
+
+/**
+ * `${JSON.stringify(value)}` into `w`; a whole number of up to 15 digits (keys, counts) as its
+ * digits, without making its text (issue 26, twelfth session: a plan's keys were a string each).
+ */
+export function numberInto(w: Utf8Writer, value: unknown): void {
+  if (typeof value === 'number' && value >= 0 && value < 1e15 && Number.isInteger(value)) w.digits(value);
+  else w.text(`${JSON.stringify(value)}`);
 }
 
 /** `JSON.stringify(value)`, without the call for the scalars that fill most of a record. */
@@ -177,9 +215,24 @@ export function valueJson(value: unknown): string | undefined {
 /** The keys `serializeOrderItem` assigns after copying the item's own, in the order it assigns them. */
 const ASSIGNED = ['order', 'product', 'price_list', 'stock_list', 'status_display', 'extra_field', 'attributes', 'attributes_kwargs', 'benefitapplicant_set'] as const;
 type Assigned = (typeof ASSIGNED)[number];
-const ASSIGNED_KEYS: ReadonlySet<string> = new Set(ASSIGNED);
+const ITEM_ASSIGNS: Replacing<OrderItem, Get, (pk: number) => void> = {
+  replaced: ASSIGNED,
+  replacedKeys: new Set(ASSIGNED),
+  write: (w, key, item, get, orderInto) => assignedInto(w, key as Assigned, item, get, orderInto),
+  shape: { keys: [], heads: [], replacing: [] },
+};
 
 /** The text of `{ ...value }`: a plain record's own text, `{}` for none. */
 function objectText(value: object | null | undefined): string {
-  return value === null || value === undefined ? '{}' : JSON.stringify(value);
+  return value === null || value === undefined || isBareEmpty(value) ? '{}' : JSON.stringify(value);
+}
+
+/**
+ * Whether `JSON.stringify(value)` is `{}` for sure without calling it: a plain object with no own
+ * enumerable key (most `extra_field`s and attributes; the call made a new `'{}'` each time).
+ */
+function isBareEmpty(value: object): boolean {
+  if (Object.getPrototypeOf(value) !== Object.prototype) return false;
+  for (const key in value) if (Object.hasOwn(value, key)) return false;
+  return true;
 }
