@@ -67,6 +67,35 @@ describe('a list query asked again', () => {
   });
 });
 
+describe('a list query kept among many others', () => {
+  // The hot rows cycle ~1,000 distinct queries, so a parse is now kept among as many (issue 26,
+  // twelfth session; 128 were kept before): one asked again long after must still answer the rows
+  // of its moment.
+  const target = `${REQUESTS}?status=waiting&created_date__lte=2999-01-01T00:00:00Z&limit=1000`;
+  const others = async () => {
+    for (let i = 0; i < 150; i += 1) {
+      const res = await mock.request(`${REQUESTS}?status=waiting&created_date__lte=2999-01-01T00:00:${String(i % 60).padStart(2, '0')}.${i}Z&limit=1`, { headers: AUTH });
+      expect(res.status).toBe(200);
+    }
+  };
+
+  it('answers the rows after a write, a reset and a reseed', async () => {
+    const before = await idsOf(target);
+    expect(before.length).toBeGreaterThan(1);
+    await others();
+    expect((await reject(before[0]!)).status).toBe(200);
+    expect(await idsOf(target)).toEqual(before.slice(1));
+    expect((await mock.request('/__mock/reset', { method: 'POST' })).status).toBe(200);
+    expect(await idsOf(target)).toEqual(before);
+    const reseed = { seed: 9, size: 30 };
+    const res = await mock.request('/__mock/reseed', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(reseed) });
+    expect(res.status).toBe(200);
+    const expected = [...mock.store.requests.values()].filter((r) => r.status === 'waiting').map((r) => r.id).sort((a, b) => b - a);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(await idsOf(target)).toEqual(expected);
+  });
+});
+
 describe('filter sets of the same size and first name', () => {
   type Row = { id: number; code: string };
   const rows: Row[] = [{ id: 1, code: '7' }, { id: 2, code: 'x' }];
