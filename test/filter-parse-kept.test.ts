@@ -96,6 +96,29 @@ describe('a list query kept among many others', () => {
   });
 });
 
+describe('a list query bound once to a store', () => {
+  // The bound filters are kept with the parse (issue 26, twelfth session); a route that adds its
+  // own filter (a tag list's key, read from the body) must add it to this request alone.
+  it('answers a POST tag list by each body key, the query text the same', async () => {
+    const all = (await idsOf(`${REQUESTS}?limit=1000`)).sort((a, b) => b - a);
+    const tagged = async (ids: number[], key: string) => {
+      const res = await mock.request(`${REQUESTS}bulk_add_tags/`, { method: 'POST', headers: { ...AUTH, 'Content-Type': 'application/json' }, body: JSON.stringify({ ids, keys: [key] }) });
+      expect(res.status).toBe(204);
+    };
+    await tagged(all.slice(0, 6), 'first');
+    await tagged(all.slice(3, 10), 'second');
+    const list = async (key: string) => {
+      const res = await mock.request(`${REQUESTS}filter_tags/?limit=1000&pk__gte=1`, { method: 'POST', headers: { ...AUTH, 'Content-Type': 'application/json' }, body: JSON.stringify({ key }) });
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { results: { id: number }[] }).results.map((r) => r.id);
+    };
+    for (let round = 0; round < 2; round += 1) {
+      expect(await list('first')).toEqual(all.slice(0, 6));
+      expect(await list('second')).toEqual(all.slice(3, 10));
+    }
+  });
+});
+
 describe('filter sets of the same size and first name', () => {
   type Row = { id: number; code: string };
   const rows: Row[] = [{ id: 1, code: '7' }, { id: 2, code: 'x' }];
