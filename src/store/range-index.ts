@@ -147,7 +147,9 @@ export class RangeIndex<V extends string | number> implements SlicedBuild {
           return v !== undefined && inRange(v);
         },
     };
-    if (this.#spec.isKey !== true) return found;
+    // Every row filed, in key order: the range is the rows' keys from `lowKey` to `highKey`.
+    const spanned = this.#keyOrdered && all.length === this.#rows.size;
+    if (this.#spec.isKey !== true) return spanned ? { ...found, keySpan: { lo: lowKey, hi: highKey } } : found;
     return {
       ...found,
       *newestFirst() {
