@@ -139,6 +139,8 @@ export class RangeIndex<V extends string | number> implements SlicedBuild {
       *keys() {
         for (let i = from; i < end; i += 1) yield all[i]!;
       },
+      // Every row filed, in key order: the range is the rows' keys from `lowKey` to `highKey`.
+      keySpan: this.#keyOrdered && all.length === this.#rows.size ? { lo: lowKey, hi: highKey } : undefined,
       // Asked of every key of a smaller set (a list's count walk): the bounds are read once.
       has: this.#keyOrdered
         ? (k) => k >= lowKey && k <= highKey && valueOf.get(k) !== undefined
@@ -147,9 +149,7 @@ export class RangeIndex<V extends string | number> implements SlicedBuild {
           return v !== undefined && inRange(v);
         },
     };
-    // Every row filed, in key order: the range is the rows' keys from `lowKey` to `highKey`.
-    const spanned = this.#keyOrdered && all.length === this.#rows.size;
-    if (this.#spec.isKey !== true) return spanned ? { ...found, keySpan: { lo: lowKey, hi: highKey } } : found;
+    if (this.#spec.isKey !== true) return found;
     return {
       ...found,
       *newestFirst() {
