@@ -9,7 +9,8 @@
 // (rounds alternate), CPU µs per list (process.cpuUsage), the load average beside each figure.
 // Two checkouts in one process favour the first loaded (bench/findings.md, ninth session,
 // write-cost): for a before/after, run one checkout a process, in turns.
-//   node --import tsx bench/request-list-stages.ts /path/before,/path/after [--rounds 4] [--lists 5000] [--no-writes] [--prof FILE]
+//   node --import tsx bench/request-list-stages.ts /path/before,/path/after [--rounds 4] [--lists 5000] [--no-writes] [--size 1000] [--prof FILE]
+// --size: the seed's size (default: the mock's; the HTTP rows of bench/hot-profile.mjs run at 1000).
 // --prof FILE: the first checkout's whole handler, profiled alone (node:inspector), into FILE
 // (a .cpuprofile: bench/lib/profile-summary.mjs or profile-groups.mjs read it).
 import './lib/under-start-flags.mjs';
@@ -19,7 +20,7 @@ import { parseArgs } from 'node:util';
 import { AUTH, REQUESTS } from './lib/calls.mjs';
 import { listQueries } from './lib/hot-rows.mjs';
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { rounds: { type: 'string' }, lists: { type: 'string' }, 'no-writes': { type: 'boolean' }, prof: { type: 'string' } } });
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { rounds: { type: 'string' }, lists: { type: 'string' }, size: { type: 'string' }, 'no-writes': { type: 'boolean' }, prof: { type: 'string' } } });
 const roots = (positionals[0] ?? '.').split(',').map((r) => resolve(r));
 const ROUNDS = Number(values.rounds ?? 4);
 const LISTS = Number(values.lists ?? 5000);
@@ -40,7 +41,7 @@ async function sideOf(root: string): Promise<Side> {
     m('build-mock.ts'), m('config.ts'), m('logger.ts'), m('domain/requests/request-filters.ts'), m('domain/requests/request-indexes.ts'),
     m('domain/shared/filter-engine.ts'), m('http/newest-first.ts'), m('http/pagination.ts'), m('http/json-text.ts'), m('domain/requests/request-json-cache.ts'),
   ]);
-  const mock = await bm.buildMock(cfg.loadConfig(['--seed', '1'], { LOG_LEVEL: 'silent' }), { logger: lg.silentLogger });
+  const mock = await bm.buildMock(cfg.loadConfig(['--seed', '1', ...(values.size ? ['--size', values.size] : [])], { LOG_LEVEL: 'silent' }), { logger: lg.silentLogger });
   const app = mock.app;
   const store = mock.store;
   const req = (method: string, p: string, body?: unknown) => app.request(`http://localhost${p}`, { method, headers: { ...AUTH, 'Content-Type': 'application/json' }, ...(body !== undefined && { body: JSON.stringify(body) }) });

@@ -1,6 +1,6 @@
 import type { Predicate } from '../domain/shared/filter-engine.ts';
 import { topOfRuns } from '../store/ascending-runs.ts';
-import type { Candidates } from '../store/candidates.ts';
+import { clipBySpans, type Candidates } from '../store/candidates.ts';
 import type { RowFilters } from './list-query.ts';
 
 /** A filtered list's rows, read only as far as a page needs them (`paginate`). Arrays are ones. */
@@ -54,8 +54,10 @@ export function newestFirst<T>(
     for (; j >= 0 && found[j]!.estimate > c.estimate; j -= 1) found[j + 1] = found[j]!;
     found[j + 1] = c;
   }
-  const driver = found[0]!;
-  const others = found.length === 1 ? NO_OTHERS : found.slice(1);
+  // A key span among the others (a date range over rows made in time) clips the driver instead.
+  const clipped = found.length === 1 ? null : clipBySpans(found[0]!, found.slice(1));
+  const driver = clipped?.driver ?? found[0]!;
+  const others = clipped?.others ?? (found.length === 1 ? NO_OTHERS : found.slice(1));
   let rest: Predicate<T>[] | null = null;
   for (let i = 0; i < predicates.length; i += 1) if (answered?.[i] !== true) (rest ??= []).push(predicates[i]!);
   if (rest === null) {

@@ -32,6 +32,12 @@ export interface Candidates {
    * same index walk the same order, so a feed walking that order may walk the narrower one.
    */
   readonly orderOf?: object;
+  /**
+   * The keys are exactly the collection's keys from `lo` to `hi` that have rows (a range of an
+   * index whose values rise with the keys and that files every row): "in the set" is then "in
+   * that span", and a smaller set's runs are clipped to it by position (`clipBySpans`).
+   */
+  readonly keySpan?: { readonly lo: number; readonly hi: number };
   has(key: number): boolean;
 }
 
@@ -102,3 +108,59 @@ export function unionOf(sets: KeySet[]): Candidates {
   };
 }
 
+
+/**
+ * `driver` clipped to the key spans of `others` (`keySpan`), and the others without them: a list
+ * by `status` and `created_date__lte` reads the status's keys up to the span's end by position,
+ * where it asked the date range `has` of every one (issue 26, twelfth session). Null when no
+ * other has a span or the driver keeps no runs (nothing to clip by position).
+ */
+export function clipBySpans(driver: Candidates, others: readonly Candidates[]): { driver: Candidates; others: Candidates[] } | null {
+  const ascending = driver.ascending;
+  if (ascending === undefined || !others.some((o) => o.keySpan !== undefined)) return null;
+  let lo = Number.NEGATIVE_INFINITY;
+  let hi = Number.POSITIVE_INFINITY;
+  const rest: Candidates[] = [];
+  for (const o of others) {
+    const span = o.keySpan;
+    if (span === undefined) rest.push(o);
+    else {
+      if (span.lo > lo) lo = span.lo;
+      if (span.hi < hi) hi = span.hi;
+    }
+  }
+  const clipped: Candidates = {
+    exact: driver.exact,
+    ...(driver.named === true && { named: true }),
+    estimate: driver.estimate,
+    *keys() {
+      for (const k of driver.keys()) if (k >= lo && k <= hi) yield k;
+    },
+    has: (k) => k >= lo && k <= hi && driver.has(k),
+    ascending: () => {
+      const runs = ascending.call(driver);
+      return runs === null ? null : runs.map((r) => clipRun(r, lo, hi));
+    },
+  };
+  return { driver: clipped, others: rest };
+}
+
+/** The part of `run` from the first key ≥ `lo` to the last ≤ `hi` (two binary searches). */
+function clipRun(run: AscendingRun, lo: number, hi: number): AscendingRun {
+  const from = firstAtLeast(run, run.from, lo, false);
+  const to = Math.max(from, firstAtLeast(run, from, hi, true));
+  return { keys: run.keys, from, to };
+}
+
+/** The first position from `from` whose key is ≥ `bound` (> it, when `after`), or `run.to`. */
+function firstAtLeast(run: AscendingRun, from: number, bound: number, after: boolean): number {
+  let a = from;
+  let b = run.to;
+  while (a < b) {
+    const mid = (a + b) >>> 1;
+    const k = run.keys[mid]!;
+    if (k < bound || (after && k === bound)) a = mid + 1;
+    else b = mid;
+  }
+  return a;
+}

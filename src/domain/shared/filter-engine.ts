@@ -57,8 +57,27 @@ export function compileSearch<Row>(
   reserved: ReadonlySet<string>,
   reservedKey: string,
 ): CompiledFilters<Row> {
-  return bindFilters(defs, parseSearch(filterNamesOf(defs), search, reserved, reservedKey));
+  const parsed = parseSearch(filterNamesOf(defs), search, reserved, reservedKey);
+  if (!Object.isFrozen(defs)) return bindFilters(defs, parsed);
+  const kept = boundOf.get(parsed);
+  let bound: CompiledFilters<Row>;
+  if (kept !== undefined && kept.defs === defs) bound = kept.bound as CompiledFilters<Row>;
+  else {
+    bound = bindFilters(defs, parsed);
+    boundOf.set(parsed, { defs, bound });
+  }
+  // Fresh lists: a route may add its own (a tag list's key, an engine scope).
+  return { predicates: bound.predicates.slice(), sources: bound.sources.slice(), errors: bound.errors, ignored: bound.ignored };
 }
+
+/**
+ * A kept parse bound to a frozen filter set (a store's own: `requestFiltersOf`), so a list asked
+ * again makes no predicate or lookup closures (issue 26, twelfth session). Binding reads no row
+ * and no index — the closures look rows and indexes up when called — so it is a function of the
+ * set and the parse alone; it lives as long as the parse is kept (a `WeakMap` on it), one set at
+ * a time (another store's set binds anew).
+ */
+const boundOf = new WeakMap<readonly ParsedParam[], { defs: readonly FilterDef<never>[]; bound: CompiledFilters<never> }>();
 
 /** The parsed parameters as predicates over `defs`' rows, with the index lookups that serve them. */
 function bindFilters<Row>(defs: readonly FilterDef<Row>[], parsed: readonly ParsedParam[]): CompiledFilters<Row> {
