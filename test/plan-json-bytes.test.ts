@@ -50,7 +50,8 @@ const WRITES: Record<string, Write> = {
     const [pk, o] = pick(s.orders);
     s.orders.set(pk, { ...o, installment: odd[n % odd.length], installment_count: odd[(n + 3) % odd.length], customer: odd[(n + 5) % odd.length] } as never);
     const [ppk, p] = pick(s.plans);
-    s.plans.set(ppk, { ...p, related_cancellationplan: odd[(n + 1) % odd.length], payment_plan: { n: odd[(n + 2) % odd.length] } } as never);
+    // Every odd number lands on a plan's own key at least once in three writes (-3 first).
+    s.plans.set(ppk, { ...p, related_cancellationplan: odd[n % odd.length], payment_plan: { n: odd[(n + 2) % odd.length] } } as never);
   },
   'a user': (s, pick, n) => {
     const [pk, u] = pick(s.users);
@@ -138,6 +139,24 @@ describe('plan JSON bytes', () => {
     const [first, second] = [...store.plans.values()];
     const broken = { ...first!, created_by: 999_999 };
     expect(() => planJsonBytes(store, broken)).toThrow();
+    expect(planJsonText(store, second!)).toBe(fresh(store, second!.pk));
+  });
+
+  it('refuses a build started inside another, and builds right after', () => {
+    const store = createStore();
+    seedStore(store, { seed: 3, size: 4 });
+    const [first, second] = [...store.plans.values()];
+    let inner: unknown = null;
+    const nesting = {
+      cacheable: true,
+      note: () => {
+        if (inner === null) inner = (() => { try { return planJsonBytes(store, second!); } catch (e) { return e; } })();
+      },
+    };
+    expect(planJsonText(store, first!), 'the outer build is not disturbed').toBe(fresh(store, first!.pk));
+    planJsonBytes(store, first!, nesting);
+    expect(inner).toBeInstanceOf(Error);
+    expect(String(inner)).toMatch(/inside another/);
     expect(planJsonText(store, second!)).toBe(fresh(store, second!.pk));
   });
 

@@ -40,6 +40,8 @@ export function planJsonBytes(
   // nest, so one record serves them all. Let go of after (`finally`): it must not hold a dropped
   // cache's writer, and with it its slabs, alive.
   const b = build;
+  // A nested build would share this record and write the outer one's bytes wrong: fail loudly.
+  if (b.store !== null) throw new Error('planJsonBytes: a plan JSON build started inside another');
   b.store = store;
   b.reads = reads;
   b.w = into;
