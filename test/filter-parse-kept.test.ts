@@ -1,5 +1,9 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { compileFilters, type FilterDef } from '../src/domain/shared/filter-engine.ts';
+import { filterNamesOf } from '../src/domain/shared/filter-parse.ts';
+import { requestFiltersOf } from '../src/domain/requests/request-filters.ts';
 import { AUTH, createTestMock, type TestMock } from './support/test-mock.ts';
 
 /**
@@ -136,5 +140,40 @@ describe('filter sets of the same size and first name', () => {
     expect(ids(asInt, 'x')).toEqual({ code: ['Enter a whole number.'] });
     expect(ids(choices(['7']), 'x')).toEqual({ code: ['Select a valid choice. x is not one of the available choices.'] });
     expect(ids(choices(['7', 'x']), 'x')).toEqual([2]);
+  });
+});
+
+describe('a kept parse and its binding', () => {
+  it('hold no store alive once its mock is dropped (a reseed, a session, an embedding)', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    let gone: TestMock | null = await createTestMock({ size: 20 });
+    // A query no other store of this file asks: its kept parse outlives the mock.
+    const res = await gone.request(`${REQUESTS}?status=waiting&limit=17&cancellation_type=cancel`, { headers: AUTH });
+    expect(res.status).toBe(200);
+    const store = new WeakRef(gone.store);
+    gone = null;
+    for (let i = 0; i < 3; i += 1) {
+      await new Promise((r) => setImmediate(r));
+      gc();
+    }
+    expect(store.deref(), 'the dropped mock\'s store').toBeUndefined();
+  });
+});
+
+describe('the kept parses of one filter set', () => {
+  it('are bounded by what they hold, not only by their count or their keys\' characters', async () => {
+    // ~30 filters a query, ~550 characters: each kept parse and its binding hold ~20 KB, so a
+    // generation turns over long before 1,024 of them (or 256 K characters of keys) are kept.
+    const wide = (i: number) => `status=waiting&cancellation_type=cancel&order_number=${i}&sku=S${i}&channel=1&customer_first_name=A${i}&customer_last_name=B&customer_email=a${i}%40x.com&order=${i}&cancellation_plan_status=completed&easy_return_code=E${i}&tracking_number=T${i}&currency=try&shipping_option_slug=s&order_item=${i}&reason=1&iban=TR${i}&holder_name=H&easy_return=1&quantity=1&fully_refund_as_loyalty_money=false&pk=${i}&created_date__gte=2020-01-01&created_date__lte=2030-01-01&modified_date__gte=2020-01-01&modified_date__lte=2030-01-01&pk__gt=0&pk__lt=99999&order_item__order__number=${i}&limit=10`;
+    for (let i = 0; i < 500; i += 1) {
+      const res = await mock.request(`${REQUESTS}?${wide(i)}`, { headers: AUTH });
+      expect(res.status).toBe(200);
+    }
+    const { recent, older } = filterNamesOf(requestFiltersOf(mock.store)).parsed;
+    const keptNow = recent.size + older.size;
+    expect(keptNow, 'some are kept').toBeGreaterThan(50);
+    // 3 MB a generation at ~26 KB estimated each: ~120 a generation, two generations.
+    expect(keptNow, 'two generations of ~3 MB each').toBeLessThan(300);
   });
 });

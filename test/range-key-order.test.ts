@@ -72,3 +72,37 @@ describe('a date range filter over rows made in time', () => {
     expect(got2).toContain(created.id);
   });
 });
+
+describe('a modified_date range over rows whose modified dates rise with their keys', () => {
+  it('answers the rows in range after a PATCH files an old row last', async () => {
+    // Seeded modified dates do not rise with the keys; an imported state whose do (each request
+    // modified when it was made) gives the index its key order, which a PATCH of an old row ends.
+    const exported = await mock.request('/__mock/state', { headers: AUTH });
+    expect(exported.status).toBe(200);
+    const lines = (await exported.text()).split('\n').filter(Boolean).map((line) => {
+      const entry = JSON.parse(line) as { map?: string; v?: { created_date: string; modified_date: string } };
+      if (entry.map === 'requests') entry.v!.modified_date = entry.v!.created_date;
+      return JSON.stringify(entry);
+    });
+    const imported = await mock.request('/__mock/state', { method: 'PUT', headers: { ...AUTH, 'Content-Type': 'application/x-ndjson' }, body: `${lines.join('\n')}\n` });
+    expect(imported.status, await imported.clone().text()).toBe(200);
+    expect([...mock.store.requests.values()].every((r) => r.modified_date === r.created_date)).toBe(true);
+    const status = busiestStatus();
+    const mine = [...mock.store.requests.values()].filter((r) => r.status === status).sort((a, b) => a.id - b.id);
+    const middle = mine[Math.floor(mine.length / 2)]!;
+    for (const op of ['gte', 'lte'] as const) {
+      const [got, want] = await both(status, 'modified_date', op, middle.modified_date);
+      expect(got, `modified_date__${op} as imported`).toEqual(want);
+    }
+    const oldest = mine[0]!;
+    expect((await send(mock, 'PATCH', `${REQUESTS}${oldest.id}/`, { description: 'moved to the end' })).status).toBe(200);
+    for (const op of ['gte', 'lte'] as const) {
+      const [got, want] = await both(status, 'modified_date', op, middle.modified_date);
+      expect(got, `modified_date__${op} after the PATCH`).toEqual(want);
+      expect(want.length).toBeGreaterThan(0);
+    }
+    const [got, want] = await both(status, 'modified_date', 'gte', mock.store.requests.get(oldest.id)!.modified_date);
+    expect(got).toEqual(want);
+    expect(got).toContain(oldest.id);
+  });
+});

@@ -59,13 +59,10 @@ export function compileSearch<Row>(
 ): CompiledFilters<Row> {
   const parsed = parseSearch(filterNamesOf(defs), search, reserved, reservedKey);
   if (!Object.isFrozen(defs)) return bindFilters(defs, parsed);
-  const kept = boundOf.get(parsed);
-  let bound: CompiledFilters<Row>;
-  if (kept !== undefined && kept.defs === defs) bound = kept.bound as CompiledFilters<Row>;
-  else {
-    bound = bindFilters(defs, parsed);
-    boundOf.set(parsed, { defs, bound });
-  }
+  let ofSet = boundOf.get(defs);
+  if (ofSet === undefined) boundOf.set(defs, (ofSet = new WeakMap()));
+  let bound = ofSet.get(parsed) as CompiledFilters<Row> | undefined;
+  if (bound === undefined) ofSet.set(parsed, (bound = bindFilters(defs, parsed)));
   // Fresh lists: a route may add its own (a tag list's key, an engine scope).
   return { predicates: bound.predicates.slice(), sources: bound.sources.slice(), errors: bound.errors, ignored: bound.ignored };
 }
@@ -74,10 +71,12 @@ export function compileSearch<Row>(
  * A kept parse bound to a frozen filter set (a store's own: `requestFiltersOf`), so a list asked
  * again makes no predicate or lookup closures (issue 26, twelfth session). Binding reads no row
  * and no index — the closures look rows and indexes up when called — so it is a function of the
- * set and the parse alone; it lives as long as the parse is kept (a `WeakMap` on it), one set at
- * a time (another store's set binds anew).
+ * set and the parse alone. The bound closures hold their store, so the binding is kept under the
+ * set first, then the parse (both weak): it lives only while that store's set and the parse both
+ * do. Kept under the parse alone, a parse shared by every store of one shape kept the last store
+ * that asked it — a whole seeded store after a reseed (review, twelfth session).
  */
-const boundOf = new WeakMap<readonly ParsedParam[], { defs: readonly FilterDef<never>[]; bound: CompiledFilters<never> }>();
+const boundOf = new WeakMap<readonly FilterDef<never>[], WeakMap<readonly ParsedParam[], CompiledFilters<never>>>();
 
 /** The parsed parameters as predicates over `defs`' rows, with the index lookups that serve them. */
 function bindFilters<Row>(defs: readonly FilterDef<Row>[], parsed: readonly ParsedParam[]): CompiledFilters<Row> {

@@ -34,7 +34,7 @@ export interface FilterNames {
    * last turnover, and those before it. Two generations instead of a least-recently-used order:
    * a `Map` that drops its oldest key on every miss walks ever more deleted entries to find it.
    */
-  parsed: { recent: Map<string, readonly ParsedParam[]>; older: Map<string, readonly ParsedParam[]>; chars: number };
+  parsed: { recent: Map<string, readonly ParsedParam[]>; older: Map<string, readonly ParsedParam[]>; bytes: number };
 }
 
 /**
@@ -42,11 +42,20 @@ export interface FilterNames {
  * the set's names (it holds no row, no count, no answer: each request binds it to its own store),
  * so keeping more never changes an answer; it spares a list ~4–7 µs of parsing (issue 26, twelfth
  * session: the hot rows cycle ~1,000 distinct queries, which 64 a generation missed every time).
- * Bounded twice — by entries and by the characters of their keys — so a set's table stays under
- * ~1 MB whatever clients send (a generation turns over at whichever bound comes first).
+ * Bounded twice — by entries and by an estimate of what an entry holds (`keptBytes`: its key, its
+ * parameters and the binding `compileSearch` keeps with them) — so one filter set's two
+ * generations hold at most ~6 MB whatever clients send (a generation turns over at whichever
+ * bound comes first). Counting the key's characters alone let a set hold ~18 MB (review).
  */
 const PARSED_PER_GENERATION = 1024;
-const KEY_CHARS_PER_GENERATION = 256 * 1024;
+const BYTES_PER_GENERATION = 3 * 1024 * 1024;
+/**
+ * What keeping one parse costs, roughly, in heap bytes: the key (one byte a character, twice for
+ * the map's copy and slack), ~800 a parameter (its object, value and the predicate and lookup
+ * closures bound to it), ~256 for the entry and arrays. Fitted to heap snapshots of a set after
+ * 5,000 distinct queries (twelfth session: ~2.2 KB for the hot row's 4 parameters, ~20 KB for 32).
+ */
+const keptBytes = (key: string, parsed: readonly ParsedParam[]): number => 256 + 2 * key.length + 800 * parsed.length;
 /** Longer query strings are parsed every time rather than kept. */
 const LONGEST_KEPT = 2048;
 
@@ -92,7 +101,7 @@ function namesOf<Row>(defs: readonly FilterDef<Row>[]): FilterNames {
     if (def.kind === 'custom' || def.exact !== false) byName.set(def.name, { index, lookup: null });
     if (def.kind !== 'custom') for (const l of def.lookups ?? []) byName.set(`${def.name}__${l}`, { index, lookup: l });
   });
-  return { shapes, byName, parsed: { recent: new Map(), older: new Map(), chars: 0 } };
+  return { shapes, byName, parsed: { recent: new Map(), older: new Map(), bytes: 0 } };
 }
 
 function sameShape<Row>(shapes: readonly FilterShape[], defs: readonly FilterDef<Row>[]): boolean {
@@ -127,11 +136,12 @@ export function parseSearch(names: FilterNames, search: string, reserved: Readon
   // A miss (a client walking ~1,000 distinct dates misses every time: issue 26) reads the pairs
   // without a `URLSearchParams` where it can.
   const parsed = kept.older.get(key) ?? parseQuery(names, formPairsOf(search) ?? lastValuesOf(formParamsOf(search)), reserved);
-  if (kept.recent.size >= PARSED_PER_GENERATION || kept.chars + key.length > KEY_CHARS_PER_GENERATION) {
-    names.parsed = { recent: new Map(), older: kept.recent, chars: 0 };
+  const bytes = keptBytes(key, parsed);
+  if (kept.recent.size >= PARSED_PER_GENERATION || kept.bytes + bytes > BYTES_PER_GENERATION) {
+    names.parsed = { recent: new Map(), older: kept.recent, bytes: 0 };
   }
   names.parsed.recent.set(key, parsed);
-  names.parsed.chars += key.length;
+  names.parsed.bytes += bytes;
   return parsed;
 }
 
