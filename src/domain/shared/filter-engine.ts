@@ -59,8 +59,7 @@ export function compileSearch<Row>(
 ): CompiledFilters<Row> {
   const parsed = parseSearch(filterNamesOf(defs), search, reserved, reservedKey);
   if (!Object.isFrozen(defs)) return bindFilters(defs, parsed);
-  let ofSet = boundOf.get(defs);
-  if (ofSet === undefined) boundOf.set(defs, (ofSet = new WeakMap()));
+  const ofSet = bindingsOf(defs as readonly FilterDef<never>[]);
   let bound = ofSet.get(parsed) as CompiledFilters<Row> | undefined;
   if (bound === undefined) ofSet.set(parsed, (bound = bindFilters(defs, parsed)));
   // Fresh lists: a route may add its own (a tag list's key, an engine scope).
@@ -77,6 +76,40 @@ export function compileSearch<Row>(
  * that asked it — a whole seeded store after a reseed (review, twelfth session).
  */
 const boundOf = new WeakMap<readonly FilterDef<never>[], WeakMap<readonly ParsedParam[], CompiledFilters<never>>>();
+
+/**
+ * The sets whose bindings are kept, most recently used first, at most `SETS_KEEPING_BINDINGS`
+ * (weakly: a dropped store's set goes by itself). Each store has its own set, a session's overlay
+ * store too, so without this cap every live session would keep a binding of every kept parse
+ * (~1.6 KB each: ~130 MB with 50 sessions and the hot row's queries; review, twelfth session).
+ * A set pushed out binds per request again, as before the bindings were kept.
+ */
+const keepingSets: WeakRef<readonly FilterDef<never>[]>[] = [];
+const SETS_KEEPING_BINDINGS = 4;
+
+/** How many filter sets keep their bindings now (tests: the cap holds with many sessions). */
+export function setsKeepingBindings(): number {
+  return keepingSets.filter((ref) => ref.deref() !== undefined).length;
+}
+
+function bindingsOf(defs: readonly FilterDef<never>[]): WeakMap<readonly ParsedParam[], CompiledFilters<never>> {
+  let at = 0;
+  while (at < keepingSets.length && keepingSets[at]!.deref() !== defs) at += 1;
+  if (at === keepingSets.length) at = -1;
+  if (at === 0) return boundOf.get(defs)!;
+  if (at > 0) {
+    keepingSets.unshift(keepingSets.splice(at, 1)[0]!);
+    return boundOf.get(defs)!;
+  }
+  if (keepingSets.length >= SETS_KEEPING_BINDINGS) {
+    const dropped = keepingSets.pop()!.deref();
+    if (dropped !== undefined) boundOf.delete(dropped);
+  }
+  keepingSets.unshift(new WeakRef(defs));
+  const made = new WeakMap<readonly ParsedParam[], CompiledFilters<never>>();
+  boundOf.set(defs, made);
+  return made;
+}
 
 /** The parsed parameters as predicates over `defs`' rows, with the index lookups that serve them. */
 function bindFilters<Row>(defs: readonly FilterDef<Row>[], parsed: readonly ParsedParam[]): CompiledFilters<Row> {
