@@ -55,12 +55,13 @@ const BYTES_PER_GENERATION = 3 * 1024 * 1024;
  * `%2C`, is counted as one), ~800 a parameter (its object, value and the predicate and lookup closures
  * bound to it), ~256 for the entry and arrays. Fitted to heap figures of a set after thousands of
  * distinct queries (twelfth session: real ~2.7 KB for the hot row's 4 parameters, ~18 KB for 30,
- * 12–15 KB for a 2 KB `pk__in`); it over-counts ignored names, which only turns a generation over
- * sooner.
+ * 12–15 KB for a 2 KB `pk__in`); an ignored name holds only its name (~64).
  */
 function keptBytes(key: string, parsed: readonly ParsedParam[]): number {
   const commas = countOf(key, ',') + countOf(key, '%2C') + countOf(key, '%2c');
-  return 256 + 2 * key.length + 24 * commas + 800 * parsed.length;
+  let params = 0;
+  for (const p of parsed) params += p.kind === 'ignored' ? 64 : 800;
+  return 256 + 2 * key.length + 24 * commas + params;
 }
 
 function countOf(text: string, needle: string): number {
