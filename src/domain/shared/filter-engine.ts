@@ -78,14 +78,14 @@ export function compileSearch<Row>(
 const boundOf = new WeakMap<readonly FilterDef<never>[], WeakMap<readonly ParsedParam[], CompiledFilters<never>>>();
 
 /**
- * The sets whose bindings are kept, most recently used first, at most `SETS_KEEPING_BINDINGS`
- * (weakly: a dropped store's set goes by itself). Each store has its own set, a session's overlay
+ * The sets whose bindings are kept, most recently used first, at most `SETS_KEEPING_BINDINGS` (the
+ * shared store's and the session in use; weakly: a dropped store's set goes by itself). Each store has its own set, a session's overlay
  * store too, so without this cap every live session would keep a binding of every kept parse
  * (~1.6 KB each: ~130 MB with 50 sessions and the hot row's queries; review, twelfth session).
  * A set pushed out binds per request again, as before the bindings were kept.
  */
 const keepingSets: WeakRef<readonly FilterDef<never>[]>[] = [];
-const SETS_KEEPING_BINDINGS = 4;
+const SETS_KEEPING_BINDINGS = 2;
 
 /** How many filter sets keep their bindings now (tests: the cap holds with many sessions). */
 export function setsKeepingBindings(): number {
