@@ -44,27 +44,30 @@ export interface FilterNames {
  * session: the hot rows cycle ~1,000 distinct queries, which 64 a generation missed every time).
  * Bounded twice — by entries and by an estimate of what an entry holds (`keptBytes`: its key, its
  * parameters and the binding `compileSearch` keeps with them) — so one filter set's two
- * generations hold ~6 MB by that estimate whatever clients send, ~9 MB at worst by the reviews'
- * heap figures (the hot row's shape, two stores' bindings); a generation turns over at whichever
- * bound comes first. Counting the keys' characters alone let a set hold ~18 MB (review).
+ * generations hold ~6 MB by that estimate whatever clients send (an estimate, not an exact
+ * bound: the hot row's shape with two stores' bindings holds ~9 MB, capped by the count first); a
+ * generation turns over at whichever bound comes first. Counting the keys' characters alone let a
+ * set hold ~18 MB, and a first estimate let a long `+`-spelled value hold 5 × it (reviews).
  */
 const PARSED_PER_GENERATION = 1024;
 const BYTES_PER_GENERATION = 3 * 1024 * 1024;
 /**
- * What keeping one parse costs, roughly, in heap bytes: the key (one byte a character, twice for
- * the map's copy and slack), ~40 an `__in` item (its text in a list and in a set, its number; any
- * comma, or `%2C`, is counted as one), ~800 a parameter (its object, value and the predicate and
- * lookup closures bound to it for one store), ~96 an ignored name, ~256 for the entry and arrays.
- * Fitted to heap figures of a set after thousands of distinct queries (twelfth session: real
- * ~2.7 KB for the hot row's 4 parameters, ~18 KB for 30, ~25 KB for a 2 KB `pk__in` of short
- * items, ~82 bytes an ignored name). A second store keeping bindings (`filter-engine.ts`: two at
- * most) adds ~1.6 KB a hot-row entry that this does not count.
+ * What keeping one parse costs, roughly, in heap bytes: the key's characters six times (the key,
+ * a value's decoded and case-folded copies, the search text a value may keep alive, two bytes a
+ * character once a value is not Latin-1), ~40 an `__in` item (its text in a list and in a set,
+ * its number; any comma, or `%2C`, is counted as one), ~800 a parameter (its object, value and
+ * the predicate and lookup closures bound to it for one store), ~96 an ignored name, ~256 for
+ * the entry and arrays. An estimate fitted to heap figures of the reviews (twelfth session: ~3 KB
+ * for the hot row, ~18 KB for 30 parameters, ~31 KB for a 2 KB `pk__in` of short items, ~100
+ * bytes an ignored name, ~14 KB for a 2,000-character `+`-spelled e-mail with two stores'
+ * bindings — which the first estimate, counting a key's characters twice, put at 2.6 KB); a
+ * second store's bindings (`filter-engine.ts`: two at most) add ~1.5 KB a hot-row entry.
  */
 function keptBytes(key: string, parsed: readonly ParsedParam[]): number {
   const commas = countOf(key, ',') + countOf(key, '%2C') + countOf(key, '%2c');
   let params = 0;
   for (const p of parsed) params += p.kind === 'ignored' ? 96 : 800;
-  return 256 + 2 * key.length + 40 * commas + params;
+  return 256 + 6 * key.length + 40 * commas + params;
 }
 
 function countOf(text: string, needle: string): number {
