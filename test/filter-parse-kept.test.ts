@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { compileFilters, setsKeepingBindings, type FilterDef } from '../src/domain/shared/filter-engine.ts';
 import { filterNamesOf } from '../src/domain/shared/filter-parse.ts';
 import { requestFiltersOf } from '../src/domain/requests/request-filters.ts';
+import { planFilters } from '../src/domain/plans/plan-filters.ts';
 import { createBody, itemSupply } from './support/request-helpers.ts';
 import { AUTH, createTestMock, type TestMock } from './support/test-mock.ts';
 
@@ -256,5 +257,17 @@ describe('the estimate of a kept parse', () => {
     expect(keptNow, 'some are kept').toBeGreaterThan(50);
     // ~140 a 3 MB generation, two generations (by length alone, ~260 a generation).
     expect(keptNow).toBeLessThan(350);
+  });
+});
+
+describe('the kept parses of a set built per request (the plan lists)', () => {
+  it('are the 64 a generation of before: no binding is kept for them', async () => {
+    for (let i = 0; i < 300; i += 1) {
+      const res = await mock.request(`/api/v1/cancellation_plans/?pk__gt=${i}&limit=10`, { headers: AUTH });
+      expect(res.status).toBe(200);
+    }
+    const { recent, older } = filterNamesOf(planFilters(mock.store)).parsed;
+    expect(recent.size + older.size).toBeGreaterThan(0);
+    expect(recent.size + older.size).toBeLessThanOrEqual(128);
   });
 });

@@ -147,7 +147,14 @@ function sameList<T>(a: readonly T[] | undefined, b: readonly T[] | undefined): 
  * The parameters of a query string (as `URL.search` has it, without `?`), parsed against `names`
  * and kept; `reservedKey` names the `reserved` set (it is part of what is kept).
  */
-export function parseSearch(names: FilterNames, search: string, reserved: ReadonlySet<string>, reservedKey: string): readonly ParsedParam[] {
+export function parseSearch(
+  names: FilterNames,
+  search: string,
+  reserved: ReadonlySet<string>,
+  reservedKey: string,
+  /** Entries a generation at most (`PARSED_PER_GENERATION` unless the caller keeps fewer). */
+  perGeneration: number = PARSED_PER_GENERATION,
+): readonly ParsedParam[] {
   if (search.length > LONGEST_KEPT) return parseQuery(names, lastValuesOf(formParamsOf(search)), reserved);
   const key = `${reservedKey}?${search}`;
   const kept = names.parsed;
@@ -157,7 +164,7 @@ export function parseSearch(names: FilterNames, search: string, reserved: Readon
   // without a `URLSearchParams` where it can.
   const parsed = kept.older.get(key) ?? parseQuery(names, formPairsOf(search) ?? lastValuesOf(formParamsOf(search)), reserved);
   const bytes = keptBytes(key, parsed);
-  if (kept.recent.size >= PARSED_PER_GENERATION || kept.bytes + bytes > BYTES_PER_GENERATION) {
+  if (kept.recent.size >= perGeneration || kept.bytes + bytes > BYTES_PER_GENERATION) {
     names.parsed = { recent: new Map(), older: kept.recent, bytes: 0 };
   }
   names.parsed.recent.set(key, parsed);
