@@ -103,11 +103,14 @@ function planInto(w: Utf8Writer, plan: CancellationPlan): Uint8Array {
   return w.take();
 }
 
+/** One writer for every build: builds are synchronous, so they never interleave. */
+const writer = new Utf8Writer();
+
 /** The build under way: what `get` and `nestedOrderInto` read (see `planJsonBytes`). */
 const build: { store: Store | null; reads: PlanReads | null; w: Utf8Writer; order: Order | null; orderFrom: number; orderTo: number } = {
   store: null,
   reads: null,
-  w: null as unknown as Utf8Writer, // set to `writer` below, once it exists
+  w: writer,
   order: null,
   orderFrom: 0,
   orderTo: 0,
@@ -139,9 +142,6 @@ export function planJsonText(store: Store, plan: CancellationPlan): string {
   return new TextDecoder().decode(planJsonBytes(store, plan));
 }
 
-/** One writer for every build: builds are synchronous, so they never interleave. */
-const writer = new Utf8Writer();
-build.w = writer;
 
 const userTexts = new WeakMap<object, Uint8Array>();
 const userText = (u: Parameters<typeof serializeUser>[0]) => JSON.stringify(serializeUser(u));

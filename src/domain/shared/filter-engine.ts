@@ -58,7 +58,7 @@ export function compileSearch<Row>(
   reservedKey: string,
 ): CompiledFilters<Row> {
   const frozen = Object.isFrozen(defs);
-  const parsed = parseSearch(filterNamesOf(defs), search, reserved, reservedKey, frozen ? KEPT_BOUND : KEPT_UNBOUND);
+  const parsed = parseSearch(filterNamesOf(defs), search, reserved, reservedKey, frozen);
   if (!frozen) return bindFilters(defs, parsed);
   const ofSet = bindingsOf(defs as readonly FilterDef<never>[]);
   let bound = ofSet.get(parsed) as CompiledFilters<Row> | undefined;
@@ -66,15 +66,6 @@ export function compileSearch<Row>(
   // Fresh lists: a route may add its own (a tag list's key, an engine scope).
   return { predicates: bound.predicates.slice(), sources: bound.sources.slice(), errors: bound.errors, ignored: bound.ignored };
 }
-
-/**
- * Parses kept a generation: many for a frozen set, whose binding is kept with its parse (a hot
- * request list spares ~4–7 µs); the 64 of before for a set built per request (the plan lists and
- * feeds, the engine's), where a parse is ~1 % of a page of plans and a bigger table only holds
- * memory (issue 26's RSS at 100,000, twelfth session).
- */
-const KEPT_BOUND = 1024;
-const KEPT_UNBOUND = 64;
 
 /**
  * A kept parse bound to a frozen filter set (a store's own: `requestFiltersOf`), so a list asked
@@ -88,11 +79,11 @@ const KEPT_UNBOUND = 64;
 const boundOf = new WeakMap<readonly FilterDef<never>[], WeakMap<readonly ParsedParam[], CompiledFilters<never>>>();
 
 /**
- * The sets whose bindings are kept, most recently used first, at most `SETS_KEEPING_BINDINGS` (the
- * shared store's and the session in use; weakly: a dropped store's set goes by itself). Each store has its own set, a session's overlay
- * store too, so without this cap every live session would keep a binding of every kept parse
- * (~1.6 KB each: ~130 MB with 50 sessions and the hot row's queries; review, twelfth session).
- * A set pushed out binds per request again, as before the bindings were kept.
+ * The sets whose bindings are kept, most recently used first, at most `SETS_KEEPING_BINDINGS`
+ * (the shared store's and the session in use; weakly: a dropped store's set goes by itself).
+ * Each store has its own set, a session's overlay store too, so without this cap every live
+ * session would keep a binding of every kept parse (~1.6 KB each: ~130 MB with 50 sessions and
+ * the hot row's queries; review, twelfth session). A set pushed out binds per request again.
  */
 const keepingSets: WeakRef<readonly FilterDef<never>[]>[] = [];
 const SETS_KEEPING_BINDINGS = 2;
@@ -103,12 +94,9 @@ export function setsKeepingBindings(): number {
 }
 
 function bindingsOf(defs: readonly FilterDef<never>[]): WeakMap<readonly ParsedParam[], CompiledFilters<never>> {
-  let at = 0;
-  while (at < keepingSets.length && keepingSets[at]!.deref() !== defs) at += 1;
-  if (at === keepingSets.length) at = -1;
-  if (at === 0) return boundOf.get(defs)!;
-  if (at > 0) {
-    keepingSets.unshift(keepingSets.splice(at, 1)[0]!);
+  for (let at = 0; at < keepingSets.length; at += 1) {
+    if (keepingSets[at]!.deref() !== defs) continue;
+    if (at > 0) keepingSets.unshift(keepingSets.splice(at, 1)[0]!);
     return boundOf.get(defs)!;
   }
   if (keepingSets.length >= SETS_KEEPING_BINDINGS) {

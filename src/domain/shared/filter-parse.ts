@@ -50,6 +50,12 @@ export interface FilterNames {
  * set hold ~18 MB, and a first estimate let a long `+`-spelled value hold 5 × it (reviews).
  */
 const PARSED_PER_GENERATION = 1024;
+/**
+ * The same for a set whose binding is not kept with its parse (one built per request: the plan
+ * lists and feeds, the engine's): the 64 of before. There a parse is ~1 % of a page of plans and a
+ * bigger table only held memory (issue 26's RSS at 100,000, twelfth session).
+ */
+const UNBOUND_PER_GENERATION = 64;
 const BYTES_PER_GENERATION = 3 * 1024 * 1024;
 /**
  * What keeping one parse costs, roughly, in heap bytes: the key's characters six times (the key,
@@ -152,8 +158,8 @@ export function parseSearch(
   search: string,
   reserved: ReadonlySet<string>,
   reservedKey: string,
-  /** Entries a generation at most (`PARSED_PER_GENERATION` unless the caller keeps fewer). */
-  perGeneration: number = PARSED_PER_GENERATION,
+  /** Whether the caller keeps a binding with the parse (a frozen set): it keeps more of them. */
+  bound: boolean,
 ): readonly ParsedParam[] {
   if (search.length > LONGEST_KEPT) return parseQuery(names, lastValuesOf(formParamsOf(search)), reserved);
   const key = `${reservedKey}?${search}`;
@@ -164,7 +170,7 @@ export function parseSearch(
   // without a `URLSearchParams` where it can.
   const parsed = kept.older.get(key) ?? parseQuery(names, formPairsOf(search) ?? lastValuesOf(formParamsOf(search)), reserved);
   const bytes = keptBytes(key, parsed);
-  if (kept.recent.size >= perGeneration || kept.bytes + bytes > BYTES_PER_GENERATION) {
+  if (kept.recent.size >= (bound ? PARSED_PER_GENERATION : UNBOUND_PER_GENERATION) || kept.bytes + bytes > BYTES_PER_GENERATION) {
     names.parsed = { recent: new Map(), older: kept.recent, bytes: 0 };
   }
   names.parsed.recent.set(key, parsed);
