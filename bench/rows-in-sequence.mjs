@@ -12,6 +12,7 @@
 // A step is `list:name` (list: plans, requests, channel; name as filters-100k prints it, or `*`
 // for every row of that list in filters-100k's order); steps after `quiet:` print one line only.
 import { spawn } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -29,6 +30,7 @@ const { values } = parseArgs({
     seq: { type: 'string' },
     flags: { type: 'string', default: '' },
     envs: { type: 'string', default: '' },
+    log: { type: 'string' },
   },
 });
 const load = () => loadavg().map((v) => v.toFixed(1)).join(' ');
@@ -45,6 +47,7 @@ async function startTraced(root, size, envText = '') {
   const onData = (d) => {
     const lines = (rest + d).split('\n');
     rest = lines.pop();
+    if (values.log) appendFileSync(values.log, lines.map((l) => `${root}\t${l}\n`).join(''));
     for (const line of lines) {
       if (line.includes('completed optimizing') || line.includes('completed compiling')) gc.opts += 1;
       if (line.includes('bailout (kind:')) gc.deopts += 1;
