@@ -36,13 +36,13 @@ const { values } = parseArgs({
 const load = () => loadavg().map((v) => v.toFixed(1)).join(' ');
 const GC_LINE = /ms: (Scavenge|Mark-Compact|Mark-Sweep|Minor Mark-Sweep)\b[^,]*?([\d.]+) \(([\d.]+)\) -> ([\d.]+) \(([\d.]+)\) MB, (?:pooled: [\d.]+ MB, )?([\d.]+) \/ ([\d.]+) ms/;
 
-async function startTraced(root, size, envText = '') {
+async function startTraced(root, size, envText = '', flagText = '') {
   const env = Object.fromEntries(envText.split(' ').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
   const port = await freePort();
-  const extra = values.flags.split(' ').filter(Boolean);
+  const extra = flagText.split(' ').filter(Boolean);
   const args = [...START_FLAGS, ...extra, '--trace-gc', join(root, 'bin/omnitron-mock.js'), 'serve', '--host', HOST, '--port', String(port), '--size', String(size), '--seed', '1'];
   const child = track(spawn(process.execPath, args, { cwd: root, env: { ...process.env, LOG_LEVEL: 'silent', ...env }, stdio: ['ignore', 'pipe', 'pipe'] }));
-  const gc = { scavenges: 0, scavengeMs: 0, majors: 0, majorMs: 0, heapAfter: NaN, committed: NaN, opts: 0, deopts: 0 };
+  const gc = { scavenges: 0, scavengeMs: 0, majors: 0, majorMs: 0, heapAfter: NaN, committed: NaN, reduces: 0, opts: 0, deopts: 0 };
   let rest = '';
   const onData = (d) => {
     const lines = (rest + d).split('\n');
@@ -54,7 +54,7 @@ async function startTraced(root, size, envText = '') {
       const m = GC_LINE.exec(line);
       if (!m) continue;
       if (m[1] === 'Scavenge' || m[1] === 'Minor Mark-Sweep') (gc.scavenges += 1), (gc.scavengeMs += Number(m[6]));
-      else (gc.majors += 1), (gc.majorMs += Number(m[6]));
+      else (gc.majors += 1), (gc.majorMs += Number(m[6])), (gc.reduces += line.includes('(reduce)') ? 1 : 0);
       gc.heapAfter = Number(m[4]);
       gc.committed = Number(m[5]);
     }
@@ -73,7 +73,7 @@ async function startTraced(root, size, envText = '') {
     await new Promise((r) => setTimeout(r, 50));
   }
   const startupMs = performance.now() - started;
-  console.log(`  mock ${root} ${envText}: ready in ${(startupMs / 1000).toFixed(1)} s, heap ${gc.heapAfter} (${gc.committed}) MB after the last GC, RSS ${(memoryOf(child.pid).rss / 2 ** 20).toFixed(0)} MiB ${stderr.trim()}`);
+  console.log(`  mock ${root} ${envText} ${flagText}: ready in ${(startupMs / 1000).toFixed(1)} s, heap ${gc.heapAfter} (${gc.committed}) MB after the last GC, RSS ${(memoryOf(child.pid).rss / 2 ** 20).toFixed(0)} MiB ${stderr.trim()}`);
   return { root, url, pid: child.pid, gc, startupMs, stop: () => child.kill('SIGTERM') };
 }
 
@@ -95,7 +95,9 @@ const [runs, seconds] = [Number(values.runs), Number(values.seconds)];
 console.log(`rows in sequence at ${Number(values.size).toLocaleString('en')}: ${roots.join(' | ')}; ${runs} runs of ${seconds} s a step; load ${load()}`);
 const mocks = [];
 const envs = values.envs.split(';');
-for (const [i, root] of roots.entries()) mocks.push(await startTraced(root, Number(values.size), envs[i] ?? ''));
+// `--flags` as `A;B` gives each mock its own; one set without `;` goes to every mock.
+const flagSets = values.flags.includes(';') ? values.flags.split(';') : roots.map(() => values.flags);
+for (const [i, root] of roots.entries()) mocks.push(await startTraced(root, Number(values.size), envs[i] ?? '', flagSets[i] ?? ''));
 try {
   const rowsOf = new Map();
   for (const m of mocks) rowsOf.set(m, expand(await filterRows(m.url), values.seq));
@@ -124,7 +126,7 @@ try {
         `${String(Math.round(cpuUs)).padStart(4)} µs CPU/req`,
         `client ${String(Math.round(clientUs)).padStart(3)} µs/req`,
         `scav ${((m.gc.scavenges - gc0.scavenges) * k).toFixed(1)}/1k ${((m.gc.scavengeMs - gc0.scavengeMs) / total * 1000).toFixed(0)} µs/req`,
-        `MC ${m.gc.majors - gc0.majors} ${(m.gc.majorMs - gc0.majorMs).toFixed(0)} ms`,
+        `MC ${m.gc.majors - gc0.majors}${m.gc.reduces > gc0.reduces ? ` (${m.gc.reduces - gc0.reduces} reduce)` : ''} ${(m.gc.majorMs - gc0.majorMs).toFixed(0)} ms`,
         ...(m.gc.opts + m.gc.deopts ? [`opt ${m.gc.opts - gc0.opts} deopt ${m.gc.deopts - gc0.deopts}`] : []),
         `heap ${m.gc.heapAfter.toFixed(0)} (${m.gc.committed.toFixed(0)}) MB`,
         `RSS ${(memoryOf(m.pid).rss / 2 ** 20).toFixed(0)} MiB`,
