@@ -34,7 +34,7 @@ async function tagRequests(url) {
 }
 
 /** One measured run: every connection cycles through `reads` (from its own offset), a write every tenth. */
-async function runOnce(url, reads, writer, seconds) {
+export async function runOnce(url, reads, writer, seconds) {
   let nextClient = 0;
   return hit({
     url,
@@ -52,36 +52,46 @@ async function runOnce(url, reads, writer, seconds) {
   });
 }
 
+/**
+ * Every row of the run, in its order — plan rows, request rows, the channel feeds, then
+ * `filter_tags`/`exclude_tags` — each `{list, name, reads, writer, limitMs}`. Tags the requests
+ * first (the tag rows' data): call it once per mock.
+ */
+export async function filterRows(url) {
+  const tags = await tagRequests(url);
+  const cycle = (await Promise.all(['failed', 'manuel_refund_need'].map((st) => getJson(url, `${PLANS}?status=${st}&limit=${CONNECTIONS}`))))
+    .flatMap((r) => (r.json?.results ?? []).map((p) => ({ pk: p.pk, status: p.status })));
+  const write = writers({ requestIds: tags.ids, cyclePlans: cycle });
+  const get = (base) => (s) => ({ method: 'GET', path: s.path ?? `${base}?${typeof s === 'string' ? s : s.s}`, headers: AUTH });
+  const rows = [];
+  for (const [name, list] of Object.entries(await planRows(url))) rows.push({ list: 'plans', name, reads: list.map(get(PLANS)), writer: write.plan, limitMs: EXACT_MS });
+  for (const [name, list] of Object.entries(await requestRows(url))) {
+    rows.push({ list: 'requests', name, reads: list.map(get(REQUESTS)), writer: write.request, limitMs: name.includes('contains') ? CONTAINS_MS : EXACT_MS });
+  }
+  for (const [name, list] of Object.entries(await channelRows(url))) {
+    const full = list.map((path) => ({ method: 'GET', path, headers: AUTH }));
+    rows.push({ list: 'channel', name, reads: full, writer: name.startsWith('plan') ? write.plan : write.request, limitMs: EXACT_MS });
+  }
+  for (const path of ['filter_tags', 'exclude_tags']) {
+    const gets = tags.keyPages.map(({ key, page }) => ({ method: 'GET', path: `${REQUESTS}${path}/?key=${key}${page > 1 ? `&page=${page}` : ''}`, headers: AUTH }));
+    const posts = tags.keyPages.map(({ key, page }) => ({ method: 'POST', path: `${REQUESTS}${path}/${page > 1 ? `?page=${page}` : ''}`, headers: { ...AUTH, 'Content-Type': 'application/json' }, body: JSON.stringify({ key }) }));
+    rows.push({ list: 'requests', name: `${path} (GET)`, reads: gets, writer: write.request, limitMs: EXACT_MS });
+    rows.push({ list: 'requests', name: `${path} (POST)`, reads: posts, writer: write.request, limitMs: EXACT_MS });
+  }
+  // The same lists without a filter, paged through: what a filtered row costs beyond them is
+  // the filter's (a ratio measured side by side: on a shared machine absolute figures drift).
+  const baseline = (base) => Array.from({ length: DISTINCT }, (_, i) => `limit=${10 + (i % 10)}&page=${1 + Math.floor(i / 10)}`).map(get(base));
+  rows.unshift({ list: 'plans', name: '(no filter)', reads: baseline(PLANS), writer: write.plan, limitMs: EXACT_MS });
+  rows.splice(rows.findIndex((r) => r.list === 'requests'), 0, { list: 'requests', name: '(no filter)', reads: baseline(REQUESTS), writer: write.request, limitMs: EXACT_MS });
+  return rows;
+}
+
 export async function runFilters({ size = 100_000, runs = 3, seconds = 3, warmupS = 1, only = null, cpuProfDir = null, log = console.log } = {}) {
   log(`filters at ${size.toLocaleString('en')}: ${CONNECTIONS} connections, ≥ ${DISTINCT} distinct URLs a row, 1 in ${WRITE_EVERY} a write; p99 median of ${runs}`);
   const mock = await startMock({ size, cpuProfDir });
   try {
     log(`  started in ${(mock.startupMs / 1000).toFixed(1)} s; discovering values …`);
-    const tags = await tagRequests(mock.url);
-    const cycle = (await Promise.all(['failed', 'manuel_refund_need'].map((st) => getJson(mock.url, `${PLANS}?status=${st}&limit=${CONNECTIONS}`))))
-      .flatMap((r) => (r.json?.results ?? []).map((p) => ({ pk: p.pk, status: p.status })));
-    const write = writers({ requestIds: tags.ids, cyclePlans: cycle });
-    const get = (base) => (s) => ({ method: 'GET', path: s.path ?? `${base}?${typeof s === 'string' ? s : s.s}`, headers: AUTH });
-    const rows = [];
-    for (const [name, list] of Object.entries(await planRows(mock.url))) rows.push({ list: 'plans', name, reads: list.map(get(PLANS)), writer: write.plan, limitMs: EXACT_MS });
-    for (const [name, list] of Object.entries(await requestRows(mock.url))) {
-      rows.push({ list: 'requests', name, reads: list.map(get(REQUESTS)), writer: write.request, limitMs: name.includes('contains') ? CONTAINS_MS : EXACT_MS });
-    }
-    for (const [name, list] of Object.entries(await channelRows(mock.url))) {
-      const full = list.map((path) => ({ method: 'GET', path, headers: AUTH }));
-      rows.push({ list: 'channel', name, reads: full, writer: name.startsWith('plan') ? write.plan : write.request, limitMs: EXACT_MS });
-    }
-    for (const path of ['filter_tags', 'exclude_tags']) {
-      const gets = tags.keyPages.map(({ key, page }) => ({ method: 'GET', path: `${REQUESTS}${path}/?key=${key}${page > 1 ? `&page=${page}` : ''}`, headers: AUTH }));
-      const posts = tags.keyPages.map(({ key, page }) => ({ method: 'POST', path: `${REQUESTS}${path}/${page > 1 ? `?page=${page}` : ''}`, headers: { ...AUTH, 'Content-Type': 'application/json' }, body: JSON.stringify({ key }) }));
-      rows.push({ list: 'requests', name: `${path} (GET)`, reads: gets, writer: write.request, limitMs: EXACT_MS });
-      rows.push({ list: 'requests', name: `${path} (POST)`, reads: posts, writer: write.request, limitMs: EXACT_MS });
-    }
-    // The same lists without a filter, paged through: what a filtered row costs beyond them is
-    // the filter's (a ratio measured side by side: on a shared machine absolute figures drift).
-    const baseline = (base) => Array.from({ length: DISTINCT }, (_, i) => `limit=${10 + (i % 10)}&page=${1 + Math.floor(i / 10)}`).map(get(base));
-    rows.unshift({ list: 'plans', name: '(no filter)', reads: baseline(PLANS), writer: write.plan, limitMs: EXACT_MS });
-    rows.splice(rows.findIndex((r) => r.list === 'requests'), 0, { list: 'requests', name: '(no filter)', reads: baseline(REQUESTS), writer: write.request, limitMs: EXACT_MS });
+    const rows = await filterRows(mock.url);
     const results = [];
     const base = {};
     for (const row of rows) {
