@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { MiddlewareHandler } from 'hono';
 import type { Operation } from '../spec/load-specs.ts';
 import { DRF } from './drf-errors.ts';
@@ -62,7 +63,8 @@ export function createOperationGate(operations: readonly Operation[], tokens: To
           }
           if (parts.length === 1) return unauthorized(c, DRF.invalidTokenHeader);
           if (parts.length > 2) return unauthorized(c, DRF.invalidTokenSpaces);
-          const principal = tokens.lookup(parts[1]!);
+          // The socket, when there is one: a keep-alive client's key is digested once (tokens.ts).
+          const principal = tokens.lookup(parts[1]!, (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket ?? undefined);
           if (!principal) return unauthorized(c, DRF.invalidToken);
           if (principal.role === 'readonly' && isMutating(op)) return c.json(DRF.permissionDenied, 403);
           c.set('principal', principal);
