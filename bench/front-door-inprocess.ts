@@ -198,7 +198,7 @@ async function allocations(listener: Listener, paths: string[]): Promise<void> {
   walk(profile.head);
   const total = [...by.values()].reduce((a, b) => a + b, 0);
   console.log(`allocated ≈ ${(total / n).toFixed(0)} bytes a request; by function:`);
-  for (const [k, v] of [...by].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`  ${(v / n).toFixed(0).padStart(6)} B  ${k}`);
+  for (const [k, v] of [...by].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.ALLOC_TOP ?? 30))) console.log(`  ${(v / n).toFixed(0).padStart(6)} B  ${k}`);
 }
 type AllocNode = { callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number }; selfSize: number; children: AllocNode[] };
 
