@@ -7,7 +7,8 @@
 //   node --import tsx bench/front-door-inprocess.ts /path/before,/path/after[,hono] [request-detail,engine-detail,engine-list,engine-list-mixed,plan-detail,request-list,request-patch]
 //   (engine-list-mixed: the engine list with every tenth request a widget PATCH of its note, as the hot row sends;
 //    request-detail-mixed, engine-detail-mixed: the detail rows so; request-patch, engine-patch: the writes alone)
-//   (N=requests per round, default 20000; ROUNDS, default 6; ALLOC=1: bytes allocated a request, by function)
+//   (N=requests per round, default 20000; ROUNDS, default 6; ALLOC=1: bytes allocated a request, by function,
+//    for the first root; ALLOC=2 for the second, and so on — `hono` included)
 // Under `node --cpu-prof --cpu-prof-interval 100` with one root, bench/lib/profile-groups.mjs
 // ranks the profile by room (adapter, router, compose, each middleware, auth, handler, collector).
 import './lib/under-start-flags.mjs';
@@ -197,7 +198,7 @@ async function allocations(listener: Listener, paths: string[]): Promise<void> {
   walk(profile.head);
   const total = [...by.values()].reduce((a, b) => a + b, 0);
   console.log(`allocated ≈ ${(total / n).toFixed(0)} bytes a request; by function:`);
-  for (const [k, v] of [...by].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`  ${(v / n).toFixed(0).padStart(6)} B  ${k}`);
+  for (const [k, v] of [...by].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.ALLOC_TOP ?? 30))) console.log(`  ${(v / n).toFixed(0).padStart(6)} B  ${k}`);
 }
 type AllocNode = { callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number }; selfSize: number; children: AllocNode[] };
 
@@ -214,7 +215,8 @@ for (const row of rows) {
   }
   for (const [k, root] of roots.entries()) if (root === 'hono') sides[k] = { listener: await honoOf(first!.paths[row]!, first!.app), paths: first!.paths[row]! };
   for (const s of sides) for (let i = 0; i < N; i++) { const code = await get(s.listener, s.paths[i % s.paths.length]!); if (code !== 200) throw new Error(`${row}: ${code}`); }
-  if (process.env.ALLOC) { await allocations(sides[0]!.listener, sides[0]!.paths); continue; }
+  // ALLOC=1: the first side; ALLOC=2: the second (`hono` too), and so on.
+  if (process.env.ALLOC) { const s = sides[Math.max(0, Number(process.env.ALLOC) - 1)] ?? sides[0]!; await allocations(s.listener, s.paths); continue; }
   const per = sides.map(() => [] as number[]);
   const gc = sides.map(() => [] as number[]);
   const counts = sides.map(() => ({ minor: 0, major: 0 }));

@@ -102,4 +102,53 @@ describe('the app router', () => {
       ['/r/1/', '/files/a.json', '/files/1.json', '/opt', '/opt/2', '/docs', '/docs/x/y'],
     );
   });
+
+  it('answers a combined match as the combination of what match finds, with the last route\'s parameters, before and after a route is added', () => {
+    const combined = new SegmentRouter<unknown>();
+    const plainRouter = new SegmentRouter<unknown>();
+    let combines = 0;
+    // Each combination is a fresh object, so a kept one is told apart from one made again.
+    const combine = (handlers: unknown[]) => {
+      combines += 1;
+      return { handlers };
+    };
+    for (const [m, p, h] of routes) {
+      combined.add(m, p, h);
+      plainRouter.add(m, p, h);
+    }
+    const paths = pathsAround(routes.map((r) => r[1]));
+    const expectSame = (pass: string) => {
+      let kept = 0;
+      for (const method of METHODS) {
+        for (const path of paths) {
+          const got = combined.matchCombined(method, path, combine);
+          if (got === null) continue;
+          kept += 1;
+          const want = plainRouter.match(method, path)[0];
+          const label = `${pass}: ${method} ${path}`;
+          if (want.length === 0) {
+            expect(got, label).toEqual([[]]);
+            continue;
+          }
+          expect(got[0].length, label).toBe(1);
+          const [value, params] = got[0][0]!;
+          expect((value as { handlers: unknown[] }).handlers, label).toEqual(want.map(([h]) => h));
+          expect({ ...params }, label).toEqual({ ...want[want.length - 1]![1] });
+        }
+      }
+      return kept;
+    };
+    // Most paths around the routes end at one node and are kept; the rest are asked of `match`.
+    expect(expectSame('first')).toBeGreaterThan(2000);
+    const made = combines;
+    expectSame('kept');
+    expect(combines).toBe(made);
+    // A route added since: a kept combination of a path it matches is made again, with it.
+    const outer = 'added after';
+    for (const router of [combined, plainRouter]) router.add('GET', '/api/v1/cancellation_requests/:id/', outer);
+    expectSame('after an add');
+    const detail = combined.matchCombined('GET', '/api/v1/cancellation_requests/7/', combine)!;
+    expect(((detail[0][0]![0] as { handlers: unknown[] }).handlers).at(-1)).toBe(outer);
+    expect({ ...detail[0][0]![1] }).toEqual({ id: '7' });
+  });
 });

@@ -39,10 +39,15 @@ export function fusedRouter(onError: ErrorHandler<AppEnv>): Router<Entry> {
     known.push({ handlers, fused });
     return fused;
   };
+  // A match's entries as one: the fused handler, with the last entry's route (for `c.req.routePath`).
+  const combine = (matched: Entry[]): Entry => [fusedOf(matched.map((e) => [e, undefined] as const)), matched[matched.length - 1]![1]];
   return {
     name: 'fusedRouter',
     add: (method, path, handler) => inner.add(method, path, handler),
     match(method, path): Result<Entry> {
+      // Most paths end at one node of the tree, where their fused entry is kept (segment-router.ts).
+      const kept = inner.matchCombined(method, path, combine);
+      if (kept !== null) return kept;
       const result = inner.match(method, path);
       const entries = result[0] as unknown as ReadonlyArray<readonly [Entry, unknown]>;
       // A lone handler too: Hono would answer a chain that answers nothing 404, `compose` 500.

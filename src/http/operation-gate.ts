@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { MiddlewareHandler } from 'hono';
 import type { Operation } from '../spec/load-specs.ts';
 import { DRF } from './drf-errors.ts';
@@ -54,15 +55,21 @@ export function createOperationGate(operations: readonly Operation[], tokens: To
         c.set('operation', op);
         if (!op.isPublic) {
           const header = requestHeader(c, 'authorization');
+          let key: string;
           // `Token <key>` as clients send it is read without splitting; anything else as DRF splits it.
-          const parts = header !== undefined && PLAIN_TOKEN.test(header) ? ['Token', header.slice(6)] : header?.trim().split(/\s+/) ?? [];
-          if (!header || parts[0]?.toLowerCase() !== 'token') {
-            c.header('WWW-Authenticate', 'Token');
-            return c.json(DRF.notAuthenticated, 401);
+          if (header !== undefined && PLAIN_TOKEN.test(header)) key = header.slice(6);
+          else {
+            const parts = header?.trim().split(/\s+/) ?? [];
+            if (!header || parts[0]?.toLowerCase() !== 'token') {
+              c.header('WWW-Authenticate', 'Token');
+              return c.json(DRF.notAuthenticated, 401);
+            }
+            if (parts.length === 1) return unauthorized(c, DRF.invalidTokenHeader);
+            if (parts.length > 2) return unauthorized(c, DRF.invalidTokenSpaces);
+            key = parts[1]!;
           }
-          if (parts.length === 1) return unauthorized(c, DRF.invalidTokenHeader);
-          if (parts.length > 2) return unauthorized(c, DRF.invalidTokenSpaces);
-          const principal = tokens.lookup(parts[1]!);
+          // The socket, when there is one: a keep-alive client's key is digested once (tokens.ts).
+          const principal = tokens.lookup(key, (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket ?? undefined);
           if (!principal) return unauthorized(c, DRF.invalidToken);
           if (principal.role === 'readonly' && isMutating(op)) return c.json(DRF.permissionDenied, 403);
           c.set('principal', principal);

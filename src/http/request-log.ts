@@ -71,21 +71,26 @@ export class RequestLog {
   }
 
   add(entry: NewLoggedRequest): void {
+    this.record(entry.time, entry.method, entry.path, entry.status, entry.duration_ms, entry.operation_id, entry.session, entry.fault);
+  }
+
+  /** `add`, field by field: the request log middleware's form, which builds no entry object per request. */
+  record(time: string | number, method: string, path: string, status: number, durationMs: number, operationId: string | null, session: string | null, fault: string | null): void {
     const at = this.#next;
     this.#count += 1;
-    if (typeof entry.time === 'number') {
-      this.#timeMs[at] = entry.time;
+    if (typeof time === 'number') {
+      this.#timeMs[at] = time;
       this.#timeText[at] = undefined;
     } else {
-      this.#timeText[at] = entry.time;
+      this.#timeText[at] = time;
     }
-    this.#method[at] = entry.method;
-    this.#path[at] = entry.path;
-    this.#status[at] = entry.status;
-    this.#duration[at] = entry.duration_ms;
-    this.#operation[at] = entry.operation_id;
-    this.#session[at] = entry.session;
-    this.#fault[at] = entry.fault;
+    this.#method[at] = method;
+    this.#path[at] = path;
+    this.#status[at] = status;
+    this.#duration[at] = durationMs;
+    this.#operation[at] = operationId;
+    this.#session[at] = session;
+    this.#fault[at] = fault;
     this.#next = (at + 1) % this.capacity;
     if (this.#size < this.capacity) this.#size += 1;
   }

@@ -17,9 +17,18 @@ interface Node<T> {
   literals: Map<string, Node<T>>;
   param: Node<T> | null;
   routes: Route<T>[];
+  /** `matchCombined`'s answers for paths ending here, by method (null: nothing matches), and the routes' count they were made at. */
+  combined: Map<string, Combined<T> | null> | null;
+  combinedAt: number;
 }
 
-const node = <T>(): Node<T> => ({ literals: new Map(), param: null, routes: [] });
+/** What `combine` made of a match's handlers, and the match's last route (its parameters stand for the match). */
+interface Combined<T> {
+  value: T;
+  last: Route<T>;
+}
+
+const node = <T>(): Node<T> => ({ literals: new Map(), param: null, routes: [], combined: null, combinedAt: -1 });
 const NO_PARAMS: Params = Object.freeze(Object.create(null) as Params);
 
 /**
@@ -104,6 +113,40 @@ export class SegmentRouter<T> implements Router<T> {
     return [out];
   }
 
+  /**
+   * `match`, for a caller that runs a match's handlers as one (fused-router.ts): the one value
+   * `combine` makes of the matched handlers (in `match`'s order), with the last route's
+   * parameters — `[[[combined, params]]]`, or `[[]]` when nothing matches. What `combine` made is
+   * kept on the tree node the path ends at, by method, until a route is added, so a path of a
+   * known shape builds no list of matches at all (issue 26). Null when the path is not one this
+   * keeps (it ends at no node, or at two: a literal and a parameter at one place, or the routes
+   * are `TrieRouter`'s): ask `match`.
+   */
+  matchCombined(method: string, path: string, combine: (handlers: T[]) => T): Result<T> | null {
+    if (this.#fallback || path.includes('*')) return null;
+    const parts = path.split('/');
+    const from = parts[0] === '' ? 1 : 0;
+    if (from === parts.length) return null;
+    const end = endOf(this.#root, parts, from);
+    if (end === null) return null;
+    if (end.combinedAt !== this.#added.length) {
+      end.combined = new Map();
+      end.combinedAt = this.#added.length;
+    }
+    let kept = end.combined!.get(method);
+    if (kept === undefined) {
+      const found: Route<T>[] = [];
+      for (const r of this.#everywhere) if (r.method === method || r.method === 'ALL') found.push(r);
+      for (const r of end.routes) if (r.method === method || r.method === 'ALL') found.push(r);
+      found.sort((a, b) => a.order - b.order);
+      kept = found.length === 0 ? null : { value: combine(found.map((r) => r.handler)), last: found[found.length - 1]! };
+      end.combined!.set(method, kept);
+    }
+    if (kept === null) return [[]];
+    const names = kept.last.names;
+    return [[[kept.value, names === null ? NO_PARAMS : paramsOf(names, parts, from)]]];
+  }
+
   /** A `TrieRouter` of every route added so far (rebuilt if routes were added since). */
   #trie(): TrieRouter<T> {
     if (this.#wildcardTrie === null || this.#wildcardTrie.routes !== this.#added.length) {
@@ -126,6 +169,25 @@ function collect<T>(at: Node<T>, parts: string[], i: number, method: string, fou
   if (literal !== undefined) collect(literal, parts, i + 1, method, found);
   // A parameter never takes an empty segment (`/a//b/`, the text after a trailing slash).
   if (at.param !== null && part !== '') collect(at.param, parts, i + 1, method, found);
+}
+
+/**
+ * The one node `parts` (from `i` on) lead to, where only one does: null when none does, or more
+ * than one (a literal and a parameter both fit a segment and both lead on to an end).
+ */
+function endOf<T>(root: Node<T>, parts: string[], from: number): Node<T> | null {
+  let at = root;
+  for (let i = from; i < parts.length; i += 1) {
+    const part = parts[i]!;
+    const literal = at.literals.get(part);
+    // A parameter never takes an empty segment (`/a//b/`, the text after a trailing slash).
+    const param = part === '' ? null : at.param;
+    if (literal !== undefined && param !== null) return null;
+    const next = literal ?? param;
+    if (next === undefined || next === null) return null;
+    at = next;
+  }
+  return at;
 }
 
 /**
