@@ -1,5 +1,6 @@
 import type { Predicate } from '../domain/shared/filter-engine.ts';
 import { topOfRuns } from '../store/ascending-runs.ts';
+import { countOfSpan, topOfSpan, wordSpanOf, type WordSpan } from '../store/bit-words.ts';
 import { clipBySpans, type Candidates } from '../store/candidates.ts';
 import type { RowFilters } from './list-query.ts';
 
@@ -54,12 +55,18 @@ export function newestFirst<T>(
     for (; j >= 0 && found[j]!.estimate > c.estimate; j -= 1) found[j + 1] = found[j]!;
     found[j + 1] = c;
   }
+  let rest: Predicate<T>[] | null = null;
+  for (let i = 0; i < predicates.length; i += 1) if (answered?.[i] !== true) (rest ??= []).push(predicates[i]!);
+  // Every filter answered exactly by sets kept as bits, or key spans: counted and paged a word at
+  // a time, no key walked (issue 26, thirteenth session). Index keys always have rows.
+  if (rest === null && found.length > 1 && !mustExist) {
+    const span = wordSpanOf(found);
+    if (span !== null) return new WordSelection(rows, span);
+  }
   // A key span among the others (a date range over rows made in time) clips the driver instead.
   const clipped = found.length === 1 ? null : clipBySpans(found[0]!, found.slice(1));
   const driver = clipped?.driver ?? found[0]!;
   const others = clipped?.others ?? (found.length === 1 ? NO_OTHERS : found.slice(1));
-  let rest: Predicate<T>[] | null = null;
-  for (let i = 0; i < predicates.length; i += 1) if (answered?.[i] !== true) (rest ??= []).push(predicates[i]!);
   if (rest === null) {
     // One exact set alone that knows its size: the count is that size, no walk.
     const known = others.length === 0 && !mustExist && driver.count ? driver.count() : null;
@@ -216,6 +223,31 @@ class KeySelection<T> implements RowList<T> {
       out.push(key);
       if (out.length >= n) break;
     }
+    return out;
+  }
+}
+
+/**
+ * The rows of the keys in every table of `span` (`bit-words.ts`): the count a population count of
+ * the ANDed words, a page read from the top word down. The tables are the indexes' own, read
+ * within the request that looked them up (no write comes between: a list is synchronous).
+ */
+class WordSelection<T> implements RowList<T> {
+  #count = -1;
+
+  constructor(
+    readonly rows: ReadonlyMap<number, T>,
+    readonly span: WordSpan,
+  ) {}
+
+  get length(): number {
+    if (this.#count < 0) this.#count = countOfSpan(this.span);
+    return this.#count;
+  }
+
+  slice(start = 0, end = Number.POSITIVE_INFINITY): T[] {
+    const out: T[] = [];
+    for (const key of topOfSpan(this.span, start, end)) out.push(this.rows.get(key)!);
     return out;
   }
 }
