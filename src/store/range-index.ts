@@ -2,7 +2,7 @@ import { KeyColumn } from './key-column.ts';
 import { BuildSlot, sortInSteps, type SlicedBuild, type WarmOptions } from './sliced-build.ts';
 import type { Store } from './store.ts';
 import { derivedOf, isLayered, StoreMap } from './store-map.ts';
-import type { Candidates } from './candidates.ts';
+import type { AscendingRun, Candidates } from './candidates.ts';
 import type { Dependency } from './value-index.ts';
 
 /** Bounds on a value, compared as stored (`lower ≤ v < upper` and so on). */
@@ -69,6 +69,67 @@ function rangeTest<V extends string | number>(range: ValueRange<V>): (v: V) => b
   return (v) => (loIn ? v >= lo! : v > lo!) && (hiIn ? v <= hi! : v < hi!);
 }
 
+/**
+ * A range's rows: positions `from…end - 1` of the index's sorted keys. Made per lookup, so a class
+ * (its methods shared) rather than an object of closures.
+ */
+class RangeCandidates<V extends string | number> implements Candidates {
+  readonly exact = true;
+  readonly estimate: number;
+  readonly keySpan: { readonly lo: number; readonly hi: number } | undefined;
+  readonly #lowKey: number;
+  readonly #highKey: number;
+  #inRange: ((v: V) => boolean) | null = null;
+
+  constructor(
+    readonly orderOf: object,
+    readonly all: readonly number[],
+    readonly from: number,
+    readonly end: number,
+    readonly valueOf: KeyColumn<V>,
+    /** The index's keys ascend: `has` is a span test. */
+    readonly keyOrdered: boolean,
+    /** …and every row is filed: the range is exactly the rows' keys in the span. */
+    spanned: boolean,
+    readonly range: ValueRange<V>,
+  ) {
+    this.estimate = end - from;
+    this.#lowKey = end > from ? all[from]! : 0;
+    this.#highKey = end > from ? all[end - 1]! : -1;
+    this.keySpan = spanned ? { lo: this.#lowKey, hi: this.#highKey } : undefined;
+  }
+
+  count(): number {
+    return this.end - this.from;
+  }
+
+  // A walk over the range, not a copy: a copy of most of 100,000 keys per request would be a
+  // large-object allocation, and those bring on full collections of the whole store.
+  *keys(): Iterable<number> {
+    const all = this.all;
+    for (let i = this.from; i < this.end; i += 1) yield all[i]!;
+  }
+
+  // Asked of every key of a smaller set (a list's count walk): the bounds are read once.
+  has(k: number): boolean {
+    if (this.keyOrdered) return k >= this.#lowKey && k <= this.#highKey && this.valueOf.get(k) !== undefined;
+    const v = this.valueOf.get(k);
+    return v !== undefined && (this.#inRange ??= rangeTest(this.range))(v);
+  }
+}
+
+/** A range of the keys themselves: also read newest first, and by position. */
+class KeyRangeCandidates<V extends string | number> extends RangeCandidates<V> {
+  *newestFirst(): Iterable<number> {
+    const all = this.all;
+    for (let i = this.end - 1; i >= this.from; i -= 1) yield all[i]!;
+  }
+
+  ascending(): AscendingRun[] {
+    return [{ keys: this.all, from: this.from, to: this.end }];
+  }
+}
+
 export class RangeIndex<V extends string | number> implements SlicedBuild {
   readonly #store: Store;
   readonly #rows: StoreMap<number, unknown>;
@@ -123,40 +184,12 @@ export class RangeIndex<V extends string | number> implements SlicedBuild {
     if (this.#unusable) return null;
     const from = range.lower ? this.#bound(range.lower.value, !range.lower.inclusive) : 0;
     const to = range.upper ? this.#bound(range.upper.value, range.upper.inclusive) : this.#values.length;
-    const all = this.#keys;
     const end = Math.max(from, to);
-    const valueOf = this.#valueOf;
-    const inRange = rangeTest(range);
-    const lowKey = end > from ? all[from]! : 0;
-    const highKey = end > from ? all[end - 1]! : -1;
-    const found: Candidates = {
-      exact: true,
-      estimate: end - from,
-      count: () => end - from,
-      orderOf: this,
-      // A walk over the range, not a copy: a copy of most of 100,000 keys per request would be
-      // a large-object allocation, and those bring on full collections of the whole store.
-      *keys() {
-        for (let i = from; i < end; i += 1) yield all[i]!;
-      },
-      // Every row filed, in key order: the range is the rows' keys from `lowKey` to `highKey`.
-      keySpan: this.#keyOrdered && all.length === this.#rows.size ? { lo: lowKey, hi: highKey } : undefined,
-      // Asked of every key of a smaller set (a list's count walk): the bounds are read once.
-      has: this.#keyOrdered
-        ? (k) => k >= lowKey && k <= highKey && valueOf.get(k) !== undefined
-        : (k) => {
-          const v = valueOf.get(k);
-          return v !== undefined && inRange(v);
-        },
-    };
-    if (this.#spec.isKey !== true) return found;
-    return {
-      ...found,
-      *newestFirst() {
-        for (let i = end - 1; i >= from; i -= 1) yield all[i]!;
-      },
-      ascending: () => [{ keys: all, from, to: end }],
-    };
+    // Every row filed, in key order: the range is the rows' keys from its first key to its last.
+    const spanned = this.#keyOrdered && this.#keys.length === this.#rows.size;
+    return this.#spec.isKey === true
+      ? new KeyRangeCandidates(this, this.#keys, from, end, this.#valueOf, this.#keyOrdered, spanned, range)
+      : new RangeCandidates(this, this.#keys, from, end, this.#valueOf, this.#keyOrdered, spanned, range);
   }
 
   /** The first position whose value is ≥ `value` (or > it, when `after`). */
