@@ -1,6 +1,6 @@
 import type { Predicate } from '../domain/shared/filter-engine.ts';
 import { topOfRuns } from '../store/ascending-runs.ts';
-import { countOfSpan, topOfSpan, wordSpanOf, type WordSpan } from '../store/bit-words.ts';
+import { wordSpanOf, WordSelection } from '../store/bit-words.ts';
 import { clipBySpans, type Candidates } from '../store/candidates.ts';
 import type { RowFilters } from './list-query.ts';
 
@@ -57,8 +57,7 @@ export function newestFirst<T>(
   }
   let rest: Predicate<T>[] | null = null;
   for (let i = 0; i < predicates.length; i += 1) if (answered?.[i] !== true) (rest ??= []).push(predicates[i]!);
-  // Every filter answered exactly by sets kept as bits, or key spans: counted and paged a word at
-  // a time, no key walked (issue 26, thirteenth session). Index keys always have rows.
+  // Every filter answered exactly by bit tables or key spans: counted a word at a time (bit-words.ts).
   if (rest === null && found.length > 1 && !mustExist) {
     const span = wordSpanOf(found);
     if (span !== null) return new WordSelection(rows, span);
@@ -223,31 +222,6 @@ class KeySelection<T> implements RowList<T> {
       out.push(key);
       if (out.length >= n) break;
     }
-    return out;
-  }
-}
-
-/**
- * The rows of the keys in every table of `span` (`bit-words.ts`): the count a population count of
- * the ANDed words, a page read from the top word down. The tables are the indexes' own, read
- * within the request that looked them up (no write comes between: a list is synchronous).
- */
-class WordSelection<T> implements RowList<T> {
-  #count = -1;
-
-  constructor(
-    readonly rows: ReadonlyMap<number, T>,
-    readonly span: WordSpan,
-  ) {}
-
-  get length(): number {
-    if (this.#count < 0) this.#count = countOfSpan(this.span);
-    return this.#count;
-  }
-
-  slice(start = 0, end = Number.POSITIVE_INFINITY): T[] {
-    const out: T[] = [];
-    for (const key of topOfSpan(this.span, start, end)) out.push(this.rows.get(key)!);
     return out;
   }
 }

@@ -106,3 +106,29 @@ export function topOfSpan(span: WordSpan, start: number, end: number): number[] 
   }
   return out;
 }
+
+/**
+ * The rows of the keys in every table of `span`, newest first, as a list's rows (`RowList` of
+ * `http/newest-first.ts`): the count a population count of the ANDed words, a page read from the
+ * top word down. The tables are the indexes' own, read within the request that looked them up (no
+ * write comes between: a list is synchronous).
+ */
+export class WordSelection<T> {
+  #count = -1;
+
+  constructor(
+    readonly rows: ReadonlyMap<number, T>,
+    readonly span: WordSpan,
+  ) {}
+
+  get length(): number {
+    if (this.#count < 0) this.#count = countOfSpan(this.span);
+    return this.#count;
+  }
+
+  slice(start = 0, end = Number.POSITIVE_INFINITY): T[] {
+    const out: T[] = [];
+    for (const key of topOfSpan(this.span, start, end)) out.push(this.rows.get(key)!);
+    return out;
+  }
+}

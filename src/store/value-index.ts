@@ -1,5 +1,5 @@
 import { KeyColumn } from './key-column.ts';
-import { fileUnder, unfileFrom, type Bucket } from './posting-list.ts';
+import { fileUnder, unfileFrom, type Bucket } from './buckets.ts';
 import { ShardedMap } from './sharded-map.ts';
 import { BuildSlot, fileEach, type WarmOptions } from './sliced-build.ts';
 import { candidatesOf, oneKey, unionOf, unionOf1, type Candidates, type KeySet } from './candidates.ts';
