@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { KeyColumn } from '../src/store/key-column.ts';
-import { fileUnder, PostingList, sizeOf, unfileFrom, type Bucket } from '../src/store/posting-list.ts';
+import { fileUnder, sizeOf, unfileFrom, type Bucket } from '../src/store/buckets.ts';
+import { PostingList } from '../src/store/posting-list.ts';
 
 /**
  * The compact tables the list indexes keep their keys in (issue 26: RSS ≤ 1 GiB) must answer

@@ -1,5 +1,6 @@
 import type { Predicate } from '../domain/shared/filter-engine.ts';
 import { topOfRuns } from '../store/ascending-runs.ts';
+import { wordSpanOf, WordSelection } from '../store/bit-words.ts';
 import { clipBySpans, type Candidates } from '../store/candidates.ts';
 import type { RowFilters } from './list-query.ts';
 
@@ -54,12 +55,17 @@ export function newestFirst<T>(
     for (; j >= 0 && found[j]!.estimate > c.estimate; j -= 1) found[j + 1] = found[j]!;
     found[j + 1] = c;
   }
+  let rest: Predicate<T>[] | null = null;
+  for (let i = 0; i < predicates.length; i += 1) if (answered?.[i] !== true) (rest ??= []).push(predicates[i]!);
+  // Every filter answered exactly by bit tables or key spans: counted a word at a time (bit-words.ts).
+  if (rest === null && found.length > 1 && !mustExist) {
+    const span = wordSpanOf(found);
+    if (span !== null) return new WordSelection(rows, span);
+  }
   // A key span among the others (a date range over rows made in time) clips the driver instead.
   const clipped = found.length === 1 ? null : clipBySpans(found[0]!, found.slice(1));
   const driver = clipped?.driver ?? found[0]!;
   const others = clipped?.others ?? (found.length === 1 ? NO_OTHERS : found.slice(1));
-  let rest: Predicate<T>[] | null = null;
-  for (let i = 0; i < predicates.length; i += 1) if (answered?.[i] !== true) (rest ??= []).push(predicates[i]!);
   if (rest === null) {
     // One exact set alone that knows its size: the count is that size, no walk.
     const known = others.length === 0 && !mustExist && driver.count ? driver.count() : null;

@@ -1,5 +1,5 @@
 import type { RowList } from './newest-first.ts';
-import { linkParts, linkTo } from './page-url.ts';
+import { linkParts, linkTo, type LinkParts } from './page-url.ts';
 import { queryTextOf } from './query-text.ts';
 import { pythonInt } from '../common/python-int.ts';
 
@@ -52,24 +52,62 @@ export function paginate<T, R>(
   url: URL | string,
   serialize: (row: T) => R,
 ): Page<R> | null {
-  // Links leave out a fragment (a client's own, never sent by a browser): DRF builds them from
-  // the path and query only.
   const full = typeof url === 'string' ? url : url.href;
-  const hash = full.indexOf('#');
-  const href = hash === -1 ? full : full.slice(0, hash);
-  const params = plainPageParams(href) ?? pageParamsOf(typeof url === 'string' ? new URL(url) : url);
-  const size = pageSize(params.limit ?? undefined);
+  const query = pageQueryOf(full);
+  const size = query.size;
   const pages = pageCount(rows.length, size);
-  const page = pageNumber(params.page, pages);
+  const page = pageNumber(query.page, pages);
   if (page === null) return null;
   const start = (page - 1) * size;
-  const links = page < pages || page > 1 ? linkParts(href) : null;
+  const links = page < pages || page > 1 ? (query.links ??= linkParts(query.href)) : null;
   return {
     count: rows.length,
     next: links !== null && page < pages ? linkTo(links, page + 1) : null,
     previous: links !== null && page > 1 ? linkTo(links, page - 1) : null,
     results: rows.slice(start, start + size).map(serialize),
   };
+}
+
+/**
+ * What a list's URL says of its pages, read once a URL text: `limit` as a size, `page` as given,
+ * and the parts of its links once a page needs them. A pure function of the text (no count, no
+ * row: those are the request's), kept like the filter parse (issue 26, thirteenth session): the
+ * hot rows' ~1,000 list URLs each read `limit` and `page` and wrote their links' query anew.
+ */
+interface PageQuery {
+  /** The URL without its fragment: what links are made from. */
+  readonly href: string;
+  readonly size: number;
+  readonly page: string | null;
+  links: LinkParts | null;
+}
+
+/** URL texts kept per generation (two generations), and the longest kept. */
+const PAGE_QUERIES_PER_GENERATION = 1024;
+const LONGEST_KEPT_URL = 320;
+let recentQueries = new Map<string, PageQuery>();
+let olderQueries = new Map<string, PageQuery>();
+
+function pageQueryOf(full: string): PageQuery {
+  const kept = recentQueries.get(full);
+  if (kept !== undefined) return kept;
+  const query = olderQueries.get(full) ?? readPageQuery(full);
+  if (full.length > LONGEST_KEPT_URL) return query;
+  if (recentQueries.size >= PAGE_QUERIES_PER_GENERATION) {
+    olderQueries = recentQueries;
+    recentQueries = new Map();
+  }
+  recentQueries.set(full, query);
+  return query;
+}
+
+function readPageQuery(full: string): PageQuery {
+  // Links leave out a fragment (a client's own, never sent by a browser): DRF builds them from
+  // the path and query only.
+  const hash = full.indexOf('#');
+  const href = hash === -1 ? full : full.slice(0, hash);
+  const params = plainPageParams(href) ?? pageParamsOf(new URL(full));
+  return { href, size: pageSize(params.limit ?? undefined), page: params.page, links: null };
 }
 
 /**

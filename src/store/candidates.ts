@@ -38,6 +38,12 @@ export interface Candidates {
    * that span", and a smaller set's runs are clipped to it by position (`clipBySpans`).
    */
   readonly keySpan?: { readonly lo: number; readonly hi: number };
+  /**
+   * The same keys as a table of bits (key k is bit `k & 31` of word `k >>> 5`, none past its end),
+   * when the index keeps one (a large, dense posting list): several sets and a key span are then
+   * intersected a word at a time (`bit-words.ts`). The table is the index's own: read it at once.
+   */
+  words?(): Uint32Array | null;
   has(key: number): boolean;
 }
 
@@ -71,11 +77,30 @@ export interface KeySet extends Iterable<number> {
   keys(): Iterable<number>;
   /** Every key ascending in one run, when the set keeps them so (`PostingList`). */
   ascending?(): AscendingRun | null;
+  /** Every key as a bit, when the set keeps such a table (`PostingList.words`). */
+  words?(): Uint32Array | null;
 }
 
+/** One key as a set (a value only one row holds). */
 export function oneKey(key: number): KeySet {
-  const run: AscendingRun = { keys: [key], from: 0, to: 1 };
-  return { size: 1, has: (k) => k === key, keys: () => [key], ascending: () => run, [Symbol.iterator]: () => [key][Symbol.iterator]() };
+  return new OneKey(key);
+}
+
+class OneKey implements KeySet {
+  readonly size = 1;
+  constructor(readonly key: number) {}
+  has(k: number): boolean {
+    return k === this.key;
+  }
+  keys(): Iterable<number> {
+    return [this.key];
+  }
+  ascending(): AscendingRun {
+    return { keys: [this.key], from: 0, to: 1 };
+  }
+  [Symbol.iterator](): Iterator<number> {
+    return [this.key][Symbol.iterator]();
+  }
 }
 
 /** The sets' runs, or null when one of them has none. */
@@ -89,23 +114,62 @@ function runsOf(sets: readonly KeySet[]): AscendingRun[] | null {
   return runs;
 }
 
-/** The rows of several values of one field: disjoint sets (a row is filed under one value). */
+/**
+ * The rows of several values of one field: disjoint sets (a row is filed under one value). Made
+ * per lookup, so as class instances: the methods are shared, not closures made each time.
+ */
 export function unionOf(sets: KeySet[]): Candidates {
-  const total = sets.reduce((n, s) => n + s.size, 0);
-  if (sets.length === 1) {
-    const only = sets[0]!;
-    return { exact: true, estimate: only.size, count: () => only.size, keys: () => only.keys(), ascending: () => runsOf(sets), has: (k) => only.has(k) };
+  return sets.length === 1 ? new OneSet(sets[0]!) : new UnionOfSets(sets);
+}
+
+/** `unionOf([set])`, without the array. */
+export function unionOf1(set: KeySet): Candidates {
+  return new OneSet(set);
+}
+
+/** The rows of one value (an exact filter: the hot lists'). */
+class OneSet implements Candidates {
+  readonly exact = true;
+  readonly estimate: number;
+  constructor(readonly set: KeySet) {
+    this.estimate = set.size;
   }
-  return {
-    exact: true,
-    estimate: total,
-    count: () => total,
-    ascending: () => runsOf(sets),
-    *keys() {
-      for (const s of sets) yield* s;
-    },
-    has: (k) => sets.some((s) => s.has(k)),
-  };
+  count(): number {
+    return this.set.size;
+  }
+  keys(): Iterable<number> {
+    return this.set.keys();
+  }
+  ascending(): AscendingRun[] | null {
+    const run = this.set.ascending?.() ?? null;
+    return run === null ? null : run.to > run.from ? [run] : [];
+  }
+  words(): Uint32Array | null {
+    return this.set.words?.() ?? null;
+  }
+  has(k: number): boolean {
+    return this.set.has(k);
+  }
+}
+
+class UnionOfSets implements Candidates {
+  readonly exact = true;
+  readonly estimate: number;
+  constructor(readonly sets: readonly KeySet[]) {
+    this.estimate = sets.reduce((n, s) => n + s.size, 0);
+  }
+  count(): number {
+    return this.estimate;
+  }
+  ascending(): AscendingRun[] | null {
+    return runsOf(this.sets);
+  }
+  *keys(): Iterable<number> {
+    for (const s of this.sets) yield* s;
+  }
+  has(k: number): boolean {
+    return this.sets.some((s) => s.has(k));
+  }
 }
 
 

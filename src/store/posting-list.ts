@@ -32,6 +32,8 @@ export class PostingList implements Iterable<number> {
   #bits: Uint32Array | null = null;
   /** No bit table until the list has this many keys (a table was found not worth it at half). */
   #bitsFrom = BITS_FROM;
+  /** How many keys of `#added` are not integers in 0…2³²−1 (no bit table can hold them). */
+  #odd = 0;
 
   /** A list of two distinct keys: the second key of a value. */
   constructor(a: number, b: number) {
@@ -78,7 +80,7 @@ export class PostingList implements Iterable<number> {
         return;
       }
       if (this.#find(key) >= 0) return;
-    }
+    } else this.#odd += 1;
     (this.#added ??= new Set()).add(key);
     this.#mergeIfLarge();
   }
@@ -88,6 +90,7 @@ export class PostingList implements Iterable<number> {
     const bits = this.#bits;
     if (bits !== null && isCompact(key) && key >>> 5 < bits.length) bits[key >>> 5]! &= ~(1 << (key & 31));
     if (this.#added?.delete(key)) {
+      if (!isCompact(key)) this.#odd -= 1;
       if (this.#added.size === 0) this.#added = null;
       return true;
     }
@@ -141,14 +144,25 @@ export class PostingList implements Iterable<number> {
     return this.keys()[Symbol.iterator]();
   }
 
+  /**
+   * Every key as a bit (key k is bit `k & 31` of word `k >>> 5`; no key past the table's end), for
+   * a list of at least `WORDS_FROM` keys no sparser than `has`'s table asks; null otherwise, or
+   * while a key no table can hold is held. The table is the list's own, kept true by `add` and
+   * `delete`: read it at once, before the next write (`bit-words.ts` ANDs two lists' words).
+   */
+  words(): Uint32Array | null {
+    if (this.#odd > 0) return null;
+    return this.#bits ?? this.#makeBits(WORDS_FROM);
+  }
+
   /** The bit table, for a list large and dense enough to be worth one (or null). */
-  #makeBits(): Uint32Array | null {
+  #makeBits(from = this.#bitsFrom): Uint32Array | null {
     const len = this.#len;
-    if (len < this.#bitsFrom) return null;
+    if (len < from) return null;
     let top = this.#base[len - 1]!;
     if (this.#added !== null) for (const k of this.#added) if (isCompact(k) && k > top) top = k;
     if (top > len * BITS_SPREAD) {
-      this.#bitsFrom = len * 2;
+      if (from === this.#bitsFrom) this.#bitsFrom = len * 2;
       return null;
     }
     // Room for an eighth more keys past the largest: new rows (keys counting up) keep the table.
@@ -239,6 +253,11 @@ export class PostingList implements Iterable<number> {
 
 /** Lists of at least this many keys answer `has` from a bit table… */
 const BITS_FROM = 1024;
+/**
+ * …and lists of at least this many hand theirs out as `words` (a table holds at most 4 bytes a key
+ * beside the list's 8; a smaller list's table would cost more in its object than in its bits).
+ */
+const WORDS_FROM = 32;
 /** …when their largest key is at most this many times their size (the table ≤ 4 bytes a key). */
 const BITS_SPREAD = 32;
 /** Lists up to this many keys are copied at their size as they grow; longer ones grow as arrays do. */
@@ -248,44 +267,4 @@ const MERGE_AT = 8;
 
 function isCompact(key: number): boolean {
   return key >>> 0 === key;
-}
-
-/** The keys filed under one value: a lone key as a plain number, several as a `PostingList`. */
-export type Bucket = number | PostingList;
-
-/** A table of buckets by value (a `Map` or a `ShardedMap`). */
-interface BucketTable<V> {
-  get(value: V): Bucket | undefined;
-  set(value: V, bucket: Bucket): unknown;
-  delete(value: V): unknown;
-}
-
-/** Files `key` under `value`; answers true when the value now has more than one key. */
-export function fileUnder<V>(table: BucketTable<V>, value: V, key: number): boolean {
-  const s = table.get(value);
-  if (s === undefined) {
-    table.set(value, key);
-    return false;
-  }
-  if (typeof s === 'number') {
-    if (s === key) return false;
-    table.set(value, new PostingList(s, key));
-  } else s.add(key);
-  return true;
-}
-
-/** Takes `key` from under `value` (a bucket left with one key becomes that number again). */
-export function unfileFrom<V>(table: BucketTable<V>, value: V, key: number): void {
-  const s = table.get(value);
-  if (s === key) table.delete(value);
-  else if (typeof s === 'object') {
-    s.delete(key);
-    if (s.size === 1) table.set(value, s.keys()[Symbol.iterator]().next().value!);
-    else if (s.size === 0) table.delete(value);
-  }
-}
-
-/** The size of a bucket. */
-export function sizeOf(bucket: Bucket): number {
-  return typeof bucket === 'number' ? 1 : bucket.size;
 }

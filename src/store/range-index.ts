@@ -3,16 +3,10 @@ import { BuildSlot, sortInSteps, type SlicedBuild, type WarmOptions } from './sl
 import type { Store } from './store.ts';
 import { derivedOf, isLayered, StoreMap } from './store-map.ts';
 import type { Candidates } from './candidates.ts';
+import { KeyRangeCandidates, RangeCandidates, type ValueRange } from './range-candidates.ts';
 import type { Dependency } from './value-index.ts';
 
-/** Bounds on a value, compared as stored (`lower ≤ v < upper` and so on). */
-export interface ValueRange<V extends string | number> {
-  lower?: { value: V; inclusive: boolean };
-  upper?: { value: V; inclusive: boolean };
-}
-
-/** Bounds on a text value, compared as text (canonical ISO date-times). */
-export type TextRange = ValueRange<string>;
+export type { TextRange, ValueRange } from './range-candidates.ts';
 
 /** How a range index reads its rows. */
 export interface RangeSpec<Row, V extends string | number = string> {
@@ -52,21 +46,6 @@ export function rangeIndexOf<Row, V extends string | number = string>(
     if (dependencies.some((d) => !(d.rows instanceof StoreMap) || isLayered(d.rows))) return null;
     return new RangeIndex<V>({ ...store }, rows as StoreMap<number, Row>, spec as RangeSpec<unknown, V>, dependencies);
   });
-}
-
-/** Whether a value lies in `range`, with its bounds read out once (a test per bound form). */
-function rangeTest<V extends string | number>(range: ValueRange<V>): (v: V) => boolean {
-  const { lower, upper } = range;
-  const lo = lower?.value;
-  const hi = upper?.value;
-  if (lower === undefined) {
-    if (upper === undefined) return () => true;
-    return upper.inclusive ? (v) => v <= hi! : (v) => v < hi!;
-  }
-  if (upper === undefined) return lower.inclusive ? (v) => v >= lo! : (v) => v > lo!;
-  const loIn = lower.inclusive;
-  const hiIn = upper.inclusive;
-  return (v) => (loIn ? v >= lo! : v > lo!) && (hiIn ? v <= hi! : v < hi!);
 }
 
 export class RangeIndex<V extends string | number> implements SlicedBuild {
@@ -123,40 +102,12 @@ export class RangeIndex<V extends string | number> implements SlicedBuild {
     if (this.#unusable) return null;
     const from = range.lower ? this.#bound(range.lower.value, !range.lower.inclusive) : 0;
     const to = range.upper ? this.#bound(range.upper.value, range.upper.inclusive) : this.#values.length;
-    const all = this.#keys;
     const end = Math.max(from, to);
-    const valueOf = this.#valueOf;
-    const inRange = rangeTest(range);
-    const lowKey = end > from ? all[from]! : 0;
-    const highKey = end > from ? all[end - 1]! : -1;
-    const found: Candidates = {
-      exact: true,
-      estimate: end - from,
-      count: () => end - from,
-      orderOf: this,
-      // A walk over the range, not a copy: a copy of most of 100,000 keys per request would be
-      // a large-object allocation, and those bring on full collections of the whole store.
-      *keys() {
-        for (let i = from; i < end; i += 1) yield all[i]!;
-      },
-      // Every row filed, in key order: the range is the rows' keys from `lowKey` to `highKey`.
-      keySpan: this.#keyOrdered && all.length === this.#rows.size ? { lo: lowKey, hi: highKey } : undefined,
-      // Asked of every key of a smaller set (a list's count walk): the bounds are read once.
-      has: this.#keyOrdered
-        ? (k) => k >= lowKey && k <= highKey && valueOf.get(k) !== undefined
-        : (k) => {
-          const v = valueOf.get(k);
-          return v !== undefined && inRange(v);
-        },
-    };
-    if (this.#spec.isKey !== true) return found;
-    return {
-      ...found,
-      *newestFirst() {
-        for (let i = end - 1; i >= from; i -= 1) yield all[i]!;
-      },
-      ascending: () => [{ keys: all, from, to: end }],
-    };
+    // Every row filed, in key order: the range is the rows' keys from its first key to its last.
+    const spanned = this.#keyOrdered && this.#keys.length === this.#rows.size;
+    return this.#spec.isKey === true
+      ? new KeyRangeCandidates(this, this.#keys, from, end, this.#valueOf, this.#keyOrdered, spanned, range)
+      : new RangeCandidates(this, this.#keys, from, end, this.#valueOf, this.#keyOrdered, spanned, range);
   }
 
   /** The first position whose value is ≥ `value` (or > it, when `after`). */

@@ -1,5 +1,5 @@
 import { KeyColumn } from './key-column.ts';
-import { fileUnder, sizeOf, unfileFrom, type Bucket } from './posting-list.ts';
+import { fileUnder, sizeOf, unfileFrom, type Bucket } from './buckets.ts';
 import { BuildSlot, fileEach, ROWS_A_STEP, type SlicedBuild, type WarmOptions } from './sliced-build.ts';
 import type { Store } from './store.ts';
 import { derivedOf, isLayered, StoreMap } from './store-map.ts';

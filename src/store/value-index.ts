@@ -1,8 +1,8 @@
 import { KeyColumn } from './key-column.ts';
-import { fileUnder, unfileFrom, type Bucket } from './posting-list.ts';
+import { fileUnder, unfileFrom, type Bucket } from './buckets.ts';
 import { ShardedMap } from './sharded-map.ts';
 import { BuildSlot, fileEach, type WarmOptions } from './sliced-build.ts';
-import { candidatesOf, oneKey, unionOf, type Candidates, type KeySet } from './candidates.ts';
+import { candidatesOf, oneKey, unionOf, unionOf1, type Candidates, type KeySet } from './candidates.ts';
 import type { Store } from './store.ts';
 import { derivedOf, isLayered, StoreMap, type WriteWatcher } from './store-map.ts';
 
@@ -142,9 +142,13 @@ class ValueIndex<Row> implements RowIndex {
     this.#refresh();
     const bucket = this.#buckets.get(field);
     if (!bucket) throw new Error(`no index on ${field}`);
+    if (values.length === 1) {
+      // One value (an exact filter: the hot lists'): no set to drop repeats, no array of sets.
+      const s = bucket.get(values[0]);
+      return s === undefined ? unionOf(NO_SETS) : unionOf1(typeof s === 'number' ? oneKey(s) : s);
+    }
     const sets: KeySet[] = [];
-    // One value (an exact filter: the hot lists') needs no set to drop repeats.
-    for (const v of values.length === 1 ? values : new Set(values)) {
+    for (const v of new Set(values)) {
       const s = bucket.get(v);
       if (s !== undefined) sets.push(typeof s === 'number' ? oneKey(s) : s);
     }
@@ -200,6 +204,8 @@ class ValueIndex<Row> implements RowIndex {
     this.#filed[i]!.set(key, v === undefined ? NO_VALUE : v);
   }
 }
+
+const NO_SETS: KeySet[] = [];
 
 /** What a row's column holds: its value, or `NO_VALUE` for `undefined` (a column's own "none"). */
 type Filed = Exclude<IndexKey, undefined> | typeof NO_VALUE;
