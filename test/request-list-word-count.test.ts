@@ -7,9 +7,11 @@ import { AUTH, createTestMock, json, type TestMock } from './support/test-mock.t
  * A request list filtered by `status` + `cancellation_type` (+ a `created_date` range) is counted
  * and paged from the two posting lists' words of bits, the range a span of keys (issue 26,
  * thirteenth session). Its count and every page must be the store's as it is: after status moves,
- * a rejection, a withdrawal (a delete), creates past the end of the tables, a reset, a reseed, and
- * in a session (whose lists read the shared lists' bits beneath their own rows). The expected rows
- * come from the unfiltered list, which reads no index.
+ * a rejection, a withdrawal (a delete), creates past the end of the tables, a reset and a reseed.
+ * A session's lists (layered over the shared rows) do not take the word path: the session case
+ * checks that the shared state's words stay true while a session moves its own rows beside them.
+ * The expected rows come from the unfiltered list, which reads no filter's index (only the key
+ * order), so the oracle is independent of the bit tables.
  */
 let mock: TestMock;
 beforeEach(async () => {
@@ -137,7 +139,8 @@ describe('a request list counted from words of bits', () => {
 
   it('answers a session its own moves, and the shared state its own', async () => {
     await expectTrue(null);
-    // The shared lists move first (their bits with them); the session reads them beneath its rows.
+    // The shared lists move first (their bits with them); the session's moves, walked as before,
+    // must not touch the shared words.
     await moveSome(null);
     await moveSome('words-a', 1);
     await expectTrue('words-a');

@@ -15,13 +15,13 @@ export interface RowList<T> {
  *
  * When indexed filters are in the query, the smallest candidate set is walked and keys the other
  * sets lack are dropped before any row is read. If the indexes answered every filter exactly, no
- * row is read but the page's, and nothing the size of the result is built: the count is a walk,
+ * row is read but the page's, and nothing the size of the result is built: count and page a word
+ * at a time where every set has bits or a key span (store/bit-words.ts), else the count a walk and
  * the page the largest keys kept in a heap of the page's size (a list's temporaries of 100,000
  * keys would land in V8's large-object space and bring on full collections of the whole store).
  * Otherwise the rows left are read and the filters not answered exactly are run on them (so a
  * generous candidate set is harmless). Without indexed filters every row is read, or, with no
- * filters at all, none but the page's. All ways answer the same rows in the same order
- * (`test/list-index.test.ts`).
+ * filters at all, none but the page's. All ways answer alike (`test/list-index.test.ts`).
  */
 export function newestFirst<T>(
   rows: ReadonlyMap<number, T>,

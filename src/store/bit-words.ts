@@ -48,7 +48,9 @@ export function wordSpanOf(sets: readonly Candidates[]): WordSpan | null {
   lo = Math.ceil(lo);
   hi = Math.floor(hi);
   if (hi < lo) return { tables, from: 0, to: -1, firstMask: 0, lastMask: 0 };
-  return { tables, from: lo >>> 5, to: hi >>> 5, firstMask: (0xffffffff << (lo & 31)) | 0, lastMask: (0xffffffff >>> (31 - (hi & 31))) | 0 };
+  const firstMask = (0xffffffff << (lo & 31)) | 0;
+  const lastMask = (0xffffffff >>> (31 - (hi & 31))) | 0;
+  return { tables, from: lo >>> 5, to: hi >>> 5, firstMask, lastMask };
 }
 
 /** Word `w` of the AND of every table, masked to the span. */

@@ -172,7 +172,6 @@ class UnionOfSets implements Candidates {
   }
 }
 
-
 /**
  * `driver` clipped to the key spans of `others` (`keySpan`), and the others without them: a list
  * by `status` and `created_date__lte` reads the status's keys up to the span's end by position,

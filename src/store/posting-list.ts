@@ -24,13 +24,14 @@ export class PostingList implements Iterable<number> {
   /** Keys of `#base` deleted since the last merge. */
   #removed: Set<number> | null = null;
   /**
-   * Membership of every key below `#bits.length × 32` as bits, made by the first `has` on a large,
-   * dense list (a list filtered by two sets asks `has` of every key of the smaller): a binary
-   * search is ~4× a `Set`'s lookup, a bit ~as fast. Kept true by `add`/`delete`; dropped when a key
-   * past its end is added.
+   * Membership of every key below `#bits.length × 32` as bits, made by the first `has` on a list
+   * of `BITS_FROM` keys, or by the first `words()` on one of `WORDS_FROM` (a count as words of
+   * bits); `has` reads it once made, whoever made it. A binary search is ~4× a `Set`'s lookup, a
+   * bit ~as fast. Only for a dense list (its largest sorted key at most 32 × the sorted part's
+   * length). Kept true by `add`/`delete`; dropped when a key past its end is added.
    */
   #bits: Uint32Array | null = null;
-  /** No bit table until the list has this many keys (a table was found not worth it at half). */
+  /** `has` makes no bit table until the list has this many keys (not worth it at half). */
   #bitsFrom = BITS_FROM;
   /** How many keys of `#added` are not integers in 0…2³²−1 (no bit table can hold them). */
   #odd = 0;

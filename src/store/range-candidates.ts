@@ -85,4 +85,3 @@ export class KeyRangeCandidates<V extends string | number> extends RangeCandidat
     return [{ keys: this.all, from: this.from, to: this.end }];
   }
 }
-
