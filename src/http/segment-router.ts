@@ -47,11 +47,14 @@ export class SegmentRouter<T> implements Router<T> {
   readonly #everywhere: Route<T>[] = [];
   readonly #added: Array<[string, string, T]> = [];
   readonly #pathIds = new Map<string, number>();
+  /** Every method a route names: any other method matches only `ALL` routes, alike everywhere. */
+  readonly #methods = new Set<string>();
   #fallback: TrieRouter<T> | null = null;
   #wildcardTrie: { router: TrieRouter<T>; routes: number } | null = null;
 
   add(method: string, path: string, handler: T): void {
     this.#added.push([method, path, handler]);
+    this.#methods.add(method);
     if (this.#fallback) return this.#fallback.add(method, path, handler);
     const segments = plainSegments(path);
     if (segments === null) {
@@ -133,14 +136,17 @@ export class SegmentRouter<T> implements Router<T> {
       end.combined = new Map();
       end.combinedAt = this.#added.length;
     }
-    let kept = end.combined!.get(method);
+    // Methods no route names share one entry: a caller's made-up methods (`app.request()`, msw)
+    // would otherwise each stay on the node for good (review, thirteenth session).
+    const slot = this.#methods.has(method) ? method : '';
+    let kept = end.combined!.get(slot);
     if (kept === undefined) {
       const found: Route<T>[] = [];
       for (const r of this.#everywhere) if (r.method === method || r.method === 'ALL') found.push(r);
       for (const r of end.routes) if (r.method === method || r.method === 'ALL') found.push(r);
       found.sort((a, b) => a.order - b.order);
       kept = found.length === 0 ? null : { value: combine(found.map((r) => r.handler)), last: found[found.length - 1]! };
-      end.combined!.set(method, kept);
+      end.combined!.set(slot, kept);
     }
     if (kept === null) return [[]];
     const names = kept.last.names;
