@@ -100,6 +100,29 @@ describe('engine list kept ordering', () => {
     }
   });
 
+  it('files each write between two lists one by one, however many lists came before (filed keys are forgotten)', () => {
+    const rows = new StoreMap<string, EngineRow>();
+    const put = (id: number, name: string) => rows.set(engineRowKey('widgets', id), { c: 'widgets', k: id, o: { pk: id, name } });
+    for (let id = 1; id <= 300; id += 1) put(id, `n${id % 7}`);
+    keptOrder(rows, 'widgets', orderKeysOf('name', FIELDS));
+    // 300 writes to 300 rows, a list after each: more than the 256 written keys a list files one
+    // by one, so keys kept after their filing would end in a sort afresh.
+    const sorts = vi.spyOn(Array.prototype, 'sort');
+    let sortsByLists = 0;
+    try {
+      for (let id = 1; id <= 300; id += 1) {
+        put(id, `m${(id * 13) % 11}`);
+        const before = sorts.mock.calls.length;
+        const kept = keptOrder(rows, 'widgets', orderKeysOf('name', FIELDS))!;
+        sortsByLists += sorts.mock.calls.length - before;
+        if (id % 50 === 0) expect(kept.slice(0, kept.length).map((r) => r.k)).toEqual(sorted(rows, 'name'));
+      }
+    } finally {
+      sorts.mockRestore();
+    }
+    expect(sortsByLists).toBe(0);
+  });
+
   it('files a row moved away and straight back where it sorts (review: a moved row left unfiled)', () => {
     const rows = new StoreMap<string, EngineRow>();
     const put = (id: number, name: string) => rows.set(engineRowKey('widgets', id), { c: 'widgets', k: id, o: { pk: id, name } });

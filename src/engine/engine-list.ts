@@ -10,8 +10,7 @@ import { engineFilters, orderKeysOf, orderRows } from './engine-filters.ts';
 import { keptOrder, keptOrderName, type OrderKey } from './engine-orderings.ts';
 import { scopeMatches } from './engine-objects.ts';
 import { rowsOf } from './engine-rows.ts';
-import { plainListQuery } from './plain-list-query.ts';
-import { plainPageBytes } from './plain-page.ts';
+import { PlainPages, plainPageBytes } from './plain-page.ts';
 import type { EngineAction } from './resource-plan.ts';
 import { arrayJson, objectBytes, objectJson } from './row-json.ts';
 import { jsonBytes, jsonText, pageJsonBytes } from '../http/json-text.ts';
@@ -41,11 +40,13 @@ export function listHandler(action: EngineAction, deps: RouteDeps): (c: Context<
   // Each ordering text asked for, read once: its fields and the name its kept order is filed under.
   const asked = new Map<string, { keys: OrderKey[]; name: string }>();
   const paged = action.listShape !== 'array';
+  // Each plain list URL asked for, read once (its query and its page's head at a count).
+  const plainPages = new PlainPages(orderable);
   return (c) => {
     // A page asked for by `page`, `limit` and `ordering` alone: no filter to parse, no URL to build.
-    const plain = !scoped && paged ? plainListQuery(c.req.url, orderable) : null;
+    const plain = !scoped && paged ? plainPages.of(c.req.url) : null;
     if (plain !== null) {
-      const bytes = plainPageBytes(plain, ordered(c.get('store'), plain.ordering));
+      const bytes = plainPageBytes(plain, ordered(c.get('store'), plain.query.ordering));
       return bytes ? jsonBytes(c, bytes) : c.json(DRF.invalidPage, 404);
     }
     const outcome = applyListFilters(c, defs, options);

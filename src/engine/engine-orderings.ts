@@ -55,8 +55,14 @@ class KeptOrder implements KeptRows {
   #sorted: Filed[] = [];
   /** Each key's cell (where it sits in `#sorted`). */
   #filed = new Map<string, Filed>();
-  /** Keys written since the last list, each once however often it was written (its row is read when filed). */
-  #dirty = new Set<string>();
+  /**
+   * Keys written since the last list, each once however often it was written (its row is read
+   * when filed). An array, not a `Set`: one key between two lists is the usual case, and a `Set`'s
+   * add, iteration and `clear()` (a new table each time) cost ~1.5 µs where the array's cost
+   * ~0.1 — ten orderings a write (bench/findings.md, thirteenth session, engine-list). At most
+   * `MOVE_LIMIT` keys, so the `includes` that keeps each once reads at most that many.
+   */
+  #dirty: string[] = [];
   #stale = true;
   /** Some row cannot be ordered here (see above): every lookup answers null until a rebuild can. */
   #unusable = false;
@@ -80,7 +86,9 @@ class KeptOrder implements KeptRows {
         if (this.#stale || !key.startsWith(this.#prefix)) return;
         // Past the limit of rows written a rebuild is due anyway; a row written again is filed
         // once (its current row is read then), so many writes to a few rows never force a sort.
-        if (this.#dirty.size < MOVE_LIMIT || this.#dirty.has(key)) this.#dirty.add(key);
+        const dirty = this.#dirty;
+        if (dirty.includes(key)) return;
+        if (dirty.length < MOVE_LIMIT) dirty.push(key);
         else this.#stale = true;
       },
       cleared: () => {
@@ -95,13 +103,10 @@ class KeptOrder implements KeptRows {
    */
   current(): boolean {
     const dirty = this.#dirty;
-    if (!this.#stale && dirty.size > 0) {
+    if (!this.#stale && dirty.length > 0) {
       let moved = !this.#unusable;
-      for (const key of dirty) {
-        if (!moved) break;
-        moved = this.#move(key);
-      }
-      dirty.clear();
+      for (let i = 0; i < dirty.length && moved; i += 1) moved = this.#move(dirty[i]!);
+      dirty.length = 0;
       if (!moved) this.#stale = true;
     }
     if (this.#stale) this.#rebuild();
@@ -123,7 +128,7 @@ class KeptOrder implements KeptRows {
 
   #rebuild(): void {
     this.#stale = false;
-    this.#dirty.clear();
+    this.#dirty.length = 0;
     this.#filed = new Map();
     this.#sorted = [];
     this.#unusable = false;
