@@ -41,5 +41,6 @@ it('hands the token table the same socket for every request of a keep-alive conn
   expect(seen[1]).toBe(seen[0]);
   expect(seen[2]).toBe(seen[0]);
   expect((await app.request('/r/', { headers: { Authorization: 'Token k' } })).status).toBe(200);
+  expect(seen).toHaveLength(4);
   expect(seen[3]).toBeUndefined();
 });

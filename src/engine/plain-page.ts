@@ -29,34 +29,59 @@ export interface PlainPage {
 const PER_GENERATION = 1024;
 const LONGEST_KEPT_URL = 320;
 
+/** One table of kept URL texts: the newer generation and the one before it. */
+interface KeptUrls {
+  recent: Map<string, PlainPage | null>;
+  older: Map<string, PlainPage | null>;
+}
+
 /**
- * A list handler's plain URLs, each read once a URL text (issue 26, thirteenth session): the
+ * The process's kept plain URLs, one table for lists that take `ordering` and one for those that
+ * do not (`plainListQuery` reads a URL by that alone): shared by every list handler, so the
+ * memory they hold is bounded once (2 × 1,024 URLs of ≤ 320 characters each table), not once per
+ * list operation of a served spec (review, thirteenth session). A URL's path names its handler,
+ * and what is kept is a pure function of the URL text and the count, so an entry left by a
+ * handler a reload replaced is still right for the new one.
+ */
+const TABLES: readonly [KeptUrls, KeptUrls] = [
+  { recent: new Map(), older: new Map() },
+  { recent: new Map(), older: new Map() },
+];
+
+/** How many URL texts the tables keep now (for tests of the bound). */
+export function keptPlainUrls(): number {
+  return TABLES.reduce((n, t) => n + t.recent.size + t.older.size, 0);
+}
+
+/**
+ * The plain URLs of a list handler, each read once a URL text (issue 26, thirteenth session): the
  * query's scan, `limit` and `page`, both links and the head's encoding were made per request
  * (~4–5 µs of a ~10 µs handler, in process). A pure function of the URL text and the list's
  * count — no row and no row's bytes are kept: the page's rows are read and copied per request.
- * Null for a URL that is not a plain list query (`plainListQuery`). One table per handler: a
- * reloaded document (another `orderable`) starts with none kept.
+ * Null for a URL that is not a plain list query (`plainListQuery`).
  */
 export class PlainPages {
-  #recent = new Map<string, PlainPage | null>();
-  #older = new Map<string, PlainPage | null>();
+  readonly #table: KeptUrls;
 
-  constructor(readonly orderable: boolean) {}
+  constructor(readonly orderable: boolean) {
+    this.#table = TABLES[orderable ? 1 : 0];
+  }
 
   of(href: string): PlainPage | null {
-    const kept = this.#recent.get(href);
+    const table = this.#table;
+    const kept = table.recent.get(href);
     if (kept !== undefined) return kept;
-    let page = this.#older.get(href);
+    let page = table.older.get(href);
     if (page === undefined) {
       const query = plainListQuery(href, this.orderable);
       page = query === null ? null : { query, count: -1, head: null, start: 0, end: 0 };
     }
     if (href.length > LONGEST_KEPT_URL) return page;
-    if (this.#recent.size >= PER_GENERATION) {
-      this.#older = this.#recent;
-      this.#recent = new Map();
+    if (table.recent.size >= PER_GENERATION) {
+      table.older = table.recent;
+      table.recent = new Map();
     }
-    this.#recent.set(href, page);
+    table.recent.set(href, page);
     return page;
   }
 }
@@ -100,14 +125,16 @@ function headAt(p: PlainPage, count: number): void {
   const size = pageSize(q.limit);
   const pages_ = pageCount(count, size);
   const page = pageNumber(q.page, pages_);
-  p.count = count;
   if (page === null) {
     p.head = null;
+    p.count = count;
     return;
   }
-  p.start = (page - 1) * size;
-  p.end = Math.min(p.start + size, count);
   const next = page < pages_ ? JSON.stringify(plainPageLink(q, page + 1)) : 'null';
   const previous = page > 1 ? JSON.stringify(plainPageLink(q, page - 1)) : 'null';
   p.head = utf8.encode(`{"count":${count},"next":${next},"previous":${previous},"results":[`);
+  p.start = (page - 1) * size;
+  p.end = Math.min(p.start + size, count);
+  // Last: a throw above leaves the page marked as not yet worked out for this count.
+  p.count = count;
 }

@@ -137,7 +137,8 @@ export class SegmentRouter<T> implements Router<T> {
       end.combinedAt = this.#added.length;
     }
     // Methods no route names share one entry: a caller's made-up methods (`app.request()`, msw)
-    // would otherwise each stay on the node for good (review, thirteenth session).
+    // would otherwise each stay on the node for good (review, thirteenth session). `''` is no
+    // method a request can carry (`Request` refuses an empty one).
     const slot = this.#methods.has(method) ? method : '';
     let kept = end.combined!.get(slot);
     if (kept === undefined) {
