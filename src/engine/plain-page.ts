@@ -48,9 +48,10 @@ const TABLES: readonly [KeptUrls, KeptUrls] = [
   { recent: new Map(), older: new Map() },
 ];
 
-/** How many URL texts the tables keep now (for tests of the bound). */
-export function keptPlainUrls(): number {
-  return TABLES.reduce((n, t) => n + t.recent.size + t.older.size, 0);
+/** How many URL texts the table of lists that take `ordering` (or not) keeps now (for tests of the bound). */
+export function keptPlainUrls(orderable: boolean): number {
+  const t = TABLES[orderable ? 1 : 0];
+  return t.recent.size + t.older.size;
 }
 
 /**
