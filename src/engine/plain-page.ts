@@ -1,3 +1,4 @@
+import { KeptByText } from '../common/kept-by-text.ts';
 import { Utf8Writer } from '../common/utf8-writer.ts';
 import type { RowList } from '../http/newest-first.ts';
 import { pageCount, pageNumber, pageSize } from '../http/pagination.ts';
@@ -25,33 +26,23 @@ export interface PlainPage {
   end: number;
 }
 
-/** URL texts kept per generation (two generations), and the longest kept (as `paginate`'s). */
-const PER_GENERATION = 1024;
-const LONGEST_KEPT_URL = 320;
-
-/** One table of kept URL texts: the newer generation and the one before it. */
-interface KeptUrls {
-  recent: Map<string, PlainPage | null>;
-  older: Map<string, PlainPage | null>;
-}
-
 /**
- * The process's kept plain URLs, one table for lists that take `ordering` and one for those that
+ * The process's kept plain URLs (1,024 a generation, two generations, texts up to 320 characters,
+ * as `paginate` keeps its URLs), one table for lists that take `ordering` and one for those that
  * do not (`plainListQuery` reads a URL by that alone): shared by every list handler, so the
- * memory they hold is bounded once (2 × 1,024 URLs of ≤ 320 characters each table), not once per
- * list operation of a served spec (review, thirteenth session). A URL's path names its handler,
- * and what is kept is a pure function of the URL text and the count, so an entry left by a
- * handler a reload replaced is still right for the new one.
+ * memory they hold is bounded once, not once per list operation of a served spec (review,
+ * thirteenth session). A URL's path names its handler, and what is kept is a pure function of the
+ * URL text and the count, so an entry left by a handler a reload replaced is still right for the
+ * new one.
  */
-const TABLES: readonly [KeptUrls, KeptUrls] = [
-  { recent: new Map(), older: new Map() },
-  { recent: new Map(), older: new Map() },
+const TABLES: readonly [KeptByText<PlainPage | null>, KeptByText<PlainPage | null>] = [
+  new KeptByText(1024, 320),
+  new KeptByText(1024, 320),
 ];
 
 /** How many URL texts the table of lists that take `ordering` (or not) keeps now (for tests of the bound). */
 export function keptPlainUrls(orderable: boolean): number {
-  const t = TABLES[orderable ? 1 : 0];
-  return t.recent.size + t.older.size;
+  return TABLES[orderable ? 1 : 0].size;
 }
 
 /**
@@ -62,28 +53,19 @@ export function keptPlainUrls(orderable: boolean): number {
  * Null for a URL that is not a plain list query (`plainListQuery`).
  */
 export class PlainPages {
-  readonly #table: KeptUrls;
+  readonly #table: KeptByText<PlainPage | null>;
+  readonly #read: (href: string) => PlainPage | null;
 
   constructor(readonly orderable: boolean) {
     this.#table = TABLES[orderable ? 1 : 0];
+    this.#read = (href) => {
+      const query = plainListQuery(href, orderable);
+      return query === null ? null : { query, count: -1, head: null, start: 0, end: 0 };
+    };
   }
 
   of(href: string): PlainPage | null {
-    const table = this.#table;
-    const kept = table.recent.get(href);
-    if (kept !== undefined) return kept;
-    let page = table.older.get(href);
-    if (page === undefined) {
-      const query = plainListQuery(href, this.orderable);
-      page = query === null ? null : { query, count: -1, head: null, start: 0, end: 0 };
-    }
-    if (href.length > LONGEST_KEPT_URL) return page;
-    if (table.recent.size >= PER_GENERATION) {
-      table.older = table.recent;
-      table.recent = new Map();
-    }
-    table.recent.set(href, page);
-    return page;
+    return this.#table.get(href, this.#read);
   }
 }
 

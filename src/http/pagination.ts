@@ -2,6 +2,7 @@ import type { RowList } from './newest-first.ts';
 import { linkParts, linkTo, type LinkParts } from './page-url.ts';
 import { queryTextOf } from './query-text.ts';
 import { pythonInt } from '../common/python-int.ts';
+import { KeptByText } from '../common/kept-by-text.ts';
 
 /**
  * DRF's page-number pagination as Omnitron configures it (DOMAIN.md §1): `page` from 1, `limit`
@@ -82,23 +83,11 @@ interface PageQuery {
   links: LinkParts | null;
 }
 
-/** URL texts kept per generation (two generations), and the longest kept. */
-const PAGE_QUERIES_PER_GENERATION = 1024;
-const LONGEST_KEPT_URL = 320;
-let recentQueries = new Map<string, PageQuery>();
-let olderQueries = new Map<string, PageQuery>();
+/** 1,024 URL texts a generation, two generations, texts up to 320 characters. */
+const pageQueries = new KeptByText<PageQuery>(1024, 320);
 
 function pageQueryOf(full: string): PageQuery {
-  const kept = recentQueries.get(full);
-  if (kept !== undefined) return kept;
-  const query = olderQueries.get(full) ?? readPageQuery(full);
-  if (full.length > LONGEST_KEPT_URL) return query;
-  if (recentQueries.size >= PAGE_QUERIES_PER_GENERATION) {
-    olderQueries = recentQueries;
-    recentQueries = new Map();
-  }
-  recentQueries.set(full, query);
-  return query;
+  return pageQueries.get(full, readPageQuery);
 }
 
 function readPageQuery(full: string): PageQuery {
