@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../src/logger.ts';
+import { setBuildPacing, type WarmOptions } from '../src/store/sliced-build.ts';
 import { createEventValidator } from '../src/webhooks/event-schema.ts';
 import { createManualScheduler, type ManualScheduler } from '../src/webhooks/scheduler.ts';
 import {
@@ -348,65 +349,81 @@ describe('retries', () => {
 });
 
 describe('a receiver that never answers', () => {
-  it('never delays the approval nor changes the store, and fails after 10 timed-out attempts', async () => {
-    const r = await rig();
-    const receiver = await startTestReceiver(() => 'hang');
-    try {
-      await r.subscribe({
-        target_url: receiver.url,
-        config: { timeout: 0.05 },
-        retry_countdown_config: { choice: 'fixed', kwargs: { seconds: 1 } },
-      });
-      let atAnswer: unknown;
-      const approved = await r.approve(() => {
-        atAnswer = { received: receiver.received.length, ...r.mock.webhooks.delivery.log.counters };
-      });
-      // The approval answered before any attempt was even made: delivery starts on a later turn.
-      // Looked at as the PATCH answers, not once approve() returns (its reads can span turns), and
-      // not timed.
-      expect(atAnswer).toMatchObject({ received: 0, events: 1, deliveries: 0, attempts: 0 });
-      const after = snapshot(r.mock.store);
-      // While the attempt is queued or out, the API answers as usual.
-      expect((await r.mock.getJson(`${PLANS}${approved.cancellation_plan}/`)).pk).toBe(
-        approved.cancellation_plan,
-      );
-      // Paced by the mock's own log, not by the receiver: on a loaded machine an attempt given up
-      // after 0.05 s may close before the receiver has read it, or before it has even connected.
-      for (let n = 1; n <= 10; n += 1) {
+  // The second case is a slow machine made on purpose: index builds cut one row a slice, so the
+  // plan list approve() reads after the PATCH spans hundreds of turns of the event loop, and the
+  // attempt is out (or timed out) before approve() returns.
+  const pacings: Array<[string, WarmOptions | null]> = [
+    ['', null],
+    [', even when the reads after it span many turns', { sliceMs: 0, rowsAStep: 1 }],
+  ];
+  it.each(pacings)(
+    'never delays the approval nor changes the store, and fails after 10 timed-out attempts%s',
+    async (_name, pacing) => {
+      const r = await rig();
+      const receiver = await startTestReceiver(() => 'hang');
+      const restorePacing = pacing ? setBuildPacing(pacing) : () => {};
+      try {
+        await r.subscribe({
+          target_url: receiver.url,
+          config: { timeout: 0.05 },
+          retry_countdown_config: { choice: 'fixed', kwargs: { seconds: 1 } },
+        });
+        let atAnswer: unknown;
+        const approved = await r.approve(() => {
+          atAnswer = {
+            received: receiver.received.length,
+            ...r.mock.webhooks.delivery.log.counters,
+          };
+        });
+        // The approval answered before any attempt was even made: delivery starts on a later turn.
+        // Looked at as the PATCH answers, not once approve() returns (its reads can span turns), and
+        // not timed.
+        expect(atAnswer).toMatchObject({ received: 0, events: 1, deliveries: 0, attempts: 0 });
+        const after = snapshot(r.mock.store);
+        // While the attempt is queued or out, the API answers as usual.
+        expect((await r.mock.getJson(`${PLANS}${approved.cancellation_plan}/`)).pk).toBe(
+          approved.cancellation_plan,
+        );
+        // Paced by the mock's own log, not by the receiver: on a loaded machine an attempt given up
+        // after 0.05 s may close before the receiver has read it, or before it has even connected.
+        for (let n = 1; n <= 10; n += 1) {
+          await until(
+            async () => ((await r.deliveries()).results[0]?.attempts.length ?? 0) >= n,
+            `attempt ${n} is logged`,
+            15_000,
+          );
+          await r.mock.webhooks.idle();
+          if (n < 10) r.scheduler.advance(1000);
+        }
+        // Each attempt opened its own connection to the receiver (no keep-alive): counted when
+        // accepted, so an attempt given up before the receiver read it (it shares this event loop)
+        // still counts. Every attempt the receiver read was one of the ten, and one event.
         await until(
-          async () => ((await r.deliveries()).results[0]?.attempts.length ?? 0) >= n,
-          `attempt ${n} is logged`,
+          () => receiver.connections >= 10,
+          'the receiver accepted ten connections',
           15_000,
         );
-        await r.mock.webhooks.idle();
-        if (n < 10) r.scheduler.advance(1000);
+        expect(receiver.connections).toBe(10);
+        expect(receiver.received.length).toBeLessThanOrEqual(10);
+        const bodies = receiver.received.filter((g) => g.json !== undefined);
+        expect(new Set(bodies.map((g) => g.json.event.uuid)).size).toBeLessThanOrEqual(1);
+        const log = await r.deliveries();
+        expect(log.results[0].state).toBe('failed');
+        expect(log.results[0].attempts.map((a: any) => [a.status, a.error])).toEqual(
+          Array(10).fill([null, 'timed out after 0.05 s']),
+        );
+        expect(
+          r.lines.filter((l) => /WARN .*webhook delivery failed after 10 attempts/.test(l)),
+        ).toHaveLength(1);
+        expect(snapshot(r.mock.store)).toBe(after);
+      } finally {
+        restorePacing();
+        await r.close();
+        await receiver.close();
       }
-      // Each attempt opened its own connection to the receiver (no keep-alive): counted when
-      // accepted, so an attempt given up before the receiver read it (it shares this event loop)
-      // still counts. Every attempt the receiver read was one of the ten, and one event.
-      await until(
-        () => receiver.connections >= 10,
-        'the receiver accepted ten connections',
-        15_000,
-      );
-      expect(receiver.connections).toBe(10);
-      expect(receiver.received.length).toBeLessThanOrEqual(10);
-      const bodies = receiver.received.filter((g) => g.json !== undefined);
-      expect(new Set(bodies.map((g) => g.json.event.uuid)).size).toBeLessThanOrEqual(1);
-      const log = await r.deliveries();
-      expect(log.results[0].state).toBe('failed');
-      expect(log.results[0].attempts.map((a: any) => [a.status, a.error])).toEqual(
-        Array(10).fill([null, 'timed out after 0.05 s']),
-      );
-      expect(
-        r.lines.filter((l) => /WARN .*webhook delivery failed after 10 attempts/.test(l)),
-      ).toHaveLength(1);
-      expect(snapshot(r.mock.store)).toBe(after);
-    } finally {
-      await r.close();
-      await receiver.close();
-    }
-  }, 20_000);
+    },
+    20_000,
+  );
 
   it('does not hold up another subscription', async () => {
     const r = await rig();
