@@ -3,7 +3,12 @@ import { createFixedClock } from '../src/common/clock.ts';
 import { createLogger } from '../src/logger.ts';
 import { createManualScheduler } from '../src/webhooks/scheduler.ts';
 import { SubscriptionRegistry, SUBSCRIPTION_LIMITS } from '../src/webhooks/subscriptions.ts';
-import { createBody, createRequestVia, itemSupply, patchStatus } from './support/request-helpers.ts';
+import {
+  createBody,
+  createRequestVia,
+  itemSupply,
+  patchStatus,
+} from './support/request-helpers.ts';
 import { AUTH, createTestMock, json } from './support/test-mock.ts';
 import { startTestReceiver } from './support/webhook-receiver.ts';
 import { subscriptionInput } from './support/subscription-input.ts';
@@ -21,11 +26,17 @@ describe('webhook subscription limits', () => {
     const mock = await createTestMock({ size: 0 });
     const ids: number[] = [];
     for (let i = 0; i < SUBSCRIPTION_LIMITS.perUser; i += 1) {
-      const res = await mock.postJson(HOOKS, { event_type: EVENT, target_url: `http://127.0.0.1:9/h${i}` });
+      const res = await mock.postJson(HOOKS, {
+        event_type: EVENT,
+        target_url: `http://127.0.0.1:9/h${i}`,
+      });
       expect(res.status).toBe(201);
       ids.push((await json(res)).id);
     }
-    const over = await mock.postJson(HOOKS, { event_type: EVENT, target_url: 'http://127.0.0.1:9/more' });
+    const over = await mock.postJson(HOOKS, {
+      event_type: EVENT,
+      target_url: 'http://127.0.0.1:9/more',
+    });
     expect(over.status).toBe(400);
     expect(await json(over)).toEqual({
       non_field_errors: [
@@ -35,7 +46,10 @@ describe('webhook subscription limits', () => {
     });
     const deleted = await mock.request(`${HOOKS}${ids[0]}/`, { method: 'DELETE', headers: AUTH });
     expect(deleted.status).toBe(204);
-    const again = await mock.postJson(HOOKS, { event_type: EVENT, target_url: 'http://127.0.0.1:9/more' });
+    const again = await mock.postJson(HOOKS, {
+      event_type: EVENT,
+      target_url: 'http://127.0.0.1:9/more',
+    });
     expect(again.status).toBe(201);
   });
 
@@ -46,7 +60,10 @@ describe('webhook subscription limits', () => {
       for (let i = 0; i < SUBSCRIPTION_LIMITS.perUser; i += 1) {
         const r = registry.create(user, subscriptionInput(i));
         if (r.ok) made += 1;
-        else expect(r.error).toMatchObject({ code: user <= 10 ? 'webhook_user_limit' : 'webhook_total_limit' });
+        else
+          expect(r.error).toMatchObject({
+            code: user <= 10 ? 'webhook_user_limit' : 'webhook_total_limit',
+          });
       }
     }
     expect(made).toBe(SUBSCRIPTION_LIMITS.total);
@@ -67,7 +84,13 @@ describe('undelivered webhook events', () => {
     const dead = await startTestReceiver(() => 'hang');
     try {
       for (const path of ['a', 'b', 'c']) {
-        const res = await mock.postJson(HOOKS, { event_type: EVENT, target_url: `${dead.url}-${path}` });
+        // The longest timeout: an attempt out while the machine stalls 10 s must not time out
+        // before the receiver has read it (the next attempt waits on a scheduler nobody moves).
+        const res = await mock.postJson(HOOKS, {
+          event_type: EVENT,
+          target_url: `${dead.url}-${path}`,
+          config: { timeout: 60 },
+        });
         expect(res.status).toBe(201);
       }
       const next = itemSupply(mock.store);
@@ -79,8 +102,13 @@ describe('undelivered webhook events', () => {
       const log = await json(await mock.request('/__mock/webhooks/deliveries'));
       expect(log.counters).toMatchObject({ deliveries: 9, dropped: 4 });
       const { queued, sending, retrying, max_in_all } = log.queue;
-      expect({ pending: queued + sending + retrying, max_in_all }).toEqual({ pending: 5, max_in_all: 5 });
-      expect(lines.filter((l) => /webhook queue full: all subscriptions together/.test(l))).toHaveLength(4);
+      expect({ pending: queued + sending + retrying, max_in_all }).toEqual({
+        pending: 5,
+        max_in_all: 5,
+      });
+      expect(
+        lines.filter((l) => /webhook queue full: all subscriptions together/.test(l)),
+      ).toHaveLength(4);
     } finally {
       await mock.webhooks.close();
       await dead.close();

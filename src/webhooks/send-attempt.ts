@@ -66,9 +66,15 @@ export function sendAttempt(req: AttemptRequest): InFlightAttempt {
         responseExcerpt: excerpt,
       });
     };
+    // The verdict waits one turn: timers run before the loop reads sockets, so an answer that came
+    // in time while this process was held (a collection, a long slice) is read first, not called
+    // a timeout (setImmediate runs after that read).
     const timer = setTimeout(() => {
-      timedOut = true;
-      outgoing?.destroy(new Error('timed out'));
+      setImmediate(() => {
+        if (settled) return;
+        timedOut = true;
+        outgoing?.destroy(new Error('timed out'));
+      });
     }, req.timeoutMs);
     try {
       outgoing = client.request(url, {

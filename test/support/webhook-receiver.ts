@@ -18,6 +18,8 @@ export interface TestReceiver {
   /** `http://127.0.0.1:<port>/hook` */
   url: string;
   received: Received[];
+  /** TCP connections accepted so far. */
+  readonly connections: number;
   /** Resolves once `count` requests have arrived; rejects after `ms` of real time (15 s: a loaded machine with two test workers is slow, not wrong). */
   waitFor(count: number, ms?: number): Promise<void>;
   close(): Promise<void>;
@@ -73,11 +75,16 @@ export async function startTestReceiver(answer: Answer = () => 200): Promise<Tes
       res.end(status < 300 ? 'ok' : 'nope');
     });
   });
+  let connections = 0;
+  server.on('connection', () => (connections += 1));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/hook`,
     received,
+    get connections() {
+      return connections;
+    },
     waitFor(count, ms = 15_000) {
       if (received.length >= count) return Promise.resolve();
       return new Promise((resolve, reject) => {
