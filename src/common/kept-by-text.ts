@@ -19,7 +19,9 @@ export class KeptByText<V> {
   get(text: string, make: (text: string) => V): V {
     const kept = this.#recent.get(text);
     if (kept !== undefined) return kept;
-    const value = this.#older.get(text) ?? make(text);
+    // `undefined` is "not kept": a kept `null` (a URL that is not of the kind) is carried as is.
+    let value = this.#older.get(text);
+    if (value === undefined) value = make(text);
     if (text.length > this.longest) return value;
     if (this.#recent.size >= this.perGeneration) {
       this.#older = this.#recent;
