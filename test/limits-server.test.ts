@@ -19,9 +19,9 @@ let server: Server;
 let port: number;
 
 /** Sends raw bytes on a new connection; answers everything the server sent until it closed. */
-function raw(parts: Array<string | Buffer>, options: { pauseMs?: number; abortAfterMs?: number; waitMs?: number } = {}): Promise<string> {
+function raw(parts: Array<string | Buffer>, options: { pauseMs?: number; abortAfterMs?: number; waitMs?: number; port?: number } = {}): Promise<string> {
   return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1');
+    const socket = connect(options.port ?? port, '127.0.0.1');
     let got = '';
     const limit = setTimeout(() => {
       socket.destroy();
@@ -119,6 +119,24 @@ describe('a listening server under hostile clients', () => {
     const response = await raw(['GET /api/v1/cancellation_plans/ HTTP/1.1\r\n', 'Host: localhost\r\n', 'X-Slow: 1\r\n'], { pauseMs: 50 });
     expect(statusOf(response)).toBe(408);
     await stillAnswers();
+  });
+
+  it('cuts off a client that never finishes its headers by the headers timeout alone', async () => {
+    // The server above answers the same 408 at its request timeout: this one has none, so only
+    // `headersTimeout` (as serverOptions wires it) can close the connection.
+    const options = serverOptions({ ...SERVER_LIMITS, headersTimeoutMs: HEADERS_TIMEOUT_MS, requestTimeoutMs: 0, connectionsCheckingIntervalMs: 50 });
+    const headersOnly = serve({ fetch: mock.app.fetch, hostname: '127.0.0.1', port: 0, serverOptions: options }) as Server;
+    answerClientErrors(headersOnly);
+    const own = await listeningPort(headersOnly);
+    try {
+      expect(headersOnly.requestTimeout).toBe(0);
+      expect(headersOnly.headersTimeout).toBe(HEADERS_TIMEOUT_MS);
+      const response = await raw(['GET /api/v1/cancellation_plans/ HTTP/1.1\r\n', 'Host: localhost\r\n', 'X-Slow: 1\r\n'], { pauseMs: 50, port: own });
+      expect(statusOf(response)).toBe(408);
+    } finally {
+      headersOnly.closeAllConnections();
+      await new Promise((r) => headersOnly.close(r));
+    }
   });
 
   it('cuts off a client that trickles its body past the request timeout with 408', async () => {

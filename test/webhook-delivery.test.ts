@@ -1,9 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../src/logger.ts';
-import { setBuildPacing, type WarmOptions } from '../src/store/sliced-build.ts';
 import { createEventValidator } from '../src/webhooks/event-schema.ts';
-import { createManualScheduler, type ManualScheduler } from '../src/webhooks/scheduler.ts';
 import {
   createBody,
   createRequestVia,
@@ -11,102 +8,17 @@ import {
   patchStatus,
   planOfRequest,
   PLANS,
-  snapshot,
-  withPlan,
 } from './support/request-helpers.ts';
-import {
-  AUTH,
-  createTestMock,
-  json,
-  sharedSpecs,
-  TEST_NOW,
-  type TestMock,
-} from './support/test-mock.ts';
-import { startTestReceiver, type Answer } from './support/webhook-receiver.ts';
+import { AUTH, createTestMock, json, sharedSpecs, TEST_NOW } from './support/test-mock.ts';
+import { startTestReceiver } from './support/webhook-receiver.ts';
+import { EVENT, HOOKS, rig } from './support/webhook-rig.ts';
 
 /**
  * Delivering `cancellation_plan.created` as Omnitron's webhook library does (DOMAIN.md §5), to a
  * real receiver on 127.0.0.1: the body, headers and signature; retries on the injected
- * scheduler (no sleeps); a dead receiver never touching the API or another receiver; the
- * bounded queue; 200 concurrent approvals. Every mock and receiver is closed in `finally`.
+ * scheduler (no sleeps); 200 concurrent approvals; the delivery log. Receivers that never answer
+ * and the bounded queue: webhook-unanswered.test.ts. Every mock and receiver is closed in `finally`.
  */
-
-const HOOKS = '/whisperer/hooks/';
-const EVENT = 'cancellation_plan.created';
-
-interface Rig {
-  mock: TestMock;
-  scheduler: ManualScheduler;
-  lines: string[];
-  /**
-   * Creates a request and approves it. `onAnswer` runs as the PATCH answers, in the same turn of
-   * the event loop: the reads that then find the plan may take many turns (a list waits for its
-   * index builds, in slices), and delivery starts on one of them.
-   */
-  approve(onAnswer?: () => void): Promise<{ id: number; cancellation_plan: number }>;
-  subscribe(body: Record<string, unknown>): Promise<any>;
-  deliveries(query?: string): Promise<any>;
-  close(): Promise<void>;
-}
-
-async function rig(
-  size = 60,
-  knobs: { maxQueue?: number; concurrency?: number } = {},
-): Promise<Rig> {
-  const scheduler = createManualScheduler();
-  const lines: string[] = [];
-  const mock = await createTestMock(
-    { size },
-    { logger: createLogger('debug', (l) => lines.push(l)), webhooks: { scheduler, ...knobs } },
-  );
-  const next = itemSupply(mock.store);
-  return {
-    mock,
-    scheduler,
-    lines,
-    async approve(onAnswer) {
-      const request = await createRequestVia(mock, createBody(mock.store, next()));
-      const res = await patchStatus(mock, request.id, 'approved');
-      onAnswer?.();
-      expect(res.status).toBe(200);
-      return withPlan(mock, await json(res));
-    },
-    async subscribe(body) {
-      // The longest timeout (60 s) unless a test sets its own: an attempt out while the machine
-      // stalls must not time out (and wait for a retry no test advances) before the test ends.
-      const res = await mock.postJson(HOOKS, {
-        event_type: EVENT,
-        config: { timeout: 60 },
-        ...body,
-      });
-      const out = await json(res);
-      expect(res.status, JSON.stringify(out)).toBe(201);
-      return out;
-    },
-    async deliveries(query = '') {
-      const res = await mock.request(`/__mock/webhooks/deliveries${query}`);
-      expect(res.status).toBe(200);
-      return json(res);
-    },
-    close: () => mock.webhooks.close(),
-  };
-}
-
-/**
- * Waits (bounded, polling real I/O) until `cond` holds: for lanes that never go idle. The bound is
- * the receiver's own (15 s): a loaded machine is slow, not wrong.
- */
-async function until(
-  cond: () => Promise<boolean> | boolean,
-  what: string,
-  ms = 15_000,
-): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 const hmac = (secret: string, body: Buffer) =>
   `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
@@ -345,153 +257,6 @@ describe('retries', () => {
       await r.close();
       await receiver.close();
     }
-  });
-});
-
-describe('a receiver that never answers', () => {
-  // The second case is a slow machine made on purpose: index builds cut one row a slice, so the
-  // plan list approve() reads after the PATCH spans hundreds of turns of the event loop, and the
-  // attempt is out (or timed out) before approve() returns.
-  const pacings: Array<[string, WarmOptions | null]> = [
-    ['', null],
-    [', even when the reads after it span many turns', { sliceMs: 0, rowsAStep: 1 }],
-  ];
-  it.each(pacings)(
-    'never delays the approval nor changes the store, and fails after 10 timed-out attempts%s',
-    async (_name, pacing) => {
-      const r = await rig();
-      const receiver = await startTestReceiver(() => 'hang');
-      const restorePacing = pacing ? setBuildPacing(pacing) : () => {};
-      try {
-        await r.subscribe({
-          target_url: receiver.url,
-          config: { timeout: 0.05 },
-          retry_countdown_config: { choice: 'fixed', kwargs: { seconds: 1 } },
-        });
-        let atAnswer: unknown;
-        const approved = await r.approve(() => {
-          atAnswer = {
-            received: receiver.received.length,
-            ...r.mock.webhooks.delivery.log.counters,
-          };
-        });
-        // The approval answered before any attempt was even made: delivery starts on a later turn.
-        // Looked at as the PATCH answers, not once approve() returns (its reads can span turns), and
-        // not timed.
-        expect(atAnswer).toMatchObject({ received: 0, events: 1, deliveries: 0, attempts: 0 });
-        const after = snapshot(r.mock.store);
-        // While the attempt is queued or out, the API answers as usual.
-        expect((await r.mock.getJson(`${PLANS}${approved.cancellation_plan}/`)).pk).toBe(
-          approved.cancellation_plan,
-        );
-        // Paced by the mock's own log, not by the receiver: on a loaded machine an attempt given up
-        // after 0.05 s may close before the receiver has read it, or before it has even connected.
-        for (let n = 1; n <= 10; n += 1) {
-          await until(
-            async () => ((await r.deliveries()).results[0]?.attempts.length ?? 0) >= n,
-            `attempt ${n} is logged`,
-            15_000,
-          );
-          await r.mock.webhooks.idle();
-          if (n < 10) r.scheduler.advance(1000);
-        }
-        // Each attempt opened its own connection to the receiver (no keep-alive): counted when
-        // accepted, so an attempt given up before the receiver read it (it shares this event loop)
-        // still counts. Every attempt the receiver read was one of the ten, and one event.
-        await until(
-          () => receiver.connections >= 10,
-          'the receiver accepted ten connections',
-          15_000,
-        );
-        expect(receiver.connections).toBe(10);
-        expect(receiver.received.length).toBeLessThanOrEqual(10);
-        const bodies = receiver.received.filter((g) => g.json !== undefined);
-        expect(new Set(bodies.map((g) => g.json.event.uuid)).size).toBeLessThanOrEqual(1);
-        const log = await r.deliveries();
-        expect(log.results[0].state).toBe('failed');
-        expect(log.results[0].attempts.map((a: any) => [a.status, a.error])).toEqual(
-          Array(10).fill([null, 'timed out after 0.05 s']),
-        );
-        expect(
-          r.lines.filter((l) => /WARN .*webhook delivery failed after 10 attempts/.test(l)),
-        ).toHaveLength(1);
-        expect(snapshot(r.mock.store)).toBe(after);
-      } finally {
-        restorePacing();
-        await r.close();
-        await receiver.close();
-      }
-    },
-    20_000,
-  );
-
-  it('does not hold up another subscription', async () => {
-    const r = await rig();
-    const dead = await startTestReceiver(() => 'hang');
-    const alive = await startTestReceiver();
-    try {
-      await r.subscribe({ target_url: dead.url });
-      const live = await r.subscribe({ target_url: alive.url });
-      for (let i = 0; i < 3; i += 1) await r.approve();
-      await alive.waitFor(3);
-      await dead.waitFor(3);
-      await until(
-        async () => (await r.deliveries(`?subscription=${live.id}&state=delivered`)).count === 3,
-        'the live receiver has all three',
-      );
-      const stats = (await r.deliveries()).queue;
-      expect(stats).toMatchObject({ sending: 3, queued: 0 });
-      expect((await r.deliveries('?state=delivered')).count).toBe(3);
-    } finally {
-      await r.close();
-      await dead.close();
-      await alive.close();
-    }
-  });
-});
-
-describe('the queue', () => {
-  it('is bounded per subscription: overflow is dropped, logged, counted — the other lane unharmed', async () => {
-    const r = await rig(60, { maxQueue: 2, concurrency: 1 });
-    const dead = await startTestReceiver(() => 'hang');
-    const alive = await startTestReceiver();
-    try {
-      const full = await r.subscribe({ target_url: dead.url });
-      const live = await r.subscribe({ target_url: alive.url });
-      for (let i = 1; i <= 5; i += 1) {
-        await r.approve();
-        // The live lane is emptied between approvals; the dead one only fills.
-        await until(
-          async () => (await r.deliveries(`?subscription=${live.id}&state=delivered`)).count === i,
-          `delivery ${i} to the live receiver`,
-        );
-      }
-      await dead.waitFor(1);
-      const log = await r.deliveries(`?subscription=${full.id}`);
-      expect(log.results.map((d: any) => d.state)).toEqual([
-        'dropped',
-        'dropped',
-        'dropped',
-        'queued',
-        'sending',
-      ]);
-      expect(log.counters.dropped).toBe(3);
-      expect(log.queue).toMatchObject({
-        queued: 1,
-        sending: 1,
-        max_per_subscription: 2,
-        concurrency_per_subscription: 1,
-      });
-      expect(r.lines.filter((l) => /WARN .*webhook queue full: subscription/.test(l))).toHaveLength(
-        3,
-      );
-      expect((await r.deliveries('?state=delivered')).count).toBe(5);
-    } finally {
-      await r.close();
-      await dead.close();
-      await alive.close();
-    }
-    expect((await r.deliveries('?state=cancelled')).count).toBe(2);
   });
 });
 

@@ -15,7 +15,7 @@ const server = require('node:http').createServer((req, res) => {
   req.on('end', () => {
     Atomics.store(flag, 0, 1);
     Atomics.notify(flag, 0);
-    Atomics.wait(flag, 1, 0);
+    Atomics.wait(flag, 1, 0, 5000);
     res.end('ok', () => {
       Atomics.store(flag, 0, 2);
       Atomics.notify(flag, 0);
@@ -23,7 +23,6 @@ const server = require('node:http').createServer((req, res) => {
   });
 });
 server.listen(0, '127.0.0.1', () => parentPort.postMessage(server.address().port));
-parentPort.on('message', () => server.close(() => process.exit(0)));
 `;
 
 describe('an attempt', () => {
@@ -42,12 +41,16 @@ describe('an attempt', () => {
       // Once the request is in, this thread holds (a collection, a long slice, a descheduled
       // process) until the answer is written and the timeout has passed: the timer then comes
       // due in the same turn of the event loop as the answer is there to be read.
-      await new Promise<void>((resolve) => {
+      // Every wait is bounded (5 s), so a request that never reaches the receiver fails here.
+      await new Promise<void>((resolve, reject) => {
         const look = () => {
-          if (Atomics.load(flag, 0) === 0) return void setImmediate(look);
+          if (Atomics.load(flag, 0) === 0) {
+            if (performance.now() - started > 5000) return void reject(new Error('the receiver never had the request'));
+            return void setImmediate(look);
+          }
           Atomics.store(flag, 1, 1);
           Atomics.notify(flag, 1);
-          Atomics.wait(flag, 0, 1);
+          if (Atomics.wait(flag, 0, 1, 5000) === 'timed-out') return void reject(new Error('the receiver never answered'));
           const left = 1100 - (performance.now() - started);
           if (left > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, left);
           resolve();
@@ -57,8 +60,7 @@ describe('an attempt', () => {
       const outcome = await attempt.done;
       expect(outcome).toMatchObject({ status: 200, error: null, responseExcerpt: 'ok' });
     } finally {
-      worker.postMessage('close');
-      await once(worker, 'exit');
+      await worker.terminate();
     }
   });
 });

@@ -66,9 +66,10 @@ export function sendAttempt(req: AttemptRequest): InFlightAttempt {
         responseExcerpt: excerpt,
       });
     };
-    // The verdict waits one turn: timers run before the loop reads sockets, so an answer that came
-    // in time while this process was held (a collection, a long slice) is read first, not called
-    // a timeout (setImmediate runs after that read).
+    // The verdict waits one turn: timers run before the loop reads sockets, so an answer already
+    // on the socket while this process was held (a collection, a long slice) is read first, not
+    // called a timeout (setImmediate runs after that read). When it arrived cannot be told: one
+    // that came after the deadline during the hold is taken too (ADR 0009, fourteenth session).
     const timer = setTimeout(() => {
       setImmediate(() => {
         if (settled) return;
