@@ -27,7 +27,20 @@ interface Filed {
   row: EngineRow;
   keys: Key[];
   bytes: Uint8Array | undefined;
+  /** `NOTED`: its key is among the written ones not yet filed; `OUT`: taken out of the order (a batch's filing). */
+  mark: number;
 }
+
+/** A filed cell's `mark`s (see `Filed`). */
+const NOTED = 1;
+const OUT = 2;
+/**
+ * From this many written keys on, a list files them in one pass (`#fileMany`) rather than one by
+ * one: the hot row lists each ordering in runs of 100 pages, so ~90 writes wait between two runs,
+ * and each moved row's own shift (up to 1,000 cells) and two binary searches add up to more than
+ * one pass over the order and a merge (bench/findings.md, fourteenth session, engine-mix).
+ */
+const BATCH_FROM = 8;
 
 /** A kept ordering's rows: a `RowList`, and each row's JSON bytes by position (a page's join). */
 export interface KeptRows extends RowList<EngineRow> {
@@ -86,8 +99,15 @@ class KeptOrder implements KeptRows {
         if (this.#stale || !key.startsWith(this.#prefix)) return;
         // Past the limit of rows written a rebuild is due anyway; a row written again is filed
         // once (its current row is read then), so many writes to a few rows never force a sort.
+        // A filed key is noted once by its cell's mark (one lookup, where `includes` read every
+        // key noted so far, ~90 between two runs of the hot row's lists); a key with no cell yet
+        // (a create) by the list.
         const dirty = this.#dirty;
-        if (dirty.includes(key)) return;
+        const cell = this.#filed.get(key);
+        if (cell !== undefined) {
+          if (cell.mark === NOTED) return;
+          cell.mark = NOTED;
+        } else if (dirty.includes(key)) return;
         if (dirty.length < MOVE_LIMIT) dirty.push(key);
         else this.#stale = true;
       },
@@ -105,7 +125,8 @@ class KeptOrder implements KeptRows {
     const dirty = this.#dirty;
     if (!this.#stale && dirty.length > 0) {
       let moved = !this.#unusable;
-      for (let i = 0; i < dirty.length && moved; i += 1) moved = this.#move(dirty[i]!);
+      if (moved && dirty.length >= BATCH_FROM) moved = this.#fileMany(dirty);
+      else for (let i = 0; i < dirty.length && moved; i += 1) moved = this.#move(dirty[i]!);
       dirty.length = 0;
       if (!moved) this.#stale = true;
     }
@@ -154,11 +175,67 @@ class KeptOrder implements KeptRows {
     this.#sorted = cells;
   }
 
+  /**
+   * Files many written keys at once (as `#move` files each): rows whose place is unchanged in
+   * their cells, the others marked `OUT`, then one pass drops the marked cells and merges the
+   * moved and created rows, sorted among themselves, into the order — exactly where `#move`
+   * would put each, as `#compare` is a total order (identities are distinct). False when only a
+   * rebuild will do.
+   */
+  #fileMany(keys: readonly string[]): boolean {
+    const sorted = this.#sorted;
+    const filed = this.#filed;
+    const added: Filed[] = [];
+    let out = 0;
+    for (let i = 0; i < keys.length; i += 1) {
+      const key = keys[i]!;
+      const cell = filed.get(key);
+      const now = this.#rows.get(key);
+      if (now !== undefined && !this.#orderable(now)) return false;
+      if (cell !== undefined) {
+        cell.mark = 0;
+        if (now !== undefined && this.#sameKeys(cell, now)) {
+          cell.row = now;
+          cell.bytes = undefined;
+          continue;
+        }
+        cell.mark = OUT;
+        out += 1;
+        if (now === undefined) {
+          filed.delete(key);
+          continue;
+        }
+      } else if (now === undefined) continue;
+      const made = this.#cell(now!);
+      added.push(made);
+      filed.set(key, made);
+    }
+    if (out === 0 && added.length === 0) return true;
+    // Drop the cells taken out, in place.
+    let kept = 0;
+    for (let i = 0; i < sorted.length; i += 1) {
+      const cell = sorted[i]!;
+      if (cell.mark !== OUT) sorted[kept++] = cell;
+    }
+    if (sorted.length - kept !== out) return false;
+    // Merge from the end, in place: the kept cells move up by as many as are added before them.
+    added.sort((a, b) => this.#compare(a, b));
+    let i = kept - 1;
+    let j = added.length - 1;
+    sorted.length = kept + added.length;
+    for (let w = sorted.length - 1; j >= 0; w -= 1) {
+      if (i >= 0 && this.#compare(sorted[i]!, added[j]!) > 0) sorted[w] = sorted[i--]!;
+      else sorted[w] = added[j--]!;
+    }
+    return true;
+  }
+
   /** Files a written key's row where it now sorts (or takes it out); false when only a rebuild will do. */
   #move(key: string): boolean {
     const cell = this.#filed.get(key);
     const now = this.#rows.get(key);
     if (now !== undefined && !this.#orderable(now)) return false;
+    if (cell !== undefined) cell.mark = 0;
     const sorted = this.#sorted;
     if (cell === undefined) {
       if (now === undefined) return true;
@@ -195,7 +272,7 @@ class KeptOrder implements KeptRows {
   }
 
   #cell(row: EngineRow): Filed {
-    return { row, keys: this.#fields.map((f) => row.o[f] as Key), bytes: undefined };
+    return { row, keys: this.#fields.map((f) => row.o[f] as Key), bytes: undefined, mark: 0 };
   }
 
   /** True when `row` holds the very values `cell` was filed by (its place is unchanged). */
