@@ -27,13 +27,12 @@ interface Filed {
   row: EngineRow;
   keys: Key[];
   bytes: Uint8Array | undefined;
-  /** `NOTED`: its key is among the written ones not yet filed; `OUT`: taken out of the order (a batch's filing). */
+  /** `OUT` while a batch's filing takes it out of the order (`#fileMany`), else 0. */
   mark: number;
 }
 
-/** A filed cell's `mark`s (see `Filed`). */
-const NOTED = 1;
-const OUT = 2;
+/** A cell's `mark` while `#fileMany` drops it from the order. */
+const OUT = 1;
 /**
  * From this many written keys on, a list files them in one pass (`#fileMany`) rather than one by
  * one: the hot row lists each ordering in runs of 100 pages, so ~90 writes wait between two runs,
@@ -99,15 +98,8 @@ class KeptOrder implements KeptRows {
         if (this.#stale || !key.startsWith(this.#prefix)) return;
         // Past the limit of rows written a rebuild is due anyway; a row written again is filed
         // once (its current row is read then), so many writes to a few rows never force a sort.
-        // A filed key is noted once by its cell's mark (one lookup, where `includes` read every
-        // key noted so far, ~90 between two runs of the hot row's lists); a key with no cell yet
-        // (a create) by the list.
         const dirty = this.#dirty;
-        const cell = this.#filed.get(key);
-        if (cell !== undefined) {
-          if (cell.mark === NOTED) return;
-          cell.mark = NOTED;
-        } else if (dirty.includes(key)) return;
+        if (dirty.includes(key)) return;
         if (dirty.length < MOVE_LIMIT) dirty.push(key);
         else this.#stale = true;
       },
@@ -193,7 +185,6 @@ class KeptOrder implements KeptRows {
       const now = this.#rows.get(key);
       if (now !== undefined && !this.#orderable(now)) return false;
       if (cell !== undefined) {
-        cell.mark = 0;
         if (now !== undefined && this.#sameKeys(cell, now)) {
           cell.row = now;
           cell.bytes = undefined;
@@ -235,7 +226,6 @@ class KeptOrder implements KeptRows {
     const cell = this.#filed.get(key);
     const now = this.#rows.get(key);
     if (now !== undefined && !this.#orderable(now)) return false;
-    if (cell !== undefined) cell.mark = 0;
     const sorted = this.#sorted;
     if (cell === undefined) {
       if (now === undefined) return true;
