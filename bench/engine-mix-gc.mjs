@@ -3,7 +3,7 @@
 // server's CPU, its collections by kind and their pause time, counted from the trace. Load moves
 // the CPU figure; the collections a request are the load-independent part of why mixed traffic
 // costs more than its parts (bench/findings.md, fourteenth session, engine-mix). Never in `npm test`.
-//   node bench/engine-mix-gc.mjs [--roots A,B] [--modes reads,mixed,writes] [--seconds 4] [--warmup 5] [--rounds 1] [--flags="--x --y"]
+//   node bench/engine-mix-gc.mjs [--alternate] [--roots A,B] [--modes reads,mixed,writes,mixed404,writes404,mixedget404,mixedbodyless404] [--seconds 4] [--warmup 5] [--rounds 1] [--flags="--x --y"]
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -15,7 +15,7 @@ import { cpuSecondsOf, hit } from './lib/load.mjs';
 import { freePort, ROOT, track } from './lib/servers.mjs';
 import { START_FLAGS } from './lib/start-flags.mjs';
 
-const { values } = parseArgs({ options: { roots: { type: 'string', default: ROOT }, modes: { type: 'string', default: 'reads,mixed,writes' }, seconds: { type: 'string', default: '4' }, warmup: { type: 'string', default: '5' }, rounds: { type: 'string', default: '1' }, windows: { type: 'string', default: '1' }, flags: { type: 'string', default: '' } } });
+const { values } = parseArgs({ options: { roots: { type: 'string', default: ROOT }, modes: { type: 'string', default: 'reads,mixed,writes' }, seconds: { type: 'string', default: '4' }, warmup: { type: 'string', default: '5' }, rounds: { type: 'string', default: '1' }, alternate: { type: 'boolean' }, windows: { type: 'string', default: '1' }, flags: { type: 'string', default: '' } } });
 const FIXTURE = join(ROOT, 'test/fixtures/engine/widgets.openapi.yaml');
 const WIDGETS = '/api/v1/widgets/';
 const load = () => loadavg().map((v) => v.toFixed(1)).join(' ');
@@ -85,6 +85,60 @@ function gcs(out, from) {
   return by;
 }
 
+/** The row's autocannon `setupClient` for `mode` on a mock whose widgets are `widgets`. */
+function clientsFor(mode, widgets) {
+  const orderings = ['pk', '-pk', 'priority', '-priority', 'name', '-name', 'created_date', '-created_date', 'modified_date', '-modified_date'];
+  const paths = orderings.flatMap((o) => Array.from({ length: Math.ceil(widgets.length / 10) }, (_, p) => `${WIDGETS}?limit=10&page=${p + 1}&ordering=${o}`));
+  const missing = mode.endsWith('404');
+  const hot = { paths: { 'engine-list': paths }, widgets: missing ? [{ pk: 999999 }] : widgets };
+  if (mode !== 'mixedget404' && mode !== 'mixedbodyless404') return hotClients('engine-list', hot, { readsOnly: mode === 'reads', writesOnly: mode.startsWith('writes') });
+  let cursor = 0;
+  let clients = 0;
+  const odd = mode === 'mixedget404' ? { method: 'GET', path: `${WIDGETS}999999/`, headers: AUTH } : { method: 'PATCH', path: `${WIDGETS}999999/`, headers: AUTH };
+  return (client) => {
+    const list = Array.from({ length: 9 }, () => ({ method: 'GET', headers: AUTH, setupRequest: (req) => ({ ...req, path: paths[cursor++ % paths.length] }) }));
+    list.push(odd);
+    const offset = clients++ % list.length;
+    client.setRequests([...list.slice(offset), ...list.slice(0, offset)]);
+  };
+}
+
+// --alternate: one mock per root, every mode in turn in each round (a drifting load falls on all
+// modes alike); per round the mixed row's excess over 0.9 × reads + 0.1 × writes (and 404 likewise).
+if (values.alternate) {
+  const modes = values.modes.split(',');
+  for (const root of values.roots.split(',')) {
+    const out = join(tmpdir(), `engine-mix-gc-${process.pid}.log`);
+    const mock = await start(root, out);
+    try {
+      await fillWidgets(mock.url);
+      const widgets = (await getJson(mock.url, `${WIDGETS}?limit=1000`)).json.results;
+      const clients = Object.fromEntries(modes.map((m) => [m, clientsFor(m, widgets)]));
+      for (const m of modes) await hit({ url: mock.url, path: '/', headers: AUTH, connections: 50, setupClient: clients[m], duration: Number(values.warmup) });
+      const cpu = Object.fromEntries(modes.map((m) => [m, []]));
+      for (let round = 0; round < Number(values.rounds); round += 1) {
+        for (const k of modes.keys()) {
+          const m = modes[(k + round) % modes.length];
+          const cpu0 = cpuSecondsOf(mock.pid);
+          const r = await hit({ url: mock.url, path: '/', headers: AUTH, connections: 50, setupClient: clients[m], duration: Number(values.seconds) });
+          cpu[m].push(((cpuSecondsOf(mock.pid) - cpu0) * 1e6) / r.total);
+        }
+        const last = (m) => cpu[m]?.at(-1);
+        const excess = (mixed, writes) => (last(mixed) !== undefined && last(writes) !== undefined ? ` ${mixed} − (0.9 reads + 0.1 ${writes}) ${(last(mixed) - 0.9 * last('reads') - 0.1 * last(writes)).toFixed(1)}` : '');
+        console.log(`round ${round + 1}: ${modes.map((m) => `${m} ${last(m).toFixed(0)}`).join('  ')} µs;${excess('mixed', 'writes')}${excess('mixed404', 'writes404')}  load ${load()}`);
+      }
+      const med = (a) => a.slice().sort((x, y) => x - y)[a.length >> 1];
+      console.log(`${root} medians: ${modes.map((m) => `${m} ${med(cpu[m]).toFixed(1)}`).join('  ')} µs CPU/req`);
+      const ex = (mixed, writes) => cpu[mixed] && cpu[writes] ? `${mixed} excess per round ${cpu[mixed].map((v, i) => (v - 0.9 * cpu.reads[i] - 0.1 * cpu[writes][i]).toFixed(1)).join(' ')} (median ${med(cpu[mixed].map((v, i) => v - 0.9 * cpu.reads[i] - 0.1 * cpu[writes][i])).toFixed(1)})` : '';
+      console.log(ex('mixed', 'writes'));
+      console.log(ex('mixed404', 'writes404'));
+    } finally {
+      await mock.stop();
+    }
+  }
+  process.exit(0);
+}
+
 for (let round = 0; round < Number(values.rounds); round += 1) {
   for (const mode of values.modes.split(',')) {
     for (const root of values.roots.split(',')) {
@@ -96,8 +150,24 @@ for (let round = 0; round < Number(values.rounds); round += 1) {
         const widgets = page.json.results;
         const orderings = ['pk', '-pk', 'priority', '-priority', 'name', '-name', 'created_date', '-created_date', 'modified_date', '-modified_date'];
         const paths = orderings.flatMap((o) => Array.from({ length: Math.ceil(widgets.length / 10) }, (_, p) => `${WIDGETS}?limit=10&page=${p + 1}&ordering=${o}`));
-        const hot = { paths: { 'engine-list': paths }, widgets };
-        const setupClient = hotClients('engine-list', hot, { readsOnly: mode === 'reads', writesOnly: mode === 'writes' });
+        // mixed404 / writes404: the same PATCH (headers, body) of a widget that does not exist, so it
+        // answers 404 before reading its body and writes nothing: what the mix costs apart from a write's effects.
+        const missing = mode.endsWith('404');
+        const hot = { paths: { 'engine-list': paths }, widgets: missing ? [{ pk: 999999 }] : widgets };
+        let setupClient = hotClients('engine-list', hot, { readsOnly: mode === 'reads', writesOnly: mode.startsWith('writes') });
+        // mixedget404: the tenth request a GET of that missing widget (another route, the same method);
+        // mixedbodyless404: a PATCH of it with no body.
+        if (mode === 'mixedget404' || mode === 'mixedbodyless404') {
+          let cursor = 0;
+          const odd = mode === 'mixedget404' ? { method: 'GET', path: `${WIDGETS}999999/`, headers: AUTH } : { method: 'PATCH', path: `${WIDGETS}999999/`, headers: AUTH };
+          let clients = 0;
+          setupClient = (client) => {
+            const list = Array.from({ length: 9 }, () => ({ method: 'GET', headers: AUTH, setupRequest: (req) => ({ ...req, path: paths[cursor++ % paths.length] }) }));
+            list.push(odd);
+            const offset = clients++ % list.length;
+            client.setRequests([...list.slice(offset), ...list.slice(0, offset)]);
+          };
+        }
         if (Number(values.warmup) > 0) await hit({ url: mock.url, path: '/', headers: AUTH, connections: 50, setupClient, duration: Number(values.warmup) });
         // --windows K: K windows one after the other on the same mock (how a mode's cost moves as it runs).
         for (let win = 0; win < Number(values.windows); win += 1) {
@@ -109,7 +179,7 @@ for (let round = 0; round < Number(values.rounds); round += 1) {
         const tracer = process.env.STRACE ? track(spawn('strace', ['-c', '-p', String(mock.pid), '-o', `${out}.strace`], { stdio: 'ignore' })) : null;
         // PERF=<file>: the server's CPU samples in the window (perf record -e cpu-clock; start the mock with
         // --flags=--perf-basic-prof to name JS functions), for `perf report -i <file>.<mode>`.
-        const perf = process.env.PERF ? track(spawn('perf', ['record', '-e', 'cpu-clock', '-F', '4000', '-p', String(mock.pid), '-o', `${process.env.PERF}.${mode}`], { stdio: 'ignore' })) : null;
+        const perf = process.env.PERF ? track(spawn('perf', ['record', ...(process.env.PERF_G ? ['-g'] : []), '-e', 'cpu-clock', '-F', '4000', '-p', String(mock.pid), '-o', `${process.env.PERF}.${mode}`], { stdio: 'ignore' })) : null;
         const r = await hit({ url: mock.url, path: '/', headers: AUTH, connections: 50, setupClient, duration: Number(values.seconds) });
         if (perf) {
           const done = new Promise((resolve) => perf.once('exit', resolve));
