@@ -120,7 +120,15 @@ if (values.alternate) {
         for (const k of modes.keys()) {
           const m = modes[(k + round) % modes.length];
           const cpu0 = cpuSecondsOf(mock.pid);
+          // PERF=<file>: the last round's CPU samples of each mode, to <file>.<mode> (see above).
+          const perf = process.env.PERF && round === Number(values.rounds) - 1 ? track(spawn('perf', ['record', ...(process.env.PERF_G ? ['-g'] : []), '-e', 'cpu-clock', '-F', '4000', '-p', String(mock.pid), '-o', `${process.env.PERF}.${m}`], { stdio: 'ignore' })) : null;
           const r = await hit({ url: mock.url, path: '/', headers: AUTH, connections: 50, setupClient: clients[m], duration: Number(values.seconds) });
+          if (perf) {
+            const done = new Promise((resolve) => perf.once('exit', resolve));
+            perf.kill('SIGINT');
+            await done;
+            console.log(`perf: ${process.env.PERF}.${m}, ${r.total} requests`);
+          }
           cpu[m].push(((cpuSecondsOf(mock.pid) - cpu0) * 1e6) / r.total);
         }
         const last = (m) => cpu[m]?.at(-1);
