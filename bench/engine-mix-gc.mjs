@@ -1,9 +1,15 @@
-// The engine list row (issue 26) on a mock under `--trace-gc`: for each mode (reads, mixed,
-// writes) a fresh mock, the row's traffic over HTTP (bench/lib/hot-rows.mjs), and per request the
-// server's CPU, its collections by kind and their pause time, counted from the trace. Load moves
-// the CPU figure; the collections a request are the load-independent part of why mixed traffic
-// costs more than its parts (bench/findings.md, fourteenth session, engine-mix). Never in `npm test`.
-//   node bench/engine-mix-gc.mjs [--alternate] [--roots A,B] [--modes reads,mixed,writes,mixed404,writes404,mixedget404,mixedbodyless404] [--seconds 4] [--warmup 5] [--rounds 1] [--flags="--x --y"]
+// The engine list row (issue 26) over HTTP, by mode: `reads`, `mixed` (the hot row: a widget
+// PATCH in ten requests), `writes`, and `mixed404`/`writes404` (the same PATCH of a widget that
+// does not exist: a 404 before the body is read, nothing written), `mixedget404`,
+// `mixedbodyless404`. Per request: the mock's CPU by thread and the main thread's user/kernel
+// time, main-thread sleeps, collections by kind and their pause (`--trace-gc`), with
+// `--flags=--trace-deopt` / `--trace-opt` what was (de)optimised in the window, with `STRACE=1` the
+// main thread's syscalls, with `PERF=<file>` (and `--flags=--perf-basic-prof`, `PERF_G=1` for call
+// graphs) perf CPU samples to `<file>.<mode>`. By default a fresh mock a mode; `--alternate`: one
+// mock, every mode in turn each round, and the mixed row's excess over 0.9 × reads + 0.1 × writes
+// per round (bench/findings.md, fourteenth session, engine-mix). Never in `npm test`.
+//   node bench/engine-mix-gc.mjs [--alternate] [--roots A,B] [--modes reads,mixed,writes] [--seconds 4] [--warmup 5]
+//                                [--rounds 1] [--windows 1] [--flags="--x --y"]
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
