@@ -8,13 +8,24 @@ import {
   type Lookup,
   type Scalar,
 } from '../domain/shared/filter-engine.ts';
+import { ENGINE_KEY_SEPARATOR } from '../store/engine-row-index.ts';
 import type { EngineRow } from '../store/store.ts';
-import type { OrderKey } from './engine-orderings.ts';
 import type { EngineAction } from './resource-plan.ts';
 import { effective } from './validate-body.ts';
 import { pythonStrip } from '../common/python-text.ts';
 
 type Schema = OpenAPIV3.SchemaObject;
+
+/** One field of an `ordering`, and its direction. */
+export interface OrderKey {
+  field: string;
+  sign: 1 | -1;
+}
+
+/** The name a kept ordering is filed under: the collection and the ordering as DRF reads it. */
+export function keptOrderName(collection: string, order: readonly OrderKey[]): string {
+  return `${collection}${ENGINE_KEY_SEPARATOR}${order.map((k) => `${k.sign < 0 ? '-' : ''}${k.field}`).join(',')}`;
+}
 
 /** Query parameters a list route serves itself, not filters. */
 export const LIST_PARAMETERS = ['page', 'limit', 'ordering'];

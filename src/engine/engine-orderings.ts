@@ -2,13 +2,9 @@ import type { RowList } from '../http/newest-first.ts';
 import { ENGINE_KEY_SEPARATOR, engineRowIndexOf } from '../store/engine-row-index.ts';
 import type { EngineRow } from '../store/store.ts';
 import { derivedOf, isLayered, StoreMap } from '../store/store-map.ts';
+import { keptOrderName, type OrderKey } from './engine-filters.ts';
 import { objectBytes } from './row-json.ts';
-
-/** One field of an `ordering`, and its direction. */
-export interface OrderKey {
-  field: string;
-  sign: 1 | -1;
-}
+import { dropAndMerge } from './sorted-merge.ts';
 
 /** Orderings kept sorted per `engineRows` map; past this many, all are dropped (clients choose them). */
 const MAX_KEPT = 64;
@@ -19,15 +15,20 @@ const MOVE_LIMIT = 256;
 type Key = string | number | boolean;
 
 /**
- * One row as an ordering holds it: its ordering fields' values read once (the binary searches
- * compare these, not a property lookup per field and comparison), and its bytes once a page has
- * needed them. A write that leaves the row's place unchanged replaces the row in its cell.
+ * One row as an ordering holds it: its ordering fields' values read once (what the searches
+ * compare), and its bytes once a page needed them; a write that keeps its place replaces the row.
  */
 interface Filed {
   row: EngineRow;
   keys: Key[];
   bytes: Uint8Array | undefined;
+  /** `OUT` while a batch's filing takes it out of the order (`#fileMany`), else 0. */
+  mark: number;
 }
+
+const OUT = 1;
+/** From this many waiting keys on, one merge files them (`#fileMany`; the hot row leaves ~90). */
+const BATCH_FROM = 8;
 
 /** A kept ordering's rows: a `RowList`, and each row's JSON bytes by position (a page's join). */
 export interface KeptRows extends RowList<EngineRow> {
@@ -37,18 +38,15 @@ export interface KeptRows extends RowList<EngineRow> {
 /**
  * A generic collection's keys in one `ordering`, kept sorted as writes move rows (issue 26): an
  * index like the range index (`store/range-index.ts`), not a kept answer — a write notes its key,
- * and the next list files each noted row: in place when its ordering fields did not change (no
- * search: the bench's widget PATCH changes a note and `modified_date`, so eight orderings of its
- * ten keep the row where it was), else out of its old place and into its new one (two binary
- * searches and two splices), where the order kept until the next write (`orderedOnce`) sorted
- * the whole collection again after every write.
+ * and the next list files each noted row: in its cell when its ordering fields did not change
+ * (eight of the hot row's ten orderings), else by a shift between its two places (`#move`), or,
+ * for many waiting rows, by one merge (`#fileMany`).
  *
  * The order is exactly `orderRows`' stable sort of the newest-first rows: ties keep newest-first
  * order, which for numeric identities is the identity descending — the last comparison here. Only
- * collections whose identities are all numbers and whose ordering fields hold only strings,
- * numbers or booleans, one of them per field, are kept (`orderRows`' comparator answers a null, a missing value or an
- * object inconsistently, so only its own sort says where they go): for the others, and for a session's view, `keptOrder` answers null and the
- * caller sorts.
+ * collections with numeric identities whose ordering fields each hold one type of string, number
+ * or boolean are kept (`orderRows` places a null, a missing value or an object inconsistently, so
+ * only its own sort may): for the others, and a session's view, `keptOrder` answers null.
  */
 class KeptOrder implements KeptRows {
   /** The collection's rows in this order, each as it was filed: a page is a slice, no lookup per row. */
@@ -56,11 +54,9 @@ class KeptOrder implements KeptRows {
   /** Each key's cell (where it sits in `#sorted`). */
   #filed = new Map<string, Filed>();
   /**
-   * Keys written since the last list, each once however often it was written (its row is read
-   * when filed). An array, not a `Set`: one key between two lists is the usual case, and a `Set`'s
-   * add, iteration and `clear()` (a new table each time) cost ~1.5 µs where the array's cost
-   * ~0.1 — ten orderings a write (bench/findings.md, thirteenth session, engine-list). At most
-   * `MOVE_LIMIT` keys, so the `includes` that keeps each once reads at most that many.
+   * Keys written since the last list, each once (its row is read when filed; the `includes` that
+   * keeps each once reads at most `MOVE_LIMIT`). An array, not a `Set`, whose add, iteration and
+   * `clear()` cost ~1.5 µs against ~0.1 (bench/findings.md, thirteenth session, engine-list).
    */
   #dirty: string[] = [];
   #stale = true;
@@ -105,7 +101,8 @@ class KeptOrder implements KeptRows {
     const dirty = this.#dirty;
     if (!this.#stale && dirty.length > 0) {
       let moved = !this.#unusable;
-      for (let i = 0; i < dirty.length && moved; i += 1) moved = this.#move(dirty[i]!);
+      if (moved && dirty.length >= BATCH_FROM) moved = this.#fileMany(dirty);
+      else for (let i = 0; i < dirty.length && moved; i += 1) moved = this.#move(dirty[i]!);
       dirty.length = 0;
       if (!moved) this.#stale = true;
     }
@@ -154,6 +151,40 @@ class KeptOrder implements KeptRows {
     this.#sorted = cells;
   }
 
+  /**
+   * Files many written keys at once, each where `#move` would: unmoved rows in their cells, the
+   * others' cells marked `OUT`, then `dropAndMerge`. False when only a rebuild will do.
+   */
+  #fileMany(keys: readonly string[]): boolean {
+    const filed = this.#filed;
+    const added: Filed[] = [];
+    let out = 0;
+    for (let i = 0; i < keys.length; i += 1) {
+      const key = keys[i]!;
+      const cell = filed.get(key);
+      const now = this.#rows.get(key);
+      if (now !== undefined && !this.#orderable(now)) return false;
+      if (cell !== undefined) {
+        if (now !== undefined && this.#sameKeys(cell, now)) {
+          cell.row = now;
+          cell.bytes = undefined;
+          continue;
+        }
+        cell.mark = OUT;
+        out += 1;
+        if (now === undefined) {
+          filed.delete(key);
+          continue;
+        }
+      } else if (now === undefined) continue;
+      const made = this.#cell(now!);
+      added.push(made);
+      filed.set(key, made);
+    }
+    if (out === 0 && added.length === 0) return true;
+    return dropAndMerge(this.#sorted, (c) => c.mark === OUT, out, added, (a, b) => this.#compare(a, b));
+  }
+
   /** Files a written key's row where it now sorts (or takes it out); false when only a rebuild will do. */
   #move(key: string): boolean {
     const cell = this.#filed.get(key);
@@ -195,7 +226,7 @@ class KeptOrder implements KeptRows {
   }
 
   #cell(row: EngineRow): Filed {
-    return { row, keys: this.#fields.map((f) => row.o[f] as Key), bytes: undefined };
+    return { row, keys: this.#fields.map((f) => row.o[f] as Key), bytes: undefined, mark: 0 };
   }
 
   /** True when `row` holds the very values `cell` was filed by (its place is unchanged). */
@@ -243,11 +274,6 @@ class KeptOrder implements KeptRows {
 }
 
 type Kept = Map<string, KeptOrder>;
-
-/** The name a kept ordering is filed under: the collection and the ordering as DRF reads it. */
-export function keptOrderName(collection: string, order: readonly OrderKey[]): string {
-  return `${collection}${ENGINE_KEY_SEPARATOR}${order.map((k) => `${k.sign < 0 ? '-' : ''}${k.field}`).join(',')}`;
-}
 
 /**
  * The rows of `collection` in `order` from the kept sorted index of the store's `engineRows`,
