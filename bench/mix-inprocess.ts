@@ -2,8 +2,8 @@
 // (bench/findings.md, fourteenth session, req-mix): each request goes through the mock's own
 // listener (`appListener`: @hono/node-server's, a real `IncomingMessage` and `ServerResponse` on a
 // socket that drops what is written), `--conc` of them started together and awaited together, as
-// 50 keep-alive connections hand a server its requests. front-door-inprocess.ts sends one request
-// at a time; the mixing excess the HTTP row shows appears only with requests in flight together.
+// 50 keep-alive connections hand a server its requests (front-door-inprocess.ts sends one request
+// at a time), so a mix's excess can be compared one at a time and many at once.
 // Each mode runs in a child process of its own (a fresh mock), the modes in turns, `--rounds`
 // times; CPU µs a request and the collector's work per 1,000 requests. Never part of `npm test`.
 //   node --import tsx bench/mix-inprocess.ts [--root .] [--modes reads,patch,change,same,missing]
