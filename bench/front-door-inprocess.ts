@@ -8,7 +8,8 @@
 //   (engine-list-mixed: the engine list with every tenth request a widget PATCH of its note, as the hot row sends;
 //    request-detail-mixed, engine-detail-mixed: the detail rows so; request-patch, engine-patch: the writes alone)
 //   (N=requests per round, default 20000; ROUNDS, default 6; ALLOC=1: bytes allocated a request, by function,
-//    for the first root; ALLOC=2 for the second, and so on — `hono` included)
+//    for the first root; ALLOC=2 for the second, and so on — `hono` included; with KEPT=1 only the bytes that
+//    outlive a young-generation collection, which a full mark must free later)
 // Under `node --cpu-prof --cpu-prof-interval 100` with one root, bench/lib/profile-groups.mjs
 // ranks the profile by room (adapter, router, compose, each middleware, auth, handler, collector).
 import './lib/under-start-flags.mjs';
@@ -184,7 +185,10 @@ async function allocations(listener: Listener, paths: string[]): Promise<void> {
   const { Session } = await import('node:inspector/promises');
   const session = new Session();
   session.connect();
-  await session.post('HeapProfiler.startSampling', { samplingInterval: 64, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  // KEPT=1: only what outlives a young-generation collection (promoted to the old generation,
+  // where it costs a full mark to free): what a request leaves behind for later requests to pay.
+  const kept = Boolean(process.env.KEPT);
+  await session.post('HeapProfiler.startSampling', { samplingInterval: 64, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: !kept });
   const n = 5000;
   for (let i = 0; i < n; i++) await get(listener, paths[(i * 7) % paths.length]!);
   const { profile } = await session.post('HeapProfiler.stopSampling') as { profile: { head: AllocNode } };
@@ -197,7 +201,7 @@ async function allocations(listener: Listener, paths: string[]): Promise<void> {
   };
   walk(profile.head);
   const total = [...by.values()].reduce((a, b) => a + b, 0);
-  console.log(`allocated ≈ ${(total / n).toFixed(0)} bytes a request; by function:`);
+  console.log(`${kept ? 'kept past a young collection' : 'allocated'} ≈ ${(total / n).toFixed(0)} bytes a request; by function:`);
   for (const [k, v] of [...by].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.ALLOC_TOP ?? 30))) console.log(`  ${(v / n).toFixed(0).padStart(6)} B  ${k}`);
 }
 type AllocNode = { callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number }; selfSize: number; children: AllocNode[] };
