@@ -8,7 +8,7 @@ import { dropAndMerge } from './sorted-merge.ts';
 
 /** Orderings kept sorted per `engineRows` map; past this many, all are dropped (clients choose them). */
 const MAX_KEPT = 64;
-/** More rows written since the last list than this: sorting afresh beats moving each row. */
+/** More rows written since the last list than this: sorting afresh (bounds the notes and their `includes` a write). */
 const MOVE_LIMIT = 256;
 
 /** A value an ordering field may hold where the order is kept (see `KeptOrder`). */

@@ -1,3 +1,4 @@
+import { engineRowKey } from '../store/engine-row-index.ts';
 import type { Store } from '../store/store.ts';
 import type { TagIndex } from '../store/tag-index.ts';
 import { STATE_FORMAT, STATE_VERSION, type StateHeader } from '../state/state-header.ts';
@@ -89,6 +90,15 @@ export function applyLine(
     // The declared shape (issue 19): a record that would 500 later is refused here, naming its line.
     const problem = checkRecord(line.map, key, v);
     if (problem) throw new StateLineError(`${where}: ${line.map} record ${key}: ${problem}`);
+    // A generic row is filed under its collection and identity: one identity, one key. Two keys
+    // holding one identity would tie in every kept ordering, which assumes identities distinct.
+    if (line.map === 'engineRows' && isObject(v) && (typeof v.k === 'string' || typeof v.k === 'number')) {
+      const filed = engineRowKey(v.c as string, v.k);
+      if (filed !== key)
+        throw new StateLineError(
+          `${where}: engineRows record ${JSON.stringify(key)} holds ${JSON.stringify(v.c)} ${JSON.stringify(v.k)}, whose key is ${JSON.stringify(filed)}`,
+        );
+    }
     map.set(key, v);
     noteLine(lines, line.map, key, lineNo);
     return 'data';
