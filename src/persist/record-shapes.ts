@@ -123,7 +123,7 @@ export const RECORD_SHAPES: Record<string, Shape | IndexShape> = {
     attributes_kwargs: 'object', localized_attributes: 'object', localized_attributes_kwargs: 'object',
     ...dated,
   },
-  // The resource engine's generic rows (issue 20), keyed `collection:identity`, and its sequences
+  // The resource engine's generic rows (issue 20), keyed collection + U+0000 + identity, and its sequences
   // keyed by collection name: the only collections whose keys are strings (`STRING_KEYED`).
   engineRows: { c: 'str', k: 'json', '~scope': 'object', o: 'object' },
   engineSequences: { next: 'count' },

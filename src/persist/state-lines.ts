@@ -1,4 +1,4 @@
-import { engineRowKey } from '../store/engine-row-index.ts';
+import { ENGINE_KEY_SEPARATOR, engineRowKey } from '../store/engine-row-index.ts';
 import type { Store } from '../store/store.ts';
 import type { TagIndex } from '../store/tag-index.ts';
 import { STATE_FORMAT, STATE_VERSION, type StateHeader } from '../state/state-header.ts';
@@ -91,12 +91,19 @@ export function applyLine(
     const problem = checkRecord(line.map, key, v);
     if (problem) throw new StateLineError(`${where}: ${line.map} record ${key}: ${problem}`);
     // A generic row is filed under its collection and identity: one identity, one key. Two keys
-    // holding one identity would tie in every kept ordering, which assumes identities distinct.
-    if (line.map === 'engineRows' && isObject(v) && (typeof v.k === 'string' || typeof v.k === 'number')) {
-      const filed = engineRowKey(v.c as string, v.k);
+    // holding one identity would tie in every kept ordering, which assumes identities distinct;
+    // an identity neither string nor number is filed by `String` (`[7]` as 7), and a collection
+    // holding the separator shares keys with another (`"a\0" + "b", 1` and `"a", "b\0" + "1"`).
+    if (line.map === 'engineRows' && isObject(v)) {
+      const { c, k } = v as { c: string; k: unknown };
+      if (typeof k !== 'string' && typeof k !== 'number')
+        throw new StateLineError(`${where}: engineRows record ${JSON.stringify(key)}: "k" must be a string or a number`);
+      if (c.includes(ENGINE_KEY_SEPARATOR))
+        throw new StateLineError(`${where}: engineRows record ${JSON.stringify(key)}: "c" may not hold ${JSON.stringify(ENGINE_KEY_SEPARATOR)}`);
+      const filed = engineRowKey(c, k);
       if (filed !== key)
         throw new StateLineError(
-          `${where}: engineRows record ${JSON.stringify(key)} holds ${JSON.stringify(v.c)} ${JSON.stringify(v.k)}, whose key is ${JSON.stringify(filed)}`,
+          `${where}: engineRows record ${JSON.stringify(key)} holds ${JSON.stringify(c)} ${JSON.stringify(k)}, whose key is ${JSON.stringify(filed)}`,
         );
     }
     map.set(key, v);
