@@ -4,9 +4,10 @@ import { send, VALID, widgetMock } from './support/engine-fixture.ts';
 
 /**
  * A generic row is filed under its collection and identity (`engineRowKey`): a state file whose
- * `engineRows` line is keyed otherwise — a second key for an identity another line holds — is
+ * `engineRows` line is keyed otherwise (a second key for an identity another line holds), whose
+ * identity is neither a string nor a number, or whose collection holds the key separator is
  * refused, naming its line, and the state stays as it was. Two keys for one identity would tie in
- * every kept ordering, whose filing assumes identities distinct (review, fourteenth session).
+ * every kept ordering, whose filing assumes identities distinct (reviews, fourteenth session).
  */
 const W = '/api/v1/widgets/';
 
@@ -45,7 +46,7 @@ describe('a state import of generic rows', () => {
     const body = await res.text();
     expect(res.status, body).toBe(400);
     expect(body).toContain('engineRows record');
-    expect(body).toContain(`line ${end + 1}`);
+    expect(body).toContain(`line ${end + 1}:`);
     expect(body).toContain(JSON.stringify(JSON.stringify(twin.k)).slice(1, -1));
     expect(
       await (await mock.request(`${W}?limit=100&ordering=name`, { headers: AUTH })).text(),
@@ -54,7 +55,7 @@ describe('a state import of generic rows', () => {
 
   // Both written by the review of the first check: it let these in.
   it.each([[true], [{ a: 1 }], [[7]]])(
-    'refuses a row whose identity is %j (neither string nor number), whatever its key',
+    'refuses a row whose identity is %j (neither string nor number)',
     async (k) => {
       const mock = await widgetMock();
       const before = await (await mock.request(`${W}?limit=100`, { headers: AUTH })).text();

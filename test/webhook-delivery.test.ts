@@ -9,9 +9,9 @@ import {
   planOfRequest,
   PLANS,
 } from './support/request-helpers.ts';
-import { AUTH, createTestMock, json, sharedSpecs, TEST_NOW } from './support/test-mock.ts';
+import { createTestMock, json, sharedSpecs, TEST_NOW } from './support/test-mock.ts';
 import { startTestReceiver } from './support/webhook-receiver.ts';
-import { EVENT, HOOKS, rig } from './support/webhook-rig.ts';
+import { EVENT, rig } from './support/webhook-rig.ts';
 
 /**
  * Delivering `cancellation_plan.created` as Omnitron's webhook library does (DOMAIN.md §5), to a

@@ -1,6 +1,7 @@
 import type { OpenAPIV3 } from 'openapi-types';
 import type { LoadedSpecs, Operation } from '../spec/load-specs.ts';
 import { DOMAIN_OPERATIONS, engineOperations, servedOperations } from '../spec/served-operations.ts';
+import { ENGINE_KEY_SEPARATOR } from '../store/engine-row-index.ts';
 
 type Schema = OpenAPIV3.SchemaObject;
 
@@ -69,7 +70,10 @@ export function planActions(operations: readonly Operation[]): EngineAction[] {
   return shapes.map((s) => {
     const schema = schemaOfBase.get(s.base) ?? null;
     const noun = split(s.base).filter((p) => !isParam(p)).pop() ?? 'resource';
-    const named = (schema?.['x-mock-collection' as keyof Schema] as string | undefined) ?? schema?.title;
+    const named = (schema?.['x-mock-collection' as keyof Schema] as unknown) ?? schema?.title;
+    // A row is keyed collection + U+0000 + identity, and the state format's "c" is a string.
+    if (named !== undefined && (typeof named !== 'string' || named.includes(ENGINE_KEY_SEPARATOR)))
+      throw new Error(`${s.op.method} ${s.op.path}: the schema's x-mock-collection or title ${JSON.stringify(named)} is no collection name (a string without U+0000)`);
     const props = schema?.properties ?? {};
     const idParam = s.idParam;
     const idField = identityField(idParam, props);
@@ -78,7 +82,7 @@ export function planActions(operations: readonly Operation[]): EngineAction[] {
       field: scopeField(param, props, s.op),
     }));
     return {
-      op: s.op, kind: s.kind, collection: named ?? noun, idParam, idField, parents, schema,
+      op: s.op, kind: s.kind, collection: (named as string | undefined) ?? noun, idParam, idField, parents, schema,
       listShape: listShapeOf(s.op),
       success: successStatus(s.op),
     };

@@ -3,6 +3,7 @@ import type { Store } from '../store/store.ts';
 import type { TagIndex } from '../store/tag-index.ts';
 import { STATE_FORMAT, STATE_VERSION, type StateHeader } from '../state/state-header.ts';
 import { fieldsOf, storeFields, type FieldKind } from '../state/store-views.ts';
+import { clipEcho } from '../domain/errors.ts';
 import { checkRecord, type LineMap } from './check-records.ts';
 import { keyProblem } from './record-shapes.ts';
 
@@ -36,7 +37,7 @@ export function parseHeader(text: string): StateHeader {
   }
   if (value.version !== STATE_VERSION)
     throw new StateLineError(
-      `line 1: unsupported version ${JSON.stringify(value.version)} (this mock reads ${STATE_VERSION})`,
+      `line 1: unsupported version ${clipEcho(JSON.stringify(value.version) ?? String(value.version))} (this mock reads ${STATE_VERSION})`,
     );
   if (!isCount(value.seed) || !isCount(value.size))
     throw new StateLineError('line 1: the header needs whole-number "seed" and "size"');
@@ -72,7 +73,9 @@ export function applyLine(
   }
   if (typeof line.map === 'string') {
     if (kinds.get(line.map) !== 'map')
-      throw new StateLineError(`${where}: unknown collection ${JSON.stringify(line.map)}`);
+      throw new StateLineError(
+        `${where}: unknown collection ${clipEcho(JSON.stringify(line.map))}`,
+      );
     const map = fields[line.map] as Map<unknown, unknown>;
     if (line.cleared === true) return (void map.clear(), 'data');
     const key = line.k;
@@ -85,7 +88,7 @@ export function applyLine(
     const own = isObject(v) ? (v.pk ?? v.id) : undefined;
     if (typeof own === 'number' && own !== key)
       throw new StateLineError(
-        `${where}: ${line.map} record ${own} is stored under key ${JSON.stringify(key)}`,
+        `${where}: ${line.map} record ${own} is stored under key ${clipEcho(JSON.stringify(key))}`,
       );
     // The declared shape (issue 19): a record that would 500 later is refused here, naming its line.
     const problem = checkRecord(line.map, key, v);
@@ -96,14 +99,20 @@ export function applyLine(
     // holding the separator shares keys with another (`"a\0" + "b", 1` and `"a", "b\0" + "1"`).
     if (line.map === 'engineRows' && isObject(v)) {
       const { c, k } = v as { c: string; k: unknown };
-      if (typeof k !== 'string' && typeof k !== 'number')
-        throw new StateLineError(`${where}: engineRows record ${JSON.stringify(key)}: "k" must be a string or a number`);
+      // A finite number: JSON reads 1e999 as Infinity, which String files as "Infinity" and
+      // JSON.stringify writes back as null (an export the import then refuses).
+      if (typeof k !== 'string' && !(typeof k === 'number' && Number.isFinite(k)))
+        throw new StateLineError(
+          `${where}: engineRows record ${clipEcho(JSON.stringify(key))}: "k" must be a string or a number (a finite one)`,
+        );
       if (c.includes(ENGINE_KEY_SEPARATOR))
-        throw new StateLineError(`${where}: engineRows record ${JSON.stringify(key)}: "c" may not hold ${JSON.stringify(ENGINE_KEY_SEPARATOR)}`);
+        throw new StateLineError(
+          `${where}: engineRows record ${clipEcho(JSON.stringify(key))}: "c" may not hold ${JSON.stringify(ENGINE_KEY_SEPARATOR)}`,
+        );
       const filed = engineRowKey(c, k);
       if (filed !== key)
         throw new StateLineError(
-          `${where}: engineRows record ${JSON.stringify(key)} holds ${JSON.stringify(c)} ${JSON.stringify(k)}, whose key is ${JSON.stringify(filed)}`,
+          `${where}: engineRows record ${clipEcho(JSON.stringify(key))} holds ${clipEcho(JSON.stringify(c))} ${clipEcho(JSON.stringify(k))}, whose key is ${clipEcho(JSON.stringify(filed))}`,
         );
     }
     map.set(key, v);
@@ -116,7 +125,9 @@ export function applyLine(
     const tags = fields.tags as Record<string, TagIndex>;
     const index = Object.hasOwn(tags, resource) ? tags[resource] : undefined;
     if (!index)
-      throw new StateLineError(`${where}: unknown tagged resource ${JSON.stringify(resource)}`);
+      throw new StateLineError(
+        `${where}: unknown tagged resource ${clipEcho(JSON.stringify(resource))}`,
+      );
     if (line.cleared === true) return (void index.clear(), 'data');
     const id = line.k;
     if (!isCount(id)) throw new StateLineError(`${where}: "k" must be a whole number`);
@@ -135,7 +146,7 @@ export function applyLine(
   }
   if (typeof line.record === 'string') {
     if (kinds.get(line.record) !== 'record')
-      throw new StateLineError(`${where}: unknown record ${JSON.stringify(line.record)}`);
+      throw new StateLineError(`${where}: unknown record ${clipEcho(JSON.stringify(line.record))}`);
     const target = fields[line.record] as Record<string, number>;
     if (!isObject(line.v)) throw new StateLineError(`${where}: "v" must be an object`);
     for (const [name, n] of Object.entries(line.v)) {
@@ -169,10 +180,24 @@ export function checkSequences(store: Store): string | null {
     for (const k of map.keys()) if (typeof k === 'number' && k > max) max = k;
     if (next <= max) return `sequences.${name} is ${next}, but ${name} already holds key ${max}`;
   }
+  // The engine's sequences too: a create takes `next` without looking (engine-objects.ts).
+  const most = new Map<string, number>();
+  for (const row of store.engineRows.values())
+    if (typeof row.k === 'number' && row.k > (most.get(row.c) ?? 0)) most.set(row.c, row.k);
+  for (const [c, max] of most) {
+    const next = store.engineSequences.get(c)?.next ?? 1;
+    if (next <= max)
+      return `engineSequences ${clipEcho(JSON.stringify(c))} is ${next}, but the collection already holds identity ${max}`;
+  }
   return null;
 }
 
-function noteLine(lines: LineMap | undefined, collection: string, key: unknown, lineNo: number): void {
+function noteLine(
+  lines: LineMap | undefined,
+  collection: string,
+  key: unknown,
+  lineNo: number,
+): void {
   if (!lines) return;
   let of = lines.get(collection);
   if (!of) lines.set(collection, (of = new Map()));
