@@ -43,6 +43,17 @@ export function planEngine(specs: LoadedSpecs, domain: ReadonlySet<string> = DOM
 const IDENTITY_FIELDS = ['pk', 'id', 'uuid', 'slug'];
 
 /**
+ * The collection a schema names (`x-mock-collection`, else its `title`), if any. A row is keyed
+ * collection + U+0000 + identity and the state format's "c" is a string: any other name stops
+ * the start, naming the operation.
+ */
+function collectionNamed(schema: Schema | null, op: Operation): string | undefined {
+  const named = (schema?.['x-mock-collection' as keyof Schema] as unknown) ?? schema?.title;
+  if (named === undefined || (typeof named === 'string' && !named.includes(ENGINE_KEY_SEPARATOR))) return named;
+  throw new Error(`${op.method} ${op.path}: the schema's x-mock-collection or title ${JSON.stringify(named)} is no collection name (a string without U+0000)`);
+}
+
+/**
  * Infers the action of every engine operation. A literal path is a collection unless its parent
  * path is one (then it is a collection action: `reasons/statuses/`); a path ending in a
  * parameter is an item; a literal after an item parameter is an item action (`{id}/verb/`).
@@ -70,10 +81,7 @@ export function planActions(operations: readonly Operation[]): EngineAction[] {
   return shapes.map((s) => {
     const schema = schemaOfBase.get(s.base) ?? null;
     const noun = split(s.base).filter((p) => !isParam(p)).pop() ?? 'resource';
-    const named = (schema?.['x-mock-collection' as keyof Schema] as unknown) ?? schema?.title;
-    // A row is keyed collection + U+0000 + identity, and the state format's "c" is a string.
-    if (named !== undefined && (typeof named !== 'string' || named.includes(ENGINE_KEY_SEPARATOR)))
-      throw new Error(`${s.op.method} ${s.op.path}: the schema's x-mock-collection or title ${JSON.stringify(named)} is no collection name (a string without U+0000)`);
+    const named = collectionNamed(schema, s.op);
     const props = schema?.properties ?? {};
     const idParam = s.idParam;
     const idField = identityField(idParam, props);
@@ -82,7 +90,7 @@ export function planActions(operations: readonly Operation[]): EngineAction[] {
       field: scopeField(param, props, s.op),
     }));
     return {
-      op: s.op, kind: s.kind, collection: (named as string | undefined) ?? noun, idParam, idField, parents, schema,
+      op: s.op, kind: s.kind, collection: named ?? noun, idParam, idField, parents, schema,
       listShape: listShapeOf(s.op),
       success: successStatus(s.op),
     };

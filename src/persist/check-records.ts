@@ -1,4 +1,6 @@
 import { parseFilterDate } from '../common/dates.ts';
+import { clipEcho } from '../domain/errors.ts';
+import { ENGINE_KEY_SEPARATOR, engineRowKey } from '../store/engine-row-index.ts';
 import type { Store } from '../store/store.ts';
 import type { TagIndex } from '../store/tag-index.ts';
 import { fieldsOf, storeFields } from '../state/store-views.ts';
@@ -37,7 +39,25 @@ export function checkRecord(collection: string, key: unknown, value: unknown): s
     if (!Array.isArray(value) || !value.every(isCount)) return '"v" must be a list of whole numbers';
     return new Set(value).size === value.length ? null : '"v" lists a key twice';
   }
-  return checkShape(shape, value, key, '');
+  const problem = checkShape(shape, value, key, '');
+  if (problem !== null || collection !== 'engineRows') return problem;
+  return engineRowProblem(key, value as { c: string; k: unknown });
+}
+
+/**
+ * A generic row is filed under its collection and identity: one identity, one key (two keys for
+ * one identity would tie in every kept ordering, which assumes identities distinct). An identity
+ * is a string or a finite number (JSON reads 1e999 as Infinity, which an export writes back as
+ * null; `[7]` would be filed as 7), and a collection holds no separator (`"a\0" + "b", 1` and
+ * `"a", "b\0" + "1"` would share a key).
+ */
+function engineRowProblem(key: unknown, { c, k }: { c: string; k: unknown }): string | null {
+  if (typeof k !== 'string' && !(typeof k === 'number' && Number.isFinite(k)))
+    return '"k" must be a string or a number (a finite one)';
+  if (c.includes(ENGINE_KEY_SEPARATOR)) return `"c" may not hold ${JSON.stringify(ENGINE_KEY_SEPARATOR)}`;
+  const filed = engineRowKey(c, k);
+  if (filed === key) return null;
+  return `it holds ${clipEcho(JSON.stringify(c))} ${clipEcho(JSON.stringify(k))}, whose key is ${clipEcho(JSON.stringify(filed))}`;
 }
 
 function checkShape(shape: Shape, value: unknown, key: unknown, path: string): string | null {

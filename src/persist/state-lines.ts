@@ -1,4 +1,3 @@
-import { ENGINE_KEY_SEPARATOR, engineRowKey } from '../store/engine-row-index.ts';
 import type { Store } from '../store/store.ts';
 import type { TagIndex } from '../store/tag-index.ts';
 import { STATE_FORMAT, STATE_VERSION, type StateHeader } from '../state/state-header.ts';
@@ -92,29 +91,10 @@ export function applyLine(
       );
     // The declared shape (issue 19): a record that would 500 later is refused here, naming its line.
     const problem = checkRecord(line.map, key, v);
-    if (problem) throw new StateLineError(`${where}: ${line.map} record ${key}: ${problem}`);
-    // A generic row is filed under its collection and identity: one identity, one key. Two keys
-    // holding one identity would tie in every kept ordering, which assumes identities distinct;
-    // an identity neither string nor number is filed by `String` (`[7]` as 7), and a collection
-    // holding the separator shares keys with another (`"a\0" + "b", 1` and `"a", "b\0" + "1"`).
-    if (line.map === 'engineRows' && isObject(v)) {
-      const { c, k } = v as { c: string; k: unknown };
-      // A finite number: JSON reads 1e999 as Infinity, which String files as "Infinity" and
-      // JSON.stringify writes back as null (an export the import then refuses).
-      if (typeof k !== 'string' && !(typeof k === 'number' && Number.isFinite(k)))
-        throw new StateLineError(
-          `${where}: engineRows record ${clipEcho(JSON.stringify(key))}: "k" must be a string or a number (a finite one)`,
-        );
-      if (c.includes(ENGINE_KEY_SEPARATOR))
-        throw new StateLineError(
-          `${where}: engineRows record ${clipEcho(JSON.stringify(key))}: "c" may not hold ${JSON.stringify(ENGINE_KEY_SEPARATOR)}`,
-        );
-      const filed = engineRowKey(c, k);
-      if (filed !== key)
-        throw new StateLineError(
-          `${where}: engineRows record ${clipEcho(JSON.stringify(key))} holds ${clipEcho(JSON.stringify(c))} ${clipEcho(JSON.stringify(k))}, whose key is ${clipEcho(JSON.stringify(filed))}`,
-        );
-    }
+    if (problem)
+      throw new StateLineError(
+        `${where}: ${line.map} record ${clipEcho(JSON.stringify(key) ?? String(key))}: ${problem}`,
+      );
     map.set(key, v);
     noteLine(lines, line.map, key, lineNo);
     return 'data';
