@@ -22,11 +22,10 @@ interface Filed {
   row: EngineRow;
   keys: Key[];
   bytes: Uint8Array | undefined;
-  /** `OUT` while a batch's filing takes it out of the order (`#fileMany`), else 0. */
-  mark: number;
+  /** True once a batch's filing takes it out of the order (`#fileMany`); the cell is then dropped. */
+  out: boolean;
 }
 
-const OUT = 1;
 /** From this many waiting keys on, one merge files them (`#fileMany`; the hot row leaves ~90). */
 const BATCH_FROM = 8;
 
@@ -153,7 +152,7 @@ class KeptOrder implements KeptRows {
 
   /**
    * Files many written keys at once, each where `#move` would: unmoved rows in their cells, the
-   * others' cells marked `OUT`, then `dropAndMerge`. False when only a rebuild will do.
+   * others' cells marked `out`, then `dropAndMerge`. False when only a rebuild will do.
    */
   #fileMany(keys: readonly string[]): boolean {
     const filed = this.#filed;
@@ -170,7 +169,7 @@ class KeptOrder implements KeptRows {
           cell.bytes = undefined;
           continue;
         }
-        cell.mark = OUT;
+        cell.out = true;
         out += 1;
         if (now === undefined) {
           filed.delete(key);
@@ -182,7 +181,7 @@ class KeptOrder implements KeptRows {
       filed.set(key, made);
     }
     if (out === 0 && added.length === 0) return true;
-    return dropAndMerge(this.#sorted, (c) => c.mark === OUT, out, added, (a, b) => this.#compare(a, b));
+    return dropAndMerge(this.#sorted, (c) => c.out, out, added, (a, b) => this.#compare(a, b));
   }
 
   /** Files a written key's row where it now sorts (or takes it out); false when only a rebuild will do. */
@@ -226,7 +225,7 @@ class KeptOrder implements KeptRows {
   }
 
   #cell(row: EngineRow): Filed {
-    return { row, keys: this.#fields.map((f) => row.o[f] as Key), bytes: undefined, mark: 0 };
+    return { row, keys: this.#fields.map((f) => row.o[f] as Key), bytes: undefined, out: false };
   }
 
   /** True when `row` holds the very values `cell` was filed by (its place is unchanged). */
