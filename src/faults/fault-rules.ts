@@ -101,6 +101,9 @@ export function readRule(
     )
   ) {
     bad('headers', 'Must be an object of header names to string values.');
+  } else {
+    const refused = refusedHeader(headers as Record<string, string>);
+    if (refused) bad('headers', refused);
   }
   if (b.body !== undefined && status === null) bad('body', 'A body needs a status.');
   if (b.headers !== undefined && status === null) bad('headers', 'Headers need a status.');
@@ -123,6 +126,30 @@ export function readRule(
       drop: drop as boolean,
     },
   };
+}
+
+/**
+ * Headers that frame the answer or the connection: the server writes them from the answer it
+ * sends. A rule's `Content-Length: 0` over a JSON body left the rest of the body on a keep-alive
+ * connection, read by the client as the start of its next answer.
+ */
+const FRAMING_HEADERS = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'te', 'trailer', 'proxy-connection']);
+
+/**
+ * Why a rule's headers cannot be sent, or null. A value Node cannot write (CR, LF, another
+ * control character, a character beyond Latin-1 such as `ş`) used to be accepted and then broke
+ * every matching request: a 400 "Malformed HTTP request." or a text/plain 500 naming Node's error.
+ */
+function refusedHeader(headers: Record<string, string>): string | null {
+  for (const [name, value] of Object.entries(headers)) {
+    if (FRAMING_HEADERS.has(name.toLowerCase())) {
+      return `Header "${clipEcho(name)}" frames the answer and is written by the mock; a rule cannot set it.`;
+    }
+    if (!/^[\t\x20-\x7e\x80-\xff]*$/.test(value)) {
+      return `Header "${clipEcho(name)}" has a character a header value cannot carry (CR, LF, another control character, or one beyond Latin-1).`;
+    }
+  }
+  return null;
 }
 
 /**
