@@ -65,7 +65,7 @@ export const RECORD_SHAPES: Record<string, Shape | IndexShape> = {
   reasons: {
     pk: 'key', order: 'int', subject: 'str', is_active: 'bool', modified_date: 'date',
     send_to_remote: 'bool', cancellation_type: 'enum:cancellationType', extra_information_needed: 'bool',
-    '~created_date': 'date', '~send_to_oms': 'bool',
+    '~created_date': 'date', '~send_to_oms': 'bool', '~translations': 'object',
   },
   orders: {
     pk: 'key', number: 'str', status: 'enum:orderStatus', channel: 'ref:channels',

@@ -102,4 +102,9 @@ export interface CancellationReason {
    */
   send_to_oms?: boolean;
   created_date?: IsoDateTime;
+  /**
+   * Kept once a write changes the subject: the seeded subjects' translations are derived from the
+   * subject (`serialize-reason.ts`), so without this a PATCH of `subject` dropped them.
+   */
+  translations?: Record<string, Record<string, string>>;
 }

@@ -10,7 +10,6 @@ import { stableUuid } from '../requests/serialize-request.ts';
  * and the creation date as the last change when nothing older is known.
  */
 export function serializeReasonResource(reason: CancellationReason): Record<string, unknown> {
-  const english = ENGLISH_SUBJECTS[reason.subject];
   return {
     pk: reason.pk,
     cancellation_type: reason.cancellation_type,
@@ -20,11 +19,22 @@ export function serializeReasonResource(reason: CancellationReason): Record<stri
     is_active: reason.is_active,
     send_to_remote: reason.send_to_remote,
     send_to_oms: reason.send_to_oms ?? false,
-    translations: english ? { 'en-us': { subject: english } } : {},
+    translations: reasonTranslations(reason),
     uuid: stableUuid(`cancellation_reason:${reason.pk}`),
     created_date: reason.created_date ?? reason.modified_date,
     modified_date: reason.modified_date,
   };
+}
+
+/**
+ * The reason's translations: those a write kept, else the English of a seeded subject. The
+ * subject is the default language's text; changing it leaves the other languages as they were,
+ * as a Django model's translation fields are left.
+ */
+export function reasonTranslations(reason: CancellationReason): Record<string, Record<string, string>> {
+  if (reason.translations) return reason.translations;
+  const english = ENGLISH_SUBJECTS[reason.subject];
+  return english ? { 'en-us': { subject: english } } : {};
 }
 
 /** The seeded subjects' English (inferred: the translation key follows Akinon's OMS pages, `en-us`). */

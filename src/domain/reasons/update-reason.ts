@@ -4,6 +4,7 @@ import { readDict } from '../shared/drf-input.ts';
 import type { Clock } from '../../common/clock.ts';
 import type { Store } from '../../store/store.ts';
 import { CANCELLATION_TYPES, type CancellationReason } from '../../store/types.ts';
+import { reasonTranslations } from './serialize-reason.ts';
 
 /**
  * Writes to a cancellation reason (apidocs.akinon.com/omnitron-openapis/cancellation-reasons):
@@ -55,6 +56,8 @@ export function updateReason(
     created_date: before.created_date ?? before.modified_date,
     modified_date: input.clock.now(),
   };
+  // The translations of a seeded subject are derived from it: keep them before it changes.
+  if (after.subject !== before.subject && before.translations === undefined) after.translations = reasonTranslations(before);
   store.reasons.set(after.pk, after);
   return ok(after);
 }

@@ -28,11 +28,11 @@ export function serializeProduct(product: Product): Record<string, unknown> {
 
 /**
  * A reason as a plan item or a detailed request nests it: the seeded record's keys, always the
- * same ones. `created_date` and `send_to_oms`, which an update through the reasons API stores,
- * are the reasons resource's own fields (`serializeReasonResource`), not the nested reason's.
+ * same ones. `created_date`, `send_to_oms` and `translations`, which an update through the reasons
+ * API stores, are the reasons resource's own fields (`serializeReasonResource`), not the nested reason's.
  */
 export function serializeReason(reason: CancellationReason): Record<string, unknown> {
-  const { created_date: _created, send_to_oms: _oms, ...nested } = reason;
+  const { created_date: _created, send_to_oms: _oms, translations: _translations, ...nested } = reason;
   return nested;
 }
 
