@@ -92,6 +92,27 @@ describe('spec diff rules', () => {
     expect(SPEC_RULES[rule as keyof typeof SPEC_RULES].breaking).toBe(breaking);
   });
 
+  it('finds nothing when a path parameter is renamed: the client sends the same URL', () => {
+    const after = base();
+    const paths = after.paths as Json;
+    const item = paths['/items/{id}/'] as { get: { parameters: Json[] } };
+    item.get.parameters[0]!.name = 'pk';
+    delete paths['/items/{id}/'];
+    paths['/items/{pk}/'] = item;
+    expect(diffSpecs(base(), after)).toEqual([]);
+  });
+
+  it('still judges a renamed path parameter by its place: its type narrowed is breaking', () => {
+    const after = base();
+    const paths = after.paths as Json;
+    const item = paths['/items/{id}/'] as { get: { parameters: Json[] } };
+    item.get.parameters[0] = { name: 'pk', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
+    delete paths['/items/{id}/'];
+    paths['/items/{pk}/'] = item;
+    const found = diffSpecs(base(), after);
+    expect(found.map((c) => [c.rule, c.location])).toEqual([['request-type-narrowed', 'parameter path pk']]);
+  });
+
   it('tests every rule it has', () => {
     const tested = new Set(cases.map(([, , rule]) => rule));
     for (const rule of Object.keys(SPEC_RULES)) if (rule !== 'request-null-refused') expect(tested, rule).toContain(rule);

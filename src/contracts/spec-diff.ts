@@ -36,12 +36,28 @@ function operationsOf(doc: Json): Map<string, Op> {
       const operation = item[method];
       if (!isObject(operation)) continue;
       const parameters = new Map<string, Json>();
-      for (const p of [...asList(item.parameters), ...asList(operation.parameters)]) parameters.set(`${p.in} ${p.name}`, p);
+      for (const p of [...asList(item.parameters), ...asList(operation.parameters)]) parameters.set(parameterKey(path, p), p);
       out.set(routeKey(method, path), { label: `${method.toUpperCase()} ${path}`, operation, parameters });
     }
   }
   return out;
 }
+
+/**
+ * A parameter's key across two documents: `query status`, and a path parameter by its place in
+ * the path (`path {1}`), since a client fills the place, not the name — `/a/{id}/` renamed
+ * `/a/{pk}/` sends the same URL. A path parameter the path does not hold keeps its name.
+ */
+function parameterKey(path: string, p: Json): string {
+  if (p.in === 'path') {
+    const place = [...path.matchAll(/\{([^}]+)\}/g)].findIndex((m) => m[1] === p.name);
+    if (place >= 0) return `path {${place + 1}}`;
+  }
+  return `${p.in} ${p.name}`;
+}
+
+/** How a change names a parameter: `parameter query status`, `parameter path id`. */
+const parameterLabel = (p: Json) => `parameter ${String(p.in)} ${String(p.name)}`;
 
 function asList(v: unknown): Json[] {
   return Array.isArray(v) ? v.filter(isObject) : [];
@@ -72,20 +88,20 @@ function diffOperation(a: Op, b: Op): SpecChange[] {
   const here = (rule: SpecRule, location: string, message: string, correction: string | null) => out.push(change(rule, op, location, message, correction));
   const id = (o: Json) => (typeof o.operationId === 'string' ? o.operationId : null);
   if (id(a.operation) && id(a.operation) !== id(b.operation)) here('operation-id-changed', 'operationId', `${id(a.operation)} → ${id(b.operation) ?? 'none'}`, correctionOf(b.operation));
-  for (const [name, p] of a.parameters) {
-    const q = b.parameters.get(name);
+  for (const [key, p] of a.parameters) {
+    const q = b.parameters.get(key);
     if (!q) {
-      here('parameter-removed', `parameter ${name}`, 'no longer documented', null);
+      here('parameter-removed', parameterLabel(p), 'no longer documented', null);
       continue;
     }
-    if (p.required !== true && q.required === true) here('parameter-now-required', `parameter ${name}`, 'now required', correctionOf(q));
+    if (p.required !== true && q.required === true) here('parameter-now-required', parameterLabel(q), 'now required', correctionOf(q));
     if (isObject(p.schema) && isObject(q.schema)) {
-      for (const f of diffSchemas(p.schema, q.schema, 'request', correctionOf(q))) here(f.rule, `parameter ${name}${f.path}`, f.message, f.correction);
+      for (const f of diffSchemas(p.schema, q.schema, 'request', correctionOf(q))) here(f.rule, `${parameterLabel(q)}${f.path}`, f.message, f.correction);
     }
   }
-  for (const [name, q] of b.parameters) {
-    if (a.parameters.has(name)) continue;
-    here(q.required === true ? 'parameter-added-required' : 'parameter-added', `parameter ${name}`, 'new', correctionOf(q));
+  for (const [key, q] of b.parameters) {
+    if (a.parameters.has(key)) continue;
+    here(q.required === true ? 'parameter-added-required' : 'parameter-added', parameterLabel(q), 'new', correctionOf(q));
   }
   out.push(...diffBodies(a.operation, b.operation, op));
   return out;
