@@ -231,6 +231,21 @@ describe('webhook subscriptions', () => {
       { additional_headers: ['The value of "X-A" must be a string without line breaks.'] },
     ],
     [
+      'a header value with a control character (every delivery failed in Node)',
+      { ...valid, additional_headers: { 'X-A': 'a\u0001b' } },
+      { additional_headers: ['The value of "X-A" has a character a header cannot carry (a control character, or one beyond Latin-1).'] },
+    ],
+    [
+      'a header value beyond Latin-1 (every delivery failed in Node)',
+      { ...valid, additional_headers: { 'X-Reason': 'Bakımda' } },
+      { additional_headers: ['The value of "X-Reason" has a character a header cannot carry (a control character, or one beyond Latin-1).'] },
+    ],
+    [
+      'a header name of 5,000 characters, repeated clipped',
+      { ...valid, additional_headers: { [`X ${'y'.repeat(4998)}`]: 'qa' } },
+      { additional_headers: [`"X ${'y'.repeat(98)}…" is not a valid header name.`] },
+    ],
+    [
       'a timeout of 0',
       { ...valid, config: { timeout: 0 } },
       { config: { timeout: ['Ensure this value is greater than or equal to 0.01.'] } },

@@ -1,5 +1,5 @@
 import { EVENT_TYPES, type EventType } from '../domain/events/event-bus.ts';
-import { FIELD_MESSAGES, fail, ok, type ErrorDetail, type Result } from '../domain/errors.ts';
+import { clipEcho, FIELD_MESSAGES, fail, ok, type ErrorDetail, type Result } from '../domain/errors.ts';
 import {
   booleanField,
   choiceField,
@@ -56,9 +56,12 @@ const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 export const SUBSCRIPTION_MESSAGES = {
   invalidUrl: 'Enter a valid URL.',
   notADict: 'Enter a JSON object.',
-  headerName: (name: string) => `"${name}" is not a valid header name.`,
-  headerValue: (name: string) => `The value of "${name}" must be a string without line breaks.`,
-  reservedHeader: (name: string) => `"${name}" is set by the HTTP client and cannot be given.`,
+  headerName: (name: string) => `"${clipEcho(name)}" is not a valid header name.`,
+  headerValue: (name: string) => `The value of "${clipEcho(name)}" must be a string without line breaks.`,
+  /** A value Node's HTTP client refuses to send: every delivery of the subscription would fail. */
+  headerCharacter: (name: string) =>
+    `The value of "${clipEcho(name)}" has a character a header cannot carry (a control character, or one beyond Latin-1).`,
+  reservedHeader: (name: string) => `"${clipEcho(name)}" is set by the HTTP client and cannot be given.`,
   number: 'A valid number is required.',
 } as const;
 
@@ -137,6 +140,8 @@ const readHeaders: FieldReader<Record<string, string>> = (raw) => {
       problems.push(SUBSCRIPTION_MESSAGES.reservedHeader(name));
     else if (typeof value !== 'string' || /[\r\n\0]/.test(value))
       problems.push(SUBSCRIPTION_MESSAGES.headerValue(name));
+    else if (!/^[\t\x20-\x7e\x80-\xff]*$/.test(value))
+      problems.push(SUBSCRIPTION_MESSAGES.headerCharacter(name));
     else headers[name] = value;
   }
   return problems.length > 0 ? { error: problems } : { value: headers };
