@@ -84,7 +84,7 @@ export const FIELD_MESSAGES = {
   /** A JSON `null` body: DRF's `Serializer.errors` edge case. */
   noData: 'No data provided',
   incorrectPkType: (type: string) => `Incorrect type. Expected pk value, received ${type}.`,
-  pkDoesNotExist: (pk: unknown) => `Invalid pk "${String(pk)}" - object does not exist.`,
+  pkDoesNotExist: (pk: unknown) => `Invalid pk "${clipEcho(String(pk))}" - object does not exist.`,
   maxLength: (n: number) => `Ensure this field has no more than ${n} characters.`,
   /** Ours, on the model of DRF's "Null characters are not allowed." (tag keys, issue 6). */
   controlCharacters: 'Control characters are not allowed.',

@@ -1,4 +1,5 @@
 import type { Operation } from '../spec/load-specs.ts';
+import { clipEcho } from '../domain/errors.ts';
 import { MAX_LATENCY_MS } from './fault-rules.ts';
 
 /**
@@ -29,7 +30,7 @@ export function parsePrefer(
       .replace(/^"(.*)"$/, '$1');
     if (key === 'code') {
       if (!/^\d{3}$/.test(value) || Number(value) < 200 || Number(value) > 599)
-        return { error: `Prefer: code must be an HTTP status from 200 to 599, not "${value}".` };
+        return { error: `Prefer: code must be an HTTP status from 200 to 599, not "${clipEcho(value)}".` };
       prefer.code = Number(value);
     } else if (key === 'example') {
       if (value === '') return { error: 'Prefer: example needs a name.' };
@@ -37,7 +38,7 @@ export function parsePrefer(
     } else if (key === 'latency') {
       if (!/^\d+$/.test(value) || Number(value) > MAX_LATENCY_MS)
         return {
-          error: `Prefer: latency must be a whole number of milliseconds up to ${MAX_LATENCY_MS}, not "${value}".`,
+          error: `Prefer: latency must be a whole number of milliseconds up to ${MAX_LATENCY_MS}, not "${clipEcho(value)}".`,
         };
       prefer.latency = Number(value);
     } else continue;
@@ -68,7 +69,7 @@ export function preferredAnswer(
     if (!op)
       return {
         kind: 'error',
-        message: `Prefer: example=${prefer.example}: no served operation matches this request.`,
+        message: `Prefer: example=${clipEcho(prefer.example)}: no served operation matches this request.`,
       };
     const statuses =
       prefer.code !== null ? [String(prefer.code)] : Object.keys(op.responses).sort();
@@ -78,7 +79,7 @@ export function preferredAnswer(
     }
     return {
       kind: 'error',
-      message: `Prefer: example=${prefer.example}: ${op.operationId} documents no example of that name${prefer.code !== null ? ` for ${prefer.code}` : ''}.`,
+      message: `Prefer: example=${clipEcho(prefer.example)}: ${op.operationId} documents no example of that name${prefer.code !== null ? ` for ${prefer.code}` : ''}.`,
     };
   }
   const code = prefer.code!;

@@ -1,4 +1,5 @@
 import type { Candidates } from '../../store/candidates.ts';
+import { clipEcho } from '../errors.ts';
 import type { TextRange, ValueRange } from '../../store/range-index.ts';
 
 /** The vocabulary of the filter engine (`filter-engine.ts`): filter definitions, lookups, messages. */
@@ -111,7 +112,8 @@ export const MESSAGES = {
   number: 'Enter a number.',
   datetime: 'Enter a valid date/time.',
   date: 'Enter a valid date.',
-  choice: (v: string) => `Select a valid choice. ${v} is not one of the available choices.`,
+  /** The value is clipped (`clipEcho`): a query value may be 16 KiB long. */
+  choice: (v: string) => `Select a valid choice. ${clipEcho(v)} is not one of the available choices.`,
   unknownLookup: (lookup: string, field: string) =>
-    `Unsupported lookup '${lookup}' for field '${field}'.`,
+    `Unsupported lookup '${clipEcho(lookup)}' for field '${field}'.`,
 } as const;
