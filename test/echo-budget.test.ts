@@ -54,3 +54,17 @@ describe('values an error repeats are clipped', () => {
     expect(res.body).toEqual({ detail, code: 'invalid_prefer' });
   });
 });
+
+describe('a content type a 415 repeats is clipped', () => {
+  const type = `text/${LONG}`;
+  const clipped = `Unsupported media type "${type.slice(0, 100)}…" in request.`;
+  it.each([
+    ['an API write', '/api/v1/cancellation_plans/1/update_status/', 'POST'],
+    ['an admin write', '/__mock/faults', 'POST'],
+    ['the state import', '/__mock/state', 'PUT'],
+  ])('%s', async (_, path, method) => {
+    const res = await answer(path, { method, headers: { 'Content-Type': type }, body: 'x' });
+    expect(res.status).toBe(415);
+    expect(res.body).toEqual({ detail: clipped, code: 'unsupported_media_type' });
+  });
+});

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { countsOf } from '../store/store-counts.ts';
-import { fieldErrors } from '../http/drf-errors.ts';
+import { DRF, fieldErrors } from '../http/drf-errors.ts';
 import type { AppEnv } from '../http/env.ts';
 import { isObject, readJsonBody } from '../http/json-body.ts';
 import { mediaTypeOf } from '../spec/response-checker.ts';
@@ -88,13 +88,7 @@ export function stateRoutes(
   app.put('/__mock/state', op('importMockState'), async (c) => {
     const type = mediaTypeOf(c.req.header('content-type') ?? null);
     if (type !== 'application/x-ndjson') {
-      return c.json(
-        {
-          detail: `Unsupported media type "${c.req.header('content-type') ?? ''}" in request.`,
-          code: 'unsupported_media_type',
-        },
-        415,
-      );
+      return c.json(DRF.unsupportedMediaType(c.req.header('content-type') ?? ''), 415);
     }
     const body = c.req.raw.body;
     if (!body)

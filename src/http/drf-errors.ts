@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { DomainError } from '../domain/errors.ts';
+import { clipEcho, type DomainError } from '../domain/errors.ts';
 
 /**
  * DRF's error bodies, word for word (DOMAIN.md §1). Clients and the contract harness match on
@@ -18,7 +18,8 @@ export const DRF = {
   /** Mock only: the browser build has no XLSX writer (specs/CORRECTIONS.md "Browser build"). */
   xlsxNotInBrowser: { detail: 'XLSX export is not available in the browser build of omnitron-mock; use export_format=csv.', code: 'not_implemented' },
   methodNotAllowed: (method: string) => ({ detail: `Method "${method}" not allowed.`, code: 'method_not_allowed' }),
-  unsupportedMediaType: (type: string) => ({ detail: `Unsupported media type "${type}" in request.`, code: 'unsupported_media_type' }),
+  /** The type is clipped (`clipEcho`): a `Content-Type` header may be 16 KiB long. */
+  unsupportedMediaType: (type: string) => ({ detail: `Unsupported media type "${clipEcho(type)}" in request.`, code: 'unsupported_media_type' }),
   parseError: (reason: string) => ({ detail: `JSON parse error - ${reason}`, code: 'parse_error' }),
 } as const;
 
