@@ -32,7 +32,7 @@ export function omnitronHandlers(
     const url = new URL(request.url);
     url.pathname = url.pathname.slice(prefix.length) || '/';
     const body = request.body === null ? null : await request.arrayBuffer();
-    return mock.fetch(
+    const res = await mock.fetch(
       new Request(url, {
         method: request.method,
         headers: request.headers,
@@ -40,6 +40,34 @@ export function omnitronHandlers(
         redirect: 'manual',
       }),
     );
+    return underPrefix(res, url.origin, prefix);
   };
   return [http.all(base, answer), http.all(`${base}/*`, answer)];
+}
+
+/**
+ * The mock's answer with the links it wrote back under the base URL's path: the mock saw the
+ * request without it, so a page's `next`/`previous`, an image's `image` URL and a redirect's
+ * `Location` (a slash added, `/` → `/docs`) pointed beside the base URL, where MSW does not answer
+ * (`https://shop.test/api/…` for a base of `https://shop.test/omnitron`).
+ */
+async function underPrefix(res: Response, origin: string, prefix: string): Promise<Response> {
+  const location = res.headers.get('location');
+  const json = /^application\/json\b/i.test(res.headers.get('content-type') ?? '');
+  if (location === null && !json) return res;
+  const headers = new Headers(res.headers);
+  if (location !== null) {
+    const target = new URL(location, origin);
+    if (target.origin === origin) {
+      const path = `${prefix}${target.pathname}${target.search}${target.hash}`;
+      headers.set('location', location.startsWith('/') ? path : `${origin}${path}`);
+    }
+  }
+  let body: string | null = null;
+  if (json && res.body !== null) {
+    const links = new RegExp(`"(next|previous|image)":"${origin.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/`, 'g');
+    body = (await res.text()).replace(links, `"$1":"${origin}${prefix}/`);
+    headers.delete('content-length');
+  }
+  return new Response(body, { status: res.status, statusText: res.statusText, headers });
 }
