@@ -11,6 +11,11 @@ import { omnitronHandlers } from 'omnitron-mock/msw';
 
 const BASE = 'https://gateway.test/omnitron';
 const headers = { Authorization: 'Token omnitron-mock-token' };
+interface Page {
+  next: string | null;
+  previous: string | null;
+  results: Array<{ pk: number }>;
+}
 let mock: OmnitronMock;
 const server = setupServer();
 
@@ -27,13 +32,13 @@ afterAll(async () => {
 
 describe('MSW handlers under a base path', () => {
   it("keeps a page's next and previous links under the base path, and they answer", async () => {
-    const first = await (await fetch(`${BASE}/api/v1/cancellation_plans/?limit=5&status=`, { headers })).json();
+    const first = (await (await fetch(`${BASE}/api/v1/cancellation_plans/?limit=5&status=`, { headers })).json()) as Page;
     expect(first.next).toBe(`${BASE}/api/v1/cancellation_plans/?limit=5&page=2&status=`);
-    const second = await fetch(first.next, { headers });
+    const second = await fetch(first.next!, { headers });
     expect(second.status).toBe(200);
-    const page = await second.json();
+    const page = (await second.json()) as Page;
     expect(page.previous).toBe(`${BASE}/api/v1/cancellation_plans/?limit=5&status=`);
-    expect(page.results[0].pk).toBe(first.results[4].pk - 1);
+    expect(page.results[0]!.pk).toBe(first.results[4]!.pk - 1);
   });
 
   it('redirects a path without its trailing slash under the base path, and the redirect answers', async () => {
@@ -42,13 +47,13 @@ describe('MSW handlers under a base path', () => {
     expect(res.headers.get('location')).toBe('/omnitron/api/v1/cancellation_plans/?limit=1');
     const followed = await fetch(`${BASE}/api/v1/cancellation_plans?limit=1`, { headers });
     expect(followed.status).toBe(200);
-    expect((await followed.json()).results).toHaveLength(1);
+    expect(((await followed.json()) as Page).results).toHaveLength(1);
   });
 
   it("serves a request image at the URL the image feed gives", async () => {
-    const feed = await (await fetch(`${BASE}/api/channel/1/cancellation_request_images/inserts_or_updates/?limit=1`, { headers })).json();
-    expect(feed[0].image).toMatch(/^https:\/\/gateway\.test\/omnitron\/media\/cancellation_request_images\//);
-    const image = await fetch(feed[0].image);
+    const feed = (await (await fetch(`${BASE}/api/channel/1/cancellation_request_images/inserts_or_updates/?limit=1`, { headers })).json()) as Array<{ image: string }>;
+    expect(feed[0]!.image).toMatch(/^https:\/\/gateway\.test\/omnitron\/media\/cancellation_request_images\//);
+    const image = await fetch(feed[0]!.image);
     expect(image.status).toBe(200);
     expect(image.headers.get('content-type')).toBe('image/png');
   });
