@@ -1,6 +1,7 @@
 import { channelOfPlan } from '../domain/channels/channel-scope.ts';
 import { channelImagesPage } from '../domain/images/image-feed.ts';
 import type { RequestImage } from '../domain/images/request-images.ts';
+import { FEED_STATUS_FILTER } from '../domain/plans/plan-filters.ts';
 import { planCandidates } from '../domain/plans/plan-indexes.ts';
 import type { Predicate } from '../domain/shared/filter-engine.ts';
 import type { Store } from '../store/store.ts';
@@ -42,8 +43,9 @@ export function channelPlanFeed(
   };
   const { skip, take } = feedWindow(url);
   const byDate = indexed.modifiedWithin({});
-  // `status=S` (the last value, as the filter reads it): the channel's plans of S, in the feed's order.
-  const last = url.searchParams.getAll('status').at(-1);
+  // `status=S` (the last value, as the filter reads it), or the vendor's `cancellation_plan_status=S`:
+  // the channel's plans of S, in the feed's order (with both, the other still filters the rows).
+  const last = url.searchParams.getAll('status').at(-1) ?? url.searchParams.getAll(FEED_STATUS_FILTER).at(-1);
   const status = last === undefined ? undefined : pythonStrip(last);
   const byStatus = status !== undefined && (PLAN_STATUSES as readonly string[]).includes(status) ? indexed.feedByStatus(channel, status) : null;
   const walk = byDate === null ? null : inOrder(store.plans, byDate, scoped, byStatus);

@@ -6,7 +6,7 @@ import { imageFilters } from '../domain/images/image-filters.ts';
 import { allImages, findImage, IMAGES_CHANGE_AFTER_MADE, imagePng, serializeImage, type RequestImage } from '../domain/images/request-images.ts';
 import { createPaymentPlan } from '../domain/plans/payment-plan.ts';
 import { planFeedIndexesReady, planIndexesReady } from '../domain/plans/plan-indexes.ts';
-import { planFilters } from '../domain/plans/plan-filters.ts';
+import { channelFeedFilters, FEED_STATUS_FILTER } from '../domain/plans/plan-filters.ts';
 import { rejectRequest } from '../domain/requests/reject-request.ts';
 import { serializeRequest } from '../domain/requests/serialize-request.ts';
 import { updateRequest } from '../domain/requests/update-request.ts';
@@ -43,11 +43,12 @@ export function channelRoutes(deps: RouteDeps): Hono<AppEnv> {
     const store = c.get('store');
     const channel = channelParam(c);
     if (channel === null) return c.json(DRF.notFound, 404);
-    const outcome = applyListFilters(c, planFilters(store), { strict: deps.config.strict });
+    const outcome = applyListFilters(c, channelFeedFilters(store), { strict: deps.config.strict });
     if ('response' in outcome) return outcome.response;
     const url = new URL(c.req.url);
     // A feed by status reads its own index (channel-feeds.ts): only such a feed waits for its build.
-    const waiting = url.searchParams.has('status') ? planFeedIndexesReady(store) : planIndexesReady(store);
+    const byStatus = url.searchParams.has('status') || url.searchParams.has(FEED_STATUS_FILTER);
+    const waiting = byStatus ? planFeedIndexesReady(store) : planIndexesReady(store);
     if (waiting) await waiting;
     const plans = channelPlanFeed(store, channel, outcome, url);
     return jsonBytes(c, arrayJsonBytes(plans.map((p) => bodies.borrow(store, p))));

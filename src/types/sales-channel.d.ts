@@ -1153,6 +1153,11 @@ export interface components {
         channel_id: number;
         /** @description Rows changed after this instant: the `modified_date` of the last row the client read (the sync cursor). Other date lookups (`__gte`, `__lt`, `__date…`) work too. */
         modified_date__gt: string;
+        /**
+         * @description Status of the cancellation plan: the feed's status filter as the vendor's page names it (`status`, the plan list's name, works too).
+         * @example waiting
+         */
+        cancellation_plan_status: components["schemas"]["CancellationPlanStatus"];
         /** @description The images of one request. */
         cancellation_request: number;
         /** @description Specifies the page number of the current dataset. From 1; a value that is not a positive integer, or a page past the end, answers 404 `Invalid page.` (page 1 of an empty result is 200 with no rows). Inferred: given twice, the last value counts (DRF's `QueryDict.get`); read as Python's `int()` reads it (Django's `validate_number`), so `%2B2` (a plus sign, escaped) and `1_0` are pages 2 and 10, and an empty `page=` is page 1 (DRF's `or 1`). */
@@ -1199,6 +1204,11 @@ export interface operations {
                 limit?: components["parameters"]["limit"];
                 /** @description Type of the cancellation plan */
                 plan_type?: components["parameters"]["plan_type"];
+                /**
+                 * @description Status of the cancellation plan: the feed's status filter as the vendor's page names it (`status`, the plan list's name, works too).
+                 * @example waiting
+                 */
+                cancellation_plan_status?: components["parameters"]["cancellation_plan_status"];
                 /** @description Filter by the plan's status. */
                 status?: components["parameters"]["status"];
                 /** @description Order ID */

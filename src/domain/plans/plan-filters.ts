@@ -38,6 +38,27 @@ export function planFilters(store: Store): FilterDef<CancellationPlan>[] {
   return defs;
 }
 
+const keptFeedFilters = new WeakMap<readonly FilterDef<CancellationPlan>[], FilterDef<CancellationPlan>[]>();
+
+/**
+ * A sales channel's plan feed (`inserts_or_updates/`): the plan list's filters, and the status
+ * filter under the name the vendor's page gives it there, `cancellation_plan_status`
+ * (apidocs.akinon.com/omnitron-openapis/saleschannelcancellationplans); `status` still works.
+ */
+export function channelFeedFilters(store: Store): FilterDef<CancellationPlan>[] {
+  const defs = planFilters(store);
+  let feed = keptFeedFilters.get(defs);
+  if (feed === undefined) {
+    const status = defs.find((d) => d.name === 'status')!;
+    feed = [...defs, { ...status, name: FEED_STATUS_FILTER }];
+    keptFeedFilters.set(defs, feed);
+  }
+  return feed;
+}
+
+/** The vendor's name of the feed's status filter. */
+export const FEED_STATUS_FILTER = 'cancellation_plan_status';
+
 function makePlanFilters(store: Store): FilterDef<CancellationPlan>[] {
   const order = (p: CancellationPlan) => store.orders.get(p.order)!;
   // The common filters answer from indexes (plan-indexes.ts) instead of reading every plan.
