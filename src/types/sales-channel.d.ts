@@ -1158,6 +1158,8 @@ export interface components {
          * @example waiting
          */
         cancellation_plan_status: components["schemas"]["CancellationPlanStatus"];
+        /** @description Filter by the user who uploaded the image (the seeded images have none). */
+        uploaded_by: number;
         /** @description The images of one request. */
         cancellation_request: number;
         /** @description Specifies the page number of the current dataset. From 1; a value that is not a positive integer, or a page past the end, answers 404 `Invalid page.` (page 1 of an empty result is 200 with no rows). Inferred: given twice, the last value counts (DRF's `QueryDict.get`); read as Python's `int()` reads it (Django's `validate_number`), so `%2B2` (a plus sign, escaped) and `1_0` are pages 2 and 10, and an empty `page=` is page 1 (DRF's `or 1`). */
@@ -1515,6 +1517,8 @@ export interface operations {
                 limit?: components["parameters"]["limit"];
                 /** @description The images of one request. */
                 cancellation_request?: components["parameters"]["cancellation_request"];
+                /** @description Filter by the user who uploaded the image (the seeded images have none). */
+                uploaded_by?: components["parameters"]["uploaded_by"];
                 /** @description Rows changed after this instant: the `modified_date` of the last row the client read (the sync cursor). Other date lookups (`__gte`, `__lt`, `__date…`) work too. */
                 modified_date__gt?: components["parameters"]["modified_date__gt"];
             };
@@ -1554,6 +1558,8 @@ export interface operations {
                 limit?: components["parameters"]["limit"];
                 /** @description The images of one request. */
                 cancellation_request?: components["parameters"]["cancellation_request"];
+                /** @description Filter by the user who uploaded the image (the seeded images have none). */
+                uploaded_by?: components["parameters"]["uploaded_by"];
                 /** @description Rows changed after this instant: the `modified_date` of the last row the client read (the sync cursor). Other date lookups (`__gte`, `__lt`, `__date…`) work too. */
                 modified_date__gt?: components["parameters"]["modified_date__gt"];
             };
