@@ -174,6 +174,16 @@ describe('omnitron-mock receive', () => {
     expect(err[1]).toContain('--nope');
   });
 
+  it('refuses an --out it cannot append to before it listens, with one line and exit 2', async () => {
+    const err: string[] = [];
+    const out: string[] = [];
+    const io = { out: (t: string) => void out.push(t), err: (t: string) => void err.push(t) };
+    const code = await runReceiveCommand(['--port', '0', '--out', '/nonexistent-qa-dir/events.ndjson'], {}, io, Promise.resolve('test'));
+    expect(code).toBe(2);
+    expect(err).toEqual(['omnitron-mock receive: cannot append to --out /nonexistent-qa-dir/events.ndjson (ENOENT)\n']);
+    expect(out.join('')).not.toContain('listening');
+  });
+
   it("takes the mock's signed deliveries end to end, never printing the secret", async () => {
     const out: string[] = [];
     const io = { out: (t: string) => void out.push(t), err: (t: string) => void out.push(t) };

@@ -1,3 +1,4 @@
+import { closeSync, openSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_SPEC_DIR } from '../spec/load-specs.ts';
@@ -115,12 +116,27 @@ function parse(argv: readonly string[], env: Readonly<Record<string, string | un
     throw new UsageError(`--port must be a whole number from 0 to 65535; got "${portText}"`);
   const secret = (values.secret as string | undefined) ?? env.MOCK_WEBHOOK_SECRET;
   const out = values.out as string | undefined;
+  const outFile = out === undefined ? null : resolve(out);
+  if (outFile !== null) checkAppendable(outFile);
   return {
     port: Number(portText),
     host: (values.host as string | undefined) ?? '127.0.0.1',
     secret: secret === undefined || secret === '' ? null : secret,
-    outFile: out === undefined ? null : resolve(out),
+    outFile,
     specDir: (values['spec-dir'] as string | undefined) ?? DEFAULT_SPEC_DIR,
   };
 }
 
+/**
+ * `--out` must be a file the receiver can append to, checked before it listens (and made, empty,
+ * if it is not there): otherwise every delivery was answered 200 "received" and only a log line
+ * said it was not kept, so a CI job read an events file that was never written.
+ */
+function checkAppendable(file: string): void {
+  try {
+    closeSync(openSync(file, 'a'));
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    throw new UsageError(`cannot append to --out ${file} (${e.code ?? e.message})`);
+  }
+}
