@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -177,6 +177,17 @@ describe('omnitron-mock record', () => {
     } finally {
       blocker.close();
     }
+  });
+
+  it('refuses an --out it cannot write to before it listens, with one line and exit 2', async () => {
+    const file = join(tempDir(), 'a-file');
+    writeFileSync(file, '');
+    let err = '';
+    let out = '';
+    const code = await runRecordCommand(['--target', targetUrl, '--out', join(file, 'scenarios'), '--port', '0'], { out: (t) => void (out += t), err: (t) => void (err += t) }, Promise.resolve());
+    expect(code).toBe(2);
+    expect(err).toBe(`omnitron-mock record: cannot write scenarios to --out ${join(file, 'scenarios')} (ENOTDIR)\n`);
+    expect(out).not.toContain('recording');
   });
 
   it('is also npm run record, and explains itself with --help', async () => {

@@ -1,3 +1,4 @@
+import { accessSync, constants, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startRecording } from '../record/start-recording.ts';
@@ -104,7 +105,7 @@ function parse(argv: readonly string[]) {
   if (groupBy !== 'token' && groupBy !== 'none') throw new UsageError(`--group-by must be token or none; got "${groupBy}"`);
   const pathPrefix = (values.paths as string | undefined) ?? '/api/';
   if (!pathPrefix.startsWith('/')) throw new UsageError(`--paths must start with /; got "${pathPrefix}"`);
-  return {
+  const options = {
     target,
     outDir: resolve(values.out as string),
     port: int(values.port, '--port', 4011, 0, 65535),
@@ -116,6 +117,9 @@ function parse(argv: readonly string[]) {
     maxBodyBytes: int(values['max-body'], '--max-body', 1024 * 1024, 0, 1024 ** 3),
     timeoutMs: num(values.timeout, '--timeout', 120) * 1000,
   };
+  // Last, once every flag is read: a refused flag must not leave a folder behind.
+  checkWritableDir(options.outDir);
+  return options;
 }
 
 function int(text: unknown, flag: string, fallback: number, min: number, max: number): number {
@@ -130,4 +134,19 @@ function num(text: unknown, flag: string, fallback: number): number {
   const n = Number(text);
   if (String(text).trim() === '' || !Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} must be a positive number of seconds; got "${text}"`);
   return n;
+}
+
+/**
+ * `--out` is made (if missing) and must take files, checked before the proxy listens: the files
+ * are written when scenarios close, so a folder that could not be written was found out only then,
+ * the whole recording lost.
+ */
+function checkWritableDir(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    throw new UsageError(`cannot write scenarios to --out ${dir} (${e.code ?? e.message})`);
+  }
 }
