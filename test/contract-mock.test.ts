@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -66,6 +66,15 @@ describe('contract harness against the embedded mock', () => {
     const urls = result.scenarios.map((s) => s.steps[1]!.sides.mock!.url);
     expect(urls[0]).toBe(urls[2]!);
     expect(urls[1]).toBe(urls[0]!.replace('update_status/', ''));
+  });
+
+  it('refuses a --report-dir it cannot write before any scenario runs, with one line and exit 2', async () => {
+    const file = join(dir, 'a-file');
+    writeFileSync(file, '');
+    let said = '';
+    const refused = await runContractCommand(['--only', 'plans-retrieve', '--report-dir', join(file, 'reports')], {}, { out: (t) => void (said += t), err: (t) => void (said += t) });
+    expect(refused).toBe(2);
+    expect(said).toBe(`omnitron-mock contract: cannot write reports to --report-dir ${join(file, 'reports')} (ENOTDIR)\n`);
   });
 
   it('replays only the scenarios --only selects', async () => {

@@ -1,3 +1,4 @@
+import { accessSync, constants, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULTS } from '../config.ts';
@@ -92,6 +93,8 @@ async function contract(argv: readonly string[], env: NodeJS.ProcessEnv, io: Con
   const token = (values.token as string | undefined) ?? env.CONTRACT_TARGET_TOKEN;
   if (target && !token) throw new UsageError('--target needs --token (or CONTRACT_TARGET_TOKEN)');
   const scenarios = loadScenarios(values.scenarios ? resolve(values.scenarios as string) : DEFAULT_SCENARIO_DIR);
+  const reportDir = values['report-dir'] ? resolve(values['report-dir'] as string) : null;
+  if (reportDir !== null) checkReportDir(reportDir);
 
   // One request per URL side before any scenario: a wrong token or a login wall is not drift.
   const mockToken = env.MOCK_TOKEN || DEFAULTS.token;
@@ -124,9 +127,24 @@ async function contract(argv: readonly string[], env: NodeJS.ProcessEnv, io: Con
     onStart: (n) => io.out(`omnitron-mock contract: ${n} scenario${n === 1 ? '' : 's'} against ${against}\n`),
     onScenario: (r) => io.out(`${scenarioLine(r)}\n`),
   });
-  const files = values['report-dir'] ? writeReports(report, resolve(values['report-dir'] as string)) : [];
+  const files = reportDir !== null ? writeReports(report, reportDir) : [];
   io.out(summaryText(report, files));
   return report.exitCode;
+}
+
+/**
+ * `--report-dir` is made (if missing) and must take files, checked before any scenario runs: the
+ * reports are written after the run, so such a folder cost the whole run, its summary and its exit
+ * code (1 for drift) for a 2 naming the folder.
+ */
+function checkReportDir(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    throw new UsageError(`cannot write reports to --report-dir ${dir} (${e.code ?? e.message})`);
+  }
 }
 
 function url(text: string | undefined, flag: string): string | null {
