@@ -8,7 +8,8 @@ export interface OmnitronHandlersOptions {
   /**
    * Every request under this URL goes to the mock, whatever its path: one the mock does not
    * serve gets the mock's own 404. A path in it (`https://shop.test/omnitron`) is taken off
-   * before the mock sees the request, and put back on the links it answers (`underPrefix`). Relative (`/omnitron`) in a browser: the page's origin.
+   * before the mock sees the request, and put back on the links it answers (`underPrefix`).
+   * Relative (`/omnitron`) in a browser: the page's origin.
    */
   baseUrl?: string;
 }

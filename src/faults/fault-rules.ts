@@ -130,8 +130,8 @@ export function readRule(
 
 /**
  * Headers that frame the answer or the connection: the server writes them from the answer it
- * sends. A rule's `Content-Length: 0` over a JSON body left the rest of the body on a keep-alive
- * connection, read by the client as the start of its next answer.
+ * sends. A rule's `Content-Length: 5` over a longer JSON body sent bytes past the declared end on
+ * the keep-alive connection: Node's HTTP client failed on them with a parse error.
  */
 const FRAMING_HEADERS = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'te', 'trailer', 'proxy-connection']);
 
