@@ -18,6 +18,8 @@
 //   PERF=FILE (with --flags=--perf-basic-prof; PERF_G=1 call graphs): perf samples of each server over one
 //   extra round, to FILE.0, FILE.1, …
 //   --flags="--x --y": node flags for every server.
+//   --pin: servers on CPU 1, the client on CPU 0 (taskset).
+//   --rate R: R requests a second in all (none saturated) instead of as many as each answers.
 //   STRACE=1: counts each server's syscalls over one extra round (strace -c -f).
 // --pages FILE: a JSON object {path: text}; without it the pages are taken from a fresh mock
 // (engine fixture, widgets filled to 1,000 as bench/lib/hot-rows.mjs does).
@@ -30,7 +32,7 @@ import { parseArgs } from 'node:util';
 const { values } = parseArgs({
   options: {
     serve: { type: 'string' }, port: { type: 'string' }, pages: { type: 'string' }, kinds: { type: 'string', default: 'string,buffer,u8,slab,copy' },
-    rounds: { type: 'string', default: '6' }, flags: { type: 'string', default: '' }, seconds: { type: 'string', default: '3' }, warmup: { type: 'string', default: '4' },
+    rounds: { type: 'string', default: '6' }, rate: { type: 'string' }, pin: { type: 'boolean' }, flags: { type: 'string', default: '' }, seconds: { type: 'string', default: '3' }, warmup: { type: 'string', default: '4' },
   },
 });
 
@@ -87,7 +89,11 @@ function times(pid) {
   };
   const [mu, ms] = read(`/proc/${pid}/task/${pid}/stat`);
   const [u, k] = read(`/proc/${pid}/stat`);
-  return [mu, ms, u + k - mu - ms];
+  // The main thread's context switches, voluntary (it waited) and not (it was preempted), as seconds × 1e-6 so
+  // that the caller's µs-a-request scaling prints them as switches a request.
+  const status = readFileSync(`/proc/${pid}/task/${pid}/status`, 'utf8');
+  const count = (name) => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? NaN) / 1e6;
+  return [mu, ms, u + k - mu - ms, count('voluntary_ctxt_switches'), count('nonvoluntary_ctxt_switches')];
 }
 
 async function main() {
@@ -123,13 +129,17 @@ async function main() {
   const load = () => loadavg().map((v) => v.toFixed(1)).join(' ');
   const servers = [];
   const extra = values.flags.split(/\s+/).filter(Boolean);
+  // --pin: every server on CPU 1 and this process (the client) on CPU 0, so that the client's
+  // wake-ups never take a server's core from it mid-run (other processes on the box still may).
+  if (values.pin) spawnSync('taskset', ['-p', '-c', '0', String(process.pid)], { stdio: 'ignore' });
+  const spawnNode = (args, options) => (values.pin ? spawn('taskset', ['-c', '1', process.execPath, ...args], options) : spawn(process.execPath, args, options));
   try {
     for (const kind of kinds) {
       if (kind.startsWith('mock=')) {
         const root = kind.slice(5);
         const port = await freePort();
         const args = [...START_FLAGS, ...extra, join(root, 'bin/omnitron-mock.js'), 'serve', '--host', '127.0.0.1', '--port', String(port), '--size', '1000', '--seed', '1', '--spec', join(ROOT, 'test/fixtures/engine/widgets.openapi.yaml')];
-        const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, LOG_LEVEL: 'silent' }, stdio: ['ignore', 'ignore', 'inherit'] });
+        const child = spawnNode(args, { cwd: root, env: { ...process.env, LOG_LEVEL: 'silent' }, stdio: ['ignore', 'ignore', 'inherit'] });
         const url = `http://127.0.0.1:${port}`;
         for (let i = 0; !(await fetch(`${url}/__mock/health`).then((r) => r.ok, () => false)); i += 1) {
           if (i > 600) throw new Error(`${kind} did not start`);
@@ -140,7 +150,7 @@ async function main() {
         continue;
       }
       const port = await freePort();
-      const child = spawn(process.execPath, [...START_FLAGS, ...extra, ...(kind === 'serveapp' ? ['--import', 'tsx'] : []), new URL(import.meta.url).pathname, '--serve', kind, '--port', String(port), '--pages', pagesFile], { stdio: ['ignore', 'inherit', 'inherit'] });
+      const child = spawnNode([...START_FLAGS, ...extra, ...(kind === 'serveapp' ? ['--import', 'tsx'] : []), new URL(import.meta.url).pathname, '--serve', kind, '--port', String(port), '--pages', pagesFile], { stdio: ['ignore', 'inherit', 'inherit'] });
       const url = `http://127.0.0.1:${port}`;
       for (let i = 0; ; i += 1) {
         try {
@@ -156,7 +166,16 @@ async function main() {
     const setupClient = (client) => {
       client.setRequests(Array.from({ length: 10 }, () => ({ method: 'GET', headers: AUTH, setupRequest: (req) => ({ ...req, path: paths[cursor++ % paths.length] }) })));
     };
-    const run = (s, duration) => hit({ url: s.url, path: '/', connections: 50, setupClient, duration });
+    // --rate R: R requests a second over the 50 connections (autocannon's overallRate), below what
+    // any server here answers at most, so that none is saturated: CPU a request without the
+    // preemptions a server that cannot keep up with its client takes.
+    const { default: autocannon } = await import('autocannon');
+    const run = values.rate
+      ? async (s, duration) => {
+          const r = await autocannon({ url: s.url, connections: 50, setupClient, duration, overallRate: Number(values.rate), pipelining: 1 });
+          return { total: r.requests.total, rps: r.requests.total / r.duration };
+        }
+      : (s, duration) => hit({ url: s.url, path: '/', connections: 50, setupClient, duration });
     for (const s of servers) {
       const check = await fetch(s.url + paths[0], { headers: AUTH });
       const text = await check.text();
@@ -178,6 +197,7 @@ async function main() {
       console.log(`round ${round + 1}: ${servers.map((s) => `${s.kind} ${s.cpu.at(-1).toFixed(1)}`).join('  ')}  µs CPU/req  load ${load()}`);
     }
     console.log(`main thread user / kernel, other threads, µs a request (medians): ${servers.map((s) => `${s.kind} ${[0, 1, 2].map((i) => median(s.split.map((x) => x[i])).toFixed(1)).join(' / ')}`).join('  ')}`);
+    console.log(`main thread context switches a request, voluntary / preempted (medians): ${servers.map((s) => `${s.kind} ${[3, 4].map((i) => median(s.split.map((x) => x[i])).toFixed(3)).join(' / ')}`).join('  ')}`);
     console.log(`medians: ${servers.map((s) => `${s.kind} ${median(s.cpu).toFixed(1)}`).join('  ')}  µs CPU/req  load ${load()}`);
     const base = servers[0];
     for (const s of servers.slice(1)) {
@@ -211,5 +231,4 @@ async function main() {
   } finally {
     for (const s of servers) s.child.kill();
   }
-  void spawnSync;
 }
