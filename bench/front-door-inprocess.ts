@@ -7,7 +7,10 @@
 //   node --import tsx bench/front-door-inprocess.ts /path/before,/path/after[,hono] [request-detail,engine-detail,engine-list,engine-list-mixed,plan-detail,request-list,request-patch]
 //   (engine-list-mixed: the engine list with every tenth request a widget PATCH of its note, as the hot row sends;
 //    request-detail-mixed, engine-detail-mixed: the detail rows so; request-patch, engine-patch: the writes alone)
-//   (N=requests per round, default 20000; ROUNDS, default 6; ALLOC=1: bytes allocated a request, by function,
+//   (COLD=KiB: before each request, write one byte in every 64 of a buffer that size — caches left as a
+//    socket's kernel work and the client leave them between two requests, which a loop of requests in
+//    one process never does (bench/findings.md, fifteenth session, engine-http); the walk costs both sides alike;
+//    N=requests per round, default 20000; ROUNDS, default 6; ALLOC=1: bytes allocated a request, by function,
 //    for the first root; ALLOC=2 for the second, and so on — `hono` included; with KEPT=1 only the bytes that
 //    outlive a young-generation collection, which a full mark must free later)
 // Under `node --cpu-prof --cpu-prof-interval 100` with one root, bench/lib/profile-groups.mjs
@@ -42,6 +45,12 @@ const sink = new Sink();
 const RAW = ['Host', 'localhost:4010', 'Authorization', AUTH.Authorization, 'Connection', 'keep-alive', 'User-Agent', 'autocannon'];
 
 let sent = 0;
+const COLD_BYTES = Number(process.env.COLD ?? 0) * 1024;
+const cold = new Uint8Array(COLD_BYTES);
+/** Writes one byte in every cache line of `cold` (COLD=KiB): evicts what the last request left cached. */
+function chill(): void {
+  for (let i = 0; i < COLD_BYTES; i += 64) cold[i] = (cold[i]! + 1) & 0xff;
+}
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
@@ -52,6 +61,7 @@ const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
  */
 async function get(listener: Listener, path: string): Promise<number> {
   if (++sent % 50 === 0) await turn();
+  if (COLD_BYTES > 0) chill();
   const incoming = new IncomingMessage(sink as never);
   incoming.method = 'GET';
   incoming.url = path;

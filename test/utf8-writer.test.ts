@@ -53,6 +53,33 @@ describe('the UTF-8 writer', () => {
     }
     expect(new TextDecoder().decode(w.take())).toBe(numbers.map((n) => `${String(n)}${n === 0 ? '{' : ','}"k":`).join(''));
   });
+
+  // Fifteenth session: `bytes` reads a piece's size by `length` (the getter V8 inlines), not `byteLength`.
+  it('copies bytes given as views at any offset, Buffers and empty arrays exactly, across slab ends', () => {
+    const whole = utf8('{"pk":7,"name":"Lisanslı Beton Şapka","note":"€ ₺"}');
+    const pieces = [
+      whole.subarray(0, 8),
+      whole.subarray(8, 9),
+      new Uint8Array(0),
+      whole.subarray(9),
+      Buffer.from('|ğüş|'),
+      new Uint8Array(whole.buffer, 3, 5),
+      whole.subarray(whole.length),
+      whole,
+    ];
+    const w = new Utf8Writer(16);
+    const made: Uint8Array[] = [];
+    for (let round = 0; round < 3; round += 1) {
+      w.begin();
+      for (const p of pieces) {
+        w.bytes(p);
+        w.text(',');
+      }
+      made.push(w.take());
+    }
+    const want = pieces.map((p) => [...p, 0x2c]).flat();
+    for (const bytes of made) expect([...bytes]).toEqual(want);
+  });
 });
 
 describe('a recycling UTF-8 writer', () => {
