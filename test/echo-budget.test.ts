@@ -34,6 +34,53 @@ describe('values an error repeats are clipped', () => {
     expect(res.body).toEqual({ [field]: [`Select a valid choice. ${CLIPPED} is not one of the available choices.`] });
   });
 
+  it.each([
+    ['plan list', `/api/v1/cancellation_plans/?created_date__${LONG}=1`, `created_date__${LONG}`],
+    ['channel plan feed', `/api/channel/1/cancellation_plans/inserts_or_updates/?status__${LONG}=1`, `status__${LONG}`],
+  ])('an unsupported lookup on the %s, named as the error key', async (_, path, param) => {
+    const res = await answer(path);
+    expect(res.status).toBe(400);
+    expect(Object.keys(res.body)).toEqual([`${param.slice(0, 100)}…`]);
+  });
+
+  it('an unknown query parameter refused by --strict, named as the error key', async () => {
+    const strict = await createTestMock({ size: 10, strict: true });
+    const res = await strict.request(`/api/v1/cancellation_plans/?${LONG}=1`, { headers: AUTH });
+    expect(res.status).toBe(400);
+    expect(await json(res)).toEqual({ [CLIPPED]: ['Unknown query parameter (refused by --strict).'] });
+  });
+
+  it('a method the API does not allow (in process, where any token is a method)', async () => {
+    const res = await answer('/api/v1/cancellation_plans/1/', { method: 'X'.repeat(300) });
+    expect(res.status).toBe(405);
+    expect(res.body.detail).toBe(`Method "${'X'.repeat(100)}…" not allowed.`);
+  });
+
+  it('a reseed naming a dataset that is not there', async () => {
+    const res = await answer('/__mock/reseed', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ dataset: LONG }) });
+    expect(res.status).toBe(400);
+    expect(res.body.dataset).toEqual([`No dataset is named "${CLIPPED}" in the mock's seeds/ folder (give a name, not a path).`]);
+  });
+
+  it('an unknown field name in a state import', async () => {
+    const lines = (await (await mock.request('/__mock/state')).text()).split('\n');
+    const i = lines.findIndex((l) => l.includes('"map":"reasons","k":1,'));
+    const row = JSON.parse(lines[i]!);
+    row.v[LONG] = 1;
+    lines[i] = JSON.stringify(row);
+    const res = await answer('/__mock/state', { method: 'PUT', headers: { 'Content-Type': 'application/x-ndjson' }, body: lines.join('\n') });
+    expect(res.status).toBe(400);
+    expect(res.body.detail).toContain(`unknown field "${CLIPPED}"`);
+    expect(res.body.detail).not.toContain(LONG);
+  });
+
+  it('never cuts a character in two: a clip at a surrogate pair steps back one unit', async () => {
+    const value = `${'a'.repeat(99)}😀${'b'.repeat(50)}`;
+    const res = await answer(`/api/v1/cancellation_plans/?status=${encodeURIComponent(value)}`);
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ status: [`Select a valid choice. ${'a'.repeat(99)}… is not one of the available choices.`] });
+  });
+
   it('a pk that names no object, in a request create', async () => {
     const res = await answer('/api/v1/cancellation_requests/', {
       method: 'POST',

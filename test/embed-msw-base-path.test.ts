@@ -50,6 +50,12 @@ describe('MSW handlers under a base path', () => {
     expect(((await followed.json()) as Page).results).toHaveLength(1);
   });
 
+  it('answers a client that asks for gzip (Node clients do by default) with JSON it can read', async () => {
+    const res = await fetch(`${BASE}/docs/openapi.json`, { headers: { 'Accept-Encoding': 'gzip' } });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { openapi: string }).openapi).toMatch(/^3\./);
+  });
+
   it("serves a request image at the URL the image feed gives", async () => {
     const feed = (await (await fetch(`${BASE}/api/channel/1/cancellation_request_images/inserts_or_updates/?limit=1`, { headers })).json()) as Array<{ image: string }>;
     expect(feed[0]!.image).toMatch(/^https:\/\/gateway\.test\/omnitron\/media\/cancellation_request_images\//);

@@ -42,6 +42,22 @@ describe('cancellation reason translations', () => {
     expect(channel.body.translations).toEqual(MISTAKE);
   });
 
+  it.each([
+    ['a language that is not an object', { 'en-us': 5 }],
+    ['a text that is not a string', { 'en-us': { subject: ['x'] } }],
+    ['a list', [{ subject: 'x' }]],
+  ])('a state import refuses translations with %s, and keeps the reason as it was', async (_, translations) => {
+    const lines = (await (await mock.request('/__mock/state')).text()).split('\n');
+    const i = lines.findIndex((l) => l.includes('"map":"reasons","k":1,'));
+    const row = JSON.parse(lines[i]!);
+    row.v.translations = translations;
+    lines[i] = JSON.stringify(row);
+    const res = await mock.request('/__mock/state', { method: 'PUT', headers: { 'Content-Type': 'application/x-ndjson' }, body: lines.join('\n') });
+    expect(res.status).toBe(400);
+    expect(((await json(res)) as { detail: string }).detail).toContain('"translations" must be an object of languages');
+    expect(await mock.getJson(reason(1))).toMatchObject({ translations: MISTAKE });
+  });
+
   it('keeps them through a state export and import, and a reset returns the seeded reason', async () => {
     await write('PATCH', reason(1), { subject: 'Dışa aktarılan' });
     const exported = await (await mock.request('/__mock/state')).text();

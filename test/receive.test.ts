@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -182,6 +183,18 @@ describe('omnitron-mock receive', () => {
     expect(code).toBe(2);
     expect(err).toEqual(['omnitron-mock receive: cannot append to --out /nonexistent-qa-dir/events.ndjson (ENOENT)\n']);
     expect(out.join('')).not.toContain('listening');
+  });
+
+  it('listens with --out a named pipe no one reads yet (opening it would wait for a reader)', async () => {
+    const fifo = join(dir, 'events.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const out: string[] = [];
+    const io = { out: (t: string) => void out.push(t), err: (t: string) => void out.push(t) };
+    let stop!: () => void;
+    const until = new Promise<void>((resolve) => (stop = resolve));
+    const running = runReceiveCommand(['--port', '0', '--out', fifo], {}, io, until, () => stop());
+    expect(await running).toBe(0);
+    expect(out.join('')).toContain(`new events appended to ${fifo}`);
   });
 
   it("takes the mock's signed deliveries end to end, never printing the secret", async () => {

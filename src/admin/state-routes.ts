@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { countsOf } from '../store/store-counts.ts';
+import { clipEcho } from '../domain/errors.ts';
 import { DRF, fieldErrors } from '../http/drf-errors.ts';
 import type { AppEnv } from '../http/env.ts';
 import { isObject, readJsonBody } from '../http/json-body.ts';
@@ -55,7 +56,7 @@ export function stateRoutes(
     // Only a name of the dataset folder, never a path: the admin API reads no arbitrary file.
     const file = typeof name === 'string' && DATASET_NAME.test(name) ? datasetFileOf(name) : null;
     if (withDataset && file === null)
-      errors.dataset = [`No dataset is named ${JSON.stringify(name)} in the mock's seeds/ folder (give a name, not a path).`];
+      errors.dataset = [`No dataset is named ${JSON.stringify(typeof name === 'string' ? clipEcho(name) : name)} in the mock's seeds/ folder (give a name, not a path).`];
     if (Object.keys(errors).length > 0) return fieldErrors(c, errors);
     let dataset: Dataset | null = null;
     let dropped: number;

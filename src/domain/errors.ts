@@ -62,7 +62,12 @@ const ECHO_MAX = 100;
  * 400 only doubles what a hostile client makes the mock hold (issue 19).
  */
 export function clipEcho(text: string): string {
-  return text.length > ECHO_MAX ? `${text.slice(0, ECHO_MAX)}…` : text;
+  if (text.length <= ECHO_MAX) return text;
+  // A cut between a surrogate pair would leave a lone half, which JSON parsers that check
+  // (Python's, for one) cannot encode again: step back one unit instead.
+  const last = text.charCodeAt(ECHO_MAX - 1);
+  const end = last >= 0xd800 && last <= 0xdbff ? ECHO_MAX - 1 : ECHO_MAX;
+  return `${text.slice(0, end)}…`;
 }
 
 /** DRF's field messages, verbatim (DOMAIN.md §1); a repeated value is clipped (`clipEcho`). */

@@ -104,7 +104,7 @@ export function defaultBody(status: number, method: string): unknown {
     case 404:
       return { detail: 'Not found.', code: 'not_found' };
     case 405:
-      return { detail: `Method "${method}" not allowed.`, code: 'method_not_allowed' };
+      return { detail: `Method "${clipEcho(method)}" not allowed.`, code: 'method_not_allowed' };
     case 429:
       return { detail: 'Request was throttled.', code: 'throttled' };
     case 500:

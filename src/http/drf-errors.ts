@@ -17,7 +17,7 @@ export const DRF = {
   serverError: { detail: 'A server error occurred.', code: 'error' },
   /** Mock only: the browser build has no XLSX writer (specs/CORRECTIONS.md "Browser build"). */
   xlsxNotInBrowser: { detail: 'XLSX export is not available in the browser build of omnitron-mock; use export_format=csv.', code: 'not_implemented' },
-  methodNotAllowed: (method: string) => ({ detail: `Method "${method}" not allowed.`, code: 'method_not_allowed' }),
+  methodNotAllowed: (method: string) => ({ detail: `Method "${clipEcho(method)}" not allowed.`, code: 'method_not_allowed' }),
   /** The type is clipped (`clipEcho`): a `Content-Type` header may be 16 KiB long. */
   unsupportedMediaType: (type: string) => ({ detail: `Unsupported media type "${clipEcho(type)}" in request.`, code: 'unsupported_media_type' }),
   parseError: (reason: string) => ({ detail: `JSON parse error - ${reason}`, code: 'parse_error' }),

@@ -1,3 +1,4 @@
+import { clipEcho } from '../domain/errors.ts';
 import type { Context } from 'hono';
 import {
   compileSearch,
@@ -63,7 +64,7 @@ export function applyListFilters<Row>(
   if (Object.keys(compiled.errors).length > 0) return { response: c.json(compiled.errors, 400) };
   if (compiled.ignored.length > 0) {
     if (options.strict) {
-      const errors = Object.fromEntries(compiled.ignored.map((n) => [n, ['Unknown query parameter (refused by --strict).']]));
+      const errors = Object.fromEntries(compiled.ignored.map((n) => [clipEcho(n), ['Unknown query parameter (refused by --strict).']]));
       return { response: c.json(errors, 400) };
     }
     // Percent-encoded: a name is client text, and a control or non-Latin-1 character in a header

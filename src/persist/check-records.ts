@@ -64,7 +64,7 @@ function checkShape(shape: Shape, value: unknown, key: unknown, path: string): s
   if (!isObject(value)) return `${path || '"v"'} must be an object`;
   for (const name of Object.keys(value)) {
     if (!Object.hasOwn(shape, name) && !Object.hasOwn(shape, `~${name}`))
-      return `unknown field "${path}${name}"`;
+      return `unknown field "${clipEcho(`${path}${name}`)}"`;
   }
   for (const [declared, spec] of Object.entries(shape)) {
     const name = declared.startsWith('~') ? declared.slice(1) : declared;
@@ -107,12 +107,14 @@ function checkField(spec: FieldSpec, value: unknown, key: unknown, path: string)
     if (word === 'object') return isObject(value) && depthWithin(value);
     if (word === 'list') return Array.isArray(value) && depthWithin(value);
     if (word === 'json') return depthWithin(value);
+    if (word === 'translations') return isTranslations(value);
     if (word.startsWith('enum:')) return typeof value === 'string' && (ENUMS[word.slice(5)] ?? []).includes(value);
     throw new Error(`record shape word "${word}" is not known`);
   })();
   if (ok) return null;
   if (word === 'key') return `"${path}" must equal the record's key ${JSON.stringify(key)}`;
   if (word.startsWith('enum:')) return `"${path}" must be one of ${(ENUMS[word.slice(5)] ?? []).join(', ')}`;
+  if (word === 'translations') return `"${path}" must be an object of languages, each an object of texts (strings)`;
   if (word === 'object' || word === 'list' || word === 'json')
     return `"${path}" must be ${word === 'json' ? 'a JSON value' : `a${word === 'object' ? 'n' : ''} ${word}`} nested at most ${MAX_DEPTH} deep`;
   const what = word.startsWith('ref:') ? 'a whole-number key' : word === 'date' ? 'an ISO 8601 UTC date-time (years 1970–9999)' : `a${word === 'int' ? 'n' : ''} ${word}`;
@@ -196,6 +198,16 @@ function isDate(text: string): boolean {
   if (!DATE.test(text)) return false;
   const micros = parseFilterDate(text);
   return micros !== null && micros >= 0;
+}
+
+/** A reason's texts by language, as its serializer writes them: `{"en-us": {"subject": "…"}}`. */
+function isTranslations(v: unknown): boolean {
+  if (!isObject(v)) return false;
+  for (const texts of Object.values(v)) {
+    if (!isObject(texts)) return false;
+    for (const text of Object.values(texts)) if (typeof text !== 'string') return false;
+  }
+  return true;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -16,7 +16,8 @@ import {
  * A field is written as a word: `key` (the record's own whole-number key), `count` (a whole
  * number ≥ 0), `int`, `str`, `bool`, `date` (`YYYY-MM-DDTHH:MM:SS[.ffffff]Z`, years 1970–9999),
  * `decimal` (`"13.49"`), `object` / `list` / `json` (free-form, at most `MAX_DEPTH` deep),
- * `ref:<collection>` (a key that exists there), `enum:<name>`; `?` after it allows null, `~`
+ * `ref:<collection>` (a key that exists there), `enum:<name>`, `translations` (a reason's texts by
+ * language: `{"en-us": {"subject": "…"}}`, every text a string); `?` after it allows null, `~`
  * before the field name makes the field optional. A nested object is a `Shape`, a list of them
  * `[Shape]`; `{ nullable: Shape }` allows null.
  */
@@ -65,7 +66,7 @@ export const RECORD_SHAPES: Record<string, Shape | IndexShape> = {
   reasons: {
     pk: 'key', order: 'int', subject: 'str', is_active: 'bool', modified_date: 'date',
     send_to_remote: 'bool', cancellation_type: 'enum:cancellationType', extra_information_needed: 'bool',
-    '~created_date': 'date', '~send_to_oms': 'bool', '~translations': 'object',
+    '~created_date': 'date', '~send_to_oms': 'bool', '~translations': 'translations',
   },
   orders: {
     pk: 'key', number: 'str', status: 'enum:orderStatus', channel: 'ref:channels',

@@ -14,6 +14,7 @@ import {
 } from './filter-defs.ts';
 import { filterNamesOf, parseQuery, parseSearch, type ParsedParam, type ParsedValue } from './filter-parse.ts';
 import { foldCase } from '../../common/fold-case.ts';
+import { clipEcho } from '../errors.ts';
 
 export * from './filter-defs.ts';
 export { isCanonicalIso } from './date-filters.ts';
@@ -118,7 +119,7 @@ function bindFilters<Row>(defs: readonly FilterDef<Row>[], parsed: readonly Pars
       continue;
     }
     if (p.kind === 'error') {
-      out.errors[p.param] = [p.message];
+      out.errors[clipEcho(p.param)] = [p.message];
       continue;
     }
     let find: (() => Candidates | null) | null;
@@ -126,7 +127,7 @@ function bindFilters<Row>(defs: readonly FilterDef<Row>[], parsed: readonly Pars
       const def = defs[p.index] as CustomFilter<Row>;
       const built = def.build(p.raw);
       if (typeof built !== 'function') {
-        out.errors[p.param] = [built.error];
+        out.errors[clipEcho(p.param)] = [built.error];
         continue;
       }
       out.predicates.push(built);
