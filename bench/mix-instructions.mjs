@@ -1,17 +1,22 @@
-// A mix's cost in instructions, which no load on the box changes (bench/findings.md, fifteenth
+// A mix's cost in instructions, which the box's load hardly changes (bench/findings.md, fifteenth
 // session, mix-ic): the mock runs under `valgrind --tool=callgrind` (instrumentation off through
 // start-up and a warm-up of `--warm` requests, then on for `--n` requests, then dumped), and the
 // instructions a request are read back — all threads, and the main thread alone (V8's compiler
-// and collector helpers are the other threads). Modes as bench/mix-bare.mjs sends them on the
-// request list row (or `--row engine-list`): `reads`, `mix` (nine reads and a PATCH of an id that does not exist: a 404
-// before its body is read), `only` (that PATCH alone), `write` (nine reads and the row's own write,
-// a new description), `writeonly`. Each root and mode is a fresh mock. Prints Ir a request and the
-// mix's excess over 0.9 × reads + 0.1 × its tenth alone. Never part of `npm test`; needs valgrind.
-//   node bench/mix-instructions.mjs [--roots A,B] [--modes reads,mix,only] [--warm 12000] [--n 3000] [--top 0]
-// --node-flags '--single-threaded': V8 compiles and collects on the main thread, so how far its
-// background compiler got (which the box's load and valgrind's scheduling move) cannot change how
-// much of a window runs unoptimised code; the compiler's and collector's own instructions are then
-// the main thread's too (`--top` names them).
+// and collector helpers are the other threads) — with the main thread's split by room: the code
+// that answers (V8's JIT code and builtins), V8's C++ (compilers, collector, runtime) and the rest
+// (libc, libuv, node's C++). Modes on the request list row (or `--row engine-list`): `reads`,
+// `mix` (nine reads and a PATCH of an id that does not exist: a 404 before its body is read),
+// `only` (that PATCH alone), `write` (nine reads and the row's own write), `writeonly`. Each root
+// and mode is a fresh mock, 10 connections. Prints each mix's excess over 0.9 × reads + 0.1 × its
+// tenth alone. Never part of `npm test`; needs valgrind; ~2 min a mode.
+//   node bench/mix-instructions.mjs [--row request-list|engine-list] [--roots A,B] [--modes reads,mix,only]
+//                                   [--warm 15000] [--n 3000] [--sim] [--top 0] [--node-flags=--single-threaded]
+// What is not held still: how far V8's background compiler got by the window, which valgrind's
+// thread scheduling and the client's pace move — with the real write as the tenth request the
+// answering room's excess moved from +3k to +29k between runs of the same code; compare rounds.
+// --sim: callgrind's simulated cache and branch misses of the main thread and its cycle estimate.
+// --node-flags=--single-threaded: V8 compiles on the main thread instead (the window then held
+// mostly compiling in this session's runs: read the rooms).
 // --top N: also the N functions whose instructions a request differ most between the first two
 // modes of each root (callgrind_annotate; V8's JIT code has no names there, its builtins do).
 import { execFileSync, spawn } from 'node:child_process';
@@ -245,23 +250,31 @@ for (const root of values.roots.split(',')) {
       }
     }
   }
+  // Each mode's main-thread instructions by room: the code that answers (V8's JIT code and
+  // builtins: the requests' own work), V8's C++ (its compilers, collector and runtime: how far
+  // warm-up got moves these), and the rest (libc, libuv, node's C++). The excess of each room.
+  const modes = values.modes.split(',');
+  const rooms = Object.fromEntries(modes.filter((m) => of(m)).map((m) => [m, roomsOf(of(m))]));
+  for (const m of Object.keys(rooms)) {
+    const r = rooms[m];
+    console.log(
+      `${root} ${m.padEnd(9)} main thread by room, k a request: answering (JIT code + builtins) ${(r.answering / 1000).toFixed(1)}, V8 C++ ${(r.v8 / 1000).toFixed(1)} (of it compilers ${(r.compiler / 1000).toFixed(1)}, collector ${(r.gc / 1000).toFixed(1)}), rest ${(r.rest / 1000).toFixed(1)}`,
+    );
+  }
+  for (const [mixed, tenth] of [
+    ['mix', 'only'],
+    ['write', 'writeonly'],
+  ]) {
+    if (!rooms.reads || !rooms[mixed] || !rooms[tenth]) continue;
+    const ex = (k) => (rooms[mixed][k] - (0.9 * rooms.reads[k] + 0.1 * rooms[tenth][k])) / 1000;
+    console.log(
+      `${root}: ${mixed}'s excess by room, k a request: answering ${ex('answering').toFixed(1)}, V8 C++ ${ex('v8').toFixed(1)} (compilers ${ex('compiler').toFixed(1)}, collector ${ex('gc').toFixed(1)}), rest ${ex('rest').toFixed(1)}`,
+    );
+  }
   const top = Number(values.top);
-  const [m1, m2] = values.modes.split(',');
+  const [m1, m2] = modes;
   if (top > 0 && of(m1) && of(m2)) {
-    const per = (m) => {
-      const f = m.files.find((x) => /-01$/.test(x));
-      const text = execFileSync('callgrind_annotate', ['--threshold=100', f], {
-        maxBuffer: 1 << 28,
-      }).toString();
-      const fns = new Map();
-      for (const line of text.split('\n')) {
-        const x = /^\s*([\d,]+) \([^)]*\)\s+(.+)$/.exec(line);
-        if (x && !x[2].includes('PROGRAM TOTALS'))
-          fns.set(x[2].replace(/ \[.*\]$/, ''), Number(x[1].replace(/,/g, '')));
-      }
-      return fns;
-    };
-    const [f1, f2] = [per(of(m1)), per(of(m2))];
+    const [f1, f2] = [functionsOf(of(m1)), functionsOf(of(m2))];
     const n1 = Number(values.n);
     const diffs = [...new Set([...f1.keys(), ...f2.keys()])].map((k) => [
       k,
@@ -271,5 +284,39 @@ for (const root of values.roots.split(',')) {
     console.log(`${root}: main-thread instructions a request, ${m2} − ${m1}, by function:`);
     for (const [k, d] of diffs.slice(0, top)) console.log(`  ${d.toFixed(0).padStart(8)}  ${k}`);
   }
+}
+
+/** The main thread's instructions by function (callgrind_annotate's self cost), for the whole window. */
+function functionsOf(m) {
+  const f = m.files.find((x) => /-01$/.test(x));
+  const text = execFileSync('callgrind_annotate', ['--show=Ir', '--threshold=100', f], {
+    maxBuffer: 1 << 28,
+  }).toString();
+  const fns = new Map();
+  for (const line of text.split('\n')) {
+    const x = /^\s*([\d,]+) \([^)]*\)\s+(.+)$/.exec(line);
+    if (x && !x[2].includes('PROGRAM TOTALS')) {
+      const name = x[2].replace(/ \[.*\]$/, '');
+      fns.set(name, (fns.get(name) ?? 0) + Number(x[1].replace(/,/g, '')));
+    }
+  }
+  return fns;
+}
+
+/** A request's main-thread instructions by room (see above). */
+function roomsOf(m) {
+  const out = { answering: 0, v8: 0, compiler: 0, gc: 0, rest: 0 };
+  for (const [name, ir] of functionsOf(m)) {
+    const fn = name.replace(/^[^:]*\?\?\?:/, '').replace(/^\?\?\?:/, '');
+    const x = ir / Number(values.n);
+    if (/^0x[0-9a-f]+$/.test(fn) || fn.startsWith('Builtins_')) out.answering += x;
+    else if (/^(v8::|heap::|cppgc::)/.test(fn)) {
+      out.v8 += x;
+      if (/compiler|maglev|baseline|Zone|Turbofan|Pipeline|Parser|Scanner|interpreter::/i.test(fn))
+        out.compiler += x;
+      else if (/Scaveng|Mark|Sweep|Evacuat|Heap|Remembered|Slot|GC|Compact/.test(fn)) out.gc += x;
+    } else out.rest += x;
+  }
+  return out;
 }
 console.log(`callgrind files in ${tmp}`);
