@@ -83,6 +83,21 @@ describe('login', () => {
     expect(res.status).toBe(415);
     expect(await json(res)).toEqual({ detail: 'Unsupported media type "text/plain" in request.', code: 'unsupported_media_type' });
   });
+
+  it.each(['application/merge-patch+json', 'application/vnd.api+json'])(
+    'answers %s with 415, as DRF\'s JSONParser takes application/json alone, and changes nothing',
+    async (type) => {
+      const before = await mock.getJson('/api/v1/cancellation_reasons/1/');
+      const res = await mock.request('/api/v1/cancellation_reasons/1/', {
+        method: 'PATCH',
+        headers: { ...AUTH, 'Content-Type': type },
+        body: JSON.stringify({ subject: 'Değişti' }),
+      });
+      expect(res.status).toBe(415);
+      expect(await json(res)).toEqual({ detail: `Unsupported media type "${type}" in request.`, code: 'unsupported_media_type' });
+      expect(await mock.getJson('/api/v1/cancellation_reasons/1/')).toEqual(before);
+    },
+  );
 });
 
 describe('routing like Django', () => {
