@@ -104,7 +104,7 @@ export interface components {
             /** @default true */
             is_active: boolean;
             retry_countdown_config?: components["schemas"]["RetryCountdownConfig"];
-            /** @description Sent with every attempt, after the library's own headers. Not `Host`, `Content-Length` or other connection headers. */
+            /** @description Sent with every attempt, after the library's own headers. Not `Host`, `Content-Length` or other connection headers; a value holds no control character and nothing beyond Latin-1 (400). */
             additional_headers?: {
                 [key: string]: string;
             };
