@@ -43,6 +43,25 @@ describe('values an error repeats are clipped', () => {
     expect(Object.keys(res.body)).toEqual([`${param.slice(0, 100)}…`]);
   });
 
+  it('two long unsupported lookups that clip to one key keep both messages', async () => {
+    const head = `status__${'x'.repeat(95)}`;
+    const res = await answer(`/api/v1/cancellation_plans/?${head}A=1&${head}B=1`);
+    expect(res.status).toBe(400);
+    expect(Object.keys(res.body)).toHaveLength(1);
+    expect(Object.values(res.body as Record<string, string[]>).flat()).toHaveLength(2);
+  });
+
+  it('X-Mock-Ignored-Params names each ignored parameter clipped, and at most 1 KiB of them', async () => {
+    const many = Array.from({ length: 40 }, (_, i) => `${'|'.repeat(300)}${i}=1`).join('&');
+    const res = await mock.request(`/api/v1/cancellation_plans/?${many}&limit=1`, { headers: AUTH });
+    expect(res.status).toBe(200);
+    const header = res.headers.get('x-mock-ignored-params')!;
+    expect(header.length).toBeLessThanOrEqual(1100);
+    const names = header.split(',');
+    expect(names[0]).toBe(encodeURIComponent(`${'|'.repeat(100)}…`));
+    expect(names.at(-1)).toBe(`+${40 - (names.length - 1)}`);
+  });
+
   it('an unknown query parameter refused by --strict, named as the error key', async () => {
     const strict = await createTestMock({ size: 10, strict: true });
     const res = await strict.request(`/api/v1/cancellation_plans/?${LONG}=1`, { headers: AUTH });
@@ -72,6 +91,31 @@ describe('values an error repeats are clipped', () => {
     expect(res.status).toBe(400);
     expect(res.body.detail).toContain(`unknown field "${CLIPPED}"`);
     expect(res.body.detail).not.toContain(LONG);
+  });
+
+  it('an unknown counter in a state import record line', async () => {
+    const lines = (await (await mock.request('/__mock/state')).text()).split('\n');
+    const i = lines.findIndex((l) => l.startsWith('{"record":'));
+    const row = JSON.parse(lines[i]!);
+    row.v[LONG] = 1;
+    lines[i] = JSON.stringify(row);
+    const res = await answer('/__mock/state', { method: 'PUT', headers: { 'Content-Type': 'application/x-ndjson' }, body: lines.join('\n') });
+    expect(res.status).toBe(400);
+    expect(res.body.detail).not.toContain(LONG);
+  });
+
+  it('a webhook target on a host that is not allowed, and one subscribed twice', async () => {
+    const hooks = (target: string) =>
+      answer('/whisperer/hooks/', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ event_type: 'cancellation_plan.created', target_url: target }) });
+    const far = await hooks(`http://${'h'.repeat(230)}/x`);
+    expect(far.status).toBe(400);
+    expect(JSON.stringify(far.body)).not.toContain('h'.repeat(101));
+    const near = `http://127.0.0.1:9/${'p'.repeat(230)}`;
+    expect((await hooks(near)).status).toBe(201);
+    const again = await hooks(near);
+    expect(again.status).toBe(400);
+    expect(JSON.stringify(again.body)).toContain('already');
+    expect(JSON.stringify(again.body)).not.toContain('p'.repeat(101));
   });
 
   it('never cuts a character in two: a clip at a surrogate pair steps back one unit', async () => {

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -195,6 +196,20 @@ describe('omnitron-mock receive', () => {
     const running = runReceiveCommand(['--port', '0', '--out', fifo], {}, io, until, () => stop());
     expect(await running).toBe(0);
     expect(out.join('')).toContain(`new events appended to ${fifo}`);
+  });
+
+  it('refuses an --out that is a socket, which no append reaches (ENXIO)', async () => {
+    const path = join(dir, 'out.sock');
+    const listener = createNetServer();
+    await new Promise<void>((resolve) => listener.listen(path, resolve));
+    try {
+      const err: string[] = [];
+      const io = { out: () => {}, err: (t: string) => void err.push(t) };
+      expect(await runReceiveCommand(['--port', '0', '--out', path], {}, io, Promise.resolve('test'))).toBe(2);
+      expect(err).toEqual([`omnitron-mock receive: cannot append to --out ${path} (ENXIO)\n`]);
+    } finally {
+      await new Promise((resolve) => listener.close(resolve));
+    }
   });
 
   it("takes the mock's signed deliveries end to end, never printing the secret", async () => {

@@ -4,7 +4,7 @@ import { serve } from '@hono/node-server';
 import createClient from 'openapi-fetch';
 import { describe, expect, it } from 'vitest';
 import type { paths, schemas } from 'omnitron-mock/types';
-import { generateTypes, TYPES_DIR } from '../scripts/generate-types.ts';
+import { ADMIN_TYPES, adminTypes, generateTypes, TYPES_DIR } from '../scripts/generate-types.ts';
 import { waitingPlans } from './examples/typed-client.ts';
 import { createTestMock } from './support/test-mock.ts';
 import { WIDGETS } from './support/engine-fixture.ts';
@@ -27,6 +27,10 @@ describe('generated types', () => {
         `src/types/${name} is stale: run npm run types`,
       ).toBe(text);
     }
+  }, 120_000);
+
+  it("include the admin API's, which createMock's calls are typed by (run npm run types after changing it)", async () => {
+    expect(readFileSync(ADMIN_TYPES, 'utf8'), 'src/embed/admin-api.d.ts is stale: run npm run types').toBe(await adminTypes());
   }, 120_000);
 
   it('leave held-out operations out', async () => {

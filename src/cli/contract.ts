@@ -1,4 +1,4 @@
-import { accessSync, constants, mkdirSync } from 'node:fs';
+import { folderProblem } from './check-output.ts';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULTS } from '../config.ts';
@@ -94,7 +94,8 @@ async function contract(argv: readonly string[], env: NodeJS.ProcessEnv, io: Con
   if (target && !token) throw new UsageError('--target needs --token (or CONTRACT_TARGET_TOKEN)');
   const scenarios = loadScenarios(values.scenarios ? resolve(values.scenarios as string) : DEFAULT_SCENARIO_DIR);
   const reportDir = values['report-dir'] ? resolve(values['report-dir'] as string) : null;
-  if (reportDir !== null) checkReportDir(reportDir);
+  const reportProblem = reportDir === null ? null : folderProblem(reportDir);
+  if (reportProblem !== null) throw new UsageError(`cannot write reports to --report-dir ${reportDir} (${reportProblem})`);
 
   // One request per URL side before any scenario: a wrong token or a login wall is not drift.
   const mockToken = env.MOCK_TOKEN || DEFAULTS.token;
@@ -132,20 +133,6 @@ async function contract(argv: readonly string[], env: NodeJS.ProcessEnv, io: Con
   return report.exitCode;
 }
 
-/**
- * `--report-dir` is made (if missing) and must take files, checked before any scenario runs: the
- * reports are written after the run, so such a folder cost the whole run, its summary and its exit
- * code (1 for drift) for a 2 naming the folder.
- */
-function checkReportDir(dir: string): void {
-  try {
-    mkdirSync(dir, { recursive: true });
-    accessSync(dir, constants.W_OK);
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    throw new UsageError(`cannot write reports to --report-dir ${dir} (${e.code ?? e.message})`);
-  }
-}
 
 function url(text: string | undefined, flag: string): string | null {
   if (text === undefined) return null;

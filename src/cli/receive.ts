@@ -1,4 +1,4 @@
-import { accessSync, closeSync, constants, openSync, statSync } from 'node:fs';
+import { appendProblem } from './check-output.ts';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_SPEC_DIR } from '../spec/load-specs.ts';
@@ -117,7 +117,8 @@ function parse(argv: readonly string[], env: Readonly<Record<string, string | un
   const secret = (values.secret as string | undefined) ?? env.MOCK_WEBHOOK_SECRET;
   const out = values.out as string | undefined;
   const outFile = out === undefined ? null : resolve(out);
-  if (outFile !== null) checkAppendable(outFile);
+  const outProblem = outFile === null ? null : appendProblem(outFile);
+  if (outProblem !== null) throw new UsageError(`cannot append to --out ${outFile} (${outProblem})`);
   return {
     port: Number(portText),
     host: (values.host as string | undefined) ?? '127.0.0.1',
@@ -127,20 +128,3 @@ function parse(argv: readonly string[], env: Readonly<Record<string, string | un
   };
 }
 
-/**
- * `--out` must be a file the receiver can append to, checked before it listens (and made, empty,
- * if it is not there): otherwise every delivery was answered 200 "received" and only a log line
- * said it was not kept, so a CI job read an events file that was never written. A path that is
- * there and not a regular file (a named pipe, `/dev/stdout`) is only checked for write access:
- * opening a pipe waits for its reader, which would stop the receiver before it listens.
- */
-function checkAppendable(file: string): void {
-  try {
-    const existing = statSync(file, { throwIfNoEntry: false });
-    if (existing === undefined || existing.isFile() || existing.isDirectory()) closeSync(openSync(file, 'a'));
-    else accessSync(file, constants.W_OK);
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    throw new UsageError(`cannot append to --out ${file} (${e.code ?? e.message})`);
-  }
-}

@@ -1,4 +1,4 @@
-import { accessSync, constants, mkdirSync } from 'node:fs';
+import { folderProblem } from './check-output.ts';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startRecording } from '../record/start-recording.ts';
@@ -118,7 +118,8 @@ function parse(argv: readonly string[]) {
     timeoutMs: num(values.timeout, '--timeout', 120) * 1000,
   };
   // Last, once every flag is read: a refused flag must not leave a folder behind.
-  checkWritableDir(options.outDir);
+  const outProblem = folderProblem(options.outDir);
+  if (outProblem !== null) throw new UsageError(`cannot write scenarios to --out ${options.outDir} (${outProblem})`);
   return options;
 }
 
@@ -136,17 +137,3 @@ function num(text: unknown, flag: string, fallback: number): number {
   return n;
 }
 
-/**
- * `--out` is made (if missing) and must take files, checked before the proxy listens: the files
- * are written when scenarios close, so a folder that could not be written was found out only then,
- * the whole recording lost.
- */
-function checkWritableDir(dir: string): void {
-  try {
-    mkdirSync(dir, { recursive: true });
-    accessSync(dir, constants.W_OK);
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    throw new UsageError(`cannot write scenarios to --out ${dir} (${e.code ?? e.message})`);
-  }
-}

@@ -33,7 +33,7 @@ export const RULES = {
     `Cancellation request in status ${status} cannot be deleted; only a waiting request can be withdrawn.`,
   /** Omnitron's webhook library's own code and words (`WebhookAlreadyRegistered`), issue 9. */
   webhook_100_2: (eventType: string, targetUrl: string) =>
-    `Webhook already registered: this user already subscribes ${targetUrl} to ${eventType} (user, target_url and event_type must make a unique set).`,
+    `Webhook already registered: this user already subscribes ${clipEcho(targetUrl)} to ${clipEcho(eventType)} (user, target_url and event_type must make a unique set).`,
   /** The mock's own bound (issue 19): subscriptions cost memory and a delivery per event each. */
   webhook_user_limit: (max: number) =>
     `This user already has ${max} webhook subscriptions, the most one user may have; delete one first.`,

@@ -69,9 +69,32 @@ export function applyListFilters<Row>(
     }
     // Percent-encoded: a name is client text, and a control or non-Latin-1 character in a header
     // value throws (a 500), while a newline in a log line would forge another line (issue 13).
-    const names = compiled.ignored.map(encodeURIComponent);
+    const names = ignoredHeaderNames(compiled.ignored);
     c.header('X-Mock-Ignored-Params', names.join(','));
     options.onIgnored?.(names);
   }
   return { predicates: compiled.predicates, sources: compiled.sources };
+}
+
+/** At most this many characters of names in `X-Mock-Ignored-Params` (Node's client reads 16 KiB of headers). */
+const IGNORED_HEADER_MAX = 1024;
+
+/**
+ * The ignored names as the header and the log line give them: each clipped (`clipEcho`) and
+ * percent-encoded, as many as fit in `IGNORED_HEADER_MAX`, then `+N` for the rest — a 6 KB URL
+ * of `|` made an 18 KB header no Node client could read.
+ */
+export function ignoredHeaderNames(ignored: readonly string[]): string[] {
+  const names: string[] = [];
+  let size = 0;
+  for (const name of ignored) {
+    const encoded = encodeURIComponent(clipEcho(name));
+    if (size + encoded.length + 1 > IGNORED_HEADER_MAX) {
+      names.push(`+${ignored.length - names.length}`);
+      break;
+    }
+    names.push(encoded);
+    size += encoded.length + 1;
+  }
+  return names;
 }

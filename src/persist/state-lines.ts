@@ -131,7 +131,7 @@ export function applyLine(
     if (!isObject(line.v)) throw new StateLineError(`${where}: "v" must be an object`);
     for (const [name, n] of Object.entries(line.v)) {
       if (!Object.hasOwn(target, name))
-        throw new StateLineError(`${where}: ${line.record} has no ${JSON.stringify(name)}`);
+        throw new StateLineError(`${where}: ${line.record} has no ${clipEcho(JSON.stringify(name))}`);
       if (!isCount(n))
         throw new StateLineError(`${where}: ${line.record}.${name} must be a whole number`);
       target[name] = n;

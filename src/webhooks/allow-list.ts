@@ -1,3 +1,5 @@
+import { clipEcho } from '../domain/errors.ts';
+
 /**
  * `MOCK_WEBHOOK_ALLOW` (DOMAIN.md §5): the hosts webhook targets may name, loopback by default.
  * A mock that anyone can subscribe to would post to any address it is given — from inside a CI
@@ -25,5 +27,5 @@ export function normaliseHost(host: string): string {
 
 /** The message for a target outside the list; the list is configuration, not a secret. */
 export function notAllowedMessage(host: string, allow: readonly string[]): string {
-  return `The host "${normaliseHost(host)}" is not allowed: webhook targets must be in MOCK_WEBHOOK_ALLOW (${allow.join(', ') || 'empty'}).`;
+  return `The host "${clipEcho(normaliseHost(host))}" is not allowed: webhook targets must be in MOCK_WEBHOOK_ALLOW (${allow.join(', ') || 'empty'}).`;
 }

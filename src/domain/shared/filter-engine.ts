@@ -110,6 +110,15 @@ function bindingsOf(defs: readonly FilterDef<never>[]): WeakMap<readonly ParsedP
   return made;
 }
 
+/**
+ * An error under its parameter's name, clipped (`clipEcho`): two long names that clip alike share
+ * the key, so the second message joins the first instead of replacing it.
+ */
+function addError(errors: Record<string, string[]>, param: string, message: string): void {
+  const messages = (errors[clipEcho(param)] ??= []);
+  if (!messages.includes(message)) messages.push(message);
+}
+
 /** The parsed parameters as predicates over `defs`' rows, with the index lookups that serve them. */
 function bindFilters<Row>(defs: readonly FilterDef<Row>[], parsed: readonly ParsedParam[]): CompiledFilters<Row> {
   const out: CompiledFilters<Row> = { predicates: [], sources: [], errors: {}, ignored: [] };
@@ -119,7 +128,7 @@ function bindFilters<Row>(defs: readonly FilterDef<Row>[], parsed: readonly Pars
       continue;
     }
     if (p.kind === 'error') {
-      out.errors[clipEcho(p.param)] = [p.message];
+      addError(out.errors, p.param, p.message);
       continue;
     }
     let find: (() => Candidates | null) | null;
@@ -127,7 +136,7 @@ function bindFilters<Row>(defs: readonly FilterDef<Row>[], parsed: readonly Pars
       const def = defs[p.index] as CustomFilter<Row>;
       const built = def.build(p.raw);
       if (typeof built !== 'function') {
-        out.errors[clipEcho(p.param)] = [built.error];
+        addError(out.errors, p.param, built.error);
         continue;
       }
       out.predicates.push(built);
