@@ -2,8 +2,9 @@
  * `npm run types`: TypeScript types for the served specs, with openapi-typescript, into
  * `src/types/` — one declaration file per served document and an `index.d.ts` that joins them
  * (`paths` for openapi-fetch's `createClient<paths, 'application/json'>()`). The package exports them as
- * `omnitron-mock/types`. `test/types.test.ts` regenerates them in memory and fails when the
- * committed files are stale.
+ * `omnitron-mock/types`. Into `src/types/` (the default `--out`) it also writes the admin API's
+ * types, `src/embed/admin-api.d.ts`, which `createMock`'s calls are typed by. `test/types.test.ts`
+ * regenerates both in memory and fails when the committed files are stale.
  */
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
@@ -116,7 +117,7 @@ async function main(): Promise<void> {
   }
   for (const [name, text] of files) writeFileSync(join(out, name), text);
   process.stdout.write(`types: wrote ${[...files.keys()].map((f) => join(out, f)).join(', ')}\n`);
-  if (out === TYPES_DIR) {
+  if (resolve(out) === resolve(TYPES_DIR)) {
     writeFileSync(ADMIN_TYPES, await adminTypes());
     process.stdout.write(`types: wrote ${ADMIN_TYPES}\n`);
   }

@@ -20,9 +20,10 @@ export function folderProblem(dir: string): string | null {
 }
 
 /**
- * A file to append to (made, empty, if missing). One that is there and not a regular file is
- * only checked for write access — opening a named pipe waits for its reader, which would stop
- * the command before it starts — except a socket, which no append can reach (`ENXIO`).
+ * A file to append to (made, empty, if missing; a folder is opened, to fail as `EISDIR`). One that
+ * is there and is neither is only checked for write access — opening a named pipe waits for its
+ * reader, which would stop the command before it starts — except a socket, which no append can
+ * reach (`ENXIO`).
  */
 export function appendProblem(file: string): string | null {
   try {

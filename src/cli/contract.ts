@@ -1,6 +1,6 @@
-import { folderProblem } from './check-output.ts';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { folderProblem } from './check-output.ts';
 import { DEFAULTS } from '../config.ts';
 import { loadContractSpecs } from '../contracts/contract-specs.ts';
 import { DEFAULT_COMPARED_FIELDS } from '../contracts/diff.ts';
@@ -132,7 +132,6 @@ async function contract(argv: readonly string[], env: NodeJS.ProcessEnv, io: Con
   io.out(summaryText(report, files));
   return report.exitCode;
 }
-
 
 function url(text: string | undefined, flag: string): string | null {
   if (text === undefined) return null;

@@ -1,6 +1,6 @@
-import { appendProblem } from './check-output.ts';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { appendProblem } from './check-output.ts';
 import { DEFAULT_SPEC_DIR } from '../spec/load-specs.ts';
 import { loadEventValidator } from '../webhooks/event-schema.ts';
 import { startReceiver } from '../webhooks/receiver.ts';
@@ -127,4 +127,3 @@ function parse(argv: readonly string[], env: Readonly<Record<string, string | un
     specDir: (values['spec-dir'] as string | undefined) ?? DEFAULT_SPEC_DIR,
   };
 }
-

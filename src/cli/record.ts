@@ -1,6 +1,6 @@
-import { folderProblem } from './check-output.ts';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { folderProblem } from './check-output.ts';
 import { startRecording } from '../record/start-recording.ts';
 import { signalled } from './signalled.ts';
 
@@ -46,7 +46,6 @@ export interface RecordIo {
 }
 
 const processIo: RecordIo = { out: (t) => void process.stdout.write(t), err: (t) => void process.stderr.write(t) };
-
 
 /**
  * `omnitron-mock record`: records until `until` settles (by default SIGINT or SIGTERM), writes
@@ -136,4 +135,3 @@ function num(text: unknown, flag: string, fallback: number): number {
   if (String(text).trim() === '' || !Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} must be a positive number of seconds; got "${text}"`);
   return n;
 }
-

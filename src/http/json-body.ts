@@ -17,8 +17,9 @@ export async function readJsonBody(c: Context): Promise<{ value: unknown } | { r
   // `Headers` of every header the request has, most of a write's body read (seventh session).
   const contentType = requestHeader(c, 'content-type');
   const type = mediaTypeOf(contentType ?? null) ?? '';
-  // DRF's JSONParser takes `application/json` alone: `application/merge-patch+json` or another
-  // `+json` type is a 415 on Omnitron, so the mock does not accept what the API refuses.
+  // DRF picks JSONParser by matching `application/json`: `application/merge-patch+json` or another
+  // `+json` type is a 415 on Omnitron, so the mock does not accept what the API refuses. (DRF's
+  // match also lets a wildcard — `*/*`, `application/*` — pick it; not modelled: those are 415.)
   if (type !== 'application/json') {
     return { response: c.json(DRF.unsupportedMediaType(contentType ?? ''), 415) };
   }

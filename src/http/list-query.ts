@@ -69,9 +69,10 @@ export function applyListFilters<Row>(
     }
     // Percent-encoded: a name is client text, and a control or non-Latin-1 character in a header
     // value throws (a 500), while a newline in a log line would forge another line (issue 13).
-    const names = ignoredHeaderNames(compiled.ignored);
-    c.header('X-Mock-Ignored-Params', names.join(','));
-    options.onIgnored?.(names);
+    c.header('X-Mock-Ignored-Params', ignoredHeaderNames(compiled.ignored).join(','));
+    // The log line gets every name whole: its scrubber masks a secret only where it appears whole,
+    // and a clip could cut one short of it (the header goes back only to the client that sent it).
+    options.onIgnored?.(compiled.ignored.map(encodeURIComponent));
   }
   return { predicates: compiled.predicates, sources: compiled.sources };
 }
@@ -80,8 +81,7 @@ export function applyListFilters<Row>(
 const IGNORED_HEADER_MAX = 1024;
 
 /**
- * The ignored names as the header and the log line give them: each clipped (`clipEcho`) and
- * percent-encoded, as many as fit in `IGNORED_HEADER_MAX`, then `+N` for the rest — a 6 KB URL
+ * The ignored names as the header gives them: each clipped (`clipEcho`) and percent-encoded, as many as fit in `IGNORED_HEADER_MAX`, then `+N` for the rest — a 6 KB URL
  * of `|` made an 18 KB header no Node client could read.
  */
 export function ignoredHeaderNames(ignored: readonly string[]): string[] {

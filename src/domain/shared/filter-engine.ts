@@ -112,11 +112,11 @@ function bindingsOf(defs: readonly FilterDef<never>[]): WeakMap<readonly ParsedP
 
 /**
  * An error under its parameter's name, clipped (`clipEcho`): two long names that clip alike share
- * the key, so the second message joins the first instead of replacing it.
+ * the key, so the second message joins the first instead of replacing it (a name arrives once:
+ * the query is read last value wins).
  */
 function addError(errors: Record<string, string[]>, param: string, message: string): void {
-  const messages = (errors[clipEcho(param)] ??= []);
-  if (!messages.includes(message)) messages.push(message);
+  (errors[clipEcho(param)] ??= []).push(message);
 }
 
 /** The parsed parameters as predicates over `defs`' rows, with the index lookups that serve them. */
