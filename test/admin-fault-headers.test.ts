@@ -28,6 +28,7 @@ describe('fault rule headers', () => {
     ['Content-Length', { 'Content-Length': '0' }, 'Content-Length'],
     ['Transfer-Encoding', { 'transfer-encoding': 'chunked' }, 'transfer-encoding'],
     ['Connection', { Connection: 'close' }, 'Connection'],
+    ['Proxy-Connection', { 'Proxy-Connection': 'close' }, 'Proxy-Connection'],
   ])('refuses %s with 400 naming the header, and adds no rule', async (_, headers, name) => {
     const res = await addRule({ path: PLANS, status: 503, headers });
     expect(res.status).toBe(400);

@@ -200,6 +200,11 @@ describe('webhook subscriptions', () => {
       { additional_headers: ['"Host" is set by the HTTP client and cannot be given.'] },
     ],
     [
+      'a header that frames the connection (the same list fault rules refuse)',
+      { ...valid, additional_headers: { 'Proxy-Connection': 'close' } },
+      { additional_headers: ['"Proxy-Connection" is set by the HTTP client and cannot be given.'] },
+    ],
+    [
       'a header value with a line break',
       { ...valid, additional_headers: { 'X-A': 'a\r\nB: c' } },
       { additional_headers: ['The value of "X-A" must be a string without line breaks.'] },

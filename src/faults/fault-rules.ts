@@ -1,4 +1,5 @@
 import { clipEcho, FIELD_MESSAGES } from '../domain/errors.ts';
+import { ASCII_VALUE, FRAMING_HEADERS, HEADER_NAME } from '../common/header-rules.ts';
 import { compilePathGlob, type PathGlob } from './path-glob.ts';
 
 /**
@@ -97,7 +98,7 @@ export function readRule(
     headers === null ||
     Array.isArray(headers) ||
     !Object.entries(headers).every(
-      ([k, v]) => typeof v === 'string' && /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(k),
+      ([k, v]) => typeof v === 'string' && HEADER_NAME.test(k),
     )
   ) {
     bad('headers', 'Must be an object of header names to string values.');
@@ -129,25 +130,19 @@ export function readRule(
 }
 
 /**
- * Headers that frame the answer or the connection: the server writes them from the answer it
- * sends. A rule's `Content-Length: 5` over a longer JSON body sent bytes past the declared end on
- * the keep-alive connection: Node's HTTP client failed on them with a parse error.
- */
-const FRAMING_HEADERS = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'te', 'trailer', 'proxy-connection']);
-
-/**
- * Why a rule's headers cannot be sent, or null. A value Node cannot write (CR, LF, another
- * control character, a character beyond Latin-1 such as `ş`) used to be accepted and then broke
- * every matching request: a 400 "Malformed HTTP request." or a text/plain 500 naming Node's error.
- * A Latin-1 letter (`é`) Node writes, but as UTF-8 when the header goes out joined to a JSON body,
- * so a client reads `Ã©`: values are printable ASCII and tabs, what RFC 9110 says a sender writes.
+ * Why a rule's headers cannot be sent, or null (`common/header-rules.ts`). A value Node cannot
+ * write (CR, LF, another control character, a character beyond Latin-1 such as `ş`) used to be
+ * accepted and then broke every matching request: a 400 "Malformed HTTP request." or a text/plain
+ * 500 naming Node's error; a Latin-1 letter went out as UTF-8 beside the JSON body, so values are
+ * ASCII. A rule's `Content-Length: 5` over a longer body sent bytes past the declared end on the
+ * keep-alive connection: Node's HTTP client failed on them with a parse error.
  */
 function refusedHeader(headers: Record<string, string>): string | null {
   for (const [name, value] of Object.entries(headers)) {
     if (FRAMING_HEADERS.has(name.toLowerCase())) {
       return `Header "${clipEcho(name)}" frames the answer and is written by the mock; a rule cannot set it.`;
     }
-    if (!/^[\t\x20-\x7e]*$/.test(value)) {
+    if (!ASCII_VALUE.test(value)) {
       return `Header "${clipEcho(name)}" has a character a header value cannot carry as written (CR, LF, another control character, or one beyond ASCII).`;
     }
   }

@@ -1,3 +1,4 @@
+import { FRAMING_HEADERS, HEADER_NAME, LATIN1_VALUE } from '../common/header-rules.ts';
 import { EVENT_TYPES, type EventType } from '../domain/events/event-bus.ts';
 import { clipEcho, FIELD_MESSAGES, fail, ok, type ErrorDetail, type Result } from '../domain/errors.ts';
 import {
@@ -40,18 +41,7 @@ const MAX_URL = 255;
 const MAX_SECRET = 124;
 
 /** Headers the HTTP client owns: a subscription may not set them. */
-const RESERVED_HEADERS = new Set([
-  'host',
-  'content-length',
-  'transfer-encoding',
-  'connection',
-  'keep-alive',
-  'upgrade',
-  'te',
-  'trailer',
-  'expect',
-]);
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const RESERVED_HEADERS: ReadonlySet<string> = new Set(['host', 'expect', ...FRAMING_HEADERS]);
 
 export const SUBSCRIPTION_MESSAGES = {
   invalidUrl: 'Enter a valid URL.',
@@ -135,12 +125,12 @@ const readHeaders: FieldReader<Record<string, string>> = (raw) => {
   const problems: string[] = [];
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(raw as Record<string, unknown>)) {
-    if (!TOKEN.test(name)) problems.push(SUBSCRIPTION_MESSAGES.headerName(name));
+    if (!HEADER_NAME.test(name)) problems.push(SUBSCRIPTION_MESSAGES.headerName(name));
     else if (RESERVED_HEADERS.has(name.toLowerCase()))
       problems.push(SUBSCRIPTION_MESSAGES.reservedHeader(name));
     else if (typeof value !== 'string' || /[\r\n\0]/.test(value))
       problems.push(SUBSCRIPTION_MESSAGES.headerValue(name));
-    else if (!/^[\t\x20-\x7e\x80-\xff]*$/.test(value))
+    else if (!LATIN1_VALUE.test(value))
       problems.push(SUBSCRIPTION_MESSAGES.headerCharacter(name));
     else headers[name] = value;
   }
