@@ -70,6 +70,11 @@ export function clipEcho(text: string): string {
   return `${text.slice(0, end)}…`;
 }
 
+/** A client's value as a message quotes it: its JSON (or its text, for what JSON cannot write), clipped. */
+export function quoteEcho(value: unknown): string {
+  return clipEcho(JSON.stringify(value) ?? String(value));
+}
+
 /** DRF's field messages, verbatim (DOMAIN.md §1); a repeated value is clipped (`clipEcho`). */
 export const FIELD_MESSAGES = {
   required: 'This field is required.',

@@ -1,5 +1,5 @@
 import { parseFilterDate } from '../common/dates.ts';
-import { clipEcho } from '../domain/errors.ts';
+import { clipEcho, quoteEcho } from '../domain/errors.ts';
 import { ENGINE_KEY_SEPARATOR, engineRowKey } from '../store/engine-row-index.ts';
 import type { Store } from '../store/store.ts';
 import type { TagIndex } from '../store/tag-index.ts';
@@ -57,7 +57,7 @@ function engineRowProblem(key: unknown, { c, k }: { c: string; k: unknown }): st
   if (c.includes(ENGINE_KEY_SEPARATOR)) return `"c" may not hold ${JSON.stringify(ENGINE_KEY_SEPARATOR)}`;
   const filed = engineRowKey(c, k);
   if (filed === key) return null;
-  return `it holds ${clipEcho(JSON.stringify(c))} ${clipEcho(JSON.stringify(k))}, whose key is ${clipEcho(JSON.stringify(filed))}`;
+  return `it holds ${quoteEcho(c)} ${quoteEcho(k)}, whose key is ${quoteEcho(filed)}`;
 }
 
 function checkShape(shape: Shape, value: unknown, key: unknown, path: string): string | null {

@@ -2,7 +2,7 @@ import type { Store } from '../store/store.ts';
 import type { TagIndex } from '../store/tag-index.ts';
 import { STATE_FORMAT, STATE_VERSION, type StateHeader } from '../state/state-header.ts';
 import { fieldsOf, storeFields, type FieldKind } from '../state/store-views.ts';
-import { clipEcho } from '../domain/errors.ts';
+import { quoteEcho } from '../domain/errors.ts';
 import { checkRecord, type LineMap } from './check-records.ts';
 import { keyProblem } from './record-shapes.ts';
 
@@ -36,7 +36,7 @@ export function parseHeader(text: string): StateHeader {
   }
   if (value.version !== STATE_VERSION)
     throw new StateLineError(
-      `line 1: unsupported version ${clipEcho(JSON.stringify(value.version) ?? String(value.version))} (this mock reads ${STATE_VERSION})`,
+      `line 1: unsupported version ${quoteEcho(value.version)} (this mock reads ${STATE_VERSION})`,
     );
   if (!isCount(value.seed) || !isCount(value.size))
     throw new StateLineError('line 1: the header needs whole-number "seed" and "size"');
@@ -73,7 +73,7 @@ export function applyLine(
   if (typeof line.map === 'string') {
     if (kinds.get(line.map) !== 'map')
       throw new StateLineError(
-        `${where}: unknown collection ${clipEcho(JSON.stringify(line.map))}`,
+        `${where}: unknown collection ${quoteEcho(line.map)}`,
       );
     const map = fields[line.map] as Map<unknown, unknown>;
     if (line.cleared === true) return (void map.clear(), 'data');
@@ -87,13 +87,13 @@ export function applyLine(
     const own = isObject(v) ? (v.pk ?? v.id) : undefined;
     if (typeof own === 'number' && own !== key)
       throw new StateLineError(
-        `${where}: ${line.map} record ${own} is stored under key ${clipEcho(JSON.stringify(key))}`,
+        `${where}: ${line.map} record ${own} is stored under key ${quoteEcho(key)}`,
       );
     // The declared shape (issue 19): a record that would 500 later is refused here, naming its line.
     const problem = checkRecord(line.map, key, v);
     if (problem)
       throw new StateLineError(
-        `${where}: ${line.map} record ${clipEcho(JSON.stringify(key) ?? String(key))}: ${problem}`,
+        `${where}: ${line.map} record ${quoteEcho(key)}: ${problem}`,
       );
     map.set(key, v);
     noteLine(lines, line.map, key, lineNo);
@@ -106,7 +106,7 @@ export function applyLine(
     const index = Object.hasOwn(tags, resource) ? tags[resource] : undefined;
     if (!index)
       throw new StateLineError(
-        `${where}: unknown tagged resource ${clipEcho(JSON.stringify(resource))}`,
+        `${where}: unknown tagged resource ${quoteEcho(resource)}`,
       );
     if (line.cleared === true) return (void index.clear(), 'data');
     const id = line.k;
@@ -126,12 +126,12 @@ export function applyLine(
   }
   if (typeof line.record === 'string') {
     if (kinds.get(line.record) !== 'record')
-      throw new StateLineError(`${where}: unknown record ${clipEcho(JSON.stringify(line.record))}`);
+      throw new StateLineError(`${where}: unknown record ${quoteEcho(line.record)}`);
     const target = fields[line.record] as Record<string, number>;
     if (!isObject(line.v)) throw new StateLineError(`${where}: "v" must be an object`);
     for (const [name, n] of Object.entries(line.v)) {
       if (!Object.hasOwn(target, name))
-        throw new StateLineError(`${where}: ${line.record} has no ${clipEcho(JSON.stringify(name))}`);
+        throw new StateLineError(`${where}: ${line.record} has no ${quoteEcho(name)}`);
       if (!isCount(n))
         throw new StateLineError(`${where}: ${line.record}.${name} must be a whole number`);
       target[name] = n;
@@ -167,7 +167,7 @@ export function checkSequences(store: Store): string | null {
   for (const [c, max] of most) {
     const next = store.engineSequences.get(c)?.next ?? 1;
     if (next <= max)
-      return `engineSequences ${clipEcho(JSON.stringify(c))} is ${next}, but the collection already holds identity ${max}`;
+      return `engineSequences ${quoteEcho(c)} is ${next}, but the collection already holds identity ${max}`;
   }
   return null;
 }
