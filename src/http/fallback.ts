@@ -4,7 +4,9 @@ import { DRF } from './drf-errors.ts';
 
 /**
  * What Django answers when no route takes a request: 405 with `Allow` for a known path and
- * another method; for a path missing its trailing slash, a 301 to the slashed path on GET/HEAD
+ * another method (`Allow` names what the path answers: its operations' methods, and HEAD with a
+ * GET, as DRF lists them; not OPTIONS, which the mock answers only as a CORS preflight — DRF's
+ * metadata answer is not modelled, README "Answers like Django's"); for a path missing its trailing slash, a 301 to the slashed path on GET/HEAD
  * (Django's APPEND_SLASH only redirects what it can safely repeat) and 404 otherwise; else 404.
  */
 export function unroutedResponse(c: Context, operations: readonly Operation[]): Response {
@@ -13,7 +15,9 @@ export function unroutedResponse(c: Context, operations: readonly Operation[]): 
   const method = c.req.method;
   const here = operations.filter((op) => op.pattern.test(path));
   if (here.length > 0) {
-    const allow = [...new Set([...here.map((op) => op.method), 'OPTIONS'])].join(', ');
+    const methods = new Set(here.map((op) => op.method));
+    if (methods.has('GET')) methods.add('HEAD');
+    const allow = [...methods].join(', ');
     c.header('Allow', allow);
     return c.json(DRF.methodNotAllowed(method), 405);
   }
