@@ -227,6 +227,8 @@ export class StateFile implements SharedPersister {
       await this.#journal?.handle.close();
       this.#journal = null;
     });
+    // A snapshot being written stops at its next slice and removes its `.tmp` before the lock goes.
+    await this.#snapshots;
     this.unlock();
   }
 
@@ -257,9 +259,16 @@ export class StateFile implements SharedPersister {
 
   /** Writes `store` as a snapshot beside the file; false when closed meanwhile (nothing renamed). */
   async #writeSnapshot(store: Store, header: StateHeader): Promise<boolean> {
-    const stats = await writeSnapshot(`${this.path}.tmp`, stateChunks(store, header), () => this.#closed);
+    const tmp = `${this.path}.tmp`;
+    const stats = await writeSnapshot(tmp, stateChunks(store, header), () => this.#closed).catch(async (err: unknown) => {
+      await unlink(tmp).catch(() => undefined);
+      throw err;
+    });
     if (stats) this.lastSnapshot = stats;
-    return stats !== null && !this.#closed;
+    if (stats !== null && !this.#closed) return true;
+    // Abandoned by close(): the part written is no snapshot, and is not left beside the state file.
+    await unlink(tmp).catch(() => undefined);
+    return false;
   }
 
   /** Renames the written snapshot into place (synchronously) and retires the journals it holds. */
