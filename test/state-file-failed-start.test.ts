@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeSnapshot } from '../src/persist/snapshot-writer.ts';
 
 /**
  * A `serve --state-file` that cannot listen (the port is taken) stops with exit 2 and leaves the
@@ -40,4 +41,27 @@ describe('a serve --state-file that cannot listen', () => {
     expect(output).toContain('port already in use');
     expect(readdirSync(dir).filter((name) => name.endsWith('.lock') || name.endsWith('.tmp'))).toEqual([]);
   }, 60_000);
+});
+
+describe('a snapshot that does not finish', () => {
+  /** Text in batches big enough that the writer awaits between them (it writes about 128 KiB at a time). */
+  function* chunks(failAfter: number): Generator<string, void> {
+    for (let i = 0; i < 8; i += 1) {
+      if (i === failAfter) throw new Error('ENOSPC: no space left on device, write');
+      yield 'x'.repeat(100_000);
+    }
+  }
+
+  it('leaves no .tmp when it fails part-way, as on a full disk', async () => {
+    const tmp = join(dir, 'failed.ndjson.tmp');
+    await expect(writeSnapshot(tmp, chunks(4), () => false)).rejects.toThrow('ENOSPC');
+    expect(existsSync(tmp)).toBe(false);
+  });
+
+  it('leaves no .tmp when the state file closes under it', async () => {
+    const tmp = join(dir, 'abandoned.ndjson.tmp');
+    let slices = 0;
+    expect(await writeSnapshot(tmp, chunks(-1), () => (slices += 1) > 2)).toBeNull();
+    expect(existsSync(tmp)).toBe(false);
+  });
 });

@@ -216,7 +216,7 @@ export class StateFile implements SharedPersister {
     return run;
   }
 
-  /** Stops the timer and writes what is pending (SIGTERM). A snapshot in progress is abandoned. */
+  /** Stops the timer and writes what is pending (SIGTERM). A snapshot in progress is abandoned, its `.tmp` removed. */
   async close(): Promise<void> {
     if (this.#closed) return this.#chain;
     clearInterval(this.#timer);
@@ -227,8 +227,7 @@ export class StateFile implements SharedPersister {
       await this.#journal?.handle.close();
       this.#journal = null;
     });
-    // A snapshot being written stops at its next slice and removes its `.tmp` before the lock goes.
-    await this.#snapshots;
+    await this.#snapshots.then(() => unlink(`${this.path}.tmp`)).catch(() => undefined);
     this.unlock();
   }
 
@@ -259,16 +258,9 @@ export class StateFile implements SharedPersister {
 
   /** Writes `store` as a snapshot beside the file; false when closed meanwhile (nothing renamed). */
   async #writeSnapshot(store: Store, header: StateHeader): Promise<boolean> {
-    const tmp = `${this.path}.tmp`;
-    const stats = await writeSnapshot(tmp, stateChunks(store, header), () => this.#closed).catch(async (err: unknown) => {
-      await unlink(tmp).catch(() => undefined);
-      throw err;
-    });
+    const stats = await writeSnapshot(`${this.path}.tmp`, stateChunks(store, header), () => this.#closed);
     if (stats) this.lastSnapshot = stats;
-    if (stats !== null && !this.#closed) return true;
-    // Abandoned by close(): the part written is no snapshot, and is not left beside the state file.
-    await unlink(tmp).catch(() => undefined);
-    return false;
+    return stats !== null && !this.#closed;
   }
 
   /** Renames the written snapshot into place (synchronously) and retires the journals it holds. */
