@@ -4,10 +4,11 @@ import { DRF } from './drf-errors.ts';
 
 /**
  * What Django answers when no route takes a request: 405 with `Allow` for a known path and
- * another method (`Allow` names what the path answers: its operations' methods, and HEAD with a
- * GET, as DRF lists them; not OPTIONS, which the mock answers only as a CORS preflight — DRF's
- * metadata answer is not modelled, README "Answers like Django's"); for a path missing its trailing slash, a 301 to the slashed path on GET/HEAD
+ * another method; for a path missing its trailing slash, a 301 to the slashed path on GET/HEAD
  * (Django's APPEND_SLASH only redirects what it can safely repeat) and 404 otherwise; else 404.
+ * `Allow` names what the path answers: its operations' methods, and HEAD with a GET, as DRF lists
+ * them. Not OPTIONS: the mock answers it only as a CORS preflight, since DRF's metadata answer
+ * (view names, docstrings, serializer fields) is nothing the served specs describe (README, CORS).
  */
 export function unroutedResponse(c: Context, operations: readonly Operation[]): Response {
   const url = new URL(c.req.url);
