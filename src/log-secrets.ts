@@ -38,6 +38,34 @@ export function secretScrubber(secrets: readonly string[]): (line: string) => st
   return (line) => {
     let out = line;
     for (const form of forms) if (out.includes(form)) out = out.split(form).join(LOG_MASK);
-    return out;
+    return out.includes(CLIP_MARK) ? maskClippedStarts(out, forms) : out;
   };
+}
+
+/** What `clipEcho` ends a clipped value with. */
+const CLIP_MARK = '…';
+
+/**
+ * A secret cut short by a clip (a client's over-long `X-Request-Id`, say, with a token at the
+ * cut): the start of it left before the `…` is masked too, so no part of a secret reaches a log.
+ * Four characters or more, as for a whole secret; the longest start found is masked.
+ */
+function maskClippedStarts(line: string, forms: readonly string[]): string {
+  let out = line;
+  for (let at = out.indexOf(CLIP_MARK); at !== -1; at = out.indexOf(CLIP_MARK, at + 1)) {
+    let longest = 0;
+    for (const form of forms) {
+      for (let n = Math.min(form.length - 1, at); n >= 4 && n > longest; n -= 1) {
+        if (out.startsWith(form.slice(0, n), at - n)) {
+          longest = n;
+          break;
+        }
+      }
+    }
+    if (longest > 0) {
+      out = `${out.slice(0, at - longest)}${LOG_MASK}${out.slice(at)}`;
+      at += LOG_MASK.length - longest;
+    }
+  }
+  return out;
 }

@@ -71,6 +71,8 @@ describe('logs at debug level', () => {
     expect((await send(`/api/v1/cancellation_plans/?token=${SECRETS.token}&password=${SECRETS.password}`, { headers: { Authorization: `Token ${SECRETS.token}` } })).status).toBe(200);
     // An ignored parameter's name over 100 characters: the header clips it, the log must not cut a secret short of its mask.
     expect((await send(`/api/v1/cancellation_plans/?${'a'.repeat(82)}${SECRETS.admin}=1&limit=1`, { headers: { Authorization: `Token ${SECRETS.token}` } })).status).toBe(200);
+    // An X-Request-Id over 100 characters is clipped in the log: the clip must not cut a secret short of its mask.
+    expect((await send('/api/v1/cancellation_plans/?limit=1', { headers: { Authorization: `Token ${SECRETS.token}`, 'X-Request-Id': `${'r'.repeat(86)}${SECRETS.token}` } })).status).toBe(200);
     expect((await send('/__mock/requests', { headers: { Authorization: `Token ${SECRETS.admin}` } })).status).toBe(200);
     expect((await send('/__mock/requests', { headers: { Authorization: `Token ${SECRETS.wrongToken}` } })).status).toBe(401);
     expect((await send('/api/v1/auth/login/', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'akinon', password: SECRETS.password }) })).status).toBe(200);

@@ -62,6 +62,11 @@ export async function runServe(argv: readonly string[], env: NodeJS.ProcessEnv):
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
+  }).catch(async (err: unknown) => {
+    // Not listening (a busy port): the state file's lock and a snapshot begun are let go first,
+    // so the next start finds the folder as this one did.
+    await mock.webhooks.close().then(() => mock.admin.close()).catch(() => undefined);
+    throw err;
   });
   // Listening: now the mock's own work starts (a busy port stopped start-up before any of it).
   mock.start();

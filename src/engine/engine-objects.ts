@@ -5,8 +5,8 @@ import type { SeedRandom } from '../seed/seed-random.ts';
 import { MAX_STRING_KEY, type EngineRow, type Store } from '../store/store.ts';
 import { getRow, nextEngineId, rowKey } from './engine-rows.ts';
 import type { EngineAction } from './resource-plan.ts';
-import { sampleValue } from './sample-value.ts';
-import { effective } from './validate-body.ts';
+import { blankValue, sampleValue } from './sample-value.ts';
+import { effective, isReadOnly } from './validate-body.ts';
 
 type Schema = OpenAPIV3.SchemaObject;
 
@@ -38,9 +38,11 @@ export function identityKind(action: EngineAction): 'sequence' | 'uuid' | 'given
 }
 
 /**
- * The object a create stores: the accepted values over the schema's defaults, the read-only
- * fields filled by the mock (identity, `created_date`/`modified_date` from the mock clock,
- * `uuid`), and the parents of the path written into the fields that hold them.
+ * The object a create stores: the accepted values over the schema's defaults, `null` in a
+ * nullable field left out and the field's blank in any other (`blankValue`: DRF stores the
+ * model's default, never a made-up value), the read-only fields filled by the mock (identity,
+ * `created_date`/`modified_date` from the mock clock, `uuid`, others sampled as the server would
+ * compute them), and the parents of the path written into the fields that hold them.
  */
 export function newObject(
   store: Store,
@@ -57,7 +59,10 @@ export function newObject(
     if (name in values) o[name] = values[name];
     else if (prop.default !== undefined) o[name] = prop.default;
     else if (effective(prop).nullable && !required.has(name)) o[name] = null;
-    else o[name] = sampleValue(prop, name, { random: ctx.random, store, now });
+    else {
+      const blank = isReadOnly(name, prop, action.idField) ? undefined : blankValue(prop, name, now);
+      o[name] = blank !== undefined ? blank : sampleValue(prop, name, { random: ctx.random, store, now });
+    }
   }
   for (const [name, value] of Object.entries(values)) if (!(name in o)) o[name] = value;
   if ('created_date' in props) o.created_date = now;

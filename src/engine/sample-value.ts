@@ -59,6 +59,46 @@ export function sampleValue(schema: Schema, name: string, ctx: SampleContext, de
   }
 }
 
+/**
+ * What a create stores in a writable field it leaves out that has no `default` and is not
+ * nullable: the field's blank, as a Django model field without a default holds one — `''` for
+ * text, `false`, `0` (or the `minimum`), `[]`, `{}`, a decimal's zero at its places, the first
+ * choice of an enum, the create's own time for a date. `undefined` where no blank meets the
+ * schema (a pattern, an email or URL format, a `minLength`, a reference that must name an
+ * object): the caller samples those, as before. ADR 0013, addendum of the sixteenth session.
+ */
+export function blankValue(schema: Schema, name: string, now: string): unknown {
+  const s = effective(schema);
+  const choices = s.enum?.filter((e) => e !== null);
+  if (choices && choices.length > 0) return s.type === 'string' ? String(choices[0]) : choices[0];
+  switch (s.type) {
+    case 'boolean': return false;
+    case 'integer':
+    case 'number': {
+      if (s.type === 'integer' && REFERENCE_FIELDS[name] && s['x-mock-reference' as keyof Schema] !== false) return undefined;
+      const zero = Math.max(0, typeof s.minimum === 'number' ? s.minimum : 0);
+      return typeof s.maximum === 'number' && zero > s.maximum ? s.minimum : zero;
+    }
+    case 'array': return (s.minItems ?? 0) > 0 ? undefined : [];
+    case 'object': return (s.required ?? []).length > 0 ? undefined : {};
+    case 'string': return blankString(s, now);
+    default: return undefined;
+  }
+}
+
+function blankString(s: Schema, now: string): string | undefined {
+  switch (s.format) {
+    case 'date-time': return now;
+    case 'date': return now.slice(0, 10);
+    case 'decimal': {
+      const places = /\\d\{(\d+)\}\$$/.exec(s.pattern ?? '')?.[1];
+      return places ? (0).toFixed(Number(places)) : '0';
+    }
+    case undefined: return s.pattern || (s.minLength ?? 0) > 0 ? undefined : '';
+    default: return undefined;
+  }
+}
+
 /** Every declared property of an object schema, sampled. */
 export function sampleObject(schema: Schema, ctx: SampleContext, depth = 0): Record<string, unknown> {
   const out: Record<string, unknown> = {};

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
+import { clipEcho } from '../domain/errors.ts';
 import { logs, type Logger } from '../logger.ts';
 import type { AppEnv } from './env.ts';
 import { requestHeader } from './request-header.ts';
@@ -7,13 +8,16 @@ import type { StoreProvider } from './route-deps.ts';
 import { isStatusPoll } from './admin-path.ts';
 
 /**
- * The request's id for log lines: the client's `X-Request-Id`, else a fresh UUID, fixed on first
- * use. A silent server that answers without an error never asks, and so never draws a UUID.
+ * The request's id for log lines: the client's `X-Request-Id` clipped as an echo is (`clipEcho`:
+ * 100 characters and `…`, so a client cannot make every line it causes as long as its header),
+ * else a fresh UUID, fixed on first use. A silent server that answers without an error never
+ * asks, and so never draws a UUID. It is only logged, never sent back.
  */
 export function requestIdOf(c: Context<AppEnv>): string {
   let id = c.get('requestId');
   if (id === undefined) {
-    id = requestHeader(c, 'x-request-id') ?? randomUUID();
+    const sent = requestHeader(c, 'x-request-id');
+    id = sent === undefined ? randomUUID() : clipEcho(sent);
     c.set('requestId', id);
   }
   return id;

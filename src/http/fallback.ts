@@ -6,6 +6,9 @@ import { DRF } from './drf-errors.ts';
  * What Django answers when no route takes a request: 405 with `Allow` for a known path and
  * another method; for a path missing its trailing slash, a 301 to the slashed path on GET/HEAD
  * (Django's APPEND_SLASH only redirects what it can safely repeat) and 404 otherwise; else 404.
+ * `Allow` names what the path answers: its operations' methods, and HEAD with a GET, as DRF lists
+ * them. Not OPTIONS: the mock answers it only as a CORS preflight, since DRF's metadata answer
+ * (view names, docstrings, serializer fields) is nothing the served specs describe (README, CORS).
  */
 export function unroutedResponse(c: Context, operations: readonly Operation[]): Response {
   const url = new URL(c.req.url);
@@ -13,7 +16,9 @@ export function unroutedResponse(c: Context, operations: readonly Operation[]): 
   const method = c.req.method;
   const here = operations.filter((op) => op.pattern.test(path));
   if (here.length > 0) {
-    const allow = [...new Set([...here.map((op) => op.method), 'OPTIONS'])].join(', ');
+    const methods = new Set(here.map((op) => op.method));
+    if (methods.has('GET')) methods.add('HEAD');
+    const allow = [...methods].join(', ');
     c.header('Allow', allow);
     return c.json(DRF.methodNotAllowed(method), 405);
   }

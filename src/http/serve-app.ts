@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, ServerResponse, type IncomingMessage, type OutgoingHttpHeaders, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { getRequestListener, type HttpBindings } from '@hono/node-server';
 import { BODY_LIMIT_BYTES, BODY_TOO_LARGE } from './body-limit.ts';
@@ -26,7 +26,7 @@ export interface ServeAppOptions {
  */
 export function serveApp(options: ServeAppOptions): Server {
   // No `Host` reaches the app (which answers it as Django does) instead of Node's empty 400.
-  const server = createServer({ ...serverOptions(options.limits ?? SERVER_LIMITS), requireHostHeader: false }, appListener(options));
+  const server = createServer({ ...serverOptions(options.limits ?? SERVER_LIMITS), requireHostHeader: false, ServerResponse: NoContentResponse }, appListener(options));
   answerClientErrors(server);
   server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
     if (uploadTooLarge(req)) return answer(res, 413, BODY_TOO_LARGE);
@@ -47,6 +47,23 @@ export function serveApp(options: ServeAppOptions): Server {
   });
   server.listen(options.port, options.hostname);
   return server;
+}
+
+/**
+ * Node's response, except that a 204 goes out with no `Content-Type`: DRF sends none (its response
+ * drops the header when the rendered content is empty), but Hono's Node adapter labels every
+ * answer it writes `text/plain; charset=UTF-8` when the app set no type. The adapter hands
+ * `writeHead` its headers as one object, so the label is taken out there, and only on a 204.
+ */
+class NoContentResponse extends ServerResponse {
+  // Two named arguments, not a rest array: every answer passes here, and allocates nothing more.
+  override writeHead(statusCode: number, reasonOrHeaders?: unknown, headers?: unknown): this {
+    if (statusCode === 204) {
+      const given = headers ?? reasonOrHeaders;
+      if (given !== null && typeof given === 'object' && !Array.isArray(given)) delete (given as OutgoingHttpHeaders)['content-type'];
+    }
+    return (super.writeHead as (code: number, a?: unknown, b?: unknown) => this)(statusCode, reasonOrHeaders, headers);
+  }
 }
 
 /**

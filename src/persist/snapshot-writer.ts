@@ -1,5 +1,5 @@
 import { closeSync, openSync, readSync, renameSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 /** How much snapshot text is built between two awaited writes (bounds each blocking slice). */
@@ -23,8 +23,9 @@ export interface SnapshotStats {
 /**
  * Writes a snapshot's text (`stateChunks`) to `tmp` in batches of about 128 KiB, awaiting each
  * write, so the server gets the event loop back every few milliseconds however big the state
- * is; then fsyncs it. Answers null when `abandoned()` turns true on the way (SIGTERM): the
- * temporary file is left for the next snapshot to overwrite, and nothing is renamed.
+ * is; then fsyncs it. Answers null when `abandoned()` turns true on the way (SIGTERM), and throws
+ * when a write fails (a full disk); either way nothing is renamed and `tmp` is removed, so a
+ * partial snapshot neither outlives the mock nor keeps a full disk full.
  */
 export async function writeSnapshot(
   tmp: string,
@@ -35,6 +36,7 @@ export async function writeSnapshot(
   const stats: SnapshotStats = { maxSliceMs: 0, maxSliceCpuMs: 0, bytes: 0, ms: 0 };
   const started = performance.now();
   const cpu = threadCpuClock();
+  let written = false;
   try {
     let batch = '';
     let sliceStart = performance.now();
@@ -54,9 +56,11 @@ export async function writeSnapshot(
       if (next.done) break;
     }
     await handle.sync();
+    written = true;
   } finally {
     cpu.close();
     await handle.close();
+    if (!written) await unlink(tmp).catch(() => undefined);
   }
   stats.ms = performance.now() - started;
   return stats;

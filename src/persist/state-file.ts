@@ -216,7 +216,7 @@ export class StateFile implements SharedPersister {
     return run;
   }
 
-  /** Stops the timer and writes what is pending (SIGTERM). A snapshot in progress is abandoned. */
+  /** Stops the timer and writes what is pending (SIGTERM). A snapshot in progress is abandoned, its `.tmp` removed. */
   async close(): Promise<void> {
     if (this.#closed) return this.#chain;
     clearInterval(this.#timer);
@@ -227,6 +227,7 @@ export class StateFile implements SharedPersister {
       await this.#journal?.handle.close();
       this.#journal = null;
     });
+    await this.#snapshots.then(() => unlink(`${this.path}.tmp`)).catch(() => undefined);
     this.unlock();
   }
 

@@ -1,4 +1,5 @@
-import { appendFile } from 'node:fs/promises';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { appendFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { EventValidator } from './event-schema.ts';
@@ -52,6 +53,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
     repeats: 0,
   };
   const seen = new Map<string, number>();
+  const sink = options.outFile === null ? null : eventSink(options.outFile);
   let writes: Promise<void> = Promise.resolve();
   const limit = options.maxBodyBytes ?? MAX_BODY;
 
@@ -110,10 +112,10 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
     options.onLine(
       `${time}  ${String(type ?? eventHeader ?? '?')}  ${uuid ?? '-'}${times > 1 ? ` (repeat ${times})` : ''}  ${describe(parsed)}  ${sig}  ${schema}`,
     );
-    if (options.outFile !== null && times === 1) {
+    if (sink !== null && options.outFile !== null && times === 1) {
       const file = options.outFile;
       writes = writes
-        .then(() => appendFile(file, `${JSON.stringify(parsed)}\n`))
+        .then(() => sink.write(`${JSON.stringify(parsed)}\n`))
         .catch((err: Error) =>
           options.onLine(`${time}  could not append to ${file}: ${err.message}`),
         );
@@ -147,7 +149,53 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-      }).then(() => writes),
+      }).then(() => writes).then(() => sink?.close()),
+  };
+}
+
+/** Where `--out` lines go: `write` settles once the line is written, `close` once it is all out. */
+interface EventSink {
+  write(line: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * `--out`: a regular file (or one not there yet) is opened for each line and closed again, so a
+ * file moved away by log rotation is followed — the next event makes a new one. Anything else (a
+ * named pipe, a terminal) is opened once, at its first line, and kept until the receiver closes:
+ * a pipe's reader (`cat`, `jq`) reads to its end when the last writer closes, so opening it per
+ * line ended the reader after one event. Should the kept one fail (its reader went away: `EPIPE`),
+ * the line is reported and the next one opens it again.
+ */
+function eventSink(file: string): EventSink {
+  let kept: WriteStream | null = null;
+  const drop = (stream: WriteStream) => {
+    if (kept === stream) kept = null;
+    stream.destroy();
+  };
+  return {
+    async write(line) {
+      if (kept === null) {
+        const found = await stat(file).catch(() => null);
+        if (found === null || found.isFile()) return appendFile(file, line);
+        const stream = createWriteStream(file, { flags: 'a' });
+        stream.on('error', () => drop(stream));
+        kept = stream;
+      }
+      const stream = kept;
+      await new Promise<void>((resolve, reject) => {
+        stream.write(line, (err) => {
+          if (!err) return resolve();
+          drop(stream);
+          reject(err);
+        });
+      });
+    },
+    close() {
+      const stream = kept;
+      kept = null;
+      return stream === null ? Promise.resolve() : new Promise<void>((resolve) => stream.end(() => resolve()));
+    },
   };
 }
 

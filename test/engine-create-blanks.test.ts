@@ -1,0 +1,36 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { send, VALID, widgetMock } from './support/engine-fixture.ts';
+import { json, type TestMock } from './support/test-mock.ts';
+
+/**
+ * A create that leaves optional fields out stores what DRF would: the schema's `default`, `null`
+ * where the field is nullable, and otherwise the field's blank — the same on every create, never a
+ * made-up value (ADR 0013, addendum of the sixteenth session).
+ */
+let mock: TestMock;
+beforeAll(async () => {
+  mock = await widgetMock({ size: 10 });
+}, 60_000);
+
+describe('a generic create that leaves optional fields out', () => {
+  it('stores the default, null or the blank of each, alike on every create', async () => {
+    const made: Array<Record<string, unknown>> = [];
+    for (let i = 0; i < 3; i += 1) {
+      const res = await send(mock, 'POST', '/api/v1/widgets/', VALID);
+      expect(res.status).toBe(201);
+      made.push(await json(res));
+    }
+    for (const body of made) {
+      expect(body).toMatchObject({ ...VALID, order: 100, note: null, price: '0.00', is_visible: false, released_at: null, contact: null });
+      // Read back, the same object.
+      expect(await json(await mock.request(`/api/v1/widgets/${body.pk}/`, { headers: { Authorization: 'Token test-token' } }))).toEqual(body);
+    }
+  });
+
+  it('still refuses a required field left out', async () => {
+    const { name: _name, ...noName } = VALID;
+    const res = await send(mock, 'POST', '/api/v1/widgets/', noName);
+    expect(res.status).toBe(400);
+    expect(await json(res)).toEqual({ name: ['This field is required.'] });
+  });
+});
