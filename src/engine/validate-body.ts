@@ -4,6 +4,7 @@ import { booleanField, drfInteger } from '../domain/shared/drf-fields.ts';
 import { pythonStr, pythonTypeName } from '../domain/shared/drf-input.ts';
 import { pythonStrip } from '../common/python-text.ts';
 import { isDjangoEmail } from '../common/django-email.ts';
+import { decimalLimitsOf, decimalPrecisionError, decimalText, parseDecimal } from '../domain/shared/drf-decimal.ts';
 
 type Schema = OpenAPIV3.SchemaObject;
 type Errors = Record<string, unknown>;
@@ -18,7 +19,6 @@ export const FORMAT_MESSAGES = {
   email: 'Enter a valid email address.',
   url: 'Enter a valid URL.',
   pattern: 'This value does not match the required pattern.',
-  maxDecimalPlaces: (n: number) => `Ensure that there are no more than ${n} decimal places.`,
 } as const;
 
 /** The fields the mock fills whatever the client sends (DRF's read-only fields). */
@@ -142,9 +142,9 @@ const DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
 const URL_RE = /^https?:\/\/[^\s/$.?#].[^\s]*$/i;
-const DECIMAL = /^-?\d+(\.\d+)?$/;
 
 function readString(raw: unknown, s: Schema): Read {
+  if (s.format === 'decimal') return readDecimal(raw, s);
   if (typeof raw !== 'string' && (typeof raw !== 'number' || s.format === 'date-time' || s.format === 'date')) {
     if (s.format === 'date-time') return fail(FORMAT_MESSAGES.dateTime);
     if (s.format === 'date') return fail(FORMAT_MESSAGES.date);
@@ -161,16 +161,35 @@ function readString(raw: unknown, s: Schema): Read {
     case 'uuid': return UUID.test(text) ? { value: text.toLowerCase() } : fail(FORMAT_MESSAGES.uuid);
     case 'email': return isDjangoEmail(text) ? { value: text } : fail(FORMAT_MESSAGES.email);
     case 'uri': return URL_RE.test(text) ? { value: text } : fail(FORMAT_MESSAGES.url);
-    case 'decimal': {
-      if (!DECIMAL.test(text)) return fail(FORMAT_MESSAGES.invalidNumber);
-      const places = /\\d\{(\d+)\}\$$/.exec(s.pattern ?? '')?.[1];
-      // A DecimalField answers its own value with `decimal_places` places.
-      return { value: places ? Number(text).toFixed(Number(places)) : text };
-    }
   }
   if (s.pattern && !patternOf(s.pattern).test(text)) return fail(FORMAT_MESSAGES.pattern);
   return { value: text };
 }
+
+/**
+ * DRF's `DecimalField`: any value read as `str(value).strip()` into a `Decimal`, held to the
+ * limits its pattern states (`decimalLimitsOf`: drf-spectacular's `^-?\d{0,8}(?:\.\d{0,2})?$`
+ * or the project's `^-?\d+\.\d{2}$`) with DRF's words, then answered with its `decimal_places`
+ * (`"5"` → `"5.00"`). A pattern of another shape is checked on that answer, so nothing is stored
+ * that the document refuses.
+ */
+function readDecimal(raw: unknown, s: Schema): Read {
+  const text = pythonStrip(typeof raw === 'string' ? raw : pythonStr(raw));
+  if (text.length > MAX_DECIMAL_TEXT) return fail(FIELD_MESSAGES.maxStringLength);
+  const value = parseDecimal(text);
+  if (value === null) return fail(FORMAT_MESSAGES.invalidNumber);
+  const limits = decimalLimitsOf(s.pattern);
+  const precision = decimalPrecisionError(value, limits);
+  if (precision !== null) return fail(precision);
+  const answer = decimalText(value, limits.decimalPlaces);
+  const bound = bounded(Number(answer), s);
+  if (bound !== null) return bound;
+  if (s.pattern && !patternOf(s.pattern).test(answer)) return fail(FORMAT_MESSAGES.pattern);
+  return { value: answer };
+}
+
+/** DRF's `DecimalField.MAX_STRING_LENGTH`. */
+const MAX_DECIMAL_TEXT = 1000;
 
 /** Each pattern compiled once (a schema's patterns are few and fixed once loaded). */
 const patterns = new Map<string, RegExp>();
