@@ -4,6 +4,7 @@ import { booleanField, drfInteger } from '../domain/shared/drf-fields.ts';
 import { pythonStr, pythonTypeName } from '../domain/shared/drf-input.ts';
 import { pythonStrip } from '../common/python-text.ts';
 import { isDjangoEmail } from '../common/django-email.ts';
+import { formatIso, parseFilterDate } from '../common/dates.ts';
 import { decimalLimitsOf, decimalPrecisionError, decimalText, parseDecimal } from '../domain/shared/drf-decimal.ts';
 
 type Schema = OpenAPIV3.SchemaObject;
@@ -156,8 +157,8 @@ function readString(raw: unknown, s: Schema): Read {
   if (typeof s.maxLength === 'number' && text.length > s.maxLength) return fail(FIELD_MESSAGES.maxLength(s.maxLength));
   if (typeof s.minLength === 'number' && text.length < s.minLength) return fail(FORMAT_MESSAGES.minLength(s.minLength));
   switch (s.format) {
-    case 'date-time': return DATE_TIME.test(text) && !Number.isNaN(Date.parse(text)) ? { value: text } : fail(FORMAT_MESSAGES.dateTime);
-    case 'date': return DATE.test(text) && !Number.isNaN(Date.parse(text)) ? { value: text } : fail(FORMAT_MESSAGES.date);
+    case 'date-time': return readDateTime(text);
+    case 'date': return DATE.test(text) && parseFilterDate(text) !== null ? { value: text } : fail(FORMAT_MESSAGES.date);
     case 'uuid': return UUID.test(text) ? { value: text.toLowerCase() } : fail(FORMAT_MESSAGES.uuid);
     case 'email': return isDjangoEmail(text) ? { value: text } : fail(FORMAT_MESSAGES.email);
     case 'uri': return URL_RE.test(text) ? { value: text } : fail(FORMAT_MESSAGES.url);
@@ -186,6 +187,20 @@ function readDecimal(raw: unknown, s: Schema): Read {
   if (bound !== null) return bound;
   if (s.pattern && !patternOf(s.pattern).test(answer)) return fail(FORMAT_MESSAGES.pattern);
   return { value: answer };
+}
+
+/**
+ * DRF's `DateTimeField` under `USE_TZ`: a real date and time (`2025-02-30T00:00:00Z` is none,
+ * though `Date.parse` rolls it over to March), moved to UTC and answered as every date of the
+ * mock is (DOMAIN.md §1): `2025-01-01T12:00:00+03:00` and `2025-01-01 09:00` are both
+ * `2025-01-01T09:00:00.000000Z`. Stored as sent, a space or an offset failed the document's own
+ * `date-time` format (a `--strict` list holding it answered 500) and ordered as text.
+ */
+function readDateTime(text: string): Read {
+  const micros = DATE_TIME.test(text) ? parseFilterDate(text) : null;
+  if (micros === null) return fail(FORMAT_MESSAGES.dateTime);
+  const ms = Math.floor(micros / 1000);
+  return { value: formatIso(new Date(ms), micros - ms * 1000) };
 }
 
 /** DRF's `DecimalField.MAX_STRING_LENGTH`. */
