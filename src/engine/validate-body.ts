@@ -1,6 +1,6 @@
 import type { OpenAPIV3 } from 'openapi-types';
 import { FIELD_MESSAGES } from '../domain/errors.ts';
-import { booleanField, drfInteger } from '../domain/shared/drf-fields.ts';
+import { booleanField, codePoints, drfInteger } from '../domain/shared/drf-fields.ts';
 import { pythonStr, pythonTypeName } from '../domain/shared/drf-input.ts';
 import { pythonStrip } from '../common/python-text.ts';
 import { isDjangoEmail } from '../common/django-email.ts';
@@ -154,12 +154,14 @@ function readString(raw: unknown, s: Schema): Read {
   // DRF's `trim_whitespace`: Python's `str.strip()`, whose spaces are not JS's (`pythonStrip`).
   const text = typeof raw === 'string' ? pythonStrip(raw) : pythonStr(raw);
   if (text === '') return (s.minLength ?? 0) >= 1 ? fail(FIELD_MESSAGES.blank) : { value: '' };
-  if (typeof s.maxLength === 'number' && text.length > s.maxLength) return fail(FIELD_MESSAGES.maxLength(s.maxLength));
-  if (typeof s.minLength === 'number' && text.length < s.minLength) return fail(FORMAT_MESSAGES.minLength(s.minLength));
+  // Python's `len` and JSON Schema both count code points: "😀" is one character, not two.
+  const length = typeof s.maxLength === 'number' || typeof s.minLength === 'number' ? codePoints(text) : 0;
+  if (typeof s.maxLength === 'number' && length > s.maxLength) return fail(FIELD_MESSAGES.maxLength(s.maxLength));
+  if (typeof s.minLength === 'number' && length < s.minLength) return fail(FORMAT_MESSAGES.minLength(s.minLength));
   switch (s.format) {
     case 'date-time': return readDateTime(text);
     case 'date': return DATE.test(text) && parseFilterDate(text) !== null ? { value: text } : fail(FORMAT_MESSAGES.date);
-    case 'uuid': return UUID.test(text) ? { value: text.toLowerCase() } : fail(FORMAT_MESSAGES.uuid);
+    case 'uuid': return UUID.test(text) ? { value: dashedUuid(text) } : fail(FORMAT_MESSAGES.uuid);
     case 'email': return isDjangoEmail(text) ? { value: text } : fail(FORMAT_MESSAGES.email);
     case 'uri': return URL_RE.test(text) ? { value: text } : fail(FORMAT_MESSAGES.url);
   }
@@ -201,6 +203,16 @@ function readDateTime(text: string): Read {
   if (micros === null) return fail(FORMAT_MESSAGES.dateTime);
   const ms = Math.floor(micros / 1000);
   return { value: formatIso(new Date(ms), micros - ms * 1000) };
+}
+
+/**
+ * DRF's `UUIDField` answers `str(uuid)`: lower case and dashed, whatever dashes were sent
+ * (`12345678123412341234123456789abc` is `12345678-1234-1234-1234-123456789abc`); kept without
+ * them, the value failed the document's own `uuid` format.
+ */
+function dashedUuid(text: string): string {
+  const hex = text.replaceAll('-', '').toLowerCase();
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 /** DRF's `DecimalField.MAX_STRING_LENGTH`. */
