@@ -13,7 +13,7 @@ import type { EngineRow } from '../store/store.ts';
 import type { EngineAction } from './resource-plan.ts';
 import { effective } from './validate-body.ts';
 import { pythonStrip } from '../common/python-text.ts';
-import { compareDecimals, compareDecimalText, parseDecimal, type DecimalValue } from '../domain/shared/drf-decimal.ts';
+import { compareDecimals, compareDecimalText, parseDecimal, type DecimalValue } from '../common/drf-decimal.ts';
 
 type Schema = OpenAPIV3.SchemaObject;
 

@@ -5,7 +5,7 @@ import { pythonStr, pythonTypeName } from '../domain/shared/drf-input.ts';
 import { pythonStrip } from '../common/python-text.ts';
 import { isDjangoEmail } from '../common/django-email.ts';
 import { formatIso, parseFilterDate } from '../common/dates.ts';
-import { decimalLimitsOf, decimalPrecisionError, decimalText, parseDecimal } from '../domain/shared/drf-decimal.ts';
+import { decimalLimitsOf, decimalPrecisionError, decimalText, parseDecimal } from '../common/drf-decimal.ts';
 
 type Schema = OpenAPIV3.SchemaObject;
 type Errors = Record<string, unknown>;

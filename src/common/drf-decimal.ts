@@ -1,4 +1,4 @@
-import { pythonStrip } from '../../common/python-text.ts';
+import { pythonStrip } from './python-text.ts';
 
 /**
  * DRF's `DecimalField` for documents the mock did not write: a decimal is a string on the wire
