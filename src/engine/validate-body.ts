@@ -125,9 +125,10 @@ function bounded(n: number, s: Schema): Read | null {
 }
 
 function readArray(raw: unknown, s: OpenAPIV3.ArraySchemaObject): Read {
+  const items = s.items as Schema | undefined;
+  if (items && isObjectSchema(items)) return readNestedList(raw, s, items);
   if (!Array.isArray(raw)) return fail(FIELD_MESSAGES.notAList(pythonTypeName(raw)));
   if ((s.minItems ?? 0) > 0 && raw.length === 0) return fail(FIELD_MESSAGES.emptyList);
-  const items = s.items as Schema | undefined;
   if (!items) return { value: raw };
   const out: unknown[] = [];
   const errors: Record<string, unknown> = {};
@@ -137,6 +138,38 @@ function readArray(raw: unknown, s: OpenAPIV3.ArraySchemaObject): Read {
     else out.push(read.value);
   });
   return Object.keys(errors).length > 0 ? { error: errors } : { value: out };
+}
+
+/** An array item that is an object: a nested serializer (`many=True`), not a `ListField`. */
+function isObjectSchema(items: Schema): boolean {
+  const e = effectiveKept(items);
+  return e.type === 'object' || (e.type === undefined && e.properties !== undefined);
+}
+
+/**
+ * DRF's `ListSerializer` (a nested serializer with `many=True`): its own errors under
+ * `non_field_errors` (`{"lines": {"non_field_errors": ["Expected a list of items but got type
+ * \"str\"."]}}`), and an item's errors as a list with one entry per item, `{}` for each valid one
+ * (`{"lines": [{}, {"sku": ["This field is required."]}]}`), where a `ListField` of plain values
+ * keys them by index.
+ */
+function readNestedList(raw: unknown, s: OpenAPIV3.ArraySchemaObject, items: Schema): Read {
+  if (!Array.isArray(raw)) return { error: { non_field_errors: [FIELD_MESSAGES.notAList(pythonTypeName(raw))] } };
+  if ((s.minItems ?? 0) > 0 && raw.length === 0) return { error: { non_field_errors: [FIELD_MESSAGES.emptyList] } };
+  const out: unknown[] = [];
+  const errors: unknown[] = [];
+  let failed = false;
+  for (const item of raw) {
+    const read = readValue(item, items);
+    if ('error' in read) {
+      failed = true;
+      errors.push(read.error);
+    } else {
+      out.push(read.value);
+      errors.push({});
+    }
+  }
+  return failed ? { error: errors } : { value: out };
 }
 
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?$/;
