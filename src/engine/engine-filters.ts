@@ -176,7 +176,8 @@ function numberFilter(name: string, field: string, lookup: string): FilterDef<En
     name,
     kind: 'custom',
     build(text) {
-      const parts = lookup === 'in' ? text.split(',') : [text];
+      // An empty member of `__in` is None to django-filter's CSV field, and SQL's IN drops it.
+      const parts = lookup === 'in' ? text.split(',').filter((part) => pythonStrip(part) !== '') : [text];
       if (lookup !== 'in' && pythonStrip(text) === '') return () => true;
       const wanted: DecimalValue[] = [];
       for (const part of parts) {
