@@ -25,6 +25,8 @@ Options:
   --only PATTERN      scenarios whose id or operation ids match (substring, or a glob with *;
                       several separated by commas)
   --scenarios DIR     the scenario directory (default: the package's contracts/)
+  --spec FILE         one more OpenAPI document, served by the embedded mock's resource engine
+                      and checked beside the package's (as serve --spec; repeatable)
   --allow-writes      replay scenarios that write against the target too (skipped otherwise)
   --report-dir DIR    write contract-report.json, contract-junit.xml and contract-report.html
   --compare FIELDS    fields whose values are compared between mock and target (default: none;
@@ -50,7 +52,7 @@ const FLAGS = {
   target: { type: 'string' }, token: { type: 'string' }, mock: { type: 'string' },
   'no-mock': { type: 'boolean' }, only: { type: 'string' }, scenarios: { type: 'string' },
   'allow-writes': { type: 'boolean' }, 'report-dir': { type: 'string' }, compare: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
+  spec: { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' },
 } as const;
 
 export interface ContractIo {
@@ -78,7 +80,7 @@ export async function runContractCommand(argv: readonly string[], env: NodeJS.Pr
 }
 
 async function contract(argv: readonly string[], env: NodeJS.ProcessEnv, io: ContractIo): Promise<number> {
-  let values: Record<string, string | boolean | undefined>;
+  let values: Record<string, string | boolean | string[] | undefined>;
   try {
     values = parseArgs({ args: [...argv], options: FLAGS, strict: true, allowPositionals: false }).values;
   } catch (err) {
@@ -107,7 +109,15 @@ async function contract(argv: readonly string[], env: NodeJS.ProcessEnv, io: Con
     if (problem?.kind === 'auth') throw new UsageError(`${name} ${where} ${problem.message}; check ${variable}`);
     if (problem) throw new UsageError(`${name} ${where} ${problem.message}; check the URL`);
   }
-  const { specs, checker } = await loadContractSpecs();
+  const extra = ((values.spec as string[] | undefined) ?? []).map((file) => resolve(file));
+  let loaded: Awaited<ReturnType<typeof loadContractSpecs>>;
+  try {
+    loaded = await loadContractSpecs(undefined, extra);
+  } catch (err) {
+    if (extra.length === 0) throw err;
+    throw new UsageError(`cannot load --spec ${extra.join(', ')}: ${(err as Error).message.split('\n')[0]}`);
+  }
+  const { specs, checker } = loaded;
   let mock: Side | null = null;
   if (mockUrl) {
     mock = httpSide('mock', mockUrl, {

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DEFAULTS } from '../config.ts';
 import { readState } from '../persist/state-stream.ts';
-import { storeToDataset } from '../seed/dataset-export.ts';
+import { storeToDataset, unwrittenChanges } from '../seed/dataset-export.ts';
 import { seedGenerated } from '../seed/seed-base.ts';
 import { emptyObserved } from '../state/store-views.ts';
 import { createStore } from '../store/store.ts';
@@ -12,6 +12,7 @@ export const DATASET_HELP = `Usage: omnitron-mock dataset export --url URL [opti
 Writes a running mock's state as a dataset (seeds/README.md), so a story clicked together in a
 QA session can be kept and loaded again with --dataset. Every object the generator did not make
 is written; generated ones are named by pk, so load the file on the same --seed and --size.
+Changes to generated objects and generic collections' rows cannot be written: stderr names them.
 Webhook subscriptions are written without their secret_key.
 
 Options:
@@ -40,7 +41,12 @@ export interface ExportOptions {
   token?: string | undefined;
   /** How to reach the mock (tests pass `app.request`). */
   fetch?: (url: string, init: RequestInit) => Promise<Response>;
+  /** Told, in one line, what the state holds that the dataset cannot say (the CLI: stderr). */
+  warn?: (line: string) => void;
 }
+
+/** At most this many objects named in the warning, then a count. */
+const NAMED_CHANGES = 10;
 
 /** The dataset text (YAML) of the mock at `url`. */
 export async function exportDataset(options: ExportOptions): Promise<string> {
@@ -56,6 +62,12 @@ export async function exportDataset(options: ExportOptions): Promise<string> {
   const header = await readState(res.body as unknown as AsyncIterable<Uint8Array>, store);
   const generated = createStore();
   seedGenerated(generated, header.seed, header.size, Boolean(header.dataset));
+  const unwritten = unwrittenChanges(store, generated);
+  if (unwritten.length > 0 && options.warn) {
+    const named = unwritten.slice(0, NAMED_CHANGES).join(', ');
+    const more = unwritten.length > NAMED_CHANGES ? ` and ${unwritten.length - NAMED_CHANGES} more` : '';
+    options.warn(`not written, a dataset cannot say them: changes to generated objects and generic rows (${named}${more}); keep them with a --state-file or GET /__mock/state instead`);
+  }
   const name = options.name ?? 'export';
   const dataset = storeToDataset(store, generated.sequences, {
     name,
@@ -108,6 +120,7 @@ export async function runDatasetCommand(argv: readonly string[], env: NodeJS.Pro
       name: values.name as string | undefined,
       adminToken: (values['admin-token'] as string | undefined) ?? env.MOCK_ADMIN_TOKEN ?? null,
       token: (values.token as string | undefined) ?? env.MOCK_TOKEN ?? DEFAULTS.token,
+      warn: (line) => process.stderr.write(`omnitron-mock dataset: ${line}\n`),
     });
     if (typeof values.out === 'string') writeFileSync(values.out, text);
     else process.stdout.write(text);

@@ -46,6 +46,8 @@ export function parseFilterDate(text: string): number | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?(Z|[+-]\d{2}:?\d{2})?)?$/.exec(text);
   if (!m) return null;
   const [, y, mo, d, h = '00', mi = '00', s = '00', frac = '', zone = 'Z'] = m;
+  // Python's `datetime` has no hour 24, which `Date.parse` reads as the next midnight.
+  if (Number(h) > 23) return null;
   const ms = Date.parse(`${y}-${mo}-${d}T${h}:${mi}:${s}${zone === 'Z' ? 'Z' : normaliseZone(zone)}`);
   if (Number.isNaN(ms)) return null;
   const date = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d)));

@@ -1,3 +1,5 @@
+import { parseFilterDate } from '../common/dates.ts';
+import { compareDecimals, parseDecimal } from '../common/drf-decimal.ts';
 import type { RawFinding } from './contract-finding.ts';
 import { pointerSegments } from './json-pointer.ts';
 import { reportableValue } from './reportable-value.ts';
@@ -23,7 +25,7 @@ export function checkSentValues(method: string, sent: string | undefined, status
   const out: RawFinding[] = [];
   for (const [key, value] of Object.entries(fields)) {
     if (typeof value === 'object' && value !== null) continue;
-    if (!Object.hasOwn(body, key) || body[key] === value) continue;
+    if (!Object.hasOwn(body, key) || body[key] === value || sameAsDrfAnswers(value, body[key])) continue;
     out.push({
       kind: 'promise', side, path: `/${key}`, expected: reportableValue(key, value), actual: reportableValue(key, body[key]),
       message: `the request sets ${key}, but the answer carries another value`,
@@ -31,6 +33,29 @@ export function checkSentValues(method: string, sent: string | undefined, status
   }
   return out;
 }
+
+/**
+ * A sent value and the answer's where DRF's fields answer the sent value in their own form: a
+ * date-time at the same instant (sent with an offset, answered in UTC with microseconds), a
+ * decimal of the same value (`"5"` or `5` answered `"5.00"`). Anything else must come back as sent.
+ */
+function sameAsDrfAnswers(sent: unknown, answered: unknown): boolean {
+  if (typeof answered !== 'string') return false;
+  if (typeof sent === 'string' && DATE_TIME.test(sent) && DATE_TIME.test(answered)) {
+    const a = parseFilterDate(sent);
+    return a !== null && a === parseFilterDate(answered);
+  }
+  if ((typeof sent === 'string' || typeof sent === 'number') && DECIMAL_ANSWER.test(answered)) {
+    const a = parseDecimal(String(sent));
+    const b = parseDecimal(answered);
+    return a !== null && b !== null && compareDecimals(a, b) === 0;
+  }
+  return false;
+}
+
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/;
+/** How a `DecimalField` answers: digits, a point, its places. */
+const DECIMAL_ANSWER = /^-?\d+\.\d+$/;
 
 /**
  * A step's own `expect.json`: JSON pointer → the value the answer must hold there, templates

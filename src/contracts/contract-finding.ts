@@ -9,16 +9,18 @@ import type { SideRole } from './targets.ts';
  * - `capture`: a value a later step needs is not in the answer;
  * - structural drift between mock and target: `content-type`, `presence` (a JSON path on one
  *   side only), `type`, `null` (null against a value where the schema forbids null), `value`
- *   (a field named with `--compare` or `compareValues` differs: only when asked);
+ *   (a field named with `--compare` or `compareValues` differs: only when asked), `order` (a
+ *   page asked for in its default order lists its rows by identity the other way round, or in
+ *   no order of identity, where the mock's are newest first);
  * - `promise`: an answer breaks what its own request promised, on that side alone (a row that
  *   does not match a filter, more rows than `limit`, a sent value not echoed, an `expect.json`).
  */
 export type FindingKind =
   | 'status' | 'transport' | 'validation' | 'capture'
-  | 'content-type' | 'presence' | 'type' | 'null' | 'value' | 'promise';
+  | 'content-type' | 'presence' | 'type' | 'null' | 'value' | 'order' | 'promise';
 
 /** The structural kinds: what the diff between mock and target reports. */
-export const DRIFT_KINDS: readonly FindingKind[] = ['content-type', 'presence', 'type', 'null', 'value'];
+export const DRIFT_KINDS: readonly FindingKind[] = ['content-type', 'presence', 'type', 'null', 'value', 'order'];
 
 /** A diff or check result before it is placed in a scenario and step. */
 export interface RawFinding {

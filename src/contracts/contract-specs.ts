@@ -1,4 +1,4 @@
-import { DEFAULT_SPEC_DIR, loadSpecs, type LoadedSpecs } from '../spec/load-specs.ts';
+import { DEFAULT_SPEC_DIR, loadSpecs, prepareForEngine, type LoadedSpecs } from '../spec/load-specs.ts';
 import { createResponseChecker, type ResponseChecker } from '../spec/response-checker.ts';
 import { loadUnroutedSchema } from '../spec/unrouted-schema.ts';
 
@@ -12,17 +12,20 @@ const loaded = new Map<string, Promise<ContractSpecs>>();
 /**
  * The served specs and the response checker, built exactly as `buildMock` builds them, so the
  * harness judges answers by the same rules the mock's self-check does. Loaded (and the
- * validators compiled) once per process and spec directory: never per scenario or step.
+ * validators compiled) once per process, spec directory and `--spec` documents: never per
+ * scenario or step.
  */
-export function loadContractSpecs(specDir: string = DEFAULT_SPEC_DIR): Promise<ContractSpecs> {
-  let pending = loaded.get(specDir);
+export function loadContractSpecs(specDir: string = DEFAULT_SPEC_DIR, extra: readonly string[] = []): Promise<ContractSpecs> {
+  const key = [specDir, ...extra].join('\n');
+  let pending = loaded.get(key);
   if (!pending) {
     pending = (async () => {
-      const specs = await loadSpecs(specDir);
+      // `--spec` documents are served by the resource engine, prepared as `serve --spec` prepares them.
+      const specs = extra.length > 0 ? prepareForEngine(await loadSpecs(specDir, extra)) : await loadSpecs(specDir);
       return { specs, checker: createResponseChecker(specs, await loadUnroutedSchema(specDir)) };
     })();
-    pending.catch(() => loaded.delete(specDir));
-    loaded.set(specDir, pending);
+    pending.catch(() => loaded.delete(key));
+    loaded.set(key, pending);
   }
   return pending;
 }

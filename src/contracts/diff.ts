@@ -27,6 +27,8 @@ export interface DiffOptions {
   nullAllowed: (path: string) => boolean;
   /** Whether `path` is a key of a free-form object (`isFreeFormKey`): data, not compared. */
   freeForm: (path: string) => boolean;
+  /** True when the request leaves the order to the server (no `ordering`): the rows' order by identity is compared. */
+  defaultOrder?: boolean;
 }
 
 /**
@@ -64,7 +66,44 @@ export function diffAnswers(mock: DiffSide, target: DiffSide, options: DiffOptio
     else if (!b) out.push(finding('presence', path, types(a), 'absent', 'the target omits a field the mock sends'));
     else out.push(...comparePath(path, a, b, parentOf(path), m, t, options));
   }
+  if (options.defaultOrder) out.push(...compareOrder(mock.body, target.body));
   return out;
+}
+
+/** At least this many rows a side before its order by identity says anything (two rows are always in some order). */
+const ORDER_ROWS = 3;
+
+type IdOrder = 'descending' | 'ascending' | 'in no order';
+
+/**
+ * The order of a page's rows by their identity (`pk`, else `id`, a whole number), or null where
+ * it cannot say: not a DRF page, fewer than `ORDER_ROWS` rows, a row without one.
+ */
+function idOrderOf(body: unknown): IdOrder | null {
+  const rows = (body as { results?: unknown } | null)?.results;
+  if (!Array.isArray(rows) || rows.length < ORDER_ROWS) return null;
+  const ids: number[] = [];
+  for (const row of rows) {
+    const r = row as Record<string, unknown> | null;
+    const id = r?.pk ?? r?.id;
+    if (typeof id !== 'number' || !Number.isInteger(id)) return null;
+    ids.push(id);
+  }
+  const down = ids.every((id, i) => i === 0 || ids[i - 1]! > id);
+  const up = ids.every((id, i) => i === 0 || ids[i - 1]! < id);
+  return down ? 'descending' : up ? 'ascending' : 'in no order';
+}
+
+/**
+ * The default order (DOMAIN.md §1, inferred: newest first, `-pk`): where the mock's page lists
+ * its rows by identity one way and the target's does not, the inference is wrong or the target
+ * changed, and no value comparison would say so (the rows differ between the sides anyway).
+ */
+function compareOrder(mock: unknown, target: unknown): RawFinding[] {
+  const m = idOrderOf(mock);
+  const t = idOrderOf(target);
+  if (m === null || t === null || m === 'in no order' || m === t) return [];
+  return [finding('order', '/results', `rows by identity ${m}`, `rows by identity ${t}`, 'the rows are not in the mock\'s default order')];
 }
 
 function comparePath(path: string, a: PathShape, b: PathShape, parent: string, m: Shape, t: Shape, options: DiffOptions): RawFinding[] {

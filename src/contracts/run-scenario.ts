@@ -59,7 +59,12 @@ function stepReport(
     raw.push(...diffAnswers(
       { contentType: a.contentType, body: a.body, json: isJson(a), empty: isEmpty(a) },
       { contentType: b.contentType, body: b.body, json: isJson(b), empty: isEmpty(b) },
-      { comparedFields: ps.step.compareValues ?? options.comparedFields, nullAllowed: (path) => nullAllowedAt(schema, path), freeForm: (path) => isFreeFormKey(schema, path) },
+      {
+        comparedFields: ps.step.compareValues ?? options.comparedFields,
+        nullAllowed: (path) => nullAllowedAt(schema, path),
+        freeForm: (path) => isFreeFormKey(schema, path),
+        defaultOrder: ps.step.request.query?.ordering === undefined,
+      },
     ));
   }
   const findings: ContractFinding[] = raw.map((f) => ({

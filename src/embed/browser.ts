@@ -15,7 +15,7 @@ import { unpackGraph } from './spec-graph.ts';
 
 export { DEFAULT_BASE_URL } from './msw.ts';
 
-export interface StartOmnitronWorkerOptions extends Omit<CreateMockOptions, 'specs'> {
+export interface StartOmnitronWorkerOptions extends Omit<CreateMockOptions, 'specs' | 'spec'> {
   /** Requests under this URL go to the mock (default `http://127.0.0.1:4010`; `/omnitron`: this origin). */
   baseUrl?: string;
   /**

@@ -40,6 +40,7 @@ export async function createMock(
     ...(options.readonlyToken !== undefined && { readonlyToken: options.readonlyToken }),
     ...(options.strict !== undefined && { strict: options.strict }),
     ...(options.specs !== undefined && { specDir: options.specs }),
+    ...(options.spec !== undefined && { spec: [...options.spec] }),
     ...(options.dataset !== undefined && { dataset: options.dataset }),
     // In a test runner or a page nothing else is listening: no quick-path subscription, no file.
     stateFile: null,

@@ -22,6 +22,11 @@ export interface CreateMockOptions {
   /** A directory of served OpenAPI documents in place of the package's `specs/`. */
   specs?: string;
   /**
+   * `--spec`: more OpenAPI documents (file paths) served beside the directory's, by the resource
+   * engine where no domain handler answers (README "Serve more of Omnitron"). Not in the browser build.
+   */
+  spec?: readonly string[];
+  /**
    * `MOCK_DATASET`: a dataset of the package's `seeds/` by name (`'demo'`), or a file path, loaded
    * on top of the seed (`size: 0` for the dataset alone). Not in the browser build (no files).
    */

@@ -13,6 +13,7 @@ import type { EngineRow } from '../store/store.ts';
 import type { EngineAction } from './resource-plan.ts';
 import { effective } from './validate-body.ts';
 import { pythonStrip } from '../common/python-text.ts';
+import { compareDecimals, compareDecimalText, parseDecimal, type DecimalValue } from '../common/drf-decimal.ts';
 
 type Schema = OpenAPIV3.SchemaObject;
 
@@ -47,6 +48,10 @@ export function engineFilters(action: EngineAction): FilterDef<EngineRow>[] {
     const entry = byField.get(field) ?? { exact: false, lookups: new Set<Lookup>(), extra: [] };
     byField.set(field, entry);
     const schema = effective(props[field] as Schema);
+    if (isNumeric(schema) && NUMERIC_LOOKUPS.has(lookup)) {
+      entry.extra.push(numberFilter(p.name, field, lookup));
+      continue;
+    }
     if (lookup === '') entry.exact = true;
     else if (lookup === 'icontains') entry.extra.push(field_(p.name, field, 'icontains', schema));
     else if (lookup === 'isnull') entry.extra.push(isNull(p.name, field));
@@ -110,7 +115,12 @@ export function orderKeysOf(ordering: string | undefined, fields: readonly strin
  * DRF drops invalid ones. A null (or missing) value sorts as PostgreSQL sorts a NULL under
  * Django's `order_by`: after every value ascending, before every value descending.
  */
-export function orderRows(rows: EngineRow[], ordering: string | undefined, fields: readonly string[]): EngineRow[] {
+export function orderRows(
+  rows: EngineRow[],
+  ordering: string | undefined,
+  fields: readonly string[],
+  decimals: ReadonlySet<string> = NO_FIELDS,
+): EngineRow[] {
   // The keys are read once per call, not per comparison (a thousand rows take ~10,000 of them).
   const keys = orderKeysOf(ordering, fields);
   if (keys.length === 0) return rows;
@@ -119,8 +129,73 @@ export function orderRows(rows: EngineRow[], ordering: string | undefined, field
       const x = a.o[field] as Scalar;
       const y = b.o[field] as Scalar;
       if (x === y || (x == null && y == null)) continue;
-      return (x == null ? 1 : y == null ? -1 : x < y ? -1 : 1) * sign;
+      if (x == null || y == null) return (x == null ? 1 : -1) * sign;
+      // A decimal column orders by value: as text, "100.00" came before "36.40".
+      if (decimals.has(field) && typeof x === 'string' && typeof y === 'string') {
+        const by = compareDecimalText(x, y);
+        if (by === 0) continue;
+        return by * sign;
+      }
+      return (x < y ? -1 : 1) * sign;
     }
     return 0;
   });
+}
+
+const NO_FIELDS: ReadonlySet<string> = new Set();
+
+/** The object's fields that hold decimals as strings (`format: decimal`): they order and filter by value. */
+export function decimalFieldsOf(schema: Schema | null | undefined): Set<string> {
+  const out = new Set<string>();
+  for (const [name, raw] of Object.entries(schema?.properties ?? {})) {
+    if (isDecimal(effective(raw as Schema))) out.add(name);
+  }
+  return out;
+}
+
+function isDecimal(s: Schema): boolean {
+  return s.format === 'decimal' && !s.enum;
+}
+
+/** A number field (`type: number`) or a decimal string: django-filter's `NumberFilter`. */
+function isNumeric(s: Schema): boolean {
+  return !s.enum && (s.type === 'number' || isDecimal(s));
+}
+
+/** The lookups a numeric filter reads by value. */
+const NUMERIC_LOOKUPS: ReadonlySet<string> = new Set(['', 'in', ...COMPARISONS]);
+
+/**
+ * django-filter's `NumberFilter` on a decimal or float column: the value is read as a
+ * `forms.DecimalField` reads it ("Enter a number." otherwise) and compared with each row's by
+ * value — `price__lt=5` does not take `"12.50"` (as text, "12.50" < "5"), and `price=1` matches
+ * `"1.00"`. A value of spaces only is no filter, as the form field strips it to nothing.
+ */
+function numberFilter(name: string, field: string, lookup: string): FilterDef<EngineRow> {
+  return {
+    name,
+    kind: 'custom',
+    build(text) {
+      // An empty member of `__in` is None to django-filter's CSV field, and SQL's IN drops it.
+      const parts = lookup === 'in' ? text.split(',').filter((part) => pythonStrip(part) !== '') : [text];
+      if (lookup !== 'in' && pythonStrip(text) === '') return () => true;
+      const wanted: DecimalValue[] = [];
+      for (const part of parts) {
+        const value = parseDecimal(part);
+        if (value === null) return { error: MESSAGES.number };
+        wanted.push(value);
+      }
+      const test = lookup === 'in' || lookup === '' ? (c: number) => c === 0
+        : lookup === 'gt' ? (c: number) => c > 0
+        : lookup === 'gte' ? (c: number) => c >= 0
+        : lookup === 'lt' ? (c: number) => c < 0
+        : (c: number) => c <= 0;
+      return (row) => {
+        const v = row.o[field];
+        const held = typeof v === 'string' ? parseDecimal(v) : typeof v === 'number' && Number.isFinite(v) ? parseDecimal(String(v)) : null;
+        // NULL compares false, as in SQL.
+        return held !== null && wanted.some((w) => test(compareDecimals(held, w)));
+      };
+    },
+  };
 }

@@ -6,7 +6,7 @@ import type { RowList } from '../http/newest-first.ts';
 import { paginate } from '../http/pagination.ts';
 import type { RouteDeps } from '../http/route-deps.ts';
 import type { EngineRow } from '../store/store.ts';
-import { engineFilters, keptOrderName, orderKeysOf, orderRows, type OrderKey } from './engine-filters.ts';
+import { decimalFieldsOf, engineFilters, keptOrderName, orderKeysOf, orderRows, type OrderKey } from './engine-filters.ts';
 import { keptOrder } from './engine-orderings.ts';
 import { scopeMatches } from './engine-objects.ts';
 import { rowsOf } from './engine-rows.ts';
@@ -29,6 +29,8 @@ export function listHandler(action: EngineAction, deps: RouteDeps): (c: Context<
   const defs = engineFilters(action);
   const orderable = action.op.parameters.some((p) => p.in === 'query' && p.name === 'ordering');
   const fields = Object.keys(action.schema?.properties ?? {});
+  // Decimal strings order by value: only `orderRows` compares them so, never a kept ordering.
+  const decimals = decimalFieldsOf(action.schema);
   const scoped = action.parents.length > 0;
   const options = {
     strict: deps.config.strict,
@@ -38,7 +40,7 @@ export function listHandler(action: EngineAction, deps: RouteDeps): (c: Context<
   // Per handler: a reloaded document (other fields to order by) starts with none kept.
   const orderings: Orderings = new WeakMap();
   // Each ordering text asked for, read once: its fields and the name its kept order is filed under.
-  const asked = new Map<string, { keys: OrderKey[]; name: string }>();
+  const asked = new Map<string, { keys: OrderKey[]; name: string; byValue: boolean }>();
   const paged = action.listShape !== 'array';
   // Each plain list URL asked for, read once (its query and its page's head at a count).
   const plainPages = new PlainPages(orderable);
@@ -61,7 +63,7 @@ export function listHandler(action: EngineAction, deps: RouteDeps): (c: Context<
     } else if (scoped || outcome.predicates.length > 0 || ordering !== undefined) {
       const scope = c.req.param();
       const kept = rows.slice().filter((r) => scopeMatches(r, action, scope) && outcome.predicates.every((p) => p(r)));
-      rows = orderable ? orderRows(kept, ordering, fields) : kept;
+      rows = orderable ? orderRows(kept, ordering, fields, decimals) : kept;
     }
     if (!paged) return jsonText(c, arrayJson(rows.slice().map((r) => objectJson(r.o))));
     return jsonPage(c, c.req.url, rows);
@@ -78,10 +80,10 @@ export function listHandler(action: EngineAction, deps: RouteDeps): (c: Context<
       // Clients choose the texts: past this many, forgotten wholesale.
       if (asked.size >= MAX_ORDERINGS) asked.clear();
       const keys = orderKeysOf(ordering, fields);
-      asked.set(ordering, (order = { keys, name: keptOrderName(collection, keys) }));
+      asked.set(ordering, (order = { keys, name: keptOrderName(collection, keys), byValue: keys.some((k) => decimals.has(k.field)) }));
     }
-    return keptOrder(store.engineRows, collection, order.keys, order.name)
-      ?? orderedOnce(orderings, store, collection, ordering, () => orderRows(rowsOf(store, collection).slice(), ordering, fields));
+    return (order.byValue ? null : keptOrder(store.engineRows, collection, order.keys, order.name))
+      ?? orderedOnce(orderings, store, collection, ordering, () => orderRows(rowsOf(store, collection).slice(), ordering, fields, decimals));
   }
 }
 

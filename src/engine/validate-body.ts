@@ -1,9 +1,11 @@
 import type { OpenAPIV3 } from 'openapi-types';
 import { FIELD_MESSAGES } from '../domain/errors.ts';
-import { booleanField, drfInteger } from '../domain/shared/drf-fields.ts';
+import { booleanField, codePoints, drfInteger } from '../domain/shared/drf-fields.ts';
 import { pythonStr, pythonTypeName } from '../domain/shared/drf-input.ts';
 import { pythonStrip } from '../common/python-text.ts';
 import { isDjangoEmail } from '../common/django-email.ts';
+import { formatIso, parseFilterDate } from '../common/dates.ts';
+import { decimalLimitsOf, decimalPrecisionError, decimalText, parseDecimal } from '../common/drf-decimal.ts';
 
 type Schema = OpenAPIV3.SchemaObject;
 type Errors = Record<string, unknown>;
@@ -18,7 +20,6 @@ export const FORMAT_MESSAGES = {
   email: 'Enter a valid email address.',
   url: 'Enter a valid URL.',
   pattern: 'This value does not match the required pattern.',
-  maxDecimalPlaces: (n: number) => `Ensure that there are no more than ${n} decimal places.`,
 } as const;
 
 /** The fields the mock fills whatever the client sends (DRF's read-only fields). */
@@ -124,9 +125,10 @@ function bounded(n: number, s: Schema): Read | null {
 }
 
 function readArray(raw: unknown, s: OpenAPIV3.ArraySchemaObject): Read {
+  const items = s.items as Schema | undefined;
+  if (items && isObjectSchema(items)) return readNestedList(raw, s, items);
   if (!Array.isArray(raw)) return fail(FIELD_MESSAGES.notAList(pythonTypeName(raw)));
   if ((s.minItems ?? 0) > 0 && raw.length === 0) return fail(FIELD_MESSAGES.emptyList);
-  const items = s.items as Schema | undefined;
   if (!items) return { value: raw };
   const out: unknown[] = [];
   const errors: Record<string, unknown> = {};
@@ -138,13 +140,45 @@ function readArray(raw: unknown, s: OpenAPIV3.ArraySchemaObject): Read {
   return Object.keys(errors).length > 0 ? { error: errors } : { value: out };
 }
 
+/** An array item that is an object: a nested serializer (`many=True`), not a `ListField`. */
+function isObjectSchema(items: Schema): boolean {
+  const e = effectiveKept(items);
+  return e.type === 'object' || (e.type === undefined && e.properties !== undefined);
+}
+
+/**
+ * DRF's `ListSerializer` (a nested serializer with `many=True`): its own errors under
+ * `non_field_errors` (`{"lines": {"non_field_errors": ["Expected a list of items but got type
+ * \"str\"."]}}`), and an item's errors as a list with one entry per item, `{}` for each valid one
+ * (`{"lines": [{}, {"sku": ["This field is required."]}]}`), where a `ListField` of plain values
+ * keys them by index.
+ */
+function readNestedList(raw: unknown, s: OpenAPIV3.ArraySchemaObject, items: Schema): Read {
+  if (!Array.isArray(raw)) return { error: { non_field_errors: [FIELD_MESSAGES.notAList(pythonTypeName(raw))] } };
+  if ((s.minItems ?? 0) > 0 && raw.length === 0) return { error: { non_field_errors: [FIELD_MESSAGES.emptyList] } };
+  const out: unknown[] = [];
+  const errors: unknown[] = [];
+  let failed = false;
+  for (const item of raw) {
+    const read = readValue(item, items);
+    if ('error' in read) {
+      failed = true;
+      errors.push(read.error);
+    } else {
+      out.push(read.value);
+      errors.push({});
+    }
+  }
+  return failed ? { error: errors } : { value: out };
+}
+
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
 const URL_RE = /^https?:\/\/[^\s/$.?#].[^\s]*$/i;
-const DECIMAL = /^-?\d+(\.\d+)?$/;
 
 function readString(raw: unknown, s: Schema): Read {
+  if (s.format === 'decimal') return readDecimal(raw, s);
   if (typeof raw !== 'string' && (typeof raw !== 'number' || s.format === 'date-time' || s.format === 'date')) {
     if (s.format === 'date-time') return fail(FORMAT_MESSAGES.dateTime);
     if (s.format === 'date') return fail(FORMAT_MESSAGES.date);
@@ -153,24 +187,69 @@ function readString(raw: unknown, s: Schema): Read {
   // DRF's `trim_whitespace`: Python's `str.strip()`, whose spaces are not JS's (`pythonStrip`).
   const text = typeof raw === 'string' ? pythonStrip(raw) : pythonStr(raw);
   if (text === '') return (s.minLength ?? 0) >= 1 ? fail(FIELD_MESSAGES.blank) : { value: '' };
-  if (typeof s.maxLength === 'number' && text.length > s.maxLength) return fail(FIELD_MESSAGES.maxLength(s.maxLength));
-  if (typeof s.minLength === 'number' && text.length < s.minLength) return fail(FORMAT_MESSAGES.minLength(s.minLength));
+  // Python's `len` and JSON Schema both count code points: "😀" is one character, not two.
+  const length = typeof s.maxLength === 'number' || typeof s.minLength === 'number' ? codePoints(text) : 0;
+  if (typeof s.maxLength === 'number' && length > s.maxLength) return fail(FIELD_MESSAGES.maxLength(s.maxLength));
+  if (typeof s.minLength === 'number' && length < s.minLength) return fail(FORMAT_MESSAGES.minLength(s.minLength));
   switch (s.format) {
-    case 'date-time': return DATE_TIME.test(text) && !Number.isNaN(Date.parse(text)) ? { value: text } : fail(FORMAT_MESSAGES.dateTime);
-    case 'date': return DATE.test(text) && !Number.isNaN(Date.parse(text)) ? { value: text } : fail(FORMAT_MESSAGES.date);
-    case 'uuid': return UUID.test(text) ? { value: text.toLowerCase() } : fail(FORMAT_MESSAGES.uuid);
+    case 'date-time': return readDateTime(text);
+    case 'date': return DATE.test(text) && parseFilterDate(text) !== null ? { value: text } : fail(FORMAT_MESSAGES.date);
+    case 'uuid': return UUID.test(text) ? { value: dashedUuid(text) } : fail(FORMAT_MESSAGES.uuid);
     case 'email': return isDjangoEmail(text) ? { value: text } : fail(FORMAT_MESSAGES.email);
     case 'uri': return URL_RE.test(text) ? { value: text } : fail(FORMAT_MESSAGES.url);
-    case 'decimal': {
-      if (!DECIMAL.test(text)) return fail(FORMAT_MESSAGES.invalidNumber);
-      const places = /\\d\{(\d+)\}\$$/.exec(s.pattern ?? '')?.[1];
-      // A DecimalField answers its own value with `decimal_places` places.
-      return { value: places ? Number(text).toFixed(Number(places)) : text };
-    }
   }
   if (s.pattern && !patternOf(s.pattern).test(text)) return fail(FORMAT_MESSAGES.pattern);
   return { value: text };
 }
+
+/**
+ * DRF's `DecimalField`: any value read as `str(value).strip()` into a `Decimal`, held to the
+ * limits its pattern states (`decimalLimitsOf`: drf-spectacular's `^-?\d{0,8}(?:\.\d{0,2})?$`
+ * or the project's `^-?\d+\.\d{2}$`) with DRF's words, then answered with its `decimal_places`
+ * (`"5"` → `"5.00"`). A pattern of another shape is checked on that answer, so nothing is stored
+ * that the document refuses.
+ */
+function readDecimal(raw: unknown, s: Schema): Read {
+  const text = pythonStrip(typeof raw === 'string' ? raw : pythonStr(raw));
+  if (text.length > MAX_DECIMAL_TEXT) return fail(FIELD_MESSAGES.maxStringLength);
+  const value = parseDecimal(text);
+  if (value === null) return fail(FORMAT_MESSAGES.invalidNumber);
+  const limits = decimalLimitsOf(s.pattern);
+  const precision = decimalPrecisionError(value, limits);
+  if (precision !== null) return fail(precision);
+  const answer = decimalText(value, limits.decimalPlaces);
+  const bound = bounded(Number(answer), s);
+  if (bound !== null) return bound;
+  if (s.pattern && !patternOf(s.pattern).test(answer)) return fail(FORMAT_MESSAGES.pattern);
+  return { value: answer };
+}
+
+/**
+ * DRF's `DateTimeField` under `USE_TZ`: a real date and time (`2025-02-30T00:00:00Z` is none,
+ * though `Date.parse` rolls it over to March), moved to UTC and answered as every date of the
+ * mock is (DOMAIN.md §1): `2025-01-01T12:00:00+03:00` and `2025-01-01 09:00` are both
+ * `2025-01-01T09:00:00.000000Z`. Stored as sent, a space or an offset failed the document's own
+ * `date-time` format (a `--strict` list holding it answered 500) and ordered as text.
+ */
+function readDateTime(text: string): Read {
+  const micros = DATE_TIME.test(text) ? parseFilterDate(text) : null;
+  if (micros === null) return fail(FORMAT_MESSAGES.dateTime);
+  const ms = Math.floor(micros / 1000);
+  return { value: formatIso(new Date(ms), micros - ms * 1000) };
+}
+
+/**
+ * DRF's `UUIDField` answers `str(uuid)`: lower case and dashed, whatever dashes were sent
+ * (`12345678123412341234123456789abc` is `12345678-1234-1234-1234-123456789abc`); kept without
+ * them, the value failed the document's own `uuid` format.
+ */
+function dashedUuid(text: string): string {
+  const hex = text.replaceAll('-', '').toLowerCase();
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** DRF's `DecimalField.MAX_STRING_LENGTH`. */
+const MAX_DECIMAL_TEXT = 1000;
 
 /** Each pattern compiled once (a schema's patterns are few and fixed once loaded). */
 const patterns = new Map<string, RegExp>();

@@ -44,7 +44,7 @@ export function choiceField<C extends string>(choices: readonly C[]): FieldReade
 const MAX_INTEGER_TEXT = 1000;
 
 /** Python's `len(text)`: code points, where JS's `length` counts a pair of surrogates twice. */
-function codePoints(text: string): number {
+export function codePoints(text: string): number {
   let n = text.length;
   for (let i = 0; i < text.length - 1; i += 1) {
     const c = text.charCodeAt(i);
