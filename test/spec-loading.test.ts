@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { specDir } from './support/spec-dir.ts';
 import { DEFAULT_SPEC_DIR, loadSpecs } from '../src/spec/load-specs.ts';
 import { createResponseChecker } from '../src/spec/response-checker.ts';
+import { loadUnroutedSchema } from '../src/spec/unrouted-schema.ts';
 
 /**
  * Loading checks each document as `SwaggerParser.validate` does, with the OpenAPI schema compiled
@@ -68,5 +69,12 @@ components:
     expect(checker.check('getTree', { status: 200, contentType: 'application/json', body })).toEqual([
       { path: '/children/0/children/0/name', message: 'must be string', severity: 'error' },
     ]);
+  });
+
+  it('says what a spec folder must hold when it lacks the shared components, and how to add a document instead', async () => {
+    const dir = specDir({ 'own.openapi.yaml': doc('  {}') });
+    await expect(loadUnroutedSchema(dir)).rejects.toThrow(
+      /holds no components[/\\]omnitron\.yaml: --spec-dir \(MOCK_SPEC_DIR\) replaces the package's specs\/.*use --spec FILE/,
+    );
   });
 });

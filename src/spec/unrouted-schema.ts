@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { readDereferenced, writeDereferenced } from './dereferenced-cache.ts';
 import { dereferenceFile } from './plain-openapi-30.ts';
@@ -21,6 +22,9 @@ const loaded = new Map<string, Promise<object>>();
  */
 export function loadUnroutedSchema(specDir: string): Promise<object> {
   const file = resolve(specDir, COMPONENTS_FILE);
+  // A folder of one's own documents alone is the common mistake: say what the folder must hold.
+  if (!existsSync(file))
+    return Promise.reject(new Error(`the spec folder ${specDir} holds no ${COMPONENTS_FILE}: --spec-dir (MOCK_SPEC_DIR) replaces the package's specs/ and needs its shared components; to serve a document of your own beside the built-in ones, use --spec FILE (MOCK_SPECS)`));
   let pending = loaded.get(file);
   if (!pending) {
     pending = (async () => {
