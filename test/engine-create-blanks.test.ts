@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { send, VALID, widgetMock } from './support/engine-fixture.ts';
-import { json, type TestMock } from './support/test-mock.ts';
+import { fileURLToPath } from 'node:url';
+import { createTestMock, json, type TestMock } from './support/test-mock.ts';
 
 /**
  * A create that leaves optional fields out stores what DRF would: the schema's `default`, `null`
@@ -33,4 +34,20 @@ describe('a generic create that leaves optional fields out', () => {
     expect(res.status).toBe(400);
     expect(await json(res)).toEqual({ name: ['This field is required.'] });
   });
+});
+
+describe('a generic create of a document written otherwise', () => {
+  const GADGETS = fileURLToPath(new URL('./fixtures/engine/blanks.openapi.yaml', import.meta.url));
+
+  it("stores a default an allOf wrapper holds, and a decimal's blank only where its pattern takes it", async () => {
+    const gadgets = await createTestMock({ size: 5, spec: [GADGETS] });
+    const res = await send(gadgets, 'POST', '/api/v1/gadgets/', { name: 'x' });
+    // The test mock checks every answer against the served document: a "0" here is a 500.
+    expect(res.status).toBe(201);
+    const body = await json(res);
+    expect(body.kind).toBe('premium');
+    expect(body.price).toMatch(/^-?\d+(\.\d{2})$/);
+    // drf-spectacular's pattern: max_digits=9, decimal_places=3.
+    expect(body.cost).toBe('0.000');
+  }, 60_000);
 });

@@ -57,7 +57,7 @@ export function newObject(
   const now = ctx.clock.now();
   for (const [name, prop] of Object.entries(props)) {
     if (name in values) o[name] = values[name];
-    else if (prop.default !== undefined) o[name] = prop.default;
+    else if (effective(prop).default !== undefined) o[name] = effective(prop).default;
     else if (effective(prop).nullable && !required.has(name)) o[name] = null;
     else {
       const blank = isReadOnly(name, prop, action.idField) ? undefined : blankValue(prop, name, now);

@@ -2,6 +2,7 @@ import type { OpenAPIV3 } from 'openapi-types';
 import type { SeedRandom } from '../seed/seed-random.ts';
 import type { Store } from '../store/store.ts';
 import { effective } from './validate-body.ts';
+import { decimalLimitsOf } from '../common/drf-decimal.ts';
 
 type Schema = OpenAPIV3.SchemaObject;
 
@@ -91,8 +92,10 @@ function blankString(s: Schema, now: string): string | undefined {
     case 'date-time': return now;
     case 'date': return now.slice(0, 10);
     case 'decimal': {
-      const places = /\\d\{(\d+)\}\$$/.exec(s.pattern ?? '')?.[1];
-      return places ? (0).toFixed(Number(places)) : '0';
+      // Zero at the field's places (drf-spectacular's pattern or the project's `\d{N}$`), and
+      // only where the pattern takes it: otherwise drawn, as a pattern's other strings are.
+      const zero = (0).toFixed(decimalLimitsOf(s.pattern).decimalPlaces ?? 0);
+      return !s.pattern || new RegExp(s.pattern, 'u').test(zero) ? zero : undefined;
     }
     case undefined: return s.pattern || (s.minLength ?? 0) > 0 ? undefined : '';
     default: return undefined;

@@ -5,7 +5,12 @@
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const DECIMAL = /^-?\d+\.\d{2}$/;
+/**
+ * DRF's `DecimalField` text at any number of places: the places a field takes are its pattern's to
+ * say (the served documents' `^-?\d+\.\d{2}$`; drf-spectacular's `\d{0,N}` bounds), so a
+ * document of one's own with `decimal_places=3` is not refused by the format alone.
+ */
+const DECIMAL = /^-?\d+(?:\.\d+)?$/;
 const SLUG = /^[-a-zA-Z0-9_]+$/;
 const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
 
