@@ -36,3 +36,11 @@ describe('the Allow header of a 405', () => {
     expect(await json(res)).toEqual({ detail: 'Method "OPTIONS" not allowed.', code: 'method_not_allowed' });
   });
 });
+
+describe('the Allow header of a 405 on a literal path', () => {
+  it('names only its own operations, not those of the {id}/ path its text also matches', async () => {
+    const refused = (path: string) => mock.request(path, { method: 'PROPFIND', headers: AUTH });
+    expect((await refused('/api/v1/cancellation_requests/bulk_add_tags/')).headers.get('allow')).toBe('POST');
+    expect((await refused('/api/v1/cancellation_requests/detailed/')).headers.get('allow')).toBe('GET, HEAD');
+  });
+});

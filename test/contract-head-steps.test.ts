@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadContractSpecs } from '../src/contracts/contract-specs.ts';
+import { corpusCoverage } from '../src/contracts/coverage.ts';
+import type { PreparedScenario } from '../src/contracts/prepare-scenario.ts';
 import { createEmbeddedMock } from '../src/contracts/embedded-mock.ts';
 import { runContract } from '../src/contracts/run-contract.ts';
 import type { Scenario } from '../src/contracts/scenario.ts';
@@ -7,11 +9,11 @@ import { appSide } from '../src/contracts/targets.ts';
 
 /**
  * A HEAD step calls the GET operation of its path (Django answers HEAD by running the GET view
- * and dropping the body): the report names that operation, `--only` finds it, and a 2xx answer
- * counts in the run's coverage, as the GET would.
+ * and dropping the body): the report names that operation and `--only` finds it, but it does not
+ * count in coverage, which means an operation's success answer was checked: a HEAD has no body.
  */
 describe('a contract step sent with HEAD', () => {
-  it('is the GET operation of its path in the report, in --only and in coverage', async () => {
+  it('is the GET operation of its path in the report and in --only, and covers nothing', async () => {
     const { specs, checker } = await loadContractSpecs();
     const embedded = await createEmbeddedMock({ specs, checker });
     const mock = appSide('mock', 'embedded mock', { token: embedded.config.token }, embedded.fresh);
@@ -23,6 +25,17 @@ describe('a contract step sent with HEAD', () => {
     expect(result.findings).toEqual([]);
     expect(result.scenarios.map((s) => s.outcome)).toEqual(['passed']);
     expect(result.scenarios[0]!.steps[0]!.operationId).toBe('listCancellationPlanStatuses');
-    expect(result.coverage.covered).toEqual(['listCancellationPlanStatuses']);
+    expect(result.coverage.covered).toEqual([]);
+    expect(result.coverage.uncovered).toContain('listCancellationPlanStatuses');
+  });
+
+  it('covers nothing in the corpus coverage of the scenario files either', async () => {
+    const { specs } = await loadContractSpecs();
+    const op = specs.operations.find((o) => o.operationId === 'listCancellationPlanStatuses')!;
+    const path = '/api/v1/cancellation_plans/cancellation_plan_statuses/';
+    const prepared = (method: string) =>
+      ({ steps: [{ operation: op, step: { request: { method, path }, expect: { status: 200 } } }] }) as unknown as PreparedScenario;
+    expect(corpusCoverage([op], [prepared('HEAD')]).covered).toEqual([]);
+    expect(corpusCoverage([op], [prepared('GET')]).covered).toEqual(['listCancellationPlanStatuses']);
   });
 });

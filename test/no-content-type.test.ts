@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DOCS_SCRIPT_PATH } from '../src/http/docs-routes.ts';
 import { serveApp } from '../src/http/serve-app.ts';
 import { AUTH, createTestMock, type TestMock } from './support/test-mock.ts';
 
@@ -44,5 +45,20 @@ describe('204 answers', () => {
       expect(res.headers.get('content-type'), name).toBeNull();
       expect(await res.text(), name).toBe('');
     }
+  });
+});
+
+describe('304 answers', () => {
+  it('carry no Content-Type over a real socket, as Django drops it from a Not Modified', async () => {
+    const first = await fetch(`${base}${DOCS_SCRIPT_PATH}`);
+    await first.arrayBuffer();
+    const again = await fetch(`${base}${DOCS_SCRIPT_PATH}`, { headers: { 'If-None-Match': first.headers.get('etag')! } });
+    expect(again.status).toBe(304);
+    expect(again.headers.get('content-type')).toBeNull();
+    const preferred = await fetch(`${base}/api/v1/cancellation_plans/`, { headers: { ...AUTH, Prefer: 'code=304' } });
+    expect(preferred.status).toBe(304);
+    expect(preferred.headers.get('content-type')).toBeNull();
+    // Every other answer keeps its type.
+    expect(first.headers.get('content-type')).toMatch(/javascript/);
   });
 });

@@ -6,25 +6,26 @@ const is2xx = (status: number | undefined) => status !== undefined && status >= 
 
 /**
  * Which served operations a run saw answer 2xx, as the step expected (error cases do not
- * count: an operation is covered when its success answer was checked). The first side that
- * ran decides: the mock when there is one, else the target.
+ * count: an operation is covered when its success answer was checked). A HEAD step names its
+ * path's GET operation but does not cover it: a HEAD answer has no body to check. The first side
+ * that ran decides: the mock when there is one, else the target.
  */
 export function runCoverage(served: readonly Operation[], scenarios: readonly ScenarioReport[]): Coverage {
   const covered = new Set<string>();
   for (const s of scenarios) {
     for (const step of s.steps) {
       const side = step.sides.mock ?? step.sides.target;
-      if (step.operationId && is2xx(step.expectedStatus) && side?.status === step.expectedStatus) covered.add(step.operationId);
+      if (step.operationId && step.method !== 'HEAD' && is2xx(step.expectedStatus) && side?.status === step.expectedStatus) covered.add(step.operationId);
     }
   }
   return split(served, covered);
 }
 
-/** The same, read from the scenario files alone: which served operations have a step expecting 2xx. */
+/** The same, read from the scenario files alone: which served operations have a step (not HEAD) expecting 2xx. */
 export function corpusCoverage(served: readonly Operation[], scenarios: readonly PreparedScenario[]): Coverage {
   const covered = new Set<string>();
   for (const s of scenarios) {
-    for (const step of s.steps) if (step.operation && is2xx(step.step.expect.status)) covered.add(step.operation.operationId);
+    for (const step of s.steps) if (step.operation && step.step.request.method !== 'HEAD' && is2xx(step.step.expect.status)) covered.add(step.operation.operationId);
   }
   return split(served, covered);
 }

@@ -1,5 +1,5 @@
 import { isMutating } from '../http/operation-gate.ts';
-import type { Operation } from '../spec/load-specs.ts';
+import { pathParamCount, type Operation } from '../spec/load-specs.ts';
 import type { Step } from './scenario.ts';
 
 /**
@@ -17,7 +17,7 @@ export function matchOperation(operations: readonly Operation[], method: string,
   let bestParams = Infinity;
   for (const op of operations) {
     if (op.method !== want || !op.pattern.test(path)) continue;
-    const params = (op.path.match(/\{/g) ?? []).length;
+    const params = pathParamCount(op);
     if (params < bestParams) {
       best = op;
       bestParams = params;

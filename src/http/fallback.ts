@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import type { Operation } from '../spec/load-specs.ts';
+import { pathParamCount, type Operation } from '../spec/load-specs.ts';
 import { DRF } from './drf-errors.ts';
 
 /**
@@ -14,8 +14,12 @@ export function unroutedResponse(c: Context, operations: readonly Operation[]): 
   const url = new URL(c.req.url);
   const path = url.pathname;
   const method = c.req.method;
-  const here = operations.filter((op) => op.pattern.test(path));
-  if (here.length > 0) {
+  const matching = operations.filter((op) => op.pattern.test(path));
+  if (matching.length > 0) {
+    // A literal path (`…/bulk_add_tags/`) is its own route in Django, ahead of the `{id}/` one
+    // its text also matches: only its own methods are allowed there.
+    const fewest = Math.min(...matching.map(pathParamCount));
+    const here = matching.filter((op) => pathParamCount(op) === fewest);
     const methods = new Set(here.map((op) => op.method));
     if (methods.has('GET')) methods.add('HEAD');
     const allow = [...methods].join(', ');

@@ -50,15 +50,16 @@ export function serveApp(options: ServeAppOptions): Server {
 }
 
 /**
- * Node's response, except that a 204 goes out with no `Content-Type`: DRF sends none (its response
- * drops the header when the rendered content is empty), but Hono's Node adapter labels every
- * answer it writes `text/plain; charset=UTF-8` when the app set no type. The adapter hands
- * `writeHead` its headers as one object, so the label is taken out there, and only on a 204.
+ * Node's response, except that a 204 or a 304 goes out with no `Content-Type`: DRF sends none on a
+ * 204 (its response drops the header when the rendered content is empty), nor Django on a 304
+ * (`HttpResponseNotModified` deletes it), but Hono's Node adapter labels every answer it writes
+ * `text/plain; charset=UTF-8` when the app set no type. The adapter hands `writeHead` its headers
+ * as one object, so the label is taken out there, and only on those two.
  */
 class NoContentResponse extends ServerResponse {
   // Two named arguments, not a rest array: every answer passes here, and allocates nothing more.
   override writeHead(statusCode: number, reasonOrHeaders?: unknown, headers?: unknown): this {
-    if (statusCode === 204) {
+    if (statusCode === 204 || statusCode === 304) {
       const given = headers ?? reasonOrHeaders;
       if (given !== null && typeof given === 'object' && !Array.isArray(given)) delete (given as OutgoingHttpHeaders)['content-type'];
     }

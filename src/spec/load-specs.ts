@@ -33,6 +33,11 @@ export interface Operation {
   description: string;
 }
 
+/** How many path parameters an operation's template holds: where two match a path, the fewer wins, as a literal route does in Django's URL list. */
+export function pathParamCount(op: Operation): number {
+  return (op.path.match(/\{/g) ?? []).length;
+}
+
 export interface LoadedSpecs {
   /**
    * Dereferenced documents keyed by file name. Dereferencing keeps object identity: every `$ref`
