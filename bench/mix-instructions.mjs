@@ -4,7 +4,8 @@
 // instructions a request are read back — all threads, and the main thread alone (V8's compiler
 // and collector helpers are the other threads) — with the main thread's split by room: the code
 // that answers (V8's JIT code and builtins), V8's C++ (compilers, collector, runtime) and the rest
-// (libc, libuv, node's C++). Modes on the request list row (or `--row engine-list`): `reads`,
+// (libc, libuv, node's C++). Modes on the request list row (or `--row engine-list`, or `--row
+// engine-detail`: the engine's retrieve of 1,000 widgets, its write the same PATCH): `reads`,
 // `mix` (nine reads and a PATCH of an id that does not exist: a 404 before its body is read),
 // `only` (that PATCH alone), `write` (nine reads and the row's own write), `writeonly`. Each root
 // and mode is a fresh mock, 10 connections. Prints each mix's excess over 0.9 × reads + 0.1 × its
@@ -54,7 +55,7 @@ const tmp = mkdtempSync(join(tmpdir(), 'mix-instructions-'));
 // widget PATCH of its note, as bench/lib/hot-rows.mjs sends them; else the request list row.
 const ENGINE_FIXTURE = join(ROOT, 'test/fixtures/engine/widgets.openapi.yaml');
 const WIDGETS = '/api/v1/widgets/';
-const engine = values.row === 'engine-list';
+const engine = values.row === 'engine-list' || values.row === 'engine-detail';
 const BASE = engine ? WIDGETS : REQUESTS;
 const FIELD = engine ? 'note' : 'description';
 let ids;
@@ -77,6 +78,7 @@ if (engine) {
   );
   // Widgets are filled on each measured mock (fillWidgets); their pks are 1…1,000.
   ids = Array.from({ length: 1000 }, (_, i) => ((i * 7) % 1000) + 1);
+  if (values.row === 'engine-detail') paths = ids.map((id) => `${WIDGETS}${id}/`);
 } else {
   const a = await startMock({ size: 1000 });
   const all = await getJson(a.url, `${REQUESTS}?limit=1000`).finally(() => a.stop());
