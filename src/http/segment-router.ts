@@ -153,11 +153,13 @@ export class SegmentRouter<T> implements Router<T> {
     if (answers === undefined) this.#answers.set(slot, (answers = new PathAnswers()));
     const answer = answers.get(path);
     if (answer !== undefined) return answer;
-    const parts = path.split('/');
-    const made = this.#combinedOf(method, slot, path, parts, combine);
-    // Kept under a copy of the path made by `join` (the parts are at hand): `path` is usually a
-    // slice of the request's URL, and as a key it would keep that whole URL alive.
-    if (path.length <= PathAnswers.LONGEST) answers.set(parts.join('/'), made);
+    if (path.length > PathAnswers.LONGEST) return this.#combinedOf(method, slot, path, path.split('/'), combine);
+    // Kept under a copy of the path made by `join`, its parameters cut from that copy: `path` is
+    // usually a slice of the request's URL, and a key or a parameter cut from it (V8 slices texts of
+    // 13 characters and more) would keep that whole URL alive as long as the answer is kept.
+    const key = path.split('/').join('/');
+    const made = this.#combinedOf(method, slot, key, key.split('/'), combine);
+    answers.set(key, made);
     return made;
   }
 
