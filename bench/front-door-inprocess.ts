@@ -13,6 +13,10 @@
 //    N=requests per round, default 20000; ROUNDS, default 6; ALLOC=1: bytes allocated a request, by function,
 //    for the first root; ALLOC=2 for the second, and so on — `hono` included; with KEPT=1 only the bytes that
 //    outlive a young-generation collection, which a full mark must free later)
+//   (BUNDLE=1: each checkout's src/ bundled by esbuild as bin/omnitron-mock.js bundles it for `npm start`,
+//    instead of loaded through tsx, whose transform keeps function names by wrapping every arrow and
+//    function expression in a `__name(fn, "…")` call — an `Object.defineProperty` each time a closure is
+//    made, ~2–4 % of a request here that a running server never pays; sixteenth session, front-cut)
 // Under `node --cpu-prof --cpu-prof-interval 100` with one root, bench/lib/profile-groups.mjs
 // ranks the profile by room (adapter, router, compose, each middleware, auth, handler, collector).
 import './lib/under-start-flags.mjs';
@@ -92,7 +96,7 @@ async function get(listener: Listener, path: string): Promise<number> {
 
 /** The listener the checkout's server runs: its own `appListener` when it has one, else the old wrapper. */
 async function listenerOf(root: string, fetch: (req: Request, env: unknown) => Response | Promise<Response>): Promise<Listener> {
-  const serve = await import(`${root}/src/http/serve-app.ts`);
+  const serve = process.env.BUNDLE ? (await bundleOf(root)).serve : await import(`${root}/src/http/serve-app.ts`);
   if (typeof serve.appListener === 'function') return serve.appListener({ fetch });
   return getRequestListener(async (request, env) => {
     const res = await fetch(request, env);
@@ -100,10 +104,59 @@ async function listenerOf(root: string, fetch: (req: Request, env: unknown) => R
   }, { errorHandler: () => new Response('{}', { status: 400 }) }) as Listener;
 }
 
+/**
+ * BUNDLE=1: the checkout's modules as one esbuild bundle with the options of bin/omnitron-mock.js
+ * (no `keepNames`, each module its own `import.meta.url`, packages left as imports), written under
+ * the checkout's `node_modules/.cache` — which, for a checkout whose `node_modules` links to
+ * another's, is that install's: the bundle resolves the same packages as tsx would.
+ */
+const bundles = new Map<string, Promise<Record<string, any>>>();
+function bundleOf(root: string): Promise<Record<string, any>> {
+  let b = bundles.get(root);
+  if (b === undefined) bundles.set(root, (b = buildBundle(root)));
+  return b;
+}
+async function buildBundle(root: string): Promise<Record<string, any>> {
+  const { createRequire } = await import('node:module');
+  const { createHash } = await import('node:crypto');
+  const { mkdirSync, readFileSync, unlinkSync, writeFileSync } = await import('node:fs');
+  const { pathToFileURL } = await import('node:url');
+  const fromTsx = createRequire(createRequire(`${root}/package.json`).resolve('tsx'));
+  const esbuild = fromTsx('esbuild');
+  const dir = `${root}/node_modules/.cache/front-door-inprocess`;
+  mkdirSync(dir, { recursive: true });
+  const out = `${dir}/bundle-${createHash('sha256').update(root).digest('hex').slice(0, 12)}-${process.pid}.mjs`;
+  const entry = [`export { buildMock } from './src/build-mock.ts';`, `export { loadConfig } from './src/config.ts';`, `export { silentLogger } from './src/logger.ts';`, `export * as serve from './src/http/serve-app.ts';`].join('\n');
+  const result = await esbuild.build({
+    stdin: { contents: entry, resolveDir: root, loader: 'ts', sourcefile: 'bench-entry.ts' },
+    bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', write: false, logLevel: 'silent',
+    define: { 'import.meta.url': 'import_meta_url' },
+    plugins: [{
+      name: 'own-import-meta-url',
+      setup(b: { onLoad: (o: { filter: RegExp }, f: (a: { path: string }) => { contents: string; loader: string }) => void }) {
+        b.onLoad({ filter: /\.ts$/ }, (args) => {
+          const text = readFileSync(args.path, 'utf8');
+          const own = `const import_meta_url = ${JSON.stringify(pathToFileURL(args.path).href)}; `;
+          return { contents: text.includes('import.meta.url') ? own + text : text, loader: 'ts' };
+        });
+      },
+    }],
+  });
+  await esbuild.stop?.();
+  writeFileSync(out, result.outputFiles[0].contents);
+  try {
+    return await import(pathToFileURL(out).href);
+  } finally {
+    // BUNDLE=keep: left in place, for reading a profile's lines (esbuild heads each module with `// src/…`).
+    if (process.env.BUNDLE !== 'keep') unlinkSync(out);
+  }
+}
+
 async function mockOf(root: string, engine: boolean) {
-  const bm = await import(`${root}/src/build-mock.ts`);
-  const cfg = await import(`${root}/src/config.ts`);
-  const lg = await import(`${root}/src/logger.ts`);
+  const bundled = process.env.BUNDLE ? await bundleOf(root) : null;
+  const bm = bundled ?? await import(`${root}/src/build-mock.ts`);
+  const cfg = bundled ?? await import(`${root}/src/config.ts`);
+  const lg = bundled ?? await import(`${root}/src/logger.ts`);
   const argv = ['--seed', '1', ...(engine ? ['--spec', ENGINE_FIXTURE] : [])];
   const mock = await bm.buildMock(cfg.loadConfig(argv, { LOG_LEVEL: 'silent' }), { logger: lg.silentLogger });
   const app = mock.app;
@@ -234,15 +287,20 @@ for (const row of rows) {
   const per = sides.map(() => [] as number[]);
   const gc = sides.map(() => [] as number[]);
   const counts = sides.map(() => ({ minor: 0, major: 0 }));
+  // Page faults taken a request (process.resourceUsage): memory the kernel had to hand over or map
+  // again — what fresh slabs and their freeing cost, independent of the load.
+  const faults = sides.map(() => 0);
   for (let round = 0; round < ROUNDS; round++) {
     const order = round % 2 ? [...sides.keys()].reverse() : [...sides.keys()];
     for (const k of order) {
       const s = sides[k]!;
       const t = process.cpuUsage();
+      const pf0 = process.resourceUsage().minorPageFault;
       const gc0 = gcMs;
       const { minor, major } = gcCount;
       for (let i = 0; i < N; i++) await get(s.listener, s.paths[(i * 7 + round) % s.paths.length]!);
       const d = process.cpuUsage(t);
+      faults[k] = faults[k]! + process.resourceUsage().minorPageFault - pf0;
       // The observer runs between tasks: let it report this side's last pauses first.
       await new Promise((r) => setTimeout(r, 20));
       per[k]!.push((d.user + d.system) / N);
@@ -252,6 +310,6 @@ for (const row of rows) {
     }
   }
   const ratios = per.slice(1).map((side) => side.map((v, i) => (v / per[0]![i]!).toFixed(2)).join(' ')).join(' | ');
-  console.log(`${row}: µs/request ${per.map((p) => med(p).toFixed(2)).join(' | ')}  (${roots.map((r) => r.split('/').pop()).join(' | ')}), of which collector pauses ${gc.map((p) => med(p).toFixed(2)).join(' | ')};  each ÷ first per round: ${ratios};  collections a 1,000 requests (minor/major) ${counts.map((c) => `${((c.minor * 1000) / (N * ROUNDS)).toFixed(2)}/${((c.major * 1000) / (N * ROUNDS)).toFixed(3)}`).join(' | ')}  load ${load()}`);
+  console.log(`${row}: µs/request ${per.map((p) => med(p).toFixed(2)).join(' | ')}  (${roots.map((r) => r.split('/').pop()).join(' | ')}), of which collector pauses ${gc.map((p) => med(p).toFixed(2)).join(' | ')};  each ÷ first per round: ${ratios};  collections a 1,000 requests (minor/major) ${counts.map((c) => `${((c.minor * 1000) / (N * ROUNDS)).toFixed(2)}/${((c.major * 1000) / (N * ROUNDS)).toFixed(3)}`).join(' | ')}  page faults a request ${faults.map((f) => (f / (N * ROUNDS)).toFixed(3)).join(' | ')}  load ${load()}`);
 }
 process.exit(0);

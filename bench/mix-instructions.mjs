@@ -4,7 +4,8 @@
 // instructions a request are read back — all threads, and the main thread alone (V8's compiler
 // and collector helpers are the other threads) — with the main thread's split by room: the code
 // that answers (V8's JIT code and builtins), V8's C++ (compilers, collector, runtime) and the rest
-// (libc, libuv, node's C++). Modes on the request list row (or `--row engine-list`): `reads`,
+// (libc, libuv, node's C++). Modes on the request list row (or `--row engine-list`, or `--row
+// engine-detail`: the engine's retrieve of 1,000 widgets, its write the same PATCH): `reads`,
 // `mix` (nine reads and a PATCH of an id that does not exist: a 404 before its body is read),
 // `only` (that PATCH alone), `write` (nine reads and the row's own write), `writeonly`. Each root
 // and mode is a fresh mock, 10 connections. Prints each mix's excess over 0.9 × reads + 0.1 × its
@@ -19,8 +20,11 @@
 // mostly compiling in this session's runs: read the rooms).
 // --top N: also the N functions whose instructions a request differ most between the first two
 // modes of each root (callgrind_annotate; V8's JIT code has no names there, its builtins do).
+// A root named `hono` (reads only): bench/ceiling-server.mjs --kind hono answering the very bytes a
+// mock at seed 1 answers for each path sent (fetched first) — the mock ÷ ceiling gap in
+// instructions, which no load moves (sixteenth session, front-cut).
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -54,7 +58,7 @@ const tmp = mkdtempSync(join(tmpdir(), 'mix-instructions-'));
 // widget PATCH of its note, as bench/lib/hot-rows.mjs sends them; else the request list row.
 const ENGINE_FIXTURE = join(ROOT, 'test/fixtures/engine/widgets.openapi.yaml');
 const WIDGETS = '/api/v1/widgets/';
-const engine = values.row === 'engine-list';
+const engine = values.row === 'engine-list' || values.row === 'engine-detail';
 const BASE = engine ? WIDGETS : REQUESTS;
 const FIELD = engine ? 'note' : 'description';
 let ids;
@@ -77,6 +81,7 @@ if (engine) {
   );
   // Widgets are filled on each measured mock (fillWidgets); their pks are 1…1,000.
   ids = Array.from({ length: 1000 }, (_, i) => ((i * 7) % 1000) + 1);
+  if (values.row === 'engine-detail') paths = ids.map((id) => `${WIDGETS}${id}/`);
 } else {
   const a = await startMock({ size: 1000 });
   const all = await getJson(a.url, `${REQUESTS}?limit=1000`).finally(() => a.stop());
@@ -139,9 +144,51 @@ async function send(url, connections, setupClient, amount) {
   return { total: r.requests.total, statusCodes };
 }
 
+/**
+ * The bodies file of a `hono` root: every path this run sends, as a seed-1 mock answers it (the
+ * widgets filled as on the measured mocks), in bench/ceiling-server.mjs's `{get, write}` form.
+ */
+let bodiesFile = null;
+async function ceilingBodies() {
+  if (bodiesFile !== null) return bodiesFile;
+  const m = await startMock({ size: 1000, ...(engine && { specs: [ENGINE_FIXTURE] }) });
+  try {
+    if (engine) await fillWidgets(m.url);
+    const get = {};
+    for (const path of paths) {
+      const r = await getJson(m.url, path);
+      if (r.status !== 200) throw new Error(`${path} answered ${r.status}`);
+      get[path] = r.text;
+    }
+    bodiesFile = join(tmp, 'hot-bodies.json');
+    writeFileSync(bodiesFile, JSON.stringify({ get, write: {} }));
+    return bodiesFile;
+  } finally {
+    await m.stop();
+  }
+}
+
 async function measure(root, mode) {
   const port = await freePort();
   const out = join(tmp, `cg-${mode}-${root.replace(/\W+/g, '_')}`);
+  const server =
+    root === 'hono'
+      ? [join(ROOT, 'bench/ceiling-server.mjs'), '--port', String(port), '--kind', 'hono', '--bodies', await ceilingBodies()]
+      : [
+          ...START_FLAGS,
+          ...values['node-flags'].split(' ').filter(Boolean),
+          join(root, 'bin/omnitron-mock.js'),
+          'serve',
+          '--host',
+          '127.0.0.1',
+          '--port',
+          String(port),
+          '--size',
+          '1000',
+          '--seed',
+          '1',
+          ...(engine ? ['--spec', ENGINE_FIXTURE] : []),
+        ];
   const args = [
     '--tool=callgrind',
     ...(values.sim ? ['--cache-sim=yes', '--branch-sim=yes'] : []),
@@ -150,23 +197,11 @@ async function measure(root, mode) {
     '--separate-threads=yes',
     `--callgrind-out-file=${out}`,
     process.execPath,
-    ...START_FLAGS,
-    ...values['node-flags'].split(' ').filter(Boolean),
-    join(root, 'bin/omnitron-mock.js'),
-    'serve',
-    '--host',
-    '127.0.0.1',
-    '--port',
-    String(port),
-    '--size',
-    '1000',
-    '--seed',
-    '1',
-    ...(engine ? ['--spec', ENGINE_FIXTURE] : []),
+    ...server,
   ];
   const child = track(
     spawn('valgrind', args, {
-      cwd: root,
+      cwd: root === 'hono' ? ROOT : root,
       env: { ...process.env, LOG_LEVEL: 'silent' },
       stdio: 'ignore',
     }),
@@ -176,7 +211,7 @@ async function measure(root, mode) {
     for (let i = 0; ; i += 1) {
       if (i > 600) throw new Error('the mock under valgrind did not start in 10 minutes');
       if (
-        await fetch(`${url}/__mock/health`).then(
+        await fetch(`${url}${root === 'hono' ? '/__ready' : '/__mock/health'}`).then(
           (r) => r.ok,
           () => false,
         )
@@ -184,7 +219,7 @@ async function measure(root, mode) {
         break;
       await new Promise((r) => setTimeout(r, 1000));
     }
-    if (engine) await fillWidgets(url);
+    if (engine && root !== 'hono') await fillWidgets(url);
     const c = Number(values.connections);
     await send(url, c, clients(mode), Number(values.warm));
     execFileSync('callgrind_control', ['-i', 'on', String(child.pid)], { stdio: 'ignore' });

@@ -5,7 +5,10 @@
 //
 //   node bench/run.mjs [--quick] [--no-profile] [--only throughput,scale,replay,filters] [--out FILE]
 //                      [--servers ceiling-detail,ceiling-list,hot-hono,hot-node,mock,mock-engine,mock-strict,prism]
-//                      [--rounds N] [--hot] [--alternations N] [--window S] [--hot-sequential]
+//                      [--rounds N] [--hot] [--alternations N] [--window S] [--hot-sequential] [--pin]
+// --pin (with the hot rows): each hot row measured a second time with every server pinned to CPU 1
+// and the client to CPU 0, reported as its own table after the results (bench/lib/pinned-table.mjs),
+// never in place of the unpinned figures the targets read.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -16,6 +19,7 @@ import { profileCase } from './lib/profile-misses.mjs';
 import { runReplay } from './lib/replay.mjs';
 import { renderResults } from './lib/report.mjs';
 import { filtersMarkdown, runFilters } from './lib/filters-100k.mjs';
+import { pinnedMarkdown } from './lib/pinned-table.mjs';
 import { runScale } from './lib/scale.mjs';
 import { PRISM_ENTRY, ROOT } from './lib/servers.mjs';
 import { evaluateTargets } from './lib/targets.mjs';
@@ -35,6 +39,7 @@ const { values } = parseArgs({
     quick: { type: 'boolean' }, 'no-profile': { type: 'boolean' }, only: { type: 'string' }, out: { type: 'string' },
     servers: { type: 'string' }, rounds: { type: 'string' }, hot: { type: 'boolean' },
     alternations: { type: 'string' }, window: { type: 'string' }, 'hot-sequential': { type: 'boolean' },
+    pin: { type: 'boolean' },
   },
 });
 const mode = { ...(values.quick ? QUICK : FULL) };
@@ -47,8 +52,9 @@ if (values.hot) mode.hotOnly = true;
 if (values.alternations) mode.alternations = Number(values.alternations);
 if (values.window) mode.windowS = Number(values.window);
 if (values['hot-sequential']) mode.hotSequential = true;
+if (values.pin) mode.pin = true;
 const parts = new Set((values.only ?? 'throughput,scale,replay,filters').split(',').map((s) => s.trim()));
-const partial = values.only || values.servers || values.rounds || values.hot || values.alternations || values.window || values['hot-sequential'];
+const partial = values.only || values.servers || values.rounds || values.hot || values.alternations || values.window || values['hot-sequential'] || values.pin;
 const out = values.out ?? (mode.quick || partial ? join(tmpdir(), 'omnitron-mock-bench-RESULTS.quick.md') : join(ROOT, 'bench/RESULTS.md'));
 const log = (line) => process.stdout.write(`${line}\n`);
 
@@ -114,7 +120,9 @@ async function main() {
     }
     const elapsedS = (Date.now() - startedAt.getTime()) / 1000;
     const filtersSection = filters ? `\n${filtersMarkdown(filters)}` : '';
-    writeFileSync(out, renderResults({ mode, machine, loadEnd: loadavg(), startedAt, elapsedS, throughput, scale, replay, targets, profiles, notes }) + filtersSection);
+    const pinnedSection = throughput && Object.keys(throughput.pinned ?? {}).length > 0 ? `\n${pinnedMarkdown(throughput.pinned, throughput.scenarios)}` : '';
+    writeFileSync(out, renderResults({ mode, machine, loadEnd: loadavg(), startedAt, elapsedS, throughput, scale, replay, targets, profiles, notes }) + filtersSection + pinnedSection);
+    if (pinnedSection) log(pinnedSection);
     log('\ntargets:');
     for (const t of targets) log(`  ${t.pass === null ? 'n/a ' : t.pass ? 'pass' : 'MISS'}  ${t.target}: ${t.measured}`);
     log(`\nwrote ${out} (${Math.round(elapsedS)} s)`);

@@ -65,6 +65,8 @@ export async function runThroughput({ mode, tmp, prism, log }) {
     servers.splice(0, servers.length, ...servers.filter((s) => !['hot-hono', 'hot-node'].includes(s.key) && !(mode.hotOnly && ['mock', 'mock-engine'].includes(s.key))));
   }
   const out = Object.fromEntries(SCENARIOS.map((s) => [s.id, { ...s, rounds: [], skipped: null }]));
+  // --pin: the hot rows again with servers and client on separate cores (hot-side-by-side.mjs), apart.
+  const pinned = {};
   if (!prism.available) for (const id of ['prism-detail', 'prism-list']) out[id].skipped = prism.reason;
   for (let round = 0; round < mode.rounds; round += 1) {
     const order = round % 2 === 0 ? servers : [...servers].reverse();
@@ -88,7 +90,7 @@ export async function runThroughput({ mode, tmp, prism, log }) {
   }
   if (hotBesideEachOther) {
     log(`hot rows side by side (${mode.alternations} alternations of ${mode.windowS} s per server):`);
-    await runHotSideBySide({ mode, facts, out, engineFixture: ENGINE_FIXTURE, log });
+    await runHotSideBySide({ mode, facts, out, engineFixture: ENGINE_FIXTURE, log, pinned });
   }
   for (const s of Object.values(out)) {
     if (s.rounds.length === 0) continue;
@@ -104,7 +106,7 @@ export async function runThroughput({ mode, tmp, prism, log }) {
       return acc;
     }, {});
   }
-  return { scenarios: out, facts };
+  return { scenarios: out, facts, pinned };
 }
 
 async function discoverOnce(mode, tmp, log) {

@@ -3,7 +3,6 @@ import { DRF } from '../http/drf-errors.ts';
 import type { AppEnv } from '../http/env.ts';
 import { applyListFilters } from '../http/list-query.ts';
 import type { RowList } from '../http/newest-first.ts';
-import { paginate } from '../http/pagination.ts';
 import type { RouteDeps } from '../http/route-deps.ts';
 import type { EngineRow } from '../store/store.ts';
 import { decimalFieldsOf, engineFilters, keptOrderName, orderKeysOf, orderRows, type OrderKey } from './engine-filters.ts';
@@ -13,7 +12,7 @@ import { rowsOf } from './engine-rows.ts';
 import { PlainPages, plainPageBytes } from './plain-page.ts';
 import type { EngineAction } from './resource-plan.ts';
 import { arrayJson, objectBytes, objectJson } from './row-json.ts';
-import { jsonBytes, jsonText, pageJsonBytes } from '../http/json-text.ts';
+import { jsonBytes, jsonText, pageBytes } from '../http/json-text.ts';
 import type { Store } from '../store/store.ts';
 import { StoreMap } from '../store/store-map.ts';
 import { storeWriteCount } from '../store/write-count.ts';
@@ -89,8 +88,8 @@ export function listHandler(action: EngineAction, deps: RouteDeps): (c: Context<
 
 /** DRF's page of `rows` as `url` (the request's href) asks for it, or its 404 "Invalid page.". */
 function jsonPage(c: Context<AppEnv>, url: string, rows: RowList<EngineRow>): Response {
-  const page = paginate(rows, url, (r) => objectBytes(r.o));
-  return page ? jsonBytes(c, pageJsonBytes(page)) : c.json(DRF.invalidPage, 404);
+  const bytes = pageBytes(rows, url, (r) => objectBytes(r.o));
+  return bytes ? jsonBytes(c, bytes) : c.json(DRF.invalidPage, 404);
 }
 
 /** Orderings kept per store and collection; past this many, forgotten wholesale (clients choose them). */

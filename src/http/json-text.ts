@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { Utf8Writer } from '../common/utf8-writer.ts';
-import type { Page } from './pagination.ts';
+import { pageHead, type Page } from './pagination.ts';
+import type { RowList } from './newest-first.ts';
 
 /** The text of JSON bytes answered by `jsonBytes` (the self-check reads text). */
 export function textOfJsonBytes(bytes: Uint8Array): string {
@@ -48,6 +49,27 @@ export function pageJsonBytes(page: Page<Uint8Array>): Uint8Array {
   for (let i = 0; i < results.length; i += 1) {
     if (i > 0) w.text(',');
     w.bytes(results[i]!);
+  }
+  w.text(']}');
+  return w.take();
+}
+
+/**
+ * `pageJsonBytes(paginate(rows, url, serialize))`, or null for "Invalid page.", for rows whose
+ * JSON is kept as bytes: the same bytes, with the page's head — its count and both links, ~230
+ * characters encoded and two links built per request before — kept for the URL and the count
+ * (`pageHead`, issue 26, sixteenth session). Only the page's rows are read and copied.
+ */
+export function pageBytes<T>(rows: RowList<T>, url: string, serialize: (row: T) => Uint8Array): Uint8Array | null {
+  const page = pageHead(url, rows.length);
+  if (page === null) return null;
+  const results = rows.slice(page.start, page.start + page.size);
+  const w = pages;
+  w.begin();
+  w.bytes(page.head);
+  for (let i = 0; i < results.length; i += 1) {
+    if (i > 0) w.text(',');
+    w.bytes(serialize(results[i]!));
   }
   w.text(']}');
   return w.take();

@@ -81,6 +81,14 @@ interface PageQuery {
   readonly size: number;
   readonly page: string | null;
   links: LinkParts | null;
+  /**
+   * `pageBytes`' head for the last count it was asked at (`headCount`, -1 before): the page's
+   * `{"count":…,"next":…,"previous":…,"results":[` in UTF-8 and where its rows start, or null
+   * for "Invalid page.". A function of the text and the count alone, like the rest.
+   */
+  headCount: number;
+  head: Uint8Array | null;
+  start: number;
 }
 
 /** 1,024 URL texts a generation, two generations, texts up to 320 characters. */
@@ -96,7 +104,50 @@ function readPageQuery(full: string): PageQuery {
   const hash = full.indexOf('#');
   const href = hash === -1 ? full : full.slice(0, hash);
   const params = plainPageParams(href) ?? pageParamsOf(new URL(full));
-  return { href, size: pageSize(params.limit ?? undefined), page: params.page, links: null };
+  return { href, size: pageSize(params.limit ?? undefined), page: params.page, links: null, headCount: -1, head: null, start: 0 };
+}
+
+/** `TextEncoder`, not `Buffer`: the same code runs in the browser build (src/embed/). */
+const utf8 = new TextEncoder();
+
+/** A page's head as `pageHead` keeps it: its JSON up to the first row, and which rows it holds. */
+export interface PageHead {
+  /** `{"count":…,"next":…,"previous":…,"results":[` in UTF-8. */
+  readonly head: Uint8Array;
+  /** The page's rows are `rows.slice(start, start + size)`. */
+  readonly start: number;
+  readonly size: number;
+}
+
+/**
+ * The head of the page `url` asks for among `count` rows — `paginate`'s `count`, `next` and
+ * `previous` written as `pageJsonBytes` writes them — or null for "Invalid page.": kept on the
+ * URL's read (`PageQuery`) for the count it was last asked at (issue 26, sixteenth session), so a
+ * page asked again encodes no head and builds no link (`pageBytes` in json-text.ts).
+ */
+export function pageHead(url: string, count: number): PageHead | null {
+  const query = pageQueryOf(url);
+  if (query.headCount !== count) headAt(query, count);
+  return query.head === null ? null : (query as PageHead);
+}
+
+/** Works out `query`'s head at `count` rows, as `paginate` and `pageJsonBytes` write it. */
+function headAt(query: PageQuery, count: number): void {
+  const size = query.size;
+  const pages = pageCount(count, size);
+  const page = pageNumber(query.page, pages);
+  if (page === null) {
+    query.head = null;
+    query.headCount = count;
+    return;
+  }
+  const links = page < pages || page > 1 ? (query.links ??= linkParts(query.href)) : null;
+  const next = links !== null && page < pages ? linkTo(links, page + 1) : null;
+  const previous = links !== null && page > 1 ? linkTo(links, page - 1) : null;
+  query.head = utf8.encode(`{"count":${count},"next":${JSON.stringify(next)},"previous":${JSON.stringify(previous)},"results":[`);
+  query.start = (page - 1) * size;
+  // Last: a throw above leaves the head marked as not yet worked out for this count.
+  query.headCount = count;
 }
 
 /**

@@ -16,10 +16,9 @@ import { DRF, domainErrorResponse } from './drf-errors.ts';
 import type { AppEnv } from './env.ts';
 import { EXPORT_FORMATS, exportResponse, type ExportFormat } from './export-file.ts';
 import { readJsonBody } from './json-body.ts';
-import { jsonBytes, pageJsonBytes } from './json-text.ts';
+import { jsonBytes, pageBytes } from './json-text.ts';
 import { applyListFilters } from './list-query.ts';
 import { newestFirst, type RowList } from './newest-first.ts';
-import { paginate } from './pagination.ts';
 import { parseId, type RouteDeps } from './route-deps.ts';
 
 const BASE = '/api/v1/cancellation_requests';
@@ -38,9 +37,10 @@ export function requestRoutes(deps: RouteDeps): Hono<AppEnv> {
     const list = (): Response => {
       const rows = filteredRequests(c, deps);
       if (rows instanceof Response) return rows;
-      // Each request's JSON is kept per record (request-json-cache.ts): a page joins ten texts.
-      const page = paginate(rows, c.req.url, requestJsonBytes);
-      return page ? jsonBytes(c, pageJsonBytes(page)) : c.json(DRF.invalidPage, 404);
+      // Each request's JSON is kept per record (request-json-cache.ts), and the page's head per
+      // URL and count (`pageBytes`): a page joins ten texts after a kept head.
+      const bytes = pageBytes(rows, c.req.url, requestJsonBytes);
+      return bytes ? jsonBytes(c, bytes) : c.json(DRF.invalidPage, 404);
     };
     // Answered in the same tick once the indexes are built (no promise: fused-router.ts).
     const waiting = requestIndexesReady(c.get('store'));
@@ -65,8 +65,8 @@ export function requestRoutes(deps: RouteDeps): Hono<AppEnv> {
       });
     }
     // Each detailed row is written as JSON bytes from the records (detailed-request-json.ts).
-    const page = paginate(rows, c.req.url, (r) => detailedRequestJsonBytes(store, r));
-    return page ? jsonBytes(c, pageJsonBytes(page)) : c.json(DRF.invalidPage, 404);
+    const bytes = pageBytes(rows, c.req.url, (r) => detailedRequestJsonBytes(store, r));
+    return bytes ? jsonBytes(c, bytes) : c.json(DRF.invalidPage, 404);
   });
 
   app.get(`${BASE}/:id/`, gate.operation('retrieveCancellationRequest'), (c) => {
