@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,5 +63,14 @@ describe('a snapshot that does not finish', () => {
     let slices = 0;
     expect(await writeSnapshot(tmp, chunks(-1), () => (slices += 1) > 2)).toBeNull();
     expect(existsSync(tmp)).toBe(false);
+  });
+
+  it('does not open, empty or remove a .tmp when the state file closed before it began', async () => {
+    // A replace queued behind close() runs after the lock is gone: the .tmp may be the next
+    // process's, which has taken the lock meanwhile.
+    const tmp = join(dir, 'next-process.ndjson.tmp');
+    writeFileSync(tmp, 'the next process is writing this');
+    expect(await writeSnapshot(tmp, chunks(-1), () => true)).toBeNull();
+    expect(readFileSync(tmp, 'utf8')).toBe('the next process is writing this');
   });
 });

@@ -32,6 +32,9 @@ export async function writeSnapshot(
   chunks: Iterator<string, void>,
   abandoned: () => boolean,
 ): Promise<SnapshotStats | null> {
+  // Closed before it began (a replace queued behind close()): the lock may be another process's
+  // by now, and so may the .tmp — neither opened nor removed.
+  if (abandoned()) return null;
   const handle = await open(tmp, 'w');
   const stats: SnapshotStats = { maxSliceMs: 0, maxSliceCpuMs: 0, bytes: 0, ms: 0 };
   const started = performance.now();
