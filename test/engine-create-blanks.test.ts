@@ -51,3 +51,32 @@ describe('a generic create of a document written otherwise', () => {
     expect(body.cost).toBe('0.000');
   }, 60_000);
 });
+
+describe("OpenAPI 3.0's exclusive bounds (a flag beside the bound)", () => {
+  const GADGETS = fileURLToPath(new URL('./fixtures/engine/blanks.openapi.yaml', import.meta.url));
+
+  it('are checked on answers, refused at the bound on writes, and kept by drawn and blank values', async () => {
+    // The response validator's Ajv refused the flag: every answer of the operation was a 500.
+    const gadgets = await createTestMock({ size: 40, spec: [GADGETS] });
+    const list = await gadgets.request('/api/v1/gadgets/?limit=100', { headers: { Authorization: 'Token test-token' } });
+    expect(list.status).toBe(200);
+    const rows = ((await json(list)) as { results: Array<Record<string, number>> }).results;
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      expect(row.rating).toBeGreaterThan(0);
+      expect(row.rating).toBeLessThanOrEqual(5);
+      expect(row.level).toBeGreaterThan(0);
+      expect(row.level).toBeLessThan(10);
+      expect(row.score).toBeGreaterThanOrEqual(5);
+      expect(row.score).toBeLessThanOrEqual(10);
+    }
+    const atBound = await send(gadgets, 'POST', '/api/v1/gadgets/', { name: 'x', rating: 0, level: 10 });
+    expect(atBound.status).toBe(400);
+    expect(await json(atBound)).toEqual({ rating: ['Ensure this value is greater than 0.'], level: ['Ensure this value is less than 10.'] });
+    const made = await send(gadgets, 'POST', '/api/v1/gadgets/', { name: 'x' });
+    expect(made.status).toBe(201);
+    const body = (await json(made)) as Record<string, number>;
+    expect(body.level).toBeGreaterThan(0);
+    expect(body.rating).toBeGreaterThan(0);
+  }, 60_000);
+});

@@ -46,7 +46,7 @@ export function sampleValue(schema: Schema, name: string, ctx: SampleContext, de
   }
   switch (s.type) {
     case 'integer': return sampleInteger(s, name, ctx);
-    case 'number': return Math.round(ctx.random.next() * Math.min(s.maximum ?? 1000, 1000) * 100) / 100 + (s.minimum ?? 0);
+    case 'number': return inBounds(Math.round(ctx.random.next() * Math.min(s.maximum ?? 1000, 1000) * 100) / 100 + (s.minimum ?? 0), s);
     case 'boolean': return ctx.random.chance(0.5);
     case 'array': {
       if (depth > MAX_DEPTH) return [];
@@ -78,6 +78,8 @@ export function blankValue(schema: Schema, name: string, now: string): unknown {
     case 'number': {
       if (s.type === 'integer' && REFERENCE_FIELDS[name] && s['x-mock-reference' as keyof Schema] !== false) return undefined;
       const zero = Math.max(0, typeof s.minimum === 'number' ? s.minimum : 0);
+      // At an exclusive bound no blank fits: drawn instead.
+      if ((s.exclusiveMinimum === true && zero === s.minimum) || (s.exclusiveMaximum === true && zero === s.maximum)) return undefined;
       return typeof s.maximum === 'number' && zero > s.maximum ? s.minimum : zero;
     }
     case 'array': return (s.minItems ?? 0) > 0 ? undefined : [];
@@ -123,9 +125,23 @@ function sampleInteger(s: Schema, name: string, ctx: SampleContext): number {
       return keys[ctx.random.int(0, Math.min(keys.length, 200) - 1)]!;
     }
   }
-  const min = s.minimum ?? (name === 'pk' || name === 'id' ? 1 : 0);
-  const max = s.maximum ?? Math.max(min, 1000);
+  const min = (s.minimum ?? (name === 'pk' || name === 'id' ? 1 : 0)) + (s.exclusiveMinimum === true ? 1 : 0);
+  const max = (s.maximum ?? Math.max(min, 1000)) - (s.exclusiveMaximum === true ? 1 : 0);
   return ctx.random.int(min, max);
+}
+
+/**
+ * A drawn number moved inside its bounds: the draw adds the minimum to a value up to the maximum,
+ * so a field with both could be drawn past its maximum, and one with an exclusive bound at it.
+ * A value already inside is kept as drawn (seeded rows do not change).
+ */
+function inBounds(v: number, s: Schema): number {
+  const max = typeof s.maximum === 'number' ? s.maximum : Infinity;
+  const min = typeof s.minimum === 'number' ? s.minimum : -Infinity;
+  let out = Math.min(v, max);
+  if (s.exclusiveMaximum === true && out === max) out = Math.max(min, max - 0.01);
+  if (s.exclusiveMinimum === true && out === min) out = Math.min(max, min + 0.01);
+  return out === max && s.exclusiveMaximum === true ? (min + max) / 2 : out;
 }
 
 function sampleString(s: Schema, name: string, ctx: SampleContext): string {

@@ -121,6 +121,9 @@ function readNumber(raw: unknown, s: Schema): Read {
 function bounded(n: number, s: Schema): Read | null {
   if (typeof s.minimum === 'number' && n < s.minimum) return fail(FIELD_MESSAGES.minValue(s.minimum));
   if (typeof s.maximum === 'number' && n > s.maximum) return fail(FIELD_MESSAGES.maxValue(s.maximum));
+  // OpenAPI 3.0's exclusive bounds (a flag beside the bound); Django's validators have no words for them.
+  if (s.exclusiveMinimum === true && n === s.minimum) return fail(`Ensure this value is greater than ${s.minimum}.`);
+  if (s.exclusiveMaximum === true && n === s.maximum) return fail(`Ensure this value is less than ${s.maximum}.`);
   return null;
 }
 

@@ -150,9 +150,25 @@ export class SharedSchemas {
           out[key] = map;
         } else out[key] = walk(v);
       }
+      draft07Bounds(out);
       return out;
     };
     return walk(schema, true) as object;
+  }
+}
+
+/**
+ * OpenAPI 3.0 writes an exclusive bound as a flag beside `minimum`/`maximum`
+ * (`exclusiveMinimum: true`); the validator's Ajv reads JSON Schema's number form and refuses the
+ * flag, which made every answer of an operation using it a 500. The copy gets the number form.
+ */
+function draft07Bounds(out: Json): void {
+  for (const [flag, bound] of [['exclusiveMinimum', 'minimum'], ['exclusiveMaximum', 'maximum']] as const) {
+    if (typeof out[flag] !== 'boolean') continue;
+    if (out[flag] === true && typeof out[bound] === 'number') {
+      out[flag] = out[bound];
+      delete out[bound];
+    } else delete out[flag];
   }
 }
 
