@@ -3,6 +3,7 @@ import type { SeedRandom } from '../seed/seed-random.ts';
 import type { Store } from '../store/store.ts';
 import { effective } from './validate-body.ts';
 import { decimalLimitsOf } from '../common/drf-decimal.ts';
+import { formatIso } from '../common/dates.ts';
 
 type Schema = OpenAPIV3.SchemaObject;
 
@@ -152,7 +153,7 @@ function sampleString(s: Schema, name: string, ctx: SampleContext): string {
 function byFormat(s: Schema, ctx: SampleContext): string | null {
   const f = ctx.random.faker;
   switch (s.format) {
-    case 'date-time': return new Date(Date.parse(ctx.now) - ctx.random.int(0, 90 * 86_400) * 1000).toISOString();
+    case 'date-time': return formatIso(new Date(Date.parse(ctx.now) - ctx.random.int(0, 90 * 86_400) * 1000));
     case 'date': return new Date(Date.parse(ctx.now) - ctx.random.int(0, 365) * 86_400_000).toISOString().slice(0, 10);
     case 'uuid': return ctx.random.uuid();
     case 'email': return f.internet.email().toLowerCase();

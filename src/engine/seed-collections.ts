@@ -31,6 +31,10 @@ export function seedEngineCollections(store: Store, actions: readonly EngineActi
     const ctx = { random, store, now: SEED_REFERENCE_DATE };
     for (let i = 0; i < collectionSize(params.size); i += 1) {
       const o = sampleObject(owner.schema!, ctx);
+      // Drawn apart, the two stamps came in either order: a row is modified after it is made.
+      if (typeof o.created_date === 'string' && typeof o.modified_date === 'string' && o.modified_date < o.created_date) {
+        [o.created_date, o.modified_date] = [o.modified_date, o.created_date];
+      }
       const kind = identityKind(owner);
       const id = kind === 'sequence' ? nextEngineId(store, owner.collection)
         : kind === 'uuid' ? random.uuid()
