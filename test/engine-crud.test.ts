@@ -69,6 +69,11 @@ describe('engine: parent-scoped paths, custom actions, array lists', () => {
     expect(Array.isArray(kinds)).toBe(true);
     expect(kinds.length).toBeGreaterThanOrEqual(3);
     expect(kinds.map((k: any) => k.slug)).toContain('widget-kinds-1');
+    // No pages in a plain array: page and limit are ignored, and named so, as any unknown name.
+    const paged = await mock.request('/api/v1/widget_kinds/?limit=1&page=2', { headers: AUTH });
+    expect(paged.status).toBe(200);
+    expect(await json(paged)).toEqual(kinds);
+    expect(paged.headers.get('x-mock-ignored-params')).toBe('limit,page');
   });
 
   it('keeps read-only tokens to reads (403 on a write) and asks for a token', async () => {

@@ -31,16 +31,17 @@ export function listHandler(action: EngineAction, deps: RouteDeps): (c: Context<
   // Decimal strings order by value: only `orderRows` compares them so, never a kept ordering.
   const decimals = decimalFieldsOf(action.schema);
   const scoped = action.parents.length > 0;
+  const paged = action.listShape !== 'array';
   const options = {
     strict: deps.config.strict,
     extraReserved: orderable ? ['ordering'] : [],
+    paged,
     onIgnored: (names: string[]) => deps.logger.info(`ignored query parameters on ${action.op.operationId}: ${names.join(', ')}`),
   };
   // Per handler: a reloaded document (other fields to order by) starts with none kept.
   const orderings: Orderings = new WeakMap();
   // Each ordering text asked for, read once: its fields and the name its kept order is filed under.
   const asked = new Map<string, { keys: OrderKey[]; name: string; byValue: boolean }>();
-  const paged = action.listShape !== 'array';
   // Each plain list URL asked for, read once (its query and its page's head at a count).
   const plainPages = new PlainPages(orderable);
   return (c) => {

@@ -17,11 +17,11 @@ const ROUTE_PARAMETERS = ['page', 'limit'];
 /** The reserved set of a route's extra parameters, made once per distinct list of them. */
 const reservedSets = new Map<string, ReadonlySet<string>>();
 
-function reservedSet(extra: readonly string[]): { set: ReadonlySet<string>; key: string } {
-  const key = extra.join('&');
+function reservedSet(extra: readonly string[], paged: boolean): { set: ReadonlySet<string>; key: string } {
+  const key = `${paged ? '' : '!'}${extra.join('&')}`;
   let set = reservedSets.get(key);
   if (set === undefined) {
-    set = new Set([...ROUTE_PARAMETERS, ...extra]);
+    set = new Set([...(paged ? ROUTE_PARAMETERS : []), ...extra]);
     // Routes name a handful of lists; a bound all the same.
     if (reservedSets.size >= 64) reservedSets.clear();
     reservedSets.set(key, set);
@@ -57,9 +57,11 @@ export function applyListFilters<Row>(
     /** Route parameters beyond page and limit that this list serves (`export_format`, `key`). */
     extraReserved?: readonly string[];
     onIgnored?: (names: string[]) => void;
+    /** False for a list answered as a plain array: `page` and `limit` are then ignored, and named so. */
+    paged?: boolean;
   },
 ): FilterOutcome<Row> {
-  const reserved = reservedSet(options.extraReserved ?? []);
+  const reserved = reservedSet(options.extraReserved ?? [], options.paged !== false);
   const compiled = compileSearch(defs, queryTextOf(c.req.url), reserved.set, reserved.key);
   if (Object.keys(compiled.errors).length > 0) return { response: c.json(compiled.errors, 400) };
   if (compiled.ignored.length > 0) {
