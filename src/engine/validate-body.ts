@@ -1,26 +1,13 @@
 import type { OpenAPIV3 } from 'openapi-types';
 import { FIELD_MESSAGES } from '../domain/errors.ts';
-import { booleanField, codePoints, drfInteger } from '../domain/shared/drf-fields.ts';
+import { booleanField, drfInteger } from '../domain/shared/drf-fields.ts';
 import { pythonStr, pythonTypeName } from '../domain/shared/drf-input.ts';
-import { pythonStrip } from '../common/python-text.ts';
-import { isDjangoEmail } from '../common/django-email.ts';
-import { formatIso, parseFilterDate } from '../common/dates.ts';
-import { decimalLimitsOf, decimalPrecisionError, decimalText, parseDecimal } from '../common/drf-decimal.ts';
+import { bounded, fail, FORMAT_MESSAGES, readString, type Read } from './string-fields.ts';
+
+export { FORMAT_MESSAGES } from './string-fields.ts';
 
 type Schema = OpenAPIV3.SchemaObject;
 type Errors = Record<string, unknown>;
-
-/** DRF's words for the formats and bounds `domain/errors.ts` does not need elsewhere. */
-export const FORMAT_MESSAGES = {
-  invalidNumber: 'A valid number is required.',
-  minLength: (n: number) => `Ensure this field has at least ${n} characters.`,
-  dateTime: 'Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].',
-  date: 'Date has wrong format. Use one of these formats instead: YYYY-MM-DD.',
-  uuid: 'Must be a valid UUID.',
-  email: 'Enter a valid email address.',
-  url: 'Enter a valid URL.',
-  pattern: 'This value does not match the required pattern.',
-} as const;
 
 /** The fields the mock fills whatever the client sends (DRF's read-only fields). */
 export function isReadOnly(name: string, schema: Schema, idField: string): boolean {
@@ -81,8 +68,6 @@ function writableFieldsOf(schema: Schema, idField: string): WritableFields {
   return found;
 }
 
-type Read = { value: unknown } | { error: unknown };
-const fail = (message: string): Read => ({ error: [message] });
 
 /** One present value against its schema: converted as DRF's field would, or its messages. */
 export function readValue(raw: unknown, schema: Schema): Read {
@@ -116,15 +101,6 @@ function readNumber(raw: unknown, s: Schema): Read {
   const n = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : Number.NaN;
   if (typeof raw === 'boolean' || !Number.isFinite(n)) return fail(FORMAT_MESSAGES.invalidNumber);
   return bounded(n, s) ?? { value: n };
-}
-
-function bounded(n: number, s: Schema): Read | null {
-  if (typeof s.minimum === 'number' && n < s.minimum) return fail(FIELD_MESSAGES.minValue(s.minimum));
-  if (typeof s.maximum === 'number' && n > s.maximum) return fail(FIELD_MESSAGES.maxValue(s.maximum));
-  // OpenAPI 3.0's exclusive bounds (a flag beside the bound); Django's validators have no words for them.
-  if (s.exclusiveMinimum === true && n === s.minimum) return fail(`Ensure this value is greater than ${s.minimum}.`);
-  if (s.exclusiveMaximum === true && n === s.maximum) return fail(`Ensure this value is less than ${s.maximum}.`);
-  return null;
 }
 
 function readArray(raw: unknown, s: OpenAPIV3.ArraySchemaObject): Read {
@@ -173,94 +149,6 @@ function readNestedList(raw: unknown, s: OpenAPIV3.ArraySchemaObject, items: Sch
     }
   }
   return failed ? { error: errors } : { value: out };
-}
-
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?$/;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
-const URL_RE = /^https?:\/\/[^\s/$.?#].[^\s]*$/i;
-
-function readString(raw: unknown, s: Schema): Read {
-  if (s.format === 'decimal') return readDecimal(raw, s);
-  if (typeof raw !== 'string' && (typeof raw !== 'number' || s.format === 'date-time' || s.format === 'date')) {
-    if (s.format === 'date-time') return fail(FORMAT_MESSAGES.dateTime);
-    if (s.format === 'date') return fail(FORMAT_MESSAGES.date);
-    return fail(FIELD_MESSAGES.notAString);
-  }
-  // DRF's `trim_whitespace`: Python's `str.strip()`, whose spaces are not JS's (`pythonStrip`).
-  const text = typeof raw === 'string' ? pythonStrip(raw) : pythonStr(raw);
-  if (text === '') return (s.minLength ?? 0) >= 1 ? fail(FIELD_MESSAGES.blank) : { value: '' };
-  // Python's `len` and JSON Schema both count code points: "😀" is one character, not two.
-  const length = typeof s.maxLength === 'number' || typeof s.minLength === 'number' ? codePoints(text) : 0;
-  if (typeof s.maxLength === 'number' && length > s.maxLength) return fail(FIELD_MESSAGES.maxLength(s.maxLength));
-  if (typeof s.minLength === 'number' && length < s.minLength) return fail(FORMAT_MESSAGES.minLength(s.minLength));
-  switch (s.format) {
-    case 'date-time': return readDateTime(text);
-    case 'date': return DATE.test(text) && parseFilterDate(text) !== null ? { value: text } : fail(FORMAT_MESSAGES.date);
-    case 'uuid': return UUID.test(text) ? { value: dashedUuid(text) } : fail(FORMAT_MESSAGES.uuid);
-    case 'email': return isDjangoEmail(text) ? { value: text } : fail(FORMAT_MESSAGES.email);
-    case 'uri': return URL_RE.test(text) ? { value: text } : fail(FORMAT_MESSAGES.url);
-  }
-  if (s.pattern && !patternOf(s.pattern).test(text)) return fail(FORMAT_MESSAGES.pattern);
-  return { value: text };
-}
-
-/**
- * DRF's `DecimalField`: any value read as `str(value).strip()` into a `Decimal`, held to the
- * limits its pattern states (`decimalLimitsOf`: drf-spectacular's `^-?\d{0,8}(?:\.\d{0,2})?$`
- * or the project's `^-?\d+\.\d{2}$`) with DRF's words, then answered with its `decimal_places`
- * (`"5"` → `"5.00"`). A pattern of another shape is checked on that answer, so nothing is stored
- * that the document refuses.
- */
-function readDecimal(raw: unknown, s: Schema): Read {
-  const text = pythonStrip(typeof raw === 'string' ? raw : pythonStr(raw));
-  if (text.length > MAX_DECIMAL_TEXT) return fail(FIELD_MESSAGES.maxStringLength);
-  const value = parseDecimal(text);
-  if (value === null) return fail(FORMAT_MESSAGES.invalidNumber);
-  const limits = decimalLimitsOf(s.pattern);
-  const precision = decimalPrecisionError(value, limits);
-  if (precision !== null) return fail(precision);
-  const answer = decimalText(value, limits.decimalPlaces);
-  const bound = bounded(Number(answer), s);
-  if (bound !== null) return bound;
-  if (s.pattern && !patternOf(s.pattern).test(answer)) return fail(FORMAT_MESSAGES.pattern);
-  return { value: answer };
-}
-
-/**
- * DRF's `DateTimeField` under `USE_TZ`: a real date and time (`2025-02-30T00:00:00Z` is none,
- * though `Date.parse` rolls it over to March), moved to UTC and answered as every date of the
- * mock is (DOMAIN.md §1): `2025-01-01T12:00:00+03:00` and `2025-01-01 09:00` are both
- * `2025-01-01T09:00:00.000000Z`. Stored as sent, a space or an offset failed the document's own
- * `date-time` format (a `--strict` list holding it answered 500) and ordered as text.
- */
-function readDateTime(text: string): Read {
-  const micros = DATE_TIME.test(text) ? parseFilterDate(text) : null;
-  if (micros === null) return fail(FORMAT_MESSAGES.dateTime);
-  const ms = Math.floor(micros / 1000);
-  return { value: formatIso(new Date(ms), micros - ms * 1000) };
-}
-
-/**
- * DRF's `UUIDField` answers `str(uuid)`: lower case and dashed, whatever dashes were sent
- * (`12345678123412341234123456789abc` is `12345678-1234-1234-1234-123456789abc`); kept without
- * them, the value failed the document's own `uuid` format.
- */
-function dashedUuid(text: string): string {
-  const hex = text.replaceAll('-', '').toLowerCase();
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
-/** DRF's `DecimalField.MAX_STRING_LENGTH`. */
-const MAX_DECIMAL_TEXT = 1000;
-
-/** Each pattern compiled once (a schema's patterns are few and fixed once loaded). */
-const patterns = new Map<string, RegExp>();
-
-function patternOf(source: string): RegExp {
-  let re = patterns.get(source);
-  if (re === undefined) patterns.set(source, (re = new RegExp(source)));
-  return re;
 }
 
 /** `effective(schema)` made once per field schema for the write path (read only here, never edited). */
