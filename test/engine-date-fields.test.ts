@@ -29,6 +29,14 @@ describe('engine: a date-time field as DRF reads it', () => {
     expect((await mock.getJson('/api/v1/widgets/')).count).toBe(before);
   });
 
+  it.each(['9999-12-31T23:59:59-01:00', '0001-01-01T00:30:00+01:00'])('refuses %s, past Python\'s years once in UTC, as Django does', async (sent) => {
+    const mock = await widgetMock({ strict: true });
+    const res = await send(mock, 'POST', '/api/v1/widgets/', { ...VALID, released_at: sent });
+    expect(res.status).toBe(400);
+    expect(await json(res)).toEqual({ released_at: ['Datetime value out of range.'] });
+    expect((await mock.request('/api/v1/widgets/?limit=1000', { headers: AUTH })).status).toBe(200);
+  });
+
   it('keeps a --strict list answering after a write with an offset (it stored the text, then 500ed every page)', async () => {
     const mock = await widgetMock({ strict: true });
     const res = await send(mock, 'PATCH', '/api/v1/widgets/1/', { released_at: '2025-01-01 09:00' });

@@ -18,6 +18,16 @@ it.each([
     { lines: { non_field_errors: ['Expected a list of items but got type "str".'] } },
   ],
   [
+    'a nested list longer than its max_length: under non_field_errors (ListSerializer)',
+    { lines: [{ sku: 'A' }, { sku: 'B' }, { sku: 'C' }, { sku: 'D' }] },
+    { lines: { non_field_errors: ['Ensure this field has no more than 3 elements.'] } },
+  ],
+  [
+    'a list of strings longer than its max_length (ListField)',
+    { labels: ['a', 'b', 'c'] },
+    { labels: ['Ensure this field has no more than 2 elements.'] },
+  ],
+  [
     'an item of a list of strings: keyed by its index (ListField)',
     { labels: ['ok', {}] },
     { labels: { '1': ['Not a valid string.'] } },

@@ -52,7 +52,7 @@ export function sampleValue(schema: Schema, name: string, ctx: SampleContext, de
     case 'array': {
       if (depth > MAX_DEPTH) return [];
       const items = (s as OpenAPIV3.ArraySchemaObject).items as Schema;
-      const n = Math.max(s.minItems ?? 0, ctx.random.int(1, 2));
+      const n = Math.min(Math.max(s.minItems ?? 0, ctx.random.int(1, 2)), s.maxItems ?? Infinity);
       return Array.from({ length: n }, () => sampleValue(items, singular(name), ctx, depth + 1));
     }
     case 'object': return depth > MAX_DEPTH ? {} : sampleObject(s, ctx, depth + 1);

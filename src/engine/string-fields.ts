@@ -24,6 +24,9 @@ export const FORMAT_MESSAGES = {
   invalidNumber: 'A valid number is required.',
   minLength: (n: number) => `Ensure this field has at least ${n} characters.`,
   dateTime: 'Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].',
+  dateTimeOverflow: 'Datetime value out of range.',
+  maxItems: (n: number) => `Ensure this field has no more than ${n} elements.`,
+  minItems: (n: number) => `Ensure this field has at least ${n} elements.`,
   date: 'Date has wrong format. Use one of these formats instead: YYYY-MM-DD.',
   uuid: 'Must be a valid UUID.',
   email: 'Enter a valid email address.',
@@ -104,7 +107,11 @@ function readDateTime(text: string): Read {
   const micros = DATE_TIME.test(text) ? parseFilterDate(text) : null;
   if (micros === null) return fail(FORMAT_MESSAGES.dateTime);
   const ms = Math.floor(micros / 1000);
-  return { value: formatIso(new Date(ms), micros - ms * 1000) };
+  const date = new Date(ms);
+  // Moved to UTC past Python's years 1–9999: Django's `enforce_timezone` catches the OverflowError.
+  const year = date.getUTCFullYear();
+  if (year < 1 || year > 9999) return fail(FORMAT_MESSAGES.dateTimeOverflow);
+  return { value: formatIso(date, micros - ms * 1000) };
 }
 
 /**

@@ -116,7 +116,17 @@ function readArray(raw: unknown, s: OpenAPIV3.ArraySchemaObject): Read {
     if ('error' in read) errors[String(i)] = read.error;
     else out.push(read.value);
   });
-  return Object.keys(errors).length > 0 ? { error: errors } : { value: out };
+  if (Object.keys(errors).length > 0) return { error: errors };
+  // A `ListField`'s length validators run after its items are read.
+  const length = lengthError(raw, s);
+  return length !== null ? fail(length) : { value: out };
+}
+
+/** DRF's `max_length`/`min_length` of a list (drf-spectacular's `maxItems`/`minItems`), or null. */
+function lengthError(raw: unknown[], s: OpenAPIV3.ArraySchemaObject): string | null {
+  if (typeof s.maxItems === 'number' && raw.length > s.maxItems) return FORMAT_MESSAGES.maxItems(s.maxItems);
+  if (typeof s.minItems === 'number' && raw.length < s.minItems) return FORMAT_MESSAGES.minItems(s.minItems);
+  return null;
 }
 
 /** An array item that is an object: a nested serializer (`many=True`), not a `ListField`. */
@@ -135,6 +145,8 @@ function isObjectSchema(items: Schema): boolean {
 function readNestedList(raw: unknown, s: OpenAPIV3.ArraySchemaObject, items: Schema): Read {
   if (!Array.isArray(raw)) return { error: { non_field_errors: [FIELD_MESSAGES.notAList(pythonTypeName(raw))] } };
   if ((s.minItems ?? 0) > 0 && raw.length === 0) return { error: { non_field_errors: [FIELD_MESSAGES.emptyList] } };
+  const length = lengthError(raw, s);
+  if (length !== null) return { error: { non_field_errors: [length] } };
   const out: unknown[] = [];
   const errors: unknown[] = [];
   let failed = false;
