@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { send } from './support/engine-fixture.ts';
 import { allRows, createTestMock, json, type TestMock } from './support/test-mock.ts';
@@ -114,5 +117,38 @@ describe('engine: decimal and number fields order and filter by value', () => {
     // An exact value matches the number (the query's text "2.5" never equalled the number 2.5).
     expect((await allRows(mock, PATH, 'weight=2.5')).map((r) => r.weight)).toEqual([2.5]);
     expect((await allRows(mock, PATH, 'weight=2.50')).map((r) => r.weight)).toEqual([2.5]);
+  });
+});
+
+/** The fixture with its price as drf-spectacular writes `DecimalField(max_digits=whole+places, decimal_places=places)`. */
+function stockDoc(places: number, whole: number, required = true): string {
+  let text = readFileSync(STOCK, 'utf8').replace('\\d{0,8}(?:\\.\\d{0,2})', `\\d{0,${whole}}(?:\\.\\d{0,${places}})`);
+  if (!required) text = text.replace('required: [id, name, status, price]', 'required: [id, name, status]');
+  const file = join(mkdtempSync(join(tmpdir(), 'engine-decimal-')), 'stock-lists.openapi.yaml');
+  writeFileSync(file, text);
+  return file;
+}
+
+describe('engine: decimals of other places and digits than the fixture, under --strict', () => {
+  it('three places: "5.00" is answered "5.000", and the list still answers', async () => {
+    const mock = await createTestMock({ spec: [stockDoc(3, 8)], strict: true });
+    const res = await send(mock, 'POST', PATH, { name: 'x', status: 'active', price: '5.00' });
+    expect(res.status).toBe(201);
+    expect((await json(res)).price).toBe('5.000');
+    expect((await mock.request(`${PATH}?limit=100`, { headers: { Authorization: 'Token test-token' } })).status).toBe(200);
+  });
+
+  it.each([[2, 2], [1, 2], [0, 3]])('a fresh list answers with %i places and %i whole digits (generated rows within the limits)', async (places, whole) => {
+    const mock = await createTestMock({ spec: [stockDoc(places, whole)], strict: true });
+    const rows = await allRows(mock, PATH, '');
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) expect(r.price).toMatch(new RegExp(`^-?\\d{0,${whole}}(?:\\.\\d{0,${places}})?$`));
+  });
+
+  it('an optional decimal left out is "0.00"', async () => {
+    const mock = await createTestMock({ spec: [stockDoc(2, 8, false)], strict: true });
+    const res = await send(mock, 'POST', PATH, { name: 'x', status: 'active' });
+    expect(res.status).toBe(201);
+    expect((await json(res)).price).toBe('0.00');
   });
 });

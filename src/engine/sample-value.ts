@@ -132,6 +132,19 @@ function sampleInteger(s: Schema, name: string, ctx: SampleContext): number {
 }
 
 /**
+ * A drawn decimal (1.00–999.99) at the places and whole digits its pattern states
+ * (drf-spectacular's `max_digits`/`decimal_places`): a draw that already fits is answered as
+ * before, two places and all.
+ */
+function decimalWithin(v: number, s: Schema): string {
+  const { decimalPlaces, maxWholeDigits } = decimalLimitsOf(s.pattern);
+  const places = decimalPlaces ?? 2;
+  const fits = maxWholeDigits === null ? v : v % 10 ** maxWholeDigits;
+  // Fewer places cut, not rounded: 99.95 at one place is 99.9, never 100.0 past the whole digits.
+  return (places >= 2 ? fits : Math.floor(Math.round(fits * 100) / 10 ** (2 - places)) / 10 ** places).toFixed(places);
+}
+
+/**
  * A drawn number moved inside its bounds: the draw adds the minimum to a value up to the maximum,
  * so a field with both could be drawn past its maximum, and one with an exclusive bound at it.
  * A value already inside is kept as drawn (seeded rows do not change).
@@ -160,7 +173,7 @@ function byFormat(s: Schema, ctx: SampleContext): string | null {
     case 'uri': case 'url': return f.internet.url();
     case 'ipv4': return f.internet.ipv4();
     case 'ipv6': return f.internet.ipv6();
-    case 'decimal': return (ctx.random.int(100, 99_999) / 100).toFixed(2);
+    case 'decimal': return decimalWithin(ctx.random.int(100, 99_999) / 100, s);
   }
   if (s.pattern === '^-?\\d+$') return String(ctx.random.int(0, 999));
   if (s.pattern && /\\d\+\\\.\\d\{2\}/.test(s.pattern)) return (ctx.random.int(100, 99_999) / 100).toFixed(2);
