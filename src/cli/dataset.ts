@@ -66,7 +66,10 @@ export async function exportDataset(options: ExportOptions): Promise<string> {
   if (unwritten.length > 0 && options.warn) {
     const named = unwritten.slice(0, NAMED_CHANGES).join(', ');
     const more = unwritten.length > NAMED_CHANGES ? ` and ${unwritten.length - NAMED_CHANGES} more` : '';
-    options.warn(`not written, a dataset cannot say them: changes to generated objects and generic rows (${named}${more}); keep them with a --state-file or GET /__mock/state instead`);
+    options.warn(`not written, a dataset cannot say them: changes to generated objects (${named}${more}); keep them with a --state-file or GET /__mock/state instead`);
+  }
+  if (store.engineRows.size > 0 && options.warn) {
+    options.warn(`not written: ${store.engineRows.size} rows of generic collections (a dataset holds the cancellation family; the same --seed, --size and --spec make the generated rows again, but rows added or changed are not kept: use a --state-file or GET /__mock/state for them)`);
   }
   const name = options.name ?? 'export';
   const dataset = storeToDataset(store, generated.sequences, {

@@ -109,9 +109,10 @@ const WATCHED = [
 
 /**
  * The generated objects (`generated`: the seed alone) that `store` holds changed — a status moved,
- * a field edited, a tag added or removed, the object gone — and generic collections' rows: what a
- * dataset cannot say, so an export leaves them behind (seeds/README.md). Named for a warning:
- * `plan 52`, `request 2 (tags)`, `12 rows of generic collections`.
+ * a field edited, a tag added or removed, the object gone: what a dataset cannot say, so an export
+ * leaves them behind (seeds/README.md). Named for a warning: `plan 52`, `request 2 (tags)`.
+ * Generic collections' rows are counted apart (`dataset.ts`): the exporter cannot tell a
+ * generated row from a changed one (it has no `--spec` documents to make them again).
  */
 export function unwrittenChanges(store: Store, generated: Store): string[] {
   const out: string[] = [];
@@ -123,6 +124,5 @@ export function unwrittenChanges(store: Store, generated: Store): string[] {
       else if (tagged && store.tags[tagged].tagsOf(pk).join('\u0000') !== generated.tags[tagged].tagsOf(pk).join('\u0000')) out.push(`${label} ${pk} (tags)`);
     }
   }
-  if (store.engineRows.size > 0) out.push(`${store.engineRows.size} rows of generic collections`);
   return out;
 }
