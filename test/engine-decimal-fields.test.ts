@@ -106,6 +106,13 @@ describe('engine: decimal and number fields order and filter by value', () => {
     const bad = await mock.request(`${PATH}?price__lt=abc`, { headers: { Authorization: 'Token test-token' } });
     expect(bad.status).toBe(400);
     expect(await json(bad)).toEqual({ price__lt: ['Enter a number.'] });
+    // Spaces are no number to Decimal (' 5 ' is 5): not "no filter", which listed every row.
+    for (const q of ['price=%20', 'weight__gt=%20%20', 'price__in=36.4,%20']) {
+      const blank = await mock.request(`${PATH}?${q}`, { headers: { Authorization: 'Token test-token' } });
+      expect(blank.status, q).toBe(400);
+      expect(Object.values(await json(blank)), q).toEqual([['Enter a number.']]);
+    }
+    expect(await prices(mock, 'price=%20100%20')).toContain('100.00');
   });
 
   it('compares a number field\'s filter by value', async () => {

@@ -169,19 +169,20 @@ const NUMERIC_LOOKUPS: ReadonlySet<string> = new Set(['', 'in', ...COMPARISONS])
  * django-filter's `NumberFilter` on a decimal or float column: the value is read as a
  * `forms.DecimalField` reads it ("Enter a number." otherwise) and compared with each row's by
  * value — `price__lt=5` does not take `"12.50"` (as text, "12.50" < "5"), and `price=1` matches
- * `"1.00"`. A value of spaces only is no filter, as the form field strips it to nothing.
+ * `"1.00"`. A value of spaces only is "Enter a number.", as `Decimal(' ')` refuses it.
  */
 function numberFilter(name: string, field: string, lookup: string): FilterDef<EngineRow> {
   return {
     name,
     kind: 'custom',
+    readsBlank: true,
     build(text) {
-      // An empty member of `__in` is None to django-filter's CSV field, and SQL's IN drops it.
-      const parts = lookup === 'in' ? text.split(',').filter((part) => pythonStrip(part) !== '') : [text];
-      if (lookup !== 'in' && pythonStrip(text) === '') return () => true;
+      // An empty member of `__in` is None to django-filter's CSV field, and SQL's IN drops it;
+      // spaces are no number (`Decimal(' ')`), though `Decimal(' 5 ')` is 5.
+      const parts = lookup === 'in' ? text.split(',').filter((part) => part !== '') : [text];
       const wanted: DecimalValue[] = [];
       for (const part of parts) {
-        const value = parseDecimal(part);
+        const value = parseDecimal(pythonStrip(part));
         if (value === null) return { error: MESSAGES.number };
         wanted.push(value);
       }

@@ -80,6 +80,11 @@ export interface CustomFilter<Row> {
   kind: 'custom';
   /** Returns a predicate, or an error message for a malformed value. */
   build(text: string): ((row: Row) => boolean) | { error: string };
+  /**
+   * A value of spaces only is the filter's to read (Django's `DecimalField` refuses it), not no
+   * filter as it is where the form field strips it to nothing.
+   */
+  readsBlank?: boolean;
   /** The keys of the rows the value selects, from an index (as `FieldFilter.candidates`). */
   candidates?(text: string): Candidates | null;
 }

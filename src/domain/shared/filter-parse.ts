@@ -14,6 +14,8 @@ import { MESSAGES, type FieldFilter, type FilterDef, type FilterKind, type Looku
 /** What parsing needs of a definition: never its `value` or index lookups (those read a store). */
 interface FilterShape extends Pick<FieldFilter<unknown>, 'name' | 'choices' | 'lookups' | 'exact'> {
   kind: FilterKind | 'custom';
+  /** A custom filter's `readsBlank`. */
+  readsBlank?: boolean;
 }
 
 /** One query parameter, resolved and parsed. */
@@ -121,7 +123,7 @@ function sharedNamesOf<Row>(defs: readonly FilterDef<Row>[]): FilterNames {
 }
 
 function namesOf<Row>(defs: readonly FilterDef<Row>[]): FilterNames {
-  const shapes = defs.map((d): FilterShape => (d.kind === 'custom' ? { name: d.name, kind: d.kind } : { name: d.name, kind: d.kind, choices: d.choices, lookups: d.lookups, exact: d.exact }));
+  const shapes = defs.map((d): FilterShape => (d.kind === 'custom' ? { name: d.name, kind: d.kind, readsBlank: d.readsBlank === true } : { name: d.name, kind: d.kind, choices: d.choices, lookups: d.lookups, exact: d.exact }));
   const byName = new Map<string, { index: number; lookup: Lookup | null }>();
   shapes.forEach((def, index) => {
     if (def.kind === 'custom' || def.exact !== false) byName.set(def.name, { index, lookup: null });
@@ -136,7 +138,10 @@ function sameShape<Row>(shapes: readonly FilterShape[], defs: readonly FilterDef
     const a = shapes[i]!;
     const b = defs[i]!;
     if (a.name !== b.name || a.kind !== b.kind) return false;
-    if (b.kind === 'custom') continue;
+    if (b.kind === 'custom') {
+      if (a.readsBlank !== (b.readsBlank === true)) return false;
+      continue;
+    }
     if (a.exact !== b.exact || !sameList(a.choices, b.choices) || !sameList(a.lookups, b.lookups)) return false;
   }
   return true;
@@ -266,8 +271,9 @@ export function parseQuery(names: FilterNames, query: Query, reserved: ReadonlyS
     if (raw === '') continue;
     const def = names.shapes[hit.index]!;
     // A value of spaces only is no filter where Django's form field strips it to '' (text,
-    // dates, choices as the mock reads them); `int(' ')` is an error ("Enter a whole number.").
-    if (def.kind !== 'int' && isPythonBlank(raw)) continue;
+    // dates, choices as the mock reads them); `int(' ')` is an error ("Enter a whole number."),
+    // and so is `Decimal(' ')` to a filter that reads blanks itself.
+    if (def.kind !== 'int' && def.readsBlank !== true && isPythonBlank(raw)) continue;
     if (def.kind === 'custom') {
       out.push({ kind: 'custom', param, index: hit.index, raw });
       continue;
