@@ -10,6 +10,23 @@ import { AUTH, createTestMock } from './support/test-mock.ts';
 const PLANS = '/api/v1/cancellation_plans/';
 const page = (results: unknown[], extra: object = {}) => ({ count: results.length, next: null, previous: null, results, ...extra });
 const kinds = (findings: { kind: string; path: string }[]) => findings.map((f) => `${f.kind} ${f.path}`);
+/**
+ * An update's request schema as the served documents write one: a CharField, a date-time, the
+ * project's two-place `Decimal`, a nullable four-place decimal as drf-spectacular writes it, and a
+ * decimal whose pattern states no places.
+ */
+const UPDATE = {
+  type: 'object',
+  properties: {
+    status: { type: 'string' },
+    description: { type: 'string' },
+    iban: { type: 'string' },
+    modified_date: { type: 'string', format: 'date-time' },
+    amount: { type: 'string', format: 'decimal', pattern: '^-?\\d+\\.\\d{2}$' },
+    rate: { anyOf: [{ type: 'string', format: 'decimal', pattern: '^-?\\d{0,3}(?:\\.\\d{0,4})?$' }, { type: 'string', nullable: true, enum: [null] }] },
+    loose: { type: 'string', format: 'decimal' },
+  },
+};
 
 describe('list filter table', () => {
   let specs: LoadedSpecs;
@@ -130,7 +147,7 @@ describe('what a list request promises', () => {
     expect(JSON.stringify(byName)).not.toContain('Ayşe');
     const [byStatus] = checkFilters('listCancellationRequests', '/x/?status=approved', page(rows), 'target');
     expect(byStatus!.actual).toBe('"waiting"');
-    const [sent] = checkSentValues('PUT', JSON.stringify({ iban: 'TR330006100519786457841326' }), 200, { iban: 'TR000000000000000000000000' }, 'target');
+    const [sent] = checkSentValues('PUT', JSON.stringify({ iban: 'TR330006100519786457841326' }), UPDATE, 200, { iban: 'TR000000000000000000000000' }, 'target');
     expect(JSON.stringify(sent)).not.toMatch(/TR\d/);
   });
 
@@ -166,12 +183,37 @@ describe('what a list request promises', () => {
 describe('what a write and a scenario promise', () => {
   it('a PUT or PATCH answer carries each sent scalar field', () => {
     const sent = JSON.stringify({ status: 'confirmed', description: 'd', nested: { a: 1 } });
-    expect(checkSentValues('PATCH', sent, 200, { status: 'confirmed', description: 'd', nested: { a: 1, b: 2 } }, 'mock')).toEqual([]);
-    expect(checkSentValues('PATCH', sent, 200, { status: 'waiting', description: 'd' }, 'target')).toMatchObject([
+    expect(checkSentValues('PATCH', sent, UPDATE, 200, { status: 'confirmed', description: 'd', nested: { a: 1, b: 2 } }, 'mock')).toEqual([]);
+    expect(checkSentValues('PATCH', sent, UPDATE, 200, { status: 'waiting', description: 'd' }, 'target')).toMatchObject([
       { kind: 'promise', side: 'target', path: '/status', expected: '"confirmed"', actual: '"waiting"' },
     ]);
-    expect(checkSentValues('POST', sent, 200, { status: 'waiting' }, 'target')).toEqual([]);
-    expect(checkSentValues('PATCH', sent, 400, { status: ['bad'] }, 'target')).toEqual([]);
+    expect(checkSentValues('POST', sent, UPDATE, 200, { status: 'waiting' }, 'target')).toEqual([]);
+    expect(checkSentValues('PATCH', sent, UPDATE, 400, { status: ['bad'] }, 'target')).toEqual([]);
+  });
+
+  it('holds a field of no date-time or decimal format to its exact text, whatever DRF would make of it (they passed)', () => {
+    expect(checkSentValues('PATCH', JSON.stringify({ description: '2025-01-01 12:00' }), UPDATE, 200, { description: '2025-01-01T12:00:00Z' }, 'target')).toHaveLength(1);
+    expect(checkSentValues('PATCH', JSON.stringify({ description: '007' }), UPDATE, 200, { description: '7.0' }, 'target')).toMatchObject([
+      { kind: 'promise', path: '/description' },
+    ]);
+    // No request schema at all (an operation of no documented body): nothing is relaxed.
+    expect(checkSentValues('PATCH', JSON.stringify({ amount: '5' }), undefined, 200, { amount: '5.00' }, 'target')).toHaveLength(1);
+  });
+
+  it('holds a decimal field to its places: a two-place field answering "12.5" drifts (it passed)', () => {
+    expect(kinds(checkSentValues('PATCH', JSON.stringify({ amount: '12.50' }), UPDATE, 200, { amount: '12.5' }, 'target'))).toEqual(['promise /amount']);
+    expect(kinds(checkSentValues('PATCH', JSON.stringify({ amount: 12.5 }), UPDATE, 200, { amount: '12.5' }, 'target'))).toEqual(['promise /amount']);
+    expect(kinds(checkSentValues('PATCH', JSON.stringify({ rate: '0.5' }), UPDATE, 200, { rate: '0.50' }, 'target'))).toEqual(['promise /rate']);
+    expect(kinds(checkSentValues('PATCH', JSON.stringify({ amount: '5' }), UPDATE, 200, { amount: '6.00' }, 'target'))).toEqual(['promise /amount']);
+  });
+
+  it('takes DRF\'s own forms where the schema says date-time or decimal', () => {
+    const sent = { modified_date: '2025-01-01T15:00:00+03:00', amount: '5', rate: '0.5', loose: '007' };
+    const answer = { modified_date: '2025-01-01T12:00:00.000000Z', amount: '5.00', rate: '0.5000', loose: '7.0' };
+    expect(checkSentValues('PATCH', JSON.stringify(sent), UPDATE, 200, answer, 'target')).toEqual([]);
+    expect(checkSentValues('PUT', JSON.stringify({ amount: 5 }), UPDATE, 200, { amount: '5.00' }, 'target')).toEqual([]);
+    // Another instant is drift, date-time or not.
+    expect(kinds(checkSentValues('PATCH', JSON.stringify({ modified_date: '2025-01-01T15:00:00+03:00' }), UPDATE, 200, { modified_date: '2025-01-01T15:00:00Z' }, 'target'))).toEqual(['promise /modified_date']);
   });
 
   it('expect.json holds each side to its own captured values, * meaning every item', () => {

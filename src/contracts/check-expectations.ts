@@ -1,19 +1,27 @@
 import { parseFilterDate } from '../common/dates.ts';
-import { compareDecimals, parseDecimal } from '../common/drf-decimal.ts';
+import { compareDecimals, decimalLimitsOf, parseDecimal } from '../common/drf-decimal.ts';
 import type { RawFinding } from './contract-finding.ts';
-import { pointerSegments } from './json-pointer.ts';
+import { escapeSegment, pointerSegments } from './json-pointer.ts';
 import { reportableValue } from './reportable-value.ts';
+import { branchesAt } from './schema-paths.ts';
 import type { SideRole } from './targets.ts';
 import { fillValue, MissingVariableError } from './templates.ts';
 
 const ECHOING_METHODS = new Set(['PUT', 'PATCH']);
 
 /**
- * What an update promises: a 2xx answer to a PUT or PATCH carries each sent top-level field with
- * the sent value (`description`, `status`), wherever the answer has that field at all. Only
- * strings, numbers, booleans and null: a nested object may come back expanded.
+ * What an update promises: a 2xx answer to a PUT or PATCH carries each sent top-level field,
+ * wherever the answer has that field at all, exactly as sent — or, where the request body's
+ * schema (`bodySchema`, the operation's dereferenced JSON request schema) declares the field
+ * `format: date-time` or `format: decimal`, in the form DRF answers it (`sameAsDrfAnswers`).
+ * A CharField echoes its text exactly. Only strings, numbers, booleans and null: a nested
+ * object may come back expanded.
+ *
+ * @example
+ * // A decimal field of two places, sent "5", answered "5.00": no finding.
+ * checkSentValues('PATCH', '{"amount":"5"}', schema, 200, { amount: '5.00' }, 'target'); // []
  */
-export function checkSentValues(method: string, sent: string | undefined, status: number, body: unknown, side: SideRole): RawFinding[] {
+export function checkSentValues(method: string, sent: string | undefined, bodySchema: unknown, status: number, body: unknown, side: SideRole): RawFinding[] {
   if (!ECHOING_METHODS.has(method) || status < 200 || status >= 300 || sent === undefined) return [];
   let fields: unknown;
   try {
@@ -25,7 +33,8 @@ export function checkSentValues(method: string, sent: string | undefined, status
   const out: RawFinding[] = [];
   for (const [key, value] of Object.entries(fields)) {
     if (typeof value === 'object' && value !== null) continue;
-    if (!Object.hasOwn(body, key) || body[key] === value || sameAsDrfAnswers(value, body[key])) continue;
+    if (!Object.hasOwn(body, key) || body[key] === value) continue;
+    if (sameAsDrfAnswers(value, body[key], branchesAt(bodySchema, `/${escapeSegment(key)}`))) continue;
     out.push({
       kind: 'promise', side, path: `/${key}`, expected: reportableValue(key, value), actual: reportableValue(key, body[key]),
       message: `the request sets ${key}, but the answer carries another value`,
@@ -35,27 +44,36 @@ export function checkSentValues(method: string, sent: string | undefined, status
 }
 
 /**
- * A sent value and the answer's where DRF's fields answer the sent value in their own form: a
- * date-time at the same instant (sent with an offset, answered in UTC with microseconds), a
- * decimal of the same value (`"5"` or `5` answered `"5.00"`). Anything else must come back as sent.
+ * A sent value and the answer's where the field's schema (`fieldSchemas`, its branches) makes
+ * DRF answer the sent value in its own form: a `format: date-time` at the same instant (sent
+ * with an offset, answered in UTC with microseconds); a `format: decimal` of the same value
+ * showing the field's places (`"5"` or `5` answered `"5.00"` by a two-place field, whose
+ * `"12.5"` is drift), any places where its pattern does not say. Anything else comes back as sent.
  */
-function sameAsDrfAnswers(sent: unknown, answered: unknown): boolean {
+function sameAsDrfAnswers(sent: unknown, answered: unknown, fieldSchemas: ReadonlyArray<Record<string, unknown>>): boolean {
   if (typeof answered !== 'string') return false;
-  if (typeof sent === 'string' && DATE_TIME.test(sent) && DATE_TIME.test(answered)) {
+  const formatted = (format: string) => fieldSchemas.filter((s) => s.format === format);
+  if (typeof sent === 'string' && formatted('date-time').length > 0 && DATE_TIME.test(sent) && DATE_TIME.test(answered)) {
     const a = parseFilterDate(sent);
     return a !== null && a === parseFilterDate(answered);
   }
-  if ((typeof sent === 'string' || typeof sent === 'number') && DECIMAL_ANSWER.test(answered)) {
+  const decimals = formatted('decimal');
+  if ((typeof sent === 'string' || typeof sent === 'number') && decimals.length > 0 && DECIMAL_ANSWER.test(answered)) {
     const a = parseDecimal(String(sent));
     const b = parseDecimal(answered);
-    return a !== null && b !== null && compareDecimals(a, b) === 0;
+    if (a === null || b === null || compareDecimals(a, b) !== 0) return false;
+    const shown = answered.split('.')[1]?.length ?? 0;
+    return decimals.some((s) => {
+      const places = decimalLimitsOf(typeof s.pattern === 'string' ? s.pattern : undefined).decimalPlaces;
+      return places === null || places === shown;
+    });
   }
   return false;
 }
 
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/;
-/** How a `DecimalField` answers: digits, a point, its places. */
-const DECIMAL_ANSWER = /^-?\d+\.\d+$/;
+/** How a `DecimalField` answers: digits, then a point and its places (none at `decimal_places=0`). */
+const DECIMAL_ANSWER = /^-?\d+(?:\.\d+)?$/;
 
 /**
  * A step's own `expect.json`: JSON pointer → the value the answer must hold there, templates

@@ -10,8 +10,8 @@ import type { SideRole } from './targets.ts';
  * - structural drift between mock and target: `content-type`, `presence` (a JSON path on one
  *   side only), `type`, `null` (null against a value where the schema forbids null), `value`
  *   (a field named with `--compare` or `compareValues` differs: only when asked), `order` (a
- *   page asked for in its default order lists its rows by identity the other way round, or in
- *   no order of identity, where the mock's are newest first);
+ *   domain operation's page asked for in its default order lists its rows by identity the other
+ *   way round, or in no order of identity, where the mock's are newest first);
  * - `promise`: an answer breaks what its own request promised, on that side alone (a row that
  *   does not match a filter, more rows than `limit`, a sent value not echoed, an `expect.json`).
  */

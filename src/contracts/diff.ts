@@ -27,7 +27,10 @@ export interface DiffOptions {
   nullAllowed: (path: string) => boolean;
   /** Whether `path` is a key of a free-form object (`isFreeFormKey`): data, not compared. */
   freeForm: (path: string) => boolean;
-  /** True when the request leaves the order to the server (no `ordering`): the rows' order by identity is compared. */
+  /**
+   * True when the request leaves the order to the server (no `ordering`) and a domain handler serves
+   * it (DOMAIN.md states its order): the rows' order by identity is compared.
+   */
   defaultOrder?: boolean;
 }
 
@@ -36,7 +39,8 @@ export interface DiffOptions {
  * status. Pure: no I/O, no spec loading. Compared: the media type; then, for JSON, every path's
  * presence and type (array items merged, so bodies holding different records still compare);
  * a key every mock item carries but some target items lack; null against a value only where
- * the schema forbids null; and the values of the compared enumerated fields. Values are
+ * the schema forbids null; the values of the compared enumerated fields; and, where
+ * `defaultOrder` asks, the rows' order by identity. Values are
  * otherwise ignored, and so are the keys of free-form objects (`attributes`): a live target
  * holds other data.
  */
@@ -98,6 +102,7 @@ function idOrderOf(body: unknown): IdOrder | null {
  * The default order (DOMAIN.md §1, inferred: newest first, `-pk`): where the mock's page lists
  * its rows by identity one way and the target's does not, the inference is wrong or the target
  * changed, and no value comparison would say so (the rows differ between the sides anyway).
+ * Asked only of a domain handler's list (`defaultOrder`): the engine's order is the mock's own choice.
  */
 function compareOrder(mock: unknown, target: unknown): RawFinding[] {
   const m = idOrderOf(mock);

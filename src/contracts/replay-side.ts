@@ -91,9 +91,16 @@ function checkPromises(ps: PreparedStep, request: WireRequest, res: WireResponse
   return [
     ...(get ? checkFilters(ps.operation?.operationId ?? null, request.url, res.body, role) : []),
     ...(get ? checkPagination(request.url, res.body, role) : []),
-    ...checkSentValues(request.method, request.body, res.status, res.body, role),
+    ...checkSentValues(request.method, request.body, jsonBodySchema(ps), res.status, res.body, role),
     ...checkExpectedJson(ps.step.expect.json, res.body, vars, role),
   ];
+}
+
+/** The operation's request schema for a JSON body (`application/json`, else a `+json` type): what a sent field is. */
+function jsonBodySchema(ps: PreparedStep): unknown {
+  const content = ps.operation?.requestBody?.content ?? {};
+  const type = Object.hasOwn(content, 'application/json') ? 'application/json' : Object.keys(content).find((t) => t.endsWith('+json'));
+  return type === undefined ? undefined : content[type]?.schema;
 }
 
 function capture(ps: PreparedStep, res: WireResponse, role: SideRole, vars: Map<string, unknown>): RawFinding[] {

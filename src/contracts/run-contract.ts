@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { LoadedSpecs } from '../spec/load-specs.ts';
 import type { ResponseChecker } from '../spec/response-checker.ts';
-import { HELD_OUT, servedOperations } from '../spec/served-operations.ts';
+import { domainServedOperations, HELD_OUT, servedOperations } from '../spec/served-operations.ts';
 import { runCoverage } from './coverage.ts';
 import { DEFAULT_COMPARED_FIELDS } from './diff.ts';
 import { matchesOnly, ScenarioError } from './load-scenarios.ts';
@@ -46,6 +46,7 @@ export async function runContract(options: ContractRunOptions): Promise<Contract
   const heldOut = options.heldOut ?? HELD_OUT;
   const comparedFields = [...(options.comparedFields ?? DEFAULT_COMPARED_FIELDS)];
   const runId = options.runId ?? randomUUID().slice(0, 8);
+  const domainServed = new Set(domainServedOperations(servedOperations(options.specs, heldOut)));
   let prepared = options.scenarios.map((s) => prepareScenario(s, options.specs.operations));
   if (options.only) {
     prepared = prepared.filter((p) => matchesOnly(options.only!, p.scenario, p.operationIds));
@@ -57,7 +58,7 @@ export async function runContract(options: ContractRunOptions): Promise<Contract
     const skip = skipOf(p, options, heldOut);
     const report = skip
       ? skipped(p, skip)
-      : await runScenario(p, { mock: options.mock, target: options.target, checker: options.checker, comparedFields, runId });
+      : await runScenario(p, { mock: options.mock, target: options.target, checker: options.checker, comparedFields, runId, domainServed });
     reports.push(report);
     options.onScenario?.(report);
   }

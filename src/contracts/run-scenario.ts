@@ -1,3 +1,4 @@
+import type { Operation } from '../spec/load-specs.ts';
 import { mediaTypeOf, type ResponseChecker } from '../spec/response-checker.ts';
 import type { ContractFinding, RawFinding } from './contract-finding.ts';
 import { diffAnswers } from './diff.ts';
@@ -13,6 +14,12 @@ export interface ScenarioRunOptions {
   checker: ResponseChecker;
   comparedFields: readonly string[];
   runId: string;
+  /**
+   * The operations a domain handler serves (`domainServedOperations`): only their lists are held
+   * to the mock's default order. The engine's lists are newest first by the mock's own choice, not
+   * DOMAIN.md's, and a DRF viewset without `Meta.ordering` may list in any order.
+   */
+  domainServed: ReadonlySet<Operation>;
 }
 
 /**
@@ -63,7 +70,7 @@ function stepReport(
         comparedFields: ps.step.compareValues ?? options.comparedFields,
         nullAllowed: (path) => nullAllowedAt(schema, path),
         freeForm: (path) => isFreeFormKey(schema, path),
-        defaultOrder: ps.step.request.query?.ordering === undefined,
+        defaultOrder: ps.step.request.query?.ordering === undefined && ps.operation !== null && options.domainServed.has(ps.operation),
       },
     ));
   }

@@ -18,6 +18,11 @@ export function schemasAt(schema: unknown, path: string): Schema[] {
   return candidates;
 }
 
+/** The schemas that may describe `path`, each with the branches of its combinators (`anyOf: [Decimal, NullValue]`). */
+export function branchesAt(schema: unknown, path: string): Schema[] {
+  return schemasAt(schema, path).flatMap(flatten);
+}
+
 /**
  * Whether the schema lets `path` be null. A path the schema does not describe (free-form
  * objects, no schema at all) may be null: the diff cannot call that drift.

@@ -25,6 +25,16 @@ export function engineOperations(operations: readonly Operation[], domain: Reado
   return operations.filter((op) => !domain.has(op.operationId) && !shadowed.has(op));
 }
 
+/**
+ * The served operations a domain handler answers (`DOMAIN_OPERATIONS`, and those it shadows at
+ * their method and path): the ones whose behaviour DOMAIN.md states, as opposed to the resource
+ * engine's generic DRF answers. The contract harness compares a list's default order only on these.
+ */
+export function domainServedOperations(operations: readonly Operation[], domain: ReadonlySet<string> = DOMAIN_OPERATIONS): Operation[] {
+  const engine = new Set(engineOperations(operations, domain));
+  return operations.filter((op) => !engine.has(op));
+}
+
 /** An operation another document describes at a method and path a domain handler serves. */
 export interface Shadowed {
   operation: Operation;
