@@ -46,6 +46,9 @@ describe('a generic create of a document written otherwise', () => {
     expect(res.status).toBe(201);
     const body = await json(res);
     expect(body.kind).toBe('premium');
+    // drf-spectacular's nullable choice: the default beside a oneOf, not null.
+    expect(body.tier).toBe('silver');
+    expect(body.grade).toBe('silver');
     expect(body.price).toMatch(/^-?\d+(\.\d{2})$/);
     // drf-spectacular's pattern: max_digits=9, decimal_places=3.
     expect(body.cost).toBe('0.000');
@@ -69,6 +72,8 @@ describe("OpenAPI 3.0's exclusive bounds (a flag beside the bound)", () => {
       expect(row.level).toBeLessThan(10);
       expect(row.score).toBeGreaterThanOrEqual(5);
       expect(row.score).toBeLessThanOrEqual(10);
+      expect(row.temp).toBeGreaterThanOrEqual(-10);
+      expect(row.temp).toBeLessThanOrEqual(-5);
     }
     const atBound = await send(gadgets, 'POST', '/api/v1/gadgets/', { name: 'x', rating: 0, level: 10 });
     expect(atBound.status).toBe(400);

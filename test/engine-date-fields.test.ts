@@ -20,7 +20,7 @@ describe('engine: a date-time field as DRF reads it', () => {
     expect((await mock.getJson(`/api/v1/widgets/${w.pk}/`)).released_at).toBe(answered);
   });
 
-  it.each(['2025-02-30T00:00:00Z', '2025-04-31 10:00', '2025-01-01T24:00:00Z'])('refuses %s, a date that does not exist', async (sent) => {
+  it.each(['2025-02-30T00:00:00Z', '2025-04-31 10:00', '2025-01-01T24:00:00Z', '0000-06-01T00:00:00Z', '0000-06-01T00:00:00+01:00'])('refuses %s, a date that does not exist', async (sent) => {
     const mock = await widgetMock();
     const before = (await mock.getJson('/api/v1/widgets/')).count;
     const res = await send(mock, 'POST', '/api/v1/widgets/', { ...VALID, released_at: sent });

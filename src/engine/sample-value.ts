@@ -146,13 +146,14 @@ function decimalWithin(v: number, s: Schema): string {
 
 /**
  * A drawn number moved inside its bounds: the draw adds the minimum to a value up to the maximum,
- * so a field with both could be drawn past its maximum, and one with an exclusive bound at it.
+ * so a field with both could be drawn past its maximum (or, the maximum negative, below its
+ * minimum), and one with an exclusive bound at it.
  * A value already inside is kept as drawn (seeded rows do not change).
  */
 function inBounds(v: number, s: Schema): number {
   const max = typeof s.maximum === 'number' ? s.maximum : Infinity;
   const min = typeof s.minimum === 'number' ? s.minimum : -Infinity;
-  let out = Math.min(v, max);
+  let out = Math.max(min, Math.min(v, max));
   if (s.exclusiveMaximum === true && out === max) out = Math.max(min, max - 0.01);
   if (s.exclusiveMinimum === true && out === min) out = Math.min(max, min + 0.01);
   return out === max && s.exclusiveMaximum === true ? (min + max) / 2 : out;

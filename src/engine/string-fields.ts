@@ -104,7 +104,8 @@ function readDecimal(raw: unknown, s: Schema): Read {
  * `date-time` format (a `--strict` list holding it answered 500) and ordered as text.
  */
 function readDateTime(text: string): Read {
-  const micros = DATE_TIME.test(text) ? parseFilterDate(text) : null;
+  // Year 0 is no date to Python (a ValueError, DRF's format message), whatever its offset.
+  const micros = DATE_TIME.test(text) && !text.startsWith('0000') ? parseFilterDate(text) : null;
   if (micros === null) return fail(FORMAT_MESSAGES.dateTime);
   const ms = Math.floor(micros / 1000);
   const date = new Date(ms);

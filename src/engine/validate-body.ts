@@ -188,6 +188,7 @@ export function effective(schema: Schema): Schema {
     return merged;
   }
   const branch = (schema.oneOf ?? schema.anyOf) as Schema[] | undefined;
-  if (branch?.[0]) return { ...effective(branch[0]), nullable: schema.nullable || branch.some((b) => b.nullable) };
+  // The wrapper's own default (drf-spectacular's nullable choice: `default` beside `oneOf`) is the field's.
+  if (branch?.[0]) return { ...effective(branch[0]), ...(schema.default !== undefined && { default: schema.default }), nullable: schema.nullable || branch.some((b) => b.nullable) };
   return schema;
 }
