@@ -50,14 +50,6 @@ export class SegmentRouter<T> implements Router<T> {
   /** Every method a route names: any other method matches only `ALL` routes, alike everywhere. */
   readonly #methods = new Set<string>();
   #fallback: TrieRouter<T> | null = null;
-  /**
-   * `matchCombined`'s answers by method slot and path, for the routes' count and the `combine`
-   * they were made with: a path asked again is one lookup, with no split, walk or parameters
-   * object (issue 26, sixteenth session).
-   */
-  #answers = new Map<string, PathAnswers<Result<T> | null>>();
-  #answeredAt = -1;
-  #answeredBy: ((handlers: T[]) => T) | null = null;
   #wildcardTrie: { router: TrieRouter<T>; routes: number } | null = null;
 
   add(method: string, path: string, handler: T): void {
@@ -132,40 +124,10 @@ export class SegmentRouter<T> implements Router<T> {
    * known shape builds no list of matches at all (issue 26). Null when the path is not one this
    * keeps (it ends at no node, or at two: a literal and a parameter at one place, or the routes
    * are `TrieRouter`'s): ask `match`.
-   *
-   * The whole answer is kept too, by method and path (`PathAnswers`), until a route is added or
-   * another `combine` asks: the same path again (a client reading the same objects, a list's
-   * pages) returns the very same answer — its parameters object included, which Hono and the
-   * mock only read.
    */
   matchCombined(method: string, path: string, combine: (handlers: T[]) => T): Result<T> | null {
-    if (this.#fallback) return null;
-    // Methods no route names share one entry: a caller's made-up methods (`app.request()`, msw)
-    // would otherwise each stay on the node for good (review, thirteenth session). `''` is no
-    // method a request can carry (`Request` refuses an empty one).
-    const slot = this.#methods.has(method) ? method : '';
-    if (this.#answeredAt !== this.#added.length || this.#answeredBy !== combine) {
-      this.#answers = new Map();
-      this.#answeredAt = this.#added.length;
-      this.#answeredBy = combine;
-    }
-    let answers = this.#answers.get(slot);
-    if (answers === undefined) this.#answers.set(slot, (answers = new PathAnswers()));
-    const answer = answers.get(path);
-    if (answer !== undefined) return answer;
-    if (path.length > PathAnswers.LONGEST) return this.#combinedOf(method, slot, path, path.split('/'), combine);
-    // Kept under a copy of the path made by `join`, its parameters cut from that copy: `path` is
-    // usually a slice of the request's URL, and a key or a parameter cut from it (V8 slices texts of
-    // 13 characters and more) would keep that whole URL alive as long as the answer is kept.
-    const key = path.split('/').join('/');
-    const made = this.#combinedOf(method, slot, key, key.split('/'), combine);
-    answers.set(key, made);
-    return made;
-  }
-
-  /** `matchCombined`'s answer for `path`, made from the tree (its parts split at `/`). */
-  #combinedOf(method: string, slot: string, path: string, parts: string[], combine: (handlers: T[]) => T): Result<T> | null {
-    if (path.includes('*')) return null;
+    if (this.#fallback || path.includes('*')) return null;
+    const parts = path.split('/');
     const from = parts[0] === '' ? 1 : 0;
     if (from === parts.length) return null;
     const end = endOf(this.#root, parts, from);
@@ -174,6 +136,10 @@ export class SegmentRouter<T> implements Router<T> {
       end.combined = new Map();
       end.combinedAt = this.#added.length;
     }
+    // Methods no route names share one entry: a caller's made-up methods (`app.request()`, msw)
+    // would otherwise each stay on the node for good (review, thirteenth session). `''` is no
+    // method a request can carry (`Request` refuses an empty one).
+    const slot = this.#methods.has(method) ? method : '';
     let kept = end.combined!.get(slot);
     if (kept === undefined) {
       const found: Route<T>[] = [];
@@ -257,35 +223,4 @@ function plainSegments(path: string): string[] | 'everywhere' | null {
   const segments = path.split('/').slice(1);
   for (const s of segments) if (s.includes(':') && !/^:[^:/]+$/.test(s)) return null;
   return segments;
-}
-
-/**
- * `matchCombined`'s answers by path, in two generations as `KeptByText` keeps its texts: at most
- * 2 × `PER_GENERATION` paths of up to `LONGEST` characters, a path asked steadily carried into
- * each new generation. Answers are a function of the path, the method slot and the routes alone.
- */
-class PathAnswers<V> {
-  static readonly PER_GENERATION = 1024;
-  static readonly LONGEST = 256;
-  /** Each answer with the key it was kept under (a copy of the path, not a request's slice). */
-  #recent = new Map<string, { path: string; answer: V }>();
-  #older = new Map<string, { path: string; answer: V }>();
-
-  get(path: string): V | undefined {
-    const kept = this.#recent.get(path);
-    if (kept !== undefined) return kept.answer;
-    const older = this.#older.get(path);
-    if (older === undefined) return undefined;
-    this.set(older.path, older.answer);
-    return older.answer;
-  }
-
-  /** Keeps `answer` under `path`, which the caller has copied out of any longer text. */
-  set(path: string, answer: V): void {
-    if (this.#recent.size >= PathAnswers.PER_GENERATION) {
-      this.#older = this.#recent;
-      this.#recent = new Map();
-    }
-    this.#recent.set(path, { path, answer });
-  }
 }
