@@ -15,7 +15,6 @@ import { docsRoutes } from './http/docs-routes.ts';
 import { DRF } from './http/drf-errors.ts';
 import type { AppEnv } from './http/env.ts';
 import { unroutedResponse } from './http/fallback.ts';
-import { literalRefusals } from './http/literal-routes.ts';
 import { healthRoutes } from './admin/health-routes.ts';
 import { createOperationGate, type OperationGate } from './http/operation-gate.ts';
 import { planRoutes } from './http/plan-routes.ts';
@@ -155,8 +154,6 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   if (deps.durable) inner.push(durableWrites(deps.durable, deps.logger));
   app.use('*', middlewareChain(inner, onError));
 
-  // A literal path's methods that only the `{id}/` route beside it serves: its 405, as Django's.
-  for (const { path, methods } of literalRefusals(operations)) app.on(methods, path, (c) => unroutedResponse(c, operations));
   for (const resource of RESOURCES) app.route('/', resource(routeDeps));
   // Every served operation no domain handler serves: the resource engine (issue 20), after the
   // domain's routes, so a domain handler always wins.
