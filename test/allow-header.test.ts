@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { servedOperations } from '../src/spec/served-operations.ts';
-import { AUTH, createTestMock, json, sharedSpecs, type TestMock } from './support/test-mock.ts';
+import { AUTH, createTestMock, json, READONLY_TOKEN, sharedSpecs, type TestMock } from './support/test-mock.ts';
 
 /**
  * The `Allow` of a 405 names the methods the path answers, as DRF's does (`GET, POST, HEAD`):
@@ -42,5 +42,12 @@ describe('the Allow header of a 405 on a literal path', () => {
     const refused = (path: string) => mock.request(path, { method: 'PROPFIND', headers: AUTH });
     expect((await refused('/api/v1/cancellation_requests/bulk_add_tags/')).headers.get('allow')).toBe('POST');
     expect((await refused('/api/v1/cancellation_requests/detailed/')).headers.get('allow')).toBe('GET, HEAD');
+  });
+
+  it('authenticates and checks permissions before any method answer there, as DRF dispatch runs initial() first', async () => {
+    const path = '/api/v1/cancellation_requests/bulk_add_tags/';
+    expect((await mock.request(path)).status).toBe(401);
+    const readonly = { Authorization: `Token ${READONLY_TOKEN}`, 'Content-Type': 'application/json' };
+    expect((await mock.request(path, { method: 'PUT', headers: readonly, body: '{}' })).status).toBe(403);
   });
 });
