@@ -1,5 +1,6 @@
 import { parseFilterDate } from '../common/dates.ts';
 import { compareDecimals, decimalLimitsOf, parseDecimal } from '../common/drf-decimal.ts';
+import { customFormats } from '../spec/formats.ts';
 import type { RawFinding } from './contract-finding.ts';
 import { escapeSegment, pointerSegments } from './json-pointer.ts';
 import { reportableValue } from './reportable-value.ts';
@@ -58,7 +59,7 @@ function sameAsDrfAnswers(sent: unknown, answered: unknown, fieldSchemas: Readon
     return a !== null && a === parseFilterDate(answered);
   }
   const decimals = formatted('decimal');
-  if ((typeof sent === 'string' || typeof sent === 'number') && decimals.length > 0 && DECIMAL_ANSWER.test(answered)) {
+  if ((typeof sent === 'string' || typeof sent === 'number') && decimals.length > 0 && customFormats.decimal!(answered)) {
     const a = parseDecimal(String(sent));
     const b = parseDecimal(answered);
     if (a === null || b === null || compareDecimals(a, b) !== 0) return false;
@@ -72,8 +73,6 @@ function sameAsDrfAnswers(sent: unknown, answered: unknown, fieldSchemas: Readon
 }
 
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/;
-/** How a `DecimalField` answers: digits, then a point and its places (none at `decimal_places=0`). */
-const DECIMAL_ANSWER = /^-?\d+(?:\.\d+)?$/;
 
 /**
  * A step's own `expect.json`: JSON pointer → the value the answer must hold there, templates

@@ -14,6 +14,7 @@ import type { EngineAction } from './resource-plan.ts';
 import { effective } from './validate-body.ts';
 import { pythonStrip } from '../common/python-text.ts';
 import { compareDecimals, compareDecimalText, parseDecimal, type DecimalValue } from '../common/drf-decimal.ts';
+import { cmpOp, type Comparison } from '../domain/shared/date-filters.ts';
 
 type Schema = OpenAPIV3.SchemaObject;
 
@@ -186,11 +187,7 @@ function numberFilter(name: string, field: string, lookup: string): FilterDef<En
         if (value === null) return { error: MESSAGES.number };
         wanted.push(value);
       }
-      const test = lookup === 'in' || lookup === '' ? (c: number) => c === 0
-        : lookup === 'gt' ? (c: number) => c > 0
-        : lookup === 'gte' ? (c: number) => c >= 0
-        : lookup === 'lt' ? (c: number) => c < 0
-        : (c: number) => c <= 0;
+      const test = lookup === 'in' || lookup === '' ? (c: number) => c === 0 : (c: number) => cmpOp(lookup as Comparison, c);
       return (row) => {
         const v = row.o[field];
         const held = typeof v === 'string' ? parseDecimal(v) : typeof v === 'number' && Number.isFinite(v) ? parseDecimal(String(v)) : null;

@@ -56,9 +56,13 @@ export function newObject(
   const o: Record<string, unknown> = {};
   const now = ctx.clock.now();
   for (const [name, prop] of Object.entries(props)) {
-    if (name in values) o[name] = values[name];
-    else if (effective(prop).default !== undefined) o[name] = effective(prop).default;
-    else if (effective(prop).nullable && !required.has(name)) o[name] = null;
+    if (name in values) {
+      o[name] = values[name];
+      continue;
+    }
+    const field = effective(prop);
+    if (field.default !== undefined) o[name] = field.default;
+    else if (field.nullable && !required.has(name)) o[name] = null;
     else {
       const blank = isReadOnly(name, prop, action.idField) ? undefined : blankValue(prop, name, now);
       o[name] = blank !== undefined ? blank : sampleValue(prop, name, { random: ctx.random, store, now });

@@ -2,6 +2,7 @@ import type { OpenAPIV3 } from 'openapi-types';
 import type { SeedRandom } from '../seed/seed-random.ts';
 import type { Store } from '../store/store.ts';
 import { effective } from './validate-body.ts';
+import { patternOf } from './string-fields.ts';
 import { decimalLimitsOf } from '../common/drf-decimal.ts';
 import { formatIso } from '../common/dates.ts';
 
@@ -98,7 +99,7 @@ function blankString(s: Schema, now: string): string | undefined {
       // Zero at the field's places (drf-spectacular's pattern or the project's `\d{N}$`), and
       // only where the pattern takes it: otherwise drawn, as a pattern's other strings are.
       const zero = (0).toFixed(decimalLimitsOf(s.pattern).decimalPlaces ?? 0);
-      return !s.pattern || new RegExp(s.pattern, 'u').test(zero) ? zero : undefined;
+      return !s.pattern || patternOf(s.pattern).test(zero) ? zero : undefined;
     }
     case undefined: return s.pattern || (s.minLength ?? 0) > 0 ? undefined : '';
     default: return undefined;

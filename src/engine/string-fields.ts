@@ -131,7 +131,7 @@ const MAX_DECIMAL_TEXT = 1000;
 /** Each pattern compiled once (a schema's patterns are few and fixed once loaded). */
 const patterns = new Map<string, RegExp>();
 
-function patternOf(source: string): RegExp {
+export function patternOf(source: string): RegExp {
   let re = patterns.get(source);
   if (re === undefined) patterns.set(source, (re = new RegExp(source)));
   return re;

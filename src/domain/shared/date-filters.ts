@@ -10,7 +10,7 @@ import { MESSAGES, type Lookup, type Predicate, type Scalar } from './filter-def
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-type Comparison = 'gt' | 'gte' | 'lt' | 'lte';
+export type Comparison = 'gt' | 'gte' | 'lt' | 'lte';
 
 /**
  * A date filter's value, parsed once (a query seen again reuses it: `filter-parse.ts`): what each
