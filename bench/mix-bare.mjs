@@ -14,12 +14,13 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { listQueries } from './lib/hot-rows.mjs';
-import { AUTH, getJson, REQUESTS } from './lib/calls.mjs';
+import { getJson, REQUESTS } from './lib/calls.mjs';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { hit, median } from './lib/load.mjs';
 import { freePort, ROOT, startMock, startServer } from './lib/servers.mjs';
 import { START_FLAGS } from './lib/start-flags.mjs';
+import { missingId, mixClients } from './lib/mix-clients.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -35,7 +36,6 @@ const load = () =>
   loadavg()
     .map((v) => v.toFixed(1))
     .join(' ');
-const JSON_HEADERS = { ...AUTH, 'Content-Type': 'application/json' };
 const kinds = values.kinds
   .split(',')
   .flatMap((k) => (k === 'mock' ? values.roots.split(',').map((r) => `mock@${r}`) : [k]));
@@ -64,31 +64,7 @@ function usage(pid) {
 }
 
 function clients(mode) {
-  let cursor = 0;
-  let n = 0;
-  let clientsMade = 0;
-  const read = {
-    method: 'GET',
-    headers: AUTH,
-    setupRequest: (req) => ({ ...req, path: paths[cursor++ % paths.length] }),
-  };
-  const patch = {
-    method: 'PATCH',
-    headers: JSON_HEADERS,
-    setupRequest: (req) => ({
-      ...req,
-      path: `${REQUESTS}${900000 + (n++ % 1000)}/`,
-      body: JSON.stringify({ description: `bench note ${n}` }),
-    }),
-  };
-  return (client) => {
-    if (mode === 'reads')
-      return client.setRequests(Array.from({ length: 10 }, () => ({ ...read })));
-    if (mode === 'only') return client.setRequests([{ ...patch }]);
-    const list = [...Array.from({ length: 9 }, () => ({ ...read })), { ...patch }];
-    const offset = clientsMade++ % list.length;
-    client.setRequests([...list.slice(offset), ...list.slice(0, offset)]);
-  };
+  return mixClients({ paths, tenthPath: missingId(REQUESTS), mode });
 }
 
 async function start(kind) {

@@ -12,10 +12,11 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { listQueries } from './lib/hot-rows.mjs';
-import { AUTH, getJson, REQUESTS } from './lib/calls.mjs';
+import { getJson, REQUESTS } from './lib/calls.mjs';
 import { hit } from './lib/load.mjs';
 import { freePort, ROOT, startMock, startServer } from './lib/servers.mjs';
 import { START_FLAGS } from './lib/start-flags.mjs';
+import { missingId, mixClients } from './lib/mix-clients.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -27,7 +28,6 @@ const { values } = parseArgs({
     all: { type: 'boolean' },
   },
 });
-const JSON_HEADERS = { ...AUTH, 'Content-Type': 'application/json' };
 const tmp = mkdtempSync(join(tmpdir(), 'mix-ic-'));
 
 /** Reads a `--log-ic` log: the last state of each IC, keyed by type, function, position and key. */
@@ -131,40 +131,9 @@ async function drive(mode, seconds) {
     timeoutMs: 300_000,
   });
   try {
-    let cursor = 0;
-    let n = 0;
-    let made = 0;
-    const read = {
-      method: 'GET',
-      headers: AUTH,
-      setupRequest: (req) => ({ ...req, path: paths[cursor++ % paths.length] }),
-    };
-    const tenth = {
-      mix: {
-        method: 'PATCH',
-        headers: JSON_HEADERS,
-        setupRequest: (req) => ({
-          ...req,
-          path: `${REQUESTS}${900000 + (n++ % 1000)}/`,
-          body: JSON.stringify({ description: `bench note ${n}` }),
-        }),
-      },
-      write: {
-        method: 'PATCH',
-        headers: JSON_HEADERS,
-        setupRequest: (req) => ({
-          ...req,
-          path: `${REQUESTS}${ids[n++ % ids.length]}/`,
-          body: JSON.stringify({ description: `bench note ${n}` }),
-        }),
-      },
-      reads: read,
-    }[mode];
-    const setupClient = (client) => {
-      const list = [...Array.from({ length: 9 }, () => ({ ...read })), { ...tenth }];
-      const offset = made++ % list.length;
-      client.setRequests([...list.slice(offset), ...list.slice(0, offset)]);
-    };
+    // `reads`: GETs alone; `mix`: a tenth PATCH answered 404 unread; `write`: a real request's PATCH.
+    const tenthPath = mode === 'write' ? (n) => `${REQUESTS}${ids[n % ids.length]}/` : missingId(REQUESTS);
+    const setupClient = mixClients({ paths, tenthPath, mode: mode === 'reads' ? 'reads' : 'mix' });
     const r = await hit({ url: mock.url, connections: 50, setupClient, duration: seconds });
     console.log(`${mode}: ${r.total} requests, codes ${JSON.stringify(r.statusCodes)}`);
   } finally {

@@ -29,10 +29,11 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fillWidgets, listQueries } from './lib/hot-rows.mjs';
-import { AUTH, getJson, REQUESTS } from './lib/calls.mjs';
+import { getJson, REQUESTS } from './lib/calls.mjs';
 import autocannon from 'autocannon';
 import { freePort, ROOT, startMock, track } from './lib/servers.mjs';
 import { START_FLAGS } from './lib/start-flags.mjs';
+import { missingId, mixClients } from './lib/mix-clients.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -51,7 +52,6 @@ const load = () =>
   loadavg()
     .map((v) => v.toFixed(1))
     .join(' ');
-const JSON_HEADERS = { ...AUTH, 'Content-Type': 'application/json' };
 const tmp = mkdtempSync(join(tmpdir(), 'mix-instructions-'));
 
 // `--row engine-list`: the engine's ten-item list (ten orderings × 100 pages of 1,000 widgets) and a
@@ -92,40 +92,9 @@ if (engine) {
 }
 
 function clients(mode) {
-  let cursor = 0;
-  let n = 0;
-  let made = 0;
-  const read = {
-    method: 'GET',
-    headers: AUTH,
-    setupRequest: (req) => ({ ...req, path: paths[cursor++ % paths.length] }),
-  };
-  const missing = {
-    method: 'PATCH',
-    headers: JSON_HEADERS,
-    setupRequest: (req) => ({
-      ...req,
-      path: `${BASE}${900000 + (n++ % 1000)}/`,
-      body: JSON.stringify({ [FIELD]: `bench note ${n}` }),
-    }),
-  };
-  const write = {
-    method: 'PATCH',
-    headers: JSON_HEADERS,
-    setupRequest: (req) => ({
-      ...req,
-      path: `${BASE}${ids[n++ % ids.length]}/`,
-      body: JSON.stringify({ [FIELD]: `bench note ${n}` }),
-    }),
-  };
-  const tenth = mode.startsWith('write') ? write : missing;
-  return (client) => {
-    if (mode === 'reads') return client.setRequests([{ ...read }]);
-    if (mode === 'only' || mode === 'writeonly') return client.setRequests([{ ...tenth }]);
-    const list = [...Array.from({ length: 9 }, () => ({ ...read })), { ...tenth }];
-    const offset = made++ % list.length;
-    client.setRequests([...list.slice(offset), ...list.slice(0, offset)]);
-  };
+  // `write`/`writeonly`: a real request's PATCH as the tenth; otherwise one that answers 404 unread.
+  const tenthPath = mode.startsWith('write') ? (n) => `${BASE}${ids[n % ids.length]}/` : missingId(BASE);
+  return mixClients({ paths, tenthPath, field: FIELD, mode: mode === 'writeonly' ? 'only' : mode });
 }
 
 /** `amount` requests over `connections` keep-alive connections (no duration: the mock is slow under valgrind). */
