@@ -10,6 +10,7 @@ import type { PreparedScenario, PreparedStep } from './prepare-scenario.ts';
 import type { Side, SideRole } from './targets.ts';
 import { MissingVariableError } from './templates.ts';
 import type { WireRequest, WireResponse } from './wire.ts';
+import { isJson } from '../spec/document-validator.ts';
 
 /** What one step did on one side: an answer, a transport failure, or not run (and why). */
 export type SideStep =
@@ -99,7 +100,7 @@ function checkPromises(ps: PreparedStep, request: WireRequest, res: WireResponse
 /** The operation's request schema for a JSON body (`application/json`, else a `+json` type): what a sent field is. */
 function jsonBodySchema(ps: PreparedStep): unknown {
   const content = ps.operation?.requestBody?.content ?? {};
-  const type = Object.hasOwn(content, 'application/json') ? 'application/json' : Object.keys(content).find((t) => t.endsWith('+json'));
+  const type = Object.hasOwn(content, 'application/json') ? 'application/json' : Object.keys(content).find(isJson);
   return type === undefined ? undefined : content[type]?.schema;
 }
 

@@ -112,12 +112,11 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
     options.onLine(
       `${time}  ${String(type ?? eventHeader ?? '?')}  ${uuid ?? '-'}${times > 1 ? ` (repeat ${times})` : ''}  ${describe(parsed)}  ${sig}  ${schema}`,
     );
-    if (sink !== null && options.outFile !== null && times === 1) {
-      const file = options.outFile;
+    if (sink !== null && times === 1) {
       writes = writes
         .then(() => sink.write(`${JSON.stringify(parsed)}\n`))
         .catch((err: Error) =>
-          options.onLine(`${time}  could not append to ${file}: ${err.message}`),
+          options.onLine(`${time}  could not append to ${sink.file}: ${err.message}`),
         );
       await writes;
     }
@@ -155,6 +154,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
 
 /** Where `--out` lines go: `write` settles once the line is written, `close` once it is all out. */
 interface EventSink {
+  readonly file: string;
   write(line: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -174,6 +174,7 @@ function eventSink(file: string): EventSink {
     stream.destroy();
   };
   return {
+    file,
     async write(line) {
       if (kept === null) {
         const found = await stat(file).catch(() => null);
