@@ -66,7 +66,7 @@ describe('the Allow header of a 405', () => {
 
 describe('a method the path does not answer, as DRF dispatch answers it', () => {
   it('is 401 without a valid token, as DRF runs initial() before it looks the handler up', async () => {
-    for (const headers of [{}, { Authorization: "Token nope" }, { Authorization: "Bearer x" }] as Record<string, string>[]) {
+    for (const headers of [{}, { Authorization: 'Token nope' }, { Authorization: 'Bearer x' }] as Record<string, string>[]) {
       const res = await send(PLANS, 'DELETE', headers);
       expect(res.status, JSON.stringify(headers)).toBe(401);
       expect(res.headers.get('www-authenticate')).toBe('Token');
