@@ -1,4 +1,4 @@
-import { Hono, type ErrorHandler, type MiddlewareHandler } from 'hono';
+import { Hono, type Context, type ErrorHandler, type MiddlewareHandler } from 'hono';
 import type { Admin } from './admin/admin.ts';
 import type { Config } from './config.ts';
 import { createEventBus, type EventBus } from './domain/events/event-bus.ts';
@@ -30,6 +30,7 @@ import type { Logger } from './logger.ts';
 import type { LoadedSpecs, Operation } from './spec/load-specs.ts';
 import type { ResponseChecker } from './spec/response-checker.ts';
 import { DOMAIN_OPERATIONS, servedOperations, shadowedOperations } from './spec/served-operations.ts';
+import { literalRefusals } from './spec/path-route.ts';
 import { engineRoutes } from './engine/engine-routes.ts';
 import { planEngine } from './engine/resource-plan.ts';
 import { journalMutations } from './journal/journal-middleware.ts';
@@ -154,6 +155,11 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   if (deps.durable) inner.push(durableWrites(deps.durable, deps.logger));
   app.use('*', middlewareChain(inner, onError));
 
+  // A literal path's methods that only the `{id}/` route beside it serves (`GET …/bulk_add_tags/`):
+  // the literal route's 405, behind DRF's authentication and permissions (fallback.ts), as
+  // Django's URL list takes the literal route first. Ahead of the resources, so `{id}/` never runs.
+  const unrouted = (c: Context<AppEnv>) => unroutedResponse(c, operations, gate);
+  for (const { path, methods } of literalRefusals(operations)) app.on(methods, path.replace(/\{([^}]+)\}/g, ':$1'), unrouted);
   for (const resource of RESOURCES) app.route('/', resource(routeDeps));
   // Every served operation no domain handler serves: the resource engine (issue 20), after the
   // domain's routes, so a domain handler always wins.
@@ -165,7 +171,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', healthRoutes({ ...routeDeps, counts: () => countsOf(deps.store), seed: () => deps.admin?.state.header().seed ?? deps.config.seed, dataset: () => deps.admin?.state.header().dataset ?? null, served }));
   app.route('/', statusPageRoutes({ counts: () => countsOf(deps.store), seed: deps.config.seed, size: deps.config.size, admin: deps.admin, deliveries: deps.deliveries ?? webhooks, served }));
   if (deps.admin) app.route('/', deps.admin.routes([webhooks.adminRoutes]));
-  app.notFound((c) => unroutedResponse(c, operations));
+  app.notFound(unrouted);
 
   // Another document's operation at a domain handler's method and path: the domain answers it.
   const shadowed = new Set(shadowedOperations(operations, domainOperations).map((s) => s.operation.operationId));

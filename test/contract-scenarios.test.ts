@@ -105,6 +105,11 @@ describe('scenario steps', () => {
     expect(matchOperation(specs.operations, 'GET', '/api/v1/cancellation_plans/{{pk}}/')?.operationId).toBe('retrieveCancellationPlan');
     expect(matchOperation(specs.operations, 'GET', '/api/v1/cancellation_requests/detailed/')?.operationId).toBe('listDetailedCancellationRequests');
     expect(matchOperation(specs.operations, 'GET', '/api/v1/cancellation_plans')).toBeNull();
+    // A method the literal path does not answer is its 405, not the {id}/ route's operation.
+    expect(matchOperation(specs.operations, 'GET', '/api/v1/cancellation_requests/bulk_add_tags/')).toBeNull();
+    expect(matchOperation(specs.operations, 'HEAD', '/api/v1/cancellation_requests/bulk_add_tags/')).toBeNull();
+    expect(matchOperation(specs.operations, 'PATCH', '/api/v1/cancellation_requests/detailed/')).toBeNull();
+    expect(matchOperation(specs.operations, 'PATCH', '/api/v1/cancellation_requests/{{id}}/')?.operationId).toBe('partialUpdateCancellationRequest');
   });
 
   it('write by their method, except login', () => {

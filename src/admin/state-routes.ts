@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { countsOf } from '../store/store-counts.ts';
+import type { Store } from '../store/store.ts';
 import { clipEcho } from '../domain/errors.ts';
 import { DRF, fieldErrors } from '../http/drf-errors.ts';
 import type { AppEnv } from '../http/env.ts';
@@ -108,11 +109,11 @@ export function stateRoutes(
     const session = sessionOf(c);
     if (session !== null) {
       state.sessions.replace(session, loaded);
-      return c.json({ imported: 'session', session, counts: countsOf(loaded) });
+      return c.json({ imported: 'session', session, counts: importedCounts(loaded) });
     }
     await state.importShared(loaded);
     ctx.logger.info(`admin: state imported (${loaded.plans.size} plans)`);
-    return c.json({ imported: 'shared', session: null, counts: countsOf(state.shared) });
+    return c.json({ imported: 'shared', session: null, counts: importedCounts(state.shared) });
   });
 
   return app;
@@ -125,4 +126,17 @@ function wholeNumber(value: unknown, min: number, max: number): number | string 
   if (value < min) return `Ensure this value is greater than or equal to ${min}.`;
   if (value > max) return `Ensure this value is less than or equal to ${max}.`;
   return value;
+}
+
+/**
+ * What an import holds: the domain's counts, then each engine collection's rows by its name
+ * (`widgets: 25`, the documents' own resources included), in name order. A collection named as a
+ * domain count is not listed twice.
+ */
+function importedCounts(store: Store): Record<string, number> {
+  const counts = countsOf(store);
+  const engine = new Map<string, number>();
+  for (const row of store.engineRows.values()) engine.set(row.c, (engine.get(row.c) ?? 0) + 1);
+  for (const name of [...engine.keys()].sort()) if (!Object.hasOwn(counts, name)) Object.defineProperty(counts, name, { value: engine.get(name)!, enumerable: true, writable: true, configurable: true });
+  return counts;
 }

@@ -40,10 +40,15 @@ const DECIMAL_TEXT = /^([+-]?)(?:(\d+)(?:\.(\d*))?|\.(\d+))(?:[eE]([+-]?\d+))?$/
 /** DRF's `MAX_STRING_LENGTH` for a decimal's text. */
 const MAX_TEXT = 1000;
 
-/** `Decimal(str(value).strip())`, or null where DRF answers "A valid number is required.". */
+/**
+ * `Decimal(str(value).strip())`, or null where DRF answers "A valid number is required.".
+ * Python's `Decimal` drops every underscore once the text is stripped (`Decimal('1_000')` is
+ * 1000, `Decimal('_1_')` 1: CPython's `numeric_as_ascii`), so they are dropped here too.
+ */
 export function parseDecimal(text: string): DecimalValue | null {
-  const t = pythonStrip(text);
-  if (t.length > MAX_TEXT) return null;
+  const stripped = pythonStrip(text);
+  if (stripped.length > MAX_TEXT) return null;
+  const t = stripped.includes('_') ? stripped.replaceAll('_', '') : stripped;
   const m = DECIMAL_TEXT.exec(t);
   if (!m) return null;
   const whole = m[2] ?? '';

@@ -53,6 +53,10 @@ export function engineFilters(action: EngineAction): FilterDef<EngineRow>[] {
       entry.extra.push(numberFilter(p.name, field, lookup));
       continue;
     }
+    if (isDate(schema) && NUMERIC_LOOKUPS.has(lookup)) {
+      entry.extra.push(dateFilter(p.name, field, lookup));
+      continue;
+    }
     if (lookup === '') entry.exact = true;
     else if (lookup === 'icontains') entry.extra.push(field_(p.name, field, 'icontains', schema));
     else if (lookup === 'isnull') entry.extra.push(isNull(p.name, field));
@@ -105,10 +109,43 @@ function scalar(v: unknown): Scalar {
   return v === null || ['string', 'number', 'boolean'].includes(typeof v) ? (v as Scalar) : String(v);
 }
 
-/** The fields an `ordering` sorts by, in order, with their direction; fields the object lacks are dropped. */
+/**
+ * The fields an `ordering` sorts by, in order, with their direction; terms not among `fields` are
+ * dropped, as DRF's `remove_invalid_fields` drops them. A term `orderingFieldsOf` aliased (`pk`)
+ * sorts by the field it stands for.
+ */
 export function orderKeysOf(ordering: string | undefined, fields: readonly string[]): OrderKey[] {
+  const aliases = aliasesOf.get(fields);
   return (ordering ?? '').split(',').map(pythonStrip).filter((k) => fields.includes(k.replace(/^-/, '')))
-    .map((k) => (k.startsWith('-') ? { field: k.slice(1), sign: -1 } : { field: k, sign: 1 }));
+    .map((k) => (k.startsWith('-') ? { field: k.slice(1), sign: -1 as const } : { field: k, sign: 1 as const }))
+    .map((k) => (aliases?.has(k.field) ? { field: aliases.get(k.field)!, sign: k.sign } : k));
+}
+
+/** The terms of an `orderingFieldsOf` list that stand for another field (`pk` → `id`). */
+const aliasesOf = new WeakMap<readonly string[], ReadonlyMap<string, string>>();
+
+/**
+ * The terms a list's `ordering` honours: DRF's `ordering_fields`. Where the spec's `ordering`
+ * parameter lists its values (`enum`, or drf-spectacular's array of `enum` items: `name`, `-name`,
+ * …), exactly those: a term of the object's not listed is dropped, as DRF drops a term not in
+ * `ordering_fields`. A listed `pk` the object does not carry (its identity is `id`) orders by the
+ * identity, as Django's `order_by('pk')` does; listed terms the object lacks otherwise are dropped.
+ * Without a list, every field of the object, as DRF's default (the serializer's fields): `pk` is
+ * then no term where the object's identity is `id`.
+ */
+export function orderingFieldsOf(action: EngineAction): readonly string[] {
+  const props = action.schema?.properties ?? {};
+  const own = Object.keys(props);
+  const param = action.op.parameters.find((p) => p.in === 'query' && p.name === 'ordering');
+  const schema = param?.schema as Schema | undefined;
+  const listed = schema?.enum ?? ((schema as OpenAPIV3.ArraySchemaObject | undefined)?.items as Schema | undefined)?.enum;
+  if (!listed) return own;
+  const terms = [...new Set(listed.map((t) => String(t).replace(/^-/, '')))];
+  const aliases = new Map<string, string>();
+  if (terms.includes('pk') && !('pk' in props) && action.idField in props) aliases.set('pk', action.idField);
+  const fields = terms.filter((t) => t in props || aliases.has(t));
+  if (aliases.size > 0) aliasesOf.set(fields, aliases);
+  return fields;
 }
 
 /**
@@ -193,6 +230,58 @@ function numberFilter(name: string, field: string, lookup: string): FilterDef<En
         const held = typeof v === 'string' ? parseDecimal(v) : typeof v === 'number' && Number.isFinite(v) ? parseDecimal(String(v)) : null;
         // NULL compares false, as in SQL.
         return held !== null && wanted.some((w) => test(compareDecimals(held, w)));
+      };
+    },
+  };
+}
+
+/** A `format: date` field: django-filter's `DateFilter`. */
+function isDate(s: Schema): boolean {
+  return !s.enum && s.type === 'string' && s.format === 'date';
+}
+
+/** `%Y-%m-%d` as Python's `strptime` reads it: a month and a day of one or two digits. */
+const STRPTIME_DAY = /^(\d{4})-(1[0-2]|0?[1-9])-(3[01]|[12]\d|0?[1-9])$/;
+
+/**
+ * A query date as django-filter's `DateFilter` (a `forms.DateField`) reads it, stripped, in the
+ * ISO form `YYYY-MM-DD` (`2025-1-5` too, as `strptime` reads it), written as the mock stores dates;
+ * null for no date (`2025-02-30`, year 0, another form).
+ */
+function parseQueryDate(text: string): string | null {
+  const m = STRPTIME_DAY.exec(pythonStrip(text));
+  if (m === null) return null;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (year < 1) return null;
+  const date = new Date(Date.UTC(2000, month - 1, day));
+  date.setUTCFullYear(year);
+  if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
+  return `${m[1]}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/**
+ * django-filter's `DateFilter` on a `format: date` field: the value is a date ("Enter a valid
+ * date." otherwise, spaces only included, as the form field strips them to no date) and rows are
+ * compared with it as dates. Stored dates are `YYYY-MM-DD`, so as text they sort as they fall.
+ */
+function dateFilter(name: string, field: string, lookup: string): FilterDef<EngineRow> {
+  return {
+    name,
+    kind: 'custom',
+    readsBlank: true,
+    build(text) {
+      const parts = lookup === 'in' ? text.split(',').filter((part) => part !== '') : [text];
+      const wanted: string[] = [];
+      for (const part of parts) {
+        const day = parseQueryDate(part);
+        if (day === null) return { error: MESSAGES.date };
+        wanted.push(day);
+      }
+      const test = lookup === 'in' || lookup === '' ? (c: number) => c === 0 : (c: number) => cmpOp(lookup as Comparison, c);
+      return (row) => {
+        const v = row.o[field];
+        // NULL compares false, as in SQL.
+        return typeof v === 'string' && wanted.some((w) => test(v < w ? -1 : v > w ? 1 : 0));
       };
     },
   };

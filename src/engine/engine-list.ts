@@ -5,7 +5,7 @@ import { applyListFilters } from '../http/list-query.ts';
 import type { RowList } from '../http/newest-first.ts';
 import type { RouteDeps } from '../http/route-deps.ts';
 import type { EngineRow } from '../store/store.ts';
-import { decimalFieldsOf, engineFilters, keptOrderName, orderKeysOf, orderRows, type OrderKey } from './engine-filters.ts';
+import { decimalFieldsOf, engineFilters, keptOrderName, orderingFieldsOf, orderKeysOf, orderRows, type OrderKey } from './engine-filters.ts';
 import { keptOrder } from './engine-orderings.ts';
 import { scopeMatches } from './engine-objects.ts';
 import { rowsOf } from './engine-rows.ts';
@@ -27,7 +27,8 @@ export function listHandler(action: EngineAction, deps: RouteDeps): (c: Context<
   const { collection } = action;
   const defs = engineFilters(action);
   const orderable = action.op.parameters.some((p) => p.in === 'query' && p.name === 'ordering');
-  const fields = Object.keys(action.schema?.properties ?? {});
+  // DRF's `ordering_fields`: the spec's listed terms, else the object's fields (engine-filters.ts).
+  const fields = orderingFieldsOf(action);
   // Decimal strings order by value: only `orderRows` compares them so, never a kept ordering.
   const decimals = decimalFieldsOf(action.schema);
   const scoped = action.parents.length > 0;

@@ -16,10 +16,13 @@ import { identityKind, newObject, scopeMatches, type EngineContext } from './eng
 import { successSchema, type EngineAction } from './resource-plan.ts';
 import { objectBytes } from './row-json.ts';
 import { sampleValue } from './sample-value.ts';
-import { validateBody } from './validate-body.ts';
+import { mergeNested, nestedObjectFields, validateBody } from './validate-body.ts';
 import { jsonBytes } from '../http/json-text.ts';
 
 type Schema = OpenAPIV3.SchemaObject;
+
+/** No nested fields to merge (a PUT, or a schema without any). */
+const NO_FIELDS: ReadonlySet<string> = new Set();
 
 /**
  * The resource engine's sub-app: one route per engine operation, each answering as the DRF
@@ -95,6 +98,7 @@ function handlerOf(action: EngineAction, deps: RouteDeps, ctx: EngineContext): H
     case 'update':
     case 'partial_update': {
       const refs = referencesOf(writeSchema);
+      const nested = action.kind === 'partial_update' ? nestedObjectFields(writeSchema) : NO_FIELDS;
       return async (c) => {
         const row = find(c);
         if (!row) return c.json(DRF.notFound, 404);
@@ -105,6 +109,8 @@ function handlerOf(action: EngineAction, deps: RouteDeps, ctx: EngineContext): H
         const dangling = danglingReferences(c.get('store'), refs, read.values);
         if (dangling) return c.json(dangling, 400);
         const o: Record<string, unknown> = { ...row.o, ...read.values };
+        // A PATCH's nested object updates the stored one (validate-body.ts, `readValue`).
+        for (const name of nested) if (name in read.values) o[name] = mergeNested(row.o[name], read.values[name]);
         if (action.schema?.properties && 'modified_date' in action.schema.properties) o.modified_date = ctx.clock.now();
         for (const p of action.parents) if (p.field && p.field in o) o[p.field] = row.o[p.field];
         putRow(c.get('store'), { ...row, o });

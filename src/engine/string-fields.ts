@@ -44,9 +44,36 @@ export function bounded(n: number, s: Schema): Read | null {
   return null;
 }
 
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?$/;
+/**
+ * Django's `datetime_re` (`django.utils.dateparse`), which `parse_datetime` falls back on and DRF's
+ * `DateTimeField` reads ISO 8601 with: one- or two-digit fields, a fraction after `.` or `,` of
+ * which the first six digits count (`.1234567` is `.123456`), spaces before the zone, and a zone
+ * `Z`, `±HH`, `±HHMM` or `±HH:MM`.
+ */
+const DATE_TIME = /^(\d{4})-(\d{1,2})-(\d{1,2})[T ](\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:[.,](\d{1,6})\d{0,6})?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/;
+
+/** A date-time `DATE_TIME` reads, written as `parseFilterDate` reads it (which then checks the values); null for none. */
+function djangoDateTime(text: string): string | null {
+  const m = DATE_TIME.exec(text);
+  if (m === null) return null;
+  const [, y, mo, d, h, mi, sec = '0', frac = '', zone = 'Z'] = m;
+  const two = (v: string) => v.padStart(2, '0');
+  const offset = zone === 'Z' ? 'Z' : zone.length === 3 ? `${zone}:00` : zone.includes(':') ? zone : `${zone.slice(0, 3)}:${zone.slice(3)}`;
+  return `${y}-${two(mo!)}-${two(d!)}T${two(h!)}:${two(mi!)}:${two(sec)}${frac === '' ? '' : `.${frac}`}${offset}`;
+}
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
+const HEX_32 = /^[0-9a-f]{32}$/;
+
+/**
+ * The 32 hex digits DRF's `UUIDField` reads as `uuid.UUID(hex=text)` does: every `urn:` and
+ * `uuid:` dropped, braces stripped from both ends, every dash dropped (`{…}`, `urn:uuid:…`, no
+ * dashes or dashes anywhere), lower case; null for anything else. (Python's `int(…, 16)` would
+ * also take underscores, a sign or `0x` within the 32 characters: not read here.)
+ */
+function uuidHex(text: string): string | null {
+  const hex = text.replaceAll('urn:', '').replaceAll('uuid:', '').replace(/^[{}]+|[{}]+$/g, '').replaceAll('-', '').toLowerCase();
+  return HEX_32.test(hex) ? hex : null;
+}
 const URL_RE = /^https?:\/\/[^\s/$.?#].[^\s]*$/i;
 
 export function readString(raw: unknown, s: Schema): Read {
@@ -66,7 +93,10 @@ export function readString(raw: unknown, s: Schema): Read {
   switch (s.format) {
     case 'date-time': return readDateTime(text);
     case 'date': return DATE.test(text) && parseFilterDate(text) !== null ? { value: text } : fail(FORMAT_MESSAGES.date);
-    case 'uuid': return UUID.test(text) ? { value: dashedUuid(text) } : fail(FORMAT_MESSAGES.uuid);
+    case 'uuid': {
+      const hex = uuidHex(text);
+      return hex !== null ? { value: dashedUuid(hex) } : fail(FORMAT_MESSAGES.uuid);
+    }
     case 'email': return isDjangoEmail(text) ? { value: text } : fail(FORMAT_MESSAGES.email);
     case 'uri': return URL_RE.test(text) ? { value: text } : fail(FORMAT_MESSAGES.url);
   }
@@ -105,7 +135,8 @@ function readDecimal(raw: unknown, s: Schema): Read {
  */
 function readDateTime(text: string): Read {
   // Year 0 is no date to Python (a ValueError, DRF's format message), whatever its offset.
-  const micros = DATE_TIME.test(text) && !text.startsWith('0000') ? parseFilterDate(text) : null;
+  const iso = text.startsWith('0000') ? null : djangoDateTime(text);
+  const micros = iso === null ? null : parseFilterDate(iso);
   if (micros === null) return fail(FORMAT_MESSAGES.dateTime);
   const ms = Math.floor(micros / 1000);
   const date = new Date(ms);
@@ -120,8 +151,7 @@ function readDateTime(text: string): Read {
  * (`12345678123412341234123456789abc` is `12345678-1234-1234-1234-123456789abc`); kept without
  * them, the value failed the document's own `uuid` format.
  */
-function dashedUuid(text: string): string {
-  const hex = text.replaceAll('-', '').toLowerCase();
+function dashedUuid(hex: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 

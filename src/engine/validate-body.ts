@@ -38,7 +38,7 @@ export function validateBody(
       if (required.has(name) && !options.partial) (errors ??= {})[name] = [FIELD_MESSAGES.required];
       continue;
     }
-    const read = readValue(value, field);
+    const read = readValue(value, field, options.partial);
     if ('error' in read) (errors ??= {})[name] = read.error;
     else values[name] = read.value;
   }
@@ -69,8 +69,15 @@ function writableFieldsOf(schema: Schema, idField: string): WritableFields {
 }
 
 
-/** One present value against its schema: converted as DRF's field would, or its messages. */
-export function readValue(raw: unknown, schema: Schema): Read {
+/**
+ * One present value against its schema: converted as DRF's field would, or its messages.
+ * `partial` is the root serializer's: DRF's fields skip a missing value whenever `self.root.partial`
+ * (`Field.validate_empty_values`), so a PATCH's nested object requires nothing either, and what it
+ * sends is merged into the stored object (`mergeNested`). The objects of a nested list still
+ * require their fields: a list replaces the stored one whole, and an item without them would be
+ * stored as an object the document refuses (a `--strict` list would answer 500).
+ */
+export function readValue(raw: unknown, schema: Schema, partial = false): Read {
   const s = effectiveKept(schema);
   if (raw === null) return s.nullable ? { value: null } : fail(FIELD_MESSAGES.null);
   if (s.enum) {
@@ -83,7 +90,7 @@ export function readValue(raw: unknown, schema: Schema): Read {
     case 'boolean': return booleanField(raw);
     case 'array': return readArray(raw, s as OpenAPIV3.ArraySchemaObject);
     case 'object': {
-      const nested = validateBody(raw, s, { partial: false, idField: '' });
+      const nested = validateBody(raw, s, { partial, idField: '' });
       return 'errors' in nested ? { error: nested.errors } : { value: nested.values };
     }
     case 'string': return readString(raw, s);
@@ -107,7 +114,7 @@ function readArray(raw: unknown, s: OpenAPIV3.ArraySchemaObject): Read {
   const items = s.items as Schema | undefined;
   if (items && isObjectSchema(items)) return readNestedList(raw, s, items);
   if (!Array.isArray(raw)) return fail(FIELD_MESSAGES.notAList(pythonTypeName(raw)));
-  if ((s.minItems ?? 0) > 0 && raw.length === 0) return fail(FIELD_MESSAGES.emptyList);
+  if (refusesEmpty(s) && raw.length === 0) return fail(FIELD_MESSAGES.emptyList);
   if (!items) return { value: raw };
   const out: unknown[] = [];
   const errors: Record<string, unknown> = {};
@@ -129,6 +136,41 @@ function lengthError(raw: unknown[], s: OpenAPIV3.ArraySchemaObject): string | n
   return null;
 }
 
+/**
+ * True when a list is `allow_empty=False`: drf-spectacular writes that as `minItems: 1`, a
+ * `min_length` as its number. `allow_empty` defaults to True, so a list of `minItems: 3` sent `[]`
+ * is the length's "Ensure this field has at least 3 elements.", not "This list may not be empty.".
+ */
+function refusesEmpty(s: OpenAPIV3.ArraySchemaObject): boolean {
+  return s.minItems === 1;
+}
+
+/**
+ * The fields of `schema` that are nested serializers (an object with properties): a PATCH's value
+ * for one is merged into the stored object, key by key and so on down, as the nested serializer's
+ * own partial update would (DRF's writable nested serializers update in place).
+ */
+export function nestedObjectFields(schema: Schema): Set<string> {
+  const out = new Set<string>();
+  for (const [name, raw] of Object.entries(schema.properties ?? {})) {
+    const s = effectiveKept(raw as Schema);
+    if (s.type === 'object' && s.properties !== undefined) out.add(name);
+  }
+  return out;
+}
+
+/** `patch` over `stored` where both are plain objects (recursively); else `patch`. */
+export function mergeNested(stored: unknown, patch: unknown): unknown {
+  if (!isPlainObject(stored) || !isPlainObject(patch)) return patch;
+  const out: Record<string, unknown> = { ...stored };
+  for (const [k, v] of Object.entries(patch)) out[k] = mergeNested(stored[k], v);
+  return out;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
 /** An array item that is an object: a nested serializer (`many=True`), not a `ListField`. */
 function isObjectSchema(items: Schema): boolean {
   const e = effectiveKept(items);
@@ -144,7 +186,7 @@ function isObjectSchema(items: Schema): boolean {
  */
 function readNestedList(raw: unknown, s: OpenAPIV3.ArraySchemaObject, items: Schema): Read {
   if (!Array.isArray(raw)) return { error: { non_field_errors: [FIELD_MESSAGES.notAList(pythonTypeName(raw))] } };
-  if ((s.minItems ?? 0) > 0 && raw.length === 0) return { error: { non_field_errors: [FIELD_MESSAGES.emptyList] } };
+  if (refusesEmpty(s) && raw.length === 0) return { error: { non_field_errors: [FIELD_MESSAGES.emptyList] } };
   const length = lengthError(raw, s);
   if (length !== null) return { error: { non_field_errors: [length] } };
   const out: unknown[] = [];

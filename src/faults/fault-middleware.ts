@@ -5,6 +5,7 @@ import type { AppEnv } from '../http/env.ts';
 import { requestHeader } from '../http/request-header.ts';
 import { sessionOf } from '../http/session-middleware.ts';
 import type { Operation } from '../spec/load-specs.ts';
+import { operationAt } from '../spec/path-route.ts';
 import type { FaultRules } from './fault-rules.ts';
 import { defaultBody, parsePrefer, preferredAnswer } from './prefer.ts';
 
@@ -58,7 +59,8 @@ async function faulted(
 ): Promise<void> {
   touched.add(c);
   const rule = deps.faults.fire(c.req.method, path, sessionOf(c));
-  const op = deps.operations.find((o) => o.method === c.req.method && o.pattern.test(path));
+  // The literal route's own (none for `GET …/bulk_add_tags/`, its 405), not the `{id}/` route's.
+  const op = operationAt(deps.operations, c.req.method, path);
   if (rule) {
     // Answered before the operation gate: the request log and status page still name it.
     if (op) c.set('operation', op);

@@ -1,8 +1,8 @@
 import type { IncomingMessage } from 'node:http';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { Operation } from '../spec/load-specs.ts';
 import { DRF } from './drf-errors.ts';
-import type { AppEnv } from './env.ts';
+import type { AppEnv, Principal } from './env.ts';
 import { requestHeader } from './request-header.ts';
 import type { TokenTable } from './tokens.ts';
 
@@ -39,6 +39,14 @@ export interface OperationGate {
   operation(operationId: string): MiddlewareHandler<AppEnv>;
   /** The operation id a gate middleware stands for (used to check routes against the spec). */
   operationOf(handler: unknown): string | undefined;
+  /**
+   * DRF's `initial()` for a request the path's view has no handler for (its 405): DRF
+   * authenticates and checks permissions before it looks the handler up, so the 405 is heard
+   * only by a caller who may use the view. `here` are the path's own operations: when every one
+   * is public (login) nobody is asked for a token; a read-only token is refused (403) any method
+   * but GET, HEAD and OPTIONS. Undefined: the caller may hear the 405. Sets no operation.
+   */
+  admit(c: Context<AppEnv>, here: readonly Operation[]): Response | undefined;
 }
 
 export function createOperationGate(operations: readonly Operation[], tokens: TokenTable): OperationGate {
@@ -54,25 +62,10 @@ export function createOperationGate(operations: readonly Operation[], tokens: To
       const handler = ((c, next) => {
         c.set('operation', op);
         if (!op.isPublic) {
-          const header = requestHeader(c, 'authorization');
-          let key: string;
-          // `Token <key>` as clients send it is read without splitting; anything else as DRF splits it.
-          if (header !== undefined && PLAIN_TOKEN.test(header)) key = header.slice(6);
-          else {
-            const parts = header?.trim().split(/\s+/) ?? [];
-            if (!header || parts[0]?.toLowerCase() !== 'token') {
-              c.header('WWW-Authenticate', 'Token');
-              return c.json(DRF.notAuthenticated, 401);
-            }
-            if (parts.length === 1) return unauthorized(c, DRF.invalidTokenHeader);
-            if (parts.length > 2) return unauthorized(c, DRF.invalidTokenSpaces);
-            key = parts[1]!;
-          }
-          // The socket, when there is one: a keep-alive client's key is digested once (tokens.ts).
-          const principal = tokens.lookup(key, (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket ?? undefined);
-          if (!principal) return unauthorized(c, DRF.invalidToken);
-          if (principal.role === 'readonly' && isMutating(op)) return c.json(DRF.permissionDenied, 403);
-          c.set('principal', principal);
+          const found = principalOf(c, tokens);
+          if (!isPrincipal(found)) return found;
+          if (found.role === 'readonly' && isMutating(op)) return c.json(DRF.permissionDenied, 403);
+          c.set('principal', found);
         }
         return next();
       }) as MiddlewareHandler<AppEnv>;
@@ -80,10 +73,47 @@ export function createOperationGate(operations: readonly Operation[], tokens: To
       return handler;
     },
     operationOf: (handler) => owners.get(handler),
+    admit(c, here) {
+      if (here.every((op) => op.isPublic)) return undefined;
+      const found = principalOf(c, tokens);
+      if (!isPrincipal(found)) return found;
+      if (found.role === 'readonly' && !isSafeMethod(c.req.method)) return c.json(DRF.permissionDenied, 403);
+      c.set('principal', found);
+      return undefined;
+    },
   };
 }
 
-function unauthorized(c: Parameters<MiddlewareHandler<AppEnv>>[0], body: { detail: string; code: string }): Response {
+/**
+ * Who the request's `Authorization` names, as DRF's `TokenAuthentication` reads it, or the 401
+ * that says why nobody: no `Token` header, a malformed one, or a key no token has.
+ */
+function principalOf(c: Context<AppEnv>, tokens: TokenTable): Principal | Response {
+  const header = requestHeader(c, 'authorization');
+  let key: string;
+  // `Token <key>` as clients send it is read without splitting; anything else as DRF splits it.
+  if (header !== undefined && PLAIN_TOKEN.test(header)) key = header.slice(6);
+  else {
+    const parts = header?.trim().split(/\s+/) ?? [];
+    if (!header || parts[0]?.toLowerCase() !== 'token') {
+      c.header('WWW-Authenticate', 'Token');
+      return c.json(DRF.notAuthenticated, 401);
+    }
+    if (parts.length === 1) return unauthorized(c, DRF.invalidTokenHeader);
+    if (parts.length > 2) return unauthorized(c, DRF.invalidTokenSpaces);
+    key = parts[1]!;
+  }
+  // The socket, when there is one: a keep-alive client's key is digested once (tokens.ts).
+  const principal = tokens.lookup(key, (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket ?? undefined);
+  return principal ?? unauthorized(c, DRF.invalidToken);
+}
+
+/** A principal (a plain record with a role), not an answer. */
+function isPrincipal(found: Principal | Response): found is Principal {
+  return (found as Partial<Principal>).role !== undefined;
+}
+
+function unauthorized(c: Context<AppEnv>, body: { detail: string; code: string }): Response {
   c.header('WWW-Authenticate', 'Token');
   return c.json(body, 401);
 }

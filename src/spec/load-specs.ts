@@ -35,7 +35,9 @@ export interface Operation {
 
 /** How many path parameters an operation's template holds: where two match a path, the fewer wins, as a literal route does in Django's URL list. */
 export function pathParamCount(op: Operation): number {
-  return (op.path.match(/\{/g) ?? []).length;
+  let n = 0;
+  for (let i = op.path.indexOf('{'); i !== -1; i = op.path.indexOf('{', i + 1)) n += 1;
+  return n;
 }
 
 export interface LoadedSpecs {
