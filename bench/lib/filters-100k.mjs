@@ -5,7 +5,8 @@
 // write, so a cache of whole answers cannot pass for speed. p99 per filter, median of three runs,
 // load average beside each. Runnable alone:
 //
-//   node bench/lib/filters-100k.mjs [--size 100000] [--runs 3] [--seconds 3] [--only status,pk] [--out FILE] [--cpu-prof DIR]
+//   node bench/lib/filters-100k.mjs [--size 100000] [--runs 3] [--seconds 3] [--only status,pk] [--out FILE] [--cpu-prof DIR] [--root DIR]
+// (--root: serve another checkout's bin/omnitron-mock.js with this one's rows; the peak RSS is printed at the end.)
 // (--cpu-prof: the mock runs under `node --cpu-prof`, its profile written into DIR when it stops.)
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -86,9 +87,9 @@ export async function filterRows(url) {
   return rows;
 }
 
-export async function runFilters({ size = 100_000, runs = 3, seconds = 3, warmupS = 1, only = null, cpuProfDir = null, log = console.log } = {}) {
+export async function runFilters({ size = 100_000, runs = 3, seconds = 3, warmupS = 1, only = null, cpuProfDir = null, root = undefined, log = console.log } = {}) {
   log(`filters at ${size.toLocaleString('en')}: ${CONNECTIONS} connections, ≥ ${DISTINCT} distinct URLs a row, 1 in ${WRITE_EVERY} a write; p99 median of ${runs}`);
-  const mock = await startMock({ size, cpuProfDir });
+  const mock = await startMock({ size, cpuProfDir, root });
   try {
     log(`  started in ${(mock.startupMs / 1000).toFixed(1)} s; discovering values …`);
     const rows = await filterRows(mock.url);
@@ -121,7 +122,9 @@ export async function runFilters({ size = 100_000, runs = 3, seconds = 3, warmup
       results.push(result);
       log(`  ${row.list.padEnd(8)} ${row.name.padEnd(40)} p99 ${String(p99).padStart(4)} ms (${p99s.join(', ')}) ×${ratio.toFixed(2)} of unfiltered, ${Math.round(result.rps)} req/s, ${result.distinct} URLs, first ${firstMs} ms${bad ? `, non-2xx ${bad}` : ''}  load ${result.load}  ${result.pass ? 'pass' : `MISS (≤ ${row.limitMs})`}`);
     }
-    return { size, rss: mock.memory().rss, results };
+    const { rss, peak } = mock.memory();
+    log(`  RSS at the end ${(rss / 2 ** 20).toFixed(0)} MiB, peak (VmHWM) ${(peak / 2 ** 20).toFixed(0)} MiB  load ${load()}`);
+    return { size, rss, peak, results };
   } finally {
     await mock.stop();
   }
@@ -144,9 +147,9 @@ export function filtersMarkdown({ size, rss, results }) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { values } = parseArgs({ options: { size: { type: 'string' }, runs: { type: 'string' }, seconds: { type: 'string' }, only: { type: 'string' }, out: { type: 'string' }, 'cpu-prof': { type: 'string' } } });
+  const { values } = parseArgs({ options: { size: { type: 'string' }, runs: { type: 'string' }, seconds: { type: 'string' }, only: { type: 'string' }, out: { type: 'string' }, 'cpu-prof': { type: 'string' }, root: { type: 'string' } } });
   const only = values.only ? values.only.split(',') : null;
-  const md = filtersMarkdown(await runFilters({ size: Number(values.size ?? 100_000), runs: Number(values.runs ?? 3), seconds: Number(values.seconds ?? 3), only, cpuProfDir: values['cpu-prof'] ?? null }));
+  const md = filtersMarkdown(await runFilters({ size: Number(values.size ?? 100_000), runs: Number(values.runs ?? 3), seconds: Number(values.seconds ?? 3), only, cpuProfDir: values['cpu-prof'] ?? null, root: values.root }));
   if (values.out) writeFileSync(values.out, md);
   else process.stdout.write(`\n${md}`);
   process.exit(0);

@@ -116,9 +116,9 @@ export async function startServer({ name, args, env = {}, ready, timeoutMs = 120
 const okStatus = (path, init) => async (url) => (await fetch(url + path, { ...init, signal: AbortSignal.timeout(2000) })).ok;
 
 /** omnitron-mock as users run it: `npm start`'s `node <flags> bin/omnitron-mock.js serve`, silent, on loopback. */
-export async function startMock({ size, strict = false, seed = 1, cpuProfDir = null, specs = [] }) {
+export async function startMock({ size, strict = false, seed = 1, cpuProfDir = null, specs = [], root = ROOT }) {
   const port = await freePort();
-  const args = [...START_FLAGS, ...profArgs(cpuProfDir), join(ROOT, 'bin/omnitron-mock.js'), 'serve', '--host', HOST, '--port', String(port), '--size', String(size), '--seed', String(seed)];
+  const args = [...START_FLAGS, ...profArgs(cpuProfDir), join(root, 'bin/omnitron-mock.js'), 'serve', '--host', HOST, '--port', String(port), '--size', String(size), '--seed', String(seed)];
   if (strict) args.push('--strict');
   for (const spec of specs) args.push('--spec', spec);
   return startServer({ name: `omnitron-mock${strict ? ' --strict' : ''} (size ${size})`, args, port, ready: okStatus('/__mock/health'), timeoutMs: 300_000 });

@@ -1,7 +1,7 @@
 import { insertOrderItems, insertPlan, insertPlanItems, insertRequest, nextId } from '../store/store.ts';
 import type { Store } from '../store/store.ts';
 import type { CancellationPlanItem, OrderItem } from '../store/types.ts';
-import type { Drafts, OrderDraft, PlanDraft, RequestDraft } from './seed-drafts.ts';
+import type { SeedLedger } from './seed-ledger.ts';
 import { TAG_VOCABULARY } from './seed-pools.ts';
 import { US, type SeedRandom } from './seed-random.ts';
 import { flat, isoFromMicros } from './seed-strings.ts';
@@ -10,30 +10,34 @@ import { flat, isoFromMicros } from './seed-strings.ts';
  * The second pass: numbers every drafted object in time order, resolves the foreign keys the
  * drafts held as references, stamps the dates that take a draw (plan items, easy returns; the
  * others were written by `stampStory` when each order was placed), and writes the lot into the
- * store through its insert helpers (so the indexes hold from the first read).
+ * store through its insert helpers (so the indexes hold from the first read). Reads the drafts
+ * as `SeedLedger` kept them.
  */
-export function commitDrafts(store: Store, random: SeedRandom, drafts: Drafts): void {
-  const steps = commitSteps(store, random, drafts);
+export function commitDrafts(store: Store, random: SeedRandom, ledger: SeedLedger): void {
+  const steps = commitSteps(store, random, ledger);
   while (!steps.next().done);
 }
 
 /** `commitDrafts` as steps: it yields every `COMMIT_STEP` objects, so a running server can pause it. */
-export function* commitSteps(store: Store, random: SeedRandom, drafts: Drafts): Generator<void, void> {
+export function* commitSteps(store: Store, random: SeedRandom, ledger: SeedLedger): Generator<void, void> {
   // Index loops, not `for…of`: each runs once, mostly unoptimised, and every step of the array
   // iterator allocated a result object (~12 MB at 100,000 plans).
-  const orders = yield* inTimeOrder(drafts.orders, (o) => o.placedUs);
+  const placed = ledger.placed;
+  const orders = yield* inTimeOrder(ledger.orders.length, (i) => placed.get(i));
   for (let i = 0; i < orders.length; i += 1) {
-    commitOrder(store, orders[i]!);
+    commitOrder(store, ledger, orders[i]!);
     if (i % COMMIT_STEP === 0) yield;
   }
-  const plans = yield* inTimeOrder(drafts.plans, (p) => p.order.placedUs + p.created);
+  const { planPlaced, planCreated } = ledger;
+  const plans = yield* inTimeOrder(ledger.plans.length, (i) => planPlaced.get(i) + planCreated.get(i));
   for (let i = 0; i < plans.length; i += 1) {
-    commitPlan(store, random, plans[i]!);
+    commitPlan(store, random, ledger, plans[i]!);
     if (i % COMMIT_STEP === 0) yield;
   }
-  const requests = yield* inTimeOrder(drafts.requests, (r) => r.item.order.placedUs + r.created);
+  const { requestPlaced, requestCreated } = ledger;
+  const requests = yield* inTimeOrder(ledger.requests.length, (i) => requestPlaced.get(i) + requestCreated.get(i));
   for (let i = 0; i < requests.length; i += 1) {
-    commitRequest(store, random, requests[i]!);
+    commitRequest(store, random, ledger, requests[i]!);
     if (i % COMMIT_STEP === 0) yield;
   }
   yield* tag(store, random, 'cancellation_plan', store.plans);
@@ -49,18 +53,17 @@ const COMMIT_STEP = 256;
 const PASS_STEP = 16_384;
 
 /**
- * Sorts by time; equal times keep generation order. The times go into typed arrays (the drafts,
+ * Positions `0 … n−1` sorted by time; equal times keep generation order. The times go into typed arrays (the drafts,
  * cold and scattered over a large heap, are read once) and positions are sorted by them with an
  * LSD radix sort: four counting passes of 13 bits over each time's offset from the earliest —
  * stable, so ties keep generation order. `Uint32Array#sort` with a `(time, position)` comparator
  * did the same in about three times as long (~2 M comparator calls at 100,000 plans).
  */
-function* inTimeOrder<T>(list: T[], at: (x: T) => number): Generator<void, T[]> {
-  const n = list.length;
+function* inTimeOrder(n: number, at: (position: number) => number): Generator<void, Uint32Array> {
   const times = new Float64Array(n);
   let earliest = Infinity;
   for (let i = 0; i < n; i += 1) {
-    times[i] = at(list[i]!);
+    times[i] = at(i);
     earliest = Math.min(earliest, times[i]!);
     if (i % PASS_STEP === PASS_STEP - 1) yield;
   }
@@ -81,14 +84,7 @@ function* inTimeOrder<T>(list: T[], at: (x: T) => number): Generator<void, T[]> 
   order = yield* radixPass(order, low, 13);
   order = yield* radixPass(order, high, 0);
   order = yield* radixPass(order, high, 13);
-  // Pushed, not written into `new Array(n)`: a packed array.
-  const out: T[] = [];
-  for (let i = 0; i < n; i += 1) {
-    out.push(list[order[i]!]!);
-    if (i % PASS_STEP === PASS_STEP - 1) yield;
-  }
-  yield;
-  return out;
+  return order;
 }
 
 const RADIX = 2 ** 13;
@@ -114,15 +110,16 @@ function* radixPass(order: Uint32Array, keys: Uint32Array, shift: number): Gener
   return out;
 }
 
-function commitOrder(store: Store, draft: OrderDraft): void {
-  const { order } = draft;
+function commitOrder(store: Store, ledger: SeedLedger, at: number): void {
+  const order = ledger.orders.get(at);
   order.pk = nextId(store, 'orders');
   store.orders.set(order.pk, order);
   // An index loop into an array of its exact length: `map` with a closure allocated both per order.
-  const drafts = draft.items;
-  const items = new Array<OrderItem>(drafts.length);
-  for (let n = 0; n < drafts.length; n += 1) {
-    const item = drafts[n]!.item;
+  const from = at === 0 ? 0 : ledger.itemEnd.get(at - 1);
+  const to = ledger.itemEnd.get(at);
+  const items = new Array<OrderItem>(to - from);
+  for (let n = 0; n < items.length; n += 1) {
+    const item = ledger.items.get(from + n);
     item.pk = nextId(store, 'orderItems');
     item.order = order.pk;
     // The campaign shares were made by `stampStory`; only their keys wait for the commit. An
@@ -138,41 +135,45 @@ function commitOrder(store: Store, draft: OrderDraft): void {
   insertOrderItems(store, items);
 }
 
-function commitPlan(store: Store, random: SeedRandom, draft: PlanDraft): void {
-  const { plan, order } = draft;
-  const placed = order.placedUs;
+function commitPlan(store: Store, random: SeedRandom, ledger: SeedLedger, at: number): void {
+  const plan = ledger.plans.get(at);
+  const placed = ledger.planPlaced.get(at);
+  const from = at === 0 ? 0 : ledger.planItemEnd.get(at - 1);
+  const to = ledger.planItemEnd.get(at);
   plan.pk = nextId(store, 'plans');
-  plan.order = order.order.pk;
-  plan.related_cancellationplan = draft.related ? draft.related.plan.pk : null;
-  if (draft.paymentPlan) {
-    plan.payment_plan = { payment_plan: [{ transaction_type: draft.paymentPlan, order_items: draft.items.map((i) => i.item.pk) }] };
+  plan.order = ledger.planOrder.get(at).pk;
+  const related = ledger.planRelated.get(at);
+  plan.related_cancellationplan = related ? related.pk : null;
+  const paymentPlan = ledger.planPayment.get(at);
+  if (paymentPlan) {
+    plan.payment_plan = { payment_plan: [{ transaction_type: paymentPlan, order_items: ledger.planItems.slice(from, to).map((i) => i.pk) }] };
   }
   insertPlan(store, plan);
   // Seed 003: the plan item is stamped a few milliseconds after its plan.
-  const created = isoFromMicros(placed + draft.created + random.int(5, 60));
-  const modified = isoFromMicros(placed + draft.modified + random.int(100, 9000));
+  const created = isoFromMicros(placed + ledger.planCreated.get(at) + random.int(5, 60));
+  const modified = isoFromMicros(placed + ledger.planModified.get(at) + random.int(100, 9000));
   const target = plan.plan_type === 'cancel' ? '100' : '600';
-  const drafts = draft.items;
-  const items = new Array<CancellationPlanItem>(drafts.length);
-  for (let n = 0; n < drafts.length; n += 1) {
-    const item = drafts[n]!;
+  const reason = ledger.planReason.get(at);
+  const items = new Array<CancellationPlanItem>(to - from);
+  for (let n = 0; n < items.length; n += 1) {
     items[n] = {
-      pk: nextId(store, 'planItems'), plan: plan.pk, order_item: item.item.pk, reason: draft.reason,
-      status: target, order_item_previous_status: draft.itemPrevious ?? item.base, created_date: created, modified_date: modified,
+      pk: nextId(store, 'planItems'), plan: plan.pk, order_item: ledger.planItems.get(from + n).pk, reason,
+      status: target, order_item_previous_status: ledger.planPrevious.get(from + n), created_date: created, modified_date: modified,
     };
   }
   insertPlanItems(store, items);
 }
 
-function commitRequest(store: Store, random: SeedRandom, draft: RequestDraft): void {
-  const { request } = draft;
-  const placed = draft.item.order.placedUs;
+function commitRequest(store: Store, random: SeedRandom, ledger: SeedLedger, at: number): void {
+  const request = ledger.requests.get(at);
+  const placed = ledger.requestPlaced.get(at);
   request.id = nextId(store, 'requests');
-  request.order_item = draft.item.item.pk;
-  request.cancellation_plan = draft.plan ? draft.plan.plan.pk : null;
-  const er = draft.easyReturn;
+  request.order_item = ledger.requestItem.get(at).pk;
+  const plan = ledger.requestPlan.get(at);
+  request.cancellation_plan = plan ? plan.pk : null;
+  const er = ledger.requestEasyReturn.get(at);
   if (er) {
-    const startUs = placed + draft.created + random.int(US.second, US.minute);
+    const startUs = placed + ledger.requestCreated.get(at) + random.int(US.second, US.minute);
     const start = isoFromMicros(startUs);
     request.easy_return = {
       id: nextId(store, 'easyReturns'), shipping_company: er.company, code: er.code,

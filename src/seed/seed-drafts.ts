@@ -91,7 +91,10 @@ export interface RequestDraft {
   index: number;
 }
 
-/** Everything drafted, in generation order; `commitDrafts` sorts it in time. */
+/**
+ * The plans and requests one order's story drafted, in generation order: scratch, read until the
+ * order is stamped; `SeedLedger` keeps what the commit needs of them (`orders` is unused).
+ */
 export interface Drafts {
   orders: OrderDraft[];
   plans: PlanDraft[];

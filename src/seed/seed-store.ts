@@ -6,6 +6,7 @@ import type { SeedContext } from './seed-context.ts';
 import { seedCustomers } from './seed-customers.ts';
 import type { Drafts } from './seed-drafts.ts';
 import { draftHistory, scriptFor } from './seed-history.ts';
+import { SeedLedger } from './seed-ledger.ts';
 import { OrderNumberSet } from './seed-number-set.ts';
 import { draftOrder, type OrderKind } from './seed-orders.ts';
 import { buildPools } from './seed-pools.ts';
@@ -76,7 +77,9 @@ export function* seedSteps(store: Store, options: SeedOptions): Generator<void, 
   const customers = yield* seedCustomers(store, random, pools, catalog, Math.min(30_000, 60 + Math.floor(size / 2)));
   const products = yield* seedProducts(store, random, Math.min(1_200, 40 + Math.floor(size / 25)), refUs);
   const ctx: SeedContext = { store, random, pools, catalog, customers, products, refUs, orderNumbers: new OrderNumberSet() };
-  const drafts: Drafts = { orders: [], plans: [], requests: [] };
+  // Each order's drafts are scratch, read until its story is stamped; the ledger keeps what the
+  // commit needs (`seed-ledger.ts`: kept drafts were promoted and died old, ~100 MB at 100,000).
+  const ledger = new SeedLedger();
   const budget = { plans: size };
   let touchedCount = 0;
   for (let i = 0; budget.plans > 0 || i < MIN_ORDERS; i += 1) {
@@ -87,16 +90,15 @@ export function* seedSteps(store: Store, options: SeedOptions): Generator<void, 
     const customer = script ? customers[touchedCount % customers.length]! : random.pick(customers);
     const units = script ? [1, 1, 1] : lineUnits(random);
     const draft = draftOrder(ctx, kind, customer, units, i);
-    const firstPlan = drafts.plans.length;
-    const firstRequest = drafts.requests.length;
+    const drafts: Drafts = { orders: [], plans: [], requests: [] };
     draftHistory(ctx, drafts, draft, kind, touched, script, budget);
     draft.placedUs = placeInTime(random, refUs, draft.touched, window(kind, touched, draft.items.some((x) => x.held)));
-    stampStory(draft, drafts, firstPlan, firstRequest);
-    drafts.orders.push(draft);
+    stampStory(draft, drafts, 0, 0);
+    ledger.add(draft, drafts);
     if (touched) touchedCount += 1;
     if (i % 16 === 0) yield;
   }
-  yield* commitSteps(store, random, drafts);
+  yield* commitSteps(store, random, ledger);
   return {
     users: store.users.size, channels: store.channels.size, customers: store.customers.size,
     products: store.products.size, orders: store.orders.size, orderItems: store.orderItems.size,

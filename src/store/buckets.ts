@@ -1,4 +1,5 @@
 import { PostingList } from './posting-list.ts';
+import { ShardedMap } from './sharded-map.ts';
 
 /*
  * The buckets of a value index: the keys filed under one value, a lone key as a plain number and
@@ -44,3 +45,54 @@ export function unfileFrom<V>(table: BucketTable<V>, value: V, key: number): voi
 export function sizeOf(bucket: Bucket): number {
   return typeof bucket === 'number' ? 1 : bucket.size;
 }
+
+/**
+ * One field's buckets in a value index, by value. Integer values from 0 up — pks, which most filed
+ * fields are (a plan's order and customer, a request's order item, order, easy return) — are slots
+ * of chunked arrays, 8 bytes a value up to the largest, where a `Map` entry cost ~30–40 bytes and
+ * each doubling of the `Map` left its old table behind (issue 26: RSS ≤ 1 GiB at 100,000; the
+ * first plan and request lists each built tables of ~80,000 such values). Any other value — text,
+ * `null`, a boolean, a negative or fractional number, an integer far past the slots made — goes to
+ * a `ShardedMap` (a value once there stays there: `set` looks there first).
+ */
+export class ValueBuckets<V> implements BucketTable<V> {
+  #chunks: Array<Array<Bucket | undefined> | undefined> = [];
+  readonly #rest = new ShardedMap<V, Bucket>();
+
+  get(value: V): Bucket | undefined {
+    if (typeof value === 'number' && value >>> 0 === value) {
+      const b = this.#chunks[value >>> SHIFT]?.[value & MASK];
+      if (b !== undefined) return b;
+    }
+    return this.#rest.get(value);
+  }
+
+  set(value: V, bucket: Bucket): this {
+    if (typeof value === 'number' && value >>> 0 === value && value >>> SHIFT <= this.#chunks.length + GAP_CHUNKS && !this.#rest.has(value)) {
+      const at = value >>> SHIFT;
+      let chunk = this.#chunks[at];
+      if (chunk === undefined) this.#chunks[at] = chunk = new Array<Bucket | undefined>(CHUNK);
+      chunk[value & MASK] = bucket;
+    } else this.#rest.set(value, bucket);
+    return this;
+  }
+
+  delete(value: V): boolean {
+    if (typeof value === 'number' && value >>> 0 === value) {
+      const chunk = this.#chunks[value >>> SHIFT];
+      const at = value & MASK;
+      if (chunk !== undefined && chunk[at] !== undefined) {
+        chunk[at] = undefined;
+        return true;
+      }
+    }
+    return this.#rest.delete(value);
+  }
+}
+
+const SHIFT = 12;
+/** Values a chunk holds (32 KiB of slots). */
+const CHUNK = 1 << SHIFT;
+const MASK = CHUNK - 1;
+/** How many chunks past the last a value may land and still get one. */
+const GAP_CHUNKS = 16;

@@ -1,5 +1,5 @@
 import { KeyColumn } from './key-column.ts';
-import { fileUnder, unfileFrom, type Bucket } from './buckets.ts';
+import { fileUnder, unfileFrom, ValueBuckets } from './buckets.ts';
 import { ShardedMap } from './sharded-map.ts';
 import { BuildSlot, fileEach, type WarmOptions } from './sliced-build.ts';
 import { candidatesOf, oneKey, unionOf, unionOf1, type Candidates, type KeySet } from './candidates.ts';
@@ -86,9 +86,9 @@ class ValueIndex<Row> implements RowIndex {
   /**
    * field → value → row keys: a lone key as a plain number (most values of `order_item`, `iban`,
    * an order number are one row's), several as a sorted `PostingList` (a plain array: 8 bytes a key,
-   * not a Set's ~30).
+   * not a Set's ~30); pk values in slots, not `Map` entries (`ValueBuckets`).
    */
-  #buckets = new Map<string, ShardedMap<IndexKey, Bucket>>();
+  #buckets = new Map<string, ValueBuckets<IndexKey>>();
   /**
    * The values each row is filed under, one `KeyColumn` per field in `#fields` order (8 bytes a
    * row and field; `undefined` where a row is not filed, `NO_VALUE` for a filed `undefined`).
@@ -159,7 +159,7 @@ class ValueIndex<Row> implements RowIndex {
   #startBuild(rowsAStep: number): Generator<void> {
     this.#dirty.clear();
     this.#dirtyReads = [];
-    this.#buckets = new Map(this.#fields.map(([f]) => [f, new ShardedMap<IndexKey, Bucket>()]));
+    this.#buckets = new Map(this.#fields.map(([f]) => [f, new ValueBuckets<IndexKey>()]));
     this.#filed = this.#fields.map(() => new KeyColumn<Filed>());
     this.#shared = new ShardedMap();
     return fileEach(this.#rows.entries(), (key, row) => this.#refile(key, row), rowsAStep);
