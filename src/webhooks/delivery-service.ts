@@ -5,11 +5,10 @@ import type { Logger } from '../logger.ts';
 import { countdownSeconds } from './countdown.ts';
 import { DeliveryLog, DEFAULT_LOG_CAPACITY, type DeliveryRecord } from './delivery-log.ts';
 import { realScheduler, type Scheduler } from './scheduler.ts';
-import { deliveryRequest } from './delivery-request.ts';
+import { attemptRequest, deliveryBody } from './delivery-request.ts';
 import {
   sendAttempt,
   type AttemptOutcome,
-  type AttemptRequest,
   type InFlightAttempt,
 } from './send-attempt.ts';
 import { redactUrl } from './serialize-subscription.ts';
@@ -34,11 +33,12 @@ export interface DeliveryOptions {
 
 export const DELIVERY_DEFAULTS = { maxQueue: 1000, maxPending: 10_000, concurrency: 4, maxAttempts: 10 };
 
-/** One delivery on its way: its record, and the exact request every attempt sends. */
+/** One delivery on its way: its record, and the exact bytes every attempt sends. */
 interface Pending {
   record: DeliveryRecord;
   sub: Subscription;
-  request: AttemptRequest;
+  eventType: string;
+  body: Buffer;
 }
 
 /** One subscription's own queue: a dead receiver fills its lane, never another's. */
@@ -190,7 +190,7 @@ export class DeliveryService {
       return;
     }
     pending.count += 1;
-    lane.ready.push({ record, sub, request: deliveryRequest(sub, event) });
+    lane.ready.push({ record, sub, eventType: event.event.type, body: deliveryBody(event) });
     this.pump(lane);
   }
 
@@ -208,7 +208,7 @@ export class DeliveryService {
   private start(lane: Lane, p: Pending): void {
     this.log.update(p.record, { state: 'sending', next_attempt_at: null });
     const at = this.clock.now();
-    const attempt = sendAttempt(p.request);
+    const attempt = sendAttempt(attemptRequest(p.sub, p.eventType, p.body));
     lane.inFlight.add(attempt);
     void attempt.done.then((outcome) => {
       lane.inFlight.delete(attempt);
