@@ -4,7 +4,7 @@ import { createTestMock, json } from './support/test-mock.ts';
 
 /**
  * A subscription's additional headers go out with every attempt, and each attempt in flight holds
- * a copy: with no bound, ten subscriptions of 1 MiB bodies of headers and a hundred approvals held
+ * a copy: with no bound, ten subscriptions of 30,000 one-letter headers and a hundred approvals held
  * 1.8 GiB (a shared mock dies long before its 10,000 queued deliveries). They are held to 8 KiB
  * in all, what a receiver beside the mock's own headers can read (a Node server reads 16 KiB).
  */
