@@ -33,6 +33,13 @@ export interface DeliveryOptions {
 
 export const DELIVERY_DEFAULTS = { maxQueue: 1000, maxPending: 10_000, concurrency: 4, maxAttempts: 10 };
 
+/**
+ * The last instant a log can write. A countdown is the client's own integer, so a retry may be
+ * due past what a `Date` holds: writing that threw inside a delivery's settle and ended the
+ * process. Such a wait is logged at this instant (the scheduler still waits the whole countdown).
+ */
+const LATEST_LOGGED_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
 /** One delivery on its way: its record, and the exact bytes every attempt sends. */
 interface Pending {
   record: DeliveryRecord;
@@ -241,7 +248,7 @@ export class DeliveryService {
         countdownSeconds(p.sub.retry_countdown_config, n - 1, this.opts.random) * 1000;
       this.log.update(record, {
         state: 'retrying',
-        next_attempt_at: formatIso(new Date(this.clock.nowMs() + delayMs), 0),
+        next_attempt_at: formatIso(new Date(Math.min(this.clock.nowMs() + delayMs, LATEST_LOGGED_MS)), 0),
       });
       this.logger.info(
         `webhook attempt ${n}/${this.opts.maxAttempts} failed: ${what} (${answer}); next in ${delayMs / 1000} s`,
