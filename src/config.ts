@@ -144,7 +144,27 @@ export function loadConfig(argv: readonly string[], env: Readonly<Record<string,
     watch: values.watch === true || bool(env.MOCK_WATCH, 'MOCK_WATCH'),
   };
   checkDistinctTokens(config);
+  for (const entry of config.corsOrigins ?? []) checkCorsOrigin(entry);
   return config;
+}
+
+/**
+ * A browser's `Origin` is `scheme://host[:port]`, default port left out; an entry that cannot
+ * equal one (`localhost:3000`, a path, `:443` on https) matched no request, so the page it was
+ * meant for got no CORS headers and no word why. `*` stays the any-origin switch.
+ */
+function checkCorsOrigin(entry: string): void {
+  if (entry === '*') return;
+  let origin: string | null = null;
+  try {
+    const url = new URL(entry);
+    if (url.origin !== 'null') origin = url.origin;
+  } catch {
+    // Not a URL at all: the message below says what one looks like.
+  }
+  if (origin !== null && origin === entry.replace(/\/+$/, '').toLowerCase()) return;
+  const hint = origin !== null ? `"${origin}"` : `"http://${entry.replace(/^\/+|\/+$/g, '')}"`;
+  throw new ConfigError(`MOCK_CORS_ORIGINS (--cors-origins): "${entry}" is not an origin as a browser sends it (scheme://host[:port], no path, no default port), e.g. ${hint}`);
 }
 
 /**
