@@ -35,6 +35,14 @@ it('keeps a free-form object as sent, on a create, a read and a partial update',
   expect((await json(patched)).attributes).toEqual({ color: 'mavi' });
 });
 
+it('keeps a client key named __proto__ as a key, in either kind of dictionary', async () => {
+  const res = await mock.request('/api/v1/things/', { method: 'POST', headers: JSON_AUTH, body: '{"name":"p","attributes":{"__proto__":{"x":1}},"counts":{"__proto__":5,"b":2}}' });
+  expect(res.status).toBe(201);
+  const text = await res.text();
+  expect(text).toContain('"attributes":{"__proto__":{"x":1}},"counts":{"__proto__":5,"b":2}');
+  expect(({} as Record<string, unknown>).x).toBeUndefined();
+});
+
 it('refuses what a dictionary field refuses, and a value nested past 16 levels, storing nothing', async () => {
   const before = (await mock.getJson('/api/v1/things/')).count;
   const notDict = await post({ name: 'b', attributes: ['x'] });

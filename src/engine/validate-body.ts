@@ -110,14 +110,15 @@ function readFreeForm(raw: unknown, s: Schema): Read {
   if (!nestsWithin(raw, FREE_FORM_DEPTH)) return fail(FIELD_MESSAGES.nestedTooDeep(FREE_FORM_DEPTH));
   const child = typeof s.additionalProperties === 'object' && Object.keys(s.additionalProperties).length > 0 ? (s.additionalProperties as Schema) : null;
   if (child === null) return { value: raw };
-  const out: Record<string, unknown> = {};
-  const errors: Record<string, unknown> = {};
+  // Entries, not assignments: a client's `__proto__` key is a key (`out.__proto__ = 5` dropped it).
+  const out: Array<[string, unknown]> = [];
+  const errors: Array<[string, unknown]> = [];
   for (const [key, value] of Object.entries(raw)) {
     const read = readValue(value, child);
-    if ('error' in read) errors[key] = read.error;
-    else out[key] = read.value;
+    if ('error' in read) errors.push([key, read.error]);
+    else out.push([key, read.value]);
   }
-  return Object.keys(errors).length > 0 ? { error: errors } : { value: out };
+  return errors.length > 0 ? { error: Object.fromEntries(errors) } : { value: Object.fromEntries(out) };
 }
 
 /** True when `value` nests at most `levels` deep; walks without recursion (a body may be 100,000 deep). */
