@@ -33,11 +33,7 @@ export interface DeliveryOptions {
 
 export const DELIVERY_DEFAULTS = { maxQueue: 1000, maxPending: 10_000, concurrency: 4, maxAttempts: 10 };
 
-/**
- * The last instant a log can write. A countdown is the client's own integer, so a retry may be
- * due past what a `Date` holds: writing that threw inside a delivery's settle and ended the
- * process. Such a wait is logged at this instant (the scheduler still waits the whole countdown).
- */
+/** A countdown is the client's integer: a retry due past what a date holds is logged at this instant. */
 const LATEST_LOGGED_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
 /** One delivery on its way: its record, and the exact bytes every attempt sends. */
