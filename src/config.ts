@@ -120,7 +120,7 @@ export function loadConfig(argv: readonly string[], env: Readonly<Record<string,
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
     throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}; got "${logLevel}"`);
   }
-  return {
+  const config: Config = {
     host: str('host', 'HOST') ?? DEFAULTS.host,
     port: int(str('port', 'PORT'), DEFAULTS.port, 'PORT', 0, 65535),
     seed: int(str('seed', 'SEED'), DEFAULTS.seed, 'SEED', 0, 2 ** 31 - 1),
@@ -143,6 +143,44 @@ export function loadConfig(argv: readonly string[], env: Readonly<Record<string,
     spec: (values.spec as string[] | undefined) ?? list(env.MOCK_SPECS || undefined) ?? [],
     watch: values.watch === true || bool(env.MOCK_WATCH, 'MOCK_WATCH'),
   };
+  checkDistinctTokens(config);
+  for (const entry of config.corsOrigins ?? []) checkCorsOrigin(entry);
+  return config;
+}
+
+/**
+ * A browser's `Origin` is `scheme://host[:port]`, default port left out; an entry that cannot
+ * equal one (`localhost:3000`, a path, `:443` on https) matched no request, so the page it was
+ * meant for got no CORS headers and no word why. `*` stays the any-origin switch.
+ */
+function checkCorsOrigin(entry: string): void {
+  if (entry === '*') return;
+  let origin: string | null = null;
+  try {
+    const url = new URL(entry);
+    if (url.origin !== 'null') origin = url.origin;
+  } catch {
+    // Not a URL at all: the message below says what one looks like.
+  }
+  if (origin !== null && origin === entry.replace(/\/+$/, '').toLowerCase()) return;
+  const hint = origin !== null ? `"${origin}"` : `"http://${entry.replace(/^\/+|\/+$/g, '')}"`;
+  throw new ConfigError(`MOCK_CORS_ORIGINS (--cors-origins): "${entry}" is not an origin as a browser sends it (scheme://host[:port], no path, no default port), e.g. ${hint}`);
+}
+
+/**
+ * Each token is one role (SECURITY.md): an admin token that is also an API token makes every API
+ * client an administrator, and a read-only token equal to MOCK_TOKEN made MOCK_TOKEN read-only
+ * (the later entry won), so such a start is refused. The message names variables, never values.
+ */
+function checkDistinctTokens(config: Config): void {
+  const same = (a: string | null, b: string | null) => a !== null && a === b;
+  if (same(config.adminToken, config.token) || same(config.adminToken, config.readonlyToken)) {
+    const other = same(config.adminToken, config.token) ? 'MOCK_TOKEN (--token)' : 'MOCK_READONLY_TOKEN (--readonly-token)';
+    throw new ConfigError(`MOCK_ADMIN_TOKEN (--admin-token) must differ from ${other}: the admin token is not an API token`);
+  }
+  if (same(config.readonlyToken, config.token)) {
+    throw new ConfigError('MOCK_READONLY_TOKEN (--readonly-token) must differ from MOCK_TOKEN (--token): one key cannot both write and be refused writes');
+  }
 }
 
 /** True when `--help` was given. */

@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { allowedOrigin } from '../http/cors.ts';
 import { DRF } from '../http/drf-errors.ts';
 import { secretEquals } from '../http/tokens.ts';
+import { EVENT_HEADER } from '../webhooks/signature.ts';
 
 /**
  * Who may use the admin API (DOMAIN.md §1): with no `MOCK_ADMIN_TOKEN`, loopback clients only
@@ -51,6 +52,12 @@ export function createAdminGuard(options: AdminGuardOptions): (c: Context) => Re
         403,
       );
     }
+    // A webhook delivery is the mock's own request, sent from loopback to a URL any API client
+    // picks (the default MOCK_WEBHOOK_ALLOW is this host): aimed at `/__mock/reset`, it would
+    // administer the mock for a client the admin API refuses. Every delivery carries the event
+    // header (a subscription's additional headers may change its value, never drop it), and no
+    // administrator sends it, so it is refused whoever holds the socket.
+    if (c.req.header(EVENT_HEADER) !== undefined) return c.json(DRF.permissionDenied, 403);
     if (options.adminToken === null) {
       const address = addressOf(c);
       return address === undefined || isLoopback(address)

@@ -85,6 +85,10 @@ export const FIELD_MESSAGES = {
   maxValue: (n: number) => `Ensure this value is less than or equal to ${n}.`,
   invalidBoolean: 'Must be a valid boolean.',
   notAList: (type: string) => `Expected a list of items but got type "${type}".`,
+  /** DRF's `DictField` (an object of no declared fields). */
+  notADictOfItems: (type: string) => `Expected a dictionary of items but got type "${type}".`,
+  /** The mock's own: a free-form value deeper than its state file keeps (the engine). */
+  nestedTooDeep: (levels: number) => `Ensure this value is nested no more than ${levels} levels deep.`,
   emptyList: 'This list may not be empty.',
   blank: 'This field may not be blank.',
   notAString: 'Not a valid string.',

@@ -90,12 +90,54 @@ export function readValue(raw: unknown, schema: Schema, partial = false): Read {
     case 'boolean': return booleanField(raw);
     case 'array': return readArray(raw, s as OpenAPIV3.ArraySchemaObject);
     case 'object': {
+      if (s.properties === undefined) return readFreeForm(raw, s);
       const nested = validateBody(raw, s, { partial, idField: '' });
       return 'errors' in nested ? { error: nested.errors } : { value: nested.values };
     }
     case 'string': return readString(raw, s);
     default: return { value: raw };
   }
+}
+
+/**
+ * How deep a free-form value may nest (itself the first level): the state file refuses a record
+ * nested past 32 (`src/persist/record-shapes.ts`), so a deeper value, once stored, would stop the
+ * next start of a `--state-file` mock. Half of that leaves room for the serializers around it.
+ */
+export const FREE_FORM_DEPTH = 16;
+
+/**
+ * An object with no declared properties (`{type: object}`, drf-spectacular's `DictField`, the
+ * vendor's `attributes`): any dictionary, kept as sent — each value read against
+ * `additionalProperties` where that is a schema (a `DictField`'s child). It was read as a
+ * serializer with no fields, so every key was dropped and `{}` stored.
+ */
+function readFreeForm(raw: unknown, s: Schema): Read {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return fail(FIELD_MESSAGES.notADictOfItems(pythonTypeName(raw)));
+  if (!nestsWithin(raw, FREE_FORM_DEPTH)) return fail(FIELD_MESSAGES.nestedTooDeep(FREE_FORM_DEPTH));
+  const child = typeof s.additionalProperties === 'object' && Object.keys(s.additionalProperties).length > 0 ? (s.additionalProperties as Schema) : null;
+  if (child === null) return { value: raw };
+  // Entries, not assignments: a client's `__proto__` key is a key (`out.__proto__ = 5` dropped it).
+  const out: Array<[string, unknown]> = [];
+  const errors: Array<[string, unknown]> = [];
+  for (const [key, value] of Object.entries(raw)) {
+    const read = readValue(value, child);
+    if ('error' in read) errors.push([key, read.error]);
+    else out.push([key, read.value]);
+  }
+  return errors.length > 0 ? { error: Object.fromEntries(errors) } : { value: Object.fromEntries(out) };
+}
+
+/** True when `value` nests at most `levels` deep; walks without recursion (a body may be 100,000 deep). */
+function nestsWithin(value: unknown, levels: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth > levels) return false;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return true;
 }
 
 function readInteger(raw: unknown, s: Schema): Read {

@@ -13,10 +13,23 @@ import type { Subscription } from './subscriptions.ts';
  * others); the subscription's timeout and basic auth.
  */
 export function deliveryRequest(sub: Subscription, event: OmnitronEvent): AttemptRequest {
-  const body = Buffer.from(pythonJsonDumps(event), 'utf8');
+  return attemptRequest(sub, event.event.type, deliveryBody(event));
+}
+
+/** The bytes every attempt of a delivery sends: kept with the queued delivery. */
+export function deliveryBody(event: OmnitronEvent): Buffer {
+  return Buffer.from(pythonJsonDumps(event), 'utf8');
+}
+
+/**
+ * The request for one attempt, made as the attempt starts: a queued delivery keeps its body
+ * only, since a copy of the subscription's headers in each of up to 10,000 queued deliveries
+ * held gigabytes (a subscription's additional headers may fill a 1 MiB body).
+ */
+export function attemptRequest(sub: Subscription, eventType: string, body: Buffer): AttemptRequest {
   const headers: Record<string, string> = {
     'Content-Type': 'application/json',
-    [EVENT_HEADER]: event.event.type,
+    [EVENT_HEADER]: eventType,
   };
   if (sub.secret_key) headers[SIGNATURE_HEADER] = signBody(sub.secret_key, body);
   Object.assign(headers, sub.additional_headers);

@@ -5,11 +5,10 @@ import type { Logger } from '../logger.ts';
 import { countdownSeconds } from './countdown.ts';
 import { DeliveryLog, DEFAULT_LOG_CAPACITY, type DeliveryRecord } from './delivery-log.ts';
 import { realScheduler, type Scheduler } from './scheduler.ts';
-import { deliveryRequest } from './delivery-request.ts';
+import { attemptRequest, deliveryBody } from './delivery-request.ts';
 import {
   sendAttempt,
   type AttemptOutcome,
-  type AttemptRequest,
   type InFlightAttempt,
 } from './send-attempt.ts';
 import { redactUrl } from './serialize-subscription.ts';
@@ -34,11 +33,15 @@ export interface DeliveryOptions {
 
 export const DELIVERY_DEFAULTS = { maxQueue: 1000, maxPending: 10_000, concurrency: 4, maxAttempts: 10 };
 
-/** One delivery on its way: its record, and the exact request every attempt sends. */
+/** A countdown is the client's integer: a retry due past what a date holds is logged at this instant. */
+const LATEST_LOGGED_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+/** One delivery on its way: its record, and the exact bytes every attempt sends. */
 interface Pending {
   record: DeliveryRecord;
   sub: Subscription;
-  request: AttemptRequest;
+  eventType: string;
+  body: Buffer;
 }
 
 /** One subscription's own queue: a dead receiver fills its lane, never another's. */
@@ -190,7 +193,7 @@ export class DeliveryService {
       return;
     }
     pending.count += 1;
-    lane.ready.push({ record, sub, request: deliveryRequest(sub, event) });
+    lane.ready.push({ record, sub, eventType: event.event.type, body: deliveryBody(event) });
     this.pump(lane);
   }
 
@@ -208,7 +211,7 @@ export class DeliveryService {
   private start(lane: Lane, p: Pending): void {
     this.log.update(p.record, { state: 'sending', next_attempt_at: null });
     const at = this.clock.now();
-    const attempt = sendAttempt(p.request);
+    const attempt = sendAttempt(attemptRequest(p.sub, p.eventType, p.body));
     lane.inFlight.add(attempt);
     void attempt.done.then((outcome) => {
       lane.inFlight.delete(attempt);
@@ -241,7 +244,7 @@ export class DeliveryService {
         countdownSeconds(p.sub.retry_countdown_config, n - 1, this.opts.random) * 1000;
       this.log.update(record, {
         state: 'retrying',
-        next_attempt_at: formatIso(new Date(this.clock.nowMs() + delayMs), 0),
+        next_attempt_at: formatIso(new Date(Math.min(this.clock.nowMs() + delayMs, LATEST_LOGGED_MS)), 0),
       });
       this.logger.info(
         `webhook attempt ${n}/${this.opts.maxAttempts} failed: ${what} (${answer}); next in ${delayMs / 1000} s`,

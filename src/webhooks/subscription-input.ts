@@ -40,6 +40,13 @@ export const MAX_TIMEOUT_SECONDS = 60;
 const MAX_URL = 255;
 const MAX_SECRET = 124;
 
+/**
+ * The most a subscription's additional headers may take on the wire (`Name: value` and its line
+ * end, each): beside the mock's own headers this stays inside the 16 KiB a Node receiver reads
+ * (the mock's `receive` too), and every attempt in flight carries a copy (issue 19's budget).
+ */
+export const MAX_ADDITIONAL_HEADER_BYTES = 8192;
+
 /** Headers the HTTP client owns: a subscription may not set them. */
 const RESERVED_HEADERS: ReadonlySet<string> = new Set(['host', 'expect', ...FRAMING_HEADERS]);
 
@@ -52,6 +59,7 @@ export const SUBSCRIPTION_MESSAGES = {
   headerCharacter: (name: string) =>
     `The value of "${clipEcho(name)}" has a character a header cannot carry (a control character, or one beyond Latin-1).`,
   reservedHeader: (name: string) => `"${clipEcho(name)}" is set by the HTTP client and cannot be given.`,
+  tooManyHeaderBytes: `Ensure the headers take no more than ${MAX_ADDITIONAL_HEADER_BYTES} bytes in all (a receiver reads at most 16 KiB of them).`,
   number: 'A valid number is required.',
 } as const;
 
@@ -124,7 +132,10 @@ const readHeaders: FieldReader<Record<string, string>> = (raw) => {
     return { error: [SUBSCRIPTION_MESSAGES.notADict] };
   const problems: string[] = [];
   const headers: Record<string, string> = {};
+  let bytes = 0;
   for (const [name, value] of Object.entries(raw as Record<string, unknown>)) {
+    bytes += name.length + (typeof value === 'string' ? value.length : 0) + 4;
+    if (bytes > MAX_ADDITIONAL_HEADER_BYTES) return { error: [SUBSCRIPTION_MESSAGES.tooManyHeaderBytes] };
     if (!HEADER_NAME.test(name)) problems.push(SUBSCRIPTION_MESSAGES.headerName(name));
     else if (RESERVED_HEADERS.has(name.toLowerCase()))
       problems.push(SUBSCRIPTION_MESSAGES.reservedHeader(name));
