@@ -52,9 +52,21 @@ export interface LoadedSpecs {
 
 /** Lists the served documents of a spec directory, sorted so that loading is deterministic. */
 export function servedSpecFiles(dir: string = DEFAULT_SPEC_DIR): string[] {
-  return readdirSync(dir)
+  return specFolderEntries(dir)
     .filter((f) => f.endsWith('.openapi.yaml') || f.endsWith('.openapi.json'))
     .sort();
+}
+
+/** A spec folder's names; a folder that is missing or is a file gets one line saying so (not `scandir`'s errno). */
+function specFolderEntries(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new Error(`the spec folder ${dir} does not exist (--spec-dir, MOCK_SPEC_DIR)`);
+    if (code === 'ENOTDIR') throw new Error(`the spec folder ${dir} is a file, not a folder (--spec-dir, MOCK_SPEC_DIR); to serve one document beside the built-in ones, use --spec FILE (MOCK_SPECS)`);
+    throw err;
+  }
 }
 
 /**
