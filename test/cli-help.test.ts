@@ -63,6 +63,13 @@ describe('omnitron-mock --help', () => {
     },
   );
 
+  it('dataset with no command is a usage error: one line and exit 2, as diff with no documents', async () => {
+    const p = run(['dataset']);
+    expect(await p.exited).toBe(2);
+    expect(p.err().trim()).toBe('omnitron-mock dataset: give a command: export (omnitron-mock dataset --help)');
+    expect(p.out()).toBe('');
+  });
+
   it.each(['serve', 'contract', 'record', 'receive', 'dataset'])(
     '%s refuses an unknown flag with one line and exit 2',
     async (command) => {

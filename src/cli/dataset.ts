@@ -101,10 +101,12 @@ export async function exportDataset(options: ExportOptions): Promise<string> {
 export async function runDatasetCommand(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
   try {
     const [sub, ...rest] = argv;
-    if (sub === undefined || sub === '--help' || sub === '-h') {
+    if (sub === '--help' || sub === '-h') {
       process.stdout.write(DATASET_HELP);
       return 0;
     }
+    // No command is a usage error, as `diff` with no documents is: one line, exit 2.
+    if (sub === undefined) throw new UsageError('give a command: export (omnitron-mock dataset --help)');
     if (sub !== 'export') throw new UsageError(`unknown dataset command "${sub}" (try: export)`);
     let values: Record<string, string | boolean | undefined>;
     try {
