@@ -261,6 +261,13 @@ describe('Prefer header (Prism-style)', () => {
     expect(slept).toEqual([800]);
   });
 
+  it('refuses a 2xx code the operation does not document, instead of passing to another status', async () => {
+    const res = await get(`${PLANS}1/`, { Prefer: 'code=204' });
+    expect(res.status).toBe(400);
+    expect(await json(res)).toEqual({ detail: 'Prefer: code=204: retrieveCancellationPlan documents no 204 answer.', code: 'invalid_prefer' });
+    expect((await get(`${PLANS}1/`, { Prefer: 'code=200' })).status).toBe(200);
+  });
+
   it('refuses a malformed preference and ignores unknown ones', async () => {
     const bad = await get(PLANS, { Prefer: 'code=abc' });
     expect(bad.status).toBe(400);

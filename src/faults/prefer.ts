@@ -85,7 +85,13 @@ export function preferredAnswer(
   const code = prefer.code!;
   const documented = op ? firstExample(op, String(code)) : undefined;
   if (documented !== undefined) return { kind: 'answer', status: code, body: documented };
-  if (code < 300) return { kind: 'pass' };
+  // A success is the real handler's to give, so only one the operation documents: `code=204` on a
+  // retrieve passed to its 200, as if the preference had been honoured (Prism refuses it too).
+  if (code < 300) {
+    if (op && !(String(code) in op.responses))
+      return { kind: 'error', message: `Prefer: code=${code}: ${op.operationId} documents no ${code} answer.` };
+    return { kind: 'pass' };
+  }
   return { kind: 'answer', status: code, body: defaultBody(code, method) };
 }
 
