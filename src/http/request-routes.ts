@@ -17,11 +17,14 @@ import type { AppEnv } from './env.ts';
 import { EXPORT_FORMATS, exportResponse, type ExportFormat } from './export-file.ts';
 import { readJsonBody } from './json-body.ts';
 import { jsonBytes, pageBytes } from './json-text.ts';
-import { applyListFilters } from './list-query.ts';
+import { applyListFilters, NO_EXTRA_RESERVED } from './list-query.ts';
 import { newestFirst, type RowList } from './newest-first.ts';
 import { parseId, type RouteDeps } from './route-deps.ts';
 
 const BASE = '/api/v1/cancellation_requests';
+
+/** The detailed list's `export_format` is the route's, not a filter (frozen: list-query.ts finds its set by identity). */
+const EXPORT_RESERVED: readonly string[] = Object.freeze(['export_format']);
 
 /**
  * Cancellation requests (seed 001, paths of DOMAIN.md §3): the plain and the detailed list with
@@ -56,7 +59,7 @@ export function requestRoutes(deps: RouteDeps): Hono<AppEnv> {
     }
     const waiting = requestIndexesReady(store);
     if (waiting) await waiting;
-    const rows = filteredRequests(c, deps, ['export_format']);
+    const rows = filteredRequests(c, deps, EXPORT_RESERVED);
     if (rows instanceof Response) return rows;
     if (format) {
       return exportResponse(c, format as ExportFormat, 'cancellation_requests', {
@@ -135,7 +138,7 @@ export function requestRoutes(deps: RouteDeps): Hono<AppEnv> {
 export function filteredRequests(
   c: Context<AppEnv>,
   deps: RouteDeps,
-  extraReserved: readonly string[] = [],
+  extraReserved: readonly string[] = NO_EXTRA_RESERVED,
   tag?: { key: string; keep: boolean },
 ): RowList<CancellationRequest> | Response {
   const store = c.get('store');
