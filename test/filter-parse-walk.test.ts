@@ -92,3 +92,24 @@ describe('a client walking more distinct list queries than are kept', () => {
     expect(new Set([...expected.values()].map((a) => a.body)).size).toBeGreaterThan(100);
   }, 240_000);
 });
+
+describe('a tag list and the plain list asking the same query', () => {
+  it('each answer with their own filters, in turns', async () => {
+    // The POST form of a tag list reserves no name of its own, so its query's parse and binding
+    // are the plain list's: the tag's filter is added to a copy, never to what is kept.
+    const mock = await createTestMock({ size: 40 });
+    const query = 'status=waiting&limit=1000';
+    const plain = await answer(mock, `${REQUESTS}?${query}`);
+    const all = (JSON.parse(plain.body) as { count: number }).count;
+    expect(all).toBeGreaterThan(1);
+    for (let round = 0; round < 3; round += 1) {
+      for (const path of ['filter_tags', 'exclude_tags']) {
+        const res = await mock.postJson(`${REQUESTS}${path}/?${query}`, { key: 'no-such-key' });
+        expect(res.status).toBe(200);
+        // No request carries the key: filter_tags finds none, exclude_tags every waiting one.
+        expect(((await res.json()) as { count: number }).count).toBe(path === 'filter_tags' ? 0 : all);
+      }
+      expect(await answer(mock, `${REQUESTS}?${query}`)).toEqual(plain);
+    }
+  });
+});

@@ -63,7 +63,10 @@ export function lastValues(url: URL): Query {
 }
 
 
-/** A list's filters, ready to select rows: every predicate must hold; sources narrow the search. */
+/**
+ * A list's filters, ready to select rows: every predicate must hold; sources narrow the search.
+ * Its lists may be a kept binding's, frozen (`compileSearch`): a route adding a filter copies them.
+ */
 export interface RowFilters<Row> {
   predicates: Predicate<Row>[];
   sources: CandidateSource[];
@@ -104,7 +107,8 @@ export function applyListFilters<Row>(
     // and a clip could cut one short of it (the header goes back only to the client that sent it).
     options.onIgnored?.(compiled.ignored.map(encodeURIComponent));
   }
-  return { predicates: compiled.predicates, sources: compiled.sources };
+  // The compiled filters as they are (a kept binding's lists are frozen: filter-engine.ts).
+  return compiled;
 }
 
 /** At most this many characters of names in `X-Mock-Ignored-Params` (Node's client reads 16 KiB of headers). */

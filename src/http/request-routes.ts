@@ -151,10 +151,12 @@ export function filteredRequests(
   if ('response' in outcome) return outcome.response;
   const allKeys = () => requestCandidates(store).pkWithin({});
   if (tag) {
-    // The tag lists' key is one more filter, answered from the tag model's inverted index.
+    // The tag lists' key is one more filter, answered from the tag model's inverted index (the
+    // outcome's lists may be a kept binding's, frozen: copied).
     const tags = store.tags.cancellation_request;
-    outcome.predicates.push((r) => tags.has(r.id, tag.key) === tag.keep);
-    outcome.sources.push({ predicate: outcome.predicates.length - 1, find: () => taggedKeys(tags, tag.key, tag.keep, store.requests, allKeys) });
+    const predicates = [...outcome.predicates, (r: CancellationRequest) => tags.has(r.id, tag.key) === tag.keep];
+    const sources = [...outcome.sources, { predicate: predicates.length - 1, find: () => taggedKeys(tags, tag.key, tag.keep, store.requests, allKeys) }];
+    return newestFirst(store.requests, { predicates, sources }, allKeys);
   }
   // Rows are read only as far as the page needs them (newest-first.ts).
   return newestFirst(store.requests, outcome, allKeys);

@@ -50,7 +50,8 @@ export function compileFilters<Row>(
 /**
  * `compileFilters` for a query string (`URL.search` without `?`): the string's parse is kept per
  * filter set (`filter-parse.ts`), so a list asked again only binds it to this request's store.
- * `reservedKey` names the `reserved` set.
+ * `reservedKey` names the `reserved` set. On a frozen set (a store's own) a kept parse's binding
+ * is kept too and returned as it is, frozen (`keptBinding`): copy its lists to add to them.
  */
 export function compileSearch<Row>(
   defs: readonly FilterDef<Row>[],
@@ -66,9 +67,22 @@ export function compileSearch<Row>(
   if (!frozen) return bindFilters(defs, parsed.params);
   const ofSet = bindingsOf(defs as readonly FilterDef<never>[]);
   let bound = ofSet.get(parsed) as CompiledFilters<Row> | undefined;
-  if (bound === undefined) ofSet.set(parsed, (bound = bindFilters(defs, parsed.params)));
-  // Fresh lists: a route may add its own (a tag list's key, an engine scope).
-  return { predicates: bound.predicates.slice(), sources: bound.sources.slice(), errors: bound.errors, ignored: bound.ignored };
+  if (bound === undefined) ofSet.set(parsed, (bound = keptBinding(bindFilters(defs, parsed.params))));
+  return bound;
+}
+
+/**
+ * A binding as it is kept and handed to every request that asks its query: its lists frozen, so
+ * a route that adds a filter of its own (a tag list's key) copies them — a push would throw
+ * rather than add to every later request's filters. Handing the kept lists over spares a list
+ * request two copies and an object (issue 26, seventeenth session).
+ */
+function keptBinding<Row>(bound: CompiledFilters<Row>): CompiledFilters<Row> {
+  Object.freeze(bound.predicates);
+  Object.freeze(bound.sources);
+  Object.freeze(bound.ignored);
+  Object.freeze(bound.errors);
+  return Object.freeze(bound);
 }
 
 function isFresh(parsed: KeptParse | readonly ParsedParam[]): parsed is readonly ParsedParam[] {
