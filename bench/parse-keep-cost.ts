@@ -8,7 +8,7 @@
 // checkout, mode and count a process (after a process has kept parses, V8 allocates the parser's
 // objects in the old generation — allocation-site pretenuring — and a fresh parse there costs
 // ~5 × one in a process that never kept any), in turns, the load average beside each figure.
-//   node --import tsx bench/parse-keep-cost.ts /path/before,/path/after [--rounds 4] [--cycles 6]
+//   node --import tsx bench/parse-keep-cost.ts /path/before,/path/after [--rounds 4] [--cycles 6] [--set requests|plans]
 //   (a child run: node --import tsx bench/parse-keep-cost.ts --child /path --mode kept|fresh --distinct D [--cycles N])
 import './lib/under-start-flags.mjs';
 import { execFileSync } from 'node:child_process';
@@ -18,7 +18,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { rounds: { type: 'string' }, cycles: { type: 'string' }, child: { type: 'string' }, mode: { type: 'string' }, distinct: { type: 'string' } } });
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { rounds: { type: 'string' }, cycles: { type: 'string' }, child: { type: 'string' }, mode: { type: 'string' }, distinct: { type: 'string' }, set: { type: 'string', default: 'requests' } } });
 const CYCLES = Number(values.cycles ?? 6);
 const DISTINCT = [500, 1000, 2000];
 const load = () => loadavg().map((v) => v.toFixed(1)).join(' ');
@@ -42,13 +42,18 @@ async function child(root: string, mode: string, d: number): Promise<void> {
   const { requestFiltersOf } = await import(`${root}/src/domain/requests/request-filters.ts`);
   const { queryTextOf } = await import(`${root}/src/http/query-text.ts`);
   const mock = await buildMock(testConfig({ seed: 1 }), { logger: silentLogger, start: false });
-  const defs = requestFiltersOf(mock.store);
-  const reserved = new Set(['page', 'limit']);
-  const list = urls(d, 0);
+  const { planFilters } = await import(`${root}/src/domain/plans/plan-filters.ts`);
+  // `--set plans`: the plan list's set, built per request as its route builds it (not frozen: no
+  // binding kept, 64 parses a generation), its reserved `export_format`.
+  const plans = values.set === 'plans';
+  const defsOf = plans ? () => planFilters(mock.store) : (() => { const kept = requestFiltersOf(mock.store); return () => kept; })();
+  const reserved = new Set(plans ? ['page', 'limit', 'export_format'] : ['page', 'limit']);
+  const key = plans ? 'export_format' : '';
+  const list = urls(d, 0).map((u) => (plans ? u.replace('cancellation_type=cancel', 'plan_type=full').replace('cancellation_type=refund', 'plan_type=partial') : u));
   const call =
     mode === 'fresh'
-      ? (i: number) => fe.compileFilters(defs, fp.formPairsOf(queryTextOf(list[i % d]!))!, reserved).predicates.length
-      : (i: number) => fe.compileSearch(defs, queryTextOf(list[i % d]!), reserved, '').predicates.length;
+      ? (i: number) => fe.compileFilters(defsOf(), fp.formPairsOf(queryTextOf(list[i % d]!))!, reserved).predicates.length
+      : (i: number) => fe.compileSearch(defsOf(), queryTextOf(list[i % d]!), reserved, key).predicates.length;
   let sink = 0;
   const calls = Math.max(CYCLES * d, 200_000);
   // A warm-up first: the kept table then holds what a client on this cycle leaves in it.
@@ -80,7 +85,7 @@ else {
   for (let round = 0; round < ROUNDS; round += 1) {
     for (const [mode, d] of kinds) {
       for (const root of round % 2 === 0 ? roots : [...roots].reverse()) {
-        const text = execFileSync(process.execPath, ['--import', 'tsx', self, '--child', root, '--mode', mode, '--distinct', String(d), '--cycles', String(CYCLES)], { encoding: 'utf8' });
+        const text = execFileSync(process.execPath, ['--import', 'tsx', self, '--child', root, '--mode', mode, '--distinct', String(d), '--cycles', String(CYCLES), '--set', values.set!], { encoding: 'utf8' });
         const got = JSON.parse(text.trim().split('\n').at(-1)!) as { ns: number; gcPer1000: number };
         const mine = figures.get(root) ?? {};
         (mine[`${mode}, ${d} distinct`] ??= []).push(got.ns);
