@@ -1,5 +1,9 @@
 import { isPythonBlank } from '../../common/python-text.ts';
 import { parseValue, type ParsedValue } from './filter-values.ts';
+import { formPairsOf, formParamsOf, lastValuesOf } from './form-pairs.ts';
+import { ADMIT_ONE_IN, countLookup, newAdmission, type Admission } from './parse-admission.ts';
+
+export { formPairsOf, lastValuesOf } from './form-pairs.ts';
 import { MESSAGES, type FieldFilter, type FilterDef, type FilterKind, type Lookup, type Query } from './filter-defs.ts';
 
 /**
@@ -56,42 +60,6 @@ interface Generation {
   size: number;
   /** `keptBytes` of the entries. */
   bytes: number;
-}
-
-/**
- * Whether keeping parses pays for this filter set now. Keeping one costs more than parsing it
- * again unless it is asked again while kept: a kept parse and its binding (~3 KB) outlive a few
- * young-generation collections, are copied by each and promoted, and cost a full mark later —
- * with every query missing (a client cycling through 2,000 distinct dates, two generations of
- * ~966), a request list's parse cost ~16 µs kept against ~3 µs parsed and bound without keeping
- * it (`bench/parse-keep-cost.ts`, seventeenth session). So the set counts its lookups: when fewer
- * than `HITS_TO_ADMIT_ALL` of the last `ADMISSION_WINDOW` found their parse kept, only every
- * `ADMIT_ONE_IN`th query missing in both generations is kept, and the rest are parsed for the
- * request alone. Every answer is the same either way (a parse is a pure function of the query);
- * only what is kept differs, and a client whose queries fit the table is back to keeping every
- * one within a window.
- */
-interface Admission {
-  lookups: number;
-  hits: number;
-  /** Whether every missing query is kept (the last window hit often enough). */
-  all: boolean;
-  /** Misses since one was last kept, while not `all`. */
-  skipped: number;
-}
-
-const ADMISSION_WINDOW = 1024;
-const HITS_TO_ADMIT_ALL = 768;
-const ADMIT_ONE_IN = 8;
-
-/** Counts one lookup of `names`' kept parses, closing a window every `ADMISSION_WINDOW`. */
-function countLookup(admission: Admission, hit: boolean): void {
-  if (hit) admission.hits += 1;
-  admission.lookups += 1;
-  if (admission.lookups < ADMISSION_WINDOW) return;
-  admission.all = admission.hits >= HITS_TO_ADMIT_ALL;
-  admission.lookups = 0;
-  admission.hits = 0;
 }
 
 /** A kept parse and its estimate, which an entry carries so a hit in the older generation moved to the recent one is not estimated again. */
@@ -202,7 +170,7 @@ function namesOf<Row>(defs: readonly FilterDef<Row>[]): FilterNames {
     if (def.kind === 'custom' || def.exact !== false) byName.set(def.name, { index, lookup: null });
     if (def.kind !== 'custom') for (const l of def.lookups ?? []) byName.set(`${def.name}__${l}`, { index, lookup: l });
   });
-  return { shapes, byName, parsed: { recent: emptyGeneration(), older: emptyGeneration() }, admission: { lookups: 0, hits: 0, all: true, skipped: 0 } };
+  return { shapes, byName, parsed: { recent: emptyGeneration(), older: emptyGeneration() }, admission: newAdmission() };
 }
 
 function sameShape<Row>(shapes: readonly FilterShape[], defs: readonly FilterDef<Row>[]): boolean {
@@ -272,71 +240,6 @@ export function parseSearch(
   into.size += 1;
   into.bytes += entry.bytes;
   return entry;
-}
-
-/**
- * The pairs of a query string as `URL.searchParams` has them. `new URLSearchParams(text)` drops a
- * leading `?`, which here is part of the query (`/plans/??status=x` asks for `?status`, a name
- * Django ignores), so one is put in front for it to drop.
- */
-function formParamsOf(search: string): URLSearchParams {
-  return new URLSearchParams(search.charCodeAt(0) === 0x3f ? `?${search}` : search);
-}
-
-/** The query as Django's `QueryDict.get` sees it: the last value of each name. */
-export function lastValuesOf(params: URLSearchParams): Query {
-  const out = new Map<string, string>();
-  for (const [k, v] of params) out.set(k, v);
-  return out;
-}
-
-/** Printable ASCII only: anything else is left to `URLSearchParams` (`formPairsOf`). */
-const PRINTABLE = /^[\x20-\x7e]*$/;
-
-/**
- * `lastValuesOf(new URLSearchParams(search))` read straight from the text: the same names in the
- * same order (a repeated name keeps its first place and its last value), decoded as the form
- * parser decodes them (`+` a space, then percent escapes as UTF-8). Null where the two could
- * differ — a character outside printable ASCII, a leading `?`, an escape that is not valid UTF-8
- * (the form parser writes U+FFFD there; `decodeURIComponent` throws) — and the caller parses.
- * `test/form-pairs.test.ts` holds the two equal over unusual spellings.
- */
-export function formPairsOf(search: string): Query | null {
-  const out = new Map<string, string>();
-  if (search === '') return out;
-  if (search.charCodeAt(0) === 0x3f || !PRINTABLE.test(search)) return null;
-  const end = search.length;
-  // The next `=` at or after `from`, found once and kept while pairs without one pass it (a
-  // search per pair would read to the end each time: quadratic on `a&a&a…`).
-  let nextEq = -1;
-  for (let from = 0; from <= end; ) {
-    let amp = search.indexOf('&', from);
-    if (amp === -1) amp = end;
-    // An empty pair (`&&`, a trailing `&`) is skipped, as the form parser skips it.
-    if (amp > from) {
-      if (nextEq < from) {
-        nextEq = search.indexOf('=', from);
-        if (nextEq === -1) nextEq = Infinity;
-      }
-      const eq = nextEq > amp ? amp : nextEq;
-      const name = formDecoded(search.slice(from, eq));
-      const value = eq === amp ? '' : formDecoded(search.slice(eq + 1, amp));
-      if (name === null || value === null) return null;
-      out.set(name, value);
-    }
-    from = amp + 1;
-  }
-  return out;
-}
-
-/** One name or value as the form parser decodes it, or null where `decodeURIComponent` refuses it. */
-function formDecoded(part: string): string | null {
-  if (!part.includes('%') && !part.includes('+')) return part;
-  try {
-    return decodeURIComponent(part.replaceAll('+', ' '));
-  } catch {
-    return null;
-  }
 }
 
 /**
