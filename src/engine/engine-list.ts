@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { DRF } from '../http/drf-errors.ts';
 import type { AppEnv } from '../http/env.ts';
-import { applyListFilters } from '../http/list-query.ts';
+import { applyListFilters, NO_EXTRA_RESERVED } from '../http/list-query.ts';
 import type { RowList } from '../http/newest-first.ts';
 import type { RouteDeps } from '../http/route-deps.ts';
 import type { EngineRow } from '../store/store.ts';
@@ -16,6 +16,9 @@ import { jsonBytes, jsonText, pageBytes } from '../http/json-text.ts';
 import type { Store } from '../store/store.ts';
 import { StoreMap } from '../store/store-map.ts';
 import { storeWriteCount } from '../store/write-count.ts';
+
+/** `ordering` is the route's, not a filter (frozen: its reserved set is found by identity, list-query.ts). */
+const ORDERING_RESERVED: readonly string[] = Object.freeze(['ordering']);
 
 /**
  * A generic list action: django-filter's filters, DRF's `OrderingFilter` where declared, the
@@ -35,7 +38,7 @@ export function listHandler(action: EngineAction, deps: RouteDeps): (c: Context<
   const paged = action.listShape !== 'array';
   const options = {
     strict: deps.config.strict,
-    extraReserved: orderable ? ['ordering'] : [],
+    extraReserved: orderable ? ORDERING_RESERVED : NO_EXTRA_RESERVED,
     paged,
     onIgnored: (names: string[]) => deps.logger.info(`ignored query parameters on ${action.op.operationId}: ${names.join(', ')}`),
   };

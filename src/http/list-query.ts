@@ -15,18 +15,46 @@ import { queryTextOf } from './query-text.ts';
 const ROUTE_PARAMETERS = ['page', 'limit'];
 
 /** The reserved set of a route's extra parameters, made once per distinct list of them. */
-const reservedSets = new Map<string, ReadonlySet<string>>();
+const reservedSets = new Map<string, Reserved>();
 
-function reservedSet(extra: readonly string[], paged: boolean): { set: ReadonlySet<string>; key: string } {
+interface Reserved {
+  readonly set: ReadonlySet<string>;
+  /** Names the set in the kept parses' table (`parseSearch`): made once, so its hash is kept too. */
+  readonly key: string;
+}
+
+/**
+ * The sets of each frozen list of extra names by its identity, paged and not: a route whose list
+ * is a frozen constant finds its set without joining the names into a key (issue 26, seventeenth
+ * session). A list that is not frozen (an array literal a request) is found by its key, as
+ * before: remembering it by identity would add a weak entry a request.
+ */
+const reservedByList = new WeakMap<readonly string[], { paged?: Reserved; plain?: Reserved }>();
+
+/** No extra names: one array, so a route that passes none finds its set by identity. */
+export const NO_EXTRA_RESERVED: readonly string[] = Object.freeze([]);
+
+function reservedSet(extra: readonly string[], paged: boolean): Reserved {
+  let ofList: { paged?: Reserved; plain?: Reserved } | undefined;
+  if (Object.isFrozen(extra)) {
+    ofList = reservedByList.get(extra);
+    if (ofList === undefined) reservedByList.set(extra, (ofList = {}));
+    const known = paged ? ofList.paged : ofList.plain;
+    if (known !== undefined) return known;
+  }
   const key = `${paged ? '' : '!'}${extra.join('&')}`;
-  let set = reservedSets.get(key);
-  if (set === undefined) {
-    set = new Set([...(paged ? ROUTE_PARAMETERS : []), ...extra]);
+  let reserved = reservedSets.get(key);
+  if (reserved === undefined) {
+    reserved = { set: new Set([...(paged ? ROUTE_PARAMETERS : []), ...extra]), key };
     // Routes name a handful of lists; a bound all the same.
     if (reservedSets.size >= 64) reservedSets.clear();
-    reservedSets.set(key, set);
+    reservedSets.set(key, reserved);
   }
-  return { set, key };
+  if (ofList !== undefined) {
+    if (paged) ofList.paged = reserved;
+    else ofList.plain = reserved;
+  }
+  return reserved;
 }
 
 /** The request's query as Django's `QueryDict.get` sees it: the last value of each name. */
@@ -35,7 +63,10 @@ export function lastValues(url: URL): Query {
 }
 
 
-/** A list's filters, ready to select rows: every predicate must hold; sources narrow the search. */
+/**
+ * A list's filters, ready to select rows: every predicate must hold; sources narrow the search.
+ * Its lists may be a kept binding's, frozen (`compileSearch`): a route adding a filter copies them.
+ */
 export interface RowFilters<Row> {
   predicates: Predicate<Row>[];
   sources: CandidateSource[];
@@ -61,7 +92,7 @@ export function applyListFilters<Row>(
     paged?: boolean;
   },
 ): FilterOutcome<Row> {
-  const reserved = reservedSet(options.extraReserved ?? [], options.paged !== false);
+  const reserved = reservedSet(options.extraReserved ?? NO_EXTRA_RESERVED, options.paged !== false);
   const compiled = compileSearch(defs, queryTextOf(c.req.url), reserved.set, reserved.key);
   if (Object.keys(compiled.errors).length > 0) return { response: c.json(compiled.errors, 400) };
   if (compiled.ignored.length > 0) {
@@ -76,7 +107,8 @@ export function applyListFilters<Row>(
     // and a clip could cut one short of it (the header goes back only to the client that sent it).
     options.onIgnored?.(compiled.ignored.map(encodeURIComponent));
   }
-  return { predicates: compiled.predicates, sources: compiled.sources };
+  // The compiled filters as they are (a kept binding's lists are frozen: filter-engine.ts).
+  return compiled;
 }
 
 /** At most this many characters of names in `X-Mock-Ignored-Params` (Node's client reads 16 KiB of headers). */

@@ -17,11 +17,14 @@ import type { AppEnv } from './env.ts';
 import { EXPORT_FORMATS, exportResponse, type ExportFormat } from './export-file.ts';
 import { readJsonBody } from './json-body.ts';
 import { jsonBytes, pageBytes } from './json-text.ts';
-import { applyListFilters } from './list-query.ts';
+import { applyListFilters, NO_EXTRA_RESERVED } from './list-query.ts';
 import { newestFirst, type RowList } from './newest-first.ts';
 import { parseId, type RouteDeps } from './route-deps.ts';
 
 const BASE = '/api/v1/cancellation_requests';
+
+/** The detailed list's `export_format` is the route's, not a filter (frozen: list-query.ts finds its set by identity). */
+const EXPORT_RESERVED: readonly string[] = Object.freeze(['export_format']);
 
 /**
  * Cancellation requests (seed 001, paths of DOMAIN.md §3): the plain and the detailed list with
@@ -56,7 +59,7 @@ export function requestRoutes(deps: RouteDeps): Hono<AppEnv> {
     }
     const waiting = requestIndexesReady(store);
     if (waiting) await waiting;
-    const rows = filteredRequests(c, deps, ['export_format']);
+    const rows = filteredRequests(c, deps, EXPORT_RESERVED);
     if (rows instanceof Response) return rows;
     if (format) {
       return exportResponse(c, format as ExportFormat, 'cancellation_requests', {
@@ -135,7 +138,7 @@ export function requestRoutes(deps: RouteDeps): Hono<AppEnv> {
 export function filteredRequests(
   c: Context<AppEnv>,
   deps: RouteDeps,
-  extraReserved: readonly string[] = [],
+  extraReserved: readonly string[] = NO_EXTRA_RESERVED,
   tag?: { key: string; keep: boolean },
 ): RowList<CancellationRequest> | Response {
   const store = c.get('store');
@@ -148,10 +151,12 @@ export function filteredRequests(
   if ('response' in outcome) return outcome.response;
   const allKeys = () => requestCandidates(store).pkWithin({});
   if (tag) {
-    // The tag lists' key is one more filter, answered from the tag model's inverted index.
+    // The tag lists' key is one more filter, answered from the tag model's inverted index (the
+    // outcome's lists may be a kept binding's, frozen: copied).
     const tags = store.tags.cancellation_request;
-    outcome.predicates.push((r) => tags.has(r.id, tag.key) === tag.keep);
-    outcome.sources.push({ predicate: outcome.predicates.length - 1, find: () => taggedKeys(tags, tag.key, tag.keep, store.requests, allKeys) });
+    const predicates = [...outcome.predicates, (r: CancellationRequest) => tags.has(r.id, tag.key) === tag.keep];
+    const sources = [...outcome.sources, { predicate: predicates.length - 1, find: () => taggedKeys(tags, tag.key, tag.keep, store.requests, allKeys) }];
+    return newestFirst(store.requests, { predicates, sources }, allKeys);
   }
   // Rows are read only as far as the page needs them (newest-first.ts).
   return newestFirst(store.requests, outcome, allKeys);

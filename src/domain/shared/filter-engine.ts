@@ -12,7 +12,7 @@ import {
   type Query,
   type Scalar,
 } from './filter-defs.ts';
-import { filterNamesOf, parseQuery, parseSearch, type ParsedParam, type ParsedValue } from './filter-parse.ts';
+import { filterNamesOf, parseQuery, parseSearch, type KeptParse, type ParsedParam, type ParsedValue } from './filter-parse.ts';
 import { foldCase } from '../../common/fold-case.ts';
 import { clipEcho } from '../errors.ts';
 
@@ -50,7 +50,8 @@ export function compileFilters<Row>(
 /**
  * `compileFilters` for a query string (`URL.search` without `?`): the string's parse is kept per
  * filter set (`filter-parse.ts`), so a list asked again only binds it to this request's store.
- * `reservedKey` names the `reserved` set.
+ * `reservedKey` names the `reserved` set. On a frozen set (a store's own) a kept parse's binding
+ * is kept too and returned as it is, frozen (`keptBinding`): copy its lists to add to them.
  */
 export function compileSearch<Row>(
   defs: readonly FilterDef<Row>[],
@@ -60,12 +61,32 @@ export function compileSearch<Row>(
 ): CompiledFilters<Row> {
   const frozen = Object.isFrozen(defs);
   const parsed = parseSearch(filterNamesOf(defs), search, reserved, reservedKey, frozen);
-  if (!frozen) return bindFilters(defs, parsed);
+  // Parsed for this request alone (not kept: `Admission` in filter-parse.ts), or a set built per
+  // request: bound for this request alone, its lists its own.
+  if (isFresh(parsed)) return bindFilters(defs, parsed);
+  if (!frozen) return bindFilters(defs, parsed.params);
   const ofSet = bindingsOf(defs as readonly FilterDef<never>[]);
   let bound = ofSet.get(parsed) as CompiledFilters<Row> | undefined;
-  if (bound === undefined) ofSet.set(parsed, (bound = bindFilters(defs, parsed)));
-  // Fresh lists: a route may add its own (a tag list's key, an engine scope).
-  return { predicates: bound.predicates.slice(), sources: bound.sources.slice(), errors: bound.errors, ignored: bound.ignored };
+  if (bound === undefined) ofSet.set(parsed, (bound = keptBinding(bindFilters(defs, parsed.params))));
+  return bound;
+}
+
+/**
+ * A binding as it is kept and handed to every request that asks its query: its lists frozen, so
+ * a route that adds a filter of its own (a tag list's key) copies them — a push would throw
+ * rather than add to every later request's filters. Handing the kept lists over spares a list
+ * request two copies and an object (issue 26, seventeenth session).
+ */
+function keptBinding<Row>(bound: CompiledFilters<Row>): CompiledFilters<Row> {
+  Object.freeze(bound.predicates);
+  Object.freeze(bound.sources);
+  Object.freeze(bound.ignored);
+  Object.freeze(bound.errors);
+  return Object.freeze(bound);
+}
+
+function isFresh(parsed: KeptParse | readonly ParsedParam[]): parsed is readonly ParsedParam[] {
+  return Array.isArray(parsed);
 }
 
 /**
@@ -77,7 +98,7 @@ export function compileSearch<Row>(
  * do. Kept under the parse alone, a parse shared by every store of one shape kept the last store
  * that asked it — a whole seeded store after a reseed (review, twelfth session).
  */
-const boundOf = new WeakMap<readonly FilterDef<never>[], WeakMap<readonly ParsedParam[], CompiledFilters<never>>>();
+const boundOf = new WeakMap<readonly FilterDef<never>[], WeakMap<KeptParse, CompiledFilters<never>>>();
 
 /**
  * The sets whose bindings are kept, most recently used first, at most `SETS_KEEPING_BINDINGS`
@@ -94,7 +115,7 @@ export function setsKeepingBindings(): number {
   return keepingSets.filter((ref) => ref.deref() !== undefined).length;
 }
 
-function bindingsOf(defs: readonly FilterDef<never>[]): WeakMap<readonly ParsedParam[], CompiledFilters<never>> {
+function bindingsOf(defs: readonly FilterDef<never>[]): WeakMap<KeptParse, CompiledFilters<never>> {
   for (let at = 0; at < keepingSets.length; at += 1) {
     if (keepingSets[at]!.deref() !== defs) continue;
     if (at > 0) keepingSets.unshift(keepingSets.splice(at, 1)[0]!);
@@ -105,7 +126,7 @@ function bindingsOf(defs: readonly FilterDef<never>[]): WeakMap<readonly ParsedP
     if (dropped !== undefined) boundOf.delete(dropped);
   }
   keepingSets.unshift(new WeakRef(defs));
-  const made = new WeakMap<readonly ParsedParam[], CompiledFilters<never>>();
+  const made = new WeakMap<KeptParse, CompiledFilters<never>>();
   boundOf.set(defs, made);
   return made;
 }

@@ -1,5 +1,9 @@
 import { isPythonBlank } from '../../common/python-text.ts';
 import { parseValue, type ParsedValue } from './filter-values.ts';
+import { formPairsOf, formParamsOf, lastValuesOf } from './form-pairs.ts';
+import { ADMIT_ONE_IN, countLookup, newAdmission, type Admission } from './parse-admission.ts';
+
+export { formPairsOf, lastValuesOf } from './form-pairs.ts';
 import { MESSAGES, type FieldFilter, type FilterDef, type FilterKind, type Lookup, type Query } from './filter-defs.ts';
 
 /**
@@ -32,11 +36,47 @@ export interface FilterNames {
   readonly shapes: readonly FilterShape[];
   readonly byName: ReadonlyMap<string, { index: number; lookup: Lookup | null }>;
   /**
-   * Query string (with the reserved names) → its parameters: those parsed or used since the
-   * last turnover, and those before it. Two generations instead of a least-recently-used order:
-   * a `Map` that drops its oldest key on every miss walks ever more deleted entries to find it.
+   * Query string → its parameters, under the reserved names' key (`parseSearch`): those parsed
+   * or used since the last turnover, and those before it. Two generations instead of a
+   * least-recently-used order: a `Map` that drops its oldest key on every miss walks ever more
+   * deleted entries to find it.
    */
-  parsed: { recent: Map<string, readonly ParsedParam[]>; older: Map<string, readonly ParsedParam[]>; bytes: number };
+  parsed: { recent: Generation; older: Generation };
+  /** How the kept parses have served lately: whether a query missed in both is kept (`admits`). */
+  readonly admission: Admission;
+}
+
+/**
+ * One generation of kept parses: by the reserved names' key, then by the query string itself.
+ * Two levels rather than one key `${reservedKey}?${search}`: that key was a fresh string a request
+ * (concatenated, then flattened to be hashed), where the query string is hashed as it comes and
+ * a route's reserved key, made once (`list-query.ts`), keeps its hash (issue 26, seventeenth
+ * session). Keying by the query text keeps nothing more alive than the parse already does: its
+ * values are slices of that text.
+ */
+interface Generation {
+  readonly byReserved: Map<string, Map<string, KeptParse>>;
+  /** Entries, over every reserved key. */
+  size: number;
+  /** `keptBytes` of the entries. */
+  bytes: number;
+}
+
+/** A kept parse and its estimate, which an entry carries so a hit in the older generation moved to the recent one is not estimated again. */
+export interface KeptParse {
+  readonly params: readonly ParsedParam[];
+  readonly bytes: number;
+}
+
+const emptyGeneration = (): Generation => ({ byReserved: new Map(), size: 0, bytes: 0 });
+
+/** The kept queries of `names`, as `reservedKey?search`, recent generation first (tests). */
+export function keptQueries(names: FilterNames): string[] {
+  const out: string[] = [];
+  for (const generation of [names.parsed.recent, names.parsed.older]) {
+    for (const [reservedKey, bySearch] of generation.byReserved) for (const search of bySearch.keys()) out.push(`${reservedKey}?${search}`);
+  }
+  return out;
 }
 
 /**
@@ -71,11 +111,12 @@ const BYTES_PER_GENERATION = 3 * 1024 * 1024;
  * bindings — which the first estimate, counting a key's characters twice, put at 2.6 KB); a
  * second store's bindings (`filter-engine.ts`: two at most) add ~1.5 KB a hot-row entry.
  */
-function keptBytes(key: string, parsed: readonly ParsedParam[]): number {
-  const commas = countOf(key, ',') + countOf(key, '%2C') + countOf(key, '%2c');
+function keptBytes(reservedKey: string, search: string, parsed: readonly ParsedParam[]): number {
+  const commas = countOf(search, ',') + countOf(search, '%2C') + countOf(search, '%2c');
   let params = 0;
   for (const p of parsed) params += p.kind === 'ignored' ? 96 : 800;
-  return 256 + 6 * key.length + 40 * commas + params;
+  // The key's length as `${reservedKey}?${search}` had it: the same estimate as before.
+  return 256 + 6 * (reservedKey.length + 1 + search.length) + 40 * commas + params;
 }
 
 function countOf(text: string, needle: string): number {
@@ -129,7 +170,7 @@ function namesOf<Row>(defs: readonly FilterDef<Row>[]): FilterNames {
     if (def.kind === 'custom' || def.exact !== false) byName.set(def.name, { index, lookup: null });
     if (def.kind !== 'custom') for (const l of def.lookups ?? []) byName.set(`${def.name}__${l}`, { index, lookup: l });
   });
-  return { shapes, byName, parsed: { recent: new Map(), older: new Map(), bytes: 0 } };
+  return { shapes, byName, parsed: { recent: emptyGeneration(), older: emptyGeneration() }, admission: newAdmission() };
 }
 
 function sameShape<Row>(shapes: readonly FilterShape[], defs: readonly FilterDef<Row>[]): boolean {
@@ -155,8 +196,10 @@ function sameList<T>(a: readonly T[] | undefined, b: readonly T[] | undefined): 
 }
 
 /**
- * The parameters of a query string (as `URL.search` has it, without `?`), parsed against `names`
- * and kept; `reservedKey` names the `reserved` set (it is part of what is kept).
+ * The parameters of a query string (as `URL.search` has it, without `?`), parsed against `names`,
+ * and kept where keeping pays (`Admission`); `reservedKey` names the `reserved` set (it is part of
+ * what is kept). A kept parse comes back as its entry, one parsed for this request alone as the
+ * bare parameters: a caller keeps nothing of its own (a binding) for those.
  */
 export function parseSearch(
   names: FilterNames,
@@ -165,87 +208,38 @@ export function parseSearch(
   reservedKey: string,
   /** Whether the caller keeps a binding with the parse (a frozen set): it keeps more of them. */
   bound: boolean,
-): readonly ParsedParam[] {
+): KeptParse | readonly ParsedParam[] {
   if (search.length > LONGEST_KEPT) return parseQuery(names, lastValuesOf(formParamsOf(search)), reserved);
-  const key = `${reservedKey}?${search}`;
   const kept = names.parsed;
-  const recent = kept.recent.get(key);
-  if (recent !== undefined) return recent;
-  // A miss (a client walking ~1,000 distinct dates misses every time: issue 26) reads the pairs
-  // without a `URLSearchParams` where it can.
-  const parsed = kept.older.get(key) ?? parseQuery(names, formPairsOf(search) ?? lastValuesOf(formParamsOf(search)), reserved);
-  const bytes = keptBytes(key, parsed);
-  if (kept.recent.size >= (bound ? PARSED_PER_GENERATION : UNBOUND_PER_GENERATION) || kept.bytes + bytes > BYTES_PER_GENERATION) {
-    names.parsed = { recent: new Map(), older: kept.recent, bytes: 0 };
+  const admission = names.admission;
+  const recentOfKey = kept.recent.byReserved.get(reservedKey);
+  const recent = recentOfKey?.get(search);
+  if (recent !== undefined) {
+    countLookup(admission, true);
+    return recent;
   }
-  names.parsed.recent.set(key, parsed);
-  names.parsed.bytes += bytes;
-  return parsed;
-}
-
-/**
- * The pairs of a query string as `URL.searchParams` has them. `new URLSearchParams(text)` drops a
- * leading `?`, which here is part of the query (`/plans/??status=x` asks for `?status`, a name
- * Django ignores), so one is put in front for it to drop.
- */
-function formParamsOf(search: string): URLSearchParams {
-  return new URLSearchParams(search.charCodeAt(0) === 0x3f ? `?${search}` : search);
-}
-
-/** The query as Django's `QueryDict.get` sees it: the last value of each name. */
-export function lastValuesOf(params: URLSearchParams): Query {
-  const out = new Map<string, string>();
-  for (const [k, v] of params) out.set(k, v);
-  return out;
-}
-
-/** Printable ASCII only: anything else is left to `URLSearchParams` (`formPairsOf`). */
-const PRINTABLE = /^[\x20-\x7e]*$/;
-
-/**
- * `lastValuesOf(new URLSearchParams(search))` read straight from the text: the same names in the
- * same order (a repeated name keeps its first place and its last value), decoded as the form
- * parser decodes them (`+` a space, then percent escapes as UTF-8). Null where the two could
- * differ — a character outside printable ASCII, a leading `?`, an escape that is not valid UTF-8
- * (the form parser writes U+FFFD there; `decodeURIComponent` throws) — and the caller parses.
- * `test/form-pairs.test.ts` holds the two equal over unusual spellings.
- */
-export function formPairsOf(search: string): Query | null {
-  const out = new Map<string, string>();
-  if (search === '') return out;
-  if (search.charCodeAt(0) === 0x3f || !PRINTABLE.test(search)) return null;
-  const end = search.length;
-  // The next `=` at or after `from`, found once and kept while pairs without one pass it (a
-  // search per pair would read to the end each time: quadratic on `a&a&a…`).
-  let nextEq = -1;
-  for (let from = 0; from <= end; ) {
-    let amp = search.indexOf('&', from);
-    if (amp === -1) amp = end;
-    // An empty pair (`&&`, a trailing `&`) is skipped, as the form parser skips it.
-    if (amp > from) {
-      if (nextEq < from) {
-        nextEq = search.indexOf('=', from);
-        if (nextEq === -1) nextEq = Infinity;
-      }
-      const eq = nextEq > amp ? amp : nextEq;
-      const name = formDecoded(search.slice(from, eq));
-      const value = eq === amp ? '' : formDecoded(search.slice(eq + 1, amp));
-      if (name === null || value === null) return null;
-      out.set(name, value);
-    }
-    from = amp + 1;
+  // A miss in the recent generation: a client cycling through more distinct queries than one
+  // generation holds finds most of them in the older one, whose entry moves up as it is, its
+  // estimate with it. A miss in both reads the pairs without a `URLSearchParams` where it can.
+  let entry = kept.older.byReserved.get(reservedKey)?.get(search);
+  countLookup(admission, entry !== undefined);
+  if (entry === undefined) {
+    const params = parseQuery(names, formPairsOf(search) ?? lastValuesOf(formParamsOf(search)), reserved);
+    if (!admission.all && ++admission.skipped < ADMIT_ONE_IN) return params;
+    admission.skipped = 0;
+    entry = { params, bytes: keptBytes(reservedKey, search, params) };
   }
-  return out;
-}
-
-/** One name or value as the form parser decodes it, or null where `decodeURIComponent` refuses it. */
-function formDecoded(part: string): string | null {
-  if (!part.includes('%') && !part.includes('+')) return part;
-  try {
-    return decodeURIComponent(part.replaceAll('+', ' '));
-  } catch {
-    return null;
+  let into = kept.recent;
+  let bySearch = recentOfKey;
+  if (into.size >= (bound ? PARSED_PER_GENERATION : UNBOUND_PER_GENERATION) || into.bytes + entry.bytes > BYTES_PER_GENERATION) {
+    names.parsed = { recent: (into = emptyGeneration()), older: kept.recent };
+    bySearch = undefined;
   }
+  if (bySearch === undefined) into.byReserved.set(reservedKey, (bySearch = new Map()));
+  bySearch.set(search, entry);
+  into.size += 1;
+  into.bytes += entry.bytes;
+  return entry;
 }
 
 /**
