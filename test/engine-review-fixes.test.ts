@@ -3,12 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { send } from './support/engine-fixture.ts';
+import { send, VALID, widgetMock } from './support/engine-fixture.ts';
 import { AUTH, createTestMock, json } from './support/test-mock.ts';
 
 /** The findings of the review of polish3 (the seventeenth session's engine fixes), one describe each. */
 const PARCELS = fileURLToPath(new URL('./fixtures/engine/parcels.openapi.yaml', import.meta.url));
 const LIST = '/api/v1/parcels/';
+const STOCK = fileURLToPath(new URL('./fixtures/engine/stock-lists.openapi.yaml', import.meta.url));
+const STOCK_BASE = { name: 'Depo', status: 'active', price: '1.00' };
+const UUID = '12345678-1234-5678-9abc-def012345678';
+const ADDRESS = { city: 'İzmir', street: 'Kordon 1' };
 
 /** The parcels document with `address` nullable and not required: a row may hold `address: null`. */
 function nullableAddress(): string {
@@ -54,5 +58,40 @@ describe('engine: a PATCH of a nested object onto null', () => {
     const res = await send(mock, 'PATCH', `${LIST}${made.id}/`, { address: { city: 'İzmir', street: 'Kordon 1' } });
     expect(res.status).toBe(200);
     expect((await json(res)).address).toEqual({ city: 'İzmir', street: 'Kordon 1' });
+  });
+});
+
+describe('engine: uuid, date-time and date bodies are read as sent, not stripped (no CharField)', () => {
+  it.each([` ${UUID}`, `${UUID} `, `\t${UUID}`, `${UUID}\n`, ''])('a uuid %j is "Must be a valid UUID."', async (sent) => {
+    const mock = await createTestMock({ spec: [STOCK] });
+    const res = await send(mock, 'POST', '/api/v1/stock_lists/', { ...STOCK_BASE, external_ref: sent });
+    expect(res.status).toBe(400);
+    expect(await json(res)).toEqual({ external_ref: ['Must be a valid UUID.'] });
+  });
+
+  it.each([' 2025-01-01T09:00:00Z', '2025-01-01T09:00:00Z ', '2025-01-01T09:00\uFEFFZ', '\n2025-01-01T09:00:00Z', ''])('a date-time %j is refused', async (sent) => {
+    const mock = await widgetMock();
+    const res = await send(mock, 'POST', '/api/v1/widgets/', { ...VALID, released_at: sent });
+    expect(res.status).toBe(400);
+    expect(Object.keys(await json(res))).toEqual(['released_at']);
+  });
+
+  it.each([
+    ['2025-01-01T09:00:00Z\n', '2025-01-01T09:00:00.000000Z'],
+    ['2025-01-01T09:00:00\u3000Z', '2025-01-01T09:00:00.000000Z'],
+    ['2025-01-01T09:00:00\x1cZ', '2025-01-01T09:00:00.000000Z'],
+    ['2025-01-01T09:00:00 ', '2025-01-01T09:00:00.000000Z'],
+  ])('a date-time %j is Django\'s datetime_re (Python\'s \\s and $): %s', async (sent, answered) => {
+    const mock = await widgetMock();
+    const res = await send(mock, 'POST', '/api/v1/widgets/', { ...VALID, released_at: sent });
+    expect(res.status, await res.clone().text()).toBe(201);
+    expect((await json(res)).released_at).toBe(answered);
+  });
+
+  it.each([' 2025-01-05', '2025-01-05 ', ''])('a date %j is refused', async (sent) => {
+    const mock = await createTestMock({ spec: [PARCELS] });
+    const res = await send(mock, 'POST', LIST, { name: 'p', address: ADDRESS, shipped_on: sent });
+    expect(res.status).toBe(400);
+    expect(await json(res)).toEqual({ shipped_on: ['Date has wrong format. Use one of these formats instead: YYYY-MM-DD.'] });
   });
 });
