@@ -95,3 +95,23 @@ describe('engine: uuid, date-time and date bodies are read as sent, not stripped
     expect(await json(res)).toEqual({ shipped_on: ['Date has wrong format. Use one of these formats instead: YYYY-MM-DD.'] });
   });
 });
+
+const EXTRA = fileURLToPath(new URL('./fixtures/review/review-extra.openapi.yaml', import.meta.url));
+
+describe('a path mixing a public and a private operation', () => {
+  it('answers another method 401 without a token, not 405 and its Allow (DRF authenticates first)', async () => {
+    const mock = await createTestMock({ spec: [EXTRA] });
+    const res = await mock.request('/api/v1/mixed_things/', { method: 'DELETE' });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('allow')).toBeNull();
+    expect(await json(res)).toEqual({ detail: 'Authentication credentials were not provided.', code: 'not_authenticated' });
+  });
+
+  it('answers it 405 and its Allow with the full token, and its public GET without one', async () => {
+    const mock = await createTestMock({ spec: [EXTRA] });
+    const res = await mock.request('/api/v1/mixed_things/', { method: 'DELETE', headers: AUTH });
+    expect(res.status).toBe(405);
+    expect(res.headers.get('allow')).toBe('GET, POST, HEAD');
+    expect((await mock.request('/api/v1/mixed_things/')).status).toBe(200);
+  });
+});
