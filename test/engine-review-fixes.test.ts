@@ -115,3 +115,19 @@ describe('a path mixing a public and a private operation', () => {
     expect((await mock.request('/api/v1/mixed_things/')).status).toBe(200);
   });
 });
+
+describe('a document\'s literal path under a domain {id}/ route', () => {
+  it('GET …/cancellation_plans/summary/ runs the document\'s operation, as the request log and faults name it', async () => {
+    const mock = await createTestMock({ spec: [EXTRA] });
+    const res = await mock.request('/api/v1/cancellation_plans/summary/', { headers: AUTH });
+    expect(res.status).toBe(200);
+    expect(await json(res)).toEqual({ total: 3 });
+    expect((await json(await mock.app.request('/__mock/requests?limit=1'))).results[0].operation_id).toBe('planSummary');
+  });
+
+  it('a plan by its id is still the domain\'s', async () => {
+    const mock = await createTestMock({ spec: [EXTRA] });
+    const first = (await mock.getJson('/api/v1/cancellation_plans/?limit=1')).results[0];
+    expect((await mock.getJson(`/api/v1/cancellation_plans/${first.pk}/`)).pk).toBe(first.pk);
+  });
+});

@@ -29,19 +29,26 @@ const NO_FIELDS: ReadonlySet<string> = new Set();
  * viewset action its path and method stand for (`resource-plan.ts`). Literal paths are
  * registered before parameter paths, so `reasons/statuses/` wins over `reasons/{id}/`.
  */
-export function engineRoutes(deps: RouteDeps, actions: readonly EngineAction[]): Hono<AppEnv> {
+export function engineRoutes(deps: RouteDeps, actions: readonly EngineAction[], ctx: EngineContext = engineContext(deps)): Hono<AppEnv> {
   const app = new Hono<AppEnv>({ strict: true });
-  const ctx: EngineContext = {
-    clock: deps.clock,
-    ids: deps.ids ?? { uuid: () => crypto.randomUUID() },
-    random: createSeedRandom(deps.config.seed, SEED_REFERENCE_DATE),
-  };
   const sorted = [...actions].sort((a, b) => params(a.op.path) - params(b.op.path) || b.op.path.length - a.op.path.length);
   for (const action of sorted) {
     const path = action.op.path.replace(/\{([^}]+)\}/g, ':$1');
     app.on(action.op.method, path, deps.gate.operation(action.op.operationId), handlerOf(action, deps, ctx));
   }
   return app;
+}
+
+/**
+ * What every engine route of one app shares: its clock, ids and the one seeded stream its sample
+ * answers draw from (one per app, however many sub-apps its routes are mounted in).
+ */
+export function engineContext(deps: RouteDeps): EngineContext {
+  return {
+    clock: deps.clock,
+    ids: deps.ids ?? { uuid: () => crypto.randomUUID() },
+    random: createSeedRandom(deps.config.seed, SEED_REFERENCE_DATE),
+  };
 }
 
 function params(path: string): number {
