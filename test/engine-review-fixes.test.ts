@@ -131,3 +131,45 @@ describe('a document\'s literal path under a domain {id}/ route', () => {
     expect((await mock.getJson(`/api/v1/cancellation_plans/${first.pk}/`)).pk).toBe(first.pk);
   });
 });
+
+describe('engine: inputs DRF takes that the engine refused', () => {
+  it.each([['2025-1-5', '2025-01-05'], ['2025-01-5', '2025-01-05'], ['2025-01-05\n', '2025-01-05']])('a date %j in a body is Django\'s parse_date of it: %s', async (sent, answered) => {
+    const mock = await createTestMock({ spec: [PARCELS] });
+    const res = await send(mock, 'POST', LIST, { name: 'p', address: ADDRESS, shipped_on: sent });
+    expect(res.status, await res.clone().text()).toBe(201);
+    expect((await json(res)).shipped_on).toBe(answered);
+  });
+
+  it.each(['2025-1-32', '2025-2-30', '25-01-05', '2025-001-05'])('a date %j is still no date', async (sent) => {
+    const mock = await createTestMock({ spec: [PARCELS] });
+    const res = await send(mock, 'POST', LIST, { name: 'p', address: ADDRESS, shipped_on: sent });
+    expect(res.status).toBe(400);
+  });
+
+  it.each([
+    [5, '00000000-0000-0000-0000-000000000005'],
+    [0, '00000000-0000-0000-0000-000000000000'],
+    [2 ** 53 - 1, '00000000-0000-0000-001f-ffffffffffff'],
+    [true, '00000000-0000-0000-0000-000000000001'],
+  ])('a uuid sent as the JSON %j is uuid.UUID(int=): %s', async (sent, answered) => {
+    const mock = await createTestMock({ spec: [STOCK] });
+    const res = await send(mock, 'POST', '/api/v1/stock_lists/', { ...STOCK_BASE, external_ref: sent });
+    expect(res.status, await res.clone().text()).toBe(201);
+    expect((await json(res)).external_ref).toBe(answered);
+  });
+
+  it.each([-1, 1.5, 2 ** 53])('a uuid sent as the JSON number %j is "Must be a valid UUID."', async (sent) => {
+    const mock = await createTestMock({ spec: [STOCK] });
+    const res = await send(mock, 'POST', '/api/v1/stock_lists/', { ...STOCK_BASE, external_ref: sent });
+    expect(res.status).toBe(400);
+    expect(await json(res)).toEqual({ external_ref: ['Must be a valid UUID.'] });
+  });
+
+  it('?shipped_on=2025-01-%205 is the fifth, as strptime\'s %d reads " 5"', async () => {
+    const mock = await createTestMock({ spec: [PARCELS] });
+    const made = await json(await send(mock, 'POST', LIST, { name: 'fifth', address: ADDRESS, shipped_on: '2025-01-05' }));
+    const res = await mock.request(`${LIST}?shipped_on=2025-01-%205&limit=1000`, { headers: AUTH });
+    expect(res.status).toBe(200);
+    expect((await json(res)).results.map((p: { id: number }) => p.id)).toContain(made.id);
+  });
+});

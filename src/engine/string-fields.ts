@@ -70,7 +70,19 @@ function djangoDateTime(text: string): string | null {
   const offset = zone === 'Z' ? 'Z' : zone.length === 3 ? `${zone}:00` : zone.includes(':') ? zone : `${zone.slice(0, 3)}:${zone.slice(3)}`;
   return `${y}-${two(mo!)}-${two(d!)}T${two(h!)}:${two(mi!)}:${two(sec)}${frac === '' ? '' : `.${frac}`}${offset}`;
 }
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/**
+ * Django's `date_re`, which `parse_date` falls back on (DRF's `DateField`): one- or two-digit month
+ * and day (`2025-1-5` is `2025-01-05`), and one final `\n` (Python's `$`).
+ */
+const DATE = /^(\d{4})-(\d{1,2})-(\d{1,2})\n?$/;
+
+/** A date `DATE` reads, as the mock writes dates (`YYYY-MM-DD`), if it is a real one; else null. */
+function djangoDate(text: string): string | null {
+  const m = DATE.exec(text);
+  if (m === null) return null;
+  const iso = `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
+  return parseFilterDate(iso) !== null ? iso : null;
+}
 const HEX_32 = /^[0-9a-f]{32}$/;
 
 /**
@@ -87,6 +99,7 @@ const URL_RE = /^https?:\/\/[^\s/$.?#].[^\s]*$/i;
 
 export function readString(raw: unknown, s: Schema): Read {
   if (s.format === 'decimal') return readDecimal(raw, s);
+  if (s.format === 'uuid' && (typeof raw === 'number' || typeof raw === 'boolean')) return uuidOfInt(raw);
   if (typeof raw !== 'string' && (typeof raw !== 'number' || s.format === 'date-time' || s.format === 'date')) {
     if (s.format === 'date-time') return fail(FORMAT_MESSAGES.dateTime);
     if (s.format === 'date') return fail(FORMAT_MESSAGES.date);
@@ -117,7 +130,10 @@ const UNSTRIPPED: ReadonlySet<string> = new Set(['date-time', 'date', 'uuid']);
 function readUnstripped(text: string, format: string): Read {
   switch (format) {
     case 'date-time': return readDateTime(text);
-    case 'date': return DATE.test(text) && parseFilterDate(text) !== null ? { value: text } : fail(FORMAT_MESSAGES.date);
+    case 'date': {
+      const iso = djangoDate(text);
+      return iso !== null ? { value: iso } : fail(FORMAT_MESSAGES.date);
+    }
     default: {
       const hex = uuidHex(text);
       return hex !== null ? { value: dashedUuid(hex) } : fail(FORMAT_MESSAGES.uuid);
@@ -165,6 +181,18 @@ function readDateTime(text: string): Read {
   const year = date.getUTCFullYear();
   if (year < 1 || year > 9999) return fail(FORMAT_MESSAGES.dateTimeOverflow);
   return { value: formatIso(date, micros - ms * 1000) };
+}
+
+/**
+ * DRF's `UUIDField` given a JSON integer: `uuid.UUID(int=data)` (`5` is
+ * `00000000-0000-0000-0000-000000000005`; a bool is an `int` to Python, `true` is `…0001`). Read
+ * exactly only up to 2^53 − 1: a larger integer has lost digits in JSON.parse, and is refused
+ * rather than answered as another uuid. A negative or fractional number is no uuid to it either.
+ */
+function uuidOfInt(raw: number | boolean): Read {
+  const n = typeof raw === 'boolean' ? Number(raw) : raw;
+  if (!Number.isSafeInteger(n) || n < 0) return fail(FORMAT_MESSAGES.uuid);
+  return { value: dashedUuid(n.toString(16).padStart(32, '0')) };
 }
 
 /**
