@@ -14,7 +14,7 @@ const names = async (mock: Awaited<ReturnType<typeof createTestMock>>): Promise<
 describe('sessions and requests without a valid token', () => {
   it('an API request without a token, or with a wrong one, is 401 and creates no session', async () => {
     const mock = await createTestMock({ size: 5 });
-    for (const headers of [{}, { Authorization: 'Token nope' }, { Authorization: 'Bearer x' }]) {
+    for (const headers of [{}, { Authorization: 'Token nope' }, { Authorization: 'Bearer x' }] as Record<string, string>[]) {
       const res = await mock.request('/api/v1/cancellation_plans/', { method: 'DELETE', headers: { ...headers, 'X-Mock-Session': 'evil' } });
       expect(res.status).toBe(401);
       const read = await mock.request('/api/v1/cancellation_plans/?limit=1', { headers: { ...headers, 'X-Mock-Session': 'evil-2' } });
