@@ -30,8 +30,8 @@ import type { Logger } from './logger.ts';
 import type { LoadedSpecs, Operation } from './spec/load-specs.ts';
 import type { ResponseChecker } from './spec/response-checker.ts';
 import { DOMAIN_OPERATIONS, servedOperations, shadowedOperations } from './spec/served-operations.ts';
-import { literalRefusals } from './spec/path-route.ts';
-import { engineRoutes } from './engine/engine-routes.ts';
+import { literalRefusals, shadows } from './spec/path-route.ts';
+import { engineContext, engineRoutes } from './engine/engine-routes.ts';
 import { planEngine } from './engine/resource-plan.ts';
 import { journalMutations } from './journal/journal-middleware.ts';
 import { middlewareChain } from './http/middleware-chain.ts';
@@ -160,13 +160,20 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   // Django's URL list takes the literal route first. Ahead of the resources, so `{id}/` never runs.
   const unrouted = (c: Context<AppEnv>) => unroutedResponse(c, operations, gate);
   for (const { path, methods } of literalRefusals(operations)) app.on(methods, path.replace(/\{([^}]+)\}/g, ':$1'), unrouted);
-  for (const resource of RESOURCES) app.route('/', resource(routeDeps));
   // Every served operation no domain handler serves: the resource engine (issue 20), after the
-  // domain's routes, so a domain handler always wins.
+  // domain's routes, so a domain handler always wins — but for an engine path a domain `{id}/`
+  // template's text also matches (`cancellation_plans/summary/`): Django's URL list takes the
+  // literal route first (path-route.ts), so that one is mounted ahead of the domain's.
   const domainOperations = deps.domainOperations ?? DOMAIN_OPERATIONS;
   const engine = planEngine(deps.specs, domainOperations);
-  const byDomain = new Set(app.routes.map((r) => gate.operationOf(r.handler)).filter((id) => id !== undefined));
-  app.route('/', engineRoutes(routeDeps, engine));
+  const domainPaths = [...new Set(operations.filter((op) => domainOperations.has(op.operationId)).map((op) => op.path))];
+  const ahead = engine.filter((a) => domainPaths.some((wide) => shadows(wide, a.op.path)));
+  const engineCtx = engineContext(routeDeps);
+  if (ahead.length > 0) app.route('/', engineRoutes(routeDeps, ahead, engineCtx));
+  const aheadIds = new Set(ahead.map((a) => a.op.operationId));
+  for (const resource of RESOURCES) app.route('/', resource(routeDeps));
+  const byDomain = new Set(app.routes.map((r) => gate.operationOf(r.handler)).filter((id): id is string => id !== undefined && !aheadIds.has(id)));
+  app.route('/', engineRoutes(routeDeps, ahead.length > 0 ? engine.filter((a) => !aheadIds.has(a.op.operationId)) : engine, engineCtx));
   const served = { domain: operations.length - engine.length, engine: engine.length };
   app.route('/', healthRoutes({ ...routeDeps, counts: () => countsOf(deps.store), seed: () => deps.admin?.state.header().seed ?? deps.config.seed, dataset: () => deps.admin?.state.header().dataset ?? null, served }));
   app.route('/', statusPageRoutes({ counts: () => countsOf(deps.store), seed: deps.config.seed, size: deps.config.size, admin: deps.admin, deliveries: deps.deliveries ?? webhooks, served }));

@@ -24,3 +24,17 @@ describe('PUT /__mock/state answers what it imported', () => {
     }
   });
 });
+
+describe('reset and reseed answer the counts import answers', () => {
+  it('lists the engine collections too, shared and per session', async () => {
+    const mock = await widgetMock();
+    const exported = await (await mock.request('/__mock/state')).text();
+    const imported = (await json(await mock.request('/__mock/state', { method: 'PUT', headers: NDJSON, body: exported }))).counts;
+    expect(imported).toHaveProperty('widget_kinds');
+    expect((await json(await mock.request('/__mock/reset', { method: 'POST' }))).counts).toEqual(imported);
+    const session = { 'X-Mock-Session': 'counts' };
+    expect((await json(await mock.request('/__mock/reset', { method: 'POST', headers: session }))).counts).toEqual(imported);
+    const reseeded = await json(await mock.request('/__mock/reseed', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ seed: mock.config.seed, size: mock.config.size }) }));
+    expect(reseeded.counts).toEqual(imported);
+  });
+});

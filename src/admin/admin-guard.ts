@@ -37,6 +37,25 @@ export function isLoopback(address: string): boolean {
   return a === '::1' || a.startsWith('127.') || a.startsWith('::ffff:127.');
 }
 
+/**
+ * True when the admin guard would let the request through; answers nothing and writes nothing on
+ * the context. For sessions: a `/__mock/` request may create one only when admitted.
+ */
+export function adminAdmits(options: AdminGuardOptions): (c: Context) => boolean {
+  const addressOf = options.remoteAddress ?? socketAddress;
+  const originAllowed = allowedOrigin({ origins: options.origins ?? null });
+  return (c) => {
+    const origin = c.req.header('origin');
+    if (origin !== undefined && !originAllowed(c, origin)) return false;
+    if (options.adminToken === null) {
+      const address = addressOf(c);
+      return address === undefined || isLoopback(address);
+    }
+    const parts = c.req.header('authorization')?.trim().split(/\s+/) ?? [];
+    return parts.length === 2 && parts[0]!.toLowerCase() === 'token' && secretEquals(parts[1]!, options.adminToken);
+  };
+}
+
 /** Answers the refusal for a request that may not use the admin API, or null to let it through. */
 export function createAdminGuard(options: AdminGuardOptions): (c: Context) => Response | null {
   const addressOf = options.remoteAddress ?? socketAddress;

@@ -7,7 +7,10 @@ import type { Violation } from '../http/self-check.ts';
 import type { Logger } from '../logger.ts';
 import type { Operation } from '../spec/load-specs.ts';
 import { adminOperations, type AdminContext } from './admin-context.ts';
-import { createAdminGuard, socketAddress } from './admin-guard.ts';
+import { adminAdmits, createAdminGuard, socketAddress } from './admin-guard.ts';
+import { isAdminPath } from '../http/admin-path.ts';
+import { presentsToken } from '../http/operation-gate.ts';
+import { createTokenTable } from '../http/tokens.ts';
 import { faultInjection } from '../faults/fault-middleware.ts';
 import { apiPrefixesOf, requestLogger } from '../http/request-log-middleware.ts';
 import { sessionGuard, sessionStoreFor } from '../http/session-middleware.ts';
@@ -85,6 +88,16 @@ export interface AdminOptions {
   realNowMs?: () => number;
 }
 
+/**
+ * Who may use a session (SECURITY.md): on `/__mock/`, a request the admin guard admits; elsewhere,
+ * one that presents either API token. Asked only for requests that carry `X-Mock-Session`.
+ */
+function sessionAuthenticated(config: Config, remoteAddress: (c: Context) => string | undefined): (c: Context) => boolean {
+  const admitted = adminAdmits({ adminToken: config.adminToken, origins: config.corsOrigins, remoteAddress });
+  const tokens = createTokenTable(config);
+  return (c) => (isAdminPath(c.req.path) ? admitted(c) : presentsToken(c, tokens));
+}
+
 export function createAdmin(options: AdminOptions): Admin {
   const hooks: AdminHooks = {
     random: Math.random,
@@ -118,7 +131,7 @@ export function createAdmin(options: AdminOptions): Admin {
     clock: options.clock,
     hooks,
     stateFile: options.stateFile,
-    storeFor: sessionStoreFor(options.state),
+    storeFor: sessionStoreFor(options.state, sessionAuthenticated(options.config, (c) => hooks.remoteAddress(c))),
     requestLog: requestLogger(
       requests,
       options.realNowMs ?? Date.now,

@@ -32,12 +32,12 @@ export function stateRoutes(
       return c.json({
         reset: 'session',
         session,
-        counts: countsOf(state.sessions.use(session).store),
+        counts: stateCounts(state.sessions.use(session).store),
       });
     }
     await state.resetShared();
     ctx.logger.info('admin: shared state reset to the seeded state');
-    return c.json({ reset: 'shared', session: null, counts: countsOf(state.shared) });
+    return c.json({ reset: 'shared', session: null, counts: stateCounts(state.shared) });
   });
 
   app.post('/__mock/reseed', op('reseedMockState'), async (c) => {
@@ -76,7 +76,7 @@ export function stateRoutes(
       size: size as number,
       dataset: dataset?.name ?? null,
       sessions_dropped: dropped,
-      counts: countsOf(state.shared),
+      counts: stateCounts(state.shared),
     });
   });
 
@@ -109,11 +109,11 @@ export function stateRoutes(
     const session = sessionOf(c);
     if (session !== null) {
       state.sessions.replace(session, loaded);
-      return c.json({ imported: 'session', session, counts: importedCounts(loaded) });
+      return c.json({ imported: 'session', session, counts: stateCounts(loaded) });
     }
     await state.importShared(loaded);
     ctx.logger.info(`admin: state imported (${loaded.plans.size} plans)`);
-    return c.json({ imported: 'shared', session: null, counts: importedCounts(state.shared) });
+    return c.json({ imported: 'shared', session: null, counts: stateCounts(state.shared) });
   });
 
   return app;
@@ -129,11 +129,12 @@ function wholeNumber(value: unknown, min: number, max: number): number | string 
 }
 
 /**
- * What an import holds: the domain's counts, then each engine collection's rows by its name
- * (`widgets: 25`, the documents' own resources included), in name order. A collection named as a
- * domain count is not listed twice.
+ * What a state holds, as reset, reseed and import answer it alike: the domain's counts, then each
+ * engine collection's rows by its name (`widgets: 25`, the documents' own resources included), in
+ * name order. A collection named as a domain count (`plans`) is not listed: the domain's count
+ * keeps the name.
  */
-function importedCounts(store: Store): Record<string, number> {
+function stateCounts(store: Store): Record<string, number> {
   const counts = countsOf(store);
   const engine = new Map<string, number>();
   for (const row of store.engineRows.values()) engine.set(row.c, (engine.get(row.c) ?? 0) + 1);

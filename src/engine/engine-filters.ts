@@ -240,8 +240,11 @@ function isDate(s: Schema): boolean {
   return !s.enum && s.type === 'string' && s.format === 'date';
 }
 
-/** `%Y-%m-%d` as Python's `strptime` reads it: a month and a day of one or two digits. */
-const STRPTIME_DAY = /^(\d{4})-(1[0-2]|0?[1-9])-(3[01]|[12]\d|0?[1-9])$/;
+/**
+ * `%Y-%m-%d` as Python's `strptime` reads it (`_strptime`'s `%m` and `%d`): a month and a day of
+ * one or two digits, and a day of one digit after a space (`2025-01- 5`).
+ */
+const STRPTIME_DAY = /^(\d{4})-(1[0-2]|0?[1-9])-(3[01]|[12]\d|0?[1-9]| [1-9])$/;
 
 /**
  * A query date as django-filter's `DateFilter` (a `forms.DateField`) reads it, stripped, in the

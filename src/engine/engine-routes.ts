@@ -16,7 +16,7 @@ import { identityKind, newObject, scopeMatches, type EngineContext } from './eng
 import { successSchema, type EngineAction } from './resource-plan.ts';
 import { objectBytes } from './row-json.ts';
 import { sampleValue } from './sample-value.ts';
-import { mergeNested, nestedObjectFields, validateBody } from './validate-body.ts';
+import { mergeNested, nestedObjectFields, readValue, validateBody } from './validate-body.ts';
 import { jsonBytes } from '../http/json-text.ts';
 
 type Schema = OpenAPIV3.SchemaObject;
@@ -29,19 +29,26 @@ const NO_FIELDS: ReadonlySet<string> = new Set();
  * viewset action its path and method stand for (`resource-plan.ts`). Literal paths are
  * registered before parameter paths, so `reasons/statuses/` wins over `reasons/{id}/`.
  */
-export function engineRoutes(deps: RouteDeps, actions: readonly EngineAction[]): Hono<AppEnv> {
+export function engineRoutes(deps: RouteDeps, actions: readonly EngineAction[], ctx: EngineContext = engineContext(deps)): Hono<AppEnv> {
   const app = new Hono<AppEnv>({ strict: true });
-  const ctx: EngineContext = {
-    clock: deps.clock,
-    ids: deps.ids ?? { uuid: () => crypto.randomUUID() },
-    random: createSeedRandom(deps.config.seed, SEED_REFERENCE_DATE),
-  };
   const sorted = [...actions].sort((a, b) => params(a.op.path) - params(b.op.path) || b.op.path.length - a.op.path.length);
   for (const action of sorted) {
     const path = action.op.path.replace(/\{([^}]+)\}/g, ':$1');
     app.on(action.op.method, path, deps.gate.operation(action.op.operationId), handlerOf(action, deps, ctx));
   }
   return app;
+}
+
+/**
+ * What every engine route of one app shares: its clock, ids and the one seeded stream its sample
+ * answers draw from (one per app, however many sub-apps its routes are mounted in).
+ */
+export function engineContext(deps: RouteDeps): EngineContext {
+  return {
+    clock: deps.clock,
+    ids: deps.ids ?? { uuid: () => crypto.randomUUID() },
+    random: createSeedRandom(deps.config.seed, SEED_REFERENCE_DATE),
+  };
 }
 
 function params(path: string): number {
@@ -109,8 +116,14 @@ function handlerOf(action: EngineAction, deps: RouteDeps, ctx: EngineContext): H
         const dangling = danglingReferences(c.get('store'), refs, read.values);
         if (dangling) return c.json(dangling, 400);
         const o: Record<string, unknown> = { ...row.o, ...read.values };
-        // A PATCH's nested object updates the stored one (validate-body.ts, `readValue`).
-        for (const name of nested) if (name in read.values) o[name] = mergeNested(row.o[name], read.values[name]);
+        // A PATCH's nested object updates the stored one (validate-body.ts, `readValue`); what that
+        // makes must still be a whole object the document takes (onto a stored null, the PATCH's
+        // part alone is not), or it is refused as a POST of it would be and nothing is stored.
+        if (nested.size > 0) {
+          const merged = mergedNested(nested, row.o, read.values, writeSchema);
+          if ('errors' in merged) return c.json(merged.errors, 400);
+          Object.assign(o, merged.values);
+        }
         if (action.schema?.properties && 'modified_date' in action.schema.properties) o.modified_date = ctx.clock.now();
         for (const p of action.parents) if (p.field && p.field in o) o[p.field] = row.o[p.field];
         putRow(c.get('store'), { ...row, o });
@@ -120,6 +133,25 @@ function handlerOf(action: EngineAction, deps: RouteDeps, ctx: EngineContext): H
     default:
       return actionHandler(action, find, ctx);
   }
+}
+
+/** The PATCH's nested objects merged into the stored ones, each checked whole; or their errors. */
+function mergedNested(
+  nested: ReadonlySet<string>,
+  stored: Record<string, unknown>,
+  sent: Record<string, unknown>,
+  writeSchema: Schema,
+): { values: Record<string, unknown> } | { errors: Record<string, unknown> } {
+  const values: Record<string, unknown> = {};
+  let errors: Record<string, unknown> | null = null;
+  for (const name of nested) {
+    if (!(name in sent)) continue;
+    const merged = mergeNested(stored[name], sent[name]);
+    const check = readValue(merged, writeSchema.properties![name] as Schema, false);
+    if ('error' in check) (errors ??= {})[name] = check.error;
+    else values[name] = merged;
+  }
+  return errors !== null ? { errors } : { values };
 }
 
 /** A custom action: 404 for an unknown object, the body checked, then the documented answer. */

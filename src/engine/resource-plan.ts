@@ -37,7 +37,8 @@ export interface EngineAction {
 
 /** The engine's actions for a set of loaded documents: every served operation no domain handler serves. */
 export function planEngine(specs: LoadedSpecs, domain: ReadonlySet<string> = DOMAIN_OPERATIONS): EngineAction[] {
-  return planActions(engineOperations(servedOperations(specs), domain));
+  const served = servedOperations(specs);
+  return planActions(engineOperations(served, domain), served);
 }
 
 const IDENTITY_FIELDS = ['pk', 'id', 'uuid', 'slug'];
@@ -58,12 +59,14 @@ function collectionNamed(schema: Schema | null, op: Operation): string | undefin
  * path is one (then it is a collection action: `reasons/statuses/`); a path ending in a
  * parameter is an item; a literal after an item parameter is an item action (`{id}/verb/`).
  * Operations on paths that share a collection path share one collection, and two paths whose
- * schema has the same title (a plain and a channel-scoped path) share it too.
+ * schema has the same title (a plain and a channel-scoped path) share it too. Collections and
+ * items are told from `known`'s paths too (every served operation's): `cancellation_plans/summary/`
+ * is an action on the domain's plans, not a collection of its own.
  */
-export function planActions(operations: readonly Operation[]): EngineAction[] {
+export function planActions(operations: readonly Operation[], known: readonly Operation[] = operations): EngineAction[] {
   const collectionPaths = new Set<string>();
   const itemPaths = new Set<string>();
-  for (const op of operations) {
+  for (const op of known === operations ? operations : [...operations, ...known]) {
     const parts = split(op.path);
     const last = parts[parts.length - 1];
     if (last && isParam(last)) {

@@ -45,12 +45,21 @@ export function bounded(n: number, s: Schema): Read | null {
 }
 
 /**
+ * Python's `\s` in a `str` pattern (the characters `str.isspace()` takes, Python 3.11): JS's `\s`
+ * also takes U+FEFF and not U+001C–U+001F, U+0085.
+ */
+const PY_SPACE = '[\\t\\n\\v\\f\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]';
+
+/**
  * Django's `datetime_re` (`django.utils.dateparse`), which `parse_datetime` falls back on and DRF's
  * `DateTimeField` reads ISO 8601 with: one- or two-digit fields, a fraction after `.` or `,` of
- * which the first six digits count (`.1234567` is `.123456`), spaces before the zone, and a zone
- * `Z`, `±HH`, `±HHMM` or `±HH:MM`.
+ * which the first six digits count (`.1234567` is `.123456`), Python's spaces before the zone, a zone
+ * `Z`, `±HH`, `±HHMM` or `±HH:MM`, and one final `\n` (Python's `$` matches before it). Nothing
+ * else before or after: the field is no `CharField`, its text is not stripped.
  */
-const DATE_TIME = /^(\d{4})-(\d{1,2})-(\d{1,2})[T ](\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:[.,](\d{1,6})\d{0,6})?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/;
+const DATE_TIME = new RegExp(
+  `^(\\d{4})-(\\d{1,2})-(\\d{1,2})[T ](\\d{1,2}):(\\d{1,2})(?::(\\d{1,2})(?:[.,](\\d{1,6})\\d{0,6})?)?${PY_SPACE}*(Z|[+-]\\d{2}(?::?\\d{2})?)?\\n?$`,
+);
 
 /** A date-time `DATE_TIME` reads, written as `parseFilterDate` reads it (which then checks the values); null for none. */
 function djangoDateTime(text: string): string | null {
@@ -61,7 +70,19 @@ function djangoDateTime(text: string): string | null {
   const offset = zone === 'Z' ? 'Z' : zone.length === 3 ? `${zone}:00` : zone.includes(':') ? zone : `${zone.slice(0, 3)}:${zone.slice(3)}`;
   return `${y}-${two(mo!)}-${two(d!)}T${two(h!)}:${two(mi!)}:${two(sec)}${frac === '' ? '' : `.${frac}`}${offset}`;
 }
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/**
+ * Django's `date_re`, which `parse_date` falls back on (DRF's `DateField`): one- or two-digit month
+ * and day (`2025-1-5` is `2025-01-05`), and one final `\n` (Python's `$`).
+ */
+const DATE = /^(\d{4})-(\d{1,2})-(\d{1,2})\n?$/;
+
+/** A date `DATE` reads, as the mock writes dates (`YYYY-MM-DD`), if it is a real one; else null. */
+function djangoDate(text: string): string | null {
+  const m = DATE.exec(text);
+  if (m === null) return null;
+  const iso = `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
+  return parseFilterDate(iso) !== null ? iso : null;
+}
 const HEX_32 = /^[0-9a-f]{32}$/;
 
 /**
@@ -78,11 +99,15 @@ const URL_RE = /^https?:\/\/[^\s/$.?#].[^\s]*$/i;
 
 export function readString(raw: unknown, s: Schema): Read {
   if (s.format === 'decimal') return readDecimal(raw, s);
+  if (s.format === 'uuid' && (typeof raw === 'number' || typeof raw === 'boolean')) return uuidOfInt(raw);
   if (typeof raw !== 'string' && (typeof raw !== 'number' || s.format === 'date-time' || s.format === 'date')) {
     if (s.format === 'date-time') return fail(FORMAT_MESSAGES.dateTime);
     if (s.format === 'date') return fail(FORMAT_MESSAGES.date);
     return fail(FIELD_MESSAGES.notAString);
   }
+  // A `DateTimeField`, `DateField` or `UUIDField` is no `CharField`: it reads the text as sent
+  // (`" 2025-01-05"` and `""` are no date to it), where it would have nothing to trim.
+  if (typeof raw === 'string' && UNSTRIPPED.has(s.format ?? '')) return readUnstripped(raw, s.format!);
   // DRF's `trim_whitespace`: Python's `str.strip()`, whose spaces are not JS's (`pythonStrip`).
   const text = typeof raw === 'string' ? pythonStrip(raw) : pythonStr(raw);
   if (text === '') return (s.minLength ?? 0) >= 1 ? fail(FIELD_MESSAGES.blank) : { value: '' };
@@ -91,17 +116,29 @@ export function readString(raw: unknown, s: Schema): Read {
   if (typeof s.maxLength === 'number' && length > s.maxLength) return fail(FIELD_MESSAGES.maxLength(s.maxLength));
   if (typeof s.minLength === 'number' && length < s.minLength) return fail(FORMAT_MESSAGES.minLength(s.minLength));
   switch (s.format) {
-    case 'date-time': return readDateTime(text);
-    case 'date': return DATE.test(text) && parseFilterDate(text) !== null ? { value: text } : fail(FORMAT_MESSAGES.date);
-    case 'uuid': {
-      const hex = uuidHex(text);
-      return hex !== null ? { value: dashedUuid(hex) } : fail(FORMAT_MESSAGES.uuid);
-    }
+    case 'uuid': return fail(FORMAT_MESSAGES.uuid);
     case 'email': return isDjangoEmail(text) ? { value: text } : fail(FORMAT_MESSAGES.email);
     case 'uri': return URL_RE.test(text) ? { value: text } : fail(FORMAT_MESSAGES.url);
   }
   if (s.pattern && !patternOf(s.pattern).test(text)) return fail(FORMAT_MESSAGES.pattern);
   return { value: text };
+}
+
+/** The formats whose DRF fields are no `CharField` (no `trim_whitespace`, no blank). */
+const UNSTRIPPED: ReadonlySet<string> = new Set(['date-time', 'date', 'uuid']);
+
+function readUnstripped(text: string, format: string): Read {
+  switch (format) {
+    case 'date-time': return readDateTime(text);
+    case 'date': {
+      const iso = djangoDate(text);
+      return iso !== null ? { value: iso } : fail(FORMAT_MESSAGES.date);
+    }
+    default: {
+      const hex = uuidHex(text);
+      return hex !== null ? { value: dashedUuid(hex) } : fail(FORMAT_MESSAGES.uuid);
+    }
+  }
 }
 
 /**
@@ -144,6 +181,18 @@ function readDateTime(text: string): Read {
   const year = date.getUTCFullYear();
   if (year < 1 || year > 9999) return fail(FORMAT_MESSAGES.dateTimeOverflow);
   return { value: formatIso(date, micros - ms * 1000) };
+}
+
+/**
+ * DRF's `UUIDField` given a JSON integer: `uuid.UUID(int=data)` (`5` is
+ * `00000000-0000-0000-0000-000000000005`; a bool is an `int` to Python, `true` is `…0001`). Read
+ * exactly only up to 2^53 − 1: a larger integer has lost digits in JSON.parse, and is refused
+ * rather than answered as another uuid. A negative or fractional number is no uuid to it either.
+ */
+function uuidOfInt(raw: number | boolean): Read {
+  const n = typeof raw === 'boolean' ? Number(raw) : raw;
+  if (!Number.isSafeInteger(n) || n < 0) return fail(FORMAT_MESSAGES.uuid);
+  return { value: dashedUuid(n.toString(16).padStart(32, '0')) };
 }
 
 /**

@@ -85,6 +85,24 @@ export function createOperationGate(operations: readonly Operation[], tokens: To
 }
 
 /**
+ * True when the request's `Authorization` names a principal (either API token), read as
+ * `principalOf` reads it; writes nothing on the context. For sessions: only such a request may
+ * create one (session-middleware.ts).
+ */
+export function presentsToken(c: Context, tokens: TokenTable): boolean {
+  const header = requestHeader(c, 'authorization');
+  if (header === undefined) return false;
+  let key: string;
+  if (PLAIN_TOKEN.test(header)) key = header.slice(6);
+  else {
+    const parts = header.trim().split(/\s+/);
+    if (parts[0]?.toLowerCase() !== 'token' || parts.length !== 2) return false;
+    key = parts[1]!;
+  }
+  return tokens.lookup(key, (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket ?? undefined) !== null;
+}
+
+/**
  * Who the request's `Authorization` names, as DRF's `TokenAuthentication` reads it, or the 401
  * that says why nobody: no `Token` header, a malformed one, or a key no token has.
  */

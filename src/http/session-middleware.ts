@@ -29,11 +29,16 @@ const evictions = new WeakMap<Request, string>();
  * `AppDeps.storeFor`: the session's store for a request with a valid `X-Mock-Session`, created on
  * first use (from the seeded state, or from the shared state with `X-Mock-Session-From: shared`);
  * the shared store otherwise (an invalid name or origin is refused by `sessionGuard`).
+ * Only a request `authenticated` says may use a session (a valid API token, or the admin API's
+ * admission on `/__mock/`): any other one creates, evicts and touches none — it reads an existing
+ * session's store as is (it is refused 401/403 anyway unless its operation is public), else the
+ * shared one — so an anonymous client cannot fill the table and evict other testers' sessions.
  */
-export function sessionStoreFor(state: MockState): (c: Context) => Store {
+export function sessionStoreFor(state: MockState, authenticated: (c: Context) => boolean): (c: Context) => Store {
   return (c) => {
     const name = sessionOf(c);
     if (name === null) return state.shared;
+    if (!authenticated(c)) return state.sessions.peek(name) ?? state.shared;
     const from = requestHeader(c, SESSION_FROM_NAME) ?? 'seed';
     if (sessionFromProblem(from) !== null) return state.shared;
     const { store, evicted } = state.sessions.use(name, from as SessionOrigin);

@@ -60,7 +60,7 @@ export function literalRefusals(operations: readonly Operation[]): Array<{ path:
  * parameters: same segments, each of `wide`'s a parameter or `narrow`'s literal text, a parameter
  * of `narrow` only under one of `wide`.
  */
-function shadows(wide: string, narrow: string): boolean {
+export function shadows(wide: string, narrow: string): boolean {
   const w = wide.split('/');
   const n = narrow.split('/');
   if (w.length !== n.length) return false;

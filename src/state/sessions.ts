@@ -105,6 +105,14 @@ export class SessionTable {
     return { store: session.store, evicted };
   }
 
+  /**
+   * The session's store if it exists, without using it: nothing is created, evicted, counted or
+   * moved in the least-recently-used order (a request that did not authenticate, SECURITY.md).
+   */
+  peek(name: string): Store | undefined {
+    return this.#sessions.get(name)?.store;
+  }
+
   /** Gives the session a fresh copy of the state it started from (`POST /__mock/reset` with the header). */
   reset(name: string): void {
     const session = this.#sessions.get(name);
