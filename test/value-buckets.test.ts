@@ -31,3 +31,28 @@ describe('value buckets', () => {
     );
   });
 });
+
+describe('ValueBuckets at the edges (seventeenth session review)', () => {
+  it('keeps a far value in the Map once slots reach it, through a set and a delete', () => {
+    const t = new ValueBuckets<IndexKey>();
+    for (let v = 0; v < 10_000; v += 1) t.set(v, v + 1);
+    t.set(140_000, 1); // chunk 34, past the slots made: the Map
+    for (let v = 10_000; v < 80_000; v += 1) t.set(v, v + 1); // slots now reach chunk 34 (20 made)
+    t.set(140_000, 2);
+    expect(t.get(140_000)).toBe(2);
+    expect(t.delete(140_000)).toBe(true);
+    expect(t.get(140_000)).toBeUndefined();
+  });
+
+  it('holds far-apart integer values in bounded memory (an imported state of stepped pks, a value of 2**31-1)', () => {
+    const t = new ValueBuckets<IndexKey>();
+    const before = process.memoryUsage().heapUsed;
+    // Each value 17 chunks past the last: every set made a 32 KiB chunk (~625 MB for these).
+    for (let i = 0; i < 20_000; i += 1) t.set(i * 69_632, i + 1);
+    t.set(2 ** 31 - 1, 1);
+    const grown = process.memoryUsage().heapUsed - before;
+    expect(t.get(19_999 * 69_632)).toBe(20_000);
+    expect(t.get(2 ** 31 - 1)).toBe(1);
+    expect(grown).toBeLessThan(64 * 2 ** 20); // a Map holds them in ~1 MB
+  });
+});

@@ -12,8 +12,9 @@ import type {
  * items, money, and every request and plan in time order — with times relative to the moment the
  * order was placed. Only then is each order placed in time, and pks are handed out in time order
  * (orders by `date_placed`, plans and requests by `created_date`), the way a real database fills
- * up. These drafts carry the objects between the two passes; `pk`, foreign keys to not-yet-numbered
- * objects and dates are filled in by `commitDrafts`.
+ * up. A draft is scratch for its order's story; what the commit needs of it is added to a
+ * `SeedLedger` (`seed-ledger.ts`), which carries it between the two passes; `pk`, foreign keys to
+ * not-yet-numbered objects and dates are filled in by `commitDrafts`.
  */
 
 /** Times inside a draft are microseconds after the order's `date_placed`. */

@@ -49,7 +49,10 @@ export function sizeOf(bucket: Bucket): number {
 /**
  * One field's buckets in a value index, by value. Integer values from 0 up — pks, which most filed
  * fields are (a plan's order and customer, a request's order item, order, easy return) — are slots
- * of chunked arrays, 8 bytes a value up to the largest, where a `Map` entry cost ~30–40 bytes and
+ * of chunked arrays, 8 bytes a value up to the largest while they are dense (a chunk of 32 KiB is
+ * made only while the slots made stay within 4 a value held, plus one chunk: sparse or far-apart
+ * values — an imported state's stepped pks, `2**31-1` — cost a `Map` entry, never a chunk each;
+ * seventeenth session's review), where a `Map` entry cost ~30–40 bytes and
  * each doubling of the `Map` left its old table behind (issue 26: RSS ≤ 1 GiB at 100,000; the
  * first plan and request lists each built tables of ~80,000 such values). Any other value — text,
  * `null`, a boolean, a negative or fractional number, an integer far past the slots made — goes to
@@ -58,6 +61,9 @@ export function sizeOf(bucket: Bucket): number {
 export class ValueBuckets<V> implements BucketTable<V> {
   #chunks: Array<Array<Bucket | undefined> | undefined> = [];
   readonly #rest = new ShardedMap<V, Bucket>();
+  #made = 0;
+  /** Values held in slots now. */
+  #slotted = 0;
 
   get(value: V): Bucket | undefined {
     if (typeof value === 'number' && value >>> 0 === value) {
@@ -68,12 +74,22 @@ export class ValueBuckets<V> implements BucketTable<V> {
   }
 
   set(value: V, bucket: Bucket): this {
-    if (typeof value === 'number' && value >>> 0 === value && value >>> SHIFT <= this.#chunks.length + GAP_CHUNKS && !this.#rest.has(value)) {
+    if (typeof value === 'number' && value >>> 0 === value && !this.#rest.has(value)) {
       const at = value >>> SHIFT;
       let chunk = this.#chunks[at];
-      if (chunk === undefined) this.#chunks[at] = chunk = new Array<Bucket | undefined>(CHUNK);
-      chunk[value & MASK] = bucket;
-    } else this.#rest.set(value, bucket);
+      // A new chunk only while the slots made stay within DENSITY a value filed in them: a value
+      // far from the rest (a client's 2**31, sparse imported pks) goes to the map instead.
+      if (chunk === undefined && at < this.#chunks.length + GAP_CHUNKS && (this.#made + 1) * CHUNK <= DENSITY * (this.#slotted + 1) + CHUNK) {
+        this.#chunks[at] = chunk = new Array<Bucket | undefined>(CHUNK);
+        this.#made += 1;
+      }
+      if (chunk !== undefined) {
+        if (chunk[value & MASK] === undefined) this.#slotted += 1;
+        chunk[value & MASK] = bucket;
+        return this;
+      }
+    }
+    this.#rest.set(value, bucket);
     return this;
   }
 
@@ -83,6 +99,7 @@ export class ValueBuckets<V> implements BucketTable<V> {
       const at = value & MASK;
       if (chunk !== undefined && chunk[at] !== undefined) {
         chunk[at] = undefined;
+        this.#slotted -= 1;
         return true;
       }
     }
@@ -94,5 +111,7 @@ const SHIFT = 12;
 /** Values a chunk holds (32 KiB of slots). */
 const CHUNK = 1 << SHIFT;
 const MASK = CHUNK - 1;
-/** How many chunks past the last a value may land and still get one. */
+/** A value may land fewer than this many chunks past the last made and still get one. */
 const GAP_CHUNKS = 16;
+/** Slots made at most per value held in them (plus one chunk): 32 bytes a value, a Map entry's cost. */
+const DENSITY = 4;
