@@ -57,3 +57,17 @@ it('refuses what a dictionary field refuses, and a value nested past 16 levels, 
   expect(await json(deep)).toEqual({ attributes: ['Ensure this value is nested no more than 16 levels deep.'] });
   expect((await mock.getJson('/api/v1/things/')).count).toBe(before + 1);
 });
+
+it('replaces a free-form object inside a nested one on a PATCH, as DRF replaces a DictField: it is not merged key by key', async () => {
+  const made = await json(await post({ name: 'n', place: { city: 'İzmir', extra: { a: 1 } } }));
+  const patch = (body: string) => mock.request(`/api/v1/things/${made.pk}/`, { method: 'PATCH', headers: JSON_AUTH, body });
+  const replaced = await patch(JSON.stringify({ place: { extra: { b: 2 } } }));
+  expect(replaced.status).toBe(200);
+  expect((await json(replaced)).place).toEqual({ city: 'İzmir', extra: { b: 2 } });
+  // A client key named __proto__ stays a key there too (an assignment in the merge dropped it).
+  const proto = await patch('{"place":{"extra":{"__proto__":{"y":1}}}}');
+  expect(proto.status).toBe(200);
+  const place = (await json(proto)).place;
+  expect(Object.keys(place.extra)).toEqual(['__proto__']);
+  expect(JSON.stringify(place)).toBe('{"city":"İzmir","extra":{"__proto__":{"y":1}}}');
+});

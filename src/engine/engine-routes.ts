@@ -146,8 +146,9 @@ function mergedNested(
   let errors: Record<string, unknown> | null = null;
   for (const name of nested) {
     if (!(name in sent)) continue;
-    const merged = mergeNested(stored[name], sent[name]);
-    const check = readValue(merged, writeSchema.properties![name] as Schema, false);
+    const schema = writeSchema.properties![name] as Schema;
+    const merged = mergeNested(stored[name], sent[name], schema);
+    const check = readValue(merged, schema, false);
     if ('error' in check) (errors ??= {})[name] = check.error;
     else values[name] = merged;
   }

@@ -201,11 +201,19 @@ export function nestedObjectFields(schema: Schema): Set<string> {
   return out;
 }
 
-/** `patch` over `stored` where both are plain objects (recursively); else `patch`. */
-export function mergeNested(stored: unknown, patch: unknown): unknown {
-  if (!isPlainObject(stored) || !isPlainObject(patch)) return patch;
+/**
+ * `patch` over `stored`, by `schema`'s declared properties (recursively) where both are plain
+ * objects; else `patch`. A free-form object (no properties: a `DictField`) is replaced whole, as
+ * DRF's field replaces it, and a key is defined, never assigned (a client's `__proto__` stays a key).
+ */
+export function mergeNested(stored: unknown, patch: unknown, schema: Schema): unknown {
+  const properties = effectiveKept(schema).properties;
+  if (properties === undefined || !isPlainObject(stored) || !isPlainObject(patch)) return patch;
   const out: Record<string, unknown> = { ...stored };
-  for (const [k, v] of Object.entries(patch)) out[k] = mergeNested(stored[k], v);
+  for (const [k, v] of Object.entries(patch)) {
+    const child = Object.hasOwn(properties, k) ? (properties[k] as Schema) : undefined;
+    Object.defineProperty(out, k, { value: child === undefined ? v : mergeNested(stored[k], v, child), enumerable: true, writable: true, configurable: true });
+  }
   return out;
 }
 
