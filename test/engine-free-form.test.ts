@@ -71,3 +71,15 @@ it('replaces a free-form object inside a nested one on a PATCH, as DRF replaces 
   expect(Object.keys(place.extra)).toEqual(['__proto__']);
   expect(JSON.stringify(place)).toBe('{"city":"İzmir","extra":{"__proto__":{"y":1}}}');
 });
+
+it('holds an untyped field (a JSONField) and a list of untyped items to the same depth, so the export imports again', async () => {
+  for (const body of [{ name: 'deep', blob: nested(40) }, { name: 'deep', anyList: [nested(40)] }]) {
+    const res = await post(body);
+    expect(res.status).toBe(400);
+  }
+  expect((await post({ name: 'ok', blob: nested(16), anyList: [nested(15)] })).status).toBe(201);
+  const exported = await mock.request('/__mock/state');
+  expect(exported.status).toBe(200);
+  const reimported = await mock.request('/__mock/state', { method: 'PUT', headers: { 'Content-Type': exported.headers.get('content-type')! }, body: await exported.text() });
+  expect(reimported.status).toBe(200);
+});

@@ -39,3 +39,14 @@ it('takes additional headers up to 8 KiB in all and refuses one byte more, stori
   const listed = await mock.getJson(HOOKS);
   expect(listed.results.map((s: { target_url: string }) => s.target_url)).toEqual(['http://127.0.0.1:9/a']);
 });
+
+it("counts basic auth's Authorization header into the same budget (every delivery of a 20,000-character password was a 431)", async () => {
+  const mock = await createTestMock({ size: 0 });
+  const basic = (password: string) => ({ auth: { auth_type: 'basic', username: 'u', password } });
+  const refused = await mock.postJson(HOOKS, { event_type: EVENT, target_url: 'http://127.0.0.1:9/c', config: basic('p'.repeat(20_000)) });
+  expect(refused.status).toBe(400);
+  expect(await json(refused)).toEqual({ config: { auth: ['Ensure the headers take no more than 8192 bytes in all (a receiver reads at most 16 KiB of them).'] } });
+  expect((await mock.postJson(HOOKS, { event_type: EVENT, target_url: 'http://127.0.0.1:9/d', config: basic('secret') })).status).toBe(201);
+  const listed = await mock.getJson(HOOKS);
+  expect(listed.results.map((s: { target_url: string }) => s.target_url)).toEqual(['http://127.0.0.1:9/d']);
+});

@@ -95,7 +95,8 @@ export function readValue(raw: unknown, schema: Schema, partial = false): Read {
       return 'errors' in nested ? { error: nested.errors } : { value: nested.values };
     }
     case 'string': return readString(raw, s);
-    default: return { value: raw };
+    // No type (drf-spectacular's `JSONField`): any value, held to the free-form depth.
+    default: return typeof raw === 'object' && raw !== null && !nestsWithin(raw, FREE_FORM_DEPTH) ? fail(FIELD_MESSAGES.nestedTooDeep(FREE_FORM_DEPTH)) : { value: raw };
   }
 }
 
@@ -157,7 +158,7 @@ function readArray(raw: unknown, s: OpenAPIV3.ArraySchemaObject): Read {
   if (items && isObjectSchema(items)) return readNestedList(raw, s, items);
   if (!Array.isArray(raw)) return fail(FIELD_MESSAGES.notAList(pythonTypeName(raw)));
   if (refusesEmpty(s) && raw.length === 0) return fail(FIELD_MESSAGES.emptyList);
-  if (!items) return { value: raw };
+  if (!items) return nestsWithin(raw, FREE_FORM_DEPTH) ? { value: raw } : fail(FIELD_MESSAGES.nestedTooDeep(FREE_FORM_DEPTH));
   const out: unknown[] = [];
   const errors: Record<string, unknown> = {};
   raw.forEach((item, i) => {

@@ -96,6 +96,13 @@ export function readSubscriptionInput(
   if (v.target_url === null || v.target_url === undefined) {
     return fail({ kind: 'field', errors: { target_url: [FIELD_MESSAGES.null] } });
   }
+  // Basic auth goes out as one more header (`Authorization: Basic <base64>`): it shares the budget.
+  const auth = v.config?.auth as { auth_type?: unknown; username?: unknown; password?: unknown } | undefined;
+  if (auth?.auth_type === 'basic') {
+    const basic = 'Authorization: Basic '.length + 2 + Buffer.from(`${String(auth.username ?? '')}:${String(auth.password ?? '')}`).toString('base64').length;
+    if (headerBytes(v.additional_headers ?? {}) + basic > MAX_ADDITIONAL_HEADER_BYTES)
+      return fail({ kind: 'field', errors: { config: { auth: [SUBSCRIPTION_MESSAGES.tooManyHeaderBytes] } } });
+  }
   return ok({
     event_type: v.event_type!,
     target_url: v.target_url,
@@ -124,6 +131,12 @@ export function targetUrlProblem(url: string, allow: readonly string[]): string 
     return SUBSCRIPTION_MESSAGES.invalidUrl;
   }
   return hostAllowed(parsed.hostname, allow) ? null : notAllowedMessage(parsed.hostname, allow);
+}
+
+function headerBytes(headers: Record<string, string>): number {
+  let bytes = 0;
+  for (const [name, value] of Object.entries(headers)) bytes += name.length + value.length + 4;
+  return bytes;
 }
 
 const readHeaders: FieldReader<Record<string, string>> = (raw) => {
