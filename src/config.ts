@@ -155,10 +155,14 @@ export function loadConfig(argv: readonly string[], env: Readonly<Record<string,
  */
 function checkCorsOrigin(entry: string): void {
   if (entry === '*') return;
+  if (entry === 'null') throw new ConfigError('MOCK_CORS_ORIGINS (--cors-origins): "null" is the Origin of sandboxed frames, files and redirects, which any page can send: it is not allowed');
   let origin: string | null = null;
   try {
     const url = new URL(entry);
     if (url.origin !== 'null') origin = url.origin;
+    // An app's or extension's own scheme (`capacitor://localhost`, `chrome-extension://id`): the
+    // URL standard gives it an opaque origin, but its webview sends `Origin` as written.
+    else if (/^[a-z][a-z0-9+.-]*:\/\/[^/?#@\s]+\/?$/i.test(entry) && url.host !== '') return;
   } catch {
     // Not a URL at all: the message below says what one looks like.
   }
@@ -172,7 +176,7 @@ function checkCorsOrigin(entry: string): void {
  * client an administrator, and a read-only token equal to MOCK_TOKEN made MOCK_TOKEN read-only
  * (the later entry won), so such a start is refused. The message names variables, never values.
  */
-function checkDistinctTokens(config: Config): void {
+export function checkDistinctTokens(config: Config): void {
   const same = (a: string | null, b: string | null) => a !== null && a === b;
   if (same(config.adminToken, config.token) || same(config.adminToken, config.readonlyToken)) {
     const other = same(config.adminToken, config.token) ? 'MOCK_TOKEN (--token)' : 'MOCK_READONLY_TOKEN (--readonly-token)';

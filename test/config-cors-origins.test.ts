@@ -20,3 +20,10 @@ it('takes origins as before: any case, a trailing slash, IPv6, and the * switch'
   const origins = '*,HTTP://LOCALHOST:3000,https://qa.example.com/,http://[::1]:5173';
   expect(loadConfig([], { MOCK_CORS_ORIGINS: origins }).corsOrigins).toEqual(origins.split(','));
 });
+
+it("takes app and extension origins a webview sends as written, and refuses \"null\" saying why", () => {
+  const origins = 'capacitor://localhost,ionic://localhost,chrome-extension://abcdefghijklmnop,tauri://localhost';
+  expect(loadConfig([], { MOCK_CORS_ORIGINS: origins }).corsOrigins).toEqual(origins.split(','));
+  expect(() => loadConfig([], { MOCK_CORS_ORIGINS: 'null' })).toThrow('"null" is the Origin of sandboxed frames, files and redirects, which any page can send: it is not allowed');
+  expect(() => loadConfig([], { MOCK_CORS_ORIGINS: 'capacitor://localhost/app' })).toThrow('is not an origin as a browser sends it');
+});

@@ -32,3 +32,8 @@ it('refuses an admin token equal to an API token, and a read-only token equal to
   expect(readonlyIsFull.code).toBe(2);
   expect(readonlyIsFull.err.trim()).toBe('omnitron-mock: MOCK_READONLY_TOKEN (--readonly-token) must differ from MOCK_TOKEN (--token): one key cannot both write and be refused writes');
 }, 60_000);
+
+it('refuses the same key as token and read-only token in an embedded mock too (createMock)', async () => {
+  const { createMock } = await import('../src/embed/create-mock.ts');
+  await expect(createMock({ token: 'same-key', readonlyToken: 'same-key' })).rejects.toThrow('MOCK_READONLY_TOKEN (--readonly-token) must differ from MOCK_TOKEN (--token)');
+});

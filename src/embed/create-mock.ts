@@ -1,5 +1,5 @@
 import { buildMock, type Mock } from '../build-mock.ts';
-import { loadConfig } from '../config.ts';
+import { checkDistinctTokens, loadConfig } from '../config.ts';
 import { createLogger } from '../logger.ts';
 import { SESSION_HEADER } from '../state/sessions.ts';
 import {
@@ -46,6 +46,8 @@ export async function createMock(
     stateFile: null,
     webhookUrl: null,
   };
+  // One key one role, as `serve` refuses (SECURITY.md): the options come after loadConfig's check.
+  checkDistinctTokens(config);
   const mock = await buildMock(config, { logger: createLogger(config.logLevel), ...prepared });
   return embed(mock);
 }
