@@ -37,62 +37,66 @@ export function isLoopback(address: string): boolean {
   return a === '::1' || a.startsWith('127.') || a.startsWith('::ffff:127.');
 }
 
-/**
- * True when the admin guard would let the request through; answers nothing and writes nothing on
- * the context. For sessions: a `/__mock/` request may create one only when admitted.
- */
-export function adminAdmits(options: AdminGuardOptions): (c: Context) => boolean {
-  const addressOf = options.remoteAddress ?? socketAddress;
-  const originAllowed = allowedOrigin({ origins: options.origins ?? null });
-  return (c) => {
-    const origin = c.req.header('origin');
-    if (origin !== undefined && !originAllowed(c, origin)) return false;
-    if (options.adminToken === null) {
-      const address = addressOf(c);
-      return address === undefined || isLoopback(address);
-    }
-    const parts = c.req.header('authorization')?.trim().split(/\s+/) ?? [];
-    return parts.length === 2 && parts[0]!.toLowerCase() === 'token' && secretEquals(parts[1]!, options.adminToken);
-  };
-}
+/** Why the admin guard refuses a request, or null: the one rule both exports below answer by. */
+type Refusal = 'origin' | 'delivery' | 'remote' | 'no-token' | 'bad-token';
 
-/** Answers the refusal for a request that may not use the admin API, or null to let it through. */
-export function createAdminGuard(options: AdminGuardOptions): (c: Context) => Response | null {
+function adminDecision(options: AdminGuardOptions): (c: Context) => Refusal | null {
   const addressOf = options.remoteAddress ?? socketAddress;
   const originAllowed = allowedOrigin({ origins: options.origins ?? null });
   return (c) => {
     const origin = c.req.header('origin');
-    if (origin !== undefined && !originAllowed(c, origin)) {
-      return c.json(
-        {
-          detail: `Origin '${origin.slice(0, 100)}' may not use the admin API (MOCK_CORS_ORIGINS lists the origins that may).`,
-          code: 'permission_denied',
-        },
-        403,
-      );
-    }
+    if (origin !== undefined && !originAllowed(c, origin)) return 'origin';
     // A webhook delivery is the mock's own request, sent from loopback to a URL any API client
     // picks (the default MOCK_WEBHOOK_ALLOW is this host): aimed at `/__mock/reset`, it would
     // administer the mock for a client the admin API refuses. Every delivery carries the event
     // header (a subscription's additional headers may change its value, never drop it), and no
     // administrator sends it, so it is refused whoever holds the socket.
-    if (c.req.header(EVENT_HEADER) !== undefined) return c.json(DRF.permissionDenied, 403);
+    if (c.req.header(EVENT_HEADER) !== undefined) return 'delivery';
     if (options.adminToken === null) {
       const address = addressOf(c);
-      return address === undefined || isLoopback(address)
-        ? null
-        : c.json(DRF.permissionDenied, 403);
+      return address === undefined || isLoopback(address) ? null : 'remote';
     }
     const header = c.req.header('authorization');
     const parts = header?.trim().split(/\s+/) ?? [];
-    if (!header || parts[0]?.toLowerCase() !== 'token') {
-      c.header('WWW-Authenticate', 'Token');
-      return c.json(DRF.notAuthenticated, 401);
+    if (!header || parts[0]?.toLowerCase() !== 'token') return 'no-token';
+    return parts.length === 2 && secretEquals(parts[1]!, options.adminToken) ? null : 'bad-token';
+  };
+}
+
+/**
+ * True when the admin guard would let the request through; answers nothing and writes nothing on
+ * the context. For sessions: a `/__mock/` request may create one only when admitted. The guard's
+ * own rule (`adminDecision`), so the two cannot drift apart (a refused delivery took a slot).
+ */
+export function adminAdmits(options: AdminGuardOptions): (c: Context) => boolean {
+  const decide = adminDecision(options);
+  return (c) => decide(c) === null;
+}
+
+/** Answers the refusal for a request that may not use the admin API, or null to let it through. */
+export function createAdminGuard(options: AdminGuardOptions): (c: Context) => Response | null {
+  const decide = adminDecision(options);
+  return (c) => {
+    switch (decide(c)) {
+      case null: return null;
+      case 'origin': {
+        const origin = c.req.header('origin')!;
+        return c.json(
+          {
+            detail: `Origin '${origin.slice(0, 100)}' may not use the admin API (MOCK_CORS_ORIGINS lists the origins that may).`,
+            code: 'permission_denied',
+          },
+          403,
+        );
+      }
+      case 'delivery':
+      case 'remote': return c.json(DRF.permissionDenied, 403);
+      case 'no-token':
+        c.header('WWW-Authenticate', 'Token');
+        return c.json(DRF.notAuthenticated, 401);
+      case 'bad-token':
+        c.header('WWW-Authenticate', 'Token');
+        return c.json(DRF.invalidToken, 401);
     }
-    if (parts.length !== 2 || !secretEquals(parts[1]!, options.adminToken)) {
-      c.header('WWW-Authenticate', 'Token');
-      return c.json(DRF.invalidToken, 401);
-    }
-    return null;
   };
 }

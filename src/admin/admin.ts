@@ -7,6 +7,7 @@ import type { Violation } from '../http/self-check.ts';
 import type { Logger } from '../logger.ts';
 import type { Operation } from '../spec/load-specs.ts';
 import { adminOperations, type AdminContext } from './admin-context.ts';
+import { requestHostAllowed } from '../http/allowed-hosts.ts';
 import { adminAdmits, createAdminGuard, socketAddress } from './admin-guard.ts';
 import { isAdminPath } from '../http/admin-path.ts';
 import { presentsToken } from '../http/operation-gate.ts';
@@ -95,7 +96,9 @@ export interface AdminOptions {
 function sessionAuthenticated(config: Config, remoteAddress: (c: Context) => string | undefined): (c: Context) => boolean {
   const admitted = adminAdmits({ adminToken: config.adminToken, origins: config.corsOrigins, remoteAddress });
   const tokens = createTokenTable(config);
-  return (c) => (isAdminPath(c.req.path) ? admitted(c) : presentsToken(c, tokens));
+  // The store is resolved before ALLOWED_HOSTS answers: a host it refuses (DNS rebinding) gets none.
+  const hostAllowed = requestHostAllowed({ allowedHosts: config.allowedHosts, listenHost: config.host }) ?? (() => true);
+  return (c) => hostAllowed(c) && (isAdminPath(c.req.path) ? admitted(c) : presentsToken(c, tokens));
 }
 
 export function createAdmin(options: AdminOptions): Admin {

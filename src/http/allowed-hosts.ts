@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from './env.ts';
 
 /**
@@ -69,25 +69,36 @@ export function invalidHostBody(value: string): { detail: string; code: string }
  * (HTTP/1.0) is refused like one with a disallowed one.
  */
 export function allowedHosts(options: AllowedHostsOptions): MiddlewareHandler<AppEnv> {
+  const allows = requestHostAllowed(options);
+  if (allows === null) return (_c, next) => next();
+  return (c, next) => {
+    if (allows(c)) return next();
+    const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+    return Promise.resolve(c.json(invalidHostBody(incoming!.headers.host ?? ''), 400));
+  };
+}
+
+/**
+ * Whether a request's `Host` is one the mock answers to (true without a socket: an in-process
+ * call names no host), or null when every host is. Shared with the session table: a request this
+ * refuses (a DNS-rebinding page) takes no session slot, though its store is resolved before it.
+ */
+export function requestHostAllowed(options: AllowedHostsOptions): ((c: Context) => boolean) | null {
   const allowed = hostPolicy(options);
+  if (allowed === null) return null;
   // The verdict per `Host` value as sent: a client sends the same one on every request, and the
   // policy is two regular expressions. Bounded: forgotten wholesale past a few hundred values.
   const verdicts = new Map<string, boolean>();
-  const allows = (value: string): boolean => {
+  return (c) => {
+    const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+    if (!incoming) return true;
+    const value = incoming.headers.host ?? '';
     let ok = verdicts.get(value);
     if (ok === undefined) {
-      ok = value !== '' && allowed!(hostPart(value));
+      ok = value !== '' && allowed(hostPart(value));
       if (verdicts.size >= 256) verdicts.clear();
       verdicts.set(value, ok);
     }
     return ok;
-  };
-  return (c, next) => {
-    if (allowed === null) return next();
-    const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
-    if (!incoming) return next();
-    const value = incoming.headers.host ?? '';
-    if (allows(value)) return next();
-    return Promise.resolve(c.json(invalidHostBody(value), 400));
   };
 }

@@ -16,8 +16,16 @@ import { requestHeader } from './request-header.ts';
 const SESSION_HEADER_NAME = SESSION_HEADER.toLowerCase();
 const SESSION_FROM_NAME = SESSION_FROM_HEADER.toLowerCase();
 
-/** The valid session name a request carries, or null (none, or an invalid one). */
+/** Requests that named a session they may not create: they use the shared store (see below). */
+const unsessioned = new WeakSet<Request>();
+
+/**
+ * The valid session name a request carries and uses, or null (none, an invalid one, or one an
+ * unauthenticated request named but no session has: its store is the shared one, and its journal
+ * entry, log line and fault rules must say so, or a replay writes into a session it never had).
+ */
 export function sessionOf(c: Context): string | null {
+  if (unsessioned.has(c.req.raw)) return null;
   const name = requestHeader(c, SESSION_HEADER_NAME);
   return name !== undefined && sessionNameProblem(name) === null ? name : null;
 }
@@ -38,7 +46,12 @@ export function sessionStoreFor(state: MockState, authenticated: (c: Context) =>
   return (c) => {
     const name = sessionOf(c);
     if (name === null) return state.shared;
-    if (!authenticated(c)) return state.sessions.peek(name) ?? state.shared;
+    if (!authenticated(c)) {
+      const existing = state.sessions.peek(name);
+      if (existing !== undefined) return existing;
+      unsessioned.add(c.req.raw);
+      return state.shared;
+    }
     const from = requestHeader(c, SESSION_FROM_NAME) ?? 'seed';
     if (sessionFromProblem(from) !== null) return state.shared;
     const { store, evicted } = state.sessions.use(name, from as SessionOrigin);
