@@ -25,9 +25,10 @@ const unsessioned = new WeakSet<Request>();
  * entry, log line and fault rules must say so, or a replay writes into a session it never had).
  */
 export function sessionOf(c: Context): string | null {
-  if (unsessioned.has(c.req.raw)) return null;
   const name = requestHeader(c, SESSION_HEADER_NAME);
-  return name !== undefined && sessionNameProblem(name) === null ? name : null;
+  // A request without the header (nearly all) never looks in the set.
+  if (name === undefined || unsessioned.has(c.req.raw)) return null;
+  return sessionNameProblem(name) === null ? name : null;
 }
 
 /** Evictions caused by a request, to announce on its answer. */
