@@ -102,7 +102,7 @@ function time<Row>(rows: Map<number, Row>, defs: () => unknown[], q: Q, indexed:
     if (i % 10 === 9) write(i);
     const t = performance.now();
     const [name, value] = q(i);
-    const compiled = compileFilters(defs() as never, new Map(tag ? [] : [[name, value]])) as { predicates: ((r: Row) => boolean)[]; sources: unknown[] };
+    const compiled = compileFilters(defs() as never, new Map(tag ? [] : [[name, value]])) as unknown as { predicates: ((r: Row) => boolean)[]; sources: unknown[] };
     if (tag) {
       const key = `bench-${i % 50}`;
       const keep = name === 'filter_tags';

@@ -142,7 +142,8 @@ function answers(store: Store, check: Check) {
     const value = r && read(r, store, Number(n));
     if (value) query.set(name, value);
   }
-  const compiled = compileFilters(requestFilters(store), query);
+  const { predicates, sources, errors } = compileFilters(requestFilters(store), query);
+  const compiled = { predicates: [...predicates], sources: [...sources], errors };
   expect(compiled.errors).toEqual({});
   if (check.tag) {
     const tags = store.tags.cancellation_request;

@@ -47,8 +47,9 @@ export function domainHandlerOf(
           onIgnored: (names) => deps.logger.info(`ignored query parameters on ${action.op.operationId}: ${names.join(', ')}`),
         });
         if ('response' in outcome) return outcome.response;
-        if (action.parents.length > 0) outcome.predicates.push((row) => inScope(store, resource, action, row, c));
-        const rows = newestFirst(resource.rows(store), outcome);
+        // A kept binding's lists are frozen and shared: the parent's scope goes on a copy.
+        const scoped = action.parents.length > 0 ? { predicates: [...outcome.predicates, (row: Parameters<(typeof outcome.predicates)[number]>[0]) => inScope(store, resource, action, row, c)], sources: outcome.sources } : outcome;
+        const rows = newestFirst(resource.rows(store), scoped);
         const at = origin(c);
         if (action.listShape === 'array') return c.json(rows.slice().map((r) => resource.serialize(store, r, at)));
         const page = paginate(rows.slice(), new URL(c.req.url), (r) => resource.serialize(store, r, at));

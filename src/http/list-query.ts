@@ -68,8 +68,8 @@ export function lastValues(url: URL): Query {
  * Its lists may be a kept binding's, frozen (`compileSearch`): a route adding a filter copies them.
  */
 export interface RowFilters<Row> {
-  predicates: Predicate<Row>[];
-  sources: CandidateSource[];
+  readonly predicates: readonly Predicate<Row>[];
+  readonly sources: readonly CandidateSource[];
 }
 
 export type FilterOutcome<Row> = RowFilters<Row> | { response: Response };

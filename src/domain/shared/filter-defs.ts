@@ -104,9 +104,10 @@ export interface CandidateSource {
 }
 
 export interface CompiledFilters<Row> {
-  predicates: Predicate<Row>[];
+  /** Frozen when kept (`compileSearch`): a route adding a filter copies the list. */
+  readonly predicates: readonly Predicate<Row>[];
   /** One per indexed filter in the query; every matching row is among each one's candidates. */
-  sources: CandidateSource[];
+  readonly sources: readonly CandidateSource[];
   errors: FieldErrors;
   /** Parameters no filter knows (and not reserved): ignored, or refused under `--strict`. */
   ignored: string[];

@@ -2,6 +2,7 @@ import type { Candidates } from '../../store/candidates.ts';
 import { datePredicate } from './date-filters.ts';
 import {
   MESSAGES,
+  type CandidateSource,
   type CompiledFilters,
   type CustomFilter,
   type FieldFilter,
@@ -142,7 +143,8 @@ function addError(errors: Record<string, string[]>, param: string, message: stri
 
 /** The parsed parameters as predicates over `defs`' rows, with the index lookups that serve them. */
 function bindFilters<Row>(defs: readonly FilterDef<Row>[], parsed: readonly ParsedParam[]): CompiledFilters<Row> {
-  const out: CompiledFilters<Row> = { predicates: [], sources: [], errors: {}, ignored: [] };
+  // Built here, read-only once returned (a kept one is frozen and shared).
+  const out: CompiledFilters<Row> & { predicates: Predicate<Row>[]; sources: CandidateSource[] } = { predicates: [], sources: [], errors: {}, ignored: [] };
   for (const p of parsed) {
     if (p.kind === 'ignored') {
       out.ignored.push(p.param);

@@ -42,7 +42,7 @@ export interface FilterNames {
    * deleted entries to find it.
    */
   parsed: { recent: Generation; older: Generation };
-  /** How the kept parses have served lately: whether a query missed in both is kept (`admits`). */
+  /** How the kept parses have served lately: whether a query missed in both is kept (`Admission.all`). */
   readonly admission: Admission;
 }
 
