@@ -210,26 +210,42 @@ const NUMERIC_LOOKUPS: ReadonlySet<string> = new Set(['', 'in', ...COMPARISONS])
  * `"1.00"`. A value of spaces only is "Enter a number.", as `Decimal(' ')` refuses it.
  */
 function numberFilter(name: string, field: string, lookup: string): FilterDef<EngineRow> {
+  return comparingFilter(name, field, lookup, {
+    // Spaces are no number (`Decimal(' ')`), though `Decimal(' 5 ')` is 5.
+    read: (part) => parseDecimal(pythonStrip(part)),
+    message: MESSAGES.number,
+    held: (v) => (typeof v === 'string' ? parseDecimal(v) : typeof v === 'number' && Number.isFinite(v) ? parseDecimal(String(v)) : null),
+    compare: compareDecimals,
+  });
+}
+
+/**
+ * A custom filter comparing each row's `field` with the query's value by `compare` (`__in`: any
+ * member equal). An empty member of `__in` is None to django-filter's CSV field, and SQL's IN
+ * drops it; a value `read` refuses is the filter's `message`; NULL compares false, as in SQL.
+ */
+function comparingFilter<T>(
+  name: string,
+  field: string,
+  lookup: string,
+  by: { read(part: string): T | null; message: string; held(v: unknown): T | null; compare(a: T, b: T): number },
+): FilterDef<EngineRow> {
   return {
     name,
     kind: 'custom',
     readsBlank: true,
     build(text) {
-      // An empty member of `__in` is None to django-filter's CSV field, and SQL's IN drops it;
-      // spaces are no number (`Decimal(' ')`), though `Decimal(' 5 ')` is 5.
       const parts = lookup === 'in' ? text.split(',').filter((part) => part !== '') : [text];
-      const wanted: DecimalValue[] = [];
+      const wanted: T[] = [];
       for (const part of parts) {
-        const value = parseDecimal(pythonStrip(part));
-        if (value === null) return { error: MESSAGES.number };
+        const value = by.read(part);
+        if (value === null) return { error: by.message };
         wanted.push(value);
       }
       const test = lookup === 'in' || lookup === '' ? (c: number) => c === 0 : (c: number) => cmpOp(lookup as Comparison, c);
       return (row) => {
-        const v = row.o[field];
-        const held = typeof v === 'string' ? parseDecimal(v) : typeof v === 'number' && Number.isFinite(v) ? parseDecimal(String(v)) : null;
-        // NULL compares false, as in SQL.
-        return held !== null && wanted.some((w) => test(compareDecimals(held, w)));
+        const held = by.held(row.o[field]);
+        return held !== null && wanted.some((w) => test(by.compare(held, w)));
       };
     },
   };
@@ -268,24 +284,10 @@ function parseQueryDate(text: string): string | null {
  * compared with it as dates. Stored dates are `YYYY-MM-DD`, so as text they sort as they fall.
  */
 function dateFilter(name: string, field: string, lookup: string): FilterDef<EngineRow> {
-  return {
-    name,
-    kind: 'custom',
-    readsBlank: true,
-    build(text) {
-      const parts = lookup === 'in' ? text.split(',').filter((part) => part !== '') : [text];
-      const wanted: string[] = [];
-      for (const part of parts) {
-        const day = parseQueryDate(part);
-        if (day === null) return { error: MESSAGES.date };
-        wanted.push(day);
-      }
-      const test = lookup === 'in' || lookup === '' ? (c: number) => c === 0 : (c: number) => cmpOp(lookup as Comparison, c);
-      return (row) => {
-        const v = row.o[field];
-        // NULL compares false, as in SQL.
-        return typeof v === 'string' && wanted.some((w) => test(v < w ? -1 : v > w ? 1 : 0));
-      };
-    },
-  };
+  return comparingFilter(name, field, lookup, {
+    read: parseQueryDate,
+    message: MESSAGES.date,
+    held: (v) => (typeof v === 'string' ? v : null),
+    compare: (a, b) => (a < b ? -1 : a > b ? 1 : 0),
+  });
 }
