@@ -20,7 +20,7 @@ import { readFileSync } from 'node:fs';
 import { hit, median } from './lib/load.mjs';
 import { freePort, ROOT, startMock, startServer } from './lib/servers.mjs';
 import { START_FLAGS } from './lib/start-flags.mjs';
-import { missingId, mixClients } from './lib/mix-clients.mjs';
+import { missingId, mixClients, mockServeArgs } from './lib/mix-clients.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -73,16 +73,7 @@ async function start(kind) {
     const root = kind.slice(5);
     const args = [
       ...START_FLAGS,
-      join(root, 'bin/omnitron-mock.js'),
-      'serve',
-      '--host',
-      '127.0.0.1',
-      '--port',
-      String(port),
-      '--size',
-      '1000',
-      '--seed',
-      '1',
+      ...mockServeArgs(root, port),
     ];
     return startServer({
       name: kind,

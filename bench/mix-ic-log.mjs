@@ -16,7 +16,7 @@ import { getJson, REQUESTS } from './lib/calls.mjs';
 import { hit } from './lib/load.mjs';
 import { freePort, ROOT, startMock, startServer } from './lib/servers.mjs';
 import { START_FLAGS } from './lib/start-flags.mjs';
-import { missingId, mixClients } from './lib/mix-clients.mjs';
+import { missingId, mixClients, mockServeArgs } from './lib/mix-clients.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -112,16 +112,7 @@ async function drive(mode, seconds) {
     '--log-ic',
     `--logfile=${file}`,
     '--no-logfile-per-isolate',
-    join(values.roots, 'bin/omnitron-mock.js'),
-    'serve',
-    '--host',
-    '127.0.0.1',
-    '--port',
-    String(port),
-    '--size',
-    '1000',
-    '--seed',
-    '1',
+    ...mockServeArgs(values.roots, port),
   ];
   const mock = await startServer({
     name: `mock ${mode}`,

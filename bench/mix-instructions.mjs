@@ -33,7 +33,7 @@ import { getJson, REQUESTS } from './lib/calls.mjs';
 import autocannon from 'autocannon';
 import { freePort, ROOT, startMock, track } from './lib/servers.mjs';
 import { START_FLAGS } from './lib/start-flags.mjs';
-import { missingId, mixClients } from './lib/mix-clients.mjs';
+import { missingId, mixClients, mockServeArgs } from './lib/mix-clients.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -146,16 +146,7 @@ async function measure(root, mode) {
       : [
           ...START_FLAGS,
           ...values['node-flags'].split(' ').filter(Boolean),
-          join(root, 'bin/omnitron-mock.js'),
-          'serve',
-          '--host',
-          '127.0.0.1',
-          '--port',
-          String(port),
-          '--size',
-          '1000',
-          '--seed',
-          '1',
+          ...mockServeArgs(root, port),
           ...(engine ? ['--spec', ENGINE_FIXTURE] : []),
         ];
   const args = [

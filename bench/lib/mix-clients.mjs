@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { AUTH } from './calls.mjs';
 
 const JSON_HEADERS = { ...AUTH, 'Content-Type': 'application/json' };
@@ -31,3 +32,8 @@ export function mixClients({ paths, tenthPath, field = 'description', mode }) {
 
 /** A request id no store holds (the tenth PATCH answers 404 before its body is read), 1,000 of them in turn. */
 export const missingId = (base) => (n) => `${base}${900000 + (n % 1000)}/`;
+
+/** A mix bench's mock: `serve` from `root` on loopback at `port`, 1,000 plans, seed 1 (node flags go before). */
+export function mockServeArgs(root, port) {
+  return [join(root, 'bin/omnitron-mock.js'), 'serve', '--host', '127.0.0.1', '--port', String(port), '--size', '1000', '--seed', '1'];
+}
