@@ -29,7 +29,7 @@ describe('request list filter options', () => {
       const plain = await mock.request(`${LIST}?export_format=csv&zz${round}=1&limit=2`, { headers: AUTH });
       expect(plain.status).toBe(200);
       expect(plain.headers.get('X-Mock-Ignored-Params')).toBe(`export_format,zz${round}`);
-      expect((await plain.json()).results).toHaveLength(2);
+      expect(((await plain.json()) as { results: unknown[] }).results).toHaveLength(2);
       expect(ignoredLines(logger).at(-1)).toBe(`ignored query parameters on listCancellationRequests: export_format, zz${round}`);
 
       const detailed = await mock.request(`${DETAILED}?export_format=csv&yy${round}=1`, { headers: AUTH });
