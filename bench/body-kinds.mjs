@@ -10,6 +10,9 @@
 //   copy     the page's kept bytes copied per request into a fresh Uint8Array
 //   serveapp the string ceiling served by the mock's own `serveApp` (src/http/serve-app.ts: its
 //            server options, listener wrapper and listeners), to tell the server's share apart
+//   mock=ROOT|--flag  the same with node flags of its own (after npm start's)
+//   KIND@nostart  any of the above without npm start's node flags (`--max-semi-space-size=4`), as
+//            bench/ceiling-server.mjs's hot ceilings are started; every other server here has them
 //   mock=ROOT   the mock itself from checkout ROOT (`npm start`'s flags, engine fixture, widgets
 //            filled to 1,000), answering its own pages (links name its own port: same lengths)
 // Prints each round's server CPU µs a request (from /proc), the median per kind and the load.
@@ -21,10 +24,12 @@
 //   --pin: servers on CPU 1, the client on CPU 0 (taskset).
 //   --rate R: R requests a second in all (none saturated) instead of as many as each answers.
 //   STRACE=1: counts each server's syscalls over one extra round (strace -c -f).
+// --row request-list: the request list's hot row (`status` + `cancellation_type`, 10 a page) instead
+// of the engine list's pages, for every kind (the mock answers them from the same seed).
 // --pages FILE: a JSON object {path: text}; without it the pages are taken from a fresh mock
 // (engine fixture, widgets filled to 1,000 as bench/lib/hot-rows.mjs does).
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -32,7 +37,7 @@ import { parseArgs } from 'node:util';
 const { values } = parseArgs({
   options: {
     serve: { type: 'string' }, port: { type: 'string' }, pages: { type: 'string' }, kinds: { type: 'string', default: 'string,buffer,u8,slab,copy' },
-    rounds: { type: 'string', default: '6' }, rate: { type: 'string' }, pin: { type: 'boolean' }, flags: { type: 'string', default: '' }, seconds: { type: 'string', default: '3' }, warmup: { type: 'string', default: '4' },
+    rounds: { type: 'string', default: '6' }, row: { type: 'string', default: 'engine-list' }, rate: { type: 'string' }, pin: { type: 'boolean' }, flags: { type: 'string', default: '' }, seconds: { type: 'string', default: '3' }, warmup: { type: 'string', default: '4' },
   },
 });
 
@@ -42,7 +47,7 @@ else await main();
 async function serve(kind, port, pagesFile) {
   let listen = (await import('@hono/node-server')).serve;
   if (kind === 'serveapp') {
-    const { serveApp } = await import(new URL('../src/http/serve-app.ts', import.meta.url).href);
+    const { serveApp } = await bundledServeApp();
     listen = ({ fetch, hostname, port: p }) => serveApp({ fetch, hostname, port: p });
   }
   const { Hono } = await import('hono');
@@ -80,6 +85,26 @@ async function serve(kind, port, pagesFile) {
   listen({ fetch: app.fetch, hostname: '127.0.0.1', port });
 }
 
+/**
+ * `src/http/serve-app.ts` bundled by esbuild as bin/omnitron-mock.js bundles it (no `keepNames`,
+ * packages left as imports), not loaded through tsx: under tsx the `serveapp` server ran a loader
+ * and `__name` wrappers the `string` server beside it never paid (before the eighteenth session
+ * its child was started with `--import tsx`), so the two differed by more than `serveApp`.
+ */
+async function bundledServeApp() {
+  const { createRequire } = await import('node:module');
+  const { pathToFileURL } = await import('node:url');
+  const root = new URL('..', import.meta.url).pathname;
+  const esbuild = createRequire(createRequire(`${root}package.json`).resolve('tsx'))('esbuild');
+  // Inside the checkout, so that the bundle's imports resolve from its node_modules.
+  const dir = join(root, 'node_modules/.cache/body-kinds');
+  mkdirSync(dir, { recursive: true });
+  const out = join(dir, `serve-app-${process.pid}.mjs`);
+  await esbuild.build({ entryPoints: [join(root, 'src/http/serve-app.ts')], outfile: out, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'silent' });
+  await esbuild.stop?.();
+  return import(pathToFileURL(out).href);
+}
+
 /** CPU seconds of `pid`: its main thread's user and kernel time, and every other thread's (from /proc). */
 function times(pid) {
   const read = (path) => {
@@ -109,13 +134,21 @@ async function main() {
     const pages = {};
     try {
       await fillWidgets(mock.url);
-      for (const o of ['pk', '-pk', 'priority', '-priority', 'name', '-name', 'created_date', '-created_date', 'modified_date', '-modified_date']) {
-        for (let p = 1; p <= 100; p += 1) {
-          const path = `/api/v1/widgets/?limit=10&page=${p}&ordering=${o}`;
-          const r = await fetch(mock.url + path, { headers: AUTH });
-          if (r.status !== 200) throw new Error(`${path}: ${r.status}`);
-          pages[path] = await r.text();
+      const wanted = [];
+      if (values.row === 'request-list') {
+        // The request list's hot row (bench/lib/hot-rows.mjs): `status` + `cancellation_type`, 10 a page.
+        const { listQueries } = await import('./lib/hot-rows.mjs');
+        const all = (await (await fetch(`${mock.url}/api/v1/cancellation_requests/?limit=1000`, { headers: AUTH })).json()).results;
+        for (const q of listQueries(all, ['status', 'cancellation_type'])) wanted.push(`/api/v1/cancellation_requests/?${q}`);
+      } else {
+        for (const o of ['pk', '-pk', 'priority', '-priority', 'name', '-name', 'created_date', '-created_date', 'modified_date', '-modified_date']) {
+          for (let p = 1; p <= 100; p += 1) wanted.push(`/api/v1/widgets/?limit=10&page=${p}&ordering=${o}`);
         }
+      }
+      for (const path of wanted) {
+        const r = await fetch(mock.url + path, { headers: AUTH });
+        if (r.status !== 200) throw new Error(`${path}: ${r.status}`);
+        pages[path] = await r.text();
       }
     } finally {
       await mock.stop();
@@ -136,9 +169,11 @@ async function main() {
   try {
     for (const kind of kinds) {
       if (kind.startsWith('mock=')) {
-        const root = kind.slice(5);
+        // mock=ROOT|--flag|--flag: that mock with node flags of its own after npm start's (a later
+        // V8 flag wins: `|--max-semi-space-size=16` replaces the start flag's 4).
+        const [root, ...own] = kind.slice(5).split('|');
         const port = await freePort();
-        const args = [...START_FLAGS, ...extra, join(root, 'bin/omnitron-mock.js'), 'serve', '--host', '127.0.0.1', '--port', String(port), '--size', '1000', '--seed', '1', '--spec', join(ROOT, 'test/fixtures/engine/widgets.openapi.yaml')];
+        const args = [...START_FLAGS, ...extra, ...own, join(root, 'bin/omnitron-mock.js'), 'serve', '--host', '127.0.0.1', '--port', String(port), '--size', '1000', '--seed', '1', '--spec', join(ROOT, 'test/fixtures/engine/widgets.openapi.yaml')];
         const child = spawnNode(args, { cwd: root, env: { ...process.env, LOG_LEVEL: 'silent' }, stdio: ['ignore', 'ignore', 'inherit'] });
         const url = `http://127.0.0.1:${port}`;
         for (let i = 0; !(await fetch(`${url}/__mock/health`).then((r) => r.ok, () => false)); i += 1) {
@@ -150,7 +185,9 @@ async function main() {
         continue;
       }
       const port = await freePort();
-      const child = spawnNode([...START_FLAGS, ...extra, ...(kind === 'serveapp' ? ['--import', 'tsx'] : []), new URL(import.meta.url).pathname, '--serve', kind, '--port', String(port), '--pages', pagesFile], { stdio: ['ignore', 'inherit', 'inherit'] });
+      // KIND@nostart: without npm start's node flags, as bench/ceiling-server.mjs's hot ceilings run.
+      const bare = kind.endsWith('@nostart');
+      const child = spawnNode([...(bare ? [] : START_FLAGS), ...extra, new URL(import.meta.url).pathname, '--serve', kind.replace(/@nostart$/, ''), '--port', String(port), '--pages', pagesFile], { stdio: ['ignore', 'inherit', 'inherit'] });
       const url = `http://127.0.0.1:${port}`;
       for (let i = 0; ; i += 1) {
         try {

@@ -87,7 +87,8 @@ export function applyListFilters<Row>(
     strict: boolean;
     /** Route parameters beyond page and limit that this list serves (`export_format`, `key`). */
     extraReserved?: readonly string[];
-    onIgnored?: (names: string[]) => void;
+    /** Given the request too, so that a route can pass one function for all its requests. */
+    onIgnored?: (names: string[], c: Context<AppEnv>) => void;
     /** False for a list answered as a plain array: `page` and `limit` are then ignored, and named so. */
     paged?: boolean;
   },
@@ -105,7 +106,7 @@ export function applyListFilters<Row>(
     c.header('X-Mock-Ignored-Params', ignoredHeaderNames(compiled.ignored).join(','));
     // The log line gets every name whole: its scrubber masks a secret only where it appears whole,
     // and a clip could cut one short of it (the header goes back only to the client that sent it).
-    options.onIgnored?.(compiled.ignored.map(encodeURIComponent));
+    options.onIgnored?.(compiled.ignored.map(encodeURIComponent), c);
   }
   // The compiled filters as they are (a kept binding's lists are frozen: filter-engine.ts).
   return compiled;

@@ -11,6 +11,8 @@ import { serializeDetailedRequest } from '../domain/requests/serialize-request.t
 import { updateRequest } from '../domain/requests/update-request.ts';
 import { MESSAGES } from '../domain/shared/filter-engine.ts';
 import { taggedKeys } from '../domain/shared/tag-filters.ts';
+import type { Candidates } from '../store/candidates.ts';
+import type { Store } from '../store/store.ts';
 import type { CancellationRequest } from '../store/types.ts';
 import { DRF, domainErrorResponse } from './drf-errors.ts';
 import type { AppEnv } from './env.ts';
@@ -37,17 +39,10 @@ export function requestRoutes(deps: RouteDeps): Hono<AppEnv> {
   const { gate } = deps;
 
   app.get(`${BASE}/`, gate.operation('listCancellationRequests'), (c) => {
-    const list = (): Response => {
-      const rows = filteredRequests(c, deps);
-      if (rows instanceof Response) return rows;
-      // Each request's JSON is kept per record (request-json-cache.ts), and the page's head per
-      // URL and count (`pageBytes`): a page joins ten texts after a kept head.
-      const bytes = pageBytes(rows, c.req.url, requestJsonBytes);
-      return bytes ? jsonBytes(c, bytes) : c.json(DRF.invalidPage, 404);
-    };
-    // Answered in the same tick once the indexes are built (no promise: fused-router.ts).
+    // Answered in the same tick once the indexes are built (no promise: fused-router.ts), and
+    // then with no closure made for the request (issue 26, eighteenth session).
     const waiting = requestIndexesReady(c.get('store'));
-    return waiting ? waiting.then(list) as Promise<Response> : list();
+    return waiting ? waiting.then(() => requestPage(c, deps)) as Promise<Response> : requestPage(c, deps);
   });
 
   // Literal paths are registered before `{id}` so they win.
@@ -130,6 +125,53 @@ export function requestRoutes(deps: RouteDeps): Hono<AppEnv> {
   return app;
 }
 
+/** The plain list's answer: its page, or the 400 of a malformed filter, or "Invalid page.". */
+function requestPage(c: Context<AppEnv>, deps: RouteDeps): Response {
+  const rows = filteredRequests(c, deps);
+  if (rows instanceof Response) return rows;
+  // Each request's JSON is kept per record (request-json-cache.ts), and the page's head per
+  // URL and count (`pageBytes`): a page joins ten texts after a kept head.
+  const bytes = pageBytes(rows, c.req.url, requestJsonBytes);
+  return bytes ? jsonBytes(c, bytes) : c.json(DRF.invalidPage, 404);
+}
+
+/**
+ * What `applyListFilters` is given for a route's list of extra names, made once per deps and
+ * list: the options object and its `onIgnored` were made afresh for every list request (issue 26,
+ * eighteenth session). `strict` is read from the config when asked, as before.
+ */
+const filterOptions = new WeakMap<RouteDeps, Map<readonly string[], ListFilterOptions>>();
+type ListFilterOptions = NonNullable<Parameters<typeof applyListFilters>[2]>;
+
+function filterOptionsOf(deps: RouteDeps, extraReserved: readonly string[]): ListFilterOptions {
+  let ofDeps = filterOptions.get(deps);
+  if (ofDeps === undefined) filterOptions.set(deps, (ofDeps = new Map()));
+  let options = ofDeps.get(extraReserved);
+  if (options === undefined) {
+    options = {
+      get strict() {
+        return deps.config.strict;
+      },
+      extraReserved,
+      onIgnored: (names, c) => {
+        const operationId = c.get('operation')?.operationId ?? 'a request list';
+        deps.logger.info(`ignored query parameters on ${operationId}: ${names.join(', ')}`);
+      },
+    };
+    // Only frozen lists are kept (the routes' constants); a list made per request is not.
+    if (Object.isFrozen(extraReserved)) ofDeps.set(extraReserved, options);
+  }
+  return options;
+}
+
+/** Every request's key, newest first from the key index, per store: one function, not one a request. */
+const allKeysOf = new WeakMap<Store, () => Candidates | null>();
+function allKeysFor(store: Store): () => Candidates | null {
+  let all = allKeysOf.get(store);
+  if (all === undefined) allKeysOf.set(store, (all = () => requestCandidates(store).pkWithin({})));
+  return all;
+}
+
 /**
  * The requests a list route answers, newest first, after the query's filters; or the 400 for a
  * malformed filter (or an unknown parameter under `--strict`). The tag-filter lists (issue 6)
@@ -142,14 +184,9 @@ export function filteredRequests(
   tag?: { key: string; keep: boolean },
 ): RowList<CancellationRequest> | Response {
   const store = c.get('store');
-  const operationId = c.get('operation')?.operationId ?? 'a request list';
-  const outcome = applyListFilters(c, requestFiltersOf(store), {
-    strict: deps.config.strict,
-    extraReserved,
-    onIgnored: (names) => deps.logger.info(`ignored query parameters on ${operationId}: ${names.join(', ')}`),
-  });
+  const outcome = applyListFilters(c, requestFiltersOf(store), filterOptionsOf(deps, extraReserved));
   if ('response' in outcome) return outcome.response;
-  const allKeys = () => requestCandidates(store).pkWithin({});
+  const allKeys = allKeysFor(store);
   if (tag) {
     // The tag lists' key is one more filter, answered from the tag model's inverted index (the
     // outcome's lists may be a kept binding's, frozen: copied).
