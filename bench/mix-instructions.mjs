@@ -24,7 +24,7 @@
 // mock at seed 1 answers for each path sent (fetched first) — the mock ÷ ceiling gap in
 // instructions, which no load moves (sixteenth session, front-cut).
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -34,6 +34,7 @@ import autocannon from 'autocannon';
 import { freePort, ROOT, startMock, track } from './lib/servers.mjs';
 import { START_FLAGS } from './lib/start-flags.mjs';
 import { missingId, mixClients, mockServeArgs } from './lib/mix-clients.mjs';
+import { functionsOf, perRequest, roomsOf } from './lib/callgrind.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -93,7 +94,9 @@ if (engine) {
 
 function clients(mode) {
   // `write`/`writeonly`: a real request's PATCH as the tenth; otherwise one that answers 404 unread.
-  const tenthPath = mode.startsWith('write') ? (n) => `${BASE}${ids[n % ids.length]}/` : missingId(BASE);
+  const tenthPath = mode.startsWith('write')
+    ? (n) => `${BASE}${ids[n % ids.length]}/`
+    : missingId(BASE);
   return mixClients({ paths, tenthPath, field: FIELD, mode: mode === 'writeonly' ? 'only' : mode });
 }
 
@@ -142,7 +145,15 @@ async function measure(root, mode) {
   const out = join(tmp, `cg-${mode}-${root.replace(/\W+/g, '_')}`);
   const server =
     root === 'hono'
-      ? [join(ROOT, 'bench/ceiling-server.mjs'), '--port', String(port), '--kind', 'hono', '--bodies', await ceilingBodies()]
+      ? [
+          join(ROOT, 'bench/ceiling-server.mjs'),
+          '--port',
+          String(port),
+          '--kind',
+          'hono',
+          '--bodies',
+          await ceilingBodies(),
+        ]
       : [
           ...START_FLAGS,
           ...values['node-flags'].split(' ').filter(Boolean),
@@ -188,22 +199,7 @@ async function measure(root, mode) {
     const files = readdirSync(tmp)
       .filter((f) => f.startsWith(`${out.split('/').pop()}.`))
       .map((f) => join(tmp, f));
-    let total = 0;
-    let main = 0;
-    let sim = null;
-    for (const f of files) {
-      const text = readFileSync(f, 'utf8');
-      const counts = (/^totals: ([\d ]+)/m.exec(text)?.[1] ?? '0').trim().split(' ').map(Number);
-      total += counts[0];
-      if (/-01$/.test(f)) {
-        main += counts[0];
-        // With --sim, the main thread's simulated misses: events Ir I1mr ILmr Dr D1mr DLmr Dw D1mw DLmw Bc Bcm Bi Bim.
-        const names = /^events: (.+)$/m.exec(text)[1].trim().split(' ');
-        if (names.length > 1)
-          sim = Object.fromEntries(names.map((n, i) => [n, (counts[i] ?? 0) / r.total]));
-      }
-    }
-    return { total: total / r.total, main: main / r.total, sim, codes: r.statusCodes, files };
+    return { ...perRequest(files, r.total), codes: r.statusCodes, files };
   } finally {
     child.kill('SIGKILL');
   }
@@ -249,7 +245,9 @@ for (const root of values.roots.split(',')) {
   // builtins: the requests' own work), V8's C++ (its compilers, collector and runtime: how far
   // warm-up got moves these), and the rest (libc, libuv, node's C++). The excess of each room.
   const modes = values.modes.split(',');
-  const rooms = Object.fromEntries(modes.filter((m) => of(m)).map((m) => [m, roomsOf(of(m))]));
+  const rooms = Object.fromEntries(
+    modes.filter((m) => of(m)).map((m) => [m, roomsOf(of(m).files, Number(values.n))]),
+  );
   for (const m of Object.keys(rooms)) {
     const r = rooms[m];
     console.log(
@@ -269,7 +267,7 @@ for (const root of values.roots.split(',')) {
   const top = Number(values.top);
   const [m1, m2] = modes;
   if (top > 0 && of(m1) && of(m2)) {
-    const [f1, f2] = [functionsOf(of(m1)), functionsOf(of(m2))];
+    const [f1, f2] = [functionsOf(of(m1).files), functionsOf(of(m2).files)];
     const n1 = Number(values.n);
     const diffs = [...new Set([...f1.keys(), ...f2.keys()])].map((k) => [
       k,
@@ -281,37 +279,4 @@ for (const root of values.roots.split(',')) {
   }
 }
 
-/** The main thread's instructions by function (callgrind_annotate's self cost), for the whole window. */
-function functionsOf(m) {
-  const f = m.files.find((x) => /-01$/.test(x));
-  const text = execFileSync('callgrind_annotate', ['--show=Ir', '--threshold=100', f], {
-    maxBuffer: 1 << 28,
-  }).toString();
-  const fns = new Map();
-  for (const line of text.split('\n')) {
-    const x = /^\s*([\d,]+) \([^)]*\)\s+(.+)$/.exec(line);
-    if (x && !x[2].includes('PROGRAM TOTALS')) {
-      const name = x[2].replace(/ \[.*\]$/, '');
-      fns.set(name, (fns.get(name) ?? 0) + Number(x[1].replace(/,/g, '')));
-    }
-  }
-  return fns;
-}
-
-/** A request's main-thread instructions by room (see above). */
-function roomsOf(m) {
-  const out = { answering: 0, v8: 0, compiler: 0, gc: 0, rest: 0 };
-  for (const [name, ir] of functionsOf(m)) {
-    const fn = name.replace(/^[^:]*\?\?\?:/, '').replace(/^\?\?\?:/, '');
-    const x = ir / Number(values.n);
-    if (/^0x[0-9a-f]+$/.test(fn) || fn.startsWith('Builtins_')) out.answering += x;
-    else if (/^(v8::|heap::|cppgc::)/.test(fn)) {
-      out.v8 += x;
-      if (/compiler|maglev|baseline|Zone|Turbofan|Pipeline|Parser|Scanner|interpreter::/i.test(fn))
-        out.compiler += x;
-      else if (/Scaveng|Mark|Sweep|Evacuat|Heap|Remembered|Slot|GC|Compact/.test(fn)) out.gc += x;
-    } else out.rest += x;
-  }
-  return out;
-}
 console.log(`callgrind files in ${tmp}`);
