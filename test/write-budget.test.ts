@@ -103,6 +103,40 @@ describe('the write budget', () => {
     expect(mock.journal.lastSeq).toBe(seq);
   });
 
+  it('gives a withdrawn request back, so a create and withdraw loop never fills it', async () => {
+    const item = itemSupply(mock.store)();
+    leave(REQUEST_BYTES);
+    const channel = mock.store.orders.get(item.order)!.channel;
+    for (let round = 0; round < 3; round += 1) {
+      const made = await post(REQUESTS, createBody(mock.store, item));
+      expect(made.status).toBe(201);
+      const { id } = (await made.json()) as { id: number };
+      const gone = await mock.request(`/api/channel/${channel}/cancellation_requests/${id}/`, { method: 'DELETE', headers: AUTH });
+      expect(gone.status).toBe(204);
+    }
+    expect(budget().spent()).toBe(0);
+  });
+
+  it("counts a plan's payment plan as it grows and refuses one past the budget, the plan unchanged", async () => {
+    const plan = [...mock.store.plans.values()].find((p) => (mock.store.planItemsByPlan.get(p.pk) ?? []).length > 0)!;
+    const line = mock.store.planItems.get(mock.store.planItemsByPlan.get(plan.pk)![0]!)!.order_item;
+    const body = (entries: number) => ({
+      payment_plan: Array.from({ length: entries }, () => ({ transaction_type: 'refund', order_items: [line] })),
+    });
+    const path = `/api/v1/cancellation_plans/${plan.pk}/create_payment_plan/`;
+    expect((await post(path, body(1))).status).toBe(200);
+    const withOne = budget().spent();
+    leave(10 * 112);
+    expect((await post(path, body(11))).status).toBe(200);
+    const state = snapshot(mock.store);
+    const res = await post(path, body(12));
+    expect(res.status).toBe(507);
+    expect(await res.json()).toEqual(FULL);
+    expect(snapshot(mock.store)).toBe(state);
+    expect((await post(path, body(1))).status).toBe(200);
+    expect(budget().spent()).toBe(withOne);
+  });
+
   it('counts a longer description and gives back a shorter one', async () => {
     const id = firstId();
     const patch = (description: string) =>
