@@ -1,5 +1,5 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { REQUEST_BYTES, TAG_PAIR_BYTES, TEXT_CHAR_BYTES } from '../src/store/write-budget.ts';
+import { PAYMENT_ENTRY_BYTES, PAYMENT_ITEM_BYTES, REQUEST_BYTES, TAG_PAIR_BYTES, TEXT_CHAR_BYTES } from '../src/store/write-budget.ts';
 import { createBody, itemSupply, REQUESTS, snapshot } from './support/request-helpers.ts';
 import { AUTH, createTestMock, type TestMock } from './support/test-mock.ts';
 
@@ -126,7 +126,7 @@ describe('the write budget', () => {
     const path = `/api/v1/cancellation_plans/${plan.pk}/create_payment_plan/`;
     expect((await post(path, body(1))).status).toBe(200);
     const withOne = budget().spent();
-    leave(10 * 112);
+    leave(10 * (PAYMENT_ENTRY_BYTES + PAYMENT_ITEM_BYTES));
     expect((await post(path, body(11))).status).toBe(200);
     const state = snapshot(mock.store);
     const res = await post(path, body(12));

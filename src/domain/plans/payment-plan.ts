@@ -2,7 +2,7 @@ import { FIELD_MESSAGES, fail, ok, type ErrorDetail, type Result } from '../erro
 import type { Clock } from '../../common/clock.ts';
 import { planItemsOf, type Store } from '../../store/store.ts';
 import type { CancellationPlan } from '../../store/types.ts';
-import { spendOn } from '../../store/write-budget.ts';
+import { PAYMENT_ENTRY_BYTES, PAYMENT_ITEM_BYTES, spendOn } from '../../store/write-budget.ts';
 import { pkLookupValue, pythonStr, pythonTypeName, readChoice, readDict } from '../shared/drf-input.ts';
 
 /**
@@ -134,7 +134,7 @@ function paymentPlanBytes(stored: unknown): number {
   let bytes = 0;
   for (const entry of entries) {
     const items = (entry as { order_items?: unknown } | null)?.order_items;
-    bytes += 96 + (Array.isArray(items) ? 16 * items.length : 0);
+    bytes += PAYMENT_ENTRY_BYTES + (Array.isArray(items) ? PAYMENT_ITEM_BYTES * items.length : 0);
   }
   return bytes;
 }
