@@ -26,23 +26,16 @@ const NOT_SAVED = {
   schema: DETAIL,
 };
 
-/** What a write that would grow the state answers once API writes have added all they may (ADR 0022). */
-const BUDGET_FULL = {
-  description: 'The write would add to the state past what API writes may add to one mock; nothing was changed. Added by omnitron-mock.',
-  schema: DETAIL,
-};
-
 /**
  * Makes a vendor document servable as it is (specs/CORRECTIONS.md#any-document): each error
  * status the engine can answer is added to an operation that lacks it, so the self-check and
- * `--strict` hold for every answer — a write's 503 when the state file could not save it, and its
- * 507 when the write budget is full, too.
+ * `--strict` hold for every answer — a write's 503 when the state file could not save it too.
  * Statuses the document gives are kept as they are.
  */
 export function addDrfStatuses(operation: OpenAPIV3.OperationObject, method = 'get'): void {
   const responses = (operation.responses ??= {}) as Record<string, OpenAPIV3.ResponseObject>;
   const write = !['get', 'head', 'options'].includes(method.toLowerCase());
-  for (const [status, { description, schema }] of Object.entries({ ...ADDED, ...(write && { '503': NOT_SAVED, '507': BUDGET_FULL }) })) {
+  for (const [status, { description, schema }] of Object.entries({ ...ADDED, ...(write && { '503': NOT_SAVED }) })) {
     if (responses[status]) continue;
     responses[status] = { description, content: { 'application/json': { schema } } };
   }
