@@ -8,6 +8,7 @@ import type { AdminContext } from './admin-context.ts';
 import { createOrderFixture, readOrderFixture } from '../domain/fixtures/fixture-order.ts';
 import { createPlanFixture, readPlanFixture } from '../domain/fixtures/fixture-plan.ts';
 import { createRequestFixture } from '../domain/fixtures/fixture-request.ts';
+import { unrefused } from '../store/write-budget.ts';
 import { overlayOf } from '../state/store-views.ts';
 
 /**
@@ -37,7 +38,7 @@ export function fixtureRoutes(
     if (kind === 'plan') {
       const read = readPlanFixture(store, rest);
       if ('errors' in read) return fieldErrors(c, read.errors);
-      const made = createPlanFixture(store, ctx.clock, read.input, TOKEN_USER_PK, ctx.events);
+      const made = unrefused(() => createPlanFixture(store, ctx.clock, read.input, TOKEN_USER_PK, ctx.events));
       if ('errors' in made) return fieldErrors(c, made.errors);
       const { plan, orderItems, planItems, path } = made.fixture;
       return c.json(
@@ -54,7 +55,8 @@ export function fixtureRoutes(
       );
     }
     if (kind === 'request') {
-      const made = createRequestFixture(store, ctx.clock, rest, TOKEN_USER_PK, ctx.events, overlayOf);
+      // Counted in the write budget, never refused by it: a fixture is made whole or not at all.
+      const made = unrefused(() => createRequestFixture(store, ctx.clock, rest, TOKEN_USER_PK, ctx.events, overlayOf));
       if (!made.ok) return domainErrorResponse(c, made.error);
       const { request, order, orderItem, plan, path } = made.value;
       const status = store.requests.get(request)!.status;

@@ -6,7 +6,9 @@
 export type DomainError =
   | { kind: 'rule'; code: RuleCode; message: string }
   | { kind: 'field'; errors: Record<string, ErrorDetail> }
-  | { kind: 'not_found' };
+  | { kind: 'not_found' }
+  /** The write would take the mock past what API writes may add to it (`store/write-budget.ts`): 507. */
+  | { kind: 'full' };
 
 /**
  * What DRF puts under a field: a list of messages, or — for nested serializers — one entry per
@@ -100,6 +102,8 @@ export const FIELD_MESSAGES = {
   incorrectPkType: (type: string) => `Incorrect type. Expected pk value, received ${type}.`,
   pkDoesNotExist: (pk: unknown) => `Invalid pk "${clipEcho(String(pk))}" - object does not exist.`,
   maxLength: (n: number) => `Ensure this field has no more than ${n} characters.`,
+  /** DRF's `ListField(max_length=n)` (`max_length` of its error messages). */
+  maxItems: (n: number) => `Ensure this field has no more than ${n} elements.`,
   /** Ours, on the model of DRF's "Null characters are not allowed." (tag keys, issue 6). */
   controlCharacters: 'Control characters are not allowed.',
 } as const;

@@ -20,6 +20,11 @@ export const DRF = {
   methodNotAllowed: (method: string) => ({ detail: `Method "${clipEcho(method)}" not allowed.`, code: 'method_not_allowed' }),
   /** The type is clipped (`clipEcho`): a `Content-Type` header may be 16 KiB long. */
   unsupportedMediaType: (type: string) => ({ detail: `Unsupported media type "${clipEcho(type)}" in request.`, code: 'unsupported_media_type' }),
+  /** Mock only: API writes have added all they may to the state (README "Limits"; ADR 0022). */
+  writeBudgetFull: {
+    detail: 'The mock holds as much as API writes may add to it; nothing was changed. Reset the state (POST /__mock/reset) or end a session to write more.',
+    code: 'insufficient_storage',
+  },
   parseError: (reason: string) => ({ detail: `JSON parse error - ${reason}`, code: 'parse_error' }),
 } as const;
 
@@ -42,5 +47,7 @@ export function domainErrorResponse(c: Context, error: DomainError): Response {
       return c.json(error.errors, 400);
     case 'not_found':
       return c.json(DRF.notFound, 404);
+    case 'full':
+      return c.json(DRF.writeBudgetFull, 507);
   }
 }

@@ -236,6 +236,7 @@ function makeRequest(
 function describe(error: DomainError): string {
   if (error.kind === 'rule') return error.message;
   if (error.kind === 'not_found') return 'not found';
+  if (error.kind === 'full') return 'the write budget is full';
   return flatten(error.errors);
 }
 

@@ -3,6 +3,7 @@ import type { Dataset } from '../seed/dataset-types.ts';
 import { seedBaseInSlices } from '../seed/seed-base.ts';
 import { createStore, type Store } from '../store/store.ts';
 import { SessionTable } from './sessions.ts';
+import { useBudget, WRITE_BUDGET_BYTES, WriteBudget } from '../store/write-budget.ts';
 import { STATE_FORMAT, STATE_VERSION, type StateHeader } from './state-header.ts';
 import { copyOwnWrites, overlayOf, replaceContents, sharedViewOf, sharedViewSteps, snapshotOf } from './store-views.ts';
 
@@ -30,6 +31,11 @@ export class MockState {
   #dataset: Dataset | null;
   readonly shared: Store;
   readonly sessions: SessionTable;
+  /**
+   * What API writes may add to the shared state and the sessions together (ADR 0022); its
+   * `limit` is settable at run time, as the session cap is.
+   */
+  readonly writeBudget: WriteBudget;
   persister: SharedPersister | null = null;
   /**
    * Hears each dataset a reseed is about to load (`check: true`, may throw to refuse it) and has
@@ -47,6 +53,8 @@ export class MockState {
       now: () => string;
       /** Seeds what the domain's seed does not (the engine's generic collections, issue 20). */
       seedMore?: (store: Store, params: { seed: number; size: number }) => void;
+      /** The write budget's limit (default `WRITE_BUDGET_BYTES`). */
+      writeBudgetBytes?: number;
     },
   ) {
     this.#seedMore = options.seedMore ?? null;
@@ -55,11 +63,14 @@ export class MockState {
     this.#size = params.size;
     this.#dataset = params.dataset ?? null;
     this.shared = sharedViewOf(base);
+    this.writeBudget = new WriteBudget(options.writeBudgetBytes ?? WRITE_BUDGET_BYTES, () => this.#liveStores());
+    useBudget(this.shared, this.writeBudget);
     this.sessions = new SessionTable(
       () => this.#base,
       options.maxSessions,
       options.now,
       () => snapshotOf(this.shared),
+      this.writeBudget,
     );
   }
 
@@ -164,6 +175,11 @@ export class MockState {
     };
     if (this.persister) await this.persister.replace(content, header, swap);
     else swap();
+  }
+
+  *#liveStores(): Iterable<Store> {
+    yield this.shared;
+    yield* this.sessions.stores();
   }
 
   #serial<T>(task: () => Promise<T>): Promise<T> {

@@ -1,5 +1,6 @@
 import type { Store } from '../store/store.ts';
 import { overlayOf } from './store-views.ts';
+import { useBudget, type WriteBudget } from '../store/write-budget.ts';
 
 /** The request header that names a caller's session. */
 export const SESSION_HEADER = 'X-Mock-Session';
@@ -72,7 +73,19 @@ export class SessionTable {
     private readonly now: () => string,
     /** A frozen snapshot of the shared state (`snapshotOf`), for sessions made `from: shared`. */
     private readonly sharedSnapshot: () => Store = base,
+    /** What every session's writes spend, with the shared state's (`MockState.writeBudget`). */
+    private readonly budget: WriteBudget | null = null,
   ) {}
+
+  /** Every session's state, for the write budget's total. */
+  *stores(): Iterable<Store> {
+    for (const session of this.#sessions.values()) yield session.store;
+  }
+
+  #budgeted(store: Store): Store {
+    if (this.budget) useBudget(store, this.budget);
+    return store;
+  }
 
   /**
    * The session's store, created on first use from `from` (ignored for an existing session);
@@ -91,7 +104,7 @@ export class SessionTable {
       const origin = from === 'shared' ? this.sharedSnapshot() : this.base();
       session = {
         name,
-        store: overlayOf(origin),
+        store: this.#budgeted(overlayOf(origin)),
         from,
         origin,
         created: at,
@@ -116,13 +129,13 @@ export class SessionTable {
   /** Gives the session a fresh copy of the state it started from (`POST /__mock/reset` with the header). */
   reset(name: string): void {
     const session = this.#sessions.get(name);
-    if (session) session.store = overlayOf(session.origin);
+    if (session) session.store = this.#budgeted(overlayOf(session.origin));
   }
 
   /** Makes `store` the session's state (`PUT /__mock/state` with the header). */
   replace(name: string, store: Store): void {
     const session = this.#sessions.get(name);
-    if (session) session.store = store;
+    if (session) session.store = this.#budgeted(store);
   }
 
   delete(name: string): boolean {

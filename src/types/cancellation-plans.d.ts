@@ -893,6 +893,21 @@ export interface components {
                 "application/json": components["schemas"]["DetailError"];
             };
         };
+        /** @description The write would add to the state past what API writes may add to one mock (the shared state and every session together); nothing was changed. A reset of the state or of a session, or a session ended, frees what it held. */
+        WriteBudgetFull: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "detail": "The mock holds as much as API writes may add to it; nothing was changed. Reset the state (POST /__mock/reset) or end a session to write more.",
+                 *       "code": "insufficient_storage"
+                 *     }
+                 */
+                "application/json": components["schemas"]["DetailError"];
+            };
+        };
     };
     parameters: {
         /** @description Type of the cancellation plan */
@@ -1248,6 +1263,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["ServerError"];
             503: components["responses"]["StateNotSaved"];
+            507: components["responses"]["WriteBudgetFull"];
         };
     };
 }

@@ -1263,6 +1263,21 @@ export interface components {
                 "application/json": components["schemas"]["DetailError"];
             };
         };
+        /** @description The write would add to the state past what API writes may add to one mock (the shared state and every session together); nothing was changed. A reset of the state or of a session, or a session ended, frees what it held. */
+        WriteBudgetFull: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "detail": "The mock holds as much as API writes may add to it; nothing was changed. Reset the state (POST /__mock/reset) or end a session to write more.",
+                 *       "code": "insufficient_storage"
+                 *     }
+                 */
+                "application/json": components["schemas"]["DetailError"];
+            };
+        };
         /** @description Mock only: the browser build (`omnitron-mock/browser`) has no XLSX writer, so `export_format=xls` answers 501 there; the CSV export and the JSON page work. Never sent by the server or the in-process mock. */
         NotImplementedInBrowser: {
             headers: {
@@ -1912,6 +1927,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["ServerError"];
             503: components["responses"]["StateNotSaved"];
+            507: components["responses"]["WriteBudgetFull"];
         };
     };
     listDetailedCancellationRequests: {
@@ -3416,6 +3432,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["ServerError"];
             503: components["responses"]["StateNotSaved"];
+            507: components["responses"]["WriteBudgetFull"];
         };
     };
     bulkRemoveCancellationRequestTags: {
@@ -3505,6 +3522,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["ServerError"];
             503: components["responses"]["StateNotSaved"];
+            507: components["responses"]["WriteBudgetFull"];
         };
     };
     partialUpdateCancellationRequest: {
@@ -3539,6 +3557,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["ServerError"];
             503: components["responses"]["StateNotSaved"];
+            507: components["responses"]["WriteBudgetFull"];
         };
     };
     rejectCancellationRequest: {
@@ -3659,6 +3678,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["ServerError"];
             503: components["responses"]["StateNotSaved"];
+            507: components["responses"]["WriteBudgetFull"];
         };
     };
     addCancellationRequestTags: {
@@ -3691,6 +3711,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["ServerError"];
             503: components["responses"]["StateNotSaved"];
+            507: components["responses"]["WriteBudgetFull"];
         };
     };
     removeCancellationRequestTag: {

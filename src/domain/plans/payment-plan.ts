@@ -2,6 +2,7 @@ import { FIELD_MESSAGES, fail, ok, type ErrorDetail, type Result } from '../erro
 import type { Clock } from '../../common/clock.ts';
 import { planItemsOf, type Store } from '../../store/store.ts';
 import type { CancellationPlan } from '../../store/types.ts';
+import { PAYMENT_ENTRY_BYTES, PAYMENT_ITEM_BYTES, spendOn } from '../../store/write-budget.ts';
 import { pkLookupValue, pythonStr, pythonTypeName, readChoice, readDict } from '../shared/drf-input.ts';
 
 /**
@@ -110,6 +111,8 @@ export function createPaymentPlan(store: Store, input: PaymentPlanInput): Result
   const allowed = new Set(planItemsOf(store, before.pk).map((line) => line.order_item));
   const parsed = readPaymentPlanBody(input.body, allowed);
   if (!parsed.ok) return parsed;
+  const grows = paymentPlanBytes(parsed.value) - paymentPlanBytes(before.payment_plan);
+  if (!spendOn(store, grows)) return fail({ kind: 'full' });
   const after: CancellationPlan = {
     ...before,
     payment_plan: parsed.value as unknown as Record<string, unknown>,
@@ -118,4 +121,20 @@ export function createPaymentPlan(store: Store, input: PaymentPlanInput): Result
   };
   store.plans.set(after.pk, after);
   return ok(after);
+}
+
+/**
+ * The write budget's estimate of a stored payment plan (`store/write-budget.ts`): an entry's object
+ * and its list, and a slot per order item it names. A 1 MiB body names ~23,000 entries, and
+ * every plan keeps its own.
+ */
+function paymentPlanBytes(stored: unknown): number {
+  const entries = (stored as { payment_plan?: unknown } | null)?.payment_plan;
+  if (!Array.isArray(entries)) return 0;
+  let bytes = 0;
+  for (const entry of entries) {
+    const items = (entry as { order_items?: unknown } | null)?.order_items;
+    bytes += PAYMENT_ENTRY_BYTES + (Array.isArray(items) ? PAYMENT_ITEM_BYTES * items.length : 0);
+  }
+  return bytes;
 }

@@ -10,6 +10,8 @@ import { orderCancelStatus } from '../shared/order-cancel-status.ts';
 import { insertRequest, nextId, planItemsOf, type Store } from '../../store/store.ts';
 import type { CancellationRequest, OrderItem } from '../../store/types.ts';
 import { setItemState } from './request-effects.ts';
+import { REQUEST_BYTES, spendOn } from '../../store/write-budget.ts';
+import { requestTextBytes } from './request-text-bytes.ts';
 import {
   readRequestBody,
   requestRuleErrors,
@@ -55,6 +57,7 @@ export function createRequest(
     errors.reason = [REQUEST_MESSAGES.reasonInactive(fields.reason)];
   }
   if (Object.keys(errors).length > 0) return fail({ kind: 'field', errors });
+  if (!spendOn(store, REQUEST_BYTES + requestTextBytes(fields))) return fail({ kind: 'full' });
 
   const at = input.clock.now();
   const request: CancellationRequest = {

@@ -1,7 +1,8 @@
 import type { Store } from '../../store/store.ts';
 import { fail, ok, type ErrorDetail, type Result } from '../errors.ts';
 import { readDict } from '../shared/drf-input.ts';
-import { applyTags, readObjectIds, readTagKey, readTagKeys } from '../shared/tag-rules.ts';
+import { applyTags, readObjectIds, readTagKey, readTagKeys, tagPairsChanged } from '../shared/tag-rules.ts';
+import { spendOn, TAG_PAIR_BYTES } from '../../store/write-budget.ts';
 
 /**
  * The tag writes of cancellation requests (DOMAIN.md §3): one key or many on one request, many
@@ -30,13 +31,7 @@ export function changeRequestTags(
   if (!data.ok) return data;
   const read = form === 'key' ? readTagKey(data.value.key) : readTagKeys(data.value.keys);
   if ('error' in read) return fail({ kind: 'field', errors: { [form]: read.error } });
-  applyTags(
-    store.tags.cancellation_request,
-    mode,
-    [id],
-    typeof read.value === 'string' ? [read.value] : read.value,
-  );
-  return ok(undefined);
+  return changeTags(store, mode, [id], typeof read.value === 'string' ? [read.value] : read.value);
 }
 
 /**
@@ -52,7 +47,15 @@ export function bulkChangeRequestTags(store: Store, mode: TagMode, body: unknown
   if ('error' in ids) errors.ids = ids.error;
   if ('error' in keys) errors.keys = keys.error;
   if ('error' in ids || 'error' in keys) return fail({ kind: 'field', errors });
-  applyTags(store.tags.cancellation_request, mode, ids.value, keys.value);
+  return changeTags(store, mode, ids.value, keys.value);
+}
+
+/** The tag write itself, once read: refused whole (507) when its new pairs would pass the write budget. */
+function changeTags(store: Store, mode: TagMode, ids: readonly number[], keys: readonly string[]): Result<void> {
+  const index = store.tags.cancellation_request;
+  const pairs = tagPairsChanged(index, mode, ids, keys);
+  if (!spendOn(store, (mode === 'add' ? pairs : -pairs) * TAG_PAIR_BYTES)) return fail({ kind: 'full' });
+  applyTags(index, mode, ids, keys);
   return ok(undefined);
 }
 

@@ -4,6 +4,8 @@ import type { Clock } from '../../common/clock.ts';
 import type { Store } from '../../store/store.ts';
 import type { CancellationRequest, RequestStatus } from '../../store/types.ts';
 import { approveRequest } from './approve-request.ts';
+import { PLAN_BYTES, spendOn } from '../../store/write-budget.ts';
+import { requestTextBytes } from './request-text-bytes.ts';
 import { rejectRequestInPlace, setItemState } from './request-effects.ts';
 import { isAllowedRequestMove } from './request-transitions.ts';
 import {
@@ -90,6 +92,9 @@ export function updateRequest(
   }
   if (Object.keys(errors).length > 0) return fail({ kind: 'field', errors });
   if (!moves && changed.length === 0) return ok(before);
+  // What the write adds to the state: longer text, and an approval's new plan (its items too).
+  const grows = requestTextBytes(merged) - requestTextBytes(before) + (moves && to === 'approved' ? PLAN_BYTES : 0);
+  if (!spendOn(store, grows)) return fail({ kind: 'full' });
 
   const at = input.clock.now();
   // `merged` is this write's own copy, not stored yet: it becomes the written record (one copy of

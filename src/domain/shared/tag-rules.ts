@@ -29,6 +29,14 @@ export function tagKeyProblem(key: string): string | null {
   return null;
 }
 
+/**
+ * The most keys one tag write takes, and the most ids one bulk write names (docs/decisions/0022):
+ * a write's work is ids × keys set changes, so together they hold one call to 100,000 of them —
+ * about a tenth of a second — where a 1 MiB body could ask for billions.
+ */
+export const TAG_KEYS_MAX = 100;
+export const TAG_IDS_MAX = 1000;
+
 export type Read<T> = { value: T } | { error: ErrorDetail };
 
 /**
@@ -63,7 +71,9 @@ export function readTagKeys(value: unknown): Read<string[]> {
     if ('value' in read) keys.push(read.value);
     else items[String(i)] = read.error as string[];
   });
-  return Object.keys(items).length > 0 ? { error: items } : { value: keys };
+  if (Object.keys(items).length > 0) return { error: items };
+  // DRF runs a list's validators after its items are read, so item errors come first.
+  return keys.length > TAG_KEYS_MAX ? { error: [FIELD_MESSAGES.maxItems(TAG_KEYS_MAX)] } : { value: keys };
 }
 
 /**
@@ -84,6 +94,7 @@ export function readObjectIds(value: unknown, exists: (id: number) => boolean): 
       return { error: [FIELD_MESSAGES.pkDoesNotExist(pythonStr(item))] };
     ids.push(id);
   }
+  if (ids.length > TAG_IDS_MAX) return { error: [FIELD_MESSAGES.maxItems(TAG_IDS_MAX)] };
   return { value: [...new Set(ids)] };
 }
 
@@ -101,4 +112,20 @@ export function applyTags(
 ): void {
   if (mode === 'add') index.addAll(ids, keys);
   else index.removeAll(ids, keys);
+}
+
+/**
+ * How many (id, key) pairs the write would change: those not there yet for an add, those there
+ * for a remove. At most `TAG_IDS_MAX` × `TAG_KEYS_MAX` lookups (duplicate keys counted once).
+ */
+export function tagPairsChanged(
+  index: TagIndex,
+  mode: 'add' | 'remove',
+  ids: readonly number[],
+  keys: readonly string[],
+): number {
+  const distinct = new Set(keys);
+  let n = 0;
+  for (const id of ids) for (const key of distinct) if (index.has(id, key) === (mode === 'remove')) n += 1;
+  return n;
 }
