@@ -41,7 +41,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Test files share a worker's module cache, so the served specs are loaded and their
     // validators compiled once per worker instead of once per file. Every test builds its own
-    // mock and store, so no state crosses files.
+    // mock and store, so no store crosses files; module-level caches (the kept filter parses,
+    // `sharedNamesOf`) do, and the tests that read them reset them.
     isolate: false,
     // One temporary directory for the whole run, removed at its end (test/support/run-temp-dir.ts).
     globalSetup: ['test/support/run-temp-dir.ts'],

@@ -6,8 +6,8 @@
 // as bytes too, which the load does not move.
 //   node --expose-gc --import tsx bench/key-tables-side-by-side.ts /path/a,/path/b [rounds, default 12]
 // Shapes: `dense` every key 1…100,000 (a seeded column); `part-40` 40 % of them (the request
-// description's text column: 36,888 of 92,402 at 100,000); `part-20` 20 % (under the density
-// rule's 1 in 4: its keys go to the map past the first chunks); `buckets` a value index's table of
+// description's text column: 36,888 of 92,402 at 100,000); `part-20` 20 % (under the old
+// bound of 1 in 4 its keys went to the map past the first chunks; at 1 in 6 they get slots); `buckets` a value index's table of
 // 80,000 pk values and 20 texts (a plan's order, a request's order item).
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';

@@ -5,7 +5,8 @@ import { AUTH, createTestMock } from './support/test-mock.ts';
 
 /**
  * Kept list parses (seventeenth session review): a parse found in the older generation answers only
- * the route whose reserved names it was parsed under (the walk test never reached that generation).
+ * the route whose reserved names it was parsed under, asked on purpose (the walk test reaches that
+ * generation only by its count of kept misses).
  */
 
 const REQUESTS = '/api/v1/cancellation_requests/';

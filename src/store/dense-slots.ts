@@ -61,9 +61,10 @@ const MASK = CHUNK - 1;
 /** A key may land fewer than this many chunks past the chunks made and still get one. */
 const GAP_CHUNKS = 16;
 /**
- * Slots made at most per key held in them (plus one chunk): 48 bytes a key, what a `Map` entry
- * costs (~46 bytes an entry of a `Map` of 5,000–80,000 integer keys, its table's spare room
- * included). At 4 (32 bytes), a column filled 17–25 % — rows of which one in five has a text —
- * went to the map: more heap than its slots, and ~5 × the ns a `get` (eighteenth session, tidy).
+ * Slots made at most per key held in them (plus one chunk): 48 bytes a key. A `Map` entry costs
+ * ~28–56 bytes by where the map stands in its table's doubling, so at 100,000 keys slots win from
+ * ~18 % filled and lose at 15–17 % (0.78 against 0.47 MiB a column at 17 %, review); at 4 (32
+ * bytes) a column filled 18–25 % went to the map for more heap (0.90 against 0.78 MiB). The worst
+ * case of a sparse import is 48 bytes a key, ~1.7 × a full map (eighteenth session, tidy).
  */
 const DENSITY = 6;
