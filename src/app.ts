@@ -14,6 +14,7 @@ import { cors } from './http/cors.ts';
 import { docsRoutes } from './http/docs-routes.ts';
 import { DRF } from './http/drf-errors.ts';
 import type { AppEnv } from './http/env.ts';
+import { requestPath } from './http/dot-segments.ts';
 import { unroutedResponse } from './http/fallback.ts';
 import { healthRoutes } from './admin/health-routes.ts';
 import { createOperationGate, type OperationGate } from './http/operation-gate.ts';
@@ -103,7 +104,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     return c.json(DRF.serverError, 500);
   };
   // Each match's handlers (the chains below, the gate, the route) run as one (fused-router.ts).
-  const app = new Hono<AppEnv>({ strict: true, router: fusedRouter(onError) as never });
+  // `requestPath`: a dot segment a raw client sent is routed as sent, to a 404 (dot-segments.ts).
+  const app = new Hono<AppEnv>({ strict: true, router: fusedRouter(onError) as never, getPath: requestPath });
   app.onError(onError);
 
   // The per-request middlewares, in two chains of the order below, each mounted as one

@@ -114,6 +114,8 @@ export function createAdmin(options: AdminOptions): Admin {
     origins: options.config.corsOrigins,
     remoteAddress: (c) => hooks.remoteAddress(c),
   });
+  // Who may use the session a request names: its store, and its fault rules.
+  const authenticated = sessionAuthenticated(options.config, (c) => hooks.remoteAddress(c));
   // Kept in place (the middlewares hold these arrays), replaced on a spec reload.
   const operations = [...options.operations];
   const prefixes = apiPrefixesOf(operations.map((op) => op.path));
@@ -134,7 +136,7 @@ export function createAdmin(options: AdminOptions): Admin {
     clock: options.clock,
     hooks,
     stateFile: options.stateFile,
-    storeFor: sessionStoreFor(options.state, sessionAuthenticated(options.config, (c) => hooks.remoteAddress(c))),
+    storeFor: sessionStoreFor(options.state, authenticated),
     requestLog: requestLogger(
       requests,
       options.realNowMs ?? Date.now,
@@ -143,7 +145,7 @@ export function createAdmin(options: AdminOptions): Admin {
     selfCheck: (check) => adminSelfCheck(options.spec, check),
     inner: [
       sessionGuard(),
-      faultInjection({ faults, operations, sleep: (ms) => hooks.sleep(ms) }),
+      faultInjection({ faults, operations, sleep: (ms) => hooks.sleep(ms), sessionAdmits: authenticated }),
     ],
     routes(extra = []) {
       const ops = adminOperations(ctx);

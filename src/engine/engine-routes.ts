@@ -17,6 +17,8 @@ import { successSchema, type EngineAction } from './resource-plan.ts';
 import { objectBytes } from './row-json.ts';
 import { sampleValue } from './sample-value.ts';
 import { mergeNested, nestedObjectFields, readValue, validateBody } from './validate-body.ts';
+import { floatShadow, type FloatShadow } from './json-floats.ts';
+import { hasUuidField } from './uuid-fields.ts';
 import { jsonBytes } from '../http/json-text.ts';
 
 type Schema = OpenAPIV3.SchemaObject;
@@ -91,7 +93,7 @@ function handlerOf(action: EngineAction, deps: RouteDeps, ctx: EngineContext): H
         const body = await readJsonBody(c);
         if ('response' in body) return body.response;
         const given = identityKind(action) === 'given';
-        const read = validateBody(body.value, writeSchema, { partial: false, idField: given ? '' : action.idField });
+        const read = validateBody(body.value, writeSchema, { partial: false, idField: given ? '' : action.idField, floats: floatsOf(body, writeSchema) });
         if ('errors' in read) return c.json(read.errors, 400);
         const dangling = danglingReferences(c.get('store'), refs, read.values);
         if (dangling) return c.json(dangling, 400);
@@ -111,7 +113,7 @@ function handlerOf(action: EngineAction, deps: RouteDeps, ctx: EngineContext): H
         if (!row) return c.json(DRF.notFound, 404);
         const body = await readJsonBody(c);
         if ('response' in body) return body.response;
-        const read = validateBody(body.value, writeSchema, { partial: action.kind === 'partial_update', idField: action.idField });
+        const read = validateBody(body.value, writeSchema, { partial: action.kind === 'partial_update', idField: action.idField, floats: floatsOf(body, writeSchema) });
         if ('errors' in read) return c.json(read.errors, 400);
         const dangling = danglingReferences(c.get('store'), refs, read.values);
         if (dangling) return c.json(dangling, 400);
@@ -167,7 +169,7 @@ function actionHandler(action: EngineAction, find: (c: Context<AppEnv>) => unkno
     if (requestSchema && action.op.method !== 'GET') {
       const body = await readJsonBody(c);
       if ('response' in body) return body.response;
-      const read = validateBody(body.value, requestSchema, { partial: false, idField: '' });
+      const read = validateBody(body.value, requestSchema, { partial: false, idField: '', floats: floatsOf(body, requestSchema) });
       if ('errors' in read) return c.json(read.errors, 400);
     }
     if (status === 204 || !schema) return c.body(null, status as 204);
@@ -176,3 +178,7 @@ function actionHandler(action: EngineAction, find: (c: Context<AppEnv>) => unkno
   };
 }
 
+/** A body's float shadow (json-floats.ts), made only for a schema with a uuid field: no other field asks. */
+function floatsOf(body: { text?: string }, schema: Schema): FloatShadow {
+  return hasUuidField(schema) ? floatShadow(body.text) : undefined;
+}

@@ -5,6 +5,7 @@ import { pythonStr } from '../domain/shared/drf-input.ts';
 import { pythonStrip } from '../common/python-text.ts';
 import { isDjangoEmail } from '../common/django-email.ts';
 import { formatIso, parseFilterDate } from '../common/dates.ts';
+import { sentAsFloat, type FloatShadow } from './json-floats.ts';
 import { decimalLimitsOf, decimalPrecisionError, decimalText, parseDecimal } from '../common/drf-decimal.ts';
 
 /*
@@ -97,9 +98,12 @@ function uuidHex(text: string): string | null {
 }
 const URL_RE = /^https?:\/\/[^\s/$.?#].[^\s]*$/i;
 
-export function readString(raw: unknown, s: Schema): Read {
+export function readString(raw: unknown, s: Schema, floats?: FloatShadow): Read {
   if (s.format === 'decimal') return readDecimal(raw, s);
-  if (s.format === 'uuid' && (typeof raw === 'number' || typeof raw === 'boolean')) return uuidOfInt(raw);
+  if (s.format === 'uuid' && (typeof raw === 'number' || typeof raw === 'boolean')) {
+    // `5.0` and `1e3` are Python floats, no `int`: DRF's `UUIDField` refuses them (json-floats.ts).
+    return sentAsFloat(floats) ? fail(FORMAT_MESSAGES.uuid) : uuidOfInt(raw);
+  }
   if (typeof raw !== 'string' && (typeof raw !== 'number' || s.format === 'date-time' || s.format === 'date')) {
     if (s.format === 'date-time') return fail(FORMAT_MESSAGES.dateTime);
     if (s.format === 'date') return fail(FORMAT_MESSAGES.date);

@@ -2,6 +2,7 @@ import type { OpenAPIV3 } from 'openapi-types';
 import { FIELD_MESSAGES } from '../domain/errors.ts';
 import { booleanField, drfInteger } from '../domain/shared/drf-fields.ts';
 import { pythonStr, pythonTypeName } from '../domain/shared/drf-input.ts';
+import { shadowOf, type FloatShadow } from './json-floats.ts';
 import { bounded, fail, FORMAT_MESSAGES, readString, type Read } from './string-fields.ts';
 
 export { FORMAT_MESSAGES } from './string-fields.ts';
@@ -18,11 +19,13 @@ export function isReadOnly(name: string, schema: Schema, idField: string): boole
  * Reads a posted body as a DRF `ModelSerializer` built from `schema` would: every writable field
  * is read and all errors are answered together in DRF's words; read-only and undeclared keys are
  * dropped; `partial` (PATCH) requires nothing. Answers the accepted values, or the error body.
+ * `options.floats` is the body's float shadow (json-floats.ts), where a field needs to know how a
+ * number was written.
  */
 export function validateBody(
   body: unknown,
   schema: Schema,
-  options: { partial: boolean; idField: string },
+  options: { partial: boolean; idField: string; floats?: FloatShadow },
 ): { values: Record<string, unknown> } | { errors: Errors } {
   if (body === null) return { errors: { non_field_errors: [FIELD_MESSAGES.noData] } };
   if (typeof body !== 'object' || Array.isArray(body)) {
@@ -38,7 +41,7 @@ export function validateBody(
       if (required.has(name) && !options.partial) (errors ??= {})[name] = [FIELD_MESSAGES.required];
       continue;
     }
-    const read = readValue(value, field, options.partial);
+    const read = readValue(value, field, options.partial, shadowOf(options.floats, name));
     if ('error' in read) (errors ??= {})[name] = read.error;
     else values[name] = read.value;
   }
@@ -77,7 +80,7 @@ function writableFieldsOf(schema: Schema, idField: string): WritableFields {
  * require their fields: a list replaces the stored one whole, and an item without them would be
  * stored as an object the document refuses (a `--strict` list would answer 500).
  */
-export function readValue(raw: unknown, schema: Schema, partial = false): Read {
+export function readValue(raw: unknown, schema: Schema, partial = false, floats?: FloatShadow): Read {
   const s = effectiveKept(schema);
   if (raw === null) return s.nullable ? { value: null } : fail(FIELD_MESSAGES.null);
   if (s.enum) {
@@ -88,13 +91,13 @@ export function readValue(raw: unknown, schema: Schema, partial = false): Read {
     case 'integer': return readInteger(raw, s);
     case 'number': return readNumber(raw, s);
     case 'boolean': return booleanField(raw);
-    case 'array': return readArray(raw, s as OpenAPIV3.ArraySchemaObject);
+    case 'array': return readArray(raw, s as OpenAPIV3.ArraySchemaObject, floats);
     case 'object': {
-      if (s.properties === undefined) return readFreeForm(raw, s);
-      const nested = validateBody(raw, s, { partial, idField: '' });
+      if (s.properties === undefined) return readFreeForm(raw, s, floats);
+      const nested = validateBody(raw, s, { partial, idField: '', floats });
       return 'errors' in nested ? { error: nested.errors } : { value: nested.values };
     }
-    case 'string': return readString(raw, s);
+    case 'string': return readString(raw, s, floats);
     // No type (drf-spectacular's `JSONField`): any value, held to the free-form depth.
     default: return typeof raw === 'object' && raw !== null && !nestsWithin(raw, FREE_FORM_DEPTH) ? fail(FIELD_MESSAGES.nestedTooDeep(FREE_FORM_DEPTH)) : { value: raw };
   }
@@ -113,7 +116,7 @@ export const FREE_FORM_DEPTH = 16;
  * `additionalProperties` where that is a schema (a `DictField`'s child). It was read as a
  * serializer with no fields, so every key was dropped and `{}` stored.
  */
-function readFreeForm(raw: unknown, s: Schema): Read {
+function readFreeForm(raw: unknown, s: Schema, floats: FloatShadow): Read {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return fail(FIELD_MESSAGES.notADictOfItems(pythonTypeName(raw)));
   if (!nestsWithin(raw, FREE_FORM_DEPTH)) return fail(FIELD_MESSAGES.nestedTooDeep(FREE_FORM_DEPTH));
   const child = typeof s.additionalProperties === 'object' && Object.keys(s.additionalProperties).length > 0 ? (s.additionalProperties as Schema) : null;
@@ -122,7 +125,7 @@ function readFreeForm(raw: unknown, s: Schema): Read {
   const out: Array<[string, unknown]> = [];
   const errors: Array<[string, unknown]> = [];
   for (const [key, value] of Object.entries(raw)) {
-    const read = readValue(value, child);
+    const read = readValue(value, child, false, shadowOf(floats, key));
     if ('error' in read) errors.push([key, read.error]);
     else out.push([key, read.value]);
   }
@@ -153,16 +156,16 @@ function readNumber(raw: unknown, s: Schema): Read {
   return bounded(n, s) ?? { value: n };
 }
 
-function readArray(raw: unknown, s: OpenAPIV3.ArraySchemaObject): Read {
+function readArray(raw: unknown, s: OpenAPIV3.ArraySchemaObject, floats: FloatShadow): Read {
   const items = s.items as Schema | undefined;
-  if (items && isObjectSchema(items)) return readNestedList(raw, s, items);
+  if (items && isObjectSchema(items)) return readNestedList(raw, s, items, floats);
   if (!Array.isArray(raw)) return fail(FIELD_MESSAGES.notAList(pythonTypeName(raw)));
   if (refusesEmpty(s) && raw.length === 0) return fail(FIELD_MESSAGES.emptyList);
   if (!items) return nestsWithin(raw, FREE_FORM_DEPTH) ? { value: raw } : fail(FIELD_MESSAGES.nestedTooDeep(FREE_FORM_DEPTH));
   const out: unknown[] = [];
   const errors: Record<string, unknown> = {};
   raw.forEach((item, i) => {
-    const read = readValue(item, items);
+    const read = readValue(item, items, false, shadowOf(floats, i));
     if ('error' in read) errors[String(i)] = read.error;
     else out.push(read.value);
   });
@@ -235,7 +238,7 @@ function isObjectSchema(items: Schema): boolean {
  * (`{"lines": [{}, {"sku": ["This field is required."]}]}`), where a `ListField` of plain values
  * keys them by index.
  */
-function readNestedList(raw: unknown, s: OpenAPIV3.ArraySchemaObject, items: Schema): Read {
+function readNestedList(raw: unknown, s: OpenAPIV3.ArraySchemaObject, items: Schema, floats: FloatShadow): Read {
   if (!Array.isArray(raw)) return { error: { non_field_errors: [FIELD_MESSAGES.notAList(pythonTypeName(raw))] } };
   if (refusesEmpty(s) && raw.length === 0) return { error: { non_field_errors: [FIELD_MESSAGES.emptyList] } };
   const length = lengthError(raw, s);
@@ -243,8 +246,8 @@ function readNestedList(raw: unknown, s: OpenAPIV3.ArraySchemaObject, items: Sch
   const out: unknown[] = [];
   const errors: unknown[] = [];
   let failed = false;
-  for (const item of raw) {
-    const read = readValue(item, items);
+  for (const [i, item] of raw.entries()) {
+    const read = readValue(item, items, false, shadowOf(floats, i));
     if ('error' in read) {
       failed = true;
       errors.push(read.error);

@@ -35,6 +35,12 @@ export interface FaultDeps {
   /** The served operations, to find the documented examples `Prefer` asks for. */
   operations: readonly Operation[];
   sleep: (ms: number) => Promise<void>;
+  /**
+   * Whether a request may use the session it names (sessions' own rule: a valid API token, or the
+   * admin guard's admission). A session's rules fire only for such a request, or for a public
+   * operation (login, an image file), which nobody authenticates; absent: every request may.
+   */
+  sessionAdmits?: (c: Context) => boolean;
 }
 
 /**
@@ -58,9 +64,13 @@ async function faulted(
   path: string,
 ): Promise<void> {
   touched.add(c);
-  const rule = deps.faults.fire(c.req.method, path, sessionOf(c));
   // The literal route's own (none for `GET …/bulk_add_tags/`, its 405), not the `{id}/` route's.
   const op = operationAt(deps.operations, c.req.method, path);
+  // A session's rules are the session's: an unauthenticated request naming it (401 at the gate)
+  // neither fires them nor spends their `count`; the shared rules still fire for it.
+  const named = sessionOf(c);
+  const session = named !== null && deps.sessionAdmits !== undefined && !op?.isPublic && !deps.sessionAdmits(c) ? null : named;
+  const rule = deps.faults.fire(c.req.method, path, session);
   if (rule) {
     // Answered before the operation gate: the request log and status page still name it.
     if (op) c.set('operation', op);

@@ -57,7 +57,9 @@ export type PreferredAnswer =
  * Resolves `code` and `example` against the matched operation's documented responses: a named
  * example must exist; `code` without an example answers the documented example for that status
  * when there is one, else Omnitron's (DRF's) body for the status. A 2xx `code` without an example
- * lets the real handler answer — live data is the best 2xx example the mock has.
+ * lets the real handler answer — live data is the best 2xx example the mock has — when it is the
+ * handler's own status; another documented 2xx without an example is refused, never passed on to
+ * be answered with a status the client did not ask for.
  */
 export function preferredAnswer(
   prefer: Preferences,
@@ -87,12 +89,27 @@ export function preferredAnswer(
   if (documented !== undefined) return { kind: 'answer', status: code, body: documented };
   // A success is the real handler's to give, so only one the operation documents: `code=204` on a
   // retrieve passed to its 200, as if the preference had been honoured (Prism refuses it too).
+  // And only the handler's own: it answers the lowest documented 2xx, so another one without an
+  // example is refused before the handler runs (a write would otherwise happen and answer 200).
   if (code < 300) {
     if (op && !(String(code) in op.responses))
       return { kind: 'error', message: `Prefer: code=${code}: ${op.operationId} documents no ${code} answer.` };
+    const own = op ? ownSuccess(op) : code;
+    if (own !== code)
+      return { kind: 'error', message: `Prefer: code=${code}: ${op!.operationId} answers ${own} here, and documents no example for ${code} (name one with Prefer: example=…, or add one).` };
     return { kind: 'pass' };
   }
   return { kind: 'answer', status: code, body: defaultBody(code, method) };
+}
+
+/** The status an operation's handler answers on success: its lowest documented 2xx (the engine's `successStatus`). */
+function ownSuccess(op: Operation): number {
+  let own = Infinity;
+  for (const status of Object.keys(op.responses)) {
+    const n = Number(status);
+    if (n >= 200 && n < 300 && n < own) own = n;
+  }
+  return own;
 }
 
 /** Omnitron's words for a status, where DRF has them; a plain detail otherwise. */

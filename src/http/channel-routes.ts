@@ -128,9 +128,12 @@ export function channelRoutes(deps: RouteDeps): Hono<AppEnv> {
 
   // Public: an `<img>` sends no token. The picture exists while its image does.
   app.get('/media/cancellation_request_images/:file', gate.operation('cancellationRequestImageFile'), (c) => {
-    const match = /^(\d{1,15})\.png$/.exec(c.req.param('file') ?? '');
+    const file = c.req.param('file') ?? '';
+    const match = /^(\d{1,15})\.png$/.exec(file);
     const image = match ? findImage(c.get('store'), Number(match[1])) : undefined;
-    if (!image) return c.json(DRF.notFound, 404);
+    // Only the name the image's URL carries (`181.png`): storage serves a file by its name, and
+    // `0181.png` is another name, no file (Django's `static.serve` answers it 404).
+    if (!image || file !== `${image.id}.png`) return c.json(DRF.notFound, 404);
     return c.body(imagePng(image.id), 200, { 'Content-Type': 'image/png', 'Cache-Control': 'max-age=3600' });
   });
 

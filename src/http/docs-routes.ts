@@ -6,6 +6,7 @@ import { DEFAULTS, type Config } from '../config.ts';
 import type { LoadedSpecs, Operation } from '../spec/load-specs.ts';
 import { makeAsset, sendAsset, type DocsAsset } from './docs-asset.ts';
 import { docsDocument } from './docs-document.ts';
+import { originDocuments } from './docs-origins.ts';
 import { faviconIco } from './favicon.ts';
 import type { AppEnv } from './env.ts';
 
@@ -64,7 +65,7 @@ export function docsRoutes(deps: DocsDeps): Hono<AppEnv> {
   const defaultCredentials =
     deps.config.username === DEFAULTS.username && deps.config.password === DEFAULTS.password;
   let bundle: Promise<DocsAsset> | undefined;
-  const documents = new Map<string, Promise<DocsAsset>>();
+  const documents = new Map<string, DocsAsset>();
   let favicon: Promise<DocsAsset> | undefined;
 
   app.get('/', (c) => c.redirect(DOCS_PATH, 302));
@@ -96,18 +97,18 @@ export function docsRoutes(deps: DocsDeps): Hono<AppEnv> {
       }),
     }),
   );
-  app.get(DOCS_SPEC_PATH, async (c) => {
+  // Built once, on the first ask; each origin's bytes are then a copy and a CRC (docs-origins.ts).
+  let forOrigin: ((origin: string) => DocsAsset) | undefined;
+  app.get(DOCS_SPEC_PATH, (c) => {
     const origin = new URL(c.req.url).origin;
     let doc = documents.get(origin);
     if (!doc) {
       if (documents.size >= MAX_ORIGINS) documents.delete(documents.keys().next().value!);
-      const text = JSON.stringify(
-        docsDocument(deps.specs, deps.operations, origin, { defaultCredentials }),
-      );
-      doc = makeAsset(new TextEncoder().encode(text), 'application/json');
+      forOrigin ??= originDocuments((o) => docsDocument(deps.specs, deps.operations, o, { defaultCredentials }));
+      doc = forOrigin(origin);
       documents.set(origin, doc);
     }
-    return sendAsset(c, await doc);
+    return sendAsset(c, doc);
   });
   app.get(DOCS_SCRIPT_PATH, async (c) => {
     bundle ??= readFile(SCALAR_BUNDLE).then((bytes) =>

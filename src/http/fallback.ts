@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { Operation } from '../spec/load-specs.ts';
 import { pathOperations } from '../spec/path-route.ts';
+import { hasDotSegment } from './dot-segments.ts';
 import { DRF } from './drf-errors.ts';
 import type { AppEnv } from './env.ts';
 import type { OperationGate } from './operation-gate.ts';
@@ -16,6 +17,8 @@ import type { OperationGate } from './operation-gate.ts';
  * (view names, docstrings, serializer fields) is nothing the served specs describe (README, CORS).
  */
 export function unroutedResponse(c: Context<AppEnv>, operations: readonly Operation[], gate: OperationGate): Response {
+  // A path with a `.` or `..` segment is no route's, whatever the method (dot-segments.ts).
+  if (hasDotSegment(c.req.path)) return c.json(DRF.notFound, 404);
   const url = new URL(c.req.url);
   const path = url.pathname;
   const method = c.req.method;

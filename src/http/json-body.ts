@@ -7,9 +7,10 @@ import { bodyTextKeepingMark, decodeKeepingMark } from './body-limit.ts';
 /**
  * Reads a JSON request body the way DRF's JSONParser does: an empty body is `{}` (so required
  * fields are reported as missing), another media type is a 415, malformed JSON (a UTF-8 byte-order
- * mark included, as Python's json refuses it) a 400 `parse_error`. Returns the parsed value, or the error response to send.
+ * mark included, as Python's json refuses it) a 400 `parse_error`. Returns the parsed value (with
+ * the text it was parsed from), or the error response to send.
  */
-export async function readJsonBody(c: Context): Promise<{ value: unknown } | { response: Response }> {
+export async function readJsonBody(c: Context): Promise<{ value: unknown; text?: string } | { response: Response }> {
   // Over a socket `bodyLimit` has decoded the body so already (one decode for every reader).
   const text = bodyTextKeepingMark(c) ?? decodeKeepingMark(new Uint8Array(await c.req.arrayBuffer()));
   if (text.trim() === '') return { value: {} };
@@ -30,7 +31,8 @@ export async function readJsonBody(c: Context): Promise<{ value: unknown } | { r
     };
   }
   try {
-    return { value: JSON.parse(text) as unknown };
+    // The text too: JSON.parse loses how a number was written (`5` or `5.0`), which a reader may need.
+    return { value: JSON.parse(text) as unknown, text };
   } catch (err) {
     return { response: c.json(DRF.parseError((err as Error).message), 400) };
   }

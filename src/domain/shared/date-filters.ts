@@ -43,7 +43,9 @@ export function parseDateFilter(lookup: Lookup | null, raw: string): ParsedDate 
   // Django's date fields strip the value as `str.strip()` does (the BOM stays, and fails).
   const text = pythonStrip(raw);
   const micros = parseFilterDate(text);
-  if (micros === null) return { error: dayLookup ? MESSAGES.date : MESSAGES.datetime };
+  // Python's dates start at year 1: `0000-01-01` is no date to Django ("Enter a valid date."), though
+  // `Date.parse` reads it. Every text the parse takes starts with its four-digit year.
+  if (micros === null || text.startsWith('0000')) return { error: dayLookup ? MESSAGES.date : MESSAGES.datetime };
   // Inferred: an exact filter given a bare date matches that whole UTC day (Django would
   // match midnight only, which no user means).
   const asDay = dayLookup ? lookup : lookup === null && DAY.test(text) ? 'date' : null;

@@ -1,0 +1,71 @@
+import type { Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildMock } from '../src/build-mock.ts';
+import { testConfig } from '../src/config.ts';
+import { serveApp } from '../src/http/serve-app.ts';
+import { silentLogger } from '../src/logger.ts';
+import { listeningPort } from './support/listening.ts';
+import { rawRequest } from './support/raw-http.ts';
+import { AUTH, sharedSpecs, TOKEN } from './support/test-mock.ts';
+
+/**
+ * Django matches the percent-decoded path as the client sent it and resolves no `.` or `..`
+ * segment, so no route is reached through one: a DRF lookup is `[^/.]+`. The WHATWG URL parser
+ * resolves `..`, `%2e%2e`, `%2E.` and `.%2e` alike before the app sees the request, which once
+ * answered `…/cancellation_plans/1/%2e%2e/` with the plan list. Only a raw client can send such a
+ * path (browsers and `fetch` resolve it first), so these go through a real server's socket.
+ */
+let port: number;
+let server: Server;
+
+beforeAll(async () => {
+  const { specs, checker } = await sharedSpecs();
+  const mock = await buildMock(testConfig({ token: TOKEN, size: 10 }), { logger: silentLogger, specs, checker });
+  server = serveApp({ fetch: (req, env) => mock.app.fetch(req, env), hostname: '127.0.0.1', port: 0 });
+  port = await listeningPort(server);
+}, 60_000);
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+const NOT_FOUND = { detail: 'Not found.', code: 'not_found' };
+const DOTTED = [
+  '/api/v1/cancellation_plans/1/%2e%2e/',
+  '/api/v1/cancellation_plans/1/%2E./',
+  '/api/v1/cancellation_plans/1/.%2e/',
+  '/api/v1/cancellation_plans/1/../',
+  '/api/v1/cancellation_plans/%2e/',
+  '/api/v1/cancellation_plans/%2e%2e/',
+  '/api/v1/cancellation_plans/%2e%2e',
+  '/api/v1/x/%2e%2e/cancellation_plans/',
+  '/api/v1/cancellation_requests/1/%2e%2e/',
+  '/api/v1/cancellation_requests/%2e%2e/',
+  '/api/v1/cancellation_reasons/1/%2e%2e/',
+  '/api/v1/cancellation_reasons/%2e%2e/',
+  '/__mock/x/%2e%2e/health',
+  '/docs/%2e%2e/docs/',
+  '/media/cancellation_request_images/x/%2e%2e/0001.png',
+];
+
+describe('a path with a dot segment, over a real socket', () => {
+  it('answers 404 Not found. to every method, with or without a token', async () => {
+    for (const path of DOTTED) {
+      for (const [method, headers] of [['GET', AUTH], ['GET', {}], ['POST', AUTH], ['DELETE', {}]] as const) {
+        const res = await rawRequest(port, { method, path, headers: { ...headers } });
+        expect([res.status, JSON.parse(res.body)], `${method} ${path}`).toEqual([404, NOT_FOUND]);
+      }
+    }
+  });
+
+  it('answers 404 in the absolute form of a request target too', async () => {
+    const res = await rawRequest(port, { path: `http://127.0.0.1:${port}/api/v1/cancellation_plans/1/%2e%2e/`, headers: AUTH });
+    expect([res.status, JSON.parse(res.body)]).toEqual([404, NOT_FOUND]);
+  });
+
+  it('leaves dots that are no segment of their own, and dots in the query, as they were', async () => {
+    const list = await rawRequest(port, { path: '/api/v1/cancellation_plans/?ordering=pk&x=/../..', headers: AUTH });
+    expect(list.status).toBe(200);
+    expect(JSON.parse(list.body).count).toBe(10);
+    expect((await rawRequest(port, { path: '/api/v1/cancellation_plans/1/', headers: AUTH })).status).toBe(200);
+    expect((await rawRequest(port, { path: '/api/v1/cancellation_plans/1.5/', headers: AUTH })).status).toBe(404);
+    expect((await rawRequest(port, { path: '/api/v1/cancellation_plans/%2e..x/', headers: AUTH })).status).toBe(404);
+  });
+});
