@@ -81,6 +81,8 @@ const DATE = /^(\d{4})-(\d{1,2})-(\d{1,2})\n?$/;
 function djangoDate(text: string): string | null {
   const m = DATE.exec(text);
   if (m === null) return null;
+  // Python's dates start at year 1: `date(0, 1, 1)` is a ValueError, "Date has wrong format.".
+  if (m[1] === '0000') return null;
   const iso = `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
   return parseFilterDate(iso) !== null ? iso : null;
 }
