@@ -115,6 +115,14 @@ components:
         map: {type: object, additionalProperties: {type: string, format: uuid}}
 `;
 
+describe('engine: a uuid sent as neither text nor a number', () => {
+  it.each(['{}', '[]', '{"a": 1}', '["x"]'])('%s is "Must be a valid UUID.", as DRF\'s UUIDField', async (ref) => {
+    const mock = await createTestMock({ spec: [STOCK] });
+    const res = await post(mock, base(ref));
+    expect([res.status, await json(res)]).toEqual([400, { external_ref: ['Must be a valid UUID.'] }]);
+  });
+});
+
 describe('engine: a uuid sent as a JSON number, beside escaped text', () => {
   it.each([
     ['{"name": "x\\\\", "status": "active", "price": "1.00", "external_ref": 5.0}', 400],

@@ -109,6 +109,8 @@ export function readString(raw: unknown, s: Schema, floats?: FloatShadow): Read 
   if (typeof raw !== 'string' && (typeof raw !== 'number' || s.format === 'date-time' || s.format === 'date')) {
     if (s.format === 'date-time') return fail(FORMAT_MESSAGES.dateTime);
     if (s.format === 'date') return fail(FORMAT_MESSAGES.date);
+    // DRF's `UUIDField` is no `CharField`: a dict or a list is no valid UUID to it.
+    if (s.format === 'uuid') return fail(FORMAT_MESSAGES.uuid);
     return fail(FIELD_MESSAGES.notAString);
   }
   // A `DateTimeField`, `DateField` or `UUIDField` is no `CharField`: it reads the text as sent
