@@ -73,6 +73,21 @@ describe('a path with a dot segment, over a real socket', () => {
   });
 });
 
+describe('a path with a dot segment, in the admin request log', () => {
+  it('is logged as the client sent it, not as the URL parser resolved it', async () => {
+    await rawRequest(port, { method: 'DELETE', path: '/__mock/requests' });
+    await rawRequest(port, { path: '/api/%2e%2e/__mock/state?x=1', headers: AUTH });
+    await rawRequest(port, { path: '/api/v1/cancellation_plans/1/%2e%2e/', headers: AUTH });
+    await rawRequest(port, { path: '/api/v1/cancellation_plans/1/?a=%2e', headers: AUTH });
+    const log = JSON.parse((await rawRequest(port, { path: '/__mock/requests' })).body) as { results: Array<{ path: string; status: number }> };
+    expect(log.results.map((r) => `${r.path} ${r.status}`).reverse()).toEqual([
+      '/api/../__mock/state?x=1 404',
+      '/api/v1/cancellation_plans/1/../ 404',
+      '/api/v1/cancellation_plans/1/?a=%2e 200',
+    ]);
+  });
+});
+
 /** An extra document with a `{name}.{ext}` path: the app's router hands every match to Hono's TrieRouter. */
 const PATTERN_DOC = `openapi: 3.0.3
 info: {title: pattern path, version: 1.0.0}
