@@ -180,7 +180,9 @@ function actionHandler(action: EngineAction, find: (c: Context<AppEnv>) => unkno
 
 /**
  * `validateBody` with the float shadow (json-floats.ts) where a field asks for it: only a uuid
- * field that met a number does (no other field tells `5` from `5.0`; see ADR 0013). The body is
+ * field that met a number does. The other fields read a whole-number float as the integer, where
+ * DRF reads `str(5.0)`: a text, choice or decimal field sent `5.0` takes `"5"` (DRF `"5.0"`, and
+ * a choice `"5"` or a decimal with no places refuses it); ADR 0013, eighteenth addendum. The body is
  * read with a probe first, and the shadow built and the body read again only when a uuid field
  * asked, so other writes never pass over their text twice.
  */
