@@ -40,6 +40,15 @@ describe('engine: a format: date filter, as django-filter\'s DateFilter', () => 
   });
 });
 
+describe('engine: a format: date body field, as DRF\'s DateField', () => {
+  it.each(['0000-01-01', '0000-1-1'])('refuses %s: Python\'s dates start at year 1', async (value) => {
+    const mock = await parcelMock();
+    const res = await send(mock, 'POST', LIST, { name: 'a', address: ADDRESS, shipped_on: value });
+    expect([res.status, await json(res)]).toEqual([400, { shipped_on: ['Date has wrong format. Use one of these formats instead: YYYY-MM-DD.'] }]);
+    expect((await create(mock, { name: 'b', shipped_on: '0001-1-1' })).shipped_on).toBe('0001-01-01');
+  });
+});
+
 describe('engine: a PATCH reaches a nested serializer as partial', () => {
   it('takes a nested object without its required fields and updates the stored one', async () => {
     const mock = await parcelMock();

@@ -70,3 +70,93 @@ describe('engine: a uuid sent as a JSON number', () => {
     expect((await mock.getJson(`${LIST}${made.id}/`)).external_ref).toBe('00000000-0000-0000-0000-000000000007');
   });
 });
+
+/** uuid fields nested in an object, a list, a list of objects and a dict. */
+const NESTED_DOC = `openapi: 3.0.3
+info: {title: nested uuids, version: 1.0.0}
+security: [{Token: []}]
+paths:
+  /api/v1/widgets/:
+    get:
+      operationId: listWidgets
+      parameters: [{name: page, in: query, schema: {type: integer}}]
+      responses:
+        '200':
+          description: A page
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [count, next, previous, results]
+                properties:
+                  count: {type: integer}
+                  next: {type: string, nullable: true}
+                  previous: {type: string, nullable: true}
+                  results: {type: array, items: {$ref: '#/components/schemas/Widget'}}
+    post:
+      operationId: createWidget
+      requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/Widget'}}}}
+      responses:
+        '201': {description: Created, content: {application/json: {schema: {$ref: '#/components/schemas/Widget'}}}}
+components:
+  securitySchemes: {Token: {type: apiKey, in: header, name: Authorization}}
+  schemas:
+    Widget:
+      title: Widget
+      type: object
+      required: [id, name]
+      properties:
+        id: {type: integer, readOnly: true}
+        uuid: {type: string, format: uuid, readOnly: true}
+        name: {type: string}
+        owner: {type: object, nullable: true, properties: {ref: {type: string, format: uuid}}}
+        refs: {type: array, items: {type: string, format: uuid}}
+        items: {type: array, items: {type: object, properties: {ref: {type: string, format: uuid}}}}
+        map: {type: object, additionalProperties: {type: string, format: uuid}}
+`;
+
+describe('engine: a uuid sent as neither text nor a number', () => {
+  it.each(['{}', '[]', '{"a": 1}', '["x"]'])('%s is "Must be a valid UUID.", as DRF\'s UUIDField', async (ref) => {
+    const mock = await createTestMock({ spec: [STOCK] });
+    const res = await post(mock, base(ref));
+    expect([res.status, await json(res)]).toEqual([400, { external_ref: ['Must be a valid UUID.'] }]);
+  });
+});
+
+describe('engine: a uuid sent as a JSON number, beside escaped text', () => {
+  it.each([
+    ['{"name": "x\\\\", "status": "active", "price": "1.00", "external_ref": 5.0}', 400],
+    ['{"name": "x\\\\\\"1.5\\\\", "status": "active", "price": "1.00", "external_ref": 5.0}', 400],
+    ['{"name": "x\\\\", "status": "active", "price": "1.00", "external_ref": 5}', 201],
+    ['{"name": "-1.5e3", "status": "active", "price": "1.00", "weight": -2.5E-3, "external_ref": -0}', 201],
+  ])('%s answers %i', async (text, status) => {
+    const mock = await createTestMock({ spec: [STOCK] });
+    const res = await post(mock, text);
+    expect(res.status, await res.clone().text()).toBe(status);
+  });
+});
+
+describe('engine: a nested uuid sent as a JSON number', () => {
+  it('is refused as a float inside a nested object, a list, a list of objects and a dict', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'engine-uuid-floats-')), 'widgets.openapi.yaml');
+    writeFileSync(file, NESTED_DOC);
+    const mock = await createTestMock({ spec: [file] });
+    const cases: Array<[string, unknown]> = [
+      ['{"name":"a","owner":{"ref":5.0}}', { owner: { ref: ['Must be a valid UUID.'] } }],
+      ['{"name":"a","refs":[1,2.0]}', { refs: { 1: ['Must be a valid UUID.'] } }],
+      ['{"name":"a","items":[{"ref":1},{"ref":1e1}]}', { items: [{}, { ref: ['Must be a valid UUID.'] }] }],
+      ['{"name":"a","map":{"k":3.0}}', { map: { k: ['Must be a valid UUID.'] } }],
+    ];
+    for (const [text, errors] of cases) {
+      const res = await post(mock, text, 'POST', '/api/v1/widgets/');
+      expect([res.status, await json(res)], text).toEqual([400, errors]);
+    }
+    const res = await post(mock, '{"name":"a","owner":{"ref":1},"refs":[2],"items":[{"ref":3}],"map":{"k":4}}', 'POST', '/api/v1/widgets/');
+    expect(res.status, await res.clone().text()).toBe(201);
+    const made = await json(res);
+    expect([made.owner.ref, made.refs[0], made.items[0].ref, made.map.k]).toEqual([
+      '00000000-0000-0000-0000-000000000001', '00000000-0000-0000-0000-000000000002',
+      '00000000-0000-0000-0000-000000000003', '00000000-0000-0000-0000-000000000004',
+    ]);
+  });
+});

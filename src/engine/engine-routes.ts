@@ -17,7 +17,7 @@ import { successSchema, type EngineAction } from './resource-plan.ts';
 import { objectBytes } from './row-json.ts';
 import { sampleValue } from './sample-value.ts';
 import { mergeNested, nestedObjectFields, readValue, validateBody } from './validate-body.ts';
-import { floatShadow, type FloatShadow } from './json-floats.ts';
+import { FloatProbe, floatShadow } from './json-floats.ts';
 import { hasUuidField } from './uuid-fields.ts';
 import { jsonBytes } from '../http/json-text.ts';
 
@@ -93,7 +93,7 @@ function handlerOf(action: EngineAction, deps: RouteDeps, ctx: EngineContext): H
         const body = await readJsonBody(c);
         if ('response' in body) return body.response;
         const given = identityKind(action) === 'given';
-        const read = validateBody(body.value, writeSchema, { partial: false, idField: given ? '' : action.idField, floats: floatsOf(body, writeSchema) });
+        const read = validateWrite(body, writeSchema, { partial: false, idField: given ? '' : action.idField });
         if ('errors' in read) return c.json(read.errors, 400);
         const dangling = danglingReferences(c.get('store'), refs, read.values);
         if (dangling) return c.json(dangling, 400);
@@ -113,7 +113,7 @@ function handlerOf(action: EngineAction, deps: RouteDeps, ctx: EngineContext): H
         if (!row) return c.json(DRF.notFound, 404);
         const body = await readJsonBody(c);
         if ('response' in body) return body.response;
-        const read = validateBody(body.value, writeSchema, { partial: action.kind === 'partial_update', idField: action.idField, floats: floatsOf(body, writeSchema) });
+        const read = validateWrite(body, writeSchema, { partial: action.kind === 'partial_update', idField: action.idField });
         if ('errors' in read) return c.json(read.errors, 400);
         const dangling = danglingReferences(c.get('store'), refs, read.values);
         if (dangling) return c.json(dangling, 400);
@@ -169,7 +169,7 @@ function actionHandler(action: EngineAction, find: (c: Context<AppEnv>) => unkno
     if (requestSchema && action.op.method !== 'GET') {
       const body = await readJsonBody(c);
       if ('response' in body) return body.response;
-      const read = validateBody(body.value, requestSchema, { partial: false, idField: '', floats: floatsOf(body, requestSchema) });
+      const read = validateWrite(body, requestSchema, { partial: false, idField: '' });
       if ('errors' in read) return c.json(read.errors, 400);
     }
     if (status === 204 || !schema) return c.body(null, status as 204);
@@ -178,7 +178,17 @@ function actionHandler(action: EngineAction, find: (c: Context<AppEnv>) => unkno
   };
 }
 
-/** A body's float shadow (json-floats.ts), made only for a schema with a uuid field: no other field asks. */
-function floatsOf(body: { text?: string }, schema: Schema): FloatShadow {
-  return hasUuidField(schema) ? floatShadow(body.text) : undefined;
+/**
+ * `validateBody` with the float shadow (json-floats.ts) where a field asks for it: only a uuid
+ * field that met a number does. The other fields read a whole-number float as the integer, where
+ * DRF reads `str(5.0)`: a text, choice or decimal field sent `5.0` takes `"5"` (DRF `"5.0"`, and
+ * a choice `"5"` or a decimal with no places refuses it); ADR 0013, eighteenth addendum. The body is
+ * read with a probe first, and the shadow built and the body read again only when a uuid field
+ * asked, so other writes never pass over their text twice.
+ */
+function validateWrite(body: { value: unknown; text?: string }, schema: Schema, options: { partial: boolean; idField: string }): ReturnType<typeof validateBody> {
+  if (!hasUuidField(schema)) return validateBody(body.value, schema, options);
+  const probe = new FloatProbe();
+  const read = validateBody(body.value, schema, { ...options, floats: probe });
+  return probe.asked ? validateBody(body.value, schema, { ...options, floats: floatShadow(body.text) }) : read;
 }

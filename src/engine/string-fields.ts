@@ -81,6 +81,8 @@ const DATE = /^(\d{4})-(\d{1,2})-(\d{1,2})\n?$/;
 function djangoDate(text: string): string | null {
   const m = DATE.exec(text);
   if (m === null) return null;
+  // Python's dates start at year 1: `date(0, 1, 1)` is a ValueError, "Date has wrong format.".
+  if (m[1] === '0000') return null;
   const iso = `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
   return parseFilterDate(iso) !== null ? iso : null;
 }
@@ -107,6 +109,8 @@ export function readString(raw: unknown, s: Schema, floats?: FloatShadow): Read 
   if (typeof raw !== 'string' && (typeof raw !== 'number' || s.format === 'date-time' || s.format === 'date')) {
     if (s.format === 'date-time') return fail(FORMAT_MESSAGES.dateTime);
     if (s.format === 'date') return fail(FORMAT_MESSAGES.date);
+    // DRF's `UUIDField` is no `CharField`: a dict or a list is no valid UUID to it.
+    if (s.format === 'uuid') return fail(FORMAT_MESSAGES.uuid);
     return fail(FIELD_MESSAGES.notAString);
   }
   // A `DateTimeField`, `DateField` or `UUIDField` is no `CharField`: it reads the text as sent

@@ -1,5 +1,6 @@
 import type { Context, ErrorHandler, MiddlewareHandler, Next } from 'hono';
 import type { Result, Router } from 'hono/router';
+import { hasDotSegment } from './dot-segments.ts';
 import type { AppEnv } from './env.ts';
 import { openChains, runSteps } from './middleware-chain.ts';
 import { SegmentRouter } from './segment-router.ts';
@@ -45,10 +46,14 @@ export function fusedRouter(onError: ErrorHandler<AppEnv>): Router<Entry> {
     name: 'fusedRouter',
     add: (method, path, handler) => inner.add(method, path, handler),
     match(method, path): Result<Entry> {
+      // A `.` or `..` segment is no route's but the catch-all middleware's (dot-segments.ts), also
+      // where `TrieRouter` matches (a `*` in the path, a route of another form), whose `:param`
+      // takes `..`. One `indexOf` for a path without `/.`.
+      const dotted = hasDotSegment(path);
       // Most paths end at one node of the tree, where their fused entry is kept (segment-router.ts).
-      const kept = inner.matchCombined(method, path, combine);
+      const kept = dotted ? null : inner.matchCombined(method, path, combine);
       if (kept !== null) return kept;
-      const result = inner.match(method, path);
+      const result = dotted ? inner.matchEverywhere(method) : inner.match(method, path);
       const entries = result[0] as unknown as ReadonlyArray<readonly [Entry, unknown]>;
       // A lone handler too: Hono would answer a chain that answers nothing 404, `compose` 500.
       if (entries.length === 0) return result;

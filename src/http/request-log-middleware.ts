@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { faultOf } from '../faults/fault-middleware.ts';
 import { isAdminPath } from './admin-path.ts';
+import { hasDotSegment } from './dot-segments.ts';
 import { DONE } from './middleware-chain.ts';
 import type { AppEnv } from './env.ts';
 import type { RequestLog } from './request-log.ts';
@@ -49,14 +50,24 @@ export function apiPrefixesOf(paths: Iterable<string>): string[] {
 /** Adds the entry of a request the steps inside have answered. */
 function logged(c: Context<AppEnv>, log: RequestLog, time: number, started: number): void {
   const url = c.req.url;
+  const path = c.req.path;
+  // A dot segment a raw client sent is routed as sent (dot-segments.ts), and logged so: the URL
+  // has it resolved (`/api/%2e%2e/__mock/state` would read as `/__mock/state`).
+  const target = hasDotSegment(path) ? path + querySearch(url) : url.slice(url.indexOf('/', url.indexOf('//') + 2));
   log.record(
     time,
     c.req.method,
-    url.slice(url.indexOf('/', url.indexOf('//') + 2)),
+    target,
     c.res.status,
     Math.round((performance.now() - started) * 10) / 10,
     c.get('operation')?.operationId ?? null,
     sessionOf(c),
     faultOf(c),
   );
+}
+
+/** A URL's `?…` part, or '' (no fragment reaches a server). */
+function querySearch(url: string): string {
+  const q = url.indexOf('?');
+  return q === -1 ? '' : url.slice(q);
 }

@@ -155,6 +155,17 @@ export class SegmentRouter<T> implements Router<T> {
     return [[[kept.value, names === null ? NO_PARAMS : paramsOf(names, parts, from)]]];
   }
 
+  /**
+   * Only the catch-all `/*` routes of `method` (or `ALL`), in the order they were added: the
+   * match of a path that no other route may take, one with a `.` or `..` segment
+   * (dot-segments.ts), whichever router would match it (fused-router.ts).
+   */
+  matchEverywhere(method: string): Result<T> {
+    const out: Array<[T, Params]> = [];
+    for (const [m, p, h] of this.#added) if ((p === '/*' || p === '*') && (m === method || m === 'ALL')) out.push([h, NO_PARAMS]);
+    return [out];
+  }
+
   /** A `TrieRouter` of every route added so far (rebuilt if routes were added since). */
   #trie(): TrieRouter<T> {
     if (this.#wildcardTrie === null || this.#wildcardTrie.routes !== this.#added.length) {
