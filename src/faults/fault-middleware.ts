@@ -34,6 +34,8 @@ export interface FaultDeps {
   faults: FaultRules;
   /** The served operations, to find the documented examples `Prefer` asks for. */
   operations: readonly Operation[];
+  /** The status an operation's handler answers on success, by operationId, where it is not its lowest documented 2xx's. */
+  handlerStatuses?: ReadonlyMap<string, number>;
   sleep: (ms: number) => Promise<void>;
   /**
    * Whether a request may use the session it names (sessions' own rule: a valid API token, or the
@@ -107,7 +109,7 @@ async function faulted(
   const prefer = parsed.prefer;
   if (!prefer) return next();
   if (prefer.latency > 0) await deps.sleep(prefer.latency);
-  const outcome = preferredAnswer(prefer, op, c.req.method);
+  const outcome = preferredAnswer(prefer, op, c.req.method, deps.handlerStatuses);
   if (outcome.kind === 'error') {
     c.res = c.json({ detail: outcome.message, code: 'invalid_prefer' }, 400, preferred());
     return;
