@@ -34,7 +34,7 @@ export interface FaultDeps {
   faults: FaultRules;
   /** The served operations, to find the documented examples `Prefer` asks for. */
   operations: readonly Operation[];
-  /** The status an operation's handler answers on success, by operationId, where it is not its lowest documented 2xx's. */
+  /** The status each engine operation's handler answers on success, by operationId; any other answers its lowest documented 2xx. */
   handlerStatuses?: ReadonlyMap<string, number>;
   sleep: (ms: number) => Promise<void>;
   /**

@@ -58,7 +58,8 @@ export type PreferredAnswer =
  * example must exist; `code` without an example answers the documented example for that status
  * when there is one, else Omnitron's (DRF's) body for the status. A 2xx `code` without an example
  * lets the real handler answer — live data is the best 2xx example the mock has — when it is the
- * handler's own status; another documented 2xx without an example is refused, never passed on to
+ * handler's own status (`handlerStatuses`: the engine's plan, by operationId; else the lowest
+ * documented 2xx); another documented 2xx without an example is refused, never passed on to
  * be answered with a status the client did not ask for.
  */
 export function preferredAnswer(
