@@ -67,7 +67,7 @@ export interface Admin {
   /** Writes what the state file has pending and stops its timer (SIGTERM). */
   close(): Promise<void>;
   /** The served operations changed (`--watch` reloaded the documents): faults and the request log follow. */
-  useOperations(operations: readonly Operation[]): void;
+  useOperations(operations: readonly Operation[], handlerStatuses?: ReadonlyMap<string, number>): void;
 }
 
 export interface AdminOptions {
@@ -78,6 +78,11 @@ export interface AdminOptions {
   spec: AdminSpec;
   /** The served API operations (for `Prefer: example=`). */
   operations: readonly Operation[];
+  /**
+   * The status each engine operation's handler answers on success (`handlerStatuses` of the
+   * engine's plan), for `Prefer: code=`; an operation not in it answers its lowest documented 2xx.
+   */
+  handlerStatuses?: ReadonlyMap<string, number>;
   stateFile: StateFile | null;
   requestLogSize?: number;
   /** Where fixtures publish events; none given: a bus nobody listens to. */
@@ -119,6 +124,7 @@ export function createAdmin(options: AdminOptions): Admin {
   // Kept in place (the middlewares hold these arrays), replaced on a spec reload.
   const operations = [...options.operations];
   const prefixes = apiPrefixesOf(operations.map((op) => op.path));
+  const statuses = new Map(options.handlerStatuses);
   const ctx: AdminContext = {
     state: options.state,
     faults,
@@ -145,7 +151,7 @@ export function createAdmin(options: AdminOptions): Admin {
     selfCheck: (check) => adminSelfCheck(options.spec, check),
     inner: [
       sessionGuard(),
-      faultInjection({ faults, operations, sleep: (ms) => hooks.sleep(ms), sessionAdmits: authenticated }),
+      faultInjection({ faults, operations, handlerStatuses: statuses, sleep: (ms) => hooks.sleep(ms), sessionAdmits: authenticated }),
     ],
     routes(extra = []) {
       const ops = adminOperations(ctx);
@@ -160,8 +166,10 @@ export function createAdmin(options: AdminOptions): Admin {
     close: async () => {
       await options.stateFile?.close();
     },
-    useOperations(next) {
+    useOperations(next, handlerStatuses = new Map()) {
       operations.splice(0, operations.length, ...next);
+      statuses.clear();
+      for (const [id, status] of handlerStatuses) statuses.set(id, status);
       prefixes.splice(0, prefixes.length, ...apiPrefixesOf(next.map((op) => op.path)));
     },
   };

@@ -132,15 +132,16 @@ function wholeNumber(value: unknown, min: number, max: number): number | string 
  * What a state holds, as reset, reseed and import answer it alike: the domain's counts, then each
  * engine collection's rows by its name (`widgets: 25`, the documents' own resources included), in
  * name order. A collection named as a domain count (`plans`) keeps the domain's count under the
- * name and is listed as `engine:plans` (`engine:` again while that too is taken): it was left out.
+ * name and is listed as `engine:plans`; so is one whose name already starts with `engine:`
+ * (`engine:plans` is `engine:engine:plans`), so that no two collections share a name in the counts.
  */
 function stateCounts(store: Store): Record<string, number> {
   const counts = countsOf(store);
+  const domain = new Set(Object.keys(counts));
   const engine = new Map<string, number>();
   for (const row of store.engineRows.values()) engine.set(row.c, (engine.get(row.c) ?? 0) + 1);
   for (const name of [...engine.keys()].sort()) {
-    let key = name;
-    while (Object.hasOwn(counts, key)) key = `engine:${key}`;
+    const key = domain.has(name) || name.startsWith('engine:') ? `engine:${name}` : name;
     Object.defineProperty(counts, key, { value: engine.get(name)!, enumerable: true, writable: true, configurable: true });
   }
   return counts;

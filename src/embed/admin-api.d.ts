@@ -316,7 +316,7 @@ export interface components {
             [key: string]: string[];
         };
         BadRequestError: components["schemas"]["DetailError"] | components["schemas"]["RuleError"] | components["schemas"]["FieldErrors"];
-        /** @description The domain's counts; in reset, reseed and import answers also each engine collection's rows by its name, in name order (one named as a domain count is `engine:<name>`). */
+        /** @description The domain's counts; in reset, reseed and import answers also each engine collection's rows by its name, in name order; one named as a domain count, or whose name starts with `engine:`, is `engine:<name>`, so each key names one collection. */
         Counts: {
             [key: string]: number;
         };

@@ -144,6 +144,18 @@ function scopeField(param: string, props: Record<string, unknown>, op: Operation
   return bare in props ? bare : null;
 }
 
+/**
+ * The status each engine operation's handler answers on success, by operationId: a destroy 204
+ * and a retrieve, list or update 200 whatever else the document lists (DRF's viewsets), a create
+ * or custom action its lowest documented 2xx. `Prefer: code=` reads it to tell the handler's own
+ * success from another documented one (faults/prefer.ts).
+ */
+export function handlerStatuses(actions: readonly EngineAction[]): Map<string, number> {
+  const fixed: Partial<Record<ActionKind, number>> = { destroy: 204, retrieve: 200, list: 200, update: 200, partial_update: 200 };
+  return new Map(actions.map((a) => [a.op.operationId, fixed[a.kind] ?? a.success]));
+}
+
+/** The documented success status of an operation: its lowest 2xx (200 when none is listed). */
 export function successStatus(op: Operation): number {
   const codes = Object.keys(op.responses).filter((c) => /^2\d\d$/.test(c)).map(Number).sort((a, b) => a - b);
   return codes[0] ?? 200;

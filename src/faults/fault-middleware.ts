@@ -5,7 +5,7 @@ import type { AppEnv } from '../http/env.ts';
 import { requestHeader } from '../http/request-header.ts';
 import { sessionOf } from '../http/session-middleware.ts';
 import type { Operation } from '../spec/load-specs.ts';
-import { operationAt } from '../spec/path-route.ts';
+import { operationAt, pathOperations } from '../spec/path-route.ts';
 import type { FaultRules } from './fault-rules.ts';
 import { defaultBody, parsePrefer, preferredAnswer } from './prefer.ts';
 
@@ -34,6 +34,8 @@ export interface FaultDeps {
   faults: FaultRules;
   /** The served operations, to find the documented examples `Prefer` asks for. */
   operations: readonly Operation[];
+  /** The status each engine operation's handler answers on success, by operationId; any other answers its lowest documented 2xx. */
+  handlerStatuses?: ReadonlyMap<string, number>;
   sleep: (ms: number) => Promise<void>;
   /**
    * Whether a request may use the session it names (sessions' own rule: a valid API token, or the
@@ -69,7 +71,7 @@ async function faulted(
   // A session's rules are the session's: an unauthenticated request naming it (401 at the gate)
   // neither fires them nor spends their `count`; the shared rules still fire for it.
   const named = sessionOf(c);
-  const session = named !== null && deps.sessionAdmits !== undefined && !op?.isPublic && !deps.sessionAdmits(c) ? null : named;
+  const session = named !== null && deps.sessionAdmits !== undefined && !isPublic(deps.operations, op, c.req.method, path) && !deps.sessionAdmits(c) ? null : named;
   const rule = deps.faults.fire(c.req.method, path, session);
   if (rule) {
     // Answered before the operation gate: the request log and status page still name it.
@@ -107,7 +109,7 @@ async function faulted(
   const prefer = parsed.prefer;
   if (!prefer) return next();
   if (prefer.latency > 0) await deps.sleep(prefer.latency);
-  const outcome = preferredAnswer(prefer, op, c.req.method);
+  const outcome = preferredAnswer(prefer, op, c.req.method, deps.handlerStatuses);
   if (outcome.kind === 'error') {
     c.res = c.json({ detail: outcome.message, code: 'invalid_prefer' }, 400, preferred());
     return;
@@ -122,6 +124,18 @@ async function faulted(
     c.header(FAULT_HEADER, 'latency');
     c.header(FAULT_SOURCE_HEADER, 'prefer');
   }
+}
+
+/**
+ * Whether nobody is asked for a token at this request's route, as the gate decides: its operation
+ * is public; a HEAD is served by the path's GET (an image file); a method the path does not answer
+ * (its 405) is public when every operation of the path is (login: `gate.admit`).
+ */
+function isPublic(operations: readonly Operation[], op: Operation | undefined, method: string, path: string): boolean {
+  const served = op ?? (method === 'HEAD' ? operationAt(operations, 'GET', path) : undefined);
+  if (served) return served.isPublic;
+  const here = pathOperations(operations, path);
+  return here.length > 0 && here.every((o) => o.isPublic);
 }
 
 function injected(ruleId: number): Record<string, string> {

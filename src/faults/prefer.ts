@@ -58,13 +58,15 @@ export type PreferredAnswer =
  * example must exist; `code` without an example answers the documented example for that status
  * when there is one, else Omnitron's (DRF's) body for the status. A 2xx `code` without an example
  * lets the real handler answer — live data is the best 2xx example the mock has — when it is the
- * handler's own status; another documented 2xx without an example is refused, never passed on to
+ * handler's own status (`handlerStatuses`: the engine's plan, by operationId; else the lowest
+ * documented 2xx); another documented 2xx without an example is refused, never passed on to
  * be answered with a status the client did not ask for.
  */
 export function preferredAnswer(
   prefer: Preferences,
   op: Operation | undefined,
   method: string,
+  handlerStatuses?: ReadonlyMap<string, number>,
 ): PreferredAnswer {
   if (prefer.code === null && prefer.example === null) return { kind: 'pass' };
   if (prefer.example !== null) {
@@ -89,12 +91,13 @@ export function preferredAnswer(
   if (documented !== undefined) return { kind: 'answer', status: code, body: documented };
   // A success is the real handler's to give, so only one the operation documents: `code=204` on a
   // retrieve passed to its 200, as if the preference had been honoured (Prism refuses it too).
-  // And only the handler's own: it answers the lowest documented 2xx, so another one without an
-  // example is refused before the handler runs (a write would otherwise happen and answer 200).
+  // And only the handler's own (an engine destroy's 204, a retrieve's or update's 200, else the
+  // lowest documented 2xx): another one without an example is refused before the handler runs
+  // (a write would otherwise happen and answer a status the client did not ask for).
   if (code < 300) {
     if (op && !(String(code) in op.responses))
       return { kind: 'error', message: `Prefer: code=${code}: ${op.operationId} documents no ${code} answer.` };
-    const own = op ? ownSuccess(op) : code;
+    const own = op ? (handlerStatuses?.get(op.operationId) ?? ownSuccess(op)) : code;
     if (own !== code)
       return { kind: 'error', message: `Prefer: code=${code}: ${op!.operationId} answers ${own} here, and documents no example for ${code} (name one with Prefer: example=…, or add one).` };
     return { kind: 'pass' };
@@ -102,7 +105,7 @@ export function preferredAnswer(
   return { kind: 'answer', status: code, body: defaultBody(code, method) };
 }
 
-/** The status an operation's handler answers on success: its lowest documented 2xx (the engine's `successStatus`). */
+/** The status a domain operation's handler answers on success: its lowest (for a domain operation, its one) documented 2xx. */
 function ownSuccess(op: Operation): number {
   let own = Infinity;
   for (const status of Object.keys(op.responses)) {
