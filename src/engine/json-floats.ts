@@ -17,7 +17,7 @@ export function floatShadow(text: string | undefined): FloatShadow {
  * `text` (JSON that parsed) with each number written with a fraction or an exponent replaced by
  * `""`. One pass over the characters, a string skipped by `indexOf`: a regular expression of its
  * tokens took 10–15 times JSON.parse's CPU on a 1 MiB body, ~200 ms (review, eighteenth session;
- * `bench/float-shadow-cpu.mjs`). Outside strings only a number holds `-` or a digit, and then
+ * `bench/float-shadow-cpu.ts`). Outside strings only a number holds `-` or a digit, and then
  * only digits, `.`, `e`, `E`, `+`, `-` until it ends.
  */
 function floatsAsStrings(text: string): string {
