@@ -66,8 +66,20 @@ export class WriteBudget {
       const others = this.spent() - (this.isLive(store) ? Math.max(0, own) : 0);
       if (others + Math.max(0, own + bytes) > this.limit) return false;
     }
-    this.#spent.set(store.requests, own + bytes);
+    // Never below nothing: a state that removes what it did not add (a seeded tag, a seeded
+    // request, what the shared state it was copied from spent) earns no credit to spend later.
+    this.#spent.set(store.requests, Math.max(0, own + bytes));
     return true;
+  }
+
+  /** What `store` has spent (the state file keeps it beside the sequences, to restore on an undo). */
+  ownOf(store: Store): number {
+    return this.#spent.get(store.requests) ?? 0;
+  }
+
+  /** Sets what `store` has spent back to `bytes`: writes undone after a failed journal append. */
+  restoreOwn(store: Store, bytes: number): void {
+    this.#spent.set(store.requests, bytes);
   }
 
   private isLive(store: Store): boolean {
