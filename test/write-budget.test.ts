@@ -1,7 +1,15 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { buildMock } from '../src/build-mock.ts';
+import { createFixedClock } from '../src/common/clock.ts';
+import { testConfig } from '../src/config.ts';
+import { silentLogger } from '../src/logger.ts';
+import { flakyIo, type Fate } from './support/flaky-io.ts';
 import { PAYMENT_ENTRY_BYTES, PAYMENT_ITEM_BYTES, REQUEST_BYTES, TAG_PAIR_BYTES, TEXT_CHAR_BYTES } from '../src/store/write-budget.ts';
 import { createBody, itemSupply, REQUESTS, snapshot } from './support/request-helpers.ts';
-import { AUTH, createTestMock, type TestMock } from './support/test-mock.ts';
+import { AUTH, createTestMock, sharedSpecs, TEST_NOW, TOKEN, type TestMock } from './support/test-mock.ts';
 
 /**
  * What one client can make a shared mock hold (ADR 0022): a tag write takes at most 100 keys and a
@@ -184,5 +192,72 @@ describe('the write budget', () => {
   it('answers every write below the default budget as before (the seeded state spends nothing)', () => {
     expect(budget().spent()).toBe(0);
     expect(budget().limit).toBe(256 * 1024 * 1024);
+  });
+});
+
+describe('what the budget never gives', () => {
+  it('earns no credit from removing seeded tags: a session at a zero budget adds no new pair after', async () => {
+    budget().limit = 0;
+    const tags = mock.store.tags.cancellation_request;
+    const seeded = [...mock.store.requests.keys()].flatMap((id) => tags.tagsOf(id).map((key) => [id, key] as const));
+    expect(seeded.length).toBeGreaterThan(0);
+    for (const [id, key] of seeded) expect((await post(`${REQUESTS}${id}/remove_tag/`, { key }, 's1')).status).toBe(204);
+    const [id] = seeded[0]!;
+    expect((await post(`${REQUESTS}${id}/add_tag/`, { key: 'new' }, 's1')).status).toBe(507);
+    expect(budget().spent()).toBe(0);
+  });
+
+  it('earns no credit from withdrawing a seeded request: a create at a zero budget is still refused', async () => {
+    const seeded = [...mock.store.requests.values()].find((r) => r.status === 'waiting')!;
+    const channel = mock.store.orders.get(mock.store.orderItems.get(seeded.order_item)!.order)!.channel;
+    budget().limit = 0;
+    const gone = await mock.request(`/api/channel/${channel}/cancellation_requests/${seeded.id}/`, { method: 'DELETE', headers: AUTH });
+    expect(gone.status).toBe(204);
+    const res = await post(REQUESTS, createBody(mock.store, itemSupply(mock.store)()));
+    expect(res.status).toBe(507);
+  });
+
+  it("earns no credit for a session made from the shared state by removing the shared state's writes", async () => {
+    const ids = [...mock.store.requests.keys()].slice(0, 10);
+    const keys = Array.from({ length: 100 }, (_, i) => `shared-${i}`);
+    budget().limit = ids.length * keys.length * TAG_PAIR_BYTES;
+    expect((await post(`${REQUESTS}bulk_add_tags/`, { ids, keys })).status).toBe(204);
+    const headers = { ...AUTH, 'Content-Type': 'application/json', 'X-Mock-Session': 'copy', 'X-Mock-Session-From': 'shared' };
+    const send = (path: string, body: unknown) => mock.request(path, { method: 'POST', headers, body: JSON.stringify(body) });
+    expect((await send(`${REQUESTS}bulk_remove_tags/`, { ids, keys })).status).toBe(204);
+    const fresh = Array.from({ length: 100 }, (_, i) => `mine-${i}`);
+    expect((await send(`${REQUESTS}bulk_add_tags/`, { ids, keys: fresh })).status).toBe(507);
+    expect(budget().spent()).toBe(budget().limit);
+  });
+});
+
+describe('the write budget with a state file', () => {
+  it('gives back what a write undone after a failed journal append (503) had spent', async () => {
+    const { specs, checker } = await sharedSpecs();
+    const file = join(mkdtempSync(join(tmpdir(), 'write-budget-')), 'state.ndjson');
+    const fates: Fate[] = [];
+    const filed = await buildMock(testConfig({ token: TOKEN, size: 8, stateFile: file }), {
+      logger: silentLogger, clock: createFixedClock(TEST_NOW), specs, checker, stateFileIo: flakyIo(fates),
+    });
+    try {
+      const filedBudget = filed.admin.state.writeBudget;
+      const id = [...filed.store.requests.keys()][0]!;
+      const addTags = (keys: string[]) =>
+        filed.app.request(`${REQUESTS}${id}/add_tags/`, { method: 'POST', headers: { ...AUTH, 'Content-Type': 'application/json' }, body: JSON.stringify({ keys }) });
+      expect((await addTags(['kept'])).status).toBe(204);
+      expect(filedBudget.spent()).toBe(TAG_PAIR_BYTES);
+      filedBudget.limit = 100 * TAG_PAIR_BYTES;
+      const before = filed.store.tags.cancellation_request.tagsOf(id);
+      for (let i = 0; i < 3; i += 1) {
+        fates.push('enospc');
+        expect((await addTags(Array.from({ length: 99 }, (_, k) => `t${i}-${k}`))).status).toBe(503);
+      }
+      expect(filed.store.tags.cancellation_request.tagsOf(id)).toEqual(before);
+      expect(filedBudget.spent()).toBe(TAG_PAIR_BYTES);
+      // The budget holds exactly the 99 pairs again.
+      expect((await addTags(Array.from({ length: 99 }, (_, k) => `last-${k}`))).status).toBe(204);
+    } finally {
+      await filed.admin.close();
+    }
   });
 });
