@@ -1,8 +1,9 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildMock } from '../src/build-mock.ts';
+import { exportDataset } from '../src/cli/dataset.ts';
 import { createFixedClock } from '../src/common/clock.ts';
 import { testConfig } from '../src/config.ts';
 import { silentLogger } from '../src/logger.ts';
@@ -68,6 +69,34 @@ describe('tags one write takes', () => {
     expect(snapshot(mock.store)).toBe(before);
     // Removal is held to the same lists: its work is ids × keys lookups too.
     expect((await post(`${REQUESTS}bulk_remove_tags/`, { ids: many(1001), keys: ['bulk'] })).status).toBe(400);
+  });
+});
+
+describe('tags a request holds', () => {
+  it('are not capped: a request tagged 101 times through the API exports to a dataset that loads again', async () => {
+    const demo = await createTestMock({ size: 0, dataset: 'demo' });
+    let again: TestMock | undefined;
+    try {
+      const id = [...demo.store.requests.keys()][0]!;
+      const send = (path: string, body: unknown) =>
+        demo.request(path, { method: 'POST', headers: { ...AUTH, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      expect((await send(`${REQUESTS}${id}/add_tags/`, { keys: Array.from({ length: 100 }, (_, i) => `a${i}`) })).status).toBe(204);
+      expect((await send(`${REQUESTS}${id}/add_tag/`, { key: 'one-more' })).status).toBe(204);
+      const text = await exportDataset({
+        url: 'http://mock.test', token: TOKEN,
+        fetch: async (url, init) => demo.request(url.replace('http://mock.test', ''), init),
+      });
+      const file = join(mkdtempSync(join(tmpdir(), 'write-budget-ds-')), 'export.yaml');
+      writeFileSync(file, text);
+      again = await createTestMock({ size: 0, dataset: file });
+      const counts = [...again.store.requests.keys()].map((r) => again!.store.tags.cancellation_request.tagsOf(r).length);
+      const held = demo.store.tags.cancellation_request.tagsOf(id).length;
+      expect(held).toBeGreaterThan(100);
+      expect(Math.max(...counts)).toBe(held);
+    } finally {
+      await demo.webhooks.close();
+      await again?.webhooks.close();
+    }
   });
 });
 
