@@ -7,8 +7,9 @@ import { exportDataset } from '../src/cli/dataset.ts';
 import { createFixedClock } from '../src/common/clock.ts';
 import { testConfig } from '../src/config.ts';
 import { silentLogger } from '../src/logger.ts';
+import { send, VALID, widgetMock } from './support/engine-fixture.ts';
 import { flakyIo, type Fate } from './support/flaky-io.ts';
-import { PAYMENT_ENTRY_BYTES, PAYMENT_ITEM_BYTES, REQUEST_BYTES, TAG_PAIR_BYTES, TEXT_CHAR_BYTES } from '../src/store/write-budget.ts';
+import { ENGINE_ROW_BYTES, PAYMENT_ENTRY_BYTES, PAYMENT_ITEM_BYTES, REQUEST_BYTES, TAG_PAIR_BYTES, TEXT_CHAR_BYTES } from '../src/store/write-budget.ts';
 import { createBody, itemSupply, REQUESTS, snapshot } from './support/request-helpers.ts';
 import { AUTH, createTestMock, sharedSpecs, TEST_NOW, TOKEN, type TestMock } from './support/test-mock.ts';
 
@@ -287,6 +288,42 @@ describe('the write budget with a state file', () => {
       expect((await addTags(Array.from({ length: 99 }, (_, k) => `last-${k}`))).status).toBe(204);
     } finally {
       await filed.admin.close();
+    }
+  });
+});
+
+describe('the write budget on an engine collection (--spec)', () => {
+  it('refuses a create past it with no row made and no id taken, spends an update\'s growth and frees a destroy', async () => {
+    const widgets = await widgetMock({ size: 8 });
+    try {
+      const wb = widgets.admin.state.writeBudget;
+      const list = async () => ((await (await send(widgets, 'GET', '/api/v1/widgets/')).json()) as { count: number }).count;
+      const count = await list();
+      wb.limit = 0;
+      const refused = await send(widgets, 'POST', '/api/v1/widgets/', { ...VALID, note: 'n'.repeat(1000) });
+      expect(refused.status).toBe(507);
+      expect(await refused.json()).toEqual(FULL);
+      expect(await list()).toBe(count);
+      wb.limit = 1024 * 1024;
+      const made = await send(widgets, 'POST', '/api/v1/widgets/', { ...VALID, note: 'n' });
+      expect(made.status).toBe(201);
+      const { pk } = (await made.json()) as { pk: number };
+      // The refused create took no id: this one has the id it would have had.
+      const other = widgetMock({ size: 8 });
+      const first = await send(await other, 'POST', '/api/v1/widgets/', { ...VALID, note: 'n' });
+      expect(pk).toBe(((await first.json()) as { pk: number }).pk);
+      await (await other).webhooks.close();
+      const oneRow = wb.spent();
+      expect(oneRow).toBeGreaterThan(ENGINE_ROW_BYTES);
+      wb.limit = oneRow + 100;
+      expect((await send(widgets, 'PATCH', `/api/v1/widgets/${pk}/`, { note: 'n'.repeat(1000) })).status).toBe(507);
+      expect((await send(widgets, 'PATCH', `/api/v1/widgets/${pk}/`, { note: 'n'.repeat(20) })).status).toBe(200);
+      expect(wb.spent()).toBeGreaterThan(oneRow);
+      expect((await send(widgets, 'DELETE', `/api/v1/widgets/${pk}/`)).status).toBe(204);
+      expect(wb.spent()).toBe(0);
+      expect(widgets.violations).toEqual([]);
+    } finally {
+      await widgets.webhooks.close();
     }
   });
 });

@@ -30,6 +30,13 @@ export const PAYMENT_ITEM_BYTES = 16;
  * set of ids, its entry in both directions) held ~300 bytes; pairs of shared keys ~52.
  */
 export const TAG_PAIR_BYTES = 320;
+/**
+ * A generic row of an engine collection (`--spec`, MOCK_SPEC_DIR): its record and index entries,
+ * and each byte of its kept JSON, which is held up to three times over (the UTF-8 answered, the
+ * JSON text, the parsed values). An estimate from those copies, not measured in write-growth.ts.
+ */
+export const ENGINE_ROW_BYTES = 1024;
+export const ENGINE_JSON_BYTE_BYTES = 4;
 /** A character of a free-text field (two bytes, as V8 holds text past Latin-1). */
 export const TEXT_CHAR_BYTES = 2;
 
