@@ -9,7 +9,7 @@ import { testConfig } from '../src/config.ts';
 import { silentLogger } from '../src/logger.ts';
 import { send, VALID, widgetMock } from './support/engine-fixture.ts';
 import { flakyIo, type Fate } from './support/flaky-io.ts';
-import { ENGINE_ROW_BYTES, PAYMENT_ENTRY_BYTES, PAYMENT_ITEM_BYTES, REQUEST_BYTES, TAG_PAIR_BYTES, TEXT_CHAR_BYTES } from '../src/store/write-budget.ts';
+import { ENGINE_ROW_BYTES, PAYMENT_ENTRY_BYTES, PLAN_BYTES, PAYMENT_ITEM_BYTES, REQUEST_BYTES, TAG_PAIR_BYTES, TEXT_CHAR_BYTES } from '../src/store/write-budget.ts';
 import { createBody, itemSupply, REQUESTS, snapshot } from './support/request-helpers.ts';
 import { AUTH, createTestMock, sharedSpecs, TEST_NOW, TOKEN, type TestMock } from './support/test-mock.ts';
 
@@ -325,5 +325,43 @@ describe('the write budget on an engine collection (--spec)', () => {
     } finally {
       await widgets.webhooks.close();
     }
+  });
+});
+
+describe('what each write is charged', () => {
+  it("charges an approval its new plan: one byte short of it is refused, the request still waiting", async () => {
+    const waiting = [...mock.store.requests.values()].find((r) => r.status === 'waiting')!;
+    const approve = () =>
+      mock.request(`${REQUESTS}${waiting.id}/`, { method: 'PATCH', headers: { ...AUTH, 'Content-Type': 'application/json' }, body: JSON.stringify({ status: 'approved' }) });
+    leave(PLAN_BYTES - 1);
+    expect((await approve()).status).toBe(507);
+    expect(mock.store.requests.get(waiting.id)!.status).toBe('waiting');
+    leave(PLAN_BYTES);
+    expect((await approve()).status).toBe(200);
+  });
+
+  it("charges a new request its text as well as its record", async () => {
+    const body = { ...createBody(mock.store, itemSupply(mock.store)()), description: 'd'.repeat(500) };
+    leave(REQUEST_BYTES + 499 * TEXT_CHAR_BYTES);
+    expect((await post(REQUESTS, body)).status).toBe(507);
+    leave(REQUEST_BYTES + 500 * TEXT_CHAR_BYTES);
+    expect((await post(REQUESTS, body)).status).toBe(201);
+  });
+
+  it("gives a withdrawn request's tags back with it", async () => {
+    const item = itemSupply(mock.store)();
+    const made = await post(REQUESTS, createBody(mock.store, item));
+    const { id } = (await made.json()) as { id: number };
+    expect((await post(`${REQUESTS}${id}/add_tags/`, { keys: ['one', 'two'] })).status).toBe(204);
+    const channel = mock.store.orders.get(item.order)!.channel;
+    const gone = await mock.request(`/api/channel/${channel}/cancellation_requests/${id}/`, { method: 'DELETE', headers: AUTH });
+    expect(gone.status).toBe(204);
+    expect(budget().spent()).toBe(0);
+  });
+
+  it('counts a key sent twice in one write once', async () => {
+    leave(TAG_PAIR_BYTES);
+    expect((await post(`${REQUESTS}${firstId()}/add_tags/`, { keys: ['twice', 'twice'] })).status).toBe(204);
+    expect(budget().spent()).toBe(TAG_PAIR_BYTES);
   });
 });
