@@ -9,7 +9,7 @@ import { testConfig } from '../src/config.ts';
 import { silentLogger } from '../src/logger.ts';
 import { send, VALID, widgetMock } from './support/engine-fixture.ts';
 import { flakyIo, type Fate } from './support/flaky-io.ts';
-import { ENGINE_ROW_BYTES, PAYMENT_ENTRY_BYTES, PLAN_BYTES, PAYMENT_ITEM_BYTES, REQUEST_BYTES, TAG_PAIR_BYTES, TEXT_CHAR_BYTES } from '../src/store/write-budget.ts';
+import { ENGINE_ROW_BYTES, PAYMENT_ENTRY_BYTES, PLAN_BYTES, PAYMENT_ITEM_BYTES, REQUEST_BYTES, TAG_PAIR_BYTES, TEXT_CHAR_BYTES, WIDE_TAG_PAIR_BYTES } from '../src/store/write-budget.ts';
 import { createBody, itemSupply, REQUESTS, snapshot } from './support/request-helpers.ts';
 import { AUTH, createTestMock, sharedSpecs, TEST_NOW, TOKEN, type TestMock } from './support/test-mock.ts';
 
@@ -357,6 +357,19 @@ describe('what each write is charged', () => {
     const gone = await mock.request(`/api/channel/${channel}/cancellation_requests/${id}/`, { method: 'DELETE', headers: AUTH });
     expect(gone.status).toBe(204);
     expect(budget().spent()).toBe(0);
+  });
+
+  it('charges a key or a description past Latin-1 more, as V8 holds it in two bytes a unit', async () => {
+    leave(TAG_PAIR_BYTES);
+    expect((await post(`${REQUESTS}${firstId()}/add_tag/`, { key: 'şık' })).status).toBe(507);
+    leave(WIDE_TAG_PAIR_BYTES);
+    expect((await post(`${REQUESTS}${firstId()}/add_tag/`, { key: 'şık' })).status).toBe(204);
+    const patch = (description: string) =>
+      mock.request(`${REQUESTS}${firstId()}/`, { method: 'PATCH', headers: { ...AUTH, 'Content-Type': 'application/json' }, body: JSON.stringify({ description }) });
+    expect((await patch('')).status).toBe(200);
+    leave(100 * TEXT_CHAR_BYTES);
+    expect((await patch('ş'.repeat(100))).status).toBe(507);
+    expect((await patch('s'.repeat(100))).status).toBe(200);
   });
 
   it('counts a key sent twice in one write once', async () => {

@@ -118,16 +118,17 @@ export function applyTags(
 
 /**
  * How many (id, key) pairs the write would change: those not there yet for an add, those there
- * for a remove. At most `TAG_IDS_MAX` × `TAG_KEYS_MAX` lookups (duplicate keys counted once).
+ * for a remove, each weighed by `cost` (the write budget's bytes a pair). At most `TAG_IDS_MAX` × `TAG_KEYS_MAX` lookups (duplicate keys counted once).
  */
 export function tagPairsChanged(
   index: TagIndex,
   mode: 'add' | 'remove',
   ids: readonly number[],
   keys: readonly string[],
+  cost: (key: string) => number = () => 1,
 ): number {
   const distinct = new Set(keys);
   let n = 0;
-  for (const id of ids) for (const key of distinct) if (index.has(id, key) === (mode === 'remove')) n += 1;
+  for (const id of ids) for (const key of distinct) if (index.has(id, key) === (mode === 'remove')) n += cost(key);
   return n;
 }
