@@ -20,6 +20,7 @@ import { mergeNested, nestedObjectFields, readValue, validateBody } from './vali
 import { FloatProbe, floatShadow } from './json-floats.ts';
 import { hasUuidField } from './uuid-fields.ts';
 import { jsonBytes } from '../http/json-text.ts';
+import { ENGINE_JSON_BYTE_BYTES, ENGINE_ROW_BYTES, spendOn, unrefused } from '../store/write-budget.ts';
 
 type Schema = OpenAPIV3.SchemaObject;
 
@@ -84,6 +85,7 @@ function handlerOf(action: EngineAction, deps: RouteDeps, ctx: EngineContext): H
       return (c) => {
         const row = find(c);
         if (!row) return c.json(DRF.notFound, 404);
+        spendOn(c.get('store'), -rowCost(row.o));
         deleteRow(c.get('store'), collection, row.k);
         return c.body(null, 204);
       };
@@ -97,8 +99,17 @@ function handlerOf(action: EngineAction, deps: RouteDeps, ctx: EngineContext): H
         if ('errors' in read) return c.json(read.errors, 400);
         const dangling = danglingReferences(c.get('store'), refs, read.values);
         if (dangling) return c.json(dangling, 400);
+        // Spent before `newObject`, which takes the next id and draws seeded values: a refused
+        // create must leave both as they were. What is sent is the row's least; the fields the
+        // mock adds (id, dates, samples) are counted once it is made (ADR 0022).
+        const least = ENGINE_ROW_BYTES + ENGINE_JSON_BYTE_BYTES * JSON.stringify(read.values).length;
+        if (!spendOn(c.get('store'), least)) return c.json(DRF.writeBudgetFull, 507);
         const made = newObject(c.get('store'), action, read.values, c.req.param(), ctx);
-        if ('errors' in made) return c.json(made.errors, 400);
+        if ('errors' in made) {
+          spendOn(c.get('store'), -least);
+          return c.json(made.errors, 400);
+        }
+        unrefused(() => spendOn(c.get('store'), rowCost(made.row.o) - least));
         putRow(c.get('store'), made.row);
         // The answer is the row's kept bytes, so the next read of it encodes nothing.
         return jsonBytes(c, objectBytes(made.row.o), action.success as 201);
@@ -128,6 +139,7 @@ function handlerOf(action: EngineAction, deps: RouteDeps, ctx: EngineContext): H
         }
         if (action.schema?.properties && 'modified_date' in action.schema.properties) o.modified_date = ctx.clock.now();
         for (const p of action.parents) if (p.field && p.field in o) o[p.field] = row.o[p.field];
+        if (!spendOn(c.get('store'), rowCost(o) - rowCost(row.o))) return c.json(DRF.writeBudgetFull, 507);
         putRow(c.get('store'), { ...row, o });
         return jsonBytes(c, objectBytes(o));
       };
@@ -135,6 +147,11 @@ function handlerOf(action: EngineAction, deps: RouteDeps, ctx: EngineContext): H
     default:
       return actionHandler(action, find, ctx);
   }
+}
+
+/** What a generic row spends of the write budget: its record and its kept JSON (write-budget.ts). */
+function rowCost(o: Record<string, unknown>): number {
+  return ENGINE_ROW_BYTES + ENGINE_JSON_BYTE_BYTES * objectBytes(o).length;
 }
 
 /** The PATCH's nested objects merged into the stored ones, each checked whole; or their errors. */

@@ -8,6 +8,7 @@ import { installSnapshot, writeSnapshot, type SnapshotStats } from './snapshot-w
 import { stateChunks } from './state-stream.ts';
 import { StateNotSavedError } from './state-not-saved.ts';
 import { DurableLedger } from './durable-ledger.ts';
+import { DurableMarks } from './durable-marks.ts';
 import { observe } from '../state/store-views.ts';
 import {
   ChangeRecorder, lineOf, nodeIo, openJournal, writeAll, type JournalHandle, type StateFileIo,
@@ -49,7 +50,6 @@ export class StateFile implements SharedPersister {
   /** Serialises snapshot writers (compaction, bulk replacement). */
   #snapshots: Promise<void> = Promise.resolve();
   #compacting = false;
-  #lastSequences = '';
   #timer: NodeJS.Timeout;
   #closed = false;
   /** Failed appends so far: a batch taken before one is refused rather than written. */
@@ -58,7 +58,8 @@ export class StateFile implements SharedPersister {
   #broken: string | null = null;
   /** Which positions are on disk, undone, or being written. */
   #ledger = new DurableLedger();
-  #durableSequences = '';
+  /** The sequences and budget spending of the newest batch taken, and of the newest on disk. */
+  #marks: DurableMarks;
   /** How the last snapshot went (tests and logs read it). */
   lastSnapshot: SnapshotStats | null = null;
 
@@ -76,8 +77,7 @@ export class StateFile implements SharedPersister {
     this.#nextGeneration = Math.max(this.#generation, ...plan.journals.map((j) => j.base)) + 1;
     this.#nextJournal = plan.lastJournal + 1;
     for (const j of plan.journals) this.#journals.set(j.n, j.base);
-    this.#lastSequences = JSON.stringify(state.shared.sequences);
-    this.#durableSequences = this.#lastSequences;
+    this.#marks = new DurableMarks(state);
     state.persister = this;
     observe(state.shared, this.#rec);
     this.#timer = setInterval(() => void this.flush().catch(() => undefined), FLUSH_INTERVAL_MS);
@@ -112,7 +112,7 @@ export class StateFile implements SharedPersister {
     if (text === '') return this.#chain;
     const base = this.#journalBase;
     const covers = this.#rec.undo.end;
-    const sequences = this.#lastSequences;
+    const marks = this.#marks.last;
     const failures = this.#failures;
     const run = this.#enqueue(async () => {
       // An earlier batch failed after this one was taken: its changes were undone with it.
@@ -131,7 +131,7 @@ export class StateFile implements SharedPersister {
       journal.bytes += data.length;
       this.#rec.undo.durableUpTo(covers);
       this.#ledger.end = covers;
-      this.#durableSequences = sequences;
+      this.#marks.saved(marks);
       if (journal.bytes > COMPACT_AFTER_BYTES && !this.#compacting && !this.#closed) void this.compact();
     });
     this.#ledger.track(covers, run);
@@ -160,11 +160,10 @@ export class StateFile implements SharedPersister {
     try {
       if (!this.#rec.undo.undoAll(this.state.shared) && this.#broken === null)
         this.#broken = 'a change that cannot be undone was lost with a failed journal write; restart the mock';
-      Object.assign(this.state.shared.sequences, JSON.parse(this.#durableSequences));
+      this.#marks.restore();
     } finally {
       this.#rec.undoing = false;
     }
-    this.#lastSequences = this.#durableSequences;
   }
 
   /** Folds the journals into a new snapshot (ADR 0005); a no-op while one is being written. */
@@ -209,8 +208,7 @@ export class StateFile implements SharedPersister {
       this.#journalBase = generation;
       swap();
       observe(this.state.shared, this.#rec);
-      this.#lastSequences = JSON.stringify(this.state.shared.sequences);
-      this.#durableSequences = this.#lastSequences;
+      this.#marks.reset();
     });
     this.#snapshots = run.catch(() => undefined);
     return run;
@@ -235,12 +233,7 @@ export class StateFile implements SharedPersister {
     let text = '';
     for (const c of this.#rec.pending) text += `${lineOf(c)}\n`;
     this.#rec.pending = [];
-    const sequences = JSON.stringify(this.state.shared.sequences);
-    if (sequences !== this.#lastSequences) {
-      text += `{"record":"sequences","v":${sequences}}\n`;
-      this.#lastSequences = sequences;
-    }
-    return text;
+    return text + this.#marks.take();
   }
 
   async #journalFor(base: number): Promise<OpenJournal> {

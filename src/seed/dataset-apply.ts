@@ -78,7 +78,7 @@ export function applyDataset(store: Store, ds: Dataset): void {
   };
   const tag = (o: Origin, field: string, resource: TaggedResource, id: number, tags: string[]) => {
     if (tags.length === 0) return;
-    const read = readTagKeys(tags);
+    const read = readTagKeys(tags, Infinity); // a request's tags, not one write's: uncapped
     if ('error' in read) refuse(o, `${field}: ${flatten(read.error)}`);
     else applyTags(store.tags[resource], 'add', [id], read.value);
   };

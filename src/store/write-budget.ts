@@ -30,8 +30,31 @@ export const PAYMENT_ITEM_BYTES = 16;
  * set of ids, its entry in both directions) held ~300 bytes; pairs of shared keys ~52.
  */
 export const TAG_PAIR_BYTES = 320;
-/** A character of a free-text field (two bytes, as V8 holds text past Latin-1). */
+/**
+ * A pair whose key is not all Latin-1 (Turkish `ş`, an emoji): V8 holds the key two bytes a unit,
+ * and the journal's escaped copy is longer. Measured (rev-qa4 measure.ts, 100 keys of 64 units a
+ * write): a `ş` key held 1.18 × 320, an astral one 1.51 × 320 (483 bytes).
+ */
+export const WIDE_TAG_PAIR_BYTES = 512;
+/**
+ * A generic row of an engine collection (`--spec`, MOCK_SPEC_DIR): its record and index entries,
+ * and each byte of its kept JSON, which is held up to three times over (the UTF-8 answered, the
+ * JSON text, the parsed values). An estimate from those copies, not measured in write-growth.ts.
+ */
+export const ENGINE_ROW_BYTES = 1024;
+export const ENGINE_JSON_BYTE_BYTES = 4;
+/**
+ * A character of a free-text field: two bytes a UTF-16 unit, four when the text is not all
+ * Latin-1 (`textChars` counts such a unit twice; 200,000 `ş` a description held 1.07 × 2 a unit).
+ */
 export const TEXT_CHAR_BYTES = 2;
+
+const WIDE = /[^\u0000-\u00ff]/;
+
+/** What one new (request, tag) pair spends: more for a key past Latin-1. */
+export function tagPairBytes(key: string): number {
+  return WIDE.test(key) ? WIDE_TAG_PAIR_BYTES : TAG_PAIR_BYTES;
+}
 
 /**
  * One mock's budget: `live` names every state that counts (the shared state and the sessions),
@@ -66,8 +89,20 @@ export class WriteBudget {
       const others = this.spent() - (this.isLive(store) ? Math.max(0, own) : 0);
       if (others + Math.max(0, own + bytes) > this.limit) return false;
     }
-    this.#spent.set(store.requests, own + bytes);
+    // Never below nothing: a state that removes what it did not add (a seeded tag, a seeded
+    // request, what the shared state it was copied from spent) earns no credit to spend later.
+    this.#spent.set(store.requests, Math.max(0, own + bytes));
     return true;
+  }
+
+  /** What `store` has spent (the state file keeps it beside the sequences, to restore on an undo). */
+  ownOf(store: Store): number {
+    return this.#spent.get(store.requests) ?? 0;
+  }
+
+  /** Sets what `store` has spent back to `bytes`: writes undone after a failed journal append. */
+  restoreOwn(store: Store, bytes: number): void {
+    this.#spent.set(store.requests, bytes);
   }
 
   private isLive(store: Store): boolean {
@@ -109,7 +144,8 @@ export function unrefused<T>(make: () => T): T {
   }
 }
 
-/** The characters of a nullable text value. */
+/** The characters of a nullable text value, a unit past Latin-1 counted twice (`TEXT_CHAR_BYTES`). */
 export function textChars(value: string | null | undefined): number {
-  return value == null ? 0 : value.length;
+  if (value == null) return 0;
+  return WIDE.test(value) ? 2 * value.length : value.length;
 }

@@ -639,7 +639,7 @@ export interface components {
         };
         TagKeys: {
             /**
-             * @description List of tag keys to add to the objects.
+             * @description List of tag keys to add to the objects. At most 100: the vendor documents no limit, so the mock's (ADR 0022) is inferred, not Omnitron's.
              * @example [
              *       "t"
              *     ]
@@ -649,7 +649,7 @@ export interface components {
         /** @description An unknown id answers 400 naming it, and nothing is applied (DOMAIN.md §3). */
         BulkTags: {
             /**
-             * @description List of object IDs to which tags will be added.
+             * @description List of object IDs to which tags will be added. At most 1,000 (repeats count): the vendor documents no limit, so the mock's (ADR 0022) is inferred, not Omnitron's.
              * @example [
              *       1,
              *       2
@@ -657,7 +657,7 @@ export interface components {
              */
             ids: number[];
             /**
-             * @description List of tag keys to add to the objects.
+             * @description List of tag keys to add to the objects. At most 100: inferred, as `ids`' limit is.
              * @example [
              *       "t"
              *     ]

@@ -2,7 +2,7 @@ import type { Store } from '../../store/store.ts';
 import { fail, ok, type ErrorDetail, type Result } from '../errors.ts';
 import { readDict } from '../shared/drf-input.ts';
 import { applyTags, readObjectIds, readTagKey, readTagKeys, tagPairsChanged } from '../shared/tag-rules.ts';
-import { spendOn, TAG_PAIR_BYTES } from '../../store/write-budget.ts';
+import { spendOn, tagPairBytes } from '../../store/write-budget.ts';
 
 /**
  * The tag writes of cancellation requests (DOMAIN.md §3): one key or many on one request, many
@@ -53,8 +53,8 @@ export function bulkChangeRequestTags(store: Store, mode: TagMode, body: unknown
 /** The tag write itself, once read: refused whole (507) when its new pairs would pass the write budget. */
 function changeTags(store: Store, mode: TagMode, ids: readonly number[], keys: readonly string[]): Result<void> {
   const index = store.tags.cancellation_request;
-  const pairs = tagPairsChanged(index, mode, ids, keys);
-  if (!spendOn(store, (mode === 'add' ? pairs : -pairs) * TAG_PAIR_BYTES)) return fail({ kind: 'full' });
+  const bytes = tagPairsChanged(index, mode, ids, keys, tagPairBytes);
+  if (!spendOn(store, mode === 'add' ? bytes : -bytes)) return fail({ kind: 'full' });
   applyTags(index, mode, ids, keys);
   return ok(undefined);
 }

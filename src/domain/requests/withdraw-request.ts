@@ -2,7 +2,7 @@ import { fail, ok, rule, type Result } from '../errors.ts';
 import type { Clock } from '../../common/clock.ts';
 import { removeRequest, type Store } from '../../store/store.ts';
 import { setItemState, previousItemStatus } from './request-effects.ts';
-import { REQUEST_BYTES, spendOn, TAG_PAIR_BYTES } from '../../store/write-budget.ts';
+import { REQUEST_BYTES, spendOn, tagPairBytes } from '../../store/write-budget.ts';
 import { requestTextBytes } from './request-text-bytes.ts';
 
 /**
@@ -24,8 +24,9 @@ export function withdrawRequest(store: Store, input: { id: number; clock: Clock 
     input.clock.now(),
   );
   // What the request held goes back to the write budget (a refund, never refused).
-  const tags = store.tags.cancellation_request.tagsOf(request.id).length;
-  spendOn(store, -(REQUEST_BYTES + requestTextBytes(request) + tags * TAG_PAIR_BYTES));
+  let tags = 0;
+  for (const key of store.tags.cancellation_request.tagsOf(request.id)) tags += tagPairBytes(key);
+  spendOn(store, -(REQUEST_BYTES + requestTextBytes(request) + tags));
   removeRequest(store, request.id);
   return ok({ id: request.id });
 }

@@ -57,9 +57,11 @@ export function readTagKey(value: unknown): Read<string> {
  * A list of keys (`{"keys": [...]}`), as a DRF `ListField(child=CharField(), allow_empty=False)`
  * reads it: the list's own errors as a list of messages, item errors keyed by the item's index
  * (`{"keys": {"1": ["Ensure this field has no more than 64 characters."]}}`). Duplicates are
- * fine (tags are sets); the keys come back normalised, in the order given.
+ * fine (tags are sets); the keys come back normalised, in the order given. `max` is one write's
+ * cap; a dataset passes none, since nothing caps the tags a request holds (ADR 0022): an export
+ * of a request tagged 101 times through the API must load again.
  */
-export function readTagKeys(value: unknown): Read<string[]> {
+export function readTagKeys(value: unknown, max = TAG_KEYS_MAX): Read<string[]> {
   if (value === undefined) return { error: [FIELD_MESSAGES.required] };
   if (value === null) return { error: [FIELD_MESSAGES.null] };
   if (!Array.isArray(value)) return { error: [FIELD_MESSAGES.notAList(pythonTypeName(value))] };
@@ -73,7 +75,7 @@ export function readTagKeys(value: unknown): Read<string[]> {
   });
   if (Object.keys(items).length > 0) return { error: items };
   // DRF runs a list's validators after its items are read, so item errors come first.
-  return keys.length > TAG_KEYS_MAX ? { error: [FIELD_MESSAGES.maxItems(TAG_KEYS_MAX)] } : { value: keys };
+  return keys.length > max ? { error: [FIELD_MESSAGES.maxItems(max)] } : { value: keys };
 }
 
 /**
@@ -116,16 +118,17 @@ export function applyTags(
 
 /**
  * How many (id, key) pairs the write would change: those not there yet for an add, those there
- * for a remove. At most `TAG_IDS_MAX` × `TAG_KEYS_MAX` lookups (duplicate keys counted once).
+ * for a remove, each weighed by `cost` (the write budget's bytes a pair). At most `TAG_IDS_MAX` × `TAG_KEYS_MAX` lookups (duplicate keys counted once).
  */
 export function tagPairsChanged(
   index: TagIndex,
   mode: 'add' | 'remove',
   ids: readonly number[],
   keys: readonly string[],
+  cost: (key: string) => number = () => 1,
 ): number {
   const distinct = new Set(keys);
   let n = 0;
-  for (const id of ids) for (const key of distinct) if (index.has(id, key) === (mode === 'remove')) n += 1;
+  for (const id of ids) for (const key of distinct) if (index.has(id, key) === (mode === 'remove')) n += cost(key);
   return n;
 }
