@@ -14,51 +14,22 @@
 import { execPath } from 'node:process';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { IncomingMessage, ServerResponse } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PerformanceObserver, constants } from 'node:perf_hooks';
-import { Duplex } from 'node:stream';
 import { getRequestListener } from '@hono/node-server';
 import { Hono } from 'hono';
 import { AUTH, REQUESTS } from './lib/calls.mjs';
 import { listQueries } from './lib/hot-rows.mjs';
 import { START_FLAGS, relaunchWithStartFlags } from './lib/start-flags.mjs';
+// The same harness and collector counts as front-door-inprocess.ts, so the same harness cost.
+import { get, type Listener } from './lib/in-process-get.ts';
+import { collector } from './lib/request-costs.ts';
 
 // This process runs under npm start's flags, as front-door-inprocess.ts does (its children choose their own).
 if (process.argv[2] !== '--child') relaunchWithStartFlags();
 
 const N = Number(process.env.N ?? 20000);
 const ROUNDS = Number(process.env.ROUNDS ?? 6);
-type Listener = (incoming: IncomingMessage, outgoing: ServerResponse) => Promise<unknown> | unknown;
-
-class Sink extends Duplex {
-  override _write(_c: unknown, _e: unknown, cb: () => void): void { cb(); }
-  override _writev(_c: unknown, cb: () => void): void { cb(); }
-  override _read(): void {}
-}
-const sink = new Sink();
-const RAW = ['Host', 'localhost:4010', 'Authorization', AUTH.Authorization, 'Connection', 'keep-alive', 'User-Agent', 'autocannon'];
-let sent = 0;
-
-/** One GET as front-door-inprocess.ts sends it (the same harness, so the same harness cost). */
-async function get(listener: Listener, path: string): Promise<number> {
-  if (++sent % 50 === 0) await new Promise<void>((r) => setImmediate(r));
-  const incoming = new IncomingMessage(sink as never);
-  incoming.method = 'GET';
-  incoming.url = path;
-  incoming.httpVersionMajor = 1;
-  incoming.httpVersionMinor = 1;
-  incoming.httpVersion = '1.1';
-  incoming.rawHeaders = RAW;
-  incoming.headers = { host: 'localhost:4010', authorization: AUTH.Authorization, connection: 'keep-alive', 'user-agent': 'autocannon' };
-  incoming.complete = true;
-  const outgoing = new ServerResponse(incoming);
-  outgoing.assignSocket(sink as never);
-  await listener(incoming, outgoing);
-  outgoing.detachSocket(sink as never);
-  return outgoing.statusCode;
-}
 
 /** Bare Hono answering `bodies` (path → text), as front-door-inprocess.ts's `honoOf` and ceiling-server.mjs do. */
 function honoListener(bodies: Map<string, string>): Listener {
@@ -68,23 +39,14 @@ function honoListener(bodies: Map<string, string>): Listener {
   return getRequestListener(hono.fetch) as Listener;
 }
 
-const gcCount = { minor: 0, major: 0 };
-new PerformanceObserver((list) => {
-  for (const e of list.getEntries()) {
-    const kind = ((e as { detail?: unknown }).detail as { kind?: number } | undefined)?.kind;
-    if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) gcCount.major += 1;
-    else if (kind === constants.NODE_PERFORMANCE_GC_MINOR) gcCount.minor += 1;
-  }
-}).observe({ entryTypes: ['gc'] });
-
 /** One round of N requests: [µs a request, minor, major collections]. */
 async function round(listener: Listener, paths: string[], r: number): Promise<[number, number, number]> {
-  const { minor, major } = gcCount;
+  const { minor, major } = collector;
   const t = process.cpuUsage();
   for (let i = 0; i < N; i++) await get(listener, paths[(i * 7 + r) % paths.length]!);
   const d = process.cpuUsage(t);
   await new Promise((res) => setTimeout(res, 20));
-  return [(d.user + d.system) / N, gcCount.minor - minor, gcCount.major - major];
+  return [(d.user + d.system) / N, collector.minor - minor, collector.major - major];
 }
 
 // Child: `--child FILE`: answer rounds on demand (one line on stdin → one JSON line out).
