@@ -7,7 +7,7 @@ import { getPath } from 'hono/utils/url';
  * would reach the plan list. Django resolves nothing: it matches the percent-decoded path as
  * sent, where no route has such a segment (a DRF lookup is `[^/.]+`), and answers 404.
  */
-export function isDotSegment(segment: string): boolean {
+function isDotSegment(segment: string): boolean {
   return segment === '.' || segment === '..';
 }
 

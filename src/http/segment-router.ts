@@ -1,6 +1,5 @@
 import type { Params, Result, Router } from 'hono/router';
 import { TrieRouter } from 'hono/router/trie-router';
-import { isDotSegment } from './dot-segments.ts';
 
 /** A route as added: its method (`ALL` for middleware), its order, handler and parameter names. */
 interface Route<T> {
@@ -186,9 +185,9 @@ function collect<T>(at: Node<T>, parts: string[], i: number, method: string, fou
   const part = parts[i]!;
   const literal = at.literals.get(part);
   if (literal !== undefined) collect(literal, parts, i + 1, method, found);
-  // A parameter never takes an empty segment (`/a//b/`, the text after a trailing slash), nor a
-  // `.` or `..` one (dot-segments.ts: a DRF lookup is `[^/.]+`).
-  if (at.param !== null && part !== '' && !isDotSegment(part)) collect(at.param, parts, i + 1, method, found);
+  // A parameter never takes an empty segment (`/a//b/`, the text after a trailing slash). A `.` or
+  // `..` segment never reaches here: fused-router.ts matches such a path to the catch-all alone.
+  if (at.param !== null && part !== '') collect(at.param, parts, i + 1, method, found);
 }
 
 /**
@@ -200,8 +199,8 @@ function endOf<T>(root: Node<T>, parts: string[], from: number): Node<T> | null 
   for (let i = from; i < parts.length; i += 1) {
     const part = parts[i]!;
     const literal = at.literals.get(part);
-    // A parameter never takes an empty segment (`/a//b/`, the text after a trailing slash), nor a dot one.
-    const param = part === '' || isDotSegment(part) ? null : at.param;
+    // A parameter never takes an empty segment (`/a//b/`, the text after a trailing slash).
+    const param = part === '' ? null : at.param;
     if (literal !== undefined && param !== null) return null;
     const next = literal ?? param;
     if (next === undefined || next === null) return null;
