@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildMock } from '../src/build-mock.ts';
 import { exportDataset } from '../src/cli/dataset.ts';
@@ -376,5 +377,22 @@ describe('what each write is charged', () => {
     leave(TAG_PAIR_BYTES);
     expect((await post(`${REQUESTS}${firstId()}/add_tags/`, { keys: ['twice', 'twice'] })).status).toBe(204);
     expect(budget().spent()).toBe(TAG_PAIR_BYTES);
+  });
+});
+
+describe('the write budget and a client-given key', () => {
+  it('answers a key taken or too long with its 400 ahead of a full budget\'s 507, as every other field error', async () => {
+    const notes = await createTestMock({ spec: [fileURLToPath(new URL('./fixtures/engine/notes.openapi.yaml', import.meta.url))] });
+    const add = (slug: string) => notes.request('/api/v1/notes/', { method: 'POST', headers: { ...AUTH, 'Content-Type': 'application/json' }, body: JSON.stringify({ slug, text: 'not' }) });
+    expect((await add('kisa-not')).status).toBe(201);
+    const wb = notes.admin.state.writeBudget;
+    wb.limit = wb.spent();
+    const taken = await add('kisa-not');
+    expect([taken.status, await taken.json()]).toEqual([400, { slug: ['notes with this slug already exists.'] }]);
+    const long = await add('s'.repeat(600));
+    expect(long.status).toBe(400);
+    expect(Object.keys((await long.json()) as object)).toEqual(['slug']);
+    expect((await add('yeni-not')).status).toBe(507);
+    expect(wb.spent()).toBe(wb.limit);
   });
 });

@@ -12,7 +12,7 @@ import { matchDomainResource } from './domain-resources.ts';
 import { danglingReferences, referencesOf } from './reference-check.ts';
 import { deleteRow, getRow, putRow } from './engine-rows.ts';
 import { listHandler } from './engine-list.ts';
-import { identityKind, newObject, scopeMatches, type EngineContext } from './engine-objects.ts';
+import { givenKeyErrors, identityKind, newObject, scopeMatches, type EngineContext } from './engine-objects.ts';
 import { successSchema, type EngineAction } from './resource-plan.ts';
 import { objectBytes } from './row-json.ts';
 import { sampleValue } from './sample-value.ts';
@@ -97,22 +97,18 @@ function handlerOf(action: EngineAction, deps: RouteDeps, ctx: EngineContext): H
         const given = identityKind(action) === 'given';
         const read = validateWrite(body, writeSchema, { partial: false, idField: given ? '' : action.idField });
         if ('errors' in read) return c.json(read.errors, 400);
-        const dangling = danglingReferences(c.get('store'), refs, read.values);
-        if (dangling) return c.json(dangling, 400);
+        const refused = danglingReferences(c.get('store'), refs, read.values) ?? givenKeyErrors(c.get('store'), action, read.values);
+        if (refused) return c.json(refused, 400);
         // Spent before `newObject`, which takes the next id and draws seeded values: a refused
         // create must leave both as they were. What is sent is the row's least; the fields the
         // mock adds (id, dates, samples) are counted once it is made (ADR 0022).
         const least = ENGINE_ROW_BYTES + ENGINE_JSON_BYTE_BYTES * JSON.stringify(read.values).length;
         if (!spendOn(c.get('store'), least)) return c.json(DRF.writeBudgetFull, 507);
-        const made = newObject(c.get('store'), action, read.values, c.req.param(), ctx);
-        if ('errors' in made) {
-          spendOn(c.get('store'), -least);
-          return c.json(made.errors, 400);
-        }
-        unrefused(() => spendOn(c.get('store'), rowCost(made.row.o) - least));
-        putRow(c.get('store'), made.row);
+        const row = newObject(c.get('store'), action, read.values, c.req.param(), ctx);
+        unrefused(() => spendOn(c.get('store'), rowCost(row.o) - least));
+        putRow(c.get('store'), row);
         // The answer is the row's kept bytes, so the next read of it encodes nothing.
-        return jsonBytes(c, objectBytes(made.row.o), action.success as 201);
+        return jsonBytes(c, objectBytes(row.o), action.success as 201);
       };
     }
     case 'update':
