@@ -70,10 +70,10 @@ export class WriteBudget {
     private readonly live: (() => Iterable<Store>) | null = null,
   ) {}
 
-  /** What the live states have spent together (a state that gave back more counts as none). */
+  /** What the live states have spent together (none is below nothing: `spend` never stores less). */
   spent(): number {
     let total = 0;
-    for (const store of this.live?.() ?? []) total += Math.max(0, this.#spent.get(store.requests) ?? 0);
+    for (const store of this.live?.() ?? []) total += this.#spent.get(store.requests) ?? 0;
     return total;
   }
 
@@ -86,7 +86,7 @@ export class WriteBudget {
   spend(store: Store, bytes: number, force = false): boolean {
     const own = this.#spent.get(store.requests) ?? 0;
     if (bytes > 0 && !force) {
-      const others = this.spent() - (this.isLive(store) ? Math.max(0, own) : 0);
+      const others = this.spent() - (this.isLive(store) ? own : 0);
       if (others + Math.max(0, own + bytes) > this.limit) return false;
     }
     // Never below nothing: a state that removes what it did not add (a seeded tag, a seeded
