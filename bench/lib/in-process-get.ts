@@ -1,6 +1,7 @@
 // One request handed to a checkout's listener as node:http hands it over, in this process: a real
 // `IncomingMessage` and `ServerResponse` on a socket that drops what is written (front-door-inprocess.ts;
 // COLD=KiB walks a buffer before each request, as that bench's header says).
+import { fstatSync } from 'node:fs';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Duplex } from 'node:stream';
 import { AUTH } from './calls.mjs';
@@ -24,6 +25,15 @@ const cold = new Uint8Array(COLD_BYTES);
 function chill(): void {
   for (let i = 0; i < COLD_BYTES; i += 64) cold[i] = (cold[i]! + 1) & 0xff;
 }
+/**
+ * SYSCALLS=n: n `fstat`s before each request — kernel entries as a socket's `read` and `writev` make
+ * them, with what they cost the caches and, on a host that flushes page tables on every kernel entry
+ * (PTI without PCID, as this box), the TLB; a loop of requests in one process makes none.
+ */
+const SYSCALLS = Number(process.env.SYSCALLS ?? 0);
+function enterKernel(): void {
+  for (let i = 0; i < SYSCALLS; i += 1) fstatSync(1);
+}
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
@@ -35,6 +45,7 @@ const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 export async function get(listener: Listener, path: string): Promise<number> {
   if (++sent % 50 === 0) await turn();
   if (COLD_BYTES > 0) chill();
+  if (SYSCALLS > 0) enterKernel();
   const incoming = new IncomingMessage(sink as never);
   incoming.method = 'GET';
   incoming.url = path;
