@@ -4,7 +4,8 @@
 // compose, every middleware and the gate run as they do on a server, without the kernel's share.
 // Checkouts side by side (and `hono`: a bare Hono app answering the same bytes), rounds
 // alternating, CPU µs per request from process.cpuUsage. Reads only: the writes are write-cost's.
-//   node --import tsx bench/front-door-inprocess.ts /path/before,/path/after[,hono] [request-detail,engine-detail,engine-list,engine-list-mixed,plan-detail,request-list,request-patch]
+//   node --import tsx bench/front-door-inprocess.ts /path/before,/path/after[,hono] [request-detail,engine-detail,engine-list,engine-list-mixed,plan-detail,plan-list,request-list,request-patch]
+//   (plan-list: each plan status's first five pages of ten, the many-match plan rows' shape; nineteenth session)
 //   (engine-list-mixed: the engine list with every tenth request a widget PATCH of its note, as the hot row sends;
 //    request-detail-mixed, engine-detail-mixed: the detail rows so; request-patch, engine-patch: the writes alone)
 //   (COLD=KiB: before each request, write one byte in every 64 of a buffer that size — caches left as a
@@ -69,6 +70,9 @@ async function mockOf(root: string, engine: boolean) {
           (await all(REQUESTS)).map((r: { id: number }) => `PATCH ${REQUESTS}${r.id}/`),
         ),
         'plan-detail': (await all(PLANS)).map((p: { pk: number }) => `${PLANS}${p.pk}/`),
+        // The many-match plan rows' shape (filters-100k's `status`): each status's pages of ten.
+        'plan-list': [...(await all(PLANS)).reduce((n: Map<string, number>, p: { status: string }) => n.set(p.status, (n.get(p.status) ?? 0) + 1), new Map<string, number>())]
+          .flatMap(([st, n]) => Array.from({ length: Math.min(5, Math.ceil(n / 10)) }, (_, p) => `${PLANS}?status=${st}&limit=10${p ? `&page=${p + 1}` : ''}`)),
       };
   // The detail rows as the hot rows send them (one write in ten), so a mixed figure can be set
   // beside the blend of its reads and its writes measured apart (twelfth session, detail-hot).

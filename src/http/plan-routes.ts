@@ -13,7 +13,7 @@ import type { AppEnv } from './env.ts';
 import { EXPORT_FORMATS, exportResponse, type ExportFormat } from './export-file.ts';
 import { readJsonBody } from './json-body.ts';
 import { jsonBytes, jsonText, pageJsonBytes } from './json-text.ts';
-import { applyListFilters } from './list-query.ts';
+import { applyListFilters, type RowFilters } from './list-query.ts';
 import { planCandidates, planIndexesReady } from '../domain/plans/plan-indexes.ts';
 import { newestFirst } from './newest-first.ts';
 import { paginate } from './pagination.ts';
@@ -21,6 +21,9 @@ import { planBodiesOf } from './plan-bodies.ts';
 import { parseId, type RouteDeps } from './route-deps.ts';
 
 const BASE = '/api/v1/cancellation_plans';
+/** The list's own parameter beside its filters (frozen: a route constant). */
+const EXPORT_RESERVED: readonly string[] = Object.freeze(['export_format']);
+type ListFilterOptions = NonNullable<Parameters<typeof applyListFilters>[2]>;
 /** `update_status`'s answer, as `c.json` wrote it, made once (seed 002's example). */
 const STATUS_UPDATED = JSON.stringify({ message: 'Status updated successfully' });
 
@@ -37,21 +40,18 @@ export function planRoutes(deps: RouteDeps): Hono<AppEnv> {
   // --strict) decodes what it checks, and a plain `serve` never makes the text.
   const bodies = planBodiesOf(deps);
 
-  app.get(`${BASE}/`, gate.operation('listCancellationPlans'), async (c) => {
+  // What the list gives `applyListFilters`, made once per routes (the request lists' form,
+  // eighteenth session): an options object and its `onIgnored` were made for every request.
+  const listOptions: ListFilterOptions = {
+    get strict() {
+      return config.strict;
+    },
+    extraReserved: EXPORT_RESERVED,
+    onIgnored: (names) => logger.info(`ignored query parameters on listCancellationPlans: ${names.join(', ')}`),
+  };
+  /** The list once its filters are parsed and the indexes built: the page, or an export. */
+  const planPage = (c: Context<AppEnv>, outcome: RowFilters<CancellationPlan>, format: string | undefined): Response | Promise<Response> => {
     const store = c.get('store');
-    const format = c.req.query('export_format');
-    if (format && !(EXPORT_FORMATS as readonly string[]).includes(format)) {
-      return c.json({ export_format: [MESSAGES.choice(format)] }, 400);
-    }
-    const outcome = applyListFilters(c, planFilters(store), {
-      strict: config.strict,
-      extraReserved: ['export_format'],
-      onIgnored: (names) =>
-        logger.info(`ignored query parameters on listCancellationPlans: ${names.join(', ')}`),
-    });
-    if ('response' in outcome) return outcome.response;
-    const waiting = planIndexesReady(store);
-    if (waiting) await waiting;
     const rows = newestFirst(store.plans, outcome, () => planCandidates(store).pkWithin({}));
     if (format) {
       return exportResponse(c, format as ExportFormat, 'cancellation_plans', {
@@ -61,6 +61,20 @@ export function planRoutes(deps: RouteDeps): Hono<AppEnv> {
     }
     const page = paginate(rows, c.req.url, (p) => bodies.borrow(store, p));
     return page ? jsonBytes(c, pageJsonBytes(page)) : c.json(DRF.invalidPage, 404);
+  };
+
+  app.get(`${BASE}/`, gate.operation('listCancellationPlans'), (c) => {
+    const store = c.get('store');
+    const format = c.req.query('export_format');
+    if (format && !(EXPORT_FORMATS as readonly string[]).includes(format)) {
+      return c.json({ export_format: [MESSAGES.choice(format)] }, 400);
+    }
+    const outcome = applyListFilters(c, planFilters(store), listOptions);
+    if ('response' in outcome) return outcome.response;
+    // Answered in the same tick once the indexes are built: no promise, no microtask turn
+    // (fused-router.ts takes a Response or a promise of one), as the request list is.
+    const waiting = planIndexesReady(store);
+    return waiting ? (waiting.then(() => planPage(c, outcome, format)) as Promise<Response>) : planPage(c, outcome, format);
   });
 
   // Registered before `{id}` so the literal path wins.
