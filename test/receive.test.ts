@@ -124,6 +124,33 @@ describe('the receiver', () => {
     },
   );
 
+  it('prints one line per delivery whatever a sender writes in it: no forged line, no escape sequence', async () => {
+    await withReceiver(SECRET, async (r, lines) => {
+      const forged = `${new Date().toISOString()}  cancellation_plan.created  0b5d  signature ok  schema ok`;
+      const event = vendorEvent();
+      event.event.uuid = `x\n${forged}\u001b[2K\r`;
+      const res = await deliver(r.url, event, null);
+      expect(res.status).toBe(401);
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+      expect(lines[0]).toMatch(/REJECTED {2}cancellation_plan\.created {2}x\\n.*\\u001b\[2K\\r {2}no signature \(401\)$/);
+    });
+  });
+
+  it('refuses a body nested more than 1,000 levels deep as not JSON, without parsing it', async () => {
+    await withReceiver(null, async (r, lines) => {
+      const res = await fetch(r.url, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: `{"event": {"uuid": "deep"}, "payload": ${'['.repeat(600_000)}${']'.repeat(600_000)}}`,
+      });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toEqual({ detail: 'JSON parse error - nested more than 1000 levels deep' });
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/REJECTED .* body is not JSON: nested more than 1000 levels deep \(400\)$/);
+    });
+  });
+
   it('checks the signature over the raw bytes: the same event re-serialized does not pass', async () => {
     await withReceiver(SECRET, async (r) => {
       const event = vendorEvent();

@@ -100,6 +100,29 @@ describe('the status page /__mock/', () => {
     expect(html).toContain('/api/v1/auth/login/');
   });
 
+  it('masks an operator secret a client sent where the page shows what was sent: any query value, a path, a session name', async () => {
+    const mock = await createTestMock({
+      size: 20,
+      token: 'api-secret-1',
+      readonlyToken: 'ro-secret-2',
+      adminToken: 'admin-secret-3',
+      webhookSecret: 'hook-secret-4',
+    });
+    const auth = { Authorization: 'Token api-secret-1' };
+    // Names that do not look secret: the query redaction by name passes them.
+    await mock.request(`${PLANS}?x=admin-secret-3&limit=1`, { headers: auth });
+    await mock.request(`${PLANS}?sig=ro-secret-2`, { headers: auth });
+    await mock.request('/api/v1/cancellation_requests/hook-secret-4/', { headers: auth });
+    await mock.request(`${PLANS}?limit=2`, { headers: { ...auth, 'X-Mock-Session': 'admin-secret-3' } });
+    const html = await (await mock.request('/__mock/')).text();
+    for (const secret of ['admin-secret-3', 'ro-secret-2', 'hook-secret-4']) {
+      expect(html, secret).not.toContain(secret);
+    }
+    expect(html).toContain(`${PLANS}?x=********&amp;limit=1`);
+    expect(html).toContain('/api/v1/cancellation_requests/********/');
+    expect(html).toContain(`${PLANS}?limit=2`);
+  });
+
   it('escapes what it shows', async () => {
     const mock = await createTestMock({ size: 20 });
     const res = await mock.request('/__mock/faults', {

@@ -15,6 +15,12 @@ export interface StatusPageDeps {
   deliveries?: DeliverySource;
   /** Operations answered by domain handlers and by the resource engine (issue 20). */
   served?: ServedCounts;
+  /**
+   * Masks the operator's secrets in a text (`secretScrubber(secretsOf(config))`, as `serve` does to
+   * its log lines): a client may send one where the page shows what it sent — in a path, a query
+   * value under any name, a session name — and the page needs no token.
+   */
+  scrub?: (text: string) => string;
 }
 
 const RECENT = 25;
@@ -37,7 +43,7 @@ export function statusPageRoutes(deps: StatusPageDeps): Hono<AppEnv> {
 export function statusView(deps: StatusPageDeps): StatusView {
   const admin = deps.admin;
   const header = admin?.state.header();
-  return {
+  const view: StatusView = {
     now: new Date(admin ? admin.clock.nowMs() : Date.now()).toISOString(),
     clockShifted: admin ? admin.clock.offsetMs() !== 0 : false,
     seed: header?.seed ?? deps.seed,
@@ -70,6 +76,19 @@ export function statusView(deps: StatusPageDeps): StatusView {
       ? deps.deliveries.recentDeliveries(RECENT).map((d) => ({ ...d, url: safeUrl(d.url) }))
       : null,
   };
+  return deps.scrub ? scrubStrings(view, deps.scrub) : view;
+}
+
+/** `value` with every string in it (not the keys) passed through `scrub`: the page's data is small. */
+function scrubStrings<T>(value: T, scrub: (text: string) => string): T {
+  if (typeof value === 'string') return scrub(value) as T;
+  if (Array.isArray(value)) return value.map((v: unknown) => scrubStrings(v, scrub)) as T;
+  if (typeof value === 'object' && value !== null) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = scrubStrings(v, scrub);
+    return out as T;
+  }
+  return value;
 }
 
 const SECRET_NAME = /token|key|secret|password|passwd|auth|signature|session_?id/i;

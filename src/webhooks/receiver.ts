@@ -4,6 +4,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { EventValidator } from './event-schema.ts';
 import { EVENT_HEADER, SIGNATURE_HEADER, signatureMatches } from './signature.ts';
+import { jsonTextProblem } from '../common/json-depth.ts';
+import { clipEcho } from '../domain/errors.ts';
 
 export interface ReceiverOptions {
   host: string;
@@ -54,6 +56,9 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
   };
   const seen = new Map<string, number>();
   const sink = options.outFile === null ? null : eventSink(options.outFile);
+  // Every line quotes what a sender wrote (its uuid, event header, payload, a parse error's
+  // excerpt), signed or not: one line each, whatever they hold (see `printable`).
+  const print = (line: string) => options.onLine(printable(line));
   let writes: Promise<void> = Promise.resolve();
   const limit = options.maxBodyBytes ?? MAX_BODY;
 
@@ -71,24 +76,29 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
     const signature = header(req, SIGNATURE_HEADER);
     let parsed: unknown;
     let parseError: string | null = null;
-    try {
-      parsed = JSON.parse(body.toString('utf8'));
-    } catch (err) {
-      parseError = (err as Error).message;
+    const text = body.toString('utf8');
+    // Read as the mock reads a client's JSON (json-depth.ts): nesting 5,000,000 deep took seconds.
+    parseError = jsonTextProblem(text);
+    if (parseError === null) {
+      try {
+        parsed = JSON.parse(text);
+      } catch (err) {
+        parseError = (err as Error).message;
+      }
     }
     const uuid = uuidOf(parsed);
     if (options.secret !== null && !signatureMatches(options.secret, body, signature)) {
       stats.badSignature += 1;
-      options.onLine(
-        `${time}  REJECTED  ${eventHeader ?? '(no event header)'}  ${uuid ?? '-'}  ${signature ? 'bad signature' : 'no signature'} (401)`,
+      print(
+        `${time}  REJECTED  ${shown(eventHeader ?? '(no event header)')}  ${shown(uuid ?? '-')}  ${signature ? 'bad signature' : 'no signature'} (401)`,
       );
       return answer(res, 401, {
         detail: signature ? 'Invalid signature.' : 'Missing X-Whisperer-Signature.',
       });
     }
     if (parseError !== null) {
-      options.onLine(
-        `${time}  REJECTED  ${eventHeader ?? '(no event header)'}  body is not JSON: ${parseError} (400)`,
+      print(
+        `${time}  REJECTED  ${shown(eventHeader ?? '(no event header)')}  body is not JSON: ${parseError} (400)`,
       );
       return answer(res, 400, { detail: `JSON parse error - ${parseError}` });
     }
@@ -96,7 +106,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
     const type = (parsed as { event?: { type?: unknown } })?.event?.type;
     if (eventHeader !== (typeof type === 'string' ? type : undefined))
       findings.push(
-        `${EVENT_HEADER} is ${eventHeader ?? 'missing'}, the body says ${String(type)}`,
+        `${EVENT_HEADER} is ${shown(eventHeader ?? 'missing')}, the body says ${shown(type)}`,
       );
     if (findings.length > 0) stats.invalid += 1;
     stats.accepted += 1;
@@ -109,14 +119,14 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
       findings.length === 0
         ? 'schema ok'
         : `SCHEMA FAILED: ${findings.slice(0, 3).join('; ')}${findings.length > 3 ? `; … (${findings.length} findings)` : ''}`;
-    options.onLine(
-      `${time}  ${String(type ?? eventHeader ?? '?')}  ${uuid ?? '-'}${times > 1 ? ` (repeat ${times})` : ''}  ${describe(parsed)}  ${sig}  ${schema}`,
+    print(
+      `${time}  ${shown(type ?? eventHeader ?? '?')}  ${shown(uuid ?? '-')}${times > 1 ? ` (repeat ${times})` : ''}  ${describe(parsed)}  ${sig}  ${schema}`,
     );
     if (sink !== null && times === 1) {
       writes = writes
         .then(() => sink.write(`${JSON.stringify(parsed)}\n`))
         .catch((err: Error) =>
-          options.onLine(`${time}  could not append to ${sink.file}: ${err.message}`),
+          print(`${time}  could not append to ${sink.file}: ${err.message}`),
         );
       await writes;
     }
@@ -130,7 +140,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
 
   const server = createServer((req, res) => {
     handle(req, res).catch((err: Error) => {
-      options.onLine(`${new Date().toISOString()}  ERROR  ${err.message}`);
+      print(`${new Date().toISOString()}  ERROR  ${err.message}`);
       if (!res.headersSent) answer(res, 500, { detail: 'The receiver failed.' });
     });
   });
@@ -219,9 +229,27 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
   });
 }
 
+/** A value a sender chose, as a line quotes it: clipped to 100 characters (`clipEcho`). */
+function shown(value: unknown): string {
+  return clipEcho(String(value));
+}
+
 function uuidOf(body: unknown): string | null {
   const uuid = (body as { event?: { uuid?: unknown } } | undefined)?.event?.uuid;
   return typeof uuid === 'string' ? uuid : null;
+}
+
+/**
+ * A line as the terminal should show it: control characters (a line break, an escape sequence that
+ * moves the cursor or clears the line) written as `\n`, `\u001b`, so a sender cannot print a line
+ * of its own — an unsigned body's uuid of `…\n<time>  cancellation_plan.created  …  signature ok`
+ * printed a forged accepted delivery under its REJECTED line; and every value a sender chose is
+ * clipped (`shown`), so a 10 MB uuid is not a 10 MB line.
+ */
+function printable(line: string): string {
+  return line.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) =>
+    c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /** The plan in a few words: `plan 2839 (completed, cancel) order 1472672233418128`. */
@@ -229,7 +257,7 @@ function describe(body: unknown): string {
   const p = (body as { payload?: Record<string, unknown> } | undefined)?.payload;
   if (!p || typeof p !== 'object') return '(no payload)';
   const order = p.order as { number?: unknown } | undefined;
-  return `plan ${String(p.pk ?? '?')} (${String(p.status ?? '?')}, ${String(p.plan_type ?? '?')}) order ${String(order?.number ?? '?')}`;
+  return `plan ${shown(p.pk ?? '?')} (${shown(p.status ?? '?')}, ${shown(p.plan_type ?? '?')}) order ${shown(order?.number ?? '?')}`;
 }
 
 function answer(res: ServerResponse, status: number, body: unknown): void {
