@@ -3,14 +3,13 @@ import { DRF } from './drf-errors.ts';
 import { mediaTypeOf } from '../spec/response-checker.ts';
 import { requestHeader } from './request-header.ts';
 import { bodyTextKeepingMark, decodeKeepingMark } from './body-limit.ts';
-import { jsonTextProblem } from '../common/json-depth.ts';
+import { jsonNestingExceeds, MAX_JSON_DEPTH } from '../common/json-depth.ts';
 
 /**
  * Reads a JSON request body the way DRF's JSONParser does: an empty body is `{}` (so required
  * fields are reported as missing), another media type is a 415, malformed JSON (a UTF-8 byte-order
  * mark included, as Python's json refuses it) a 400 `parse_error`, and so is JSON nested deeper than
- * `MAX_JSON_DEPTH` or holding more than `MAX_JSON_CONTAINERS` arrays and objects, before it is
- * parsed (json-depth.ts). Returns the parsed value (with the text it
+ * `MAX_JSON_DEPTH`, before it is parsed (json-depth.ts). Returns the parsed value (with the text it
  * was parsed from), or the error response to send.
  */
 export async function readJsonBody(c: Context): Promise<{ value: unknown; text?: string } | { response: Response }> {
@@ -33,8 +32,9 @@ export async function readJsonBody(c: Context): Promise<{ value: unknown; text?:
       response: c.json(DRF.parseError('Unexpected UTF-8 BOM (decode using utf-8-sig): line 1 column 1 (char 0)'), 400),
     };
   }
-  const tooMuch = jsonTextProblem(text);
-  if (tooMuch !== null) return { response: c.json(DRF.parseError(tooMuch), 400) };
+  if (jsonNestingExceeds(text)) {
+    return { response: c.json(DRF.parseError(`nested more than ${MAX_JSON_DEPTH} levels deep`), 400) };
+  }
   try {
     // The text too: JSON.parse loses how a number was written (`5` or `5.0`), which a reader may need.
     return { value: JSON.parse(text) as unknown, text };

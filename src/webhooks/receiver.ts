@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { EventValidator } from './event-schema.ts';
 import { EVENT_HEADER, SIGNATURE_HEADER, signatureMatches } from './signature.ts';
-import { jsonTextProblem } from '../common/json-depth.ts';
+import { jsonNestingExceeds, MAX_JSON_DEPTH } from '../common/json-depth.ts';
 import { clipEcho } from '../domain/errors.ts';
 
 export interface ReceiverOptions {
@@ -78,8 +78,8 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
     let parseError: string | null = null;
     const text = body.toString('utf8');
     // Read as the mock reads a client's JSON (json-depth.ts): nesting 5,000,000 deep took seconds.
-    parseError = jsonTextProblem(text);
-    if (parseError === null) {
+    if (jsonNestingExceeds(text)) parseError = `nested more than ${MAX_JSON_DEPTH} levels deep`;
+    else {
       try {
         parsed = JSON.parse(text);
       } catch (err) {
