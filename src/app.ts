@@ -179,7 +179,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', engineRoutes(routeDeps, ahead.length > 0 ? engine.filter((a) => !aheadIds.has(a.op.operationId)) : engine, engineCtx));
   const served = { domain: operations.length - engine.length, engine: engine.length };
   app.route('/', healthRoutes({ ...routeDeps, counts: () => countsOf(deps.store), seed: () => deps.admin?.state.header().seed ?? deps.config.seed, dataset: () => deps.admin?.state.header().dataset ?? null, served }));
-  app.route('/', statusPageRoutes({ counts: () => countsOf(deps.store), seed: deps.config.seed, size: deps.config.size, admin: deps.admin, deliveries: deps.deliveries ?? webhooks, served, scrub: secretScrubber(secretsOf(deps.config)) }));
+  app.route('/', statusPageRoutes({ counts: () => countsOf(deps.store), seed: deps.config.seed, size: deps.config.size, admin: deps.admin, deliveries: deps.deliveries ?? webhooks, served, scrub: secretScrubber(secretsOf(deps.config), { clippedStarts: false }) }));
   if (deps.admin) app.route('/', deps.admin.routes([webhooks.adminRoutes]));
   app.notFound(unrouted);
 

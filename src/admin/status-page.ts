@@ -16,9 +16,10 @@ export interface StatusPageDeps {
   /** Operations answered by domain handlers and by the resource engine (issue 20). */
   served?: ServedCounts;
   /**
-   * Masks the operator's secrets in a text (`secretScrubber(secretsOf(config))`, as `serve` does to
-   * its log lines): a client may send one where the page shows what it sent — in a path, a query
-   * value under any name, a session name — and the page needs no token.
+   * Masks the operator's secrets in a text (`secretScrubber(secretsOf(config), { clippedStarts:
+   * false })`, as `serve` does to its log lines, whole secrets only): a client may send one where the
+   * page shows what it sent — in a path, a query value under any name, a session name — and the page
+   * needs no token. A start of a secret is not masked here: that would tell a guesser it is one.
    */
   scrub?: (text: string) => string;
 }
