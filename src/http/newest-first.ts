@@ -30,14 +30,10 @@ export function newestFirst<T>(
   sortedKeys?: () => Candidates | null,
 ): RowList<T> {
   const { sources, predicates } = filters;
-  // Both of the size they can reach at most, `found` trimmed below: a `[]` pushed to takes room
-  // for 17 (issue 26, nineteenth session).
-  const found = new Array<Candidates>(sources.length);
-  let n = 0;
-  // Which predicates an exact candidate set answered (null: none did).
-  let answered: boolean[] | null = null;
-  // Index keys always have rows; only keys the query named itself (`pk__in`) may not.
-  let mustExist = true;
+  // Of the size they can reach (a pushed-to `[]` takes room for 17); trimmed only when a source found nothing.
+  const found = new Array<Candidates>(sources.length); let n = 0;
+  let answered: boolean[] | null = null; // Which predicates an exact candidate set answered (null: none did).
+  let mustExist = true; // Index keys always have rows; only keys the query named itself (`pk__in`) may not.
   for (let i = 0; i < sources.length; i += 1) {
     const source = sources[i]!;
     const c = source.find();
