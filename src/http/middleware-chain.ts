@@ -38,32 +38,43 @@ export function runSteps(steps: readonly MiddlewareHandler<AppEnv>[], onError: E
   return (c, next) => {
     let at = -1;
     let handed: Promise<void> | typeof NONE = NONE;
+    // The one closure a request (issue 26, nineteenth session: a second, `run(i)`, was folded in):
+    // runs the step after the deepest one started, and keeps what it gave in `handed`. The chain
+    // itself calls it first, for step 0; a step calls it as its `next()`.
     const inner = (): Promise<void> => {
       if (at >= n) return Promise.reject(new Error('next() called multiple times'));
-      const r = run(at + 1);
+      const i = at + 1;
+      at = i;
+      let r: Promise<void> | void;
+      if (i === n) {
+        if (endsAtNotFound) r = notFound(c);
+        else {
+          const last = next();
+          r = last === DONE ? undefined : last;
+        }
+      } else {
+        handed = NONE;
+        let result: Response | void | Promise<Response | void>;
+        try {
+          result = steps[i]!(c, inner);
+        } catch (err) {
+          return (handed = failed(c, err, onError));
+        }
+        // The step handed on what the steps inside it answered: they settled `c.res` themselves.
+        if (result === DONE) r = undefined;
+        else if ((result as unknown) === handed) r = handed as unknown as Promise<void>;
+        else if (result instanceof Promise) r = result.then((res) => answered(c, res), (err: unknown) => failed(c, err, onError));
+        else {
+          answered(c, result);
+          r = undefined;
+        }
+      }
       return (handed = r ?? DONE);
     };
-    const run = (i: number): Promise<void> | void => {
-      at = i;
-      if (i === n) {
-        if (endsAtNotFound) return notFound(c);
-        const last = next();
-        return last === DONE ? undefined : last;
-      }
-      handed = NONE;
-      let result: Response | void | Promise<Response | void>;
-      try {
-        result = steps[i]!(c, inner);
-      } catch (err) {
-        return failed(c, err, onError);
-      }
-      // The step handed on what the steps inside it answered: they settled `c.res` themselves.
-      if (result === DONE) return undefined;
-      if ((result as unknown) === handed) return handed as unknown as Promise<void>;
-      if (result instanceof Promise) return result.then((res) => answered(c, res), (err: unknown) => failed(c, err, onError));
-      answered(c, result);
-    };
-    return run(0);
+    // What step 0 gave: `DONE` is what `inner` makes of "finished in this tick" (no step's own
+    // answer is ever `DONE` here: a step that returned it gave `undefined` above).
+    const r = inner();
+    return r === DONE ? undefined : r;
   };
 }
 

@@ -26,6 +26,12 @@ interface Node<T> {
 interface Combined<T> {
   value: T;
   last: Route<T>;
+  /**
+   * The whole match, made once, where the last route has no parameters (a list's path): Hono
+   * only reads a match (its `Context`, `HonoRequest`), so every request may share it — no three
+   * arrays a request (issue 26, nineteenth session). Frozen, so that nothing can change it.
+   */
+  whole: Result<T> | null;
 }
 
 const node = <T>(): Node<T> => ({ literals: new Map(), param: null, routes: [], combined: null, combinedAt: -1 });
@@ -146,12 +152,12 @@ export class SegmentRouter<T> implements Router<T> {
       for (const r of this.#everywhere) if (r.method === method || r.method === 'ALL') found.push(r);
       for (const r of end.routes) if (r.method === method || r.method === 'ALL') found.push(r);
       found.sort((a, b) => a.order - b.order);
-      kept = found.length === 0 ? null : { value: combine(found.map((r) => r.handler)), last: found[found.length - 1]! };
+      kept = found.length === 0 ? null : combined(combine(found.map((r) => r.handler)), found[found.length - 1]!);
       end.combined!.set(slot, kept);
     }
     if (kept === null) return [[]];
-    const names = kept.last.names;
-    return [[[kept.value, names === null ? NO_PARAMS : paramsOf(names, parts, from)]]];
+    if (kept.whole !== null) return kept.whole;
+    return [[[kept.value, paramsOf(kept.last.names!, parts, from)]]];
   }
 
   /**
@@ -207,6 +213,12 @@ function endOf<T>(root: Node<T>, parts: string[], from: number): Node<T> | null 
     at = next;
   }
   return at;
+}
+
+/** A match's combined value, with its whole answer when it has no parameters (`Combined.whole`). */
+function combined<T>(value: T, last: Route<T>): Combined<T> {
+  const whole = last.names === null ? (Object.freeze([Object.freeze([Object.freeze([value, NO_PARAMS])])]) as unknown as Result<T>) : null;
+  return { value, last, whole };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { KeyColumn } from './key-column.ts';
 import { BuildSlot, sortInSteps, type SlicedBuild, type WarmOptions } from './sliced-build.ts';
 import type { Store } from './store.ts';
-import { derivedOf, isLayered, StoreMap } from './store-map.ts';
+import { derivedFound, derivedOf, isLayered, StoreMap } from './store-map.ts';
 import type { Candidates } from './candidates.ts';
 import { KeyRangeCandidates, RangeCandidates, type ValueRange } from './range-candidates.ts';
 import type { Dependency } from './value-index.ts';
@@ -41,6 +41,9 @@ export function rangeIndexOf<Row, V extends string | number = string>(
 ): RangeIndex<V> | null {
   const rows = spec.rows(store);
   if (isLayered(rows) || !(rows instanceof StoreMap)) return null;
+  // Made once: every later list finds it without a `make` closure (`derivedFound`).
+  const found = derivedFound<RangeIndex<V>>(rows, name);
+  if (found !== undefined) return found;
   return derivedOf(rows, name, () => {
     const dependencies = spec.reads?.(store) ?? [];
     if (dependencies.some((d) => !(d.rows instanceof StoreMap) || isLayered(d.rows))) return null;
@@ -143,8 +146,11 @@ export class RangeIndex<V extends string | number> implements SlicedBuild {
 
   #refresh(): void {
     this.#build.finishNow();
-    for (const [d, key] of this.#dirtyReads) for (const k of d.affected(key)) this.#dirty.add(k);
-    this.#dirtyReads = [];
+    // No fresh empty array a lookup when nothing was written (every read of a list).
+    if (this.#dirtyReads.length > 0) {
+      for (const [d, key] of this.#dirtyReads) for (const k of d.affected(key)) this.#dirty.add(k);
+      this.#dirtyReads = [];
+    }
     if (this.#dirty.size === 0) return;
     // Written rows move to their place one by one; past a few, or once one cannot, sort anew.
     const moved = this.#dirty.size <= REFILE_LIMIT && !this.#unusable && [...this.#dirty].every((key) => this.#move(key));

@@ -4,7 +4,7 @@ import { ShardedMap } from './sharded-map.ts';
 import { BuildSlot, fileEach, type WarmOptions } from './sliced-build.ts';
 import { candidatesOf, oneKey, unionOf, unionOf1, type Candidates, type KeySet } from './candidates.ts';
 import type { Store } from './store.ts';
-import { derivedOf, isLayered, StoreMap, type WriteWatcher } from './store-map.ts';
+import { derivedFound, derivedOf, isLayered, StoreMap, type WriteWatcher } from './store-map.ts';
 
 /** A value an index files a row under (what a filter compares). */
 export type IndexKey = string | number | boolean | null | undefined;
@@ -63,6 +63,9 @@ export function indexOf<Row>(store: Store, name: string, spec: IndexSpec<Row>): 
     return new LayeredIndex(under, rows, spec.reads?.(store) ?? []);
   }
   if (!(rows instanceof StoreMap)) return null;
+  // Made once: every later list finds it without a `make` closure (`derivedFound`).
+  const found = derivedFound<RowIndex>(rows, name);
+  if (found !== undefined) return found;
   return derivedOf<RowIndex>(rows, name, () => {
     const dependencies = spec.reads?.(store) ?? [];
     if (dependencies.some((d) => !(d.rows instanceof StoreMap))) return null;
@@ -167,8 +170,11 @@ class ValueIndex<Row> implements RowIndex {
 
   #refresh(): void {
     this.#build.finishNow();
-    for (const [d, key] of this.#dirtyReads) for (const k of d.affected(key)) this.#dirty.add(k);
-    this.#dirtyReads = [];
+    // No fresh empty array a lookup when nothing was written (every read of a list).
+    if (this.#dirtyReads.length > 0) {
+      for (const [d, key] of this.#dirtyReads) for (const k of d.affected(key)) this.#dirty.add(k);
+      this.#dirtyReads = [];
+    }
     if (this.#dirty.size === 0) return;
     for (const key of this.#dirty) this.#refile(key, this.#rows.get(key));
     this.#dirty.clear();
