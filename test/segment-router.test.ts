@@ -152,3 +152,18 @@ describe('the app router', () => {
     expect({ ...detail[0][0]![1] }).toEqual({ id: '7' });
   });
 });
+
+// rev-rl5 (nineteenth session): a parameterless match is one answer shared by every request, so it
+// is frozen all the way down — the combined value inside included — and a write into it throws.
+describe('a shared parameterless match', () => {
+  it('is frozen all the way down: a write into it throws and reaches no later request', () => {
+    const r = new SegmentRouter<[string, string]>();
+    r.add('GET', '/api/v1/things/', ['list', 'route']);
+    const combine = (hs: [string, string][]) => [hs.map((h) => h[0]).join('+'), hs.at(-1)![1]] as [string, string];
+    const a = r.matchCombined('GET', '/api/v1/things/', combine)! as unknown as unknown[][][][];
+    expect(r.matchCombined('GET', '/api/v1/things/', combine)).toBe(a);
+    expect(() => { (a[0]![0] as unknown[])[1] = { id: '1' }; }).toThrow(TypeError);
+    expect(() => { a[0]![0]![0]![0] = 'other'; }).toThrow(TypeError);
+    expect(r.matchCombined('GET', '/api/v1/things/', combine)![0][0]![0][0]).toBe('list');
+  });
+});

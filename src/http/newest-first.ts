@@ -31,7 +31,8 @@ export function newestFirst<T>(
 ): RowList<T> {
   const { sources, predicates } = filters;
   // Of the size they can reach (a pushed-to `[]` takes room for 17); trimmed only when a source found nothing.
-  const found = new Array<Candidates>(sources.length); let n = 0;
+  const found = new Array<Candidates>(sources.length);
+  let n = 0;
   let answered: boolean[] | null = null; // Which predicates an exact candidate set answered (null: none did).
   let mustExist = true; // Index keys always have rows; only keys the query named itself (`pk__in`) may not.
   for (let i = 0; i < sources.length; i += 1) {
@@ -105,11 +106,8 @@ const ALL_KEYS: Candidates = { exact: true, estimate: 0, keys: () => [], has: ()
 
 /** Results up to this many keys are kept from the counting walk. */
 const KEEP_WHILE_COUNTING = 8192;
-/**
- * Where the counting walk writes the keys it accepts: one buffer for every list, never a
- * per-request array (the walk is synchronous and calls nothing that lists), copied out at the
- * end only as long as the result is.
- */
+/** Where the counting walk writes the keys it accepts: one buffer for every list, never a per-request
+ * array (the walk is synchronous and calls nothing that lists), copied out only as long as the result. */
 const scratch = new Float64Array(KEEP_WHILE_COUNTING);
 
 /**

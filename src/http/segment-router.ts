@@ -29,7 +29,7 @@ interface Combined<T> {
   /**
    * The whole match, made once, where the last route has no parameters (a list's path): Hono
    * only reads a match (its `Context`, `HonoRequest`), so every request may share it — no three
-   * arrays a request (issue 26, nineteenth session). Frozen, so that nothing can change it.
+   * arrays a request (issue 26, nineteenth session). Frozen, with the value it holds (`combined`).
    */
   whole: Result<T> | null;
 }
@@ -217,6 +217,8 @@ function endOf<T>(root: Node<T>, parts: string[], from: number): Node<T> | null 
 
 /** A match's combined value, with its whole answer when it has no parameters (`Combined.whole`). */
 function combined<T>(value: T, last: Route<T>): Combined<T> {
+  // Frozen itself too: a parameterless match hands this same value to every request (rev-rl5).
+  Object.freeze(value);
   const whole = last.names === null ? (Object.freeze([Object.freeze([Object.freeze([value, NO_PARAMS])])]) as unknown as Result<T>) : null;
   return { value, last, whole };
 }
