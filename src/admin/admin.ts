@@ -10,8 +10,8 @@ import { adminOperations, type AdminContext } from './admin-context.ts';
 import { requestHostAllowed } from '../http/allowed-hosts.ts';
 import { adminAdmits, createAdminGuard, socketAddress } from './admin-guard.ts';
 import { isAdminPath } from '../http/admin-path.ts';
-import { presentsToken } from '../http/operation-gate.ts';
-import { createTokenTable } from '../http/tokens.ts';
+import { gateAdmits, presentsToken } from '../http/operation-gate.ts';
+import { createTokenTable, type TokenTable } from '../http/tokens.ts';
 import { faultInjection } from '../faults/fault-middleware.ts';
 import { apiPrefixesOf, requestLogger } from '../http/request-log-middleware.ts';
 import { sessionGuard, sessionStoreFor } from '../http/session-middleware.ts';
@@ -98,9 +98,8 @@ export interface AdminOptions {
  * Who may use a session (SECURITY.md): on `/__mock/`, a request the admin guard admits; elsewhere,
  * one that presents either API token. Asked only for requests that carry `X-Mock-Session`.
  */
-function sessionAuthenticated(config: Config, remoteAddress: (c: Context) => string | undefined): (c: Context) => boolean {
+function sessionAuthenticated(config: Config, tokens: TokenTable, remoteAddress: (c: Context) => string | undefined): (c: Context) => boolean {
   const admitted = adminAdmits({ adminToken: config.adminToken, origins: config.corsOrigins, remoteAddress });
-  const tokens = createTokenTable(config);
   // The store is resolved before ALLOWED_HOSTS answers: a host it refuses (DNS rebinding) gets none.
   const hostAllowed = requestHostAllowed({ allowedHosts: config.allowedHosts, listenHost: config.host }) ?? (() => true);
   return (c) => hostAllowed(c) && (isAdminPath(c.req.path) ? admitted(c) : presentsToken(c, tokens));
@@ -120,7 +119,10 @@ export function createAdmin(options: AdminOptions): Admin {
     remoteAddress: (c) => hooks.remoteAddress(c),
   });
   // Who may use the session a request names: its store, and its fault rules.
-  const authenticated = sessionAuthenticated(options.config, (c) => hooks.remoteAddress(c));
+  // The API tokens as the gate reads them, for sessions and for `Prefer` (read only for requests
+  // that name a session or carry a preference: the gate keeps its own table for the rest).
+  const tokens = createTokenTable(options.config);
+  const authenticated = sessionAuthenticated(options.config, tokens, (c) => hooks.remoteAddress(c));
   // Kept in place (the middlewares hold these arrays), replaced on a spec reload.
   const operations = [...options.operations];
   const prefixes = apiPrefixesOf(operations.map((op) => op.path));
@@ -151,7 +153,7 @@ export function createAdmin(options: AdminOptions): Admin {
     selfCheck: (check) => adminSelfCheck(options.spec, check),
     inner: [
       sessionGuard(),
-      faultInjection({ faults, operations, handlerStatuses: statuses, sleep: (ms) => hooks.sleep(ms), sessionAdmits: authenticated }),
+      faultInjection({ faults, operations, handlerStatuses: statuses, sleep: (ms) => hooks.sleep(ms), sessionAdmits: authenticated, gateAdmits: (c, served, here) => gateAdmits(c, tokens, served, here) }),
     ],
     routes(extra = []) {
       const ops = adminOperations(ctx);

@@ -43,12 +43,19 @@ export interface FaultDeps {
    * operation (login, an image file), which nobody authenticates; absent: every request may.
    */
   sessionAdmits?: (c: Context) => boolean;
+  /**
+   * Whether the operation gate lets the request on (`gateAdmits` in operation-gate.ts): `served` is
+   * the operation its route serves, `here` its path's operations when none is (the 405). `Prefer`
+   * applies only to a request the gate admits; to any other it is not applied at all, and the gate
+   * answers its 401 or 403 as it would without `Prefer`. Absent: the gate admits every request.
+   */
+  gateAdmits?: (c: Context, served: Operation | undefined, here: readonly Operation[]) => boolean;
 }
 
 /**
  * Inside the self-check and the session guard, before the routes: applies fault rules, then
- * `Prefer` (a rule that fires wins). Admin paths and requests no rule or `Prefer` could touch
- * pass straight through.
+ * `Prefer` (a rule that fires wins) to a request the operation gate admits. Admin paths and
+ * requests no rule or `Prefer` could touch pass straight through.
  */
 export function faultInjection(deps: FaultDeps): MiddlewareHandler<AppEnv> {
   return (c, next) => {
@@ -71,7 +78,7 @@ async function faulted(
   // A session's rules are the session's: an unauthenticated request naming it (401 at the gate)
   // neither fires them nor spends their `count`; the shared rules still fire for it.
   const named = sessionOf(c);
-  const session = named !== null && deps.sessionAdmits !== undefined && !isPublic(deps.operations, op, c.req.method, path) && !deps.sessionAdmits(c) ? null : named;
+  const session = named !== null && deps.sessionAdmits !== undefined && !gatedBy(deps.operations, op, c.req.method, path).isPublic && !deps.sessionAdmits(c) ? null : named;
   const rule = deps.faults.fire(c.req.method, path, session);
   if (rule) {
     // Answered before the operation gate: the request log and status page still name it.
@@ -102,12 +109,19 @@ async function faulted(
     return;
   }
   const parsed = parsePrefer(requestHeader(c, 'prefer'));
+  if ('prefer' in parsed && !parsed.prefer) return next();
+  // A preference is the answer of a request the gate admits (Prism checks security before it
+  // answers an example): a request the gate refuses gets its 401 or 403 as without `Prefer` — no
+  // canned answer, no `invalid_prefer` 400 (DRF authenticates before it validates), no delay.
+  if (deps.gateAdmits !== undefined) {
+    const gate = gatedBy(deps.operations, op, c.req.method, path);
+    if (!deps.gateAdmits(c, gate.served, gate.here)) return next();
+  }
   if ('error' in parsed) {
     c.res = c.json({ detail: parsed.error, code: 'invalid_prefer' }, 400, preferred());
     return;
   }
-  const prefer = parsed.prefer;
-  if (!prefer) return next();
+  const prefer = parsed.prefer!;
   if (prefer.latency > 0) await deps.sleep(prefer.latency);
   const outcome = preferredAnswer(prefer, op, c.req.method, deps.handlerStatuses);
   if (outcome.kind === 'error') {
@@ -127,15 +141,21 @@ async function faulted(
 }
 
 /**
- * Whether nobody is asked for a token at this request's route, as the gate decides: its operation
- * is public; a HEAD is served by the path's GET (an image file); a method the path does not answer
- * (its 405) is public when every operation of the path is (login: `gate.admit`).
+ * What the gate decides this request by: `served`, the operation its route serves (a HEAD is served
+ * by the path's GET: an image file), else `here`, its path's operations (its 405: `gate.admit`);
+ * and whether nobody is asked for a token there: a public operation, or a method the path does not
+ * answer where every operation of the path is public (login).
  */
-function isPublic(operations: readonly Operation[], op: Operation | undefined, method: string, path: string): boolean {
+function gatedBy(
+  operations: readonly Operation[],
+  op: Operation | undefined,
+  method: string,
+  path: string,
+): { served: Operation | undefined; here: readonly Operation[]; isPublic: boolean } {
   const served = op ?? (method === 'HEAD' ? operationAt(operations, 'GET', path) : undefined);
-  if (served) return served.isPublic;
+  if (served) return { served, here: [], isPublic: served.isPublic };
   const here = pathOperations(operations, path);
-  return here.length > 0 && here.every((o) => o.isPublic);
+  return { served, here, isPublic: here.length > 0 && here.every((o) => o.isPublic) };
 }
 
 function injected(ruleId: number): Record<string, string> {

@@ -90,16 +90,37 @@ export function createOperationGate(operations: readonly Operation[], tokens: To
  * create one (session-middleware.ts).
  */
 export function presentsToken(c: Context, tokens: TokenTable): boolean {
+  return presentedPrincipal(c, tokens) !== null;
+}
+
+/**
+ * Whether the gate lets this request on, deciding as `operation` and `admit` do but answering
+ * nothing and writing nothing on the context: `served` is the operation whose route takes the
+ * request (a HEAD's is its path's GET, as Hono answers HEAD from the GET route), `here` the path's
+ * operations when no route does (its 405, `admit`). A public operation, or a path whose operations
+ * are all public, lets anyone on; otherwise a valid token must be presented, and the read-only one
+ * is refused a write. A path no operation has meets no gate (its 404 or 301): true. For `Prefer`,
+ * which answers only a request the gate admits (fault-middleware.ts).
+ */
+export function gateAdmits(c: Context, tokens: TokenTable, served: Operation | undefined, here: readonly Operation[]): boolean {
+  if (served ? served.isPublic : here.every((op) => op.isPublic)) return true;
+  const found = presentedPrincipal(c, tokens);
+  if (found === null) return false;
+  return found.role !== 'readonly' || !(served ? isMutating(served) : !isSafeMethod(c.req.method));
+}
+
+/** The principal the request's `Authorization` names, read as `principalOf` reads it, or null. */
+function presentedPrincipal(c: Context, tokens: TokenTable): Principal | null {
   const header = requestHeader(c, 'authorization');
-  if (header === undefined) return false;
+  if (header === undefined) return null;
   let key: string;
   if (PLAIN_TOKEN.test(header)) key = header.slice(6);
   else {
     const parts = header.trim().split(/\s+/);
-    if (parts[0]?.toLowerCase() !== 'token' || parts.length !== 2) return false;
+    if (parts[0]?.toLowerCase() !== 'token' || parts.length !== 2) return null;
     key = parts[1]!;
   }
-  return tokens.lookup(key, (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket ?? undefined) !== null;
+  return tokens.lookup(key, (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket ?? undefined);
 }
 
 /**
