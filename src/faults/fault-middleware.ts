@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Context, MiddlewareHandler } from 'hono';
 import { isAdminPath } from '../http/admin-path.ts';
+import { hasDotSegment } from '../http/dot-segments.ts';
 import type { AppEnv } from '../http/env.ts';
 import { requestHeader } from '../http/request-header.ts';
 import { sessionOf } from '../http/session-middleware.ts';
@@ -74,7 +75,8 @@ async function faulted(
 ): Promise<void> {
   touched.add(c);
   // The literal route's own (none for `GET …/bulk_add_tags/`, its 405), not the `{id}/` route's.
-  const op = operationAt(deps.operations, c.req.method, path);
+  // A dot segment is no route's (dot-segments.ts), though an `{id}` pattern would match it.
+  const op = hasDotSegment(path) ? undefined : operationAt(deps.operations, c.req.method, path);
   // A session's rules are the session's: an unauthenticated request naming it (401 at the gate)
   // neither fires them nor spends their `count`; the shared rules still fire for it.
   const named = sessionOf(c);
@@ -113,10 +115,11 @@ async function faulted(
   // A preference is the answer of a request the gate admits (Prism checks security before it
   // answers an example): a request the gate refuses gets its 401 or 403 as without `Prefer` — no
   // canned answer, no `invalid_prefer` 400 (DRF authenticates before it validates), no delay.
-  if (deps.gateAdmits !== undefined) {
-    const gate = gatedBy(deps.operations, op, c.req.method, path);
-    if (!deps.gateAdmits(c, gate.served, gate.here)) return next();
-  }
+  const gate = gatedBy(deps.operations, op, c.req.method, path);
+  // A path no route takes (an unknown path, a missing slash's 301, a dot segment) meets no gate and
+  // no handler: it answers as without `Prefer`, for anyone, as Prism's 404 does (rev-prefer-auth).
+  if (gate.served === undefined && gate.here.length === 0) return next();
+  if (deps.gateAdmits !== undefined && !deps.gateAdmits(c, gate.served, gate.here)) return next();
   if ('error' in parsed) {
     c.res = c.json({ detail: parsed.error, code: 'invalid_prefer' }, 400, preferred());
     return;
@@ -154,7 +157,7 @@ function gatedBy(
 ): { served: Operation | undefined; here: readonly Operation[]; isPublic: boolean } {
   const served = op ?? (method === 'HEAD' ? operationAt(operations, 'GET', path) : undefined);
   if (served) return { served, here: [], isPublic: served.isPublic };
-  const here = pathOperations(operations, path);
+  const here = hasDotSegment(path) ? [] : pathOperations(operations, path);
   return { served, here, isPublic: here.length > 0 && here.every((o) => o.isPublic) };
 }
 
