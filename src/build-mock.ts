@@ -22,6 +22,7 @@ import type { DeliveryOptions } from './webhooks/delivery-service.ts';
 import { checkQuickPath } from './webhooks/quick-path.ts';
 import { createWebhooks, type Webhooks } from './webhooks/webhooks.ts';
 import { subscribeDataset } from './webhooks/dataset-subscriptions.ts';
+import { documentWriteBudget } from './engine/budget-statuses.ts';
 import { documentDomainWrites } from './engine/domain-resources.ts';
 import { handlerStatuses, planEngine } from './engine/resource-plan.ts';
 import { seedEngineCollections } from './engine/seed-collections.ts';
@@ -93,6 +94,11 @@ export async function buildMock(
   // A bad quick-path target stops start-up before anything (a state file lock) is taken.
   checkQuickPath(config);
   const specs = options.specs ?? prepareForEngine(await loadSpecs(config.specDir, config.spec));
+  // The served copy says what the engine's handlers answer (405s, the write budget's 507) before
+  // any checker reads it.
+  let engine = planEngine(specs);
+  documentDomainWrites(engine);
+  documentWriteBudget(engine);
   const unrouted = options.checker ? null : (options.unrouted ?? (await loadUnroutedSchema(config.specDir)));
   // Only --strict and callers that watch violations check answers: the others compile on demand.
   const compile = () => createResponseChecker(specs, unrouted!);
@@ -102,8 +108,6 @@ export async function buildMock(
   // Real time stamps logs (the request and delivery logs); the mock's movable clock, built over
   // it, stamps objects and events (README "Admin API").
   const realClock = options.clock ?? createClock();
-  let engine = planEngine(specs);
-  documentDomainWrites(engine);
   for (const { operation: op, by } of shadowedOperations(servedOperations(specs))) {
     options.logger.warn(`${op.operationId} (${op.method} ${op.path} in ${op.document}) is not served by the resource engine: the domain's ${by.operationId} (${by.method} ${by.path} in ${by.document}) answers that method and path`);
   }
@@ -134,6 +138,7 @@ export async function buildMock(
     async reload(next) {
       const planned = planEngine(next);
       documentDomainWrites(planned);
+      documentWriteBudget(planned);
       const schema = unrouted ?? (await loadUnroutedSchema(config.specDir));
       const nextChecker = config.strict || options.onViolation ? createResponseChecker(next, schema) : lazyResponseChecker(() => createResponseChecker(next, schema));
       // Built first: a document the app refuses throws here, before anything is seeded or swapped.
