@@ -24,7 +24,7 @@ import { createWebhooks, type Webhooks } from './webhooks/webhooks.ts';
 import { subscribeDataset } from './webhooks/dataset-subscriptions.ts';
 import { documentWriteBudget } from './engine/budget-statuses.ts';
 import { documentDomainWrites } from './engine/domain-resources.ts';
-import { handlerStatuses, planEngine } from './engine/resource-plan.ts';
+import { planEngine } from './engine/resource-plan.ts';
 import { seedEngineCollections } from './engine/seed-collections.ts';
 import { hasCollection } from './engine/engine-rows.ts';
 
@@ -118,7 +118,7 @@ export async function buildMock(
   const events = stateFile
     ? heldUntilSaved(bus, { get position() { return stateFile.position; }, saved: (to) => stateFile.commit(0, to).then(() => true, () => false) })
     : bus;
-  const admin = createAdmin({ config, logger: options.logger, clock, state, stateFile, events, spec: adminSpec, operations: servedOperations(specs), handlerStatuses: handlerStatuses(engine), realNowMs: () => realClock.nowMs() });
+  const admin = createAdmin({ config, logger: options.logger, clock, state, stateFile, events, spec: adminSpec, operations: servedOperations(specs), realNowMs: () => realClock.nowMs() });
   const webhooks = createWebhooks({ config, clock, logClock: realClock, logger: options.logger, events, ...(options.webhooks && { options: options.webhooks }) });
   // The subscriptions a dataset names live beside the store: registered now and on each reseed.
   state.onDataset = (dataset, check) => subscribeDataset(webhooks.subscriptions, dataset, config.webhookAllow, check);
@@ -150,7 +150,7 @@ export async function buildMock(
         await state.extendSeed((base) => seedEngineCollections(base, planned.filter((a) => fresh.includes(a.collection)), { seed, size }));
       }
       engine = planned;
-      admin.useOperations(servedOperations(next), handlerStatuses(planned));
+      admin.useOperations(servedOperations(next));
       Object.assign(mock, { app, specs: next, checker: nextChecker, served: countsOf(next, planned) });
       return fresh;
     },
