@@ -22,8 +22,9 @@ import type { DeliveryOptions } from './webhooks/delivery-service.ts';
 import { checkQuickPath } from './webhooks/quick-path.ts';
 import { createWebhooks, type Webhooks } from './webhooks/webhooks.ts';
 import { subscribeDataset } from './webhooks/dataset-subscriptions.ts';
+import { documentWriteBudget } from './engine/budget-statuses.ts';
 import { documentDomainWrites } from './engine/domain-resources.ts';
-import { handlerStatuses, planEngine } from './engine/resource-plan.ts';
+import { planEngine } from './engine/resource-plan.ts';
 import { seedEngineCollections } from './engine/seed-collections.ts';
 import { hasCollection } from './engine/engine-rows.ts';
 
@@ -93,6 +94,11 @@ export async function buildMock(
   // A bad quick-path target stops start-up before anything (a state file lock) is taken.
   checkQuickPath(config);
   const specs = options.specs ?? prepareForEngine(await loadSpecs(config.specDir, config.spec));
+  // The served copy says what the engine's handlers answer (405s, the write budget's 507) before
+  // any checker reads it.
+  let engine = planEngine(specs);
+  documentDomainWrites(engine);
+  documentWriteBudget(engine);
   const unrouted = options.checker ? null : (options.unrouted ?? (await loadUnroutedSchema(config.specDir)));
   // Only --strict and callers that watch violations check answers: the others compile on demand.
   const compile = () => createResponseChecker(specs, unrouted!);
@@ -102,8 +108,6 @@ export async function buildMock(
   // Real time stamps logs (the request and delivery logs); the mock's movable clock, built over
   // it, stamps objects and events (README "Admin API").
   const realClock = options.clock ?? createClock();
-  let engine = planEngine(specs);
-  documentDomainWrites(engine);
   for (const { operation: op, by } of shadowedOperations(servedOperations(specs))) {
     options.logger.warn(`${op.operationId} (${op.method} ${op.path} in ${op.document}) is not served by the resource engine: the domain's ${by.operationId} (${by.method} ${by.path} in ${by.document}) answers that method and path`);
   }
@@ -114,7 +118,7 @@ export async function buildMock(
   const events = stateFile
     ? heldUntilSaved(bus, { get position() { return stateFile.position; }, saved: (to) => stateFile.commit(0, to).then(() => true, () => false) })
     : bus;
-  const admin = createAdmin({ config, logger: options.logger, clock, state, stateFile, events, spec: adminSpec, operations: servedOperations(specs), handlerStatuses: handlerStatuses(engine), realNowMs: () => realClock.nowMs() });
+  const admin = createAdmin({ config, logger: options.logger, clock, state, stateFile, events, spec: adminSpec, operations: servedOperations(specs), realNowMs: () => realClock.nowMs() });
   const webhooks = createWebhooks({ config, clock, logClock: realClock, logger: options.logger, events, ...(options.webhooks && { options: options.webhooks }) });
   // The subscriptions a dataset names live beside the store: registered now and on each reseed.
   state.onDataset = (dataset, check) => subscribeDataset(webhooks.subscriptions, dataset, config.webhookAllow, check);
@@ -134,6 +138,7 @@ export async function buildMock(
     async reload(next) {
       const planned = planEngine(next);
       documentDomainWrites(planned);
+      documentWriteBudget(planned);
       const schema = unrouted ?? (await loadUnroutedSchema(config.specDir));
       const nextChecker = config.strict || options.onViolation ? createResponseChecker(next, schema) : lazyResponseChecker(() => createResponseChecker(next, schema));
       // Built first: a document the app refuses throws here, before anything is seeded or swapped.
@@ -145,7 +150,7 @@ export async function buildMock(
         await state.extendSeed((base) => seedEngineCollections(base, planned.filter((a) => fresh.includes(a.collection)), { seed, size }));
       }
       engine = planned;
-      admin.useOperations(servedOperations(next), handlerStatuses(planned));
+      admin.useOperations(servedOperations(next));
       Object.assign(mock, { app, specs: next, checker: nextChecker, served: countsOf(next, planned) });
       return fresh;
     },

@@ -6,6 +6,7 @@ import type { StoreProvider } from '../http/route-deps.ts';
 import type { Violation } from '../http/self-check.ts';
 import type { Logger } from '../logger.ts';
 import type { Operation } from '../spec/load-specs.ts';
+import { handlerStatusesOf } from '../engine/resource-plan.ts';
 import { adminOperations, type AdminContext } from './admin-context.ts';
 import { requestHostAllowed } from '../http/allowed-hosts.ts';
 import { adminAdmits, createAdminGuard, socketAddress } from './admin-guard.ts';
@@ -67,7 +68,7 @@ export interface Admin {
   /** Writes what the state file has pending and stops its timer (SIGTERM). */
   close(): Promise<void>;
   /** The served operations changed (`--watch` reloaded the documents): faults and the request log follow. */
-  useOperations(operations: readonly Operation[], handlerStatuses?: ReadonlyMap<string, number>): void;
+  useOperations(operations: readonly Operation[]): void;
 }
 
 export interface AdminOptions {
@@ -76,13 +77,12 @@ export interface AdminOptions {
   clock: ControlClock;
   state: MockState;
   spec: AdminSpec;
-  /** The served API operations (for `Prefer: example=`). */
-  operations: readonly Operation[];
   /**
-   * The status each engine operation's handler answers on success (`handlerStatuses` of the
-   * engine's plan), for `Prefer: code=`; an operation not in it answers its lowest documented 2xx.
+   * The served API operations (for `Prefer: example=`). `Prefer: code=` compares with the status
+   * each engine operation's handler answers, planned from these as `createApp` plans its routes
+   * (`handlerStatusesOf`); a domain operation's is its one documented 2xx.
    */
-  handlerStatuses?: ReadonlyMap<string, number>;
+  operations: readonly Operation[];
   stateFile: StateFile | null;
   requestLogSize?: number;
   /** Where fixtures publish events; none given: a bus nobody listens to. */
@@ -126,7 +126,7 @@ export function createAdmin(options: AdminOptions): Admin {
   // Kept in place (the middlewares hold these arrays), replaced on a spec reload.
   const operations = [...options.operations];
   const prefixes = apiPrefixesOf(operations.map((op) => op.path));
-  const statuses = new Map(options.handlerStatuses);
+  const statuses = handlerStatusesOf(operations);
   const ctx: AdminContext = {
     state: options.state,
     faults,
@@ -168,10 +168,10 @@ export function createAdmin(options: AdminOptions): Admin {
     close: async () => {
       await options.stateFile?.close();
     },
-    useOperations(next, handlerStatuses = new Map()) {
+    useOperations(next) {
       operations.splice(0, operations.length, ...next);
       statuses.clear();
-      for (const [id, status] of handlerStatuses) statuses.set(id, status);
+      for (const [id, status] of handlerStatusesOf(next)) statuses.set(id, status);
       prefixes.splice(0, prefixes.length, ...apiPrefixesOf(next.map((op) => op.path)));
     },
   };

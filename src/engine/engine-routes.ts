@@ -18,7 +18,7 @@ import { objectBytes } from './row-json.ts';
 import { sampleValue } from './sample-value.ts';
 import { mergeNested, nestedObjectFields, readValue, validateBody } from './validate-body.ts';
 import { FloatProbe, floatShadow } from './json-floats.ts';
-import { hasUuidField } from './uuid-fields.ts';
+import { readsNumberForm } from './number-form-fields.ts';
 import { jsonBytes } from '../http/json-text.ts';
 import { ENGINE_JSON_BYTE_BYTES, ENGINE_ROW_BYTES, spendOn, unrefused } from '../store/write-budget.ts';
 
@@ -192,15 +192,14 @@ function actionHandler(action: EngineAction, find: (c: Context<AppEnv>) => unkno
 }
 
 /**
- * `validateBody` with the float shadow (json-floats.ts) where a field asks for it: only a uuid
- * field that met a number does. The other fields read a whole-number float as the integer, where
- * DRF reads `str(5.0)`: a text, choice or decimal field sent `5.0` takes `"5"` (DRF `"5.0"`, and
- * a choice `"5"` or a decimal with no places refuses it); ADR 0013, eighteenth addendum. The body is
- * read with a probe first, and the shadow built and the body read again only when a uuid field
- * asked, so other writes never pass over their text twice.
+ * `validateBody` with the float shadow (json-floats.ts) where a field asks for it: a uuid field
+ * that met a number, or a text, decimal or choice field that met a whole number, since DRF reads
+ * `str(5.0)` = `"5.0"` where JSON.parse has `5` (ADR 0013, nineteenth addendum). The body is read
+ * with a probe first, and the shadow built and the body read again only when a field asked, so
+ * other writes never pass over their text twice; a schema with no such field skips the probe.
  */
 function validateWrite(body: { value: unknown; text?: string }, schema: Schema, options: { partial: boolean; idField: string }): ReturnType<typeof validateBody> {
-  if (!hasUuidField(schema)) return validateBody(body.value, schema, options);
+  if (!readsNumberForm(schema)) return validateBody(body.value, schema, options);
   const probe = new FloatProbe();
   const read = validateBody(body.value, schema, { ...options, floats: probe });
   return probe.asked ? validateBody(body.value, schema, { ...options, floats: floatShadow(body.text) }) : read;

@@ -1,7 +1,8 @@
 /**
  * How a body's numbers were written, where JSON.parse forgets it: Python's json reads `5` as an
- * `int` and `5.0` or `1e3` as a `float`, and DRF's `UUIDField` takes only an `int`
- * (`uuid.UUID(int=…)`); a float is "Must be a valid UUID." A body's shadow is the same JSON with
+ * `int` and `5.0` or `1e3` as a `float`. DRF's `UUIDField` takes only an `int`
+ * (`uuid.UUID(int=…)`); a float is "Must be a valid UUID." Its `CharField`, `DecimalField` and
+ * `ChoiceField` read `str(data)`: `"5"` for the int, `"5.0"` for the float. A body's shadow is the same JSON with
  * every number written with a fraction or an exponent replaced by a string: where the body holds
  * a number, the shadow holds a string exactly when that number was sent as a float.
  */

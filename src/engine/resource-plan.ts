@@ -155,6 +155,15 @@ export function handlerStatuses(actions: readonly EngineAction[]): Map<string, n
   return new Map(actions.map((a) => [a.op.operationId, fixed[a.kind] ?? a.success]));
 }
 
+/**
+ * `handlerStatuses` of the engine's plan for a set of served operations, planned as `planEngine`
+ * plans them (the operations no domain handler serves): what `Prefer: code=` compares with is
+ * then the plan `createApp` routes by, for any caller that hands the admin its operations.
+ */
+export function handlerStatusesOf(served: readonly Operation[]): Map<string, number> {
+  return handlerStatuses(planActions(engineOperations(served), served));
+}
+
 /** The documented success status of an operation: its lowest 2xx (200 when none is listed). */
 export function successStatus(op: Operation): number {
   const codes = Object.keys(op.responses).filter((c) => /^2\d\d$/.test(c)).map(Number).sort((a, b) => a - b);

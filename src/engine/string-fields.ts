@@ -6,6 +6,7 @@ import { pythonStrip } from '../common/python-text.ts';
 import { isDjangoEmail } from '../common/django-email.ts';
 import { formatIso, parseFilterDate } from '../common/dates.ts';
 import { sentAsFloat, type FloatShadow } from './json-floats.ts';
+import { pythonFloatRepr } from '../common/python-float.ts';
 import { decimalLimitsOf, decimalPrecisionError, decimalText, parseDecimal } from '../common/drf-decimal.ts';
 
 /*
@@ -100,8 +101,18 @@ function uuidHex(text: string): string | null {
 }
 const URL_RE = /^https?:\/\/[^\s/$.?#].[^\s]*$/i;
 
+/**
+ * Python's `str()` of a number as the body wrote it: Python's json reads `5` as an `int` and `5.0`
+ * or `5e0` as a `float`, and `str(5.0)` is `"5.0"` — what DRF's `CharField`, `ChoiceField` and
+ * `DecimalField` read. JSON.parse answers `5` for both, so a whole number asks the body's float
+ * shadow how it was written (json-floats.ts); any other number is a float to both languages.
+ */
+export function numberText(n: number, floats?: FloatShadow): string {
+  return Number.isInteger(n) && sentAsFloat(floats) ? pythonFloatRepr(n) : pythonStr(n);
+}
+
 export function readString(raw: unknown, s: Schema, floats?: FloatShadow): Read {
-  if (s.format === 'decimal') return readDecimal(raw, s);
+  if (s.format === 'decimal') return readDecimal(raw, s, floats);
   if (s.format === 'uuid' && (typeof raw === 'number' || typeof raw === 'boolean')) {
     // `5.0` and `1e3` are Python floats, no `int`: DRF's `UUIDField` refuses them (json-floats.ts).
     return sentAsFloat(floats) ? fail(FORMAT_MESSAGES.uuid) : uuidOfInt(raw);
@@ -117,7 +128,7 @@ export function readString(raw: unknown, s: Schema, floats?: FloatShadow): Read 
   // (`" 2025-01-05"` and `""` are no date to it), where it would have nothing to trim.
   if (typeof raw === 'string' && UNSTRIPPED.has(s.format ?? '')) return readUnstripped(raw, s.format!);
   // DRF's `trim_whitespace`: Python's `str.strip()`, whose spaces are not JS's (`pythonStrip`).
-  const text = typeof raw === 'string' ? pythonStrip(raw) : pythonStr(raw);
+  const text = typeof raw === 'string' ? pythonStrip(raw) : numberText(raw as number, floats);
   if (text === '') return (s.minLength ?? 0) >= 1 ? fail(FIELD_MESSAGES.blank) : { value: '' };
   // Python's `len` and JSON Schema both count code points: "😀" is one character, not two.
   const length = typeof s.maxLength === 'number' || typeof s.minLength === 'number' ? codePoints(text) : 0;
@@ -156,8 +167,8 @@ function readUnstripped(text: string, format: string): Read {
  * (`"5"` → `"5.00"`). A pattern of another shape is checked on that answer, so nothing is stored
  * that the document refuses.
  */
-function readDecimal(raw: unknown, s: Schema): Read {
-  const text = pythonStrip(typeof raw === 'string' ? raw : pythonStr(raw));
+function readDecimal(raw: unknown, s: Schema, floats?: FloatShadow): Read {
+  const text = pythonStrip(typeof raw === 'string' ? raw : typeof raw === 'number' ? numberText(raw, floats) : pythonStr(raw));
   if (text.length > MAX_DECIMAL_TEXT) return fail(FIELD_MESSAGES.maxStringLength);
   const value = parseDecimal(text);
   if (value === null) return fail(FORMAT_MESSAGES.invalidNumber);

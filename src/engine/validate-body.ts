@@ -3,7 +3,7 @@ import { FIELD_MESSAGES } from '../domain/errors.ts';
 import { booleanField, drfInteger } from '../domain/shared/drf-fields.ts';
 import { pythonStr, pythonTypeName } from '../domain/shared/drf-input.ts';
 import { shadowOf, type FloatShadow } from './json-floats.ts';
-import { bounded, fail, FORMAT_MESSAGES, readString, type Read } from './string-fields.ts';
+import { bounded, fail, FORMAT_MESSAGES, numberText, readString, type Read } from './string-fields.ts';
 
 export { FORMAT_MESSAGES } from './string-fields.ts';
 
@@ -84,8 +84,10 @@ export function readValue(raw: unknown, schema: Schema, partial = false, floats?
   const s = effectiveKept(schema);
   if (raw === null) return s.nullable ? { value: null } : fail(FIELD_MESSAGES.null);
   if (s.enum) {
-    const hit = s.enum.find((c) => c !== null && String(c) === (typeof raw === 'string' || typeof raw === 'number' ? String(raw) : undefined));
-    return hit !== undefined ? { value: hit } : fail(FIELD_MESSAGES.invalidChoice(pythonStr(raw)));
+    // DRF's `ChoiceField` looks `str(data)` up among its choices' texts: `5.0` is `"5.0"` (numberText).
+    const sent = typeof raw === 'string' ? raw : typeof raw === 'number' ? numberText(raw, floats) : undefined;
+    const hit = s.enum.find((c) => c !== null && String(c) === sent);
+    return hit !== undefined ? { value: hit } : fail(FIELD_MESSAGES.invalidChoice(sent ?? pythonStr(raw)));
   }
   switch (s.type) {
     case 'integer': return readInteger(raw, s);

@@ -26,7 +26,7 @@ const NOT_SAVED = {
   schema: DETAIL,
 };
 
-/** What a create or update answers past the write budget (ADR 0022). */
+/** What a write that spends the write budget answers past it (ADR 0022). */
 const BUDGET_FULL = {
   description: 'What API writes may add to the mock is used up (`insufficient_storage`); nothing was changed. Added by omnitron-mock.',
   schema: DETAIL,
@@ -35,15 +35,23 @@ const BUDGET_FULL = {
 /**
  * Makes a vendor document servable as it is (specs/CORRECTIONS.md#any-document): each error
  * status the engine can answer is added to an operation that lacks it, so the self-check and
- * `--strict` hold for every answer — a write's 503 when the state file could not save it, and
- * a create's or update's 507 past the write budget, too.
+ * `--strict` hold for every answer — a write's 503 when the state file could not save it, too.
+ * The write budget's 507 is not among them: only the engine's plan knows which writes spend
+ * it (`addBudgetStatus`, called from `engine/budget-statuses.ts`).
  * Statuses the document gives are kept as they are.
  */
 export function addDrfStatuses(operation: OpenAPIV3.OperationObject, method = 'get'): void {
-  const responses = (operation.responses ??= {}) as Record<string, OpenAPIV3.ResponseObject>;
   const write = !['get', 'head', 'options'].includes(method.toLowerCase());
-  const grows = ['post', 'put', 'patch'].includes(method.toLowerCase());
-  const added = { ...ADDED, ...(write && { '503': NOT_SAVED }), ...(grows && { '507': BUDGET_FULL }) };
+  addStatuses(operation, { ...ADDED, ...(write && { '503': NOT_SAVED }) });
+}
+
+/** Adds the write budget's 507 to an operation whose handler spends it, unless it lists one. */
+export function addBudgetStatus(operation: { responses?: OpenAPIV3.ResponsesObject }): void {
+  addStatuses(operation, { '507': BUDGET_FULL });
+}
+
+function addStatuses(operation: { responses?: OpenAPIV3.ResponsesObject }, added: typeof ADDED): void {
+  const responses = (operation.responses ??= {}) as Record<string, OpenAPIV3.ResponseObject>;
   for (const [status, { description, schema }] of Object.entries(added)) {
     if (responses[status]) continue;
     responses[status] = { description, content: { 'application/json': { schema } } };
