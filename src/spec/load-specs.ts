@@ -136,6 +136,10 @@ async function loadDocument(path: string): Promise<OpenAPIV3.Document> {
 function operationsOf(doc: OpenAPIV3.Document, file: string): Operation[] {
   const out: Operation[] = [];
   const globalSecurity = doc.security ?? [];
+  // A YAML alias (`responses: *made`) makes two operations hold one map; the mock adds statuses to
+  // an operation's map (drf-statuses.ts, budget-statuses.ts), so each gets its own, here, where
+  // the document and the index start sharing it.
+  const held = new Set<object>();
   for (const [path, item] of Object.entries(doc.paths ?? {})) {
     if (!item) continue;
     for (const m of HTTP_METHODS) {
@@ -144,6 +148,8 @@ function operationsOf(doc: OpenAPIV3.Document, file: string): Operation[] {
       // A vendor fragment often has none: a derived, stable one (specs/CORRECTIONS.md#any-document).
       op.operationId ??= derivedOperationId(m, path);
       const security = op.security ?? globalSecurity;
+      if (op.responses && held.has(op.responses)) op.responses = { ...op.responses };
+      if (op.responses) held.add(op.responses);
       out.push({
         operationId: op.operationId,
         method: m.toUpperCase() as HttpMethod,
