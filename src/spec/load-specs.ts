@@ -136,10 +136,6 @@ async function loadDocument(path: string): Promise<OpenAPIV3.Document> {
 function operationsOf(doc: OpenAPIV3.Document, file: string): Operation[] {
   const out: Operation[] = [];
   const globalSecurity = doc.security ?? [];
-  // A YAML alias (`responses: *made`) makes two operations hold one map; the mock adds statuses to
-  // an operation's map (drf-statuses.ts, budget-statuses.ts), so each gets its own, here, where
-  // the document and the index start sharing it.
-  const held = new Set<object>();
   for (const [path, item] of Object.entries(doc.paths ?? {})) {
     if (!item) continue;
     for (const m of HTTP_METHODS) {
@@ -148,8 +144,6 @@ function operationsOf(doc: OpenAPIV3.Document, file: string): Operation[] {
       // A vendor fragment often has none: a derived, stable one (specs/CORRECTIONS.md#any-document).
       op.operationId ??= derivedOperationId(m, path);
       const security = op.security ?? globalSecurity;
-      if (op.responses && held.has(op.responses)) op.responses = { ...op.responses };
-      if (op.responses) held.add(op.responses);
       out.push({
         operationId: op.operationId,
         method: m.toUpperCase() as HttpMethod,
@@ -178,10 +172,21 @@ function operationsOf(doc: OpenAPIV3.Document, file: string): Operation[] {
  */
 export function prepareForEngine(specs: LoadedSpecs, domain: ReadonlySet<string> = DOMAIN_OPERATIONS): LoadedSpecs {
   const seen = new WeakSet<object>();
+  const indexed = new Map(specs.operations.map((o) => [o.operationId, o]));
   for (const doc of Object.values(specs.documents)) {
+    // A YAML alias (`responses: *made`) makes two operations hold one map; statuses are added to
+    // an operation's map (here and in engine/budget-statuses.ts), so each gets its own — in the
+    // document and in the index, which hold the same map.
+    const held = new Set<object>();
     for (const item of Object.values(doc.paths ?? {})) {
       for (const m of HTTP_METHODS) {
         const op = item?.[m];
+        if (op?.responses && held.has(op.responses)) {
+          op.responses = { ...op.responses };
+          const entry = op.operationId === undefined ? undefined : indexed.get(op.operationId);
+          if (entry) entry.responses = op.responses as Operation['responses'];
+        }
+        if (op?.responses) held.add(op.responses);
         if (!op?.operationId || domain.has(op.operationId)) continue;
         correctVendorSchemas(op, seen);
         addDrfStatuses(op, m);
