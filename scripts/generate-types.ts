@@ -13,10 +13,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import openapiTS, { astToString } from 'openapi-typescript';
 import type { OpenAPIV3 } from 'openapi-types';
-import { documentWriteBudget } from '../src/engine/budget-statuses.ts';
-import { documentDomainWrites } from '../src/engine/domain-resources.ts';
-import { planEngine } from '../src/engine/resource-plan.ts';
-import { DEFAULT_SPEC_DIR, loadSpecs, prepareForEngine, servedSpecFiles } from '../src/spec/load-specs.ts';
+import { prepareServedSpecs } from '../src/engine/served-specs.ts';
+import { DEFAULT_SPEC_DIR, loadSpecs, servedSpecFiles } from '../src/spec/load-specs.ts';
 import { HELD_OUT } from '../src/spec/served-operations.ts';
 
 export const TYPES_DIR = fileURLToPath(new URL('../src/types/', import.meta.url));
@@ -28,7 +26,7 @@ const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'tr
 /**
  * The generated files, name → text, for the served documents of `specDir` and the `extra` ones
  * (`--spec`). The package's own documents are typed as written (their `$ref`s become named
- * types); any other document is typed as the mock serves it (`loadSpecs` + `prepareForEngine`:
+ * types); any other document is typed as the mock serves it (`loadSpecs` + `prepareServedSpecs`:
  * derived operationIds, the vendor corrections, the DRF error statuses; the engine's plan adds the
  * write budget's 507 where a handler spends it), since that is what a
  * client of the mock receives.
@@ -41,13 +39,8 @@ export async function generateTypes(
   const files = new Map<string, string>();
   const modules: Array<{ name: string; file: string }> = [];
   const own = resolve(specDir) === DEFAULT_SPEC_DIR;
-  const served = own && extra.length === 0 ? null : prepareForEngine(await loadSpecs(specDir, extra));
   // As buildMock serves them: the 405s' reasons and the 507 where the engine spends the write budget.
-  if (served) {
-    const engine = planEngine(served);
-    documentDomainWrites(engine);
-    documentWriteBudget(engine);
-  }
+  const served = own && extra.length === 0 ? null : prepareServedSpecs(await loadSpecs(specDir, extra)).specs;
   const documents = [
     ...servedSpecFiles(specDir).map((f) => ({ file: f, path: join(specDir, f), asServed: !own })),
     ...extra.map((p) => ({ file: basename(p), path: resolve(p), asServed: true })),

@@ -34,7 +34,7 @@ import type { ResponseChecker } from './spec/response-checker.ts';
 import { DOMAIN_OPERATIONS, servedOperations, shadowedOperations } from './spec/served-operations.ts';
 import { literalRefusals, shadows } from './spec/path-route.ts';
 import { engineContext, engineRoutes } from './engine/engine-routes.ts';
-import { planEngine } from './engine/resource-plan.ts';
+import { planServedEngine } from './engine/served-specs.ts';
 import { journalMutations } from './journal/journal-middleware.ts';
 import { middlewareChain } from './http/middleware-chain.ts';
 import { fusedRouter } from './http/fused-router.ts';
@@ -168,7 +168,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   // template's text also matches (`cancellation_plans/summary/`): Django's URL list takes the
   // literal route first (path-route.ts), so that one is mounted ahead of the domain's.
   const domainOperations = deps.domainOperations ?? DOMAIN_OPERATIONS;
-  const engine = planEngine(deps.specs, domainOperations);
+  // Documents what the engine's handlers answer (the write budget's 507) in the served copy, as
+  // buildMock does: an app wired by hand serves and checks the same document (idempotent).
+  const engine = planServedEngine(deps.specs, domainOperations);
   const domainPaths = [...new Set(operations.filter((op) => domainOperations.has(op.operationId)).map((op) => op.path))];
   const ahead = engine.filter((a) => domainPaths.some((wide) => shadows(wide, a.op.path)));
   const engineCtx = engineContext(routeDeps);

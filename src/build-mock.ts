@@ -13,7 +13,7 @@ import type { StateFileIo } from './persist/journal-append.ts';
 import type { Logger } from './logger.ts';
 import type { SeedSummary } from './seed/seed-store.ts';
 import { openState } from './persist/open-state.ts';
-import { loadSpecs, prepareForEngine, type LoadedSpecs } from './spec/load-specs.ts';
+import { loadSpecs, type LoadedSpecs } from './spec/load-specs.ts';
 import { createResponseChecker, lazyResponseChecker, type ResponseChecker } from './spec/response-checker.ts';
 import { servedOperations, shadowedOperations } from './spec/served-operations.ts';
 import { loadUnroutedSchema } from './spec/unrouted-schema.ts';
@@ -22,9 +22,7 @@ import type { DeliveryOptions } from './webhooks/delivery-service.ts';
 import { checkQuickPath } from './webhooks/quick-path.ts';
 import { createWebhooks, type Webhooks } from './webhooks/webhooks.ts';
 import { subscribeDataset } from './webhooks/dataset-subscriptions.ts';
-import { documentWriteBudget } from './engine/budget-statuses.ts';
-import { documentDomainWrites } from './engine/domain-resources.ts';
-import { planEngine } from './engine/resource-plan.ts';
+import { planServedEngine, prepareServedSpecs } from './engine/served-specs.ts';
 import { seedEngineCollections } from './engine/seed-collections.ts';
 import { hasCollection } from './engine/engine-rows.ts';
 
@@ -93,12 +91,11 @@ export async function buildMock(
 ): Promise<Mock> {
   // A bad quick-path target stops start-up before anything (a state file lock) is taken.
   checkQuickPath(config);
-  const specs = options.specs ?? prepareForEngine(await loadSpecs(config.specDir, config.spec));
   // The served copy says what the engine's handlers answer (405s, the write budget's 507) before
-  // any checker reads it.
-  let engine = planEngine(specs);
-  documentDomainWrites(engine);
-  documentWriteBudget(engine);
+  // any checker reads it; given documents are planned and documented too (idempotent).
+  const served = options.specs ? { specs: options.specs, engine: planServedEngine(options.specs) } : prepareServedSpecs(await loadSpecs(config.specDir, config.spec));
+  const specs = served.specs;
+  let engine = served.engine;
   const unrouted = options.checker ? null : (options.unrouted ?? (await loadUnroutedSchema(config.specDir)));
   // Only --strict and callers that watch violations check answers: the others compile on demand.
   const compile = () => createResponseChecker(specs, unrouted!);
@@ -136,9 +133,7 @@ export async function buildMock(
     served: countsOf(specs, engine),
     fork: () => createApp({ store: state.seededView(), clock: createClock(), config, logger: options.logger, specs: mock.specs }),
     async reload(next) {
-      const planned = planEngine(next);
-      documentDomainWrites(planned);
-      documentWriteBudget(planned);
+      const planned = planServedEngine(next);
       const schema = unrouted ?? (await loadUnroutedSchema(config.specDir));
       const nextChecker = config.strict || options.onViolation ? createResponseChecker(next, schema) : lazyResponseChecker(() => createResponseChecker(next, schema));
       // Built first: a document the app refuses throws here, before anything is seeded or swapped.

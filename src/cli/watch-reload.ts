@@ -1,7 +1,8 @@
 import type { Mock } from '../build-mock.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
-import { loadSpecs, prepareForEngine } from '../spec/load-specs.ts';
+import { prepareServedSpecs } from '../engine/served-specs.ts';
+import { loadSpecs } from '../spec/load-specs.ts';
 import { watchSpecs, type SpecWatch } from '../spec/watch-specs.ts';
 
 /**
@@ -13,7 +14,7 @@ export function watchAndReload(mock: Mock, config: Config, logger: Logger): Spec
   let queue: Promise<void> = Promise.resolve();
   const reload = async () => {
     try {
-      const specs = prepareForEngine(await loadSpecs(config.specDir, config.spec));
+      const { specs } = prepareServedSpecs(await loadSpecs(config.specDir, config.spec));
       const seeded = await mock.reload(specs);
       logger.info(
         `specs reloaded: ${mock.served.domain} operations by the domain, ${mock.served.engine} by the resource engine` +

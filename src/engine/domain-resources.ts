@@ -152,7 +152,8 @@ export function documentDomainWrites(actions: readonly EngineAction[]): void {
     const held = matchDomainResource(action);
     const refused = held && refusesWrite(held, action) ? action.op.responses['405'] : undefined;
     if (refused) {
-      refused.description = `Method not allowed: the mock serves ${held!.name} from the domain's own objects, and the domain has no rule for this write. Added by omnitron-mock.`;
+      // A copy: a document may share one response object between operations (a YAML alias).
+      action.op.responses['405'] = { ...refused, description: `Method not allowed: the mock serves ${held!.name} from the domain's own objects, and the domain has no rule for this write. Added by omnitron-mock.` };
     }
   }
 }

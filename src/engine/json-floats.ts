@@ -2,8 +2,8 @@
  * How a body's numbers were written, where JSON.parse forgets it: Python's json reads `5` as an
  * `int` and `5.0` or `1e3` as a `float`. DRF's `UUIDField` takes only an `int`
  * (`uuid.UUID(int=…)`); a float is "Must be a valid UUID." Its `CharField`, `DecimalField` and
- * `ChoiceField` read `str(data)`: `"5"` for the int, `"5.0"` for the float. A body's shadow is the same JSON with
- * every number written with a fraction or an exponent replaced by a string: where the body holds
+ * `ChoiceField` read `str(data)`: `"5"` for the int, `"5.0"` for the float. A body's shadow is the
+ * same JSON with every number written with a fraction or an exponent replaced by a string: where the body holds
  * a number, the shadow holds a string exactly when that number was sent as a float.
  */
 export type FloatShadow = unknown;
@@ -63,8 +63,9 @@ function floatsAsStrings(text: string): string {
 /**
  * A stand-in for a shadow not built: every member's shadow is the probe itself, and asking
  * whether a number was sent as a float answers no and marks the probe. A body is read with one
- * first; only when a uuid field met a number (`asked`) is the real shadow built and the body read
- * again, so a write whose uuid fields hold text, or nothing, pays no second pass over its text.
+ * first; only when a field asked (`asked`: a uuid field met a number, or a text, decimal or choice
+ * field met a whole number — `numberText`) is the real shadow built and the body read again, so a
+ * write whose numbers no such field reads pays no second pass over its text.
  */
 export class FloatProbe {
   asked = false;

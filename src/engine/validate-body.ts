@@ -1,9 +1,10 @@
 import type { OpenAPIV3 } from 'openapi-types';
 import { FIELD_MESSAGES } from '../domain/errors.ts';
 import { booleanField, drfInteger } from '../domain/shared/drf-fields.ts';
-import { pythonStr, pythonTypeName } from '../domain/shared/drf-input.ts';
+import { pythonTypeName } from '../domain/shared/drf-input.ts';
+import { readChoice } from './choice-fields.ts';
 import { shadowOf, type FloatShadow } from './json-floats.ts';
-import { bounded, fail, FORMAT_MESSAGES, numberText, readString, type Read } from './string-fields.ts';
+import { bounded, fail, FORMAT_MESSAGES, readString, type Read } from './string-fields.ts';
 
 export { FORMAT_MESSAGES } from './string-fields.ts';
 
@@ -83,12 +84,7 @@ function writableFieldsOf(schema: Schema, idField: string): WritableFields {
 export function readValue(raw: unknown, schema: Schema, partial = false, floats?: FloatShadow): Read {
   const s = effectiveKept(schema);
   if (raw === null) return s.nullable ? { value: null } : fail(FIELD_MESSAGES.null);
-  if (s.enum) {
-    // DRF's `ChoiceField` looks `str(data)` up among its choices' texts: `5.0` is `"5.0"` (numberText).
-    const sent = typeof raw === 'string' ? raw : typeof raw === 'number' ? numberText(raw, floats) : undefined;
-    const hit = s.enum.find((c) => c !== null && String(c) === sent);
-    return hit !== undefined ? { value: hit } : fail(FIELD_MESSAGES.invalidChoice(sent ?? pythonStr(raw)));
-  }
+  if (s.enum) return readChoice(raw, s, floats);
   switch (s.type) {
     case 'integer': return readInteger(raw, s);
     case 'number': return readNumber(raw, s);

@@ -172,10 +172,21 @@ function operationsOf(doc: OpenAPIV3.Document, file: string): Operation[] {
  */
 export function prepareForEngine(specs: LoadedSpecs, domain: ReadonlySet<string> = DOMAIN_OPERATIONS): LoadedSpecs {
   const seen = new WeakSet<object>();
+  const indexed = new Map(specs.operations.map((o) => [o.operationId, o]));
   for (const doc of Object.values(specs.documents)) {
+    // A YAML alias (`responses: *made`) makes two operations hold one map; statuses are added to
+    // an operation's map (here and in engine/budget-statuses.ts), so each gets its own — in the
+    // document and in the index, which hold the same map.
+    const held = new Set<object>();
     for (const item of Object.values(doc.paths ?? {})) {
       for (const m of HTTP_METHODS) {
         const op = item?.[m];
+        if (op?.responses && held.has(op.responses)) {
+          op.responses = { ...op.responses };
+          const entry = op.operationId === undefined ? undefined : indexed.get(op.operationId);
+          if (entry) entry.responses = op.responses as Operation['responses'];
+        }
+        if (op?.responses) held.add(op.responses);
         if (!op?.operationId || domain.has(op.operationId)) continue;
         correctVendorSchemas(op, seen);
         addDrfStatuses(op, m);

@@ -4,7 +4,8 @@ import { testConfig, type Config } from '../../src/config.ts';
 import { createFixedClock } from '../../src/common/clock.ts';
 import type { Violation } from '../../src/http/self-check.ts';
 import { silentLogger, type Logger } from '../../src/logger.ts';
-import { loadSpecs, prepareForEngine, type LoadedSpecs } from '../../src/spec/load-specs.ts';
+import { prepareServedSpecs } from '../../src/engine/served-specs.ts';
+import { loadSpecs, type LoadedSpecs } from '../../src/spec/load-specs.ts';
 import { createResponseChecker, type ResponseChecker } from '../../src/spec/response-checker.ts';
 import { loadUnroutedSchema } from '../../src/spec/unrouted-schema.ts';
 import type { DeliveryOptions } from '../../src/webhooks/delivery-service.ts';
@@ -27,7 +28,7 @@ export function sharedSpecs(extra: readonly string[] = []): Promise<{ specs: Loa
   if (!found) {
     found = (async () => {
       const config = testConfig();
-      const specs = prepareForEngine(await loadSpecs(config.specDir, extra));
+      const { specs } = prepareServedSpecs(await loadSpecs(config.specDir, extra));
       return { specs, checker: createResponseChecker(specs, await loadUnroutedSchema(config.specDir), { eager: false }) };
     })();
     shared.set(key, found);
