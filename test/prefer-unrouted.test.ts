@@ -1,12 +1,7 @@
-import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildMock } from '../src/build-mock.ts';
-import { testConfig } from '../src/config.ts';
-import { serveApp } from '../src/http/serve-app.ts';
-import { silentLogger } from '../src/logger.ts';
-import { listeningPort } from './support/listening.ts';
 import { rawRequest } from './support/raw-http.ts';
-import { AUTH, createTestMock, sharedSpecs, TOKEN } from './support/test-mock.ts';
+import { servedMock } from './support/served-mock.ts';
+import { AUTH, createTestMock } from './support/test-mock.ts';
 
 // rev-prefer-auth (nineteenth session): a path no route takes meets no gate and no handler, so a
 // `Prefer` there forced a 500 (or an `invalid_prefer` 400) for anyone, without a token; and a dot
@@ -31,14 +26,11 @@ describe('Prefer on a path no route takes', () => {
 
 describe('Prefer on a raw dot-segment path', () => {
   let port: number;
-  let server: Server;
+  let close: () => Promise<void>;
   beforeAll(async () => {
-    const { specs, checker } = await sharedSpecs();
-    const mock = await buildMock(testConfig({ token: TOKEN, size: 10 }), { logger: silentLogger, specs, checker });
-    server = serveApp({ fetch: (req, env) => mock.app.fetch(req, env), hostname: '127.0.0.1', port: 0 });
-    port = await listeningPort(server);
+    ({ port, close } = await servedMock());
   }, 60_000);
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  afterAll(() => close());
 
   it('answers 404 as without Prefer, not the operation an {id} pattern would match', async () => {
     const headers = { ...AUTH, 'Content-Type': 'application/json' };
